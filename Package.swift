@@ -1,0 +1,66 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "autocoder",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "autocoder", targets: ["AutoCoderCLI"]),
+        .library(name: "AutoCoder", targets: ["AutoCoder"]),
+        .library(name: "AutoCoderExecution", targets: ["AutoCoderExecution"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "AutoCoder",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AutoCoderExecution",
+            dependencies: [
+                "AutoCoder",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AutoCoderCLI",
+            dependencies: [
+                "AutoCoder",
+                "AutoCoderExecution",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AutoCoderTests",
+            dependencies: ["AutoCoder"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AutoCoderExecutionTests",
+            dependencies: ["AutoCoder", "AutoCoderExecution"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AutoCoderCLITests",
+            dependencies: ["AutoCoder", "AutoCoderCLI"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,8 @@
+/// Runs a task's tests against some code.
+public protocol CodeExecutor: Sendable {
+    /// Tests `files` against `task`'s tests in a fresh, isolated workspace.
+    ///
+    /// A failure of the runner itself (no interpreter, say) is reported as
+    /// ``TestOutcome/infrastructureError``, not thrown. Only cancellation throws.
+    func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult
+}

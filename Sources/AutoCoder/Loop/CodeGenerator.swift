@@ -1,0 +1,10 @@
+/// Writes code for a task: a model provider, a script of recorded replies, or plain closures.
+public protocol CodeGenerator: Sendable {
+    /// Writes the first attempt from the task alone.
+    func generate(_ task: CodingTask) async throws -> Attempt
+
+    /// Writes a new attempt from the previous one and what its tests said.
+    ///
+    /// The returned files are laid over the previous attempt's, so a reply may contain only the files it changes.
+    func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt
+}

@@ -1,0 +1,51 @@
+/// A coding task: what to build, the tests that decide whether it is built, and the limits of the attempt.
+///
+/// The test files are fixed: the generator sees them but never writes them.
+public struct CodingTask: Codable, Hashable, Sendable {
+    /// What the code must do, in prose.
+    public var description: String
+    /// The test files, written into the workspace root under their paths.
+    public var tests: [CodeFile]
+    /// The language of the solution and of the tests.
+    public var language: Language
+    /// The file the generator is asked to write (for Python, the module the tests import).
+    public var solutionPath: String
+    /// Files laid into the workspace before the generated ones (a starting point the generator may replace).
+    public var starterFiles: [CodeFile]
+    /// The task's own iteration limit; `nil` leaves the choice to the coder.
+    public var maxIterations: Int?
+    /// The task's own wall-clock limit for one test run, in seconds; `nil` leaves the choice to the executor.
+    public var timeoutSeconds: Double?
+
+    public init(
+        description: String,
+        tests: [CodeFile],
+        language: Language = .python,
+        solutionPath: String? = nil,
+        starterFiles: [CodeFile] = [],
+        maxIterations: Int? = nil,
+        timeoutSeconds: Double? = nil
+    ) {
+        self.description = description
+        self.tests = tests
+        self.language = language
+        self.solutionPath = solutionPath ?? language.defaultSolutionPath
+        self.starterFiles = starterFiles
+        self.maxIterations = maxIterations
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The test code as one text: a single file as it is, several files each under a `# file: PATH` line.
+    public var testCode: String {
+        if tests.count == 1 { return tests[0].content }
+        return tests.map { "# file: \($0.path)\n\($0.content)" }.joined(separator: "\n\n")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case description, tests, language
+        case solutionPath = "solution_path"
+        case starterFiles = "starter_files"
+        case maxIterations = "max_iterations"
+        case timeoutSeconds = "timeout_seconds"
+    }
+}

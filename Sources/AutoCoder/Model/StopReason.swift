@@ -1,0 +1,11 @@
+/// Why the loop stopped.
+public enum StopReason: String, Codable, Hashable, Sendable, CaseIterable {
+    case testsPassed = "tests_passed"
+    case maxIterations = "max_iterations"
+    case noProgress = "no_progress"
+    case budgetExhausted = "budget_exhausted"
+    case timeout
+    case cancelled
+    /// The generator or the executor failed; ``RunOutcome/error`` says how.
+    case error
+}

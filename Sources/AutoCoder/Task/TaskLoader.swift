@@ -1,0 +1,123 @@
+import Foundation
+
+/// Reads coding tasks from disk.
+///
+/// A task directory holds `task.md` (the description, with optional YAML front matter setting `language`,
+/// `solution`, `max_iterations` and `timeout`), `tests/` (the test files) and optionally `starter/`
+/// (files the workspace starts with).
+public struct TaskLoader: Sendable {
+    public init() {}
+
+    /// The task in `directory`.
+    /// - Throws: ``InputError`` naming what is missing or wrong.
+    public func load(directory: URL) throws -> CodingTask {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+            throw InputError("The task directory \(directory.path) does not exist.")
+        }
+        guard isDirectory.boolValue else {
+            throw InputError("\(directory.path) is a file; a task is a directory holding task.md and tests/.")
+        }
+        let taskFile = directory.appendingPathComponent("task.md")
+        guard FileManager.default.fileExists(atPath: taskFile.path) else {
+            throw InputError("\(directory.path) has no task.md: write the task's description there.")
+        }
+        let document = try FrontMatter.split(try Self.readText(taskFile), file: taskFile.path)
+        let settings = try TaskSettings(frontMatter: document.frontMatter, file: taskFile.path)
+        let description = document.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty else {
+            throw InputError("\(taskFile.path) has no description below its front matter.")
+        }
+        let testsDirectory = directory.appendingPathComponent("tests")
+        guard FileManager.default.fileExists(atPath: testsDirectory.path) else {
+            throw InputError("\(directory.path) has no tests/ directory: put the task's test files there.")
+        }
+        let tests = try Self.readFiles(under: testsDirectory)
+        let starterDirectory = directory.appendingPathComponent("starter")
+        let starter =
+            FileManager.default.fileExists(atPath: starterDirectory.path)
+            ? try Self.readFiles(under: starterDirectory) : []
+        return try makeTask(
+            description: description, tests: tests, starterFiles: starter, settings: settings,
+            origin: testsDirectory.path)
+    }
+
+    /// A task from a description and test files given one by one; each test keeps its file name.
+    /// - Throws: ``InputError`` for an unreadable file, two tests with the same name, or bad settings.
+    public func task(description: String, testFiles: [URL], settings: TaskSettings = TaskSettings()) throws -> CodingTask {
+        let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw InputError("The description is empty: say what the code must do.") }
+        let tests = try Self.readFiles(testFiles)
+        return try makeTask(description: text, tests: tests, starterFiles: [], settings: settings, origin: "--tests")
+    }
+
+    private func makeTask(
+        description: String, tests: [CodeFile], starterFiles: [CodeFile], settings: TaskSettings, origin: String
+    ) throws -> CodingTask {
+        let language = settings.language ?? .python
+        guard !tests.isEmpty else { throw InputError("No test files in \(origin): a task needs at least one test.") }
+        if !tests.contains(where: { $0.path.hasSuffix("." + language.fileExtension) }) {
+            throw InputError("No .\(language.fileExtension) test file in \(origin) for a \(language.rawValue) task.")
+        }
+        let solution = try settings.solutionPath(for: language)
+        if tests.contains(where: { $0.path == solution }) {
+            throw InputError("The solution file \(solution) has the same name as a test file; rename one of them.")
+        }
+        return CodingTask(
+            description: description, tests: tests, language: language, solutionPath: solution,
+            starterFiles: starterFiles, maxIterations: settings.maxIterations, timeoutSeconds: settings.timeoutSeconds)
+    }
+
+    /// Reads a UTF-8 text file, or throws an ``InputError`` that names it.
+    public static func readText(_ url: URL) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InputError("\(url.path) does not exist.")
+        }
+        guard !isDirectory.boolValue else { throw InputError("\(url.path) is a directory, not a file.") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw InputError("\(url.path) cannot be read (check its permissions).")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError("\(url.path) is not UTF-8 text.")
+        }
+        return text
+    }
+
+    /// Files given one by one, each under its own file name.
+    static func readFiles(_ urls: [URL]) throws -> [CodeFile] {
+        var files: [CodeFile] = []
+        for url in urls {
+            let name = url.lastPathComponent
+            if files.contains(where: { $0.path == name }) {
+                throw InputError("Two test files are named \(name); test files must have distinct names.")
+            }
+            files.append(CodeFile(path: name, content: try readText(url)))
+        }
+        return files
+    }
+
+    /// Every regular file below `directory`, by path relative to it, skipping hidden files and caches.
+    static func readFiles(under directory: URL) throws -> [CodeFile] {
+        let root = directory.resolvingSymlinksInPath().standardizedFileURL
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { throw InputError("\(directory.path) cannot be listed.") }
+        var files: [CodeFile] = []
+        for case let url as URL in enumerator {
+            if url.lastPathComponent == "__pycache__" || url.lastPathComponent == ".build" {
+                enumerator.skipDescendants()
+                continue
+            }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            if url.pathExtension == "pyc" { continue }
+            let path = url.resolvingSymlinksInPath().standardizedFileURL.path
+            guard path.hasPrefix(root.path + "/") else {
+                throw InputError("\(url.path) points outside \(directory.path).")
+            }
+            files.append(CodeFile(path: String(path.dropFirst(root.path.count + 1)), content: try readText(url)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Yams
+
+/// The settings a task may carry: from its front matter, or from command-line flags.
+public struct TaskSettings: Hashable, Sendable {
+    public var language: Language?
+    /// The solution file's name; for Python, `.py` is added when it has no extension.
+    public var solution: String?
+    public var maxIterations: Int?
+    public var timeoutSeconds: Double?
+
+    public init(language: Language? = nil, solution: String? = nil, maxIterations: Int? = nil, timeoutSeconds: Double? = nil) {
+        self.language = language
+        self.solution = solution
+        self.maxIterations = maxIterations
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The keys a task's front matter may set.
+    public static let keys = ["language", "solution", "max_iterations", "timeout"]
+
+    /// Settings read from YAML front matter.
+    /// - Throws: ``InputError`` for malformed YAML, an unknown key, or a value of the wrong kind.
+    init(frontMatter yaml: String?, file: String) throws {
+        self.init()
+        guard let yaml, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: yaml)
+        } catch {
+            throw InputError("\(file): the front matter is not valid YAML: \(error)")
+        }
+        guard let map = loaded as? [String: Any] else {
+            throw InputError("\(file): the front matter must be a map of settings such as 'language: python'.")
+        }
+        for (key, value) in map {
+            switch key {
+            case "language":
+                guard let name = value as? String, let language = Language(rawValue: name.lowercased()) else {
+                    let known = Language.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw InputError("\(file): language must be one of \(known) (it is '\(value)').")
+                }
+                self.language = language
+            case "solution":
+                guard let name = value as? String else {
+                    throw InputError("\(file): solution must be a file name such as 'solution.py'.")
+                }
+                self.solution = name
+            case "max_iterations":
+                guard let count = value as? Int, count >= 1 else {
+                    throw InputError("\(file): max_iterations must be a whole number of at least 1 (it is '\(value)').")
+                }
+                self.maxIterations = count
+            case "timeout":
+                let seconds = (value as? Double) ?? (value as? Int).map(Double.init)
+                guard let seconds, seconds > 0 else {
+                    throw InputError("\(file): timeout must be a number of seconds above 0 (it is '\(value)').")
+                }
+                self.timeoutSeconds = seconds
+            default:
+                throw InputError(
+                    "\(file): unknown front matter key '\(key)'; the known keys are \(Self.keys.joined(separator: ", ")).")
+            }
+        }
+    }
+
+    /// The solution file's path for `language`.
+    func solutionPath(for language: Language) throws -> String {
+        guard var name = solution else { return language.defaultSolutionPath }
+        name = name.trimmingCharacters(in: .whitespaces)
+        if language == .python, !name.contains(".") { name += ".py" }
+        guard AttemptCheck.isSafeRelativePath(name) else {
+            throw InputError("The solution name '\(name)' must be a relative file name such as 'solution.py'.")
+        }
+        return name
+    }
+}

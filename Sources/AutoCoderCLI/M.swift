@@ -1,0 +1,4 @@
+import ArgumentParser
+import Subprocess
+import Logging
+@main struct M { static func main() {} }
