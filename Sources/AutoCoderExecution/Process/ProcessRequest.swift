@@ -1,0 +1,37 @@
+/// A program to run with bounds: a wall-clock timeout, capped output, resource limits.
+public struct ProcessRequest: Hashable, Sendable {
+    /// The absolute path of the program.
+    public var executable: String
+    public var arguments: [String]
+    /// The complete environment of the child: nothing is inherited that is not listed here.
+    public var environment: [String: String]
+    public var workingDirectory: String
+    /// Wall-clock limit; when it passes, the whole process group is killed.
+    public var timeout: Duration
+    /// The most bytes kept of standard output, and separately of standard error.
+    public var outputLimit: Int
+    /// Kernel limits applied to the child (through `prlimit` where it exists).
+    public var limits: ResourceLimits
+    /// Bytes written to the child's standard input; `nil` connects it to the null device.
+    public var input: String?
+
+    public init(
+        executable: String,
+        arguments: [String] = [],
+        environment: [String: String] = ChildEnvironment.scrubbed(),
+        workingDirectory: String,
+        timeout: Duration = .seconds(30),
+        outputLimit: Int = 256 * 1024,
+        limits: ResourceLimits = ResourceLimits(),
+        input: String? = nil
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeout = timeout
+        self.outputLimit = outputLimit
+        self.limits = limits
+        self.input = input
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Subprocess
+import Synchronization
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
+
+/// Runs a program in its own session and process group, reads its output while it runs, and makes sure nothing
+/// of it outlives the run.
+///
+/// - The wall-clock timeout is timed outside the program's I/O, so closing its pipes does not dodge it; when it
+///   passes, every process in the group gets SIGKILL.
+/// - When the run ends for any reason, the group is killed again, so background children left behind die too.
+/// - Cancelling the calling task kills the group as well.
+/// - Output is capped per stream (head and tail kept) but always drained, so a chatty program never blocks.
+public struct ProcessRunner: Sendable {
+    public init() {}
+
+    /// Runs `request` to its end.
+    /// - Throws: ``ProcessLaunchError`` when the program cannot be started; `CancellationError` when the calling
+    ///   task is cancelled (the process group is killed first).
+    public func run(_ request: ProcessRequest) async throws -> ProcessResult {
+        guard FileManager.default.isExecutableFile(atPath: request.executable) else {
+            throw ProcessLaunchError(executable: request.executable, reason: "no executable file at that path")
+        }
+        let command = request.limits.wrap(executable: request.executable, arguments: request.arguments)
+        let options = Self.platformOptions
+        let groupLeader = GroupLeader()
+        let start = ContinuousClock.now
+
+        let race: RunRace = try await withThrowingTaskGroup(of: RunRace.self) { group in
+            group.addTask {
+                let streams = try await Self.spawn(
+                    request, command: command, options: options, groupLeader: groupLeader)
+                return .finished(streams.termination, streams.output, streams.error)
+            }
+            group.addTask {
+                try await Task.sleep(for: request.timeout)
+                return .timedOut
+            }
+            defer { Self.killGroup(groupLeader) }
+            let first = try await group.next()!
+            guard case .timedOut = first else {
+                group.cancelAll()
+                return first
+            }
+            Self.killGroup(groupLeader)
+            // The program is dead now; let its streams drain and its status be collected, within a grace period
+            // (the kill finds no pid if the timeout passed before the program had even started).
+            group.addTask {
+                try await Task.sleep(for: Self.gracePeriod)
+                return .timedOut
+            }
+            while let next = try? await group.next() {
+                if case .finished(let termination, let output, let error) = next {
+                    group.cancelAll()
+                    return .finishedAfterTimeout(termination, output, error)
+                }
+                Self.killGroup(groupLeader)
+                group.cancelAll()
+            }
+            return .timedOut
+        }
+
+        switch race {
+        case .finished(let termination, let output, let error):
+            return ProcessResult(
+                termination: termination, timedOut: false, standardOutput: output, standardError: error,
+                duration: ContinuousClock.now - start)
+        case .finishedAfterTimeout(let termination, let output, let error):
+            return ProcessResult(
+                termination: termination, timedOut: true, standardOutput: output, standardError: error,
+                duration: ContinuousClock.now - start)
+        case .timedOut:
+            return ProcessResult(
+                termination: .signaled(SIGKILL), timedOut: true,
+                standardOutput: CapturedOutput(limit: request.outputLimit),
+                standardError: CapturedOutput(limit: request.outputLimit), duration: ContinuousClock.now - start)
+        }
+    }
+
+    /// A new session (so the child leads its own process group), and SIGKILL to that group on cancellation.
+    private static var platformOptions: PlatformOptions {
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .zero)]
+        return options
+    }
+
+    /// How long a killed program may take to be reaped before its run is abandoned.
+    static let gracePeriod = Duration.seconds(2)
+
+    private enum RunRace: Sendable {
+        case finished(ProcessResult.Termination, CapturedOutput, CapturedOutput)
+        case finishedAfterTimeout(ProcessResult.Termination, CapturedOutput, CapturedOutput)
+        case timedOut
+    }
+
+    private struct Streams: Sendable {
+        var termination: ProcessResult.Termination
+        var output: CapturedOutput
+        var error: CapturedOutput
+
+        init(_ status: TerminationStatus, _ captured: (CapturedOutput, CapturedOutput)) {
+            switch status {
+            case .exited(let code): termination = .exited(code)
+            case .signaled(let signal): termination = .signaled(signal)
+            }
+            (output, error) = captured
+        }
+    }
+
+    private static func spawn(
+        _ request: ProcessRequest, command: (executable: String, arguments: [String]), options: PlatformOptions,
+        groupLeader: GroupLeader
+    ) async throws -> Streams {
+        let environment = Environment.custom(
+            Dictionary(
+                uniqueKeysWithValues: request.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
+        let executable = Executable.path(FilePath(command.executable))
+        let arguments = Arguments(command.arguments)
+        let directory = FilePath(request.workingDirectory)
+        let limit = request.outputLimit
+        do {
+            if let input = request.input {
+                let result = try await Subprocess.run(
+                    executable, arguments: arguments, environment: environment, workingDirectory: directory,
+                    platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
+                ) { execution in
+                    groupLeader.set(execution.processIdentifier.value)
+                    async let output = drain(execution.standardOutput, limit: limit)
+                    async let error = drain(execution.standardError, limit: limit)
+                    // A program that exits without reading its input must not fail the run.
+                    _ = try? await execution.standardInputWriter.write(input)
+                    try? await execution.standardInputWriter.finish()
+                    return try await (output, error)
+                }
+                return Streams(result.terminationStatus, result.closureResult)
+            }
+            let result = try await Subprocess.run(
+                executable, arguments: arguments, environment: environment, workingDirectory: directory,
+                platformOptions: options, input: .none, output: .sequence, error: .sequence
+            ) { execution in
+                groupLeader.set(execution.processIdentifier.value)
+                async let output = drain(execution.standardOutput, limit: limit)
+                async let error = drain(execution.standardError, limit: limit)
+                return try await (output, error)
+            }
+            return Streams(result.terminationStatus, result.closureResult)
+        } catch let error as SubprocessError {
+            if Task.isCancelled { throw CancellationError() }
+            throw ProcessLaunchError(executable: request.executable, reason: String(describing: error))
+        }
+    }
+
+    private static func drain(_ stream: SubprocessOutputSequence, limit: Int) async throws -> CapturedOutput {
+        var captured = CapturedOutput(limit: limit)
+        for try await buffer in stream {
+            buffer.withUnsafeBytes { captured.append($0) }
+        }
+        return captured
+    }
+
+    /// Sends SIGKILL to every process in the group led by the child, if it was started.
+    private static func killGroup(_ groupLeader: GroupLeader) {
+        if let pid = groupLeader.pid, pid > 0 {
+            _ = kill(-pid, SIGKILL)
+        }
+    }
+}
+
+/// The pid of the child, which leads its own process group, once it is known.
+private final class GroupLeader: Sendable {
+    private let storage = Mutex<pid_t?>(nil)
+
+    var pid: pid_t? { storage.withLock { $0 } }
+
+    func set(_ pid: pid_t) {
+        storage.withLock { $0 = pid }
+    }
+}
+
+/// A program could not be started.
+public struct ProcessLaunchError: Error, LocalizedError, Hashable, Sendable {
+    public var executable: String
+    public var reason: String
+
+    public var errorDescription: String? { "Could not start \(executable): \(reason)" }
+}

@@ -1,0 +1,30 @@
+/// The result of running a program directly (`autocoder exec`).
+public struct CodeRunResult: Codable, Hashable, Sendable {
+    public var stdout: String
+    public var stderr: String
+    /// The program's exit code; 124 when it timed out, 128 + N when a signal N killed it.
+    public var exitCode: Int32
+    public var timedOut: Bool
+    /// The signal that killed the program, if one did.
+    public var signal: Int32?
+    public var durationMs: Int
+
+    public init(stdout: String, stderr: String, exitCode: Int32, timedOut: Bool, signal: Int32?, durationMs: Int) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exitCode = exitCode
+        self.timedOut = timedOut
+        self.signal = signal
+        self.durationMs = durationMs
+    }
+
+    /// The exit code `timeout(1)` uses for a run that timed out.
+    public static let timeoutExitCode: Int32 = 124
+
+    enum CodingKeys: String, CodingKey {
+        case stdout, stderr, signal
+        case exitCode = "exit_code"
+        case timedOut = "timed_out"
+        case durationMs = "duration_ms"
+    }
+}

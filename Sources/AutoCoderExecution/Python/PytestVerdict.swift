@@ -1,0 +1,112 @@
+import AutoCoder
+import Foundation
+
+/// Decides a pytest run's ``TestResult`` from how the process ended and the JUnit report it left.
+///
+/// The rules, in order: a timeout is `timeout`; a kill by a signal is `crashed`; no report (or a malformed one)
+/// is `error`, or `infrastructure_error` when pytest itself is missing or was called wrongly; a collection
+/// error is `error`; no test, or only skipped tests, is `no_tests`; a failing or erroring test is `failed`;
+/// and only exit code 0 with at least one passing test is `passed`.
+struct PytestVerdict {
+    var process: ProcessResult
+    var report: Data?
+    var interpreter: String
+    var timeout: Duration
+
+    var testResult: TestResult {
+        var result = TestResult(
+            outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
+        if process.timedOut {
+            result.outcome = .timeout
+            result.exitCode = nil
+            result.message = "The tests did not finish within \(Self.seconds(timeout)); every process of the run was killed."
+            return result
+        }
+        if case .signaled(let signal) = process.termination {
+            result.outcome = .crashed
+            result.message = "pytest was killed by \(SignalName.describe(signal))."
+            return result
+        }
+        guard let report else { return withoutReport(result) }
+        do {
+            result.tests = try JUnitParser().parse(report).map(Self.explainingCollectionError)
+        } catch {
+            result.message = "pytest's JUnit report could not be read (\(error)); the run cannot be trusted."
+            return result
+        }
+        return judged(result)
+    }
+
+    private var output: String {
+        let stderr = process.standardError.text
+        guard !stderr.isEmpty else { return process.standardOutput.text }
+        return process.standardOutput.text + "\n[stderr]\n" + stderr
+    }
+
+    private func withoutReport(_ result: TestResult) -> TestResult {
+        var result = result
+        let code = process.shellExitCode
+        if output.contains("No module named pytest") {
+            result.outcome = .infrastructureError
+            result.message = "pytest is not installed for \(interpreter): run '\(interpreter) -m pip install pytest'."
+        } else if code == 4 {
+            result.outcome = .infrastructureError
+            result.message = "pytest rejected its command line (exit 4)."
+        } else {
+            result.message =
+                "pytest exited with code \(code) without writing its report: the code under test ended the "
+                + "process early (for example with os._exit) or broke pytest. This is never counted as a pass."
+        }
+        return result
+    }
+
+    private func judged(_ result: TestResult) -> TestResult {
+        var result = result
+        let code = process.shellExitCode
+        let collectionErrors = result.tests.filter(Self.isCollectionError)
+        if let first = collectionErrors.first {
+            result.outcome = .error
+            result.message = "The tests could not be collected: \(first.message ?? "collection failure")"
+        } else if code == 5 || result.tests.isEmpty {
+            result.outcome = .noTests
+            result.message = "pytest found no tests to run."
+        } else if code == 2 || code == 3 {
+            result.outcome = .error
+            result.message = "pytest was interrupted (exit \(code)) before the tests finished."
+        } else if result.numFailed + result.numErrors > 0 {
+            result.outcome = .failed
+        } else if code != 0 {
+            result.outcome = .error
+            result.message = "pytest exited with code \(code), but its report shows no failure; the run cannot be trusted."
+        } else if result.numPassed == 0 {
+            result.outcome = .noTests
+            result.message = "Every test was skipped, so nothing was verified."
+        } else {
+            result.outcome = .passed
+        }
+        return result
+    }
+
+    /// pytest reports a module that fails to import as a test with no class name and the message
+    /// "collection failure"; the error itself is the last `E` line of its traceback.
+    static func isCollectionError(_ test: TestCase) -> Bool {
+        test.outcome == .error && test.suite == nil
+            && (test.message == "collection failure" || test.message?.hasPrefix("ERROR collecting") == true
+                || test.message?.hasPrefix("collection failure:") == true)
+    }
+
+    private static func explainingCollectionError(_ test: TestCase) -> TestCase {
+        guard isCollectionError(test), let details = test.details else { return test }
+        var test = test
+        let errorLines = details.split(separator: "\n").filter { $0.hasPrefix("E ") }
+        if let last = errorLines.last {
+            test.message = "collection failure: " + last.dropFirst(1).trimmingCharacters(in: .whitespaces)
+        }
+        return test
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}

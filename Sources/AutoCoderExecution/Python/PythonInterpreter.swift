@@ -1,0 +1,93 @@
+import Foundation
+
+/// The Python interpreter that runs tests and code.
+///
+/// Version managers such as pyenv put shell-script shims on `PATH` that cost around 100 ms per start; this finds
+/// the real binary behind them once per process.
+public struct PythonInterpreter: Hashable, Sendable {
+    /// The absolute path of the interpreter binary.
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The environment variable that names the interpreter when `--python` is not given.
+    public static let environmentVariable = "AUTOCODER_PYTHON"
+
+    /// Finds the interpreter: `explicit` (a path or a name on `PATH`), else `$AUTOCODER_PYTHON`, else `python3` on
+    /// `PATH`, following a shim to the binary it runs.
+    /// - Throws: ``PythonNotFound`` with what to do.
+    public static func resolve(
+        explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> PythonInterpreter {
+        let requested = explicit ?? environment[environmentVariable] ?? "python3"
+        guard let candidate = locate(requested, path: environment["PATH"] ?? "/usr/bin:/bin") else {
+            throw PythonNotFound(
+                "No Python interpreter '\(requested)' was found. Install Python 3, or name one with --python PATH "
+                    + "or \(environmentVariable).")
+        }
+        return try await cache.interpreter(for: candidate)
+    }
+
+    /// The executable file that `name` denotes: itself when it contains a slash, else the first match on `path`.
+    static func locate(_ name: String, path: String) -> String? {
+        if name.contains("/") {
+            return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name).path : nil
+        }
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private static let cache = ResolutionCache()
+}
+
+/// Resolved interpreters by the path that was asked for, so a shim is followed once per process.
+private actor ResolutionCache {
+    private var resolved: [String: PythonInterpreter] = [:]
+
+    func interpreter(for candidate: String) async throws -> PythonInterpreter {
+        if let known = resolved[candidate] { return known }
+        let interpreter = try await follow(candidate)
+        resolved[candidate] = interpreter
+        return interpreter
+    }
+
+    /// The binary itself, or for a script (a shim), the `sys.executable` it reports.
+    private func follow(_ candidate: String) async throws -> PythonInterpreter {
+        guard let handle = FileHandle(forReadingAtPath: candidate) else {
+            throw PythonNotFound("\(candidate) cannot be read.")
+        }
+        let magic = try handle.read(upToCount: 2) ?? Data()
+        try? handle.close()
+        guard magic == Data("#!".utf8) else { return PythonInterpreter(path: candidate) }
+
+        let directory = FileManager.default.temporaryDirectory.path
+        let request = ProcessRequest(
+            executable: candidate, arguments: ["-c", "import sys; print(sys.executable)"],
+            environment: ProcessInfo.processInfo.environment, workingDirectory: directory, timeout: .seconds(30),
+            outputLimit: 64 * 1024, limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil))
+        let result = try await ProcessRunner().run(request)
+        let reported = result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.exitCode == 0, !reported.isEmpty, FileManager.default.isExecutableFile(atPath: reported) else {
+            throw PythonNotFound(
+                "\(candidate) did not report its interpreter (exit \(result.shellExitCode)): "
+                    + result.standardError.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return PythonInterpreter(path: reported)
+    }
+}
+
+/// No usable Python interpreter.
+public struct PythonNotFound: Error, LocalizedError, Hashable, Sendable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var errorDescription: String? { message }
+}

@@ -1,0 +1,69 @@
+import AutoCoder
+import Foundation
+
+/// A fresh private directory for one run: `work/` where the code runs, and `report/` beside it for the runner's
+/// report, outside the working directory.
+public struct Workspace: Sendable {
+    /// The directory holding both parts; removing it removes everything of the run.
+    public let root: URL
+    /// Where the code and the tests are written and run.
+    public let directory: URL
+    /// Where the runner writes its report.
+    public let reportDirectory: URL
+
+    /// Creates a new workspace under the system's temporary directory, readable only by its owner.
+    public static func create() throws -> Workspace {
+        let base = FileManager.default.temporaryDirectory.path
+        var template = Array("\(base)/autocoder-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw WorkspaceError("could not create a temporary directory under \(base): \(String(cString: strerror(errno)))")
+        }
+        let root = URL(fileURLWithPath: String(cString: made), isDirectory: true)
+        let workspace = Workspace(
+            root: root,
+            directory: root.appendingPathComponent("work", isDirectory: true),
+            reportDirectory: root.appendingPathComponent("report", isDirectory: true))
+        do {
+            try FileManager.default.createDirectory(at: workspace.directory, withIntermediateDirectories: false)
+            try FileManager.default.createDirectory(at: workspace.reportDirectory, withIntermediateDirectories: false)
+        } catch {
+            workspace.remove()
+            throw WorkspaceError("could not prepare \(root.path): \(error.localizedDescription)")
+        }
+        return workspace
+    }
+
+    /// Writes `files` into the working directory, creating folders as needed.
+    /// - Throws: ``WorkspaceError`` for a path that leaves the directory or a write that fails.
+    public func write(_ files: [CodeFile]) throws {
+        for file in files {
+            guard AttemptCheck.isSafeRelativePath(file.path) else {
+                throw WorkspaceError("refusing to write '\(file.path)': not a relative path inside the workspace")
+            }
+            let url = directory.appendingPathComponent(file.path)
+            do {
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.content.utf8).write(to: url)
+            } catch {
+                throw WorkspaceError("could not write \(file.path): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Deletes the workspace and everything in it.
+    public func remove() {
+        try? FileManager.default.removeItem(at: root)
+    }
+}
+
+/// A workspace could not be created or written.
+public struct WorkspaceError: Error, LocalizedError, Hashable, Sendable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var errorDescription: String? { "Workspace: \(message)" }
+}

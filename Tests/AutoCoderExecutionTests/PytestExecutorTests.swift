@@ -1,0 +1,204 @@
+import AutoCoder
+import AutoCoderExecution
+import Foundation
+import Testing
+
+@Suite struct PytestExecutorTests {
+    let executor = PytestExecutor(timeout: .seconds(20))
+
+    func run(solution: String, tests: String, timeout: Double? = nil) async throws -> TestResult {
+        let task = CodingTask(
+            description: "test", tests: [CodeFile(path: "test_solution.py", content: tests)], timeoutSeconds: timeout)
+        return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
+    }
+
+    static let addTests = """
+        from solution import add
+
+        def test_add():
+            assert add(1, 2) == 3
+
+        def test_add_negative():
+            assert add(-1, -2) == -3
+        """
+
+    @Test func passingCodePasses() async throws {
+        let result = try await run(solution: "def add(a, b):\n    return a + b\n", tests: Self.addTests)
+        #expect(result.outcome == .passed)
+        #expect(result.passed)
+        #expect(result.numPassed == 2)
+        #expect(result.numFailed == 0)
+        #expect(result.exitCode == 0)
+        #expect(result.tests.map(\.name).sorted() == ["test_add", "test_add_negative"])
+    }
+
+    @Test func failingCodeFailsWithTheAssertion() async throws {
+        let result = try await run(solution: "def add(a, b):\n    return a - b\n", tests: Self.addTests)
+        #expect(result.outcome == .failed)
+        #expect(!result.passed)
+        #expect(result.numFailed == 2)
+        #expect(result.exitCode == 1)
+        let failure = try #require(result.tests.first { $0.name == "test_add" })
+        #expect(failure.outcome == .failed)
+        #expect(failure.message?.contains("assert") == true)
+        #expect(failure.details?.contains("test_solution.py") == true)
+    }
+
+    @Test func syntaxErrorIsAnErrorCarryingTheText() async throws {
+        let result = try await run(solution: "def add(a, b)\n    return a + b\n", tests: Self.addTests)
+        #expect(result.outcome == .error)
+        #expect(result.message?.contains("SyntaxError") == true)
+        #expect(result.tests.first?.details?.contains("SyntaxError") == true)
+    }
+
+    @Test func eachOutcomeIsParsedPerTest() async throws {
+        let tests = """
+            import pytest
+
+            @pytest.fixture
+            def broken():
+                raise RuntimeError("fixture exploded")
+
+            def test_pass():
+                assert True
+
+            def test_fail():
+                assert 1 + 1 == 3, "math is broken"
+
+            def test_error(broken):
+                pass
+
+            def test_skip():
+                pytest.skip("not today")
+
+            @pytest.mark.xfail(reason="known bug")
+            def test_xfail():
+                assert False
+
+            @pytest.mark.xfail(reason="strict")
+            def test_xpass():
+                assert True
+            """
+        let result = try await run(solution: "", tests: tests)
+        let outcomes = Dictionary(uniqueKeysWithValues: result.tests.map { ($0.name, $0.outcome) })
+        #expect(outcomes["test_pass"] == .passed)
+        #expect(outcomes["test_fail"] == .failed)
+        #expect(outcomes["test_error"] == .error)
+        #expect(outcomes["test_skip"] == .skipped)
+        #expect(outcomes["test_xfail"] == .skipped)
+        #expect(outcomes["test_xpass"] == .failed)  // xfail_strict: an unexpected pass fails
+        #expect(result.outcome == .failed)
+        #expect(result.numPassed == 1)
+        #expect(result.numFailed == 2)
+        #expect(result.numErrors == 1)
+        #expect(result.numSkipped == 2)
+        #expect(result.tests.first { $0.name == "test_error" }?.message?.contains("fixture exploded") == true)
+    }
+
+    @Test func importErrorIsACollectionError() async throws {
+        let result = try await run(solution: "import does_not_exist_pkg\n", tests: Self.addTests)
+        #expect(result.outcome == .error)
+        #expect(result.message?.contains("does_not_exist_pkg") == true)
+    }
+
+    @Test func noTestsIsNoTests() async throws {
+        let result = try await run(solution: "", tests: "def helper():\n    return 1\n")
+        #expect(result.outcome == .noTests)
+        #expect(!result.passed)
+    }
+
+    @Test func onlySkippedTestsVerifyNothing() async throws {
+        let result = try await run(solution: "", tests: "import pytest\n\ndef test_a():\n    pytest.skip('later')\n")
+        #expect(result.outcome == .noTests)
+        #expect(result.numSkipped == 1)
+    }
+
+    @Test func exitingBeforeTheReportIsNeverAPass() async throws {
+        let duringTest = try await run(
+            solution: "import os\ndef add(a, b):\n    os._exit(0)\n", tests: Self.addTests)
+        #expect(duringTest.outcome == .error)
+        #expect(duringTest.exitCode == 0)
+        #expect(duringTest.message?.contains("without writing its report") == true)
+
+        let atImport = try await run(solution: "import os\nos._exit(0)\n", tests: Self.addTests)
+        #expect(atImport.outcome == .error)
+    }
+
+    @Test func generatedConftestAndIniCannotRewriteResults() async throws {
+        let task = CodingTask(description: "t", tests: [CodeFile(path: "test_solution.py", content: Self.addTests)])
+        let forgery = [
+            CodeFile(path: "solution.py", content: "def add(a, b):\n    return 0\n"),
+            CodeFile(
+                path: "conftest.py",
+                content: """
+                    import pytest
+
+                    @pytest.hookimpl(hookwrapper=True)
+                    def pytest_runtest_makereport(item, call):
+                        outcome = yield
+                        outcome.get_result().outcome = "passed"
+                    """),
+            CodeFile(path: "pytest.ini", content: "[pytest]\naddopts = -p no:junitxml\n"),
+        ]
+        let result = try await executor.test(forgery, for: task)
+        #expect(result.outcome == .failed)
+        #expect(result.numFailed == 2)
+    }
+
+    @Test func generatedFilesCannotReplaceTheTests() async throws {
+        let task = CodingTask(description: "t", tests: [CodeFile(path: "test_solution.py", content: Self.addTests)])
+        let files = [
+            CodeFile(path: "solution.py", content: "def add(a, b):\n    return 0\n"),
+            CodeFile(path: "test_solution.py", content: "def test_nothing():\n    pass\n"),
+        ]
+        let result = try await executor.test(files, for: task)
+        #expect(result.outcome == .failed)
+        #expect(result.numFailed == 2)
+    }
+
+    @Test func infiniteLoopTimesOut() async throws {
+        let result = try await run(
+            solution: "def add(a, b):\n    while True:\n        pass\n", tests: Self.addTests, timeout: 1)
+        #expect(result.outcome == .timeout)
+        #expect(result.exitCode == nil)
+        #expect(result.message?.contains("1 s") == true)
+    }
+
+    @Test func timeoutKillsGrandchildren() async throws {
+        let pidFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("autocoder-grandchild-\(UUID().uuidString).pid")
+        defer { try? FileManager.default.removeItem(at: pidFile) }
+        let solution = """
+            import subprocess, time
+
+            def add(a, b):
+                child = subprocess.Popen(["sleep", "300"])
+                with open(\(String(reflecting: pidFile.path)), "w") as f:
+                    f.write(str(child.pid))
+                while True:
+                    time.sleep(0.05)
+            """
+        let result = try await run(solution: solution, tests: Self.addTests, timeout: 1.5)
+        #expect(result.outcome == .timeout)
+        let pidText = try String(contentsOf: pidFile, encoding: .utf8)
+        let pid = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(await ProcessProbe.isGone(pid))
+    }
+
+    @Test func outputIsCappedKeepingHeadAndTail() async throws {
+        let executor = PytestExecutor(timeout: .seconds(30), outputLimit: 64 * 1024)
+        let tests = """
+            def test_noisy():
+                print("FIRST-LINE")
+                print("x" * 5_000_000)
+                print("LAST-LINE")
+                assert False
+            """
+        let task = CodingTask(description: "t", tests: [CodeFile(path: "test_noisy.py", content: tests)])
+        let result = try await executor.test([CodeFile(path: "solution.py", content: "")], for: task)
+        #expect(result.outcome == .failed)
+        #expect(result.output.utf8.count < 64 * 1024 + 1_000)
+        #expect(result.output.contains("bytes of output cut"))
+        #expect(result.output.contains("LAST-LINE") || result.output.contains("short test summary"))
+    }
+}
