@@ -65,7 +65,7 @@ public struct TaskSettings: Hashable, Sendable {
     }
 
     /// The solution file's path for `language`.
-    func solutionPath(for language: Language) throws -> String {
+    public func solutionPath(for language: Language) throws -> String {
         guard var name = solution else { return language.defaultSolutionPath }
         name = name.trimmingCharacters(in: .whitespaces)
         if language == .python, !name.contains(".") { name += ".py" }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import AutoCoder
+import AutoCoderExecution
+import Foundation
+
+/// `autocoder exec`: runs a program directly, bounded like a test run.
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run Python code directly in a fresh workspace, with a timeout and without your secrets.",
+        discussion: """
+            The program's stdout and stderr are passed on (capped). Exit code: the program's own; 124 when it timed \
+            out; 128+N when signal N killed it; 2 bad input; 3 when it could not be started.
+            """)
+
+    @Argument(help: ArgumentHelp("A Python file to run.", valueName: "file"))
+    var file: String?
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Python code to run, given inline.", valueName: "code"))
+    var code: String?
+
+    @OptionGroup var execution: ExecutionOptions
+
+    func validate() throws {
+        if (file == nil) == (code == nil) { throw ValidationError("Give either a FILE or -c CODE (exactly one).") }
+    }
+
+    func run() async throws {
+        let executor = try execution.executor(for: execution.language ?? .python)
+        let source: String
+        let name: String
+        if let file {
+            do {
+                source = try TaskLoader.readText(URL(fileURLWithPath: file))
+            } catch let error as InputError {
+                throw CLIExit.badInput(error.message)
+            }
+            name = URL(fileURLWithPath: file).lastPathComponent
+        } else {
+            source = code ?? ""
+            name = "main.py"
+        }
+
+        let result: CodeRunResult
+        do {
+            result = try await executor.run(code: source, fileName: name)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw CLIExit.toolFailure(error.localizedDescription)
+        }
+        if execution.json {
+            try Terminal.json(result)
+        } else {
+            FileHandle.standardOutput.write(Data(result.stdout.utf8))
+            FileHandle.standardError.write(Data(result.stderr.utf8))
+            if result.timedOut {
+                let seconds = execution.timeout ?? ExecutionOptions.defaultTimeout
+                Terminal.error("the program timed out after \(seconds) s and was killed with all its processes.")
+            }
+        }
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import AutoCoder
+import AutoCoderExecution
+import Foundation
+
+/// `autocoder solve`: runs the generate → test → fix loop on a task.
+struct SolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Have the generator write code until the task's tests pass.",
+        discussion: """
+            A task is a directory (task.md with optional front matter: language, solution, max_iterations, timeout; \
+            tests/; optional starter/), or --description TEXT with --tests FILE…. Flags win over front matter.
+            Progress goes to stderr; the final code (or with --json, the whole run as JSON) to stdout.
+            Exit codes: 0 solved · 1 stopped unsolved · 2 bad input · 3 generator or executor failure · 130 interrupted.
+            """)
+
+    @Argument(help: ArgumentHelp("A task directory.", valueName: "task-dir"))
+    var taskDirectory: String?
+
+    @Option(help: "What the code must do (instead of a task directory).")
+    var description: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("The test files (with --description).", valueName: "file"))
+    var tests: [String] = []
+
+    @Option(help: "The solution file the generator writes (default: solution.py).")
+    var solution: String?
+
+    @Option(help: "The most attempts, the first one and each fix. (default: 5)")
+    var maxIterations: Int?
+
+    @Option(help: ArgumentHelp("Also write the final files into this directory.", valueName: "dir"))
+    var outputDir: String?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @OptionGroup var generatorOptions: GeneratorOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    static let defaultMaxIterations = 5
+
+    func validate() throws {
+        switch (taskDirectory, description) {
+        case (nil, nil): throw ValidationError("Give a task directory, or --description TEXT with --tests FILE….")
+        case (_?, _?): throw ValidationError("Give either a task directory or --description, not both.")
+        case (nil, _?) where tests.isEmpty: throw ValidationError("--description needs --tests FILE….")
+        case (_?, nil) where !tests.isEmpty: throw ValidationError("--tests goes with --description, not a task directory.")
+        default: break
+        }
+        if let maxIterations, maxIterations < 1 {
+            throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
+        }
+    }
+
+    func run() async throws {
+        let task = try loadTask()
+        let generator = try generatorOptions.generator()
+        let coder = AutonomousCoder(
+            generator: generator, executor: try execution.executor(for: task.language),
+            maxIterations: Self.defaultMaxIterations)
+        let progress = ProgressPrinter(
+            enabled: !quiet, limit: task.maxIterations ?? Self.defaultMaxIterations)
+        progress.begin(task)
+
+        var outcome: RunOutcome?
+        for await event in coder.events(for: task) {
+            progress.show(event)
+            if case .finished(let finished) = event { outcome = finished }
+        }
+        guard let outcome else { throw CancellationError() }
+        if let outputDir { try write(outcome.finalFiles, to: outputDir) }
+        if execution.json {
+            try Terminal.json(outcome)
+        } else {
+            ResultPrinter.printFinalFiles(outcome)
+        }
+        switch outcome.stopReason {
+        case .testsPassed: return
+        case .error: throw CLIExit.toolFailure(outcome.error ?? "the run failed")
+        case .cancelled: throw CLIExit(code: .interrupted, message: "interrupted; the run was stopped.")
+        default: throw CLIExit(code: .failure)
+        }
+    }
+
+    /// The task from the directory or the flags, with the flags laid over its front matter.
+    private func loadTask() throws -> CodingTask {
+        let loader = TaskLoader()
+        var task: CodingTask
+        do {
+            if let taskDirectory {
+                task = try loader.load(directory: URL(fileURLWithPath: taskDirectory))
+                if let language = execution.language { task.language = language }
+                if let solution {
+                    task.solutionPath = try TaskSettings(solution: solution).solutionPath(for: task.language)
+                }
+            } else {
+                let settings = TaskSettings(language: execution.language, solution: solution)
+                task = try loader.task(
+                    description: description ?? "", testFiles: tests.map { URL(fileURLWithPath: $0) }, settings: settings)
+            }
+        } catch let error as InputError {
+            throw CLIExit.badInput(error.message)
+        }
+        if let maxIterations { task.maxIterations = maxIterations }
+        if let timeout = execution.timeout { task.timeoutSeconds = timeout }
+        return task
+    }
+
+    private func write(_ files: [CodeFile], to directory: String) throws {
+        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        do {
+            for file in files {
+                let url = root.appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.content.utf8).write(to: url)
+            }
+        } catch {
+            throw CLIExit.toolFailure("could not write the final files to \(directory): \(error.localizedDescription)")
+        }
+        if !quiet { Terminal.note("Wrote \(files.count) file(s) to \(root.path)") }
+    }
+}

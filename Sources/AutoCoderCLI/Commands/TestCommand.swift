@@ -1,0 +1,65 @@
+import ArgumentParser
+import AutoCoder
+import AutoCoderExecution
+import Foundation
+
+/// `autocoder test`: runs tests once against given code.
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run tests once against the given code, in a fresh isolated workspace.",
+        discussion: """
+            Each code file keeps its name, so the tests import it by that name (add.py → import add).
+            Exit codes: 0 all passed · 1 some failed, errored or timed out, or no test ran · 2 bad input · \
+            3 the runner itself failed.
+            """)
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("The code files.", valueName: "file"))
+    var code: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("The test files.", valueName: "file"))
+    var tests: [String] = []
+
+    @OptionGroup var execution: ExecutionOptions
+
+    func validate() throws {
+        if code.isEmpty { throw ValidationError("Missing --code FILE… (the code to test).") }
+        if tests.isEmpty { throw ValidationError("Missing --tests FILE… (the tests to run).") }
+    }
+
+    func run() async throws {
+        let language = execution.language ?? .python
+        let executor = try execution.executor(for: language)
+        let task: CodingTask
+        let codeFiles: [CodeFile]
+        do {
+            task = try TaskLoader().task(
+                description: "Run the tests once.", testFiles: tests.map { URL(fileURLWithPath: $0) },
+                settings: TaskSettings(language: language, timeoutSeconds: execution.timeout))
+            codeFiles = try code.map { path in
+                CodeFile(path: URL(fileURLWithPath: path).lastPathComponent, content: try TaskLoader.readText(URL(fileURLWithPath: path)))
+            }
+        } catch let error as InputError {
+            throw CLIExit.badInput(error.message)
+        }
+        let names = codeFiles.map(\.path)
+        if let clash = names.first(where: { name in task.tests.contains { $0.path == name } }) {
+            throw CLIExit.badInput("\(clash) is given both as code and as a test; they need distinct names.")
+        }
+        if Set(names).count != names.count {
+            throw CLIExit.badInput("two code files have the same name; code files need distinct names.")
+        }
+
+        let result = try await executor.test(codeFiles, for: task)
+        if execution.json {
+            try Terminal.json(result)
+        } else {
+            ResultPrinter.printTests(result)
+        }
+        switch result.outcome {
+        case .passed: return
+        case .infrastructureError: throw CLIExit.toolFailure(result.message ?? "the test runner failed")
+        default: throw CLIExit(code: .failure)
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import ArgumentParser
-import Subprocess
-import Logging
-@main struct M { static func main() {} }

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+
+/// The entry point: parses the command line, runs the command, and turns every failure into the contract's exit
+/// codes with one line on stderr (never a stack trace).
+@main
+enum Main {
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        let work = Task { () async throws -> Void in
+            let command: any ParsableCommand
+            do {
+                command = try AutoCoderCommand.parseAsRoot()
+            } catch {
+                exitForParseError(error)
+            }
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        }
+        let interrupts = InterruptHandler { work.cancel() }
+        defer { interrupts.stop() }
+        do {
+            try await work.value
+        } catch let exit as CLIExit {
+            if let message = exit.message { Terminal.error(message) }
+            Foundation.exit(exit.code.rawValue)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch is CancellationError {
+            Terminal.error("interrupted")
+            Foundation.exit(ExitStatus.interrupted.rawValue)
+        } catch {
+            exitForParseError(error)
+        }
+    }
+
+    /// Help and version go to stdout with exit 0; anything else ArgumentParser raises is bad input: one line, exit 2.
+    private static func exitForParseError(_ error: any Error) -> Never {
+        if AutoCoderCommand.exitCode(for: error) == .success {
+            AutoCoderCommand.exit(withError: error)
+        }
+        let message = AutoCoderCommand.message(for: error)
+            .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+        Terminal.error("\(message) (see 'autocoder help')")
+        Foundation.exit(ExitStatus.badInput.rawValue)
+    }
+}

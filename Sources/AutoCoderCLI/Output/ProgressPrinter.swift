@@ -1,0 +1,42 @@
+import AutoCoder
+
+/// Shows a run's progress on stderr, one line per event.
+struct ProgressPrinter {
+    var enabled: Bool
+    /// The iteration limit, shown as `[2/5]`.
+    var limit: Int
+
+    func begin(_ task: CodingTask) {
+        guard enabled else { return }
+        let title = task.description.split(separator: "\n").first.map(String.init) ?? ""
+        Terminal.note("Solving: \(title.prefix(100)) (\(task.tests.count) test file(s), at most \(limit) iterations)")
+    }
+
+    func show(_ event: CodingEvent) {
+        guard enabled else { return }
+        switch event {
+        case .started(let type, let iteration):
+            let activity =
+                switch type {
+                case .generate: "generating…"
+                case .fix: "fixing…"
+                case .test: "testing…"
+                }
+            Terminal.note("[\(iteration)/\(limit)] \(activity)")
+        case .tested(let result, let iteration):
+            Terminal.note("[\(iteration)/\(limit)] \(result.summary) (\(result.durationMs) ms)")
+            for test in result.problems.prefix(5) {
+                Terminal.note("        ✗ \(test.name)\(test.message.map { " — " + firstLine($0) } ?? "")")
+            }
+            if result.problems.count > 5 { Terminal.note("        … and \(result.problems.count - 5) more") }
+        case .stepFinished:
+            break
+        case .finished(let outcome):
+            Terminal.note(ResultPrinter.verdict(outcome))
+        }
+    }
+
+    private func firstLine(_ text: String) -> String {
+        String(text.split(separator: "\n").first ?? "").prefix(160).description
+    }
+}

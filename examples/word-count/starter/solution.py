@@ -1,0 +1,3 @@
+def word_count(text):
+    """Return {word: count} for the words of text."""
+    raise NotImplementedError
