@@ -47,19 +47,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "AutoCoderTestSupport",
+            path: "Tests/AutoCoderTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "AutoCoderTests",
-            dependencies: ["AutoCoder"],
+            dependencies: ["AutoCoder", "AutoCoderTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AutoCoderExecutionTests",
-            dependencies: ["AutoCoder", "AutoCoderExecution"],
+            dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AutoCoderCLITests",
-            dependencies: ["AutoCoder", "AutoCoderCLI"],
+            dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderCLI", "AutoCoderTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

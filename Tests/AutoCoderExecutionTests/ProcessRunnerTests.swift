@@ -1,5 +1,6 @@
 import AutoCoderExecution
 import Foundation
+import AutoCoderTestSupport
 import Testing
 
 @Suite struct ProcessRunnerTests {

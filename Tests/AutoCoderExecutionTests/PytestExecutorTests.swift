@@ -1,6 +1,7 @@
 import AutoCoder
 import AutoCoderExecution
 import Foundation
+import AutoCoderTestSupport
 import Testing
 
 @Suite struct PytestExecutorTests {
@@ -178,7 +179,8 @@ import Testing
                 while True:
                     time.sleep(0.05)
             """
-        let result = try await run(solution: solution, tests: Self.addTests, timeout: 1.5)
+        // Long enough for pytest to start and write the PID even on a loaded machine; the loop never ends by itself.
+        let result = try await run(solution: solution, tests: Self.addTests, timeout: 8)
         #expect(result.outcome == .timeout)
         let pidText = try String(contentsOf: pidFile, encoding: .utf8)
         let pid = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))

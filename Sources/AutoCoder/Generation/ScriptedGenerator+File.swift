@@ -1,17 +1,11 @@
 import Foundation
-import Yams
 
 extension ScriptedGenerator {
     /// A generator answering with the replies in a script file: a JSON array of strings, or a YAML list of strings.
     /// - Throws: ``InputError`` when the file is unreadable, empty, or not a list of strings.
     public convenience init(contentsOf url: URL) throws {
         let text = try TaskLoader.readText(url)
-        let loaded: Any?
-        do {
-            loaded = try Yams.load(yaml: text)
-        } catch {
-            throw InputError("The script \(url.path) is neither a JSON array nor a YAML list: \(error)")
-        }
+        let loaded = try YAMLText.load(text, context: "The script \(url.path) is neither a JSON array nor a YAML list")
         guard let items = loaded as? [Any] else {
             throw InputError("The script \(url.path) must be a JSON array or YAML list of reply texts.")
         }

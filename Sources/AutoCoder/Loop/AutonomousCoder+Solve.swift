@@ -44,7 +44,7 @@ extension AutonomousCoder {
                 if let previous {
                     let feedback = Feedback(testResult: previous.result, text: feedbackFormatter.render(previous.result))
                     attempt = try await generator.fix(task, previous: previous.attempt, feedback: feedback)
-                    attempt.files = previous.attempt.files.overlaid(with: attempt.files)
+                    attempt.files = run.testedFiles.overlaid(with: attempt.files)
                 } else {
                     attempt = try await generator.generate(task)
                 }
@@ -57,7 +57,8 @@ extension AutonomousCoder {
 
             onEvent(.started(.test, iteration: iteration))
             let result: TestResult
-            if let problem = AttemptCheck.problem(with: attempt, for: task) {
+            let problem = AttemptCheck.problem(with: attempt, for: task)
+            if let problem {
                 logger.debug("attempt rejected before testing", metadata: ["iteration": "\(iteration)"])
                 result = AttemptCheck.rejectedResult(problem)
             } else {
@@ -75,7 +76,7 @@ extension AutonomousCoder {
                 type: type, iteration: iteration, files: attempt.files, testResult: result,
                 durationMs: stepStart.millisecondsElapsed, generationMs: generationMs,
                 usage: attempt.usage, reply: attempt.reply)
-            run.record(step)
+            run.record(step, tested: problem == nil)
             onEvent(.stepFinished(step))
 
             if result.outcome == .infrastructureError {
@@ -99,20 +100,27 @@ private struct RunRecord {
     let start = ContinuousClock.now
     var steps: [CodingStep] = []
     var usage = Usage.zero
+    /// The last step whose attempt reached the executor: a rejected attempt never becomes the base of the next
+    /// fix, nor the final files.
+    var lastTested: CodingStep?
 
-    mutating func record(_ step: CodingStep) {
+    /// The files of the last tested attempt, on which a fix's files are laid.
+    var testedFiles: [CodeFile] { lastTested?.files ?? [] }
+
+    mutating func record(_ step: CodingStep, tested: Bool) {
         steps.append(step)
+        if tested { lastTested = step }
     }
 
     func finish(_ reason: StopReason, error: String? = nil) -> RunOutcome {
-        let last = steps.last
+        let last = lastTested ?? steps.last
         return RunOutcome(
             runID: runID,
             solved: reason == .testsPassed,
             stopReason: reason,
             iterations: steps.count,
             steps: steps,
-            finalFiles: last?.files ?? [],
+            finalFiles: lastTested?.files ?? [],
             testResult: last?.testResult,
             usage: usage,
             error: error,

@@ -9,7 +9,8 @@ public struct RunOutcome: Codable, Hashable, Sendable {
     public var iterations: Int
     /// Every iteration, in order.
     public var steps: [CodingStep]
-    /// The solution: the passing files when solved, otherwise the files of the last tested attempt.
+    /// The solution: the passing files when solved, otherwise the files of the last attempt that was tested
+    /// (an attempt rejected before testing, for writing a test file say, never becomes the solution).
     public var finalFiles: [CodeFile]
     /// The test result of `finalFiles`.
     public var testResult: TestResult?

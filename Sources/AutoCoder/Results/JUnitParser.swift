@@ -30,6 +30,11 @@ public struct JUnitParser: Sendable {
             let reason = parser.parserError.map { String(describing: $0) } ?? "unknown error"
             throw JUnitParseError(line: parser.lineNumber, reason: reason)
         }
+        // FoundationXML on Linux accepts a document that stops mid-way; a cut-off report must not pass as whole.
+        guard delegate.sawRoot, delegate.depth == 0 else {
+            throw JUnitParseError(
+                line: parser.lineNumber, reason: delegate.sawRoot ? "the document ends before its elements close" : "no root element")
+        }
         return delegate.cases.map(trimmed)
     }
 
@@ -56,6 +61,9 @@ public struct JUnitParseError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Collects `<testcase>` elements and their `<failure>`, `<error>` and `<skipped>` children.
 private final class JUnitParserDelegate: NSObject, XMLParserDelegate {
     var cases: [TestCase] = []
+    /// How many elements are open.
+    private(set) var depth = 0
+    private(set) var sawRoot = false
     private var current: TestCase?
     private var verdict: TestCase.Outcome?
     private var capturing = false
@@ -65,6 +73,8 @@ private final class JUnitParserDelegate: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
+        depth += 1
+        sawRoot = true
         switch elementName {
         case "testcase":
             let suite = attributes["classname"].flatMap { $0.isEmpty ? nil : $0 }
@@ -99,6 +109,7 @@ private final class JUnitParserDelegate: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        depth -= 1
         switch elementName {
         case "failure", "error", "skipped":
             if capturing {

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The settings a task may carry: from its front matter, or from command-line flags.
 public struct TaskSettings: Hashable, Sendable {
@@ -24,12 +23,7 @@ public struct TaskSettings: Hashable, Sendable {
     init(frontMatter yaml: String?, file: String) throws {
         self.init()
         guard let yaml, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-        let loaded: Any?
-        do {
-            loaded = try Yams.load(yaml: yaml)
-        } catch {
-            throw InputError("\(file): the front matter is not valid YAML: \(error)")
-        }
+        let loaded = try YAMLText.load(yaml, context: "\(file): the front matter is not valid YAML")
         guard let map = loaded as? [String: Any] else {
             throw InputError("\(file): the front matter must be a map of settings such as 'language: python'.")
         }

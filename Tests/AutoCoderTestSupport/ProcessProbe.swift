@@ -1,10 +1,10 @@
 import Foundation
 
 /// Looks at processes by PID.
-enum ProcessProbe {
+public enum ProcessProbe {
     /// Whether `pid` is gone (or a zombie waiting to be reaped), waiting up to `seconds` for the kernel to finish
     /// delivering a kill that was already sent.
-    static func isGone(_ pid: Int32, within seconds: Double = 5) async -> Bool {
+    public static func isGone(_ pid: Int32, within seconds: Double = 5) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if isDeadNow(pid) { return true }
@@ -13,7 +13,7 @@ enum ProcessProbe {
         return isDeadNow(pid)
     }
 
-    static func isDeadNow(_ pid: Int32) -> Bool {
+    public static func isDeadNow(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
         // The state follows the parenthesised command name: "123 (sleep) S ...".
         guard let close = stat.lastIndex(of: ")") else { return true }

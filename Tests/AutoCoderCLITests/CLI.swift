@@ -1,0 +1,49 @@
+import AutoCoderExecution
+import Foundation
+import Testing
+
+/// Runs the built `autocoder` binary as a user would.
+enum CLI {
+    struct Run {
+        var code: Int32
+        var stdout: String
+        var stderr: String
+
+        /// stdout parsed as one JSON object.
+        func json() throws -> [String: Any] {
+            let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+            return try #require(object as? [String: Any], "stdout is not one JSON object: \(stdout)")
+        }
+    }
+
+    /// The repository's root, for the examples.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `autocoder` binary next to the test bundle, or `$AUTOCODER_BIN`.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["AUTOCODER_BIN"] { return path }
+        // On Linux the test executable sits in the build directory; on macOS it is inside an .xctest bundle there.
+        let directories = [
+            Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ].compactMap { $0 }
+        let candidates = directories.map { $0.appendingPathComponent("autocoder").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    static func run(
+        _ arguments: [String], environment extra: [String: String] = [:], directory: URL = repository,
+        timeout: Duration = .seconds(120)
+    ) async throws -> Run {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no autocoder binary at \(binary)")
+        var environment = ProcessInfo.processInfo.environment
+        environment["AUTOCODER_PROVIDER"] = nil
+        environment.merge(extra) { $1 }
+        let result = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: binary, arguments: arguments, environment: environment, workingDirectory: directory.path,
+                timeout: timeout, outputLimit: 8 * 1024 * 1024, limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil)))
+        return Run(code: result.shellExitCode, stdout: result.standardOutput.text, stderr: result.standardError.text)
+    }
+}

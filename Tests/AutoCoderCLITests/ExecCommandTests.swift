@@ -1,0 +1,55 @@
+import Foundation
+import AutoCoderTestSupport
+import Testing
+
+@Suite struct ExecCommandTests {
+    @Test func runsInlineCode() async throws {
+        let run = try await CLI.run(["exec", "-c", "print('hello'); import sys; print('oops', file=sys.stderr)"])
+        #expect(run.code == 0)
+        #expect(run.stdout == "hello\n")
+        #expect(run.stderr == "oops\n")
+    }
+
+    @Test func passesTheExitCodeOn() async throws {
+        let run = try await CLI.run(["exec", "-c", "raise SystemExit(7)"])
+        #expect(run.code == 7)
+    }
+
+    @Test func anErrorShowsItsTraceback() async throws {
+        let run = try await CLI.run(["exec", "-c", "1/0"])
+        #expect(run.code == 1)
+        #expect(run.stderr.contains("ZeroDivisionError"))
+    }
+
+    @Test func runsAFile() async throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("hello.py", "import sys\nprint(sys.argv[0])\n")
+        let run = try await CLI.run(["exec", file.path, "--json"])
+        #expect(run.code == 0)
+        let json = try run.json()
+        #expect(json["stdout"] as? String == "hello.py\n")
+        #expect(json["exit_code"] as? Int == 0)
+        #expect(json["timed_out"] as? Bool == false)
+    }
+
+    @Test func timeoutExits124AndKillsChildren() async throws {
+        let dir = try TemporaryDirectory()
+        let pidFile = dir.url.appendingPathComponent("pid").path
+        let code = "import subprocess, time\np = subprocess.Popen(['sleep', '300'])\nopen(\(String(reflecting: pidFile)), 'w').write(str(p.pid))\ntime.sleep(300)"
+        let run = try await CLI.run(["exec", "-c", code, "--timeout", "4", "--json"])
+        #expect(run.code == 124)
+        let json = try run.json()
+        #expect(json["timed_out"] as? Bool == true)
+        #expect(json["exit_code"] as? Int == 124)
+        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        #expect(await ProcessProbe.isGone(pid))
+    }
+
+    @Test func noSecretInTheEnvironment() async throws {
+        let run = try await CLI.run(
+            ["exec", "-c", "import os; print(sorted(k for k in os.environ if 'KEY' in k or 'TOKEN' in k))"],
+            environment: ["OPENAI_API_KEY": "sk-test-123", "HF_TOKEN": "hf_x"])
+        #expect(run.code == 0)
+        #expect(run.stdout == "[]\n")
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import AutoCoderTestSupport
+import Testing
+
+@Suite struct TestCommandTests {
+    static let tests = "from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n\ndef test_zero():\n    assert add(0, 0) == 0\n"
+
+    func files(_ code: String) throws -> (TemporaryDirectory, URL, URL) {
+        let dir = try TemporaryDirectory()
+        return (dir, try dir.write("add.py", code), try dir.write("test_add.py", Self.tests))
+    }
+
+    @Test func passingCodeExitsZero() async throws {
+        let (dir, code, tests) = try files("def add(a, b):\n    return a + b\n")
+        let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path])
+        #expect(run.code == 0)
+        #expect(run.stdout.contains("✓ test_add"))
+        #expect(run.stdout.contains("Result: passed: 2 passed, 0 failed"))
+        _ = dir
+    }
+
+    @Test func failingCodeExitsOneWithJSON() async throws {
+        let (dir, code, tests) = try files("def add(a, b):\n    return a * b\n")
+        let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--json"])
+        #expect(run.code == 1)
+        let json = try run.json()
+        #expect(json["passed"] as? Bool == false)
+        #expect(json["outcome"] as? String == "failed")
+        #expect(json["num_passed"] as? Int == 1)
+        #expect(json["num_failed"] as? Int == 1)
+        #expect(json["exit_code"] as? Int == 1)
+        #expect(json["duration_ms"] is Int)
+        let cases = try #require(json["tests"] as? [[String: Any]])
+        let failed = try #require(cases.first { $0["name"] as? String == "test_add" })
+        #expect(failed["outcome"] as? String == "failed")
+        #expect((failed["message"] as? String)?.contains("assert") == true)
+        _ = dir
+    }
+
+    @Test func syntaxErrorIsAnErrorOutcome() async throws {
+        let (dir, code, tests) = try files("def add(a, b)\n    return a + b\n")
+        let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--json"])
+        #expect(run.code == 1)
+        let json = try run.json()
+        #expect(json["outcome"] as? String == "error")
+        #expect((json["message"] as? String)?.contains("SyntaxError") == true)
+        _ = dir
+    }
+
+    @Test func timeoutOutcome() async throws {
+        let (dir, code, tests) = try files("def add(a, b):\n    while True:\n        pass\n")
+        let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--timeout", "1", "--json"])
+        #expect(run.code == 1)
+        #expect(try run.json()["outcome"] as? String == "timeout")
+        _ = dir
+    }
+
+    @Test func noSecretReachesTheTests() async throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("probe.py", "import os\nVISIBLE = dict(os.environ)\n")
+        let tests = try dir.write(
+            "test_probe.py",
+            """
+            from probe import VISIBLE
+
+            def test_no_secrets():
+                leaked = [k for k in VISIBLE if k.endswith(("_API_KEY", "_TOKEN", "_SECRET"))]
+                assert leaked == []
+
+            def test_plain_variables_pass_through():
+                assert VISIBLE.get("AUTOCODER_TEST_PLAIN") == "visible"
+            """)
+        let run = try await CLI.run(
+            ["test", "--code", code.path, "--tests", tests.path],
+            environment: [
+                "OPENAI_API_KEY": "sk-test-123", "ANTHROPIC_API_KEY": "sk-ant-456", "GITHUB_TOKEN": "ghp_x",
+                "MY_SECRET": "s", "AUTOCODER_TEST_PLAIN": "visible",
+            ])
+        #expect(run.code == 0, "stdout: \(run.stdout)")
+    }
+
+    @Test func aMissingInterpreterIsAnExecutorFailure() async throws {
+        let (dir, code, tests) = try files("def add(a, b):\n    return a + b\n")
+        let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--python", "/nonexistent/python3"])
+        #expect(run.code == 3)
+        #expect(run.stderr.contains("--python"))
+        _ = dir
+    }
+}

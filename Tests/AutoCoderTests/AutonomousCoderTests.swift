@@ -1,0 +1,184 @@
+import AutoCoder
+import Foundation
+import Testing
+
+@Suite struct AutonomousCoderTests {
+    @Test func succeedsOnTheFirstTry() async {
+        let log = CallLog()
+        let coder = AutonomousCoder(
+            generate: { description, tests in
+                log.record(["generate", description, tests])
+                return "CORRECT"
+            },
+            fix: { _, _, _ in
+                log.record(["fix"])
+                return "never"
+            },
+            executor: FakeExecutor())
+        let outcome = await coder.solve(description: "write add", testCode: "def test_add(): ...")
+        #expect(outcome.success)
+        #expect(outcome.solved)
+        #expect(outcome.stopReason == .testsPassed)
+        #expect(outcome.iterations == 1)
+        #expect(log.all == [["generate", "write add", "def test_add(): ..."]])
+        #expect(outcome.finalFiles == [CodeFile(path: "solution.py", content: "CORRECT")])
+    }
+
+    @Test func fixesAfterAFailure() async {
+        let log = CallLog()
+        let coder = AutonomousCoder(
+            generate: { _, _ in "wrong" },
+            fix: { description, code, errorOutput in
+                log.record([description, code, errorOutput])
+                return "CORRECT"
+            },
+            executor: FakeExecutor())
+        let outcome = await coder.solve(description: "write add", testCode: "tests")
+        #expect(outcome.solved)
+        #expect(outcome.iterations == 2)
+        let call = try? #require(log.all.first)
+        #expect(log.all.count == 1)
+        #expect(call?[0] == "write add")
+        #expect(call?[1] == "wrong")
+        #expect(call?[2].contains("test_add") == true)
+        #expect(call?[2].contains("assert 3 == 4") == true)
+        #expect(call?[2].contains("test_ok") == false)  // passing tests are not fed back
+    }
+
+    @Test func stopsAtTheIterationLimit() async {
+        let log = CallLog()
+        let executor = FakeExecutor()
+        let coder = AutonomousCoder(
+            generate: { _, _ in "wrong" },
+            fix: { _, code, _ in
+                log.record([code])
+                return "still wrong"
+            },
+            executor: executor, maxIterations: 3)
+        let outcome = await coder.solve(description: "d", testCode: "t")
+        #expect(!outcome.solved)
+        #expect(outcome.stopReason == .maxIterations)
+        #expect(outcome.iterations == 3)
+        #expect(log.all.count == 2)
+        #expect(executor.runs.count == 3)
+        #expect(outcome.finalFiles.first?.content == "still wrong")
+        #expect(outcome.testResult?.outcome == .failed)
+    }
+
+    @Test func defaultLimitIsFive() async {
+        let coder = AutonomousCoder(generate: { _, _ in "x" }, fix: { _, _, _ in "x" }, executor: FakeExecutor())
+        #expect(coder.maxIterations == 5)
+        let outcome = await coder.solve(description: "d", testCode: "t")
+        #expect(outcome.iterations == 5)
+    }
+
+    @Test func theTaskLimitWins() async {
+        var task = sampleTask
+        task.maxIterations = 2
+        let coder = AutonomousCoder(generator: ListGenerator([attempt("x")]), executor: FakeExecutor(), maxIterations: 9)
+        let outcome = await coder.solve(task)
+        #expect(outcome.iterations == 2)
+    }
+
+    @Test func everyStepIsRecordedWithItsTestResult() async {
+        let generator = ListGenerator([attempt("a"), attempt("b"), attempt("CORRECT")])
+        let outcome = await AutonomousCoder(generator: generator, executor: FakeExecutor()).solve(sampleTask)
+        #expect(outcome.steps.map(\.type) == [.generate, .fix, .fix])
+        #expect(outcome.steps.map(\.iteration) == [1, 2, 3])
+        #expect(outcome.steps.map { $0.testResult?.outcome } == [.failed, .failed, .passed])
+        #expect(outcome.steps.map { $0.files.first?.content } == ["a", "b", "CORRECT"])
+        #expect(generator.previous.map { $0.files.first?.content } == ["a", "b"])
+        #expect(outcome.testResult?.passed == true)
+    }
+
+    @Test func fixFilesAreLaidOverThePreviousAttempt() async {
+        let first = Attempt(files: [
+            CodeFile(path: "solution.py", content: "wrong"), CodeFile(path: "helper.py", content: "HELPER"),
+        ])
+        let generator = ListGenerator([first, attempt("CORRECT")])
+        let outcome = await AutonomousCoder(generator: generator, executor: FakeExecutor()).solve(sampleTask)
+        #expect(outcome.solved)
+        #expect(outcome.finalFiles.map(\.path) == ["solution.py", "helper.py"])
+        #expect(outcome.finalFiles.map(\.content) == ["CORRECT", "HELPER"])
+    }
+
+    @Test func aGeneratorFailureStopsWithAnError() async {
+        let outcome = await AutonomousCoder(generator: FailingGenerator(), executor: FakeExecutor()).solve(sampleTask)
+        #expect(outcome.stopReason == .error)
+        #expect(outcome.error?.contains("the model is down") == true)
+        #expect(outcome.iterations == 0)
+    }
+
+    @Test func anInfrastructureErrorStopsWithAnError() async {
+        let executor = FakeExecutor(outcomeForWrongCode: .infrastructureError)
+        let outcome = await AutonomousCoder(generator: ListGenerator([attempt("x")]), executor: executor).solve(sampleTask)
+        #expect(outcome.stopReason == .error)
+        #expect(outcome.error?.contains("no interpreter") == true)
+        #expect(outcome.iterations == 1)
+    }
+
+    @Test func anAttemptWritingATestIsRejectedWithoutRunning() async {
+        let forged = Attempt(files: [CodeFile(path: "test_solution.py", content: "def test_add(): pass")])
+        let generator = ListGenerator([forged, attempt("CORRECT")])
+        let executor = FakeExecutor()
+        let outcome = await AutonomousCoder(generator: generator, executor: executor).solve(sampleTask)
+        #expect(outcome.solved)
+        #expect(executor.runs.count == 1)
+        #expect(outcome.steps[0].testResult?.outcome == .error)
+        #expect(generator.feedback.first?.text.contains("read-only") == true)
+    }
+
+    @Test func anUnparsableReplyIsFedBack() async {
+        let cut = Attempt(files: [], reply: "```python\ndef add(", problem: "cut off")
+        let generator = ListGenerator([cut, attempt("CORRECT")])
+        let outcome = await AutonomousCoder(generator: generator, executor: FakeExecutor()).solve(sampleTask)
+        #expect(outcome.solved)
+        #expect(outcome.steps[0].testResult?.message == "cut off")
+        #expect(outcome.steps[0].reply == "```python\ndef add(")
+    }
+
+    @Test func usageIsSummed() async {
+        let generator = ListGenerator([
+            attempt("a", usage: Usage(promptTokens: 10, completionTokens: 5, costUSD: 0.01)),
+            attempt("CORRECT", usage: Usage(promptTokens: 20, completionTokens: 7, costUSD: 0.02)),
+        ])
+        let outcome = await AutonomousCoder(generator: generator, executor: FakeExecutor()).solve(sampleTask)
+        #expect(outcome.usage.promptTokens == 30)
+        #expect(outcome.usage.completionTokens == 12)
+        #expect(abs((outcome.usage.costUSD ?? 0) - 0.03) < 1e-9)
+    }
+
+    @Test func anIterationLimitBelowOneIsAnError() async {
+        let outcome = await AutonomousCoder(generator: ListGenerator([attempt("x")]), executor: FakeExecutor(), maxIterations: 0)
+            .solve(sampleTask)
+        #expect(outcome.stopReason == .error)
+        #expect(outcome.iterations == 0)
+    }
+
+    @Test func cancellingStopsTheRun() async {
+        let coder = AutonomousCoder(generator: HangingGenerator(), executor: FakeExecutor())
+        let run = Task { await coder.solve(sampleTask) }
+        run.cancel()
+        let outcome = await run.value
+        #expect(outcome.stopReason == .cancelled)
+        #expect(!outcome.solved)
+    }
+
+    @Test func eventsArriveInOrderAndEndWithTheOutcome() async {
+        let coder = AutonomousCoder(generator: ListGenerator([attempt("a"), attempt("CORRECT")]), executor: FakeExecutor())
+        var kinds: [String] = []
+        for await event in coder.events(for: sampleTask) {
+            switch event {
+            case .started(let type, let iteration): kinds.append("\(type.rawValue)\(iteration)")
+            case .tested(let result, let iteration): kinds.append("tested\(iteration):\(result.outcome.rawValue)")
+            case .stepFinished(let step): kinds.append("step\(step.iteration)")
+            case .finished(let outcome): kinds.append("finished:\(outcome.stopReason.rawValue)")
+            }
+        }
+        #expect(
+            kinds == [
+                "generate1", "test1", "tested1:failed", "step1",
+                "fix2", "test2", "tested2:passed", "step2", "finished:tests_passed",
+            ])
+    }
+}
