@@ -43,7 +43,8 @@ enum Main {
         if AutoCoderCommand.exitCode(for: error) == .success {
             AutoCoderCommand.exit(withError: error)
         }
-        let message = AutoCoderCommand.message(for: error)
+        let message =
+            AutoCoderCommand.message(for: error)
             .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
         Terminal.error("\(message) (see 'autocoder help')")
         Foundation.exit(ExitStatus.badInput.rawValue)

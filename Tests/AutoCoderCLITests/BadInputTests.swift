@@ -1,5 +1,5 @@
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 /// Bad input gets one clear line on stderr and exit 2, never a stack trace.
@@ -18,20 +18,25 @@ import Testing
     }
 
     @Test func missingTaskDirectory() async throws {
-        try await expectBadInput(["solve", "no/such/task", "--provider", "script", "--script", "x"], mentions: "does not exist")
+        try await expectBadInput(
+            ["solve", "no/such/task", "--provider", "script", "--script", "x"], mentions: "does not exist")
     }
 
     @Test func noTests() async throws {
         let dir = try TemporaryDirectory()
         try dir.write("task.md", "Write x.")
-        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.url.appendingPathComponent("tests"), withIntermediateDirectories: true)
         let script = try dir.write("r.json", "[\"x = 1\"]")
-        try await expectBadInput(["solve", dir.url.path, "--provider", "script", "--script", script.path], mentions: "No test files")
+        try await expectBadInput(
+            ["solve", dir.url.path, "--provider", "script", "--script", script.path], mentions: "No test files")
         try await expectBadInput(["solve", "--description", "x"], mentions: "--description needs --tests")
     }
 
     @Test func unreadableFile() async throws {
-        try await expectBadInput(["test", "--code", "nope.py", "--tests", "examples/fizzbuzz/tests/test_fizzbuzz.py"], mentions: "nope.py does not exist")
+        try await expectBadInput(
+            ["test", "--code", "nope.py", "--tests", "examples/fizzbuzz/tests/test_fizzbuzz.py"],
+            mentions: "nope.py does not exist")
         try await expectBadInput(["exec", "missing.py"], mentions: "missing.py does not exist")
     }
 
@@ -39,29 +44,36 @@ import Testing
         let dir = try TemporaryDirectory()
         let empty = try dir.write("empty.json", "[]")
         let malformed = try dir.write("bad.json", "[\"unclosed")
-        try await expectBadInput(["solve", Self.fizz, "--provider", "script", "--script", empty.path], mentions: "has no replies")
-        try await expectBadInput(["solve", Self.fizz, "--provider", "script", "--script", malformed.path], mentions: "neither a JSON array")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--provider", "script", "--script", empty.path], mentions: "has no replies")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--provider", "script", "--script", malformed.path], mentions: "neither a JSON array")
         try await expectBadInput(["solve", Self.fizz, "--provider", "script"], mentions: "needs --script")
     }
 
     @Test func unknownOrMissingProvider() async throws {
         try await expectBadInput(["solve", Self.fizz, "--provider", "gpt9"], mentions: "unknown provider 'gpt9'")
         try await expectBadInput(["solve", Self.fizz], mentions: "no code generator chosen")
-        try await expectBadInput(["solve", Self.fizz, "--provider", "openai"], mentions: "not available in this build yet")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--provider", "openai"], mentions: "not available in this build yet")
     }
 
     @Test func invalidFrontMatter() async throws {
         let dir = try TemporaryDirectory()
         try dir.write("task.md", "---\nmax_iterations: lots\n---\nWrite x.")
         try dir.write("tests/test_x.py", "def test_x(): pass\n")
-        try await expectBadInput(["solve", dir.url.path, "--provider", "command", "--command", "true"], mentions: "max_iterations")
+        try await expectBadInput(
+            ["solve", dir.url.path, "--provider", "command", "--command", "true"], mentions: "max_iterations")
     }
 
     @Test func negativeOrZeroLimits() async throws {
-        try await expectBadInput(["solve", Self.fizz, "--max-iterations=-1"], mentions: "--max-iterations must be at least 1")
-        try await expectBadInput(["solve", Self.fizz, "--max-iterations", "0"], mentions: "--max-iterations must be at least 1")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--max-iterations=-1"], mentions: "--max-iterations must be at least 1")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--max-iterations", "0"], mentions: "--max-iterations must be at least 1")
         try await expectBadInput(["exec", "-c", "pass", "--timeout", "0"], mentions: "--timeout must be")
-        try await expectBadInput(["test", "--code", "a.py", "--tests", "b.py", "--timeout=-5"], mentions: "--timeout must be")
+        try await expectBadInput(
+            ["test", "--code", "a.py", "--tests", "b.py", "--timeout=-5"], mentions: "--timeout must be")
     }
 
     @Test func conflictingOrMissingArguments() async throws {
@@ -69,6 +81,8 @@ import Testing
         try await expectBadInput(["test", "--tests", "x.py"], mentions: "Missing --code")
         try await expectBadInput(["solve", Self.fizz, "--description", "x"], mentions: "not both")
         try await expectBadInput(["frobnicate"], mentions: "frobnicate")
-        try await expectBadInput(["solve", Self.fizz, "--language", "swift", "--provider", "command", "--command", "true"], mentions: "not supported by this build yet")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--language", "swift", "--provider", "command", "--command", "true"],
+            mentions: "not supported by this build yet")
     }
 }

@@ -43,7 +43,8 @@ enum CLI {
         let result = try await ProcessRunner().run(
             ProcessRequest(
                 executable: binary, arguments: arguments, environment: environment, workingDirectory: directory.path,
-                timeout: timeout, outputLimit: 8 * 1024 * 1024, limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil)))
+                timeout: timeout, outputLimit: 8 * 1024 * 1024,
+                limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil)))
         return Run(code: result.shellExitCode, stdout: result.standardOutput.text, stderr: result.standardError.text)
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 @Suite struct ExecCommandTests {
@@ -35,7 +35,8 @@ import Testing
     @Test func timeoutExits124AndKillsChildren() async throws {
         let dir = try TemporaryDirectory()
         let pidFile = dir.url.appendingPathComponent("pid").path
-        let code = "import subprocess, time\np = subprocess.Popen(['sleep', '300'])\nopen(\(String(reflecting: pidFile)), 'w').write(str(p.pid))\ntime.sleep(300)"
+        let code =
+            "import subprocess, time\np = subprocess.Popen(['sleep', '300'])\nopen(\(String(reflecting: pidFile)), 'w').write(str(p.pid))\ntime.sleep(300)"
         let run = try await CLI.run(["exec", "-c", code, "--timeout", "4", "--json"])
         #expect(run.code == 124)
         let json = try run.json()

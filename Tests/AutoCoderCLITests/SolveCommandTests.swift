@@ -1,5 +1,5 @@
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 @Suite struct SolveCommandTests {
@@ -62,8 +62,10 @@ import Testing
 
     @Test func descriptionAndTestsWithOutputDirectory() async throws {
         let dir = try TemporaryDirectory()
-        let tests = try dir.write("test_add.py", "from adder import add\n\ndef test_add():\n    assert add(2, 3) == 5\n")
-        let script = try dir.write("replies.yaml", "- |\n  def add(a, b):\n      return a * b\n- |\n  def add(a, b):\n      return a + b\n")
+        let tests = try dir.write(
+            "test_add.py", "from adder import add\n\ndef test_add():\n    assert add(2, 3) == 5\n")
+        let script = try dir.write(
+            "replies.yaml", "- |\n  def add(a, b):\n      return a * b\n- |\n  def add(a, b):\n      return a + b\n")
         let out = dir.url.appendingPathComponent("out")
         let run = try await CLI.run([
             "solve", "--description", "Write add(a, b) in adder.py", "--tests", tests.path, "--solution", "adder",

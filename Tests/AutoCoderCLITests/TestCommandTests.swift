@@ -1,9 +1,10 @@
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 @Suite struct TestCommandTests {
-    static let tests = "from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n\ndef test_zero():\n    assert add(0, 0) == 0\n"
+    static let tests =
+        "from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n\ndef test_zero():\n    assert add(0, 0) == 0\n"
 
     func files(_ code: String) throws -> (TemporaryDirectory, URL, URL) {
         let dir = try TemporaryDirectory()
@@ -81,7 +82,9 @@ import Testing
 
     @Test func aMissingInterpreterIsAnExecutorFailure() async throws {
         let (dir, code, tests) = try files("def add(a, b):\n    return a + b\n")
-        let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--python", "/nonexistent/python3"])
+        let run = try await CLI.run([
+            "test", "--code", code.path, "--tests", tests.path, "--python", "/nonexistent/python3",
+        ])
         #expect(run.code == 3)
         #expect(run.stderr.contains("--python"))
         _ = dir

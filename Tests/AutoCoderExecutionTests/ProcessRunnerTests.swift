@@ -1,6 +1,6 @@
 import AutoCoderExecution
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 @Suite struct ProcessRunnerTests {

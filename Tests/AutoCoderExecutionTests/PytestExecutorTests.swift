@@ -1,7 +1,7 @@
 import AutoCoder
 import AutoCoderExecution
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 @Suite struct PytestExecutorTests {

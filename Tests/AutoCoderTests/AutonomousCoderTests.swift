@@ -75,7 +75,8 @@ import Testing
     @Test func theTaskLimitWins() async {
         var task = sampleTask
         task.maxIterations = 2
-        let coder = AutonomousCoder(generator: ListGenerator([attempt("x")]), executor: FakeExecutor(), maxIterations: 9)
+        let coder = AutonomousCoder(
+            generator: ListGenerator([attempt("x")]), executor: FakeExecutor(), maxIterations: 9)
         let outcome = await coder.solve(task)
         #expect(outcome.iterations == 2)
     }
@@ -111,7 +112,8 @@ import Testing
 
     @Test func anInfrastructureErrorStopsWithAnError() async {
         let executor = FakeExecutor(outcomeForWrongCode: .infrastructureError)
-        let outcome = await AutonomousCoder(generator: ListGenerator([attempt("x")]), executor: executor).solve(sampleTask)
+        let outcome = await AutonomousCoder(generator: ListGenerator([attempt("x")]), executor: executor).solve(
+            sampleTask)
         #expect(outcome.stopReason == .error)
         #expect(outcome.error?.contains("no interpreter") == true)
         #expect(outcome.iterations == 1)
@@ -149,8 +151,10 @@ import Testing
     }
 
     @Test func anIterationLimitBelowOneIsAnError() async {
-        let outcome = await AutonomousCoder(generator: ListGenerator([attempt("x")]), executor: FakeExecutor(), maxIterations: 0)
-            .solve(sampleTask)
+        let outcome = await AutonomousCoder(
+            generator: ListGenerator([attempt("x")]), executor: FakeExecutor(), maxIterations: 0
+        )
+        .solve(sampleTask)
         #expect(outcome.stopReason == .error)
         #expect(outcome.iterations == 0)
     }
@@ -165,7 +169,8 @@ import Testing
     }
 
     @Test func eventsArriveInOrderAndEndWithTheOutcome() async {
-        let coder = AutonomousCoder(generator: ListGenerator([attempt("a"), attempt("CORRECT")]), executor: FakeExecutor())
+        let coder = AutonomousCoder(
+            generator: ListGenerator([attempt("a"), attempt("CORRECT")]), executor: FakeExecutor())
         var kinds: [String] = []
         for await event in coder.events(for: sampleTask) {
             switch event {

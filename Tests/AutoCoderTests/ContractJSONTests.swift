@@ -12,14 +12,18 @@ import Testing
     @Test func testResultFields() throws {
         let result = TestResult(
             outcome: .failed,
-            tests: [TestCase(name: "test_add", outcome: .failed, message: "assert 3 == 4", details: "…"),
-                    TestCase(name: "test_ok", outcome: .passed)],
+            tests: [
+                TestCase(name: "test_add", outcome: .failed, message: "assert 3 == 4", details: "…"),
+                TestCase(name: "test_ok", outcome: .passed),
+            ],
             exitCode: 1, durationMs: 57, output: "out")
         let json = try object(result)
-        #expect(Set(json.keys).isSuperset(of: [
-            "passed", "outcome", "num_passed", "num_failed", "num_errors", "num_skipped", "exit_code", "duration_ms",
-            "tests", "output",
-        ]))
+        #expect(
+            Set(json.keys).isSuperset(of: [
+                "passed", "outcome", "num_passed", "num_failed", "num_errors", "num_skipped", "exit_code",
+                "duration_ms",
+                "tests", "output",
+            ]))
         #expect(json["passed"] as? Bool == false)
         #expect(json["outcome"] as? String == "failed")
         #expect(json["num_passed"] as? Int == 1)
@@ -42,24 +46,28 @@ import Testing
             finalFiles: step.files, testResult: step.testResult, usage: Usage(promptTokens: 310, completionTokens: 92),
             durationMs: 900)
         let json = try object(outcome)
-        #expect(Set(json.keys).isSuperset(of: [
-            "solved", "stop_reason", "iterations", "run_id", "final_files", "test_result", "steps", "usage",
-        ]))
+        #expect(
+            Set(json.keys).isSuperset(of: [
+                "solved", "stop_reason", "iterations", "run_id", "final_files", "test_result", "steps", "usage",
+            ]))
         #expect(json["stop_reason"] as? String == "tests_passed")
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps[0]["type"] as? String == "generate")
-        #expect(Set(steps[0].keys).isSuperset(of: ["type", "iteration", "files", "test_result", "duration_ms", "usage"]))
+        #expect(
+            Set(steps[0].keys).isSuperset(of: ["type", "iteration", "files", "test_result", "duration_ms", "usage"]))
         let usage = try #require(steps[0]["usage"] as? [String: Any])
         #expect(usage["prompt_tokens"] as? Int == 310)
         #expect(usage["completion_tokens"] as? Int == 92)
     }
 
     @Test func outcomeNamesMatchTheContract() {
-        #expect(TestOutcome.allCases.map(\.rawValue).sorted() == [
-            "crashed", "error", "failed", "infrastructure_error", "no_tests", "passed", "timeout",
-        ])
-        #expect(StopReason.allCases.map(\.rawValue).sorted() == [
-            "budget_exhausted", "cancelled", "error", "max_iterations", "no_progress", "tests_passed", "timeout",
-        ])
+        #expect(
+            TestOutcome.allCases.map(\.rawValue).sorted() == [
+                "crashed", "error", "failed", "infrastructure_error", "no_tests", "passed", "timeout",
+            ])
+        #expect(
+            StopReason.allCases.map(\.rawValue).sorted() == [
+                "budget_exhausted", "cancelled", "error", "max_iterations", "no_progress", "tests_passed", "timeout",
+            ])
     }
 }

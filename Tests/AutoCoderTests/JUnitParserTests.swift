@@ -45,20 +45,26 @@ import Testing
 
     @Test func aFailureOutranksAnErrorInTheSameCase() throws {
         let cases = try parse(
-            "<testsuite><testcase name=\"t\"><error message=\"teardown\"/><failure message=\"assert\"/></testcase></testsuite>")
+            "<testsuite><testcase name=\"t\"><error message=\"teardown\"/><failure message=\"assert\"/></testcase></testsuite>"
+        )
         #expect(cases.first?.outcome == .failed)
         #expect(cases.first?.message == "assert")
     }
 
     @Test func emptyClassNameMeansNoSuite() throws {
-        let cases = try parse("<testsuite><testcase classname=\"\" name=\"test_x\"><error message=\"collection failure\">E   SyntaxError</error></testcase></testsuite>")
+        let cases = try parse(
+            "<testsuite><testcase classname=\"\" name=\"test_x\"><error message=\"collection failure\">E   SyntaxError</error></testcase></testsuite>"
+        )
         #expect(cases.first?.suite == nil)
     }
 
     @Test func longDetailsKeepTheirEnd() throws {
         let parser = JUnitParser(messageLimit: 10, detailsLimit: 20)
         let long = String(repeating: "a", count: 100) + "THE-END"
-        let cases = try parser.parse(Data("<testsuite><testcase name=\"t\"><failure message=\"\(long)\">\(long)</failure></testcase></testsuite>".utf8))
+        let cases = try parser.parse(
+            Data(
+                "<testsuite><testcase name=\"t\"><failure message=\"\(long)\">\(long)</failure></testcase></testsuite>"
+                    .utf8))
         #expect(cases[0].details?.hasSuffix("THE-END") == true)
         #expect(cases[0].details?.contains("characters cut") == true)
         #expect(cases[0].message?.count ?? 0 < 20)
@@ -66,7 +72,9 @@ import Testing
 
     @Test func malformedXMLThrows() {
         #expect(throws: JUnitParseError.self) { try parse("<testsuite><testcase name=\"t\">") }
-        #expect(throws: JUnitParseError.self) { try parse("<testsuite><testcase name=\"a\"/><testcase name=\"b\"></testcase>") }
+        #expect(throws: JUnitParseError.self) {
+            try parse("<testsuite><testcase name=\"a\"/><testcase name=\"b\"></testcase>")
+        }
         #expect(throws: JUnitParseError.self) { try parse("") }
         #expect(throws: JUnitParseError.self) { try parse("<a></b>") }
     }

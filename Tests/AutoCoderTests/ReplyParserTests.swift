@@ -9,7 +9,8 @@ import Testing
     }
 
     @Test func bareCodeIsTheSolution() {
-        #expect(files("\ndef add(a, b):\n    return a + b\n\n") == ["solution.py": "def add(a, b):\n    return a + b\n"])
+        #expect(
+            files("\ndef add(a, b):\n    return a + b\n\n") == ["solution.py": "def add(a, b):\n    return a + b\n"])
     }
 
     @Test func fencedBlockWithProseAround() {
@@ -37,7 +38,9 @@ import Testing
     }
 
     @Test func fileNameOnTheLineBefore() {
-        for header in ["**helper.py**", "`helper.py`", "# helper.py", "File: helper.py", "Here is the updated `helper.py`:"] {
+        for header in [
+            "**helper.py**", "`helper.py`", "# helper.py", "File: helper.py", "Here is the updated `helper.py`:",
+        ] {
             #expect(files("\(header)\n```python\nH = 1\n```")["helper.py"] == "H = 1\n", "header: \(header)")
         }
     }

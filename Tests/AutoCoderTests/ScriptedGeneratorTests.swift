@@ -1,6 +1,6 @@
 import AutoCoder
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 @Suite struct ScriptedGeneratorTests {
@@ -11,7 +11,9 @@ import Testing
         let two = try await generator.fix(sampleTask, previous: one, feedback: feedback)
         #expect(one.files == [CodeFile(path: "solution.py", content: "first\n")])
         #expect(two.files == [CodeFile(path: "solution.py", content: "second\n")])
-        await #expect(throws: GeneratorError.self) { try await generator.fix(sampleTask, previous: two, feedback: feedback) }
+        await #expect(throws: GeneratorError.self) {
+            try await generator.fix(sampleTask, previous: two, feedback: feedback)
+        }
     }
 
     @Test func readsJSONAndYAMLScripts() throws {

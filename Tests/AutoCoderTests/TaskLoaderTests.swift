@@ -1,6 +1,6 @@
 import AutoCoder
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
 
 @Suite struct TaskLoaderTests {
@@ -19,7 +19,8 @@ import Testing
 
     @Test func loadsADirectoryWithFrontMatter() throws {
         let dir = try TemporaryDirectory()
-        try dir.write("task.md", "---\nsolution: roman\nmax_iterations: 3\ntimeout: 2.5\nlanguage: python\n---\nWrite roman.\n")
+        try dir.write(
+            "task.md", "---\nsolution: roman\nmax_iterations: 3\ntimeout: 2.5\nlanguage: python\n---\nWrite roman.\n")
         try dir.write("tests/test_roman.py", "from roman import f\n")
         try dir.write("tests/data/cases.txt", "1 I\n")
         try dir.write("tests/__pycache__/x.pyc", "junk")
@@ -50,7 +51,8 @@ import Testing
         expectInputError("no task.md") { _ = try loader.load(directory: dir.url) }
         try dir.write("task.md", "Write add.")
         expectInputError("no tests/ directory") { _ = try loader.load(directory: dir.url) }
-        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.url.appendingPathComponent("tests"), withIntermediateDirectories: true)
         expectInputError("No test files") { _ = try loader.load(directory: dir.url) }
         try dir.write("tests/README.txt", "no python here")
         expectInputError("No .py test file") { _ = try loader.load(directory: dir.url) }
@@ -98,8 +100,12 @@ import Testing
         #expect(task.maxIterations == 2)
 
         let twin = try dir.write("b/test_x.py", "")
-        expectInputError("Two test files are named test_x.py") { _ = try loader.task(description: "d", testFiles: [first, twin]) }
-        expectInputError("does not exist") { _ = try loader.task(description: "d", testFiles: [dir.url.appendingPathComponent("nope.py")]) }
+        expectInputError("Two test files are named test_x.py") {
+            _ = try loader.task(description: "d", testFiles: [first, twin])
+        }
+        expectInputError("does not exist") {
+            _ = try loader.task(description: "d", testFiles: [dir.url.appendingPathComponent("nope.py")])
+        }
         expectInputError("description is empty") { _ = try loader.task(description: " ", testFiles: [first]) }
         let binary = dir.url.appendingPathComponent("test_bin.py")
         try Data([0xff, 0xfe, 0x00]).write(to: binary)

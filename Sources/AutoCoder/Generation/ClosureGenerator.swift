@@ -3,7 +3,8 @@ public struct ClosureGenerator: CodeGenerator {
     /// Writes code from (description, test code).
     public typealias Generate = @Sendable (_ description: String, _ testCode: String) async throws -> String
     /// Rewrites code from (description, current code, error output).
-    public typealias Fix = @Sendable (_ description: String, _ code: String, _ errorOutput: String) async throws -> String
+    public typealias Fix =
+        @Sendable (_ description: String, _ code: String, _ errorOutput: String) async throws -> String
 
     public var generateCode: Generate
     public var fixCode: Fix

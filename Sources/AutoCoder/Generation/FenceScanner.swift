@@ -70,7 +70,9 @@ struct FenceScanner {
     static func isFileName(_ token: String) -> Bool {
         guard let dot = token.lastIndex(of: "."), dot != token.startIndex else { return false }
         let ext = token[token.index(after: dot)...]
-        guard let first = ext.first, first.isLetter, ext.allSatisfy({ $0.isLetter || $0.isNumber }) else { return false }
+        guard let first = ext.first, first.isLetter, ext.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            return false
+        }
         let allowed = Set<Character>("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
         return token.allSatisfy { allowed.contains($0) } && AttemptCheck.isSafeRelativePath(token)
     }

@@ -42,7 +42,8 @@ extension AutonomousCoder {
             var attempt: Attempt
             do {
                 if let previous {
-                    let feedback = Feedback(testResult: previous.result, text: feedbackFormatter.render(previous.result))
+                    let feedback = Feedback(
+                        testResult: previous.result, text: feedbackFormatter.render(previous.result))
                     attempt = try await generator.fix(task, previous: previous.attempt, feedback: feedback)
                     attempt.files = run.testedFiles.overlaid(with: attempt.files)
                 } else {

@@ -47,7 +47,8 @@ public struct FeedbackFormatter: Sendable {
 
     private func hint(for result: TestResult) -> String? {
         switch result.outcome {
-        case .timeout: "The run was stopped: look for an infinite loop, a blocking call or an algorithm that is too slow."
+        case .timeout:
+            "The run was stopped: look for an infinite loop, a blocking call or an algorithm that is too slow."
         case .crashed: "The process was killed: look for runaway memory use, deep recursion or a crash in native code."
         case .noTests: "No test verified anything: the tests were not collected or were all skipped."
         default: nil

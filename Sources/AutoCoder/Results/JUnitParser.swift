@@ -33,7 +33,8 @@ public struct JUnitParser: Sendable {
         // FoundationXML on Linux accepts a document that stops mid-way; a cut-off report must not pass as whole.
         guard delegate.sawRoot, delegate.depth == 0 else {
             throw JUnitParseError(
-                line: parser.lineNumber, reason: delegate.sawRoot ? "the document ends before its elements close" : "no root element")
+                line: parser.lineNumber,
+                reason: delegate.sawRoot ? "the document ends before its elements close" : "no root element")
         }
         return delegate.cases.map(trimmed)
     }
@@ -104,8 +105,8 @@ private final class JUnitParserDelegate: NSObject, XMLParserDelegate {
         if capturing { text += string }
     }
 
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        if capturing { text += String(decoding: CDATABlock, as: UTF8.self) }
+    func parser(_ parser: XMLParser, foundCDATA block: Data) {
+        if capturing { text += String(decoding: block, as: UTF8.self) }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {

@@ -44,7 +44,9 @@ public struct TaskLoader: Sendable {
 
     /// A task from a description and test files given one by one; each test keeps its file name.
     /// - Throws: ``InputError`` for an unreadable file, two tests with the same name, or bad settings.
-    public func task(description: String, testFiles: [URL], settings: TaskSettings = TaskSettings()) throws -> CodingTask {
+    public func task(
+        description: String, testFiles: [URL], settings: TaskSettings = TaskSettings()
+    ) throws -> CodingTask {
         let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw InputError("The description is empty: say what the code must do.") }
         let tests = try Self.readFiles(testFiles)

@@ -8,7 +8,9 @@ public struct TaskSettings: Hashable, Sendable {
     public var maxIterations: Int?
     public var timeoutSeconds: Double?
 
-    public init(language: Language? = nil, solution: String? = nil, maxIterations: Int? = nil, timeoutSeconds: Double? = nil) {
+    public init(
+        language: Language? = nil, solution: String? = nil, maxIterations: Int? = nil, timeoutSeconds: Double? = nil
+    ) {
         self.language = language
         self.solution = solution
         self.maxIterations = maxIterations
@@ -53,7 +55,8 @@ public struct TaskSettings: Hashable, Sendable {
                 self.timeoutSeconds = seconds
             default:
                 throw InputError(
-                    "\(file): unknown front matter key '\(key)'; the known keys are \(Self.keys.joined(separator: ", ")).")
+                    "\(file): unknown front matter key '\(key)'; the known keys are \(Self.keys.joined(separator: ", "))."
+                )
             }
         }
     }

@@ -46,7 +46,8 @@ struct SolveCommand: AsyncParsableCommand {
         case (nil, nil): throw ValidationError("Give a task directory, or --description TEXT with --tests FILE….")
         case (_?, _?): throw ValidationError("Give either a task directory or --description, not both.")
         case (nil, _?) where tests.isEmpty: throw ValidationError("--description needs --tests FILE….")
-        case (_?, nil) where !tests.isEmpty: throw ValidationError("--tests goes with --description, not a task directory.")
+        case (_?, nil) where !tests.isEmpty:
+            throw ValidationError("--tests goes with --description, not a task directory.")
         default: break
         }
         if let maxIterations, maxIterations < 1 {
@@ -98,7 +99,8 @@ struct SolveCommand: AsyncParsableCommand {
             } else {
                 let settings = TaskSettings(language: execution.language, solution: solution)
                 task = try loader.task(
-                    description: description ?? "", testFiles: tests.map { URL(fileURLWithPath: $0) }, settings: settings)
+                    description: description ?? "", testFiles: tests.map { URL(fileURLWithPath: $0) },
+                    settings: settings)
             }
         } catch let error as InputError {
             throw CLIExit.badInput(error.message)

@@ -37,7 +37,9 @@ struct TestCommand: AsyncParsableCommand {
                 description: "Run the tests once.", testFiles: tests.map { URL(fileURLWithPath: $0) },
                 settings: TaskSettings(language: language, timeoutSeconds: execution.timeout))
             codeFiles = try code.map { path in
-                CodeFile(path: URL(fileURLWithPath: path).lastPathComponent, content: try TaskLoader.readText(URL(fileURLWithPath: path)))
+                CodeFile(
+                    path: URL(fileURLWithPath: path).lastPathComponent,
+                    content: try TaskLoader.readText(URL(fileURLWithPath: path)))
             }
         } catch let error as InputError {
             throw CLIExit.badInput(error.message)

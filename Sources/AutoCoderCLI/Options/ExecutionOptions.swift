@@ -4,7 +4,8 @@ import AutoCoderExecution
 
 /// How code is run: shared by `solve`, `test` and `exec`.
 struct ExecutionOptions: ParsableArguments {
-    @Option(help: "Wall-clock limit of one run in seconds; the whole process tree is killed when it passes. (default: 30)")
+    @Option(
+        help: "Wall-clock limit of one run in seconds; the whole process tree is killed when it passes. (default: 30)")
     var timeout: Double?
 
     @Option(

@@ -30,7 +30,9 @@ struct GeneratorOptions: ParsableArguments {
 
     /// The generator the options describe.
     func generator(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any CodeGenerator {
-        let name = provider ?? environment["AUTOCODER_PROVIDER"] ?? (script != nil ? "script" : command != nil ? "command" : nil)
+        let name =
+            provider ?? environment["AUTOCODER_PROVIDER"]
+            ?? (script != nil ? "script" : command != nil ? "command" : nil)
         guard let name else {
             throw CLIExit.badInput(
                 "no code generator chosen: pass --provider script --script FILE, or --provider command --command CMD.")

@@ -8,7 +8,8 @@ extension PytestExecutor {
     ///   - fileName: The name the program is written under.
     ///   - timeout: The wall-clock limit; the executor's own when `nil`.
     /// - Throws: ``PythonNotFound``, ``WorkspaceError`` or ``ProcessLaunchError`` when the program cannot be run at all.
-    public func run(code: String, fileName: String = "main.py", timeout: Duration? = nil) async throws -> CodeRunResult {
+    public func run(code: String, fileName: String = "main.py", timeout: Duration? = nil) async throws -> CodeRunResult
+    {
         let interpreter = try await PythonInterpreter.resolve(explicit: python)
         let workspace = try Workspace.create()
         defer { workspace.remove() }

@@ -55,8 +55,9 @@ public struct PytestExecutor: CodeExecutor {
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
         let request = ProcessRequest(
             executable: interpreter.path,
-            arguments: ["-I", "-B", "-m", "pytest"] + Self.pytestArguments(
-                workspace: workspace.directory.path, report: report.path, tests: task.tests.map(\.path)),
+            arguments: ["-I", "-B", "-m", "pytest"]
+                + Self.pytestArguments(
+                    workspace: workspace.directory.path, report: report.path, tests: task.tests.map(\.path)),
             environment: Self.environment(),
             workingDirectory: workspace.directory.path,
             timeout: runTimeout,

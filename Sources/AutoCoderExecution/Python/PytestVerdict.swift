@@ -19,7 +19,8 @@ struct PytestVerdict {
         if process.timedOut {
             result.outcome = .timeout
             result.exitCode = nil
-            result.message = "The tests did not finish within \(Self.seconds(timeout)); every process of the run was killed."
+            result.message =
+                "The tests did not finish within \(Self.seconds(timeout)); every process of the run was killed."
             return result
         }
         if case .signaled(let signal) = process.termination {
@@ -77,7 +78,8 @@ struct PytestVerdict {
             result.outcome = .failed
         } else if code != 0 {
             result.outcome = .error
-            result.message = "pytest exited with code \(code), but its report shows no failure; the run cannot be trusted."
+            result.message =
+                "pytest exited with code \(code), but its report shows no failure; the run cannot be trusted."
         } else if result.numPassed == 0 {
             result.outcome = .noTests
             result.message = "Every test was skipped, so nothing was verified."

@@ -16,7 +16,8 @@ public struct Workspace: Sendable {
         let base = FileManager.default.temporaryDirectory.path
         var template = Array("\(base)/autocoder-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw WorkspaceError("could not create a temporary directory under \(base): \(String(cString: strerror(errno)))")
+            throw WorkspaceError(
+                "could not create a temporary directory under \(base): \(String(cString: strerror(errno)))")
         }
         let root = URL(fileURLWithPath: String(cString: made), isDirectory: true)
         let workspace = Workspace(
