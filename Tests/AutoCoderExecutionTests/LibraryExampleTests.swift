@@ -1,0 +1,39 @@
+import AutoCoder
+import AutoCoderExecution
+import Foundation
+import Testing
+
+/// The README's library example, run for real.
+@Suite struct LibraryExampleTests {
+    @Test func closureFormSolvesWithRealPytest() async {
+        let coder = AutonomousCoder(
+            generate: { _, _ in "def add(a, b):\n    return a - b\n" },
+            fix: { _, code, _ in code.replacingOccurrences(of: "-", with: "+") },
+            executor: PytestExecutor(),
+            maxIterations: 5)
+        let outcome = await coder.solve(
+            description: "Write add(a, b) in solution.py",
+            testCode: "from solution import add\n\ndef test_add():\n    assert add(1, 2) == 3\n")
+        #expect(outcome.solved)
+        #expect(outcome.iterations == 2)
+        #expect(outcome.finalFiles == [CodeFile(path: "solution.py", content: "def add(a, b):\n    return a + b\n")])
+        #expect(outcome.steps.first?.testResult?.outcome == .failed)
+    }
+
+    @Test func runCodeReturnsOutputAndExitCode() async throws {
+        let executor = PytestExecutor(timeout: .seconds(10))
+        let hello = try await executor.run(code: "import sys\nprint('hi')\nprint('err', file=sys.stderr)\nsys.exit(3)")
+        #expect(hello.stdout == "hi\n")
+        #expect(hello.stderr == "err\n")
+        #expect(hello.exitCode == 3)
+        #expect(!hello.timedOut)
+
+        let broken = try await executor.run(code: "raise ValueError('boom')")
+        #expect(broken.exitCode == 1)
+        #expect(broken.stderr.contains("ValueError: boom"))
+
+        let slow = try await executor.run(code: "while True:\n    pass\n", timeout: .milliseconds(500))
+        #expect(slow.timedOut)
+        #expect(slow.exitCode == CodeRunResult.timeoutExitCode)
+    }
+}
