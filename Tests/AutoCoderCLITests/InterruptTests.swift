@@ -1,0 +1,35 @@
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// Ctrl-C (SIGINT) and SIGTERM stop a run, kill its processes, and exit 130.
+@Suite struct InterruptTests {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalStopsTheRunAndItsProcesses(_ signal: Int32) async throws {
+        let dir = try TemporaryDirectory()
+        let pidFile = dir.url.appendingPathComponent("generator.pid").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = [
+            "solve", "examples/fizzbuzz", "--provider", "command",
+            "--command", "echo $$ > \(pidFile); exec sleep 300", "--json",
+        ]
+        process.currentDirectoryURL = CLI.repository
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        for _ in 0..<1_500 where text.isEmpty {
+            text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
+            if text.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let pid = try #require(
+            Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), "the generator never started")
+        #expect(!ProcessProbe.isDeadNow(pid))
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+        #expect(await ProcessProbe.isGone(pid))
+    }
+}
