@@ -24,7 +24,10 @@ struct ProgressPrinter {
                 }
             Terminal.note("[\(iteration)/\(limit)] \(activity)")
         case .tested(let result, let iteration):
-            Terminal.note("[\(iteration)/\(limit)] \(result.summary) (\(result.durationMs) ms)")
+            let verdict = result.message.map { "\(result.outcome.rawValue): \($0)" } ?? result.outcome.rawValue
+            Terminal.note(
+                "[\(iteration)/\(limit)] \(result.numPassed)/\(result.tests.count) tests passed · \(verdict) "
+                    + "(\(result.durationMs) ms)")
             for test in result.problems.prefix(5) {
                 Terminal.note("        ✗ \(test.name)\(test.message.map { " — " + firstLine($0) } ?? "")")
             }
