@@ -12,7 +12,7 @@ public struct ProcessRequest: Hashable, Sendable {
     public var outputLimit: Int
     /// Kernel limits applied to the child (through `prlimit` where it exists).
     public var limits: ResourceLimits
-    /// Bytes written to the child's standard input; `nil` connects it to the null device.
+    /// The child's standard input (read from a private file); `nil` gives it the null device.
     public var input: String?
 
     public init(

@@ -124,25 +124,18 @@ public struct ProcessRunner: Sendable {
         let arguments = Arguments(command.arguments)
         let directory = FilePath(request.workingDirectory)
         let limit = request.outputLimit
+        let input: FileDescriptor
         do {
-            if let input = request.input {
-                let result = try await Subprocess.run(
-                    executable, arguments: arguments, environment: environment, workingDirectory: directory,
-                    platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
-                ) { execution in
-                    groupLeader.set(execution.processIdentifier.value)
-                    async let output = drain(execution.standardOutput, limit: limit)
-                    async let error = drain(execution.standardError, limit: limit)
-                    // A program that exits without reading its input must not fail the run.
-                    _ = try? await execution.standardInputWriter.write(input)
-                    try? await execution.standardInputWriter.finish()
-                    return try await (output, error)
-                }
-                return Streams(result.terminationStatus, result.closureResult)
-            }
+            input = try StandardInputFile.open(request.input)
+        } catch {
+            throw ProcessLaunchError(
+                executable: request.executable, reason: "could not prepare standard input: \(error)")
+        }
+        do {
             let result = try await Subprocess.run(
                 executable, arguments: arguments, environment: environment, workingDirectory: directory,
-                platformOptions: options, input: .none, output: .sequence, error: .sequence
+                platformOptions: options, input: .fileDescriptor(input, closeAfterSpawningProcess: true),
+                output: .sequence, error: .sequence
             ) { execution in
                 groupLeader.set(execution.processIdentifier.value)
                 async let output = drain(execution.standardOutput, limit: limit)
