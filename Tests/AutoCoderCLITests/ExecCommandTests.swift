@@ -33,17 +33,15 @@ import Testing
     }
 
     @Test func timeoutExits124AndKillsChildren() async throws {
-        let dir = try TemporaryDirectory()
-        let pidFile = dir.url.appendingPathComponent("pid").path
-        let code =
-            "import subprocess, time\np = subprocess.Popen(['sleep', '300'])\nopen(\(String(reflecting: pidFile)), 'w').write(str(p.pid))\ntime.sleep(300)"
-        let run = try await CLI.run(["exec", "-c", code, "--timeout", "4", "--json"])
+        let marker = ProcessProbe.sleepMarker()
+        let code = "import subprocess, time\nsubprocess.Popen(['sleep', '\(marker)'])\ntime.sleep(300)"
+        let run = try await CLI.run(["exec", "-c", code, "--timeout", "2", "--json"])
         #expect(run.code == 124)
         let json = try run.json()
         #expect(json["timed_out"] as? Bool == true)
         #expect(json["exit_code"] as? Int == 124)
-        let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)))
-        #expect(await ProcessProbe.isGone(pid))
+        #expect((json["message"] as? String)?.contains("did not finish") == true)
+        #expect(await ProcessProbe.noneLeft(withMarker: marker))
     }
 
     @Test func noSecretInTheEnvironment() async throws {

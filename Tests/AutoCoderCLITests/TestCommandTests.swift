@@ -68,8 +68,11 @@ import Testing
                 leaked = [k for k in VISIBLE if k.endswith(("_API_KEY", "_TOKEN", "_SECRET"))]
                 assert leaked == []
 
-            def test_plain_variables_pass_through():
-                assert VISIBLE.get("AUTOCODER_TEST_PLAIN") == "visible"
+            def test_only_allowlisted_variables():
+                assert "AUTOCODER_TEST_PLAIN" not in VISIBLE
+                assert "PATH" in VISIBLE
+                assert VISIBLE["HOME"] == VISIBLE["TMPDIR"]
+                assert VISIBLE["HOME"].endswith("/home")
             """)
         let run = try await CLI.run(
             ["test", "--code", code.path, "--tests", tests.path],

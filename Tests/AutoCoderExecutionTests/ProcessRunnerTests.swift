@@ -38,6 +38,18 @@ import Testing
         #expect(await ProcessProbe.isGone(pid))
     }
 
+    @Test func markerProbeSeesALiveProcess() async throws {
+        let marker = ProcessProbe.sleepMarker()
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = [marker]
+        try sleeper.run()
+        #expect(ProcessProbe.processes(withMarker: marker) == [sleeper.processIdentifier])
+        kill(sleeper.processIdentifier, SIGKILL)
+        sleeper.waitUntilExit()
+        #expect(await ProcessProbe.noneLeft(withMarker: marker))
+    }
+
     @Test func closingThePipesDoesNotDodgeTheTimeout() async throws {
         let result = try await runner.run(request("exec >&- 2>&-; sleep 300", timeout: .milliseconds(500)))
         #expect(result.timedOut)

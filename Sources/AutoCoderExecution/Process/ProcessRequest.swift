@@ -10,6 +10,9 @@ public struct ProcessRequest: Hashable, Sendable {
     public var timeout: Duration
     /// The most bytes kept of standard output, and separately of standard error.
     public var outputLimit: Int
+    /// The most bytes the program may print on both streams together before its process group is killed;
+    /// `nil` lets it print without end (what is kept is still capped by `outputLimit`).
+    public var outputKillLimit: Int?
     /// Kernel limits applied to the child (through `prlimit` where it exists).
     public var limits: ResourceLimits
     /// The child's standard input (read from a private file); `nil` gives it the null device.
@@ -22,6 +25,7 @@ public struct ProcessRequest: Hashable, Sendable {
         workingDirectory: String,
         timeout: Duration = .seconds(30),
         outputLimit: Int = 256 * 1024,
+        outputKillLimit: Int? = nil,
         limits: ResourceLimits = ResourceLimits(),
         input: String? = nil
     ) {
@@ -31,6 +35,7 @@ public struct ProcessRequest: Hashable, Sendable {
         self.workingDirectory = workingDirectory
         self.timeout = timeout
         self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.input = input
     }

@@ -9,6 +9,8 @@ public struct ProcessResult: Hashable, Sendable {
     public var termination: Termination
     /// Whether autocoder killed the process because its timeout passed.
     public var timedOut: Bool
+    /// Whether autocoder killed the process for printing more than its request's `outputKillLimit`.
+    public var outputLimitExceeded = false
     public var standardOutput: CapturedOutput
     public var standardError: CapturedOutput
     public var duration: Duration

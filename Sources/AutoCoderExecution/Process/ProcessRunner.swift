@@ -29,12 +29,13 @@ public struct ProcessRunner: Sendable {
         let command = request.limits.wrap(executable: request.executable, arguments: request.arguments)
         let options = Self.platformOptions
         let groupLeader = GroupLeader()
+        let budget = OutputBudget(limit: request.outputKillLimit)
         let start = ContinuousClock.now
 
         let race: RunRace = try await withThrowingTaskGroup(of: RunRace.self) { group in
             group.addTask {
                 let streams = try await Self.spawn(
-                    request, command: command, options: options, groupLeader: groupLeader)
+                    request, command: command, options: options, groupLeader: groupLeader, budget: budget)
                 return .finished(streams.termination, streams.output, streams.error)
             }
             group.addTask {
@@ -68,12 +69,12 @@ public struct ProcessRunner: Sendable {
         switch race {
         case .finished(let termination, let output, let error):
             return ProcessResult(
-                termination: termination, timedOut: false, standardOutput: output, standardError: error,
-                duration: ContinuousClock.now - start)
+                termination: termination, timedOut: false, outputLimitExceeded: budget.exceeded,
+                standardOutput: output, standardError: error, duration: ContinuousClock.now - start)
         case .finishedAfterTimeout(let termination, let output, let error):
             return ProcessResult(
-                termination: termination, timedOut: true, standardOutput: output, standardError: error,
-                duration: ContinuousClock.now - start)
+                termination: termination, timedOut: true, outputLimitExceeded: budget.exceeded,
+                standardOutput: output, standardError: error, duration: ContinuousClock.now - start)
         case .timedOut:
             return ProcessResult(
                 termination: .signaled(SIGKILL), timedOut: true,
@@ -115,7 +116,7 @@ public struct ProcessRunner: Sendable {
 
     private static func spawn(
         _ request: ProcessRequest, command: (executable: String, arguments: [String]), options: PlatformOptions,
-        groupLeader: GroupLeader
+        groupLeader: GroupLeader, budget: OutputBudget
     ) async throws -> Streams {
         let environment = Environment.custom(
             Dictionary(
@@ -138,8 +139,9 @@ public struct ProcessRunner: Sendable {
                 output: .sequence, error: .sequence
             ) { execution in
                 groupLeader.set(execution.processIdentifier.value)
-                async let output = drain(execution.standardOutput, limit: limit)
-                async let error = drain(execution.standardError, limit: limit)
+                let stop = { @Sendable in killGroup(groupLeader) }
+                async let output = drain(execution.standardOutput, limit: limit, budget: budget, stop: stop)
+                async let error = drain(execution.standardError, limit: limit, budget: budget, stop: stop)
                 return try await (output, error)
             }
             return Streams(result.terminationStatus, result.closureResult)
@@ -149,10 +151,14 @@ public struct ProcessRunner: Sendable {
         }
     }
 
-    private static func drain(_ stream: SubprocessOutputSequence, limit: Int) async throws -> CapturedOutput {
+    /// Reads a stream to its end, keeping what the cap allows; calls `stop` once when the budget runs out.
+    private static func drain(
+        _ stream: SubprocessOutputSequence, limit: Int, budget: OutputBudget, stop: @Sendable () -> Void
+    ) async throws -> CapturedOutput {
         var captured = CapturedOutput(limit: limit)
         for try await buffer in stream {
             buffer.withUnsafeBytes { captured.append($0) }
+            if budget.spend(buffer.count) { stop() }
         }
         return captured
     }
@@ -161,6 +167,29 @@ public struct ProcessRunner: Sendable {
     private static func killGroup(_ groupLeader: GroupLeader) {
         if let pid = groupLeader.pid, pid > 0 {
             _ = kill(-pid, SIGKILL)
+        }
+    }
+}
+
+/// Counts the bytes a program printed against its kill limit.
+private final class OutputBudget: Sendable {
+    private let limit: Int?
+    private let state = Mutex<(spent: Int, exceeded: Bool)>((0, false))
+
+    init(limit: Int?) {
+        self.limit = limit
+    }
+
+    var exceeded: Bool { state.withLock { $0.exceeded } }
+
+    /// Adds `bytes`; `true` exactly once, when the total first goes past the limit.
+    func spend(_ bytes: Int) -> Bool {
+        guard let limit else { return false }
+        return state.withLock { state in
+            state.spent += bytes
+            guard state.spent > limit, !state.exceeded else { return false }
+            state.exceeded = true
+            return true
         }
     }
 }

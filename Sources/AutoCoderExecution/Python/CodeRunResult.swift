@@ -8,21 +8,27 @@ public struct CodeRunResult: Codable, Hashable, Sendable {
     /// The signal that killed the program, if one did.
     public var signal: Int32?
     public var durationMs: Int
+    /// Why the program was stopped, when a limit stopped it (timeout, memory, processes, output).
+    public var message: String?
 
-    public init(stdout: String, stderr: String, exitCode: Int32, timedOut: Bool, signal: Int32?, durationMs: Int) {
+    public init(
+        stdout: String, stderr: String, exitCode: Int32, timedOut: Bool, signal: Int32?, durationMs: Int,
+        message: String? = nil
+    ) {
         self.stdout = stdout
         self.stderr = stderr
         self.exitCode = exitCode
         self.timedOut = timedOut
         self.signal = signal
         self.durationMs = durationMs
+        self.message = message
     }
 
     /// The exit code `timeout(1)` uses for a run that timed out.
     public static let timeoutExitCode: Int32 = 124
 
     enum CodingKeys: String, CodingKey {
-        case stdout, stderr, signal
+        case stdout, stderr, signal, message
         case exitCode = "exit_code"
         case timedOut = "timed_out"
         case durationMs = "duration_ms"

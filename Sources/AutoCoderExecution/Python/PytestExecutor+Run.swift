@@ -2,7 +2,7 @@ import AutoCoder
 import Foundation
 
 extension PytestExecutor {
-    /// Runs Python code directly in a fresh workspace, with the same bounds as a test run.
+    /// Runs Python code directly in a fresh workspace, in the same sandbox and with the same bounds as a test run.
     /// - Parameters:
     ///   - code: The program's text.
     ///   - fileName: The name the program is written under.
@@ -17,14 +17,21 @@ extension PytestExecutor {
         let limit = timeout ?? self.timeout
         let request = ProcessRequest(
             executable: interpreter.path, arguments: ["-I", "-B", fileName],
-            environment: ChildEnvironment.scrubbed(), workingDirectory: workspace.directory.path,
-            timeout: limit, outputLimit: outputLimit, limits: cpuBounded(limits, by: limit))
-        let process = try await ProcessRunner().run(request)
+            environment: ChildEnvironment.allowlisted(home: workspace.home.path),
+            workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
+            outputKillLimit: outputKillLimit, limits: cpuBounded(limits, by: limit))
+        let run = try await sandbox.run(request, writable: [workspace.root.path])
+        let process = run.process
         var signal: Int32?
         if case .signaled(let number) = process.termination { signal = number }
+        var message = run.limitMessage
+        if process.timedOut {
+            message =
+                "The program did not finish within \(PytestVerdict.seconds(limit)) and was killed with all its processes."
+        }
         return CodeRunResult(
             stdout: process.standardOutput.text, stderr: process.standardError.text,
             exitCode: process.timedOut ? CodeRunResult.timeoutExitCode : process.shellExitCode,
-            timedOut: process.timedOut, signal: signal, durationMs: process.durationMs)
+            timedOut: process.timedOut, signal: signal, durationMs: process.durationMs, message: message)
     }
 }

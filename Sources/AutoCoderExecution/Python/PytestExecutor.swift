@@ -1,13 +1,15 @@
 import AutoCoder
 import Foundation
 
-/// Runs Python tests with pytest, each run in a fresh workspace, in its own process group, within a wall-clock
-/// timeout, with capped output and without the parent's secrets.
+/// Runs Python tests with pytest, each run in a fresh workspace inside the ``Sandbox``, within a wall-clock
+/// timeout, with capped output and an allowlisted environment.
 ///
 /// pytest is started so that nothing the generated code writes can change how tests are collected or reported:
 /// plugin autoload off, no `conftest.py`, no ini file (`-c /dev/null`), strict xfail, and the JUnit report written
-/// outside the working directory. The verdict comes from that report's `<testcase>` elements and from the exit
-/// code together; a run without a report is never a pass.
+/// outside the working directory. Before the run, a generated module that would shadow pytest, a test module or a
+/// standard module the tests import is rejected; the test files are compared byte for byte before and after the
+/// run. The verdict comes from the report's `<testcase>` elements, the exit code, the limits the run hit, and a
+/// check that every test function defined in the test files ran.
 public struct PytestExecutor: CodeExecutor {
     /// The interpreter to use (a path or a name on `PATH`); `nil` means `$AUTOCODER_PYTHON`, else `python3`.
     public var python: String?
@@ -15,30 +17,34 @@ public struct PytestExecutor: CodeExecutor {
     public var timeout: Duration
     /// The most bytes kept of each output stream.
     public var outputLimit: Int
+    /// The most bytes a run may print before it is stopped.
+    public var outputKillLimit: Int
     /// Kernel limits for the run; the CPU limit is derived from the timeout when it is not set.
     public var limits: ResourceLimits
+    /// The namespaces, cgroup limits and their settings.
+    public var sandbox: Sandbox
 
     public init(
         python: String? = nil,
         timeout: Duration = .seconds(30),
         outputLimit: Int = 256 * 1024,
-        limits: ResourceLimits = ResourceLimits()
+        outputKillLimit: Int = 16 * 1_048_576,
+        limits: ResourceLimits = ResourceLimits(),
+        sandbox: Sandbox = Sandbox()
     ) {
         self.python = python
         self.timeout = timeout
         self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
         self.limits = limits
+        self.sandbox = sandbox
     }
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         let interpreter: PythonInterpreter
-        do {
-            interpreter = try await PythonInterpreter.resolve(explicit: python)
-        } catch {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
-        }
         let workspace: Workspace
         do {
+            interpreter = try await PythonInterpreter.resolve(explicit: python)
             workspace = try Workspace.create()
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
@@ -50,28 +56,61 @@ public struct PytestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .error, message: error.localizedDescription)
         }
+        let testModules = Self.testModules(task.tests)
+        let inventory = await TestInventory.read(
+            files: testModules, in: workspace.directory.path, interpreter: interpreter)
+        if let problem = ModuleShadowing.problem(files: files, task: task, inventory: inventory) {
+            return TestResult(outcome: .error, message: problem)
+        }
+        let unwritten = workspace.changedFiles(task.tests)
+        guard unwritten.isEmpty else {
+            return TestResult(
+                outcome: .infrastructureError,
+                message: "The test files could not be written as given: \(unwritten.joined(separator: ", ")).")
+        }
 
         let report = workspace.reportDirectory.appendingPathComponent("junit.xml")
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        var environment = ChildEnvironment.allowlisted(home: workspace.home.path)
+        environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         let request = ProcessRequest(
             executable: interpreter.path,
             arguments: ["-I", "-B", "-m", "pytest"]
-                + Self.pytestArguments(
-                    workspace: workspace.directory.path, report: report.path, tests: task.tests.map(\.path)),
-            environment: Self.environment(),
+                + Self.pytestArguments(workspace: workspace.directory.path, report: report.path, tests: testModules),
+            environment: environment,
             workingDirectory: workspace.directory.path,
             timeout: runTimeout,
             outputLimit: outputLimit,
+            outputKillLimit: outputKillLimit,
             limits: cpuBounded(limits, by: runTimeout))
-        let process: ProcessResult
+        let run: SandboxedRun
         do {
-            process = try await ProcessRunner().run(request)
+            run = try await sandbox.run(request, writable: [workspace.root.path])
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let reportData = FileManager.default.contents(atPath: report.path)
-        return PytestVerdict(process: process, report: reportData, interpreter: interpreter.path, timeout: runTimeout)
-            .testResult
+        var result = PytestVerdict(
+            run: run, report: FileManager.default.contents(atPath: report.path), interpreter: interpreter.path,
+            timeout: runTimeout, inventory: inventory
+        ).testResult
+        let tampered = workspace.changedFiles(task.tests)
+        if !tampered.isEmpty {
+            result.outcome = .error
+            result.message =
+                "The code under test modified or deleted the test file(s) \(tampered.joined(separator: ", ")) "
+                + "during the run, so the result cannot be trusted. The tests are read-only."
+        }
+        return result
+    }
+
+    /// The test files pytest is given: those named like tests (`test_*.py`, `*_test.py`), else every `.py` file.
+    static func testModules(_ tests: [CodeFile]) -> [String] {
+        let python = tests.map(\.path).filter { $0.hasSuffix(".py") }
+        let named = python.filter { path in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            return name.hasPrefix("test_") || name.hasSuffix("_test.py")
+        }
+        return named.isEmpty ? python : named
     }
 
     /// pytest's arguments (after `-m pytest`): see ARCHITECTURE §5.
@@ -80,13 +119,6 @@ public struct PytestExecutor: CodeExecutor {
             "-q", "-p", "no:cacheprovider", "--noconftest", "-c", "/dev/null", "--rootdir=\(workspace)",
             "-o", "xfail_strict=true", "--junitxml=\(report)", "--",
         ] + tests
-    }
-
-    /// The child's environment: no secrets, no pytest options from outside, plugin autoload off.
-    static func environment() -> [String: String] {
-        var environment = ChildEnvironment.scrubbed().filter { !$0.key.hasPrefix("PYTEST_") }
-        environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        return environment
     }
 
     /// The limits with a CPU-time backstop a little above the wall-clock timeout, when none is set.

@@ -1,31 +1,45 @@
 import AutoCoder
 import Foundation
 
-/// Decides a pytest run's ``TestResult`` from how the process ended and the JUnit report it left.
+/// Decides a pytest run's ``TestResult`` from how the process ended, the limits it hit, and the JUnit report it
+/// left.
 ///
-/// The rules, in order: a timeout is `timeout`; a kill by a signal is `crashed`; no report (or a malformed one)
-/// is `error`, or `infrastructure_error` when pytest itself is missing or was called wrongly; a collection
-/// error is `error`; no test, or only skipped tests, is `no_tests`; a failing or erroring test is `failed`;
-/// and only exit code 0 with at least one passing test is `passed`.
+/// The rules, in order: output or memory over the limit is `crashed`; a timeout is `timeout`; a kill by a signal
+/// is `crashed`; no report (or a malformed one) is `error`, or `infrastructure_error` when pytest itself is missing
+/// or was called wrongly; a collection error is `error`; no test, or only skipped tests, is `no_tests`; a failing
+/// or erroring test is `failed`; only exit code 0 with at least one passing test is `passed`. Last, a pass or
+/// failure in which some test function of the test files did not run is `error`.
 struct PytestVerdict {
-    var process: ProcessResult
+    var run: SandboxedRun
     var report: Data?
     var interpreter: String
     var timeout: Duration
+    /// What the test files define; `nil` skips the check that every test ran.
+    var inventory: TestInventory?
+
+    private var process: ProcessResult { run.process }
 
     var testResult: TestResult {
         var result = TestResult(
             outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
+        if process.outputLimitExceeded || run.outOfMemory {
+            result.outcome = .crashed
+            result.exitCode = nil
+            result.message = run.limitMessage
+            return result
+        }
         if process.timedOut {
             result.outcome = .timeout
             result.exitCode = nil
-            result.message =
-                "The tests did not finish within \(Self.seconds(timeout)); every process of the run was killed."
+            result.message = Self.joined(
+                "The tests did not finish within \(Self.seconds(timeout)); every process of the run was killed.",
+                run.limitMessage)
             return result
         }
         if case .signaled(let signal) = process.termination {
             result.outcome = .crashed
-            result.message = "pytest was killed by \(SignalName.describe(signal))."
+            result.exitCode = nil
+            result.message = Self.joined("pytest was killed by \(SignalName.describe(signal)).", run.limitMessage)
             return result
         }
         guard let report else { return withoutReport(result) }
@@ -35,7 +49,26 @@ struct PytestVerdict {
             result.message = "pytest's JUnit report could not be read (\(error)); the run cannot be trusted."
             return result
         }
-        return judged(result)
+        result = judged(result)
+        if result.outcome == .passed || result.outcome == .failed, let inventory {
+            let missing = inventory.missing(from: result.tests)
+            if !missing.isEmpty {
+                let names = missing.prefix(10).map { "\($0.suite)::\($0.name)" }.joined(separator: ", ")
+                result.outcome = .error
+                result.message =
+                    "Only \(inventory.tests.count - missing.count) of the \(inventory.tests.count) test functions "
+                    + "ran; missing: \(names). The code under test must not change how tests are collected or run."
+            }
+        }
+        if result.outcome != .passed, let limit = run.limitMessage {
+            result.message = Self.joined(result.message, limit)
+        }
+        return result
+    }
+
+    private static func joined(_ first: String?, _ second: String?) -> String? {
+        let parts = [first, second].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
     private var output: String {

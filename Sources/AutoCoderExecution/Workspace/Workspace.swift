@@ -1,8 +1,8 @@
 import AutoCoder
 import Foundation
 
-/// A fresh private directory for one run: `work/` where the code runs, and `report/` beside it for the runner's
-/// report, outside the working directory.
+/// A fresh private directory for one run: `work/` where the code runs, `report/` beside it for the runner's
+/// report (outside the working directory), and `home/`, the run's own `HOME` and `TMPDIR`.
 public struct Workspace: Sendable {
     /// The directory holding both parts; removing it removes everything of the run.
     public let root: URL
@@ -10,6 +10,8 @@ public struct Workspace: Sendable {
     public let directory: URL
     /// Where the runner writes its report.
     public let reportDirectory: URL
+    /// The run's `HOME` and `TMPDIR`.
+    public let home: URL
 
     /// Creates a new workspace under the system's temporary directory, readable only by its owner.
     public static func create() throws -> Workspace {
@@ -23,10 +25,12 @@ public struct Workspace: Sendable {
         let workspace = Workspace(
             root: root,
             directory: root.appendingPathComponent("work", isDirectory: true),
-            reportDirectory: root.appendingPathComponent("report", isDirectory: true))
+            reportDirectory: root.appendingPathComponent("report", isDirectory: true),
+            home: root.appendingPathComponent("home", isDirectory: true))
         do {
-            try FileManager.default.createDirectory(at: workspace.directory, withIntermediateDirectories: false)
-            try FileManager.default.createDirectory(at: workspace.reportDirectory, withIntermediateDirectories: false)
+            for directory in [workspace.directory, workspace.reportDirectory, workspace.home] {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+            }
         } catch {
             workspace.remove()
             throw WorkspaceError("could not prepare \(root.path): \(error.localizedDescription)")
@@ -50,6 +54,14 @@ public struct Workspace: Sendable {
                 throw WorkspaceError("could not write \(file.path): \(error.localizedDescription)")
             }
         }
+    }
+
+    /// The paths among `files` whose content in the working directory is not exactly theirs (changed or gone).
+    public func changedFiles(_ files: [CodeFile]) -> [String] {
+        files.filter { file in
+            FileManager.default.contents(atPath: directory.appendingPathComponent(file.path).path)
+                != Data(file.content.utf8)
+        }.map(\.path)
     }
 
     /// Deletes the workspace and everything in it.

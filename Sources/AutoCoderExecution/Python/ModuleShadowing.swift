@@ -1,0 +1,43 @@
+import AutoCoder
+
+/// Generated Python modules that would stand in for something the tests rely on.
+enum ModuleShadowing {
+    /// Modules that pytest itself is made of; a file of that name must never sit beside the tests.
+    /// (`conftest.py` is not among them: `--noconftest` makes pytest ignore it.)
+    static let runnerModules: Set<String> = ["pytest", "_pytest", "pluggy", "py"]
+
+    /// Why `files` may not run with `task`'s tests, or `nil`: a generated top-level module may not be named like
+    /// pytest, like a test module, or like a standard-library module that the tests import.
+    static func problem(files: [CodeFile], task: CodingTask, inventory: TestInventory?) -> String? {
+        let allowed = Set(([task.solutionPath] + task.starterFiles.map(\.path)).compactMap(topLevelModule))
+        let testModules = Set(task.tests.map(\.path).compactMap(topLevelModule))
+        let standard = Set(inventory?.standardModules ?? [])
+        let imported = Set(inventory?.imports ?? [])
+        let testPaths = Set(task.tests.map(\.path))
+        // A file at a test's own path is overwritten by the test before the run, so it shadows nothing.
+        for file in files where !testPaths.contains(file.path) {
+            guard let module = topLevelModule(file.path), !allowed.contains(module) else { continue }
+            if runnerModules.contains(module) {
+                return "The file '\(file.path)' would shadow the test runner's module '\(module)'. Rename it."
+            }
+            if testModules.contains(module) {
+                return "The file '\(file.path)' would shadow the test module '\(module)'. The tests are fixed: "
+                    + "rename the file."
+            }
+            if imported.contains(module) && standard.contains(module) {
+                return "The file '\(file.path)' would shadow the standard module '\(module)' that the tests import. "
+                    + "Rename it."
+            }
+        }
+        return nil
+    }
+
+    /// `x.py` → `x`, `pkg/mod.py` → `pkg`; `nil` for files Python cannot import by name.
+    static func topLevelModule(_ path: String) -> String? {
+        let parts = path.split(separator: "/").filter { $0 != "." }
+        guard let first = parts.first else { return nil }
+        if parts.count > 1 { return String(first) }
+        guard first.hasSuffix(".py") else { return nil }
+        return String(first.dropLast(3))
+    }
+}

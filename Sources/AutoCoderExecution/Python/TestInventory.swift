@@ -1,0 +1,87 @@
+import AutoCoder
+import Foundation
+
+/// What a task's test files define and import, read by Python's own parser (the files are parsed, never run).
+///
+/// It lets the executor check that every test function ran (a shortfall means the code under test interfered
+/// with collection or ended the run early) and that no generated module shadows one the tests import.
+struct TestInventory: Codable, Hashable, Sendable {
+    /// A test function as pytest's JUnit report names it: `suite` is the module path with dots (plus `.Class`).
+    struct Test: Codable, Hashable, Sendable {
+        var suite: String
+        var name: String
+    }
+
+    var tests: [Test]
+    /// The top-level modules the test files import.
+    var imports: [String]
+    /// The standard library's module names, for the interpreter that parsed the files.
+    var standardModules: [String]
+
+    /// The inventory of `files` (paths relative to `directory`, already written there), or `nil` when the
+    /// files cannot be parsed (pytest then reports the syntax error itself).
+    static func read(files: [String], in directory: String, interpreter: PythonInterpreter) async -> TestInventory? {
+        let key =
+            files.joined(separator: "\0") + "\0" + interpreter.path + "\0"
+            + files.map { (try? String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) ?? "" }
+            .joined(separator: "\0")
+        return await cache.inventory(for: key) {
+            let request = ProcessRequest(
+                executable: interpreter.path, arguments: ["-I", "-S", "-c", script, "--"] + files,
+                environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory, timeout: .seconds(30),
+                outputLimit: 4 * 1_048_576, limits: ResourceLimits(openFiles: nil))
+            guard let result = try? await ProcessRunner().run(request), result.exitCode == 0 else { return nil }
+            return try? JSONDecoder().decode(TestInventory.self, from: Data(result.standardOutput.text.utf8))
+        }
+    }
+
+    private static let cache = InventoryCache()
+
+    /// Lists module-level `test*` functions and `test*` methods of `Test*` classes, the way pytest collects
+    /// them by default, and the top-level names of every import.
+    static let script = """
+        import ast, json, sys
+        tests, imports = [], set()
+        for path in sys.argv[1:]:
+            with open(path, encoding="utf-8") as handle:
+                tree = ast.parse(handle.read(), path)
+            module = path[:-3].replace("/", ".")
+            for node in tree.body:
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+                    tests.append({"suite": module, "name": node.name})
+                elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+                    for item in node.body:
+                        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test"):
+                            tests.append({"suite": module + "." + node.name, "name": item.name})
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    imports.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    imports.add(node.module.split(".")[0])
+        json.dump({"tests": tests, "imports": sorted(imports),
+                   "standardModules": sorted(sys.stdlib_module_names)}, sys.stdout)
+        """
+
+    /// The expected tests that the report does not show.
+    func missing(from reported: [TestCase]) -> [Test] {
+        let ran = Set(reported.map { Test(suite: $0.suite ?? "", name: Self.functionName($0.name)) })
+        return tests.filter { !ran.contains($0) }
+    }
+
+    /// `test_x[1-2]` → `test_x`: parametrized cases belong to their function.
+    static func functionName(_ name: String) -> String {
+        name.firstIndex(of: "[").map { String(name[..<$0]) } ?? name
+    }
+}
+
+/// Inventories by the content of the test files, so that each task's tests are parsed once per process.
+private actor InventoryCache {
+    private var known: [String: TestInventory] = [:]
+
+    func inventory(for key: String, make: () async -> TestInventory?) async -> TestInventory? {
+        if let inventory = known[key] { return inventory }
+        let inventory = await make()
+        if let inventory { known[key] = inventory }
+        return inventory
+    }
+}

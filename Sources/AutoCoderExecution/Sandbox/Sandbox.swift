@@ -1,0 +1,121 @@
+import Foundation
+
+/// How code under test is contained: the limits, and whether the namespace and cgroup layers are used.
+///
+/// Each layer is used where the machine has it (see ``SandboxCapabilities``); where one is missing the run still
+/// goes ahead in its own process group with rlimits, and ``SandboxCapabilities/layers(for:)`` says what is missing.
+public struct Sandbox: Hashable, Sendable {
+    /// Whether the namespace and cgroup layers are used (the process group, rlimits and environment allowlist
+    /// always are).
+    public var enabled: Bool
+    /// The most memory the run may use, in bytes.
+    public var memoryBytes: Int?
+    /// The most processes (and threads) the run may have at once.
+    public var maxProcesses: Int?
+
+    public init(enabled: Bool = true, memoryBytes: Int? = 1024 * 1_048_576, maxProcesses: Int? = 128) {
+        self.enabled = enabled
+        self.memoryBytes = memoryBytes
+        self.maxProcesses = maxProcesses
+    }
+
+    /// No namespaces and no cgroups: a process group, rlimits and a clean environment only.
+    public static let off = Sandbox(enabled: false)
+
+    /// Extra address space allowed above the memory limit when the limit falls back to RLIMIT_AS, for what the
+    /// interpreter and its libraries map before the code runs.
+    static let addressSpaceHeadroom = 512 * 1_048_576
+
+    /// Runs `request` inside the sandbox; only the directories in `writable` (and a private `/tmp`) can be written.
+    /// - Throws: ``ProcessLaunchError`` when the program cannot start; `CancellationError` when cancelled.
+    public func run(_ request: ProcessRequest, writable: [String]) async throws -> SandboxedRun {
+        let capabilities = await SandboxCapabilities.current()
+        var request = request
+        var cgroup: Cgroup?
+        if enabled, let layout = capabilities.cgroupLayout {
+            cgroup = try? Cgroup.create(memoryBytes: memoryBytes, maxProcesses: maxProcesses, layout: layout)
+        }
+        if cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
+            request.limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
+        }
+        let wrapper =
+            enabled
+            ? (capabilities.bubblewrap.map { ($0, Self.bubblewrapArguments(writable: writable)) }
+                ?? capabilities.unshare.map { ($0, Self.unshareArguments) }) : nil
+        if let (program, arguments) = wrapper {
+            request.arguments = arguments + [request.executable] + request.arguments
+            request.executable = program
+        }
+        if let cgroup {
+            request.arguments =
+                ["-c", "\(cgroup.joinScript) && exec \"$@\"", "sh", request.executable] + request.arguments
+            request.executable = "/bin/sh"
+        }
+
+        let result: ProcessResult
+        do {
+            result = try await ProcessRunner().run(request)
+        } catch {
+            cgroup?.killAllAndRemove()
+            throw error
+        }
+        let events = cgroup?.events() ?? Cgroup.Events(outOfMemory: false, processLimitHit: false)
+        cgroup?.killAllAndRemove()
+        var process = result
+        // The namespace wrappers exit with 128 + N when signal N killed the program they ran.
+        if wrapper != nil, case .exited(let code) = result.termination, code > 128, code <= 128 + 64 {
+            process.termination = .signaled(code - 128)
+        }
+        return SandboxedRun(
+            process: process, outOfMemory: events.outOfMemory, processLimitHit: events.processLimitHit,
+            memoryBytes: memoryBytes, maxProcesses: maxProcesses)
+    }
+
+    /// bwrap's arguments before the command: new PID, mount, network, IPC and UTS namespaces; `/` read-only;
+    /// a private `/tmp`, `/dev` and `/proc`; `writable` bound read-write; killed with its parent; a new session.
+    static func bubblewrapArguments(writable: [String]) -> [String] {
+        ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+            + writable.flatMap { ["--bind", $0, $0] }
+            + [
+                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+                "--hostname", "sandbox", "--die-with-parent", "--new-session", "--",
+            ]
+    }
+
+    /// unshare's arguments before the command, where bubblewrap is missing: the same namespaces, without the
+    /// read-only filesystem.
+    static let unshareArguments = [
+        "--pid", "--fork", "--kill-child", "--mount-proc", "--net", "--ipc", "--uts", "--",
+    ]
+}
+
+/// The result of a sandboxed run: how the process ended, and which limits it ran into.
+public struct SandboxedRun: Hashable, Sendable {
+    public var process: ProcessResult
+    /// The memory cgroup killed something for using more than the limit.
+    public var outOfMemory: Bool
+    /// Some fork or thread creation was refused at the process limit.
+    public var processLimitHit: Bool
+    public var memoryBytes: Int?
+    public var maxProcesses: Int?
+
+    /// A sentence for a model or a person about a limit the run ran into, if it ran into one.
+    public var limitMessage: String? {
+        var parts: [String] = []
+        if outOfMemory {
+            let limit = memoryBytes.map { " of \($0 / 1_048_576) MB" } ?? ""
+            parts.append("The code ran out of memory: it used more than the limit\(limit) and was killed.")
+        }
+        if processLimitHit {
+            let limit = maxProcesses.map { " of \($0)" } ?? ""
+            parts.append(
+                "The code tried to start too many processes or threads: the limit\(limit) was reached "
+                    + "(is there a fork loop or unbounded parallelism?).")
+        }
+        if process.outputLimitExceeded {
+            parts.append(
+                "The code printed more than the output limit and was stopped: print less, especially in loops.")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// What this machine can do to contain code, found by trying each mechanism once per process.
+public struct SandboxCapabilities: Hashable, Sendable {
+    /// `bwrap`, when it starts a sandbox with new namespaces here.
+    public var bubblewrap: String?
+    /// `unshare`, when it starts new namespaces here (the fallback without a read-only filesystem).
+    public var unshare: String?
+    /// Where run cgroups are made, when they can be.
+    var cgroupLayout: CgroupLayout?
+    /// Why no cgroup can be used, when none can.
+    var cgroupProblem: String?
+    /// `prlimit`, when present.
+    public var prlimit: String?
+    /// Why the namespaces are missing, when they are.
+    var namespaceProblem: String?
+
+    /// The capabilities of this machine, detected on first use.
+    public static func current() async -> SandboxCapabilities {
+        await cache.value()
+    }
+
+    private static let cache = CapabilityCache()
+
+    static func detect() async -> SandboxCapabilities {
+        var capabilities = SandboxCapabilities()
+        capabilities.prlimit = ResourceLimits.prlimitPath
+        #if os(Linux)
+            let bwrap = PythonInterpreter.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")
+            let unshare = PythonInterpreter.locate("unshare", path: "/usr/bin:/bin:/usr/local/bin")
+            var problems: [String] = []
+            if let bwrap {
+                if let problem = await probe(bwrap, Sandbox.bubblewrapArguments(writable: []) + ["/bin/true"]) {
+                    problems.append("bwrap cannot start a sandbox here: \(problem)")
+                } else {
+                    capabilities.bubblewrap = bwrap
+                }
+            } else {
+                problems.append("bubblewrap is not installed (apt-get install bubblewrap)")
+            }
+            if let unshare {
+                if let problem = await probe(unshare, Sandbox.unshareArguments + ["/bin/true"]) {
+                    problems.append("unshare cannot create namespaces here: \(problem)")
+                } else {
+                    capabilities.unshare = unshare
+                }
+            } else {
+                problems.append("unshare (util-linux) is not installed")
+            }
+            capabilities.namespaceProblem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+            switch CgroupLayout.detect() {
+            case .success(let layout):
+                do {
+                    try Cgroup.create(memoryBytes: nil, maxProcesses: nil, layout: layout).remove()
+                    capabilities.cgroupLayout = layout
+                } catch {
+                    capabilities.cgroupProblem = "cannot create a cgroup: \(error)"
+                }
+            case .failure(let error):
+                capabilities.cgroupProblem = error.description
+            }
+        #else
+            capabilities.namespaceProblem = "namespaces exist only on Linux"
+            capabilities.cgroupProblem = "cgroups exist only on Linux"
+        #endif
+        return capabilities
+    }
+
+    /// `nil` when the command exits 0, otherwise what went wrong.
+    private static func probe(_ executable: String, _ arguments: [String]) async -> String? {
+        let request = ProcessRequest(
+            executable: executable, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"],
+            workingDirectory: "/", timeout: .seconds(10), outputLimit: 4096, limits: ResourceLimits(openFiles: nil))
+        guard let result = try? await ProcessRunner().run(request) else { return "it could not be started" }
+        if result.exitCode == 0 { return nil }
+        let message = result.standardError.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return message.isEmpty ? "exit \(result.shellExitCode)" : message
+    }
+
+    /// The layers a run with `sandbox` gets on this machine, and why any is missing.
+    public func layers(for sandbox: Sandbox) -> [SandboxLayerStatus] {
+        let namespaces = sandbox.enabled ? (bubblewrap.map { ("bwrap", $0) } ?? unshare.map { ("unshare", $0) }) : nil
+        let off = "off (--no-sandbox)"
+        let missing = namespaceProblem ?? "unavailable"
+        func namespaceStatus(_ layer: SandboxLayer) -> SandboxLayerStatus {
+            guard sandbox.enabled else { return SandboxLayerStatus(layer: layer, active: false, detail: off) }
+            guard let namespaces else { return SandboxLayerStatus(layer: layer, active: false, detail: missing) }
+            return SandboxLayerStatus(layer: layer, active: true, detail: namespaces.0)
+        }
+        var layers = [
+            namespaceStatus(.pidNamespace),
+            sandbox.enabled && bubblewrap != nil
+                ? SandboxLayerStatus(
+                    layer: .readOnlyFilesystem, active: true, detail: "bwrap: / read-only, private /tmp")
+                : SandboxLayerStatus(
+                    layer: .readOnlyFilesystem, active: false,
+                    detail: sandbox.enabled ? "needs bubblewrap: \(missing)" : off),
+            namespaceStatus(.networkNamespace),
+            namespaceStatus(.ipcAndUTSNamespaces),
+        ]
+        let cgroup = cgroupLayout.map(\.name)
+        func cgroupStatus(_ layer: SandboxLayer, controller: Bool, limit: String) -> SandboxLayerStatus {
+            guard sandbox.enabled else { return SandboxLayerStatus(layer: layer, active: false, detail: off) }
+            guard let cgroup, controller else {
+                return SandboxLayerStatus(
+                    layer: layer, active: false, detail: cgroupProblem ?? "controller not mounted")
+            }
+            return SandboxLayerStatus(layer: layer, active: true, detail: "\(cgroup), \(limit)")
+        }
+        let memoryText = sandbox.memoryBytes.map { "\($0 / 1_048_576) MB" } ?? "no limit set"
+        var memory = cgroupStatus(.memoryLimit, controller: cgroupLayout?.hasMemory ?? false, limit: memoryText)
+        if !memory.active, sandbox.enabled, prlimit != nil, sandbox.memoryBytes != nil {
+            memory = SandboxLayerStatus(
+                layer: .memoryLimit, active: true,
+                detail: "address-space rlimit (no memory cgroup: \(memory.detail)), \(memoryText) above the interpreter"
+            )
+        }
+        layers.append(memory)
+        layers.append(
+            cgroupStatus(
+                .processLimit, controller: cgroupLayout?.hasPids ?? false,
+                limit: sandbox.maxProcesses.map { "at most \($0) processes" } ?? "no limit set"))
+        layers.append(
+            SandboxLayerStatus(
+                layer: .resourceLimits, active: prlimit != nil,
+                detail: prlimit != nil ? "prlimit: CPU time, file size, open files, no core dumps" : "prlimit not found"
+            ))
+        layers.append(
+            SandboxLayerStatus(
+                layer: .environmentAllowlist, active: true,
+                detail: "only \(ChildEnvironment.allowedNames.sorted().joined(separator: ", ")) and LC_*"))
+        layers.append(
+            SandboxLayerStatus(
+                layer: .processGroup, active: true, detail: "own session; SIGKILL to the group at the timeout and after"
+            ))
+        return layers
+    }
+}
+
+extension CgroupLayout {
+    var name: String {
+        switch self {
+        case .v1: "cgroup v1"
+        case .v2: "cgroup v2"
+        }
+    }
+
+    var hasMemory: Bool {
+        switch self {
+        case .v1(let memory, _): memory != nil
+        case .v2: true
+        }
+    }
+
+    var hasPids: Bool {
+        switch self {
+        case .v1(_, let pids): pids != nil
+        case .v2: true
+        }
+    }
+}
+
+private actor CapabilityCache {
+    private var detected: SandboxCapabilities?
+
+    func value() async -> SandboxCapabilities {
+        if let detected { return detected }
+        let capabilities = await SandboxCapabilities.detect()
+        detected = capabilities
+        return capabilities
+    }
+}

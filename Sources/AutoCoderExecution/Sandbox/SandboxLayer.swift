@@ -1,0 +1,36 @@
+/// One layer of protection around code under test.
+public enum SandboxLayer: String, Codable, Hashable, Sendable, CaseIterable {
+    /// A new PID namespace: the code sees only its own processes, cannot signal autocoder, cannot read the parent's
+    /// `/proc/PID/environ`, and everything in it dies with the run.
+    case pidNamespace = "pid_namespace"
+    /// A new mount namespace: the filesystem is read-only except the run's directory and a private `/tmp`.
+    case readOnlyFilesystem = "read_only_filesystem"
+    /// A new network namespace: only loopback, which reaches nothing outside.
+    case networkNamespace = "network_namespace"
+    /// New IPC and UTS namespaces: no shared memory or semaphores with the host, a separate host name.
+    case ipcAndUTSNamespaces = "ipc_uts_namespaces"
+    /// A memory cgroup: the code is killed when it uses more than its memory limit.
+    case memoryLimit = "memory_limit"
+    /// A pids cgroup: the code cannot start more than its process limit (a fork bomb stops there).
+    case processLimit = "process_limit"
+    /// Kernel rlimits: CPU time, file size, open files, no core dumps (and address space without a memory cgroup).
+    case resourceLimits = "resource_limits"
+    /// The environment is reduced to an allowlist: no API keys, tokens or other variables of the parent.
+    case environmentAllowlist = "environment_allowlist"
+    /// A new session and process group, killed as a whole at the timeout and after every run.
+    case processGroup = "process_group"
+}
+
+/// Whether a layer is in force on this machine, how, and why not.
+public struct SandboxLayerStatus: Codable, Hashable, Sendable {
+    public var layer: SandboxLayer
+    public var active: Bool
+    /// What provides the layer (`bwrap`, `cgroup v1`, `prlimit`), or what is missing.
+    public var detail: String
+
+    public init(layer: SandboxLayer, active: Bool, detail: String) {
+        self.layer = layer
+        self.active = active
+        self.detail = detail
+    }
+}
