@@ -76,6 +76,11 @@ import Testing
             ["test", "--code", "a.py", "--tests", "b.py", "--timeout=-5"], mentions: "--timeout must be")
     }
 
+    @Test func outOfRangeSandboxLimits() async throws {
+        try await expectBadInput(["exec", "-c", "pass", "--memory", "8"], mentions: "--memory must be between 16")
+        try await expectBadInput(["exec", "-c", "pass", "--max-procs", "2"], mentions: "--max-procs must be between 4")
+    }
+
     @Test func conflictingOrMissingArguments() async throws {
         try await expectBadInput(["exec"], mentions: "either a FILE or -c CODE")
         try await expectBadInput(["test", "--tests", "x.py"], mentions: "Missing --code")

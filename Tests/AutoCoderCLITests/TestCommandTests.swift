@@ -83,6 +83,61 @@ import Testing
         #expect(run.code == 0, "stdout: \(run.stdout)")
     }
 
+    @Test func secretsAreUnreachableThroughProc() async throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("probe.py", "")
+        let tests = try dir.write(
+            "test_proc.py",
+            """
+            import os
+
+            def test_no_secret_in_any_visible_process():
+                found = []
+                for entry in os.listdir("/proc"):
+                    if entry.isdigit() or entry == "self":
+                        try:
+                            with open(f"/proc/{entry}/environ", "rb") as handle:
+                                if b"sk-planted-secret" in handle.read():
+                                    found.append(entry)
+                        except OSError:
+                            pass
+                for target in (os.getppid(),):
+                    try:
+                        with open(f"/proc/{target}/environ", "rb") as handle:
+                            assert b"sk-planted-secret" not in handle.read()
+                    except OSError:
+                        pass
+                assert found == []
+            """)
+        let run = try await CLI.run(
+            ["test", "--code", code.path, "--tests", tests.path], environment: ["OPENAI_API_KEY": "sk-planted-secret"])
+        #expect(run.code == 0, "stdout: \(run.stdout)")
+    }
+
+    @Test func limitFlagsReachTheSandbox() async throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("hog.py", "")
+        let tests = try dir.write(
+            "test_hog.py", "def test_hog():\n    hoard = [bytearray(50 * 1024 * 1024) for _ in range(20)]\n")
+        let small = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--memory", "200", "--json"])
+        #expect(small.code == 1)
+        #expect(try small.json()["outcome"] as? String == "crashed")
+        let large = try await CLI.run([
+            "test", "--code", code.path, "--tests", tests.path, "--memory", "3000", "--json",
+        ])
+        #expect(large.code == 0, "stdout: \(large.stdout)")
+    }
+
+    @Test func noSandboxStillScrubsTheEnvironment() async throws {
+        let (dir, code, tests) = try files(
+            "import os\nassert 'OPENAI_API_KEY' not in os.environ\ndef add(a, b):\n    return a + b\n")
+        let run = try await CLI.run(
+            ["test", "--code", code.path, "--tests", tests.path, "--no-sandbox"],
+            environment: ["OPENAI_API_KEY": "sk-x"])
+        #expect(run.code == 0, "stdout: \(run.stdout)")
+        _ = dir
+    }
+
     @Test func aMissingInterpreterIsAnExecutorFailure() async throws {
         let (dir, code, tests) = try files("def add(a, b):\n    return a + b\n")
         let run = try await CLI.run([

@@ -35,5 +35,10 @@ import Testing
         let slow = try await executor.run(code: "while True:\n    pass\n", timeout: .milliseconds(500))
         #expect(slow.timedOut)
         #expect(slow.exitCode == CodeRunResult.timeoutExitCode)
+
+        let flood = try await executor.run(code: "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n")
+        #expect(flood.exitCode == 128 + SIGKILL)
+        #expect(flood.message?.contains("output limit") == true)
+        #expect(flood.stdout.utf8.count < 300 * 1024)
     }
 }

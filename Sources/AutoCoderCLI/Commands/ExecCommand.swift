@@ -52,12 +52,9 @@ struct ExecCommand: AsyncParsableCommand {
         if execution.json {
             try Terminal.json(result)
         } else {
-            FileHandle.standardOutput.write(Data(result.stdout.utf8))
-            FileHandle.standardError.write(Data(result.stderr.utf8))
-            if result.timedOut {
-                let seconds = execution.timeout ?? ExecutionOptions.defaultTimeout
-                Terminal.error("the program timed out after \(seconds) s and was killed with all its processes.")
-            }
+            Terminal.raw(result.stdout, to: .standardOutput)
+            Terminal.raw(result.stderr, to: .standardError)
+            if let message = result.message { Terminal.error(message) }
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }

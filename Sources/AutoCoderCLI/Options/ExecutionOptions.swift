@@ -15,6 +15,17 @@ struct ExecutionOptions: ParsableArguments {
             valueName: "path"))
     var python: String?
 
+    @Option(help: "Memory limit of one run in MB; the run is killed past it. (default: 1024)")
+    var memory: Int?
+
+    @Option(name: .customLong("max-procs"), help: "Most processes and threads of one run at once. (default: 128)")
+    var maxProcs: Int?
+
+    @Flag(
+        name: .customLong("no-sandbox"),
+        help: "Run without namespaces and cgroups (the process group, rlimits and allowlisted environment remain).")
+    var noSandbox = false
+
     @Option(help: "Language of the code and tests: python (swift is not supported yet).")
     var language: Language?
 
@@ -22,10 +33,18 @@ struct ExecutionOptions: ParsableArguments {
     var json = false
 
     static let defaultTimeout = 30.0
+    static let defaultMemoryMB = 1024
+    static let defaultMaxProcesses = 128
 
     func validate() throws {
         if let timeout, !(timeout > 0 && timeout <= 86_400) {
             throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400 (it is \(timeout)).")
+        }
+        if let memory, !(16...1_048_576).contains(memory) {
+            throw ValidationError("--memory must be between 16 and 1048576 MB (it is \(memory)).")
+        }
+        if let maxProcs, !(4...100_000).contains(maxProcs) {
+            throw ValidationError("--max-procs must be between 4 and 100000 (it is \(maxProcs)).")
         }
     }
 
@@ -34,7 +53,15 @@ struct ExecutionOptions: ParsableArguments {
         guard language == .python else {
             throw CLIExit.badInput("\(language.rawValue) tasks are not supported by this build yet; only python is.")
         }
-        return PytestExecutor(python: python, timeout: .milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000)))
+        return PytestExecutor(
+            python: python, timeout: .milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000)), sandbox: sandbox)
+    }
+
+    /// The sandbox the flags describe.
+    var sandbox: Sandbox {
+        Sandbox(
+            enabled: !noSandbox, memoryBytes: (memory ?? Self.defaultMemoryMB) * 1_048_576,
+            maxProcesses: maxProcs ?? Self.defaultMaxProcesses)
     }
 }
 

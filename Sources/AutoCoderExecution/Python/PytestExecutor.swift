@@ -59,7 +59,7 @@ public struct PytestExecutor: CodeExecutor {
         let testModules = Self.testModules(task.tests)
         let inventory = await TestInventory.read(
             files: testModules, in: workspace.directory.path, interpreter: interpreter)
-        if let problem = ModuleShadowing.problem(files: files, task: task, inventory: inventory) {
+        if let problem = ModuleShadowing.problem(files: files, task: task, inventory: try? inventory.get()) {
             return TestResult(outcome: .error, message: problem)
         }
         let unwritten = workspace.changedFiles(task.tests)

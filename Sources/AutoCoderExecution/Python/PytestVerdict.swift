@@ -8,14 +8,15 @@ import Foundation
 /// is `crashed`; no report (or a malformed one) is `error`, or `infrastructure_error` when pytest itself is missing
 /// or was called wrongly; a collection error is `error`; no test, or only skipped tests, is `no_tests`; a failing
 /// or erroring test is `failed`; only exit code 0 with at least one passing test is `passed`. Last, a pass or
-/// failure in which some test function of the test files did not run is `error`.
+/// failure in which some test function of the test files did not run is `error`, and so is a pass whose test
+/// files could not be inventoried.
 struct PytestVerdict {
     var run: SandboxedRun
     var report: Data?
     var interpreter: String
     var timeout: Duration
-    /// What the test files define; `nil` skips the check that every test ran.
-    var inventory: TestInventory?
+    /// What the test files define, or why that could not be read (then no run can pass).
+    var inventory: Result<TestInventory, InventoryError>
 
     private var process: ProcessResult { run.process }
 
@@ -50,7 +51,13 @@ struct PytestVerdict {
             return result
         }
         result = judged(result)
-        if result.outcome == .passed || result.outcome == .failed, let inventory {
+        if result.outcome == .passed, case .failure(let problem) = inventory {
+            result.outcome = .error
+            result.message =
+                "The test files' definitions could not be read (\(problem.reason)), so the run cannot be "
+                + "checked and is not counted as a pass."
+        }
+        if result.outcome == .passed || result.outcome == .failed, case .success(let inventory) = inventory {
             let missing = inventory.missing(from: result.tests)
             if !missing.isEmpty {
                 let names = missing.prefix(10).map { "\($0.suite)::\($0.name)" }.joined(separator: ", ")

@@ -18,20 +18,37 @@ struct TestInventory: Codable, Hashable, Sendable {
     /// The standard library's module names, for the interpreter that parsed the files.
     var standardModules: [String]
 
-    /// The inventory of `files` (paths relative to `directory`, already written there), or `nil` when the
-    /// files cannot be parsed (pytest then reports the syntax error itself).
-    static func read(files: [String], in directory: String, interpreter: PythonInterpreter) async -> TestInventory? {
+    /// The inventory of `files` (paths relative to `directory`, already written there), or why it could not be
+    /// read (a syntax error in a test file, which pytest reports too, or a broken interpreter).
+    static func read(
+        files: [String], in directory: String, interpreter: PythonInterpreter
+    ) async -> Result<TestInventory, InventoryError> {
         let key =
             files.joined(separator: "\0") + "\0" + interpreter.path + "\0"
             + files.map { (try? String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) ?? "" }
             .joined(separator: "\0")
         return await cache.inventory(for: key) {
             let request = ProcessRequest(
-                executable: interpreter.path, arguments: ["-I", "-S", "-c", script, "--"] + files,
+                executable: interpreter.path, arguments: ["-I", "-S", "-c", script] + files,
                 environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory, timeout: .seconds(30),
                 outputLimit: 4 * 1_048_576, limits: ResourceLimits(openFiles: nil))
-            guard let result = try? await ProcessRunner().run(request), result.exitCode == 0 else { return nil }
-            return try? JSONDecoder().decode(TestInventory.self, from: Data(result.standardOutput.text.utf8))
+            let result: ProcessResult
+            do {
+                result = try await ProcessRunner().run(request)
+            } catch {
+                return .failure(InventoryError(reason: error.localizedDescription))
+            }
+            guard result.exitCode == 0 else {
+                let stderr = result.standardError.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let lastLine = stderr.split(separator: "\n").last.map(String.init) ?? "exit \(result.shellExitCode)"
+                return .failure(InventoryError(reason: lastLine))
+            }
+            do {
+                return .success(
+                    try JSONDecoder().decode(TestInventory.self, from: Data(result.standardOutput.text.utf8)))
+            } catch {
+                return .failure(InventoryError(reason: "unreadable inventory: \(error)"))
+            }
         }
     }
 
@@ -59,7 +76,7 @@ struct TestInventory: Codable, Hashable, Sendable {
                 elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                     imports.add(node.module.split(".")[0])
         json.dump({"tests": tests, "imports": sorted(imports),
-                   "standardModules": sorted(sys.stdlib_module_names)}, sys.stdout)
+                   "standardModules": sorted(getattr(sys, "stdlib_module_names", ()))}, sys.stdout)
         """
 
     /// The expected tests that the report does not show.
@@ -74,14 +91,21 @@ struct TestInventory: Codable, Hashable, Sendable {
     }
 }
 
+/// Why the test files' inventory could not be read.
+struct InventoryError: Error, Hashable, Sendable {
+    var reason: String
+}
+
 /// Inventories by the content of the test files, so that each task's tests are parsed once per process.
 private actor InventoryCache {
     private var known: [String: TestInventory] = [:]
 
-    func inventory(for key: String, make: () async -> TestInventory?) async -> TestInventory? {
-        if let inventory = known[key] { return inventory }
-        let inventory = await make()
-        if let inventory { known[key] = inventory }
-        return inventory
+    func inventory(
+        for key: String, make: () async -> Result<TestInventory, InventoryError>
+    ) async -> Result<TestInventory, InventoryError> {
+        if let inventory = known[key] { return .success(inventory) }
+        let result = await make()
+        if case .success(let inventory) = result { known[key] = inventory }
+        return result
     }
 }

@@ -1,0 +1,61 @@
+import ArgumentParser
+import AutoCoder
+import AutoCoderExecution
+import Foundation
+
+/// `autocoder doctor`: what protects code under test on this machine, and whether tests can run at all.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Show which sandbox layers are active on this machine, why any is not, and the Python in use.",
+        discussion: """
+            Exit codes: 0 tests can run (missing layers are reported, not fatal) · 3 no usable Python or pytest.
+            """)
+
+    @OptionGroup var execution: ExecutionOptions
+
+    struct Report: Encodable {
+        var layers: [SandboxLayerStatus]
+        var python: String?
+        var pytest: String?
+        var problem: String?
+    }
+
+    func run() async throws {
+        let capabilities = await SandboxCapabilities.current()
+        var report = Report(layers: capabilities.layers(for: execution.sandbox))
+        do {
+            let interpreter = try await PythonInterpreter.resolve(explicit: execution.python)
+            report.python = interpreter.path
+            report.pytest = try await pytestVersion(interpreter)
+            if report.pytest == nil {
+                report.problem =
+                    "pytest is not installed for \(interpreter.path): run '\(interpreter.path) -m pip install pytest'."
+            }
+        } catch {
+            report.problem = error.localizedDescription
+        }
+        if execution.json {
+            try Terminal.json(report)
+        } else {
+            Terminal.out("Sandbox layers on this machine:")
+            let width = (report.layers.map(\.layer.rawValue.count).max() ?? 0) + 2
+            for status in report.layers {
+                let name = status.layer.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+                Terminal.out("  \(status.active ? "✓" : "✗") \(name)\(status.detail)")
+            }
+            Terminal.out("Python: \(report.python ?? "not found")\(report.pytest.map { " (pytest \($0))" } ?? "")")
+        }
+        if let problem = report.problem { throw CLIExit.toolFailure(problem) }
+    }
+
+    private func pytestVersion(_ interpreter: PythonInterpreter) async throws -> String? {
+        let result = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: interpreter.path, arguments: ["-I", "-c", "import pytest; print(pytest.__version__)"],
+                environment: ChildEnvironment.allowlisted(home: FileManager.default.temporaryDirectory.path),
+                workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(30)))
+        guard result.exitCode == 0 else { return nil }
+        return result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@Suite struct DoctorCommandTests {
+    @Test func reportsEveryLayerAndThePython() async throws {
+        let run = try await CLI.run(["doctor", "--json"])
+        #expect(run.code == 0, "stderr: \(run.stderr)")
+        let json = try run.json()
+        let layers = try #require(json["layers"] as? [[String: Any]])
+        let names = Set(layers.compactMap { $0["layer"] as? String })
+        #expect(
+            names == [
+                "pid_namespace", "read_only_filesystem", "network_namespace", "ipc_uts_namespaces", "memory_limit",
+                "process_limit", "resource_limits", "environment_allowlist", "process_group",
+            ])
+        for layer in layers {
+            #expect(layer["active"] is Bool)
+            #expect((layer["detail"] as? String)?.isEmpty == false)
+        }
+        #expect((json["python"] as? String)?.isEmpty == false)
+        #expect(json["pytest"] is String)
+    }
+
+    @Test func readableOutputAndNoSandbox() async throws {
+        let run = try await CLI.run(["doctor", "--no-sandbox"])
+        #expect(run.code == 0)
+        #expect(run.stdout.contains("✗ pid_namespace"))
+        #expect(run.stdout.contains("off (--no-sandbox)"))
+        #expect(run.stdout.contains("✓ environment_allowlist"))
+    }
+
+    @Test func aMissingPythonFails() async throws {
+        let run = try await CLI.run(["doctor", "--python", "/nonexistent/python"])
+        #expect(run.code == 3)
+        #expect(run.stderr.contains("--python"))
+    }
+}

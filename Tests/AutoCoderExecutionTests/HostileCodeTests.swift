@@ -1,0 +1,223 @@
+import AutoCoder
+import AutoCoderExecution
+import AutoCoderTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// Code written to escape, exhaust or fool the executor. Each case asserts the verdict, that the attack was
+/// contained, and that nothing of the run is left running afterwards (found from the host by a marker in the
+/// processes' command lines: the test file's name, which pytest and every process it forks carry).
+@Suite(.serialized) struct HostileCodeTests {
+    /// A unique marker, used as the test file's name and by the hostile code for its own children.
+    let marker = "h\(UInt64.random(in: 100_000_000_000...999_999_999_999))"
+    var testFile: String { "test_\(marker).py" }
+
+    func run(
+        tests: String, solution: String = "", timeout: Double = 20, sandbox: Sandbox = Sandbox()
+    ) async throws -> TestResult {
+        let task = CodingTask(
+            description: "hostile", tests: [CodeFile(path: testFile, content: tests)], timeoutSeconds: timeout)
+        let executor = PytestExecutor(sandbox: sandbox)
+        let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
+        #expect(await ProcessProbe.noneLeft(withMarker: marker), "processes of the run outlived it")
+        return result
+    }
+
+    func requireLayers(_ layers: SandboxLayer...) async throws {
+        let statuses = await SandboxCapabilities.current().layers(for: Sandbox())
+        for layer in layers {
+            let status = try #require(statuses.first { $0.layer == layer })
+            try #require(status.active, "the \(layer.rawValue) layer is not active here: \(status.detail)")
+        }
+    }
+
+    @Test func infiniteLoopTimesOut() async throws {
+        let result = try await run(tests: "def test_spin():\n    while True:\n        pass\n", timeout: 2)
+        #expect(result.outcome == .timeout)
+    }
+
+    @Test func longSilentSleepTimesOut() async throws {
+        let result = try await run(tests: "import time\n\ndef test_nap():\n    time.sleep(3600)\n", timeout: 2)
+        #expect(result.outcome == .timeout)
+        #expect(result.message?.contains("did not finish within 2 s") == true)
+    }
+
+    @Test func daemonIgnoringSIGTERMDiesWithTheRun() async throws {
+        try await requireLayers(.pidNamespace)
+        let tests = """
+            import os, signal, time
+
+            def test_daemon():
+                if os.fork() == 0:
+                    os.setsid()
+                    if os.fork() == 0:
+                        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                        os.execvp("sleep", ["sleep", "300", "\(marker)"])
+                    os._exit(0)
+                time.sleep(0.5)
+            """
+        let result = try await run(tests: tests)
+        #expect(result.outcome == .passed)
+    }
+
+    @Test func forkBombStopsAtTheProcessLimit() async throws {
+        try await requireLayers(.processLimit, .pidNamespace)
+        // Bounded by its own loop too, so that a broken sandbox cannot take the machine down.
+        let tests = """
+            import os, time
+
+            def test_bomb():
+                for _ in range(5000):
+                    try:
+                        if os.fork() == 0:
+                            time.sleep(300)
+                            os._exit(0)
+                    except OSError:
+                        time.sleep(0.001)
+                time.sleep(300)
+            """
+        let result = try await run(tests: tests, timeout: 4, sandbox: Sandbox(maxProcesses: 32))
+        #expect(result.outcome == .timeout)
+        #expect(result.message?.contains("too many processes") == true)
+    }
+
+    @Test func memoryBombIsKilledAtTheMemoryLimit() async throws {
+        try await requireLayers(.memoryLimit)
+        let tests = """
+            def test_hog():
+                hoard = []
+                for _ in range(40):  # at most 4 GB, should the limit fail
+                    hoard.append(bytearray(100 * 1024 * 1024))
+            """
+        let result = try await run(tests: tests, sandbox: Sandbox(memoryBytes: 256 * 1_048_576))
+        #expect(result.outcome == .crashed)
+        #expect(result.message?.contains("memory") == true)
+    }
+
+    @Test func hugeOutputIsStoppedAndCapped() async throws {
+        let tests = """
+            import sys
+
+            def test_flood():
+                for _ in range(100):
+                    sys.stdout.write("x" * 1_000_000)
+                assert False
+            """
+        let result = try await run(tests: tests)
+        #expect(result.outcome == .crashed)
+        #expect(result.message?.contains("limit") == true)
+        #expect(result.output.utf8.count < 300 * 1024)
+    }
+
+    @Test func writesOutsideTheWorkspaceDoNotReachTheHost() async throws {
+        try await requireLayers(.readOnlyFilesystem)
+        let targets = ["/root", "/tmp", "/var/tmp", "/etc", FileManager.default.currentDirectoryPath].map {
+            "\($0)/escape-\(marker)"
+        }
+        let tests = """
+            TARGETS = \(targets.map { String(reflecting: $0) })
+
+            def test_escape():
+                for path in TARGETS:
+                    try:
+                        with open(path, "w") as handle:
+                            handle.write("escaped")
+                    except OSError:
+                        pass
+            """
+        let result = try await run(tests: tests)
+        #expect(result.outcome == .passed)
+        for target in targets {
+            #expect(!FileManager.default.fileExists(atPath: target), "\(target) was written on the host")
+            try? FileManager.default.removeItem(atPath: target)
+        }
+    }
+
+    @Test func loopbackListenerOutsideIsUnreachable() async throws {
+        try await requireLayers(.networkNamespace)
+        let listener = try LoopbackListener()
+        let tests = """
+            import socket
+
+            def test_connect():
+                try:
+                    socket.create_connection(("127.0.0.1", \(listener.port)), timeout=2).close()
+                except OSError:
+                    return
+                raise AssertionError("connected to the host")
+            """
+        let result = try await run(tests: tests)
+        #expect(result.outcome == .passed, "\(result.tests)")
+        #expect(!listener.hasPendingConnection())
+    }
+
+    @Test func signalsCannotReachTheParent() async throws {
+        try await requireLayers(.pidNamespace)
+        SignalCounter.install()
+        let before = SignalCounter.count
+        let tests = """
+            import os, signal
+
+            def test_signal():
+                for target in (os.getppid(), \(getpid())):
+                    try:
+                        os.kill(target, signal.SIGUSR1)
+                    except OSError:
+                        pass
+            """
+        let result = try await run(tests: tests)
+        #expect(result.outcome == .passed)
+        #expect(SignalCounter.count == before, "a signal from the sandbox reached the test process")
+    }
+
+    @Test func deletingTheTestFileIsCaught() async throws {
+        let tests = "from solution import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"
+        let solution = """
+            import os
+            os.remove(os.path.join(os.path.dirname(os.path.abspath(__file__)), "\(testFile)"))
+
+            def add(a, b):
+                return a + b
+            """
+        let result = try await run(tests: tests, solution: solution)
+        #expect(result.outcome == .error)
+        #expect(result.message?.contains("modified or deleted the test file") == true)
+    }
+
+    @Test func droppingTestsFromCollectionIsCaught() async throws {
+        let tests = """
+            from solution import add
+
+            def test_first():
+                assert add(1, 2) == 3
+
+            def test_second():
+                assert add(2, 2) == 4
+            """
+        let solution = """
+            import _pytest.python as python
+
+            _collect = python.PyCollector.collect
+            python.PyCollector.collect = lambda self: _collect(self)[:1]
+
+            def add(a, b):
+                return 3
+            """
+        let result = try await run(tests: tests, solution: solution)
+        #expect(result.outcome == .error)
+        #expect(result.message?.contains("Only 1 of the 2 test functions ran") == true)
+        #expect(result.message?.contains("test_second") == true)
+    }
+}
+
+/// Counts SIGUSR1 deliveries to this process.
+enum SignalCounter {
+    static func install() {
+        signal(SIGUSR1) { _ in signalCount.add(1, ordering: .relaxed) }
+    }
+
+    static var count: Int { signalCount.load(ordering: .relaxed) }
+}
+
+private let signalCount = Atomic<Int>(0)
