@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "autocoder", targets: ["AutoCoderCLI"]),
         .library(name: "AutoCoder", targets: ["AutoCoder"]),
         .library(name: "AutoCoderExecution", targets: ["AutoCoderExecution"]),
+        .executable(name: "autocoder-sandbox-bench", targets: ["SandboxBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -45,6 +46,11 @@ let package = Package(
                 "AutoCoderExecution",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "SandboxBenchmark",
+            dependencies: ["AutoCoder", "AutoCoderExecution"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -41,6 +41,7 @@ struct ExecCommand: AsyncParsableCommand {
             name = "main.py"
         }
 
+        await execution.warnAboutMissingLayers()
         let result: CodeRunResult
         do {
             result = try await executor.run(code: source, fileName: name)

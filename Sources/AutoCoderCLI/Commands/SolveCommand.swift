@@ -63,6 +63,7 @@ struct SolveCommand: AsyncParsableCommand {
             maxIterations: Self.defaultMaxIterations)
         let progress = ProgressPrinter(
             enabled: !quiet, limit: task.maxIterations ?? Self.defaultMaxIterations)
+        await execution.warnAboutMissingLayers()
         progress.begin(task)
 
         var outcome: RunOutcome?

@@ -52,6 +52,7 @@ struct TestCommand: AsyncParsableCommand {
             throw CLIExit.badInput("two code files have the same name; code files need distinct names.")
         }
 
+        await execution.warnAboutMissingLayers()
         let result = try await executor.test(codeFiles, for: task)
         if execution.json {
             try Terminal.json(result)

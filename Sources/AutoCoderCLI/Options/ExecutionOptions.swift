@@ -57,6 +57,15 @@ struct ExecutionOptions: ParsableArguments {
             python: python, timeout: .milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000)), sandbox: sandbox)
     }
 
+    /// Says on stderr which sandbox layers this machine lacks, unless the sandbox was turned off on purpose.
+    func warnAboutMissingLayers() async {
+        guard !noSandbox else { return }
+        let missing = await SandboxCapabilities.current().layers(for: sandbox).filter { !$0.active }
+        guard !missing.isEmpty else { return }
+        let names = missing.map(\.layer.rawValue).joined(separator: ", ")
+        Terminal.note("autocoder: warning: sandbox layers missing on this machine: \(names) (see 'autocoder doctor')")
+    }
+
     /// The sandbox the flags describe.
     var sandbox: Sandbox {
         Sandbox(

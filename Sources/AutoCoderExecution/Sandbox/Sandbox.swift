@@ -5,6 +5,16 @@ import Foundation
 /// Each layer is used where the machine has it (see ``SandboxCapabilities``); where one is missing the run still
 /// goes ahead in its own process group with rlimits, and ``SandboxCapabilities/layers(for:)`` says what is missing.
 public struct Sandbox: Hashable, Sendable {
+    /// Which program creates the namespaces.
+    public enum Namespaces: String, Hashable, Sendable {
+        /// bubblewrap where it works (with the read-only filesystem), else `unshare`, else none.
+        case automatic
+        /// `unshare` only: the namespaces without the read-only filesystem.
+        case unshare
+        /// No namespaces.
+        case none
+    }
+
     /// Whether the namespace and cgroup layers are used (the process group, rlimits and environment allowlist
     /// always are).
     public var enabled: Bool
@@ -12,11 +22,20 @@ public struct Sandbox: Hashable, Sendable {
     public var memoryBytes: Int?
     /// The most processes (and threads) the run may have at once.
     public var maxProcesses: Int?
+    /// Which program creates the namespaces.
+    public var namespaces: Namespaces
+    /// Whether cgroups bound memory and processes (without them, memory falls back to an address-space rlimit).
+    public var cgroups: Bool
 
-    public init(enabled: Bool = true, memoryBytes: Int? = 1024 * 1_048_576, maxProcesses: Int? = 128) {
+    public init(
+        enabled: Bool = true, memoryBytes: Int? = 1024 * 1_048_576, maxProcesses: Int? = 128,
+        namespaces: Namespaces = .automatic, cgroups: Bool = true
+    ) {
         self.enabled = enabled
         self.memoryBytes = memoryBytes
         self.maxProcesses = maxProcesses
+        self.namespaces = namespaces
+        self.cgroups = cgroups
     }
 
     /// No namespaces and no cgroups: a process group, rlimits and a clean environment only.
@@ -32,7 +51,7 @@ public struct Sandbox: Hashable, Sendable {
         let capabilities = await SandboxCapabilities.current()
         var request = request
         var cgroup: Cgroup?
-        if enabled, let layout = capabilities.cgroupLayout {
+        if enabled, cgroups, let layout = capabilities.cgroupLayout {
             cgroup = try? Cgroup.create(memoryBytes: memoryBytes, maxProcesses: maxProcesses, layout: layout)
         }
         if cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
@@ -69,6 +88,18 @@ public struct Sandbox: Hashable, Sendable {
         return SandboxedRun(
             process: process, outOfMemory: events.outOfMemory, processLimitHit: events.processLimitHit,
             memoryBytes: memoryBytes, maxProcesses: maxProcesses)
+    }
+
+    /// The program and arguments that put the command in new namespaces, if any are to be used and available.
+    func namespaceWrapper(_ capabilities: SandboxCapabilities, writable: [String]) -> (String, [String])? {
+        guard enabled else { return nil }
+        let unshare = capabilities.unshare.map { ($0, Self.unshareArguments) }
+        switch namespaces {
+        case .automatic:
+            return capabilities.bubblewrap.map { ($0, Self.bubblewrapArguments(writable: writable)) } ?? unshare
+        case .unshare: return unshare
+        case .none: return nil
+        }
     }
 
     /// bwrap's arguments before the command: new PID, mount, network, IPC and UTS namespaces; `/` read-only;

@@ -79,9 +79,11 @@ public struct SandboxCapabilities: Hashable, Sendable {
 
     /// The layers a run with `sandbox` gets on this machine, and why any is missing.
     public func layers(for sandbox: Sandbox) -> [SandboxLayerStatus] {
-        let namespaces = sandbox.enabled ? (bubblewrap.map { ("bwrap", $0) } ?? unshare.map { ("unshare", $0) }) : nil
+        let wrapper = sandbox.namespaceWrapper(self, writable: [])
+        let namespaces = wrapper.map { (URL(fileURLWithPath: $0.0).lastPathComponent, $0.0) }
         let off = "off (--no-sandbox)"
-        let missing = namespaceProblem ?? "unavailable"
+        let missing =
+            sandbox.namespaces == .none ? "namespaces turned off" : (namespaceProblem ?? "unavailable")
         func namespaceStatus(_ layer: SandboxLayer) -> SandboxLayerStatus {
             guard sandbox.enabled else { return SandboxLayerStatus(layer: layer, active: false, detail: off) }
             guard let namespaces else { return SandboxLayerStatus(layer: layer, active: false, detail: missing) }
@@ -89,18 +91,22 @@ public struct SandboxCapabilities: Hashable, Sendable {
         }
         var layers = [
             namespaceStatus(.pidNamespace),
-            sandbox.enabled && bubblewrap != nil
+            namespaces?.0 == "bwrap"
                 ? SandboxLayerStatus(
                     layer: .readOnlyFilesystem, active: true, detail: "bwrap: / read-only, private /tmp")
                 : SandboxLayerStatus(
                     layer: .readOnlyFilesystem, active: false,
-                    detail: sandbox.enabled ? "needs bubblewrap: \(missing)" : off),
+                    detail: sandbox.enabled
+                        ? "needs bubblewrap: \(bubblewrap == nil ? missing : "not selected")" : off),
             namespaceStatus(.networkNamespace),
             namespaceStatus(.ipcAndUTSNamespaces),
         ]
         let cgroup = cgroupLayout.map(\.name)
         func cgroupStatus(_ layer: SandboxLayer, controller: Bool, limit: String) -> SandboxLayerStatus {
             guard sandbox.enabled else { return SandboxLayerStatus(layer: layer, active: false, detail: off) }
+            guard sandbox.cgroups else {
+                return SandboxLayerStatus(layer: layer, active: false, detail: "cgroups turned off")
+            }
             guard let cgroup, controller else {
                 return SandboxLayerStatus(
                     layer: layer, active: false, detail: cgroupProblem ?? "controller not mounted")
@@ -112,8 +118,8 @@ public struct SandboxCapabilities: Hashable, Sendable {
         if !memory.active, sandbox.enabled, prlimit != nil, sandbox.memoryBytes != nil {
             memory = SandboxLayerStatus(
                 layer: .memoryLimit, active: true,
-                detail: "address-space rlimit (no memory cgroup: \(memory.detail)), \(memoryText) above the interpreter"
-            )
+                detail: "address-space rlimit: \(memoryText) + \(Sandbox.addressSpaceHeadroom / 1_048_576) MB for the "
+                    + "interpreter (no memory cgroup: \(memory.detail))")
         }
         layers.append(memory)
         layers.append(

@@ -1,0 +1,79 @@
+import AutoCoder
+import AutoCoderExecution
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// Where bubblewrap or cgroups are missing, the sandbox falls back and still contains what it can.
+@Suite(.serialized) struct SandboxFallbackTests {
+    let marker = "f\(UInt64.random(in: 100_000_000_000...999_999_999_999))"
+
+    func run(_ tests: String, sandbox: Sandbox, timeout: Double = 20) async throws -> TestResult {
+        let task = CodingTask(
+            description: "fallback", tests: [CodeFile(path: "test_\(marker).py", content: tests)],
+            timeoutSeconds: timeout)
+        let result = try await PytestExecutor(sandbox: sandbox)
+            .test([CodeFile(path: "solution.py", content: "")], for: task)
+        #expect(await ProcessProbe.noneLeft(withMarker: marker), "processes of the run outlived it")
+        return result
+    }
+
+    @Test func unshareAloneStillContainsProcessesAndNetwork() async throws {
+        try #require(await SandboxCapabilities.current().unshare != nil, "unshare (util-linux) is part of Linux")
+        let sandbox = Sandbox(namespaces: .unshare)
+        let listener = try LoopbackListener()
+        let tests = """
+            import os, signal, socket, time
+
+            def test_daemon_and_network():
+                if os.fork() == 0:
+                    os.setsid()
+                    if os.fork() == 0:
+                        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                        os.execvp("sleep", ["sleep", "300", "\(marker)"])
+                    os._exit(0)
+                try:
+                    socket.create_connection(("127.0.0.1", \(listener.port)), timeout=2).close()
+                except OSError:
+                    return
+                raise AssertionError("connected to the host")
+            """
+        let result = try await run(tests, sandbox: sandbox)
+        #expect(result.outcome == .passed, "\(result.message ?? "") \(result.tests)")
+        #expect(!listener.hasPendingConnection())
+        let layers = await SandboxCapabilities.current().layers(for: sandbox)
+        #expect(layers.first { $0.layer == .pidNamespace }?.detail == "unshare")
+        #expect(layers.first { $0.layer == .readOnlyFilesystem }?.active == false)
+    }
+
+    @Test func withoutCgroupsMemoryFallsBackToTheAddressSpaceLimit() async throws {
+        let sandbox = Sandbox(memoryBytes: 256 * 1_048_576, namespaces: .none, cgroups: false)
+        let tests = """
+            def test_hog():
+                hoard = []
+                for _ in range(40):  # at most 4 GB, should the limit fail
+                    hoard.append(bytearray(100 * 1024 * 1024))
+            """
+        let result = try await run(tests, sandbox: sandbox)
+        #expect(result.outcome == .failed)
+        #expect(result.tests.first?.message?.contains("MemoryError") == true)
+        let layers = await SandboxCapabilities.current().layers(for: sandbox)
+        let memory = try #require(layers.first { $0.layer == .memoryLimit })
+        #expect(memory.active)
+        #expect(memory.detail.contains("address-space rlimit"))
+        #expect(layers.first { $0.layer == .processLimit }?.active == false)
+        #expect(layers.first { $0.layer == .pidNamespace }?.active == false)
+    }
+
+    @Test func withNothingButTheProcessGroupTheTimeoutStillKillsEverything() async throws {
+        let tests = """
+            import subprocess, time
+
+            def test_spawn_and_hang():
+                subprocess.Popen(["sleep", "300", "\(marker)"])
+                time.sleep(300)
+            """
+        let result = try await run(tests, sandbox: .off, timeout: 3)
+        #expect(result.outcome == .timeout)
+    }
+}
