@@ -49,12 +49,7 @@ import Testing
             import os, signal, time
 
             def test_daemon():
-                if os.fork() == 0:
-                    os.setsid()
-                    if os.fork() == 0:
-                        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-                        os.execvp("sleep", ["sleep", "300", "\(marker)"])
-                    os._exit(0)
+            \(HostileSnippets.daemon(marker: marker))
                 time.sleep(0.5)
             """
         let result = try await run(tests: tests)

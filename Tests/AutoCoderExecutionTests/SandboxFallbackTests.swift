@@ -26,12 +26,7 @@ import Testing
             import os, signal, socket, time
 
             def test_daemon_and_network():
-                if os.fork() == 0:
-                    os.setsid()
-                    if os.fork() == 0:
-                        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-                        os.execvp("sleep", ["sleep", "300", "\(marker)"])
-                    os._exit(0)
+            \(HostileSnippets.daemon(marker: marker))
                 try:
                     socket.create_connection(("127.0.0.1", \(listener.port)), timeout=2).close()
                 except OSError:
