@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "autocoder", targets: ["AutoCoderCLI"]),
         .library(name: "AutoCoder", targets: ["AutoCoder"]),
         .library(name: "AutoCoderExecution", targets: ["AutoCoderExecution"]),
+        .library(name: "AutoCoderStore", targets: ["AutoCoderStore"]),
         .executable(name: "autocoder-sandbox-bench", targets: ["SandboxBenchmark"]),
     ],
     dependencies: [
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(
@@ -39,11 +41,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "AutoCoderStore",
+            dependencies: ["AutoCoder", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "AutoCoderCLI",
             dependencies: [
                 "AutoCoder",
                 "AutoCoderExecution",
+                "AutoCoderStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -69,8 +77,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AutoCoderStoreTests",
+            dependencies: [
+                "AutoCoder", "AutoCoderStore", "AutoCoderTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AutoCoderCLITests",
-            dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderCLI", "AutoCoderTestSupport"],
+            dependencies: [
+                "AutoCoder", "AutoCoderExecution", "AutoCoderStore", "AutoCoderCLI", "AutoCoderTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -11,6 +11,9 @@ struct AutoCoderCommand: AsyncParsableCommand {
             Environment: AUTOCODER_PROVIDER (default generator), AUTOCODER_PYTHON (interpreter for tests).
             """,
         version: "0.1.0",
-        subcommands: [SolveCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self]
+        subcommands: [
+            SolveCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self, RunsCommand.self,
+            ReplayCommand.self,
+        ]
     )
 }

@@ -32,6 +32,10 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
+    /// The `AUTOCODER_HOME` of every command these tests run (one store shared by all, never the user's own).
+    static let home = FileManager.default.temporaryDirectory
+        .appendingPathComponent("autocoder-cli-home-\(ProcessInfo.processInfo.processIdentifier)").path
+
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:], directory: URL = repository,
         timeout: Duration = .seconds(120)
@@ -39,6 +43,7 @@ enum CLI {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "no autocoder binary at \(binary)")
         var environment = ProcessInfo.processInfo.environment
         environment["AUTOCODER_PROVIDER"] = nil
+        environment["AUTOCODER_HOME"] = home
         environment.merge(extra) { $1 }
         let result = try await ProcessRunner().run(
             ProcessRequest(

@@ -139,6 +139,23 @@ import Testing
         #expect(outcome.steps[0].reply == "```python\ndef add(")
     }
 
+    @Test func generatorCallsCarryTheFeedbackAndTheRawAttempt() async {
+        let first = Attempt(files: [
+            CodeFile(path: "solution.py", content: "wrong"), CodeFile(path: "helper.py", content: "HELPER"),
+        ])
+        let coder = AutonomousCoder(generator: ListGenerator([first, attempt("CORRECT")]), executor: FakeExecutor())
+        let calls = Calls()
+        let outcome = await coder.solve(sampleTask, runID: "fixed-id") { event in
+            if case .generated(let call) = event { calls.append(call) }
+        }
+        #expect(outcome.runID == "fixed-id")
+        #expect(calls.all.map(\.type) == [.generate, .fix])
+        #expect(calls.all[0].feedback == nil)
+        #expect(calls.all[1].feedback?.contains("FAILED test_add") == true)
+        #expect(calls.all[1].attempt.files.map(\.path) == ["solution.py"])  // before the overlay
+        #expect(outcome.steps[1].files.map(\.path) == ["solution.py", "helper.py"])  // after it
+    }
+
     @Test func usageIsSummed() async {
         let generator = ListGenerator([
             attempt("a", usage: Usage(promptTokens: 10, completionTokens: 5, costUSD: 0.01)),
@@ -176,14 +193,15 @@ import Testing
             switch event {
             case .started(let type, let iteration): kinds.append("\(type.rawValue)\(iteration)")
             case .tested(let result, let iteration): kinds.append("tested\(iteration):\(result.outcome.rawValue)")
+            case .generated(let call): kinds.append("generated\(call.iteration):\(call.attempt.files[0].content)")
             case .stepFinished(let step): kinds.append("step\(step.iteration)")
             case .finished(let outcome): kinds.append("finished:\(outcome.stopReason.rawValue)")
             }
         }
         #expect(
             kinds == [
-                "generate1", "test1", "tested1:failed", "step1",
-                "fix2", "test2", "tested2:passed", "step2", "finished:tests_passed",
+                "generate1", "generated1:a", "test1", "tested1:failed", "step1",
+                "fix2", "generated2:CORRECT", "test2", "tested2:passed", "step2", "finished:tests_passed",
             ])
     }
 }

@@ -103,3 +103,14 @@ let sampleTask = CodingTask(
 func attempt(_ code: String, usage: Usage? = nil) -> Attempt {
     Attempt(files: [CodeFile(path: "solution.py", content: code)], usage: usage)
 }
+
+/// Collects generator calls from an event handler.
+final class Calls: Sendable {
+    private let calls = Mutex<[GeneratorCall]>([])
+
+    func append(_ call: GeneratorCall) {
+        calls.withLock { $0.append(call) }
+    }
+
+    var all: [GeneratorCall] { calls.withLock { $0 } }
+}

@@ -6,9 +6,13 @@ extension AutonomousCoder {
     ///
     /// It never throws: generator and executor failures end the run with ``StopReason/error``, and cancelling
     /// the calling task ends it with ``StopReason/cancelled``; the steps done so far are kept either way.
-    /// - Parameter onEvent: Called with each ``CodingEvent`` as it happens, the last being ``CodingEvent/finished(_:)``.
-    public func solve(_ task: CodingTask, onEvent: @Sendable (CodingEvent) -> Void = { _ in }) async -> RunOutcome {
-        var run = RunRecord()
+    /// - Parameters:
+    ///   - runID: The run's identifier (a fresh one by default), for callers that record the run under it.
+    ///   - onEvent: Called with each ``CodingEvent`` as it happens, the last being ``CodingEvent/finished(_:)``.
+    public func solve(
+        _ task: CodingTask, runID: String = RunOutcome.newID(), onEvent: @Sendable (CodingEvent) -> Void = { _ in }
+    ) async -> RunOutcome {
+        var run = RunRecord(runID: runID)
         let outcome = await loop(task, run: &run, onEvent: onEvent)
         onEvent(.finished(outcome))
         return outcome
@@ -17,10 +21,10 @@ extension AutonomousCoder {
     /// Runs the loop on `task` and publishes its events as a stream that ends with ``CodingEvent/finished(_:)``.
     ///
     /// Ending the iteration early (or cancelling the consuming task) cancels the run.
-    public func events(for task: CodingTask) -> AsyncStream<CodingEvent> {
+    public func events(for task: CodingTask, runID: String = RunOutcome.newID()) -> AsyncStream<CodingEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: CodingEvent.self, bufferingPolicy: .unbounded)
         let work = Task {
-            _ = await solve(task) { continuation.yield($0) }
+            _ = await solve(task, runID: runID) { continuation.yield($0) }
             continuation.finish()
         }
         continuation.onTermination = { _ in work.cancel() }
@@ -40,12 +44,12 @@ extension AutonomousCoder {
             let stepStart = ContinuousClock.now
 
             var attempt: Attempt
+            let feedback = previous.map {
+                Feedback(testResult: $0.result, text: feedbackFormatter.render($0.result))
+            }
             do {
-                if let previous {
-                    let feedback = Feedback(
-                        testResult: previous.result, text: feedbackFormatter.render(previous.result))
+                if let previous, let feedback {
                     attempt = try await generator.fix(task, previous: previous.attempt, feedback: feedback)
-                    attempt.files = run.testedFiles.overlaid(with: attempt.files)
                 } else {
                     attempt = try await generator.generate(task)
                 }
@@ -54,6 +58,12 @@ extension AutonomousCoder {
                 return run.finish(.error, error: "The generator failed: \(describe(error))")
             }
             let generationMs = stepStart.millisecondsElapsed
+            onEvent(
+                .generated(
+                    GeneratorCall(
+                        type: type, iteration: iteration, feedback: feedback?.text, attempt: attempt,
+                        latencyMs: generationMs)))
+            if previous != nil { attempt.files = run.testedFiles.overlaid(with: attempt.files) }
             if let usage = attempt.usage { run.usage = run.usage + usage }
 
             onEvent(.started(.test, iteration: iteration))
@@ -97,7 +107,7 @@ extension AutonomousCoder {
 
 /// The state of one run while it is in progress.
 private struct RunRecord {
-    let runID = UUID().uuidString.lowercased()
+    let runID: String
     let start = ContinuousClock.now
     var steps: [CodingStep] = []
     var usage = Usage.zero

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The result of a whole run of the loop.
 public struct RunOutcome: Codable, Hashable, Sendable {
     /// A fresh identifier for this run.
@@ -43,6 +45,11 @@ public struct RunOutcome: Codable, Hashable, Sendable {
         self.usage = usage
         self.error = error
         self.durationMs = durationMs
+    }
+
+    /// A fresh run identifier: a lower-case UUID.
+    public static func newID() -> String {
+        UUID().uuidString.lowercased()
     }
 
     /// The seed's name for ``solved``.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AutoCoder
 import AutoCoderExecution
+import AutoCoderStore
 import Foundation
 
 /// `autocoder solve`: runs the generate → test → fix loop on a task.
@@ -12,6 +13,7 @@ struct SolveCommand: AsyncParsableCommand {
             A task is a directory (task.md with optional front matter: language, solution, max_iterations, timeout; \
             tests/; optional starter/), or --description TEXT with --tests FILE…. Flags win over front matter.
             Progress goes to stderr; the final code (or with --json, the whole run as JSON) to stdout.
+            Every run is recorded in the run store ('autocoder runs list') unless --no-store.
             Exit codes: 0 solved · 1 stopped unsolved · 2 bad input · 3 generator or executor failure · 130 interrupted.
             """)
 
@@ -36,8 +38,12 @@ struct SolveCommand: AsyncParsableCommand {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
+    @Flag(help: "Do not record this run in the run store.")
+    var noStore = false
+
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     static let defaultMaxIterations = 5
 
@@ -58,6 +64,7 @@ struct SolveCommand: AsyncParsableCommand {
     func run() async throws {
         let task = try loadTask()
         let generator = try generatorOptions.generator()
+        let store = noStore ? nil : try storeOptions.open()
         let coder = AutonomousCoder(
             generator: generator, executor: try execution.executor(for: task.language),
             maxIterations: Self.defaultMaxIterations)
@@ -66,9 +73,12 @@ struct SolveCommand: AsyncParsableCommand {
         await execution.warnAboutMissingLayers()
         progress.begin(task)
 
+        let runID = RunOutcome.newID()
+        let recorder = RunRecorder(store: store, runID: runID, task: task, settings: try settings(for: task))
         var outcome: RunOutcome?
-        for await event in coder.events(for: task) {
+        for await event in coder.events(for: task, runID: runID) {
             progress.show(event)
+            recorder.record(event)
             if case .finished(let finished) = event { outcome = finished }
         }
         guard let outcome else { throw CancellationError() }
@@ -84,6 +94,17 @@ struct SolveCommand: AsyncParsableCommand {
         case .cancelled: throw CLIExit(code: .interrupted, message: "interrupted; the run was stopped.")
         default: throw CLIExit(code: .failure)
         }
+    }
+
+    /// What the run store records of this run's set-up.
+    private func settings(for task: CodingTask) throws -> RunSettings {
+        RunSettings(
+            provider: try generatorOptions.providerName(), model: generatorOptions.model,
+            maxIterations: task.maxIterations ?? Self.defaultMaxIterations,
+            timeoutSeconds: task.timeoutSeconds ?? ExecutionOptions.defaultTimeout,
+            memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
+            maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
+            python: execution.python)
     }
 
     /// The task from the directory or the flags, with the flags laid over its front matter.

@@ -28,8 +28,8 @@ struct GeneratorOptions: ParsableArguments {
     static let plannedProviders = ["openai", "anthropic", "ollama", "local"]
     static let providers = ["script", "command"]
 
-    /// The generator the options describe.
-    func generator(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any CodeGenerator {
+    /// The provider's name: `--provider`, else `$AUTOCODER_PROVIDER`, else the one `--script` or `--command` implies.
+    func providerName(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         let name =
             provider ?? environment["AUTOCODER_PROVIDER"]
             ?? (script != nil ? "script" : command != nil ? "command" : nil)
@@ -37,7 +37,13 @@ struct GeneratorOptions: ParsableArguments {
             throw CLIExit.badInput(
                 "no code generator chosen: pass --provider script --script FILE, or --provider command --command CMD.")
         }
-        switch name.lowercased() {
+        return name.lowercased()
+    }
+
+    /// The generator the options describe.
+    func generator(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any CodeGenerator {
+        let name = try providerName(environment: environment)
+        switch name {
         case "script":
             guard let script else { throw CLIExit.badInput("--provider script needs --script FILE.") }
             do {

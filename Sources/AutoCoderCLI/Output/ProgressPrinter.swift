@@ -32,7 +32,7 @@ struct ProgressPrinter {
                 Terminal.note("        ✗ \(test.name)\(test.message.map { " — " + firstLine($0) } ?? "")")
             }
             if result.problems.count > 5 { Terminal.note("        … and \(result.problems.count - 5) more") }
-        case .stepFinished:
+        case .generated, .stepFinished:
             break
         case .finished(let outcome):
             Terminal.note(ResultPrinter.verdict(outcome))

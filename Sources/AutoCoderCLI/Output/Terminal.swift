@@ -27,6 +27,7 @@ enum Terminal {
     static func json(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         out(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

@@ -1,0 +1,32 @@
+import AutoCoder
+import AutoCoderStore
+import Foundation
+
+/// Writes a run's events to the store as they happen. A failure to write is said once on stderr and never stops
+/// the run: the code and its result matter more than their record.
+final class RunRecorder {
+    private let store: RunStore?
+    private let runID: String
+    private var failed = false
+
+    /// Records the run's start; without a store, records nothing.
+    init(store: RunStore?, runID: String, task: CodingTask, settings: RunSettings, replayOf: String? = nil) {
+        self.store = store
+        self.runID = runID
+        attempt { try $0.begin(runID: runID, task: task, settings: settings, replayOf: replayOf) }
+    }
+
+    func record(_ event: CodingEvent) {
+        attempt { try $0.record(event, runID: runID) }
+    }
+
+    private func attempt(_ body: (RunStore) throws -> Void) {
+        guard let store, !failed else { return }
+        do {
+            try body(store)
+        } catch {
+            failed = true
+            Terminal.note("autocoder: warning: this run is not being recorded: \(error.localizedDescription)")
+        }
+    }
+}

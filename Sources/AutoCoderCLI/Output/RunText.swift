@@ -1,0 +1,72 @@
+import AutoCoder
+import AutoCoderStore
+import Foundation
+
+/// Readable text of recorded runs.
+enum RunText {
+    static func date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// `runs show`: the run's header, then each iteration with its files (or their diff), tests and failures.
+    static func describe(_ run: StoredRun) -> [String] {
+        let summary = run.summary
+        let ending: String =
+            switch summary.status {
+            case .running: "still running"
+            case .interrupted: "interrupted (the process died before the run ended)"
+            case .finished:
+                summary.solved == true
+                    ? "solved in \(summary.iterations) iteration(s)"
+                    : "not solved: \(summary.stopReason?.rawValue ?? "?") after \(summary.iterations) iteration(s)"
+            }
+        var lines = [
+            "Run \(summary.id)", "  started  \(date(summary.startedAt))", "  status   \(ending)",
+            "  provider \(summary.provider)\(summary.model.map { " · \($0)" } ?? "")",
+            "  settings max \(run.settings.maxIterations) iterations · timeout \(run.settings.timeoutSeconds.map { "\($0) s" } ?? "-")"
+                + " · sandbox \(run.settings.sandbox ? "on" : "off")",
+            "  task     \(summary.taskTitle)",
+        ]
+        if let replayOf = summary.replayOf { lines.append("  replay of \(replayOf)") }
+        if let error = summary.error { lines.append("  error    \(error)") }
+        var previous: [CodeFile] = []
+        for step in run.steps {
+            lines.append("")
+            lines.append(
+                "Iteration \(step.iteration) · \(step.type.rawValue) · \(step.generationMs) ms generating, \(step.durationMs) ms in all"
+            )
+            let call = run.calls.first { $0.iteration == step.iteration }
+            if let problem = call?.attempt.problem { lines.append("  reply rejected: \(problem)") }
+            if previous.isEmpty {
+                for file in step.files {
+                    lines.append("  --- \(file.path) ---")
+                    let body = file.content.hasSuffix("\n") ? String(file.content.dropLast()) : file.content
+                    lines.append(
+                        contentsOf: body.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
+                }
+            } else {
+                let diffs = step.files.compactMap { file -> String? in
+                    let old = previous.first { $0.path == file.path }?.content ?? ""
+                    let diff = LineDiff.unified(old: old, new: file.content, oldName: file.path, newName: file.path)
+                    return diff.isEmpty ? nil : diff
+                }
+                lines.append(
+                    diffs.isEmpty ? "  (no change from the previous attempt)" : "  diff from the previous attempt:")
+                for diff in diffs { lines.append(contentsOf: diff.split(separator: "\n").map { "  " + $0 }) }
+            }
+            previous = step.files
+            if let result = step.testResult {
+                lines.append("  tests: \(result.summary) (\(result.durationMs) ms)")
+                for test in result.problems {
+                    lines.append(
+                        "    ✗ \(test.name)\(test.message.map { " — " + (String($0.split(separator: "\n").first ?? "")) } ?? "")"
+                    )
+                }
+            }
+        }
+        if run.steps.isEmpty { lines += ["", "No iteration was recorded."] }
+        return lines
+    }
+}

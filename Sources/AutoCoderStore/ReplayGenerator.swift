@@ -1,0 +1,38 @@
+import AutoCoder
+import Synchronization
+
+/// A generator that answers from a recorded run instead of a model: the n-th call gets the n-th recorded answer.
+///
+/// A recorded reply text is parsed again, exactly as the original reply was (so an incomplete reply is incomplete
+/// again); a call recorded without text (a closure generator) gives back its recorded files.
+public final class ReplayGenerator: CodeGenerator {
+    public let calls: [GeneratorCall]
+    private let next = Mutex(0)
+
+    public init(calls: [GeneratorCall]) {
+        self.calls = calls
+    }
+
+    public func generate(_ task: CodingTask) async throws -> Attempt {
+        try answer(task)
+    }
+
+    public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
+        try answer(task)
+    }
+
+    private func answer(_ task: CodingTask) throws -> Attempt {
+        let index = next.withLock { index in
+            defer { index += 1 }
+            return index
+        }
+        guard index < calls.count else {
+            throw GeneratorError(
+                "The recording has \(calls.count) generator answers, and the replay needed another at iteration "
+                    + "\(index + 1): the run has departed from the recording.")
+        }
+        let recorded = calls[index].attempt
+        guard let reply = recorded.reply else { return recorded }
+        return ReplyParser(task: task).attempt(from: reply, usage: recorded.usage)
+    }
+}

@@ -1,0 +1,95 @@
+import AutoCoder
+import Foundation
+
+/// Whether a run is going on, ended, or was cut off.
+public enum RunStatus: String, Codable, Hashable, Sendable {
+    case running
+    case finished
+    /// The process died (killed, crashed) before the run ended.
+    case interrupted
+}
+
+/// How a run was set up: enough to repeat it.
+public struct RunSettings: Codable, Hashable, Sendable {
+    public var provider: String
+    public var model: String?
+    public var maxIterations: Int
+    public var timeoutSeconds: Double?
+    public var memoryMB: Int?
+    public var maxProcesses: Int?
+    public var sandbox: Bool
+    public var python: String?
+
+    public init(
+        provider: String, model: String? = nil, maxIterations: Int, timeoutSeconds: Double? = nil,
+        memoryMB: Int? = nil, maxProcesses: Int? = nil, sandbox: Bool = true, python: String? = nil
+    ) {
+        self.provider = provider
+        self.model = model
+        self.maxIterations = maxIterations
+        self.timeoutSeconds = timeoutSeconds
+        self.memoryMB = memoryMB
+        self.maxProcesses = maxProcesses
+        self.sandbox = sandbox
+        self.python = python
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case provider, model, sandbox, python
+        case maxIterations = "max_iterations"
+        case timeoutSeconds = "timeout_seconds"
+        case memoryMB = "memory_mb"
+        case maxProcesses = "max_procs"
+    }
+}
+
+/// One line of `autocoder runs list`.
+public struct RunSummary: Codable, Hashable, Sendable {
+    public var id: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var status: RunStatus
+    public var taskTitle: String
+    public var provider: String
+    public var model: String?
+    /// The run this one replayed.
+    public var replayOf: String?
+    public var solved: Bool?
+    public var stopReason: StopReason?
+    public var iterations: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var costUSD: Double?
+    public var error: String?
+    public var durationMs: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, provider, model, solved, iterations, error
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case taskTitle = "task"
+        case replayOf = "replay_of"
+        case stopReason = "stop_reason"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case costUSD = "cost_usd"
+        case durationMs = "duration_ms"
+    }
+}
+
+/// Everything recorded of a run.
+public struct StoredRun: Codable, Hashable, Sendable {
+    public var summary: RunSummary
+    public var task: CodingTask
+    public var settings: RunSettings
+    /// Each generator call, in order.
+    public var calls: [GeneratorCall]
+    /// Each step with its test result, in order.
+    public var steps: [CodingStep]
+
+    enum CodingKeys: String, CodingKey {
+        case summary = "run"
+        case task, settings, steps
+        case calls = "generator_calls"
+    }
+}

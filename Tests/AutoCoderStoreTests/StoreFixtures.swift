@@ -1,0 +1,51 @@
+import AutoCoder
+import AutoCoderStore
+import AutoCoderTestSupport
+import Foundation
+
+/// Passes code containing "CORRECT", fails anything else.
+struct StubExecutor: CodeExecutor {
+    func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        let correct = files.contains { $0.content.contains("CORRECT") }
+        return TestResult(
+            outcome: correct ? .passed : .failed,
+            tests: [
+                TestCase(name: "test_a", suite: "test_x", outcome: .passed),
+                TestCase(
+                    name: "test_b", suite: "test_x", outcome: correct ? .passed : .failed,
+                    message: correct ? nil : "assert 1 == 2", details: correct ? nil : "trace"),
+            ],
+            exitCode: correct ? 0 : 1, durationMs: 5, output: "out")
+    }
+}
+
+let storeTask = CodingTask(
+    description: "Write a\nsecond line", tests: [CodeFile(path: "test_x.py", content: "def test_a(): pass\n")])
+
+/// Runs the loop with scripted replies, recording into `store`; returns the outcome.
+@discardableResult
+func recordRun(
+    in store: RunStore, replies: [String] = ["wrong", "```python\nCORRECT = 1\n```"], runID: String = RunOutcome.newID()
+) async throws -> RunOutcome {
+    try store.begin(runID: runID, task: storeTask, settings: RunSettings(provider: "script", maxIterations: 5))
+    let coder = AutonomousCoder(generator: ScriptedGenerator(replies: replies), executor: StubExecutor())
+    let events = EventLog()
+    let outcome = await coder.solve(storeTask, runID: runID) { events.append($0) }
+    for event in events.all { try store.record(event, runID: runID) }
+    return outcome
+}
+
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [CodingEvent] = []
+
+    func append(_ event: CodingEvent) {
+        lock.withLock { events.append(event) }
+    }
+
+    var all: [CodingEvent] { lock.withLock { events } }
+}
+
+func temporaryStorePath(_ directory: TemporaryDirectory) -> String {
+    directory.url.appendingPathComponent("runs.sqlite").path
+}
