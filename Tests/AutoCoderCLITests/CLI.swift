@@ -32,9 +32,9 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    /// The `AUTOCODER_HOME` of every command these tests run (one store shared by all, never the user's own).
-    static let home = FileManager.default.temporaryDirectory
-        .appendingPathComponent("autocoder-cli-home-\(ProcessInfo.processInfo.processIdentifier)").path
+    /// The `AUTOCODER_HOME` of every command these tests run: inside the build folder (ignored by git, removed
+    /// with it), never the user's own.
+    static let home = repository.appendingPathComponent(".build/test-autocoder-home").path
 
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:], directory: URL = repository,
