@@ -77,6 +77,19 @@ import Testing
         for run in runs.prefix(5) { #expect(try check.run(run.id).steps.count == 2) }
     }
 
+    @Test func manyOpensOfANewStoreAtOnceAllSucceed() async throws {
+        let directory = try TemporaryDirectory()
+        let path = temporaryStorePath(directory)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // A race, so caught only some of the time without the lock: many opens give it many chances.
+            for _ in 0..<16 {
+                group.addTask { _ = try RunStore(path: path) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try RunStore(path: path).isConsistent())
+    }
+
     @Test func aRunWhoseProcessDiedIsInterruptedOnTheNextOpen() async throws {
         let directory = try TemporaryDirectory()
         let path = temporaryStorePath(directory)
