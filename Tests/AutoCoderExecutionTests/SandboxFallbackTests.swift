@@ -27,6 +27,10 @@ import Testing
 
             def test_daemon_and_network():
             \(HostileSnippets.daemon(marker: marker))
+                # Under unshare --fork the namespace's PID 1 is the program itself, not bwrap.
+                with open("/proc/1/cmdline", "rb") as handle:
+                    init = handle.read()
+                assert b"bwrap" not in init and b"pytest" in init, init
                 try:
                     socket.create_connection(("127.0.0.1", \(listener.port)), timeout=2).close()
                 except OSError:

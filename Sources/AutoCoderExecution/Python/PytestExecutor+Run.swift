@@ -27,7 +27,7 @@ extension PytestExecutor {
         var message = run.limitMessage
         if process.timedOut {
             message =
-                "The program did not finish within \(PytestVerdict.seconds(limit)) and was killed with all its processes."
+                "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
         }
         return CodeRunResult(
             stdout: process.standardOutput.text, stderr: process.standardError.text,

@@ -21,28 +21,11 @@ struct PytestVerdict {
     private var process: ProcessResult { run.process }
 
     var testResult: TestResult {
+        if let cutShort = run.cutShortVerdict(runner: "pytest", timeout: timeout, output: output) {
+            return cutShort
+        }
         var result = TestResult(
             outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
-        if process.outputLimitExceeded || run.outOfMemory {
-            result.outcome = .crashed
-            result.exitCode = nil
-            result.message = run.limitMessage
-            return result
-        }
-        if process.timedOut {
-            result.outcome = .timeout
-            result.exitCode = nil
-            result.message = Self.joined(
-                "The tests did not finish within \(Self.seconds(timeout)); every process of the run was killed.",
-                run.limitMessage)
-            return result
-        }
-        if case .signaled(let signal) = process.termination {
-            result.outcome = .crashed
-            result.exitCode = nil
-            result.message = Self.joined("pytest was killed by \(SignalName.describe(signal)).", run.limitMessage)
-            return result
-        }
         guard let report else { return withoutReport(result) }
         do {
             result.tests = try JUnitParser().parse(report).map(Self.explainingCollectionError)
@@ -68,14 +51,9 @@ struct PytestVerdict {
             }
         }
         if result.outcome != .passed, let limit = run.limitMessage {
-            result.message = Self.joined(result.message, limit)
+            result.message = SandboxedRun.joined(result.message, limit)
         }
         return result
-    }
-
-    private static func joined(_ first: String?, _ second: String?) -> String? {
-        let parts = [first, second].compactMap { $0 }
-        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
     private var output: String {
@@ -147,8 +125,4 @@ struct PytestVerdict {
         return test
     }
 
-    static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
-    }
 }

@@ -47,7 +47,9 @@ public struct Sandbox: Hashable, Sendable {
 
     /// Runs `request` inside the sandbox; only the directories in `writable` (and a private `/tmp`) can be written.
     /// - Throws: ``ProcessLaunchError`` when the program cannot start; `CancellationError` when cancelled.
-    public func run(_ request: ProcessRequest, writable: [String]) async throws -> SandboxedRun {
+    public func run(
+        _ request: ProcessRequest, writable: [String], readOnly: [String] = []
+    ) async throws -> SandboxedRun {
         let capabilities = await SandboxCapabilities.current()
         var request = request
         var cgroup: Cgroup?
@@ -57,10 +59,7 @@ public struct Sandbox: Hashable, Sendable {
         if cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
             request.limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
         }
-        let wrapper =
-            enabled
-            ? (capabilities.bubblewrap.map { ($0, Self.bubblewrapArguments(writable: writable)) }
-                ?? capabilities.unshare.map { ($0, Self.unshareArguments) }) : nil
+        let wrapper = namespaceWrapper(capabilities, writable: writable, readOnly: readOnly)
         if let (program, arguments) = wrapper {
             request.arguments = arguments + [request.executable] + request.arguments
             request.executable = program
@@ -91,12 +90,16 @@ public struct Sandbox: Hashable, Sendable {
     }
 
     /// The program and arguments that put the command in new namespaces, if any are to be used and available.
-    func namespaceWrapper(_ capabilities: SandboxCapabilities, writable: [String]) -> (String, [String])? {
+    func namespaceWrapper(
+        _ capabilities: SandboxCapabilities, writable: [String], readOnly: [String] = []
+    ) -> (String, [String])? {
         guard enabled else { return nil }
         let unshare = capabilities.unshare.map { ($0, Self.unshareArguments) }
         switch namespaces {
         case .automatic:
-            return capabilities.bubblewrap.map { ($0, Self.bubblewrapArguments(writable: writable)) } ?? unshare
+            return capabilities.bubblewrap.map {
+                ($0, Self.bubblewrapArguments(writable: writable, readOnly: readOnly))
+            } ?? unshare
         case .unshare: return unshare
         case .none: return nil
         }
@@ -104,9 +107,9 @@ public struct Sandbox: Hashable, Sendable {
 
     /// bwrap's arguments before the command: new PID, mount, network, IPC and UTS namespaces; `/` read-only;
     /// a private `/tmp`, `/dev` and `/proc`; `writable` bound read-write; killed with its parent; a new session.
-    static func bubblewrapArguments(writable: [String]) -> [String] {
+    static func bubblewrapArguments(writable: [String], readOnly: [String] = []) -> [String] {
         ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-            + writable.flatMap { ["--bind", $0, $0] }
+            + writable.flatMap { ["--bind", $0, $0] } + readOnly.flatMap { ["--ro-bind", $0, $0] }
             + [
                 "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--hostname", "sandbox", "--die-with-parent", "--new-session", "--",
