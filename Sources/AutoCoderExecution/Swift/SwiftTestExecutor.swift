@@ -1,0 +1,197 @@
+import AutoCoder
+import Foundation
+
+/// Runs Swift tests (XCTest and Swift Testing) against generated code.
+///
+/// autocoder writes the package: its own `Package.swift`, the generated files in `Sources/MODULE/`, the tests in
+/// `Tests/MODULETests/`. Each task keeps one package directory with its `.build` across iterations, so only what
+/// changed is rebuilt. The build runs outside the sandbox (the manifest is autocoder's and has no plugins or macros);
+/// the test binary runs inside it with `.build` read-only, once for XCTest (results read from its console output,
+/// which carries the failure messages) and once for Swift Testing (results read from its xunit report). A test
+/// result's `duration_ms` includes the build.
+public struct SwiftTestExecutor: CodeExecutor {
+    /// The `swift` driver (a path or a name on `PATH`); `nil` means `swift` on `PATH`.
+    public var swift: String?
+    /// The wall-clock limit of the tests, unless the task sets its own.
+    public var timeout: Duration
+    /// The wall-clock limit of one build.
+    public var buildTimeout: Duration
+    public var outputLimit: Int
+    public var outputKillLimit: Int
+    public var limits: ResourceLimits
+    public var sandbox: Sandbox
+    let workspaces = SwiftWorkspaces()
+
+    public init(
+        swift: String? = nil,
+        timeout: Duration = .seconds(30),
+        buildTimeout: Duration = .seconds(600),
+        outputLimit: Int = 256 * 1024,
+        outputKillLimit: Int = 16 * 1_048_576,
+        limits: ResourceLimits = ResourceLimits(),
+        sandbox: Sandbox = Sandbox()
+    ) {
+        self.swift = swift
+        self.timeout = timeout
+        self.buildTimeout = buildTimeout
+        self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
+        self.limits = limits
+        self.sandbox = sandbox
+    }
+
+    /// Deletes the package directories kept between iterations. Call it when the run is over.
+    public func removeWorkspaces() async {
+        await workspaces.removeAll()
+    }
+
+    public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        let start = ContinuousClock.now
+        let layout = SwiftPackageLayout(task: task)
+        let sources: [CodeFile]
+        switch layout.placeGenerated(task.starterFiles.overlaid(with: files)) {
+        case .success(let placed): sources = placed
+        case .failure(let problem): return TestResult(outcome: .error, message: problem.message)
+        }
+        let driver: String
+        let workspace: Workspace
+        do {
+            driver = try locateSwift()
+            workspace = try await workspaces.acquire(for: task)
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let result = try await test(
+            sources: sources, tests: layout.placeTests(task.tests), layout: layout, task: task, driver: driver,
+            workspace: workspace, start: start)
+        await workspaces.release(workspace, for: task)
+        return result
+    }
+
+    /// Builds and tests in `workspace`, which the caller holds.
+    private func test(
+        sources: [CodeFile], tests: [CodeFile], layout: SwiftPackageLayout, task: CodingTask, driver: String,
+        workspace: Workspace, start: ContinuousClock.Instant
+    ) async throws -> TestResult {
+        do {
+            try workspace.synchronize([layout.manifest] + sources + tests, roots: ["Sources", "Tests"])
+        } catch {
+            return TestResult(outcome: .error, message: error.localizedDescription)
+        }
+
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(["NO_COLOR": "1"]) { $1 }
+        let build: ProcessResult
+        do {
+            build = try await ProcessRunner().run(
+                ProcessRequest(
+                    executable: driver, arguments: ["build", "--build-tests"], environment: environment,
+                    workingDirectory: workspace.directory.path, timeout: buildTimeout, outputLimit: outputLimit,
+                    limits: ResourceLimits(fileSizeBytes: limits.fileSizeBytes.map { max($0, 1 << 30) }, openFiles: nil)
+                ))
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        if let failed = buildFailure(build, workspace: workspace, start: start) { return failed }
+
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        let binary = workspace.directory.appendingPathComponent(".build/debug/\(layout.module)PackageTests.xctest").path
+        let report = workspace.reportDirectory.appendingPathComponent("swift-testing.xml").path
+        try? FileManager.default.removeItem(atPath: report)
+        let xctest: SandboxedRun
+        let swiftTesting: SandboxedRun?
+        do {
+            xctest = try await runTests(
+                binary, ["--testing-library", "xctest"], workspace: workspace, environment: environment,
+                timeout: runTimeout)
+            let left = runTimeout - (ContinuousClock.now - start - .milliseconds(build.durationMs))
+            swiftTesting =
+                xctest.process.timedOut || xctest.outOfMemory || xctest.process.outputLimitExceeded
+                ? nil
+                : try await runTests(
+                    binary, ["--testing-library", "swift-testing", "--xunit-output", report], workspace: workspace,
+                    environment: environment, timeout: max(left, .seconds(1)))
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        var result = SwiftTestVerdict(
+            xctest: xctest, swiftTesting: swiftTesting, report: FileManager.default.contents(atPath: report),
+            timeout: runTimeout
+        ).testResult
+        result.durationMs = Self.milliseconds(ContinuousClock.now - start)
+        let tampered = workspace.changedFiles(tests)
+        if !tampered.isEmpty {
+            result.outcome = .error
+            result.message =
+                "The code under test modified or deleted the test file(s) \(tampered.joined(separator: ", ")) "
+                + "during the run, so the result cannot be trusted. The tests are read-only."
+        }
+        return result
+    }
+
+    /// The result of a build that did not succeed, or `nil` when it did.
+    private func buildFailure(
+        _ build: ProcessResult, workspace: Workspace, start: ContinuousClock.Instant
+    ) -> TestResult? {
+        let output = build.standardOutput.text + build.standardError.text
+        let durationMs = Self.milliseconds(ContinuousClock.now - start)
+        if build.timedOut {
+            return TestResult(
+                outcome: .timeout, durationMs: durationMs, output: output,
+                message: "The build did not finish within \(SandboxedRun.seconds(buildTimeout)).")
+        }
+        guard build.exitCode != 0 else { return nil }
+        let errors = SwiftDiagnostics.errors(in: output, workspace: workspace.directory.path)
+        guard let first = errors.first else {
+            return TestResult(
+                outcome: .error, exitCode: build.exitCode, durationMs: durationMs, output: output,
+                message: "The build failed (exit \(build.shellExitCode)) without a compiler error.")
+        }
+        return TestResult(
+            outcome: .error, exitCode: build.exitCode, durationMs: durationMs, output: errors.joined(separator: "\n"),
+            message: "The code does not compile: \(first.split(separator: "\n").first ?? "")")
+    }
+
+    private func runTests(
+        _ binary: String, _ arguments: [String], workspace: Workspace, environment: [String: String],
+        timeout: Duration
+    ) async throws -> SandboxedRun {
+        let request = ProcessRequest(
+            executable: binary, arguments: arguments, environment: environment,
+            workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
+            outputKillLimit: outputKillLimit, limits: limitsWithCPU(timeout))
+        return try await sandbox.run(
+            request, writable: [workspace.root.path],
+            readOnly: [workspace.directory.appendingPathComponent(".build").path])
+    }
+
+    func limitsWithCPU(_ timeout: Duration) -> ResourceLimits {
+        var limits = limits
+        if limits.cpuSeconds == nil { limits.cpuSeconds = Int(timeout.components.seconds) + 2 }
+        return limits
+    }
+
+    func locateSwift() throws -> String {
+        let name = swift ?? "swift"
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard let found = PythonInterpreter.locate(name, path: path) else {
+            throw SwiftToolchainMissing(
+                "No Swift toolchain '\(name)' was found on PATH. Install Swift (swift.org) or put it on PATH.")
+        }
+        return found
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// No Swift toolchain.
+public struct SwiftToolchainMissing: Error, LocalizedError, Hashable, Sendable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var errorDescription: String? { message }
+}

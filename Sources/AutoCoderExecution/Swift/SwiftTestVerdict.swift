@@ -1,0 +1,59 @@
+import AutoCoder
+import Foundation
+
+/// Decides a Swift test run's ``TestResult`` from its XCTest run (console output), its Swift Testing run (xunit
+/// report), and the limits they hit. As for pytest, nothing is a pass without a clean exit, a report, and at least
+/// one passing test.
+struct SwiftTestVerdict {
+    var xctest: SandboxedRun
+    var swiftTesting: SandboxedRun?
+    var report: Data?
+    var timeout: Duration
+
+    var testResult: TestResult {
+        let xcOutput = xctest.process.standardOutput.text + xctest.process.standardError.text
+        let stOutput = swiftTesting.map { $0.process.standardOutput.text + $0.process.standardError.text } ?? ""
+        let output = stOutput.isEmpty ? xcOutput : xcOutput + "\n" + stOutput
+        let xcCases = XCTestConsoleParser.parse(xcOutput)
+        for run in [xctest, swiftTesting].compactMap({ $0 }) {
+            if var cutShort = run.cutShortVerdict(runner: "the test binary", timeout: timeout, output: output) {
+                cutShort.tests = xcCases
+                return cutShort
+            }
+        }
+        var result = TestResult(outcome: .error, tests: xcCases, exitCode: xctest.process.exitCode, output: output)
+        guard let swiftTesting else { return result }
+        guard let report else {
+            result.message =
+                "The Swift Testing run wrote no report (exit \(swiftTesting.process.shellExitCode)); "
+                + "this is never counted as a pass."
+            return result
+        }
+        do {
+            result.tests += try JUnitParser().parse(report)
+        } catch {
+            result.message = "The Swift Testing report could not be read (\(error)); the run cannot be trusted."
+            return result
+        }
+        let exitCodes = [xctest.process.exitCode, swiftTesting.process.exitCode]
+        if result.tests.isEmpty {
+            result.outcome = .noTests
+            result.message = "No XCTest or Swift Testing test was found."
+        } else if result.numFailed + result.numErrors > 0 {
+            result.outcome = .failed
+        } else if exitCodes.contains(where: { $0 != 0 }) {
+            result.message =
+                "The test binary exited with code \(exitCodes.compactMap { $0 }.max() ?? -1) but reported no failure."
+        } else if result.numPassed == 0 {
+            result.outcome = .noTests
+            result.message = "Every test was skipped, so nothing was verified."
+        } else {
+            result.outcome = .passed
+            result.exitCode = 0
+        }
+        if result.outcome != .passed, let limit = xctest.limitMessage ?? swiftTesting.limitMessage {
+            result.message = SandboxedRun.joined(result.message, limit)
+        }
+        return result
+    }
+}

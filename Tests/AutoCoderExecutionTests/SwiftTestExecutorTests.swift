@@ -1,0 +1,124 @@
+import AutoCoder
+import Foundation
+import Testing
+
+@testable import AutoCoderExecution
+
+@Suite struct SwiftTestExecutorTests {
+    static let xcTests = CodeFile(
+        path: "AddXCTests.swift",
+        content: """
+            import XCTest
+            @testable import Solution
+
+            final class AddXCTests: XCTestCase {
+                func testAdd() { XCTAssertEqual(add(1, 2), 3, "one and two") }
+                func testZero() { XCTAssertEqual(add(0, 0), 0) }
+                func testSkip() throws { throw XCTSkip("later") }
+            }
+            """)
+    static let swiftTests = CodeFile(
+        path: "AddSwiftTests.swift",
+        content: """
+            import Testing
+            @testable import Solution
+
+            @Test func addWorks() { #expect(add(2, 2) == 4) }
+            @Test(arguments: [1, 2]) func identity(x: Int) { #expect(add(x, 0) == x) }
+            @Test(.disabled("not now")) func skipped() {}
+            """)
+
+    func task(_ tests: [CodeFile] = [xcTests, swiftTests], timeout: Double? = nil) -> CodingTask {
+        CodingTask(description: "add", tests: tests, language: .swift, timeoutSeconds: timeout)
+    }
+
+    func code(_ body: String) -> [CodeFile] {
+        [CodeFile(path: "Solution.swift", content: body)]
+    }
+
+    @Test func xctestAndSwiftTestingResultsPerTest() async throws {
+        let executor = SwiftTestExecutor()
+        let result = try await executor.test(
+            code("public func add(_ a: Int, _ b: Int) -> Int { a - b }\n"), for: task())
+        await executor.removeWorkspaces()
+        #expect(result.outcome == .failed, "\(result.message ?? "") \(result.output)")
+        let byName = Dictionary(uniqueKeysWithValues: result.tests.map { ($0.name, $0) })
+        #expect(byName["testAdd"]?.outcome == .failed)
+        #expect(
+            byName["testAdd"]?.message?.contains(#"XCTAssertEqual failed: ("-1") is not equal to ("3") - one and two"#)
+                == true)
+        #expect(byName["testAdd"]?.suite == "AddXCTests")
+        #expect(byName["testZero"]?.outcome == .passed)
+        #expect(byName["testSkip"]?.outcome == .skipped)
+        #expect(byName["addWorks()"]?.outcome == .failed)
+        #expect(byName["addWorks()"]?.message?.contains("Expectation failed") == true)
+        #expect(byName["identity(x:)"]?.outcome == .passed)
+        #expect(byName["skipped()"]?.outcome == .skipped)
+        #expect(result.numSkipped == 2)
+    }
+
+    @Test func passingCodePassesAndTheNextIterationReusesTheBuild() async throws {
+        let executor = SwiftTestExecutor()
+        let first = try await executor.test(code("public func add(_ a: Int, _ b: Int) -> Int { a * b }\n"), for: task())
+        let second = try await executor.test(
+            code("public func add(_ a: Int, _ b: Int) -> Int { a + b }\n"), for: task())
+        #expect(await executor.workspaces.count == 1)
+        await executor.removeWorkspaces()
+        #expect(first.outcome == .failed)
+        #expect(second.outcome == .passed, "\(second.message ?? "") \(second.output)")
+        #expect(second.numPassed == 4)
+        #expect(second.durationMs > 0)
+    }
+
+    @Test func aCompileErrorIsAnErrorWithItsDiagnostics() async throws {
+        let executor = SwiftTestExecutor()
+        let result = try await executor.test(code("public func add(_ a: Int, _ b: Int) -> Int { a + }\n"), for: task())
+        await executor.removeWorkspaces()
+        #expect(result.outcome == .error)
+        #expect(
+            result.message?.hasPrefix("The code does not compile: Sources/Solution/Solution.swift:1:") == true,
+            "\(result.message ?? "")")
+        #expect(result.output.contains("error:"))
+        #expect(!result.output.contains("/tmp/autocoder-"))
+    }
+
+    @Test func generatedFilesMustStayInTheModule() async throws {
+        let executor = SwiftTestExecutor()
+        let manifest = try await executor.test([CodeFile(path: "Package.swift", content: "// mine")], for: task())
+        #expect(manifest.outcome == .error)
+        #expect(manifest.message?.contains("writes Package.swift itself") == true)
+        let outside = try await executor.test([CodeFile(path: "Tests/SolutionTests/X.swift", content: "")], for: task())
+        #expect(outside.message?.contains("outside the module") == true)
+        await executor.removeWorkspaces()
+    }
+
+    @Test func aHangingTestTimesOutAndACrashIsACrash() async throws {
+        let executor = SwiftTestExecutor()
+        let hang = try await executor.test(
+            code("public func add(_ a: Int, _ b: Int) -> Int { while true {} }\n"),
+            for: task([Self.xcTests], timeout: 3))
+        #expect(hang.outcome == .timeout)
+        let crash = try await executor.test(
+            code("public func add(_ a: Int, _ b: Int) -> Int { fatalError(\"boom\") }\n"), for: task([Self.xcTests]))
+        await executor.removeWorkspaces()
+        #expect(crash.outcome == .crashed, "\(crash.message ?? "") \(crash.output)")
+        #expect(crash.tests.first { $0.name == "testAdd" }?.outcome == .error)
+    }
+
+    @Test func consoleParserReadsXCTestLines() {
+        let output = """
+            Test Case 'AddXCTests.testAdd' started at 2026-11-25 09:47:00.935
+            /tmp/x/Tests/SolutionTests/XCTests.swift:4: error: AddXCTests.testAdd : XCTAssertEqual failed: ("-1") is not equal to ("3") - deliberate
+            Test Case 'AddXCTests.testAdd' failed (0.001 seconds)
+            Test Case 'AddXCTests.testSkip' started at 2026-11-25 09:47:00.936
+            /tmp/x/Tests/SolutionTests/XCTests.swift:6: AddXCTests.testSkip : Test skipped - later
+            Test Case 'AddXCTests.testSkip' skipped (0.0 seconds)
+            Test Case 'AddXCTests.testCrash' started at 2026-11-25 09:47:00.937
+            """
+        let cases = XCTestConsoleParser.parse(output)
+        #expect(cases.map(\.name) == ["testAdd", "testSkip", "testCrash"])
+        #expect(cases.map(\.outcome) == [.failed, .skipped, .error])
+        #expect(cases[0].message == #"XCTAssertEqual failed: ("-1") is not equal to ("3") - deliberate"#)
+        #expect(cases[1].message == "Test skipped - later")
+    }
+}
