@@ -87,7 +87,10 @@ import Testing
         try await expectBadInput(["solve", Self.fizz, "--description", "x"], mentions: "not both")
         try await expectBadInput(["frobnicate"], mentions: "frobnicate")
         try await expectBadInput(
-            ["solve", Self.fizz, "--language", "swift", "--provider", "command", "--command", "true"],
-            mentions: "not supported by this build yet")
+            [
+                "solve", Self.fizz, "--language", "swift", "--module", "9lives", "--provider", "command", "--command",
+                "true",
+            ],
+            mentions: "must be a Swift identifier")
     }
 }

@@ -20,6 +20,21 @@ import Testing
         #expect(output.text.contains("16 bytes of output cut"))
     }
 
+    @Test func manyChunksWrapTheRingInOrder() {
+        var output = CapturedOutput(limit: 8)
+        let text = (0..<50).map { String($0 % 10) }.joined()
+        var index = text.startIndex
+        for size in [1, 3, 2, 5, 4, 1, 7, 3, 6, 2, 9, 7] where index < text.endIndex {
+            let end = text.index(index, offsetBy: size, limitedBy: text.endIndex) ?? text.endIndex
+            output.append(Array(text[index..<end].utf8))
+            index = end
+        }
+        #expect(output.text.hasPrefix("0123\n"))
+        #expect(
+            output.text.hasSuffix("\n" + String(text.prefix(text.distance(from: text.startIndex, to: index)).suffix(4)))
+        )
+    }
+
     @Test func oneLargeChunkKeepsItsEnds() {
         var output = CapturedOutput(limit: 4)
         output.append(Array("0123456789".utf8))

@@ -5,4 +5,12 @@ public protocol CodeExecutor: Sendable {
     /// A failure of the runner itself (no interpreter, say) is reported as
     /// ``TestOutcome/infrastructureError``, not thrown. Only cancellation throws.
     func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult
+
+    /// Releases what the executor kept between runs (build directories, say). Call it when the work is done.
+    func finish() async
+}
+
+extension CodeExecutor {
+    /// Nothing to release.
+    public func finish() async {}
 }

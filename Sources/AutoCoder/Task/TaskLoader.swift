@@ -56,7 +56,7 @@ public struct TaskLoader: Sendable {
     private func makeTask(
         description: String, tests: [CodeFile], starterFiles: [CodeFile], settings: TaskSettings, origin: String
     ) throws -> CodingTask {
-        let language = settings.language ?? .python
+        let language = settings.language ?? Self.language(of: tests) ?? .python
         guard !tests.isEmpty else { throw InputError("No test files in \(origin): a task needs at least one test.") }
         if !tests.contains(where: { $0.path.hasSuffix("." + language.fileExtension) }) {
             throw InputError("No .\(language.fileExtension) test file in \(origin) for a \(language.rawValue) task.")
@@ -68,6 +68,13 @@ public struct TaskLoader: Sendable {
         return CodingTask(
             description: description, tests: tests, language: language, solutionPath: solution,
             starterFiles: starterFiles, maxIterations: settings.maxIterations, timeoutSeconds: settings.timeoutSeconds)
+    }
+
+    /// The language the test files are written in, when they are all of one.
+    static func language(of tests: [CodeFile]) -> Language? {
+        let found = Set(
+            tests.compactMap { test in Language.allCases.first { test.path.hasSuffix("." + $0.fileExtension) } })
+        return found.count == 1 ? found.first : nil
     }
 
     /// Reads a UTF-8 text file, or throws an ``InputError`` that names it.

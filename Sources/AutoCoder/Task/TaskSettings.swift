@@ -7,18 +7,22 @@ public struct TaskSettings: Hashable, Sendable {
     public var solution: String?
     public var maxIterations: Int?
     public var timeoutSeconds: Double?
+    /// For Swift: the module the solution forms (and the tests import); `Solution` by default.
+    public var module: String?
 
     public init(
-        language: Language? = nil, solution: String? = nil, maxIterations: Int? = nil, timeoutSeconds: Double? = nil
+        language: Language? = nil, solution: String? = nil, maxIterations: Int? = nil, timeoutSeconds: Double? = nil,
+        module: String? = nil
     ) {
         self.language = language
+        self.module = module
         self.solution = solution
         self.maxIterations = maxIterations
         self.timeoutSeconds = timeoutSeconds
     }
 
     /// The keys a task's front matter may set.
-    public static let keys = ["language", "solution", "max_iterations", "timeout"]
+    public static let keys = ["language", "solution", "max_iterations", "timeout", "module"]
 
     /// Settings read from YAML front matter.
     /// - Throws: ``InputError`` for malformed YAML, an unknown key, or a value of the wrong kind.
@@ -53,6 +57,12 @@ public struct TaskSettings: Hashable, Sendable {
                     throw InputError("\(file): timeout must be a number of seconds above 0 (it is '\(value)').")
                 }
                 self.timeoutSeconds = seconds
+            case "module":
+                guard let name = value as? String, Self.isIdentifier(name) else {
+                    throw InputError(
+                        "\(file): module must be a Swift identifier such as 'Solution' (it is '\(value)').")
+                }
+                self.module = name
             default:
                 throw InputError(
                     "\(file): unknown front matter key '\(key)'; the known keys are \(Self.keys.joined(separator: ", "))."
@@ -63,6 +73,17 @@ public struct TaskSettings: Hashable, Sendable {
 
     /// The solution file's path for `language`.
     public func solutionPath(for language: Language) throws -> String {
+        if language == .swift {
+            let module = module ?? "Solution"
+            guard Self.isIdentifier(module) else {
+                throw InputError("The module name '\(module)' must be a Swift identifier such as 'Solution'.")
+            }
+            let file = solution.map { $0.hasSuffix(".swift") ? $0 : $0 + ".swift" } ?? "\(module).swift"
+            guard !file.contains("/") else {
+                throw InputError("The solution name '\(file)' must be a file name such as '\(module).swift'.")
+            }
+            return "Sources/\(module)/\(file)"
+        }
         guard var name = solution else { return language.defaultSolutionPath }
         name = name.trimmingCharacters(in: .whitespaces)
         if language == .python, !name.contains(".") { name += ".py" }
@@ -70,5 +91,11 @@ public struct TaskSettings: Hashable, Sendable {
             throw InputError("The solution name '\(name)' must be a relative file name such as 'solution.py'.")
         }
         return name
+    }
+
+    /// Whether `name` can name a Swift module.
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter || first == "_" else { return false }
+        return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && name.allSatisfy(\.isASCII)
     }
 }

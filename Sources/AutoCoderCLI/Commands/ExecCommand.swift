@@ -7,16 +7,17 @@ import Foundation
 struct ExecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
-        abstract: "Run Python code directly in a fresh workspace, with a timeout and without your secrets.",
+        abstract: "Run Python or Swift code directly in a fresh workspace, in the sandbox, with a timeout.",
         discussion: """
+            Swift (a .swift FILE, or --language swift) is compiled with swiftc first; a compile error exits 1. \
             The program's stdout and stderr are passed on (capped). Exit code: the program's own; 124 when it timed \
             out; 128+N when signal N killed it; 2 bad input; 3 when it could not be started.
             """)
 
-    @Argument(help: ArgumentHelp("A Python file to run.", valueName: "file"))
+    @Argument(help: ArgumentHelp("A Python or Swift file to run.", valueName: "file"))
     var file: String?
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Python code to run, given inline.", valueName: "code"))
+    @Option(name: .customShort("c"), help: ArgumentHelp("Code to run, given inline.", valueName: "code"))
     var code: String?
 
     @OptionGroup var execution: ExecutionOptions
@@ -26,7 +27,8 @@ struct ExecCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executor = try execution.executor(for: execution.language ?? .python)
+        let executor = execution.executor(
+            for: execution.language ?? (file?.hasSuffix(".swift") == true ? .swift : .python))
         let source: String
         let name: String
         if let file {
@@ -44,7 +46,7 @@ struct ExecCommand: AsyncParsableCommand {
         await execution.warnAboutMissingLayers()
         let result: CodeRunResult
         do {
-            result = try await executor.run(code: source, fileName: name)
+            result = try await executor.run(code: source, fileName: name, timeout: nil)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

@@ -65,9 +65,9 @@ struct SolveCommand: AsyncParsableCommand {
         let task = try loadTask()
         let generator = try generatorOptions.generator()
         let store = noStore ? nil : try storeOptions.open()
+        let executor = execution.executor(for: task.language)
         let coder = AutonomousCoder(
-            generator: generator, executor: try execution.executor(for: task.language),
-            maxIterations: Self.defaultMaxIterations)
+            generator: generator, executor: executor, maxIterations: Self.defaultMaxIterations)
         let progress = ProgressPrinter(
             enabled: !quiet, limit: task.maxIterations ?? Self.defaultMaxIterations)
         await execution.warnAboutMissingLayers()
@@ -81,6 +81,7 @@ struct SolveCommand: AsyncParsableCommand {
             recorder.record(event)
             if case .finished(let finished) = event { outcome = finished }
         }
+        await executor.finish()
         guard let outcome else { throw CancellationError() }
         if let outputDir { try write(outcome.finalFiles, to: outputDir) }
         if execution.json {
@@ -114,12 +115,14 @@ struct SolveCommand: AsyncParsableCommand {
         do {
             if let taskDirectory {
                 task = try loader.load(directory: URL(fileURLWithPath: taskDirectory))
+                let languageChanged = execution.language.map { $0 != task.language } ?? false
                 if let language = execution.language { task.language = language }
-                if let solution {
-                    task.solutionPath = try TaskSettings(solution: solution).solutionPath(for: task.language)
+                if solution != nil || execution.module != nil || languageChanged {
+                    task.solutionPath = try TaskSettings(solution: solution, module: execution.module)
+                        .solutionPath(for: task.language)
                 }
             } else {
-                let settings = TaskSettings(language: execution.language, solution: solution)
+                let settings = TaskSettings(language: execution.language, solution: solution, module: execution.module)
                 task = try loader.task(
                     description: description ?? "", testFiles: tests.map { URL(fileURLWithPath: $0) },
                     settings: settings)

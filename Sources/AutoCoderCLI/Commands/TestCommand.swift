@@ -9,7 +9,9 @@ struct TestCommand: AsyncParsableCommand {
         commandName: "test",
         abstract: "Run tests once against the given code, in a fresh isolated workspace.",
         discussion: """
-            Each code file keeps its name, so the tests import it by that name (add.py → import add).
+            Each code file keeps its name, so the tests import it by that name (add.py → import add). Swift code \
+            files go into the module (--module, default Solution) of a package autocoder writes; Swift tests into \
+            its test target.
             Exit codes: 0 all passed · 1 some failed, errored or timed out, or no test ran · 2 bad input · \
             3 the runner itself failed.
             """)
@@ -28,14 +30,13 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let language = execution.language ?? .python
-        let executor = try execution.executor(for: language)
         let task: CodingTask
         let codeFiles: [CodeFile]
         do {
             task = try TaskLoader().task(
                 description: "Run the tests once.", testFiles: tests.map { URL(fileURLWithPath: $0) },
-                settings: TaskSettings(language: language, timeoutSeconds: execution.timeout))
+                settings: TaskSettings(
+                    language: execution.language, timeoutSeconds: execution.timeout, module: execution.module))
             codeFiles = try code.map { path in
                 CodeFile(
                     path: URL(fileURLWithPath: path).lastPathComponent,
@@ -53,7 +54,9 @@ struct TestCommand: AsyncParsableCommand {
         }
 
         await execution.warnAboutMissingLayers()
+        let executor = execution.executor(for: task.language)
         let result = try await executor.test(codeFiles, for: task)
+        await executor.finish()
         if execution.json {
             try Terminal.json(result)
         } else {

@@ -26,8 +26,11 @@ struct ExecutionOptions: ParsableArguments {
         help: "Run without namespaces and cgroups (the process group, rlimits and allowlisted environment remain).")
     var noSandbox = false
 
-    @Option(help: "Language of the code and tests: python (swift is not supported yet).")
+    @Option(help: "Language of the code and tests: python or swift. (default: from the test files)")
     var language: Language?
+
+    @Option(help: "For Swift: the module the solution forms and the tests import. (default: Solution)")
+    var module: String?
 
     @Flag(help: "Print one JSON document on stdout and nothing else there; progress stays on stderr.")
     var json = false
@@ -48,13 +51,13 @@ struct ExecutionOptions: ParsableArguments {
         }
     }
 
-    /// The executor for `language`, or a bad-input exit for a language this build cannot run.
-    func executor(for language: Language) throws -> PytestExecutor {
-        guard language == .python else {
-            throw CLIExit.badInput("\(language.rawValue) tasks are not supported by this build yet; only python is.")
+    /// The executor for `language`, with the flags' limits.
+    func executor(for language: Language) -> any CodeExecutor & CodeRunner {
+        let limit = Duration.milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000))
+        switch language {
+        case .python: return PytestExecutor(python: python, timeout: limit, sandbox: sandbox)
+        case .swift: return SwiftTestExecutor(timeout: limit, sandbox: sandbox)
         }
-        return PytestExecutor(
-            python: python, timeout: .milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000)), sandbox: sandbox)
     }
 
     /// Says on stderr which sandbox layers this machine lacks, unless the sandbox was turned off on purpose.

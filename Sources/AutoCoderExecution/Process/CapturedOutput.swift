@@ -49,7 +49,8 @@ public struct CapturedOutput: Hashable, Sendable {
         Array(tail[tailStart...] + tail[..<tailStart])
     }
 
-    /// Keeps the last `tailLimit` bytes in a ring buffer.
+    /// Keeps the last `tailLimit` bytes in a ring buffer, copying in whole slices (never byte by byte: a program
+    /// printing megabytes must not slow the reader down).
     private mutating func appendToTail(_ bytes: Slice<UnsafeRawBufferPointer>) {
         guard !bytes.isEmpty else { return }
         if bytes.count >= tailLimit {
@@ -57,13 +58,17 @@ public struct CapturedOutput: Hashable, Sendable {
             tailStart = 0
             return
         }
-        for byte in bytes {
-            if tail.count < tailLimit {
-                tail.append(byte)
-            } else {
-                tail[tailStart] = byte
-                tailStart = (tailStart + 1) % tailLimit
-            }
+        var remaining = bytes[...]
+        if tail.count < tailLimit {
+            let room = min(tailLimit - tail.count, remaining.count)
+            tail.append(contentsOf: remaining.prefix(room))
+            remaining = remaining.dropFirst(room)
+        }
+        while !remaining.isEmpty {
+            let count = min(remaining.count, tailLimit - tailStart)
+            tail.replaceSubrange(tailStart..<(tailStart + count), with: remaining.prefix(count))
+            tailStart = (tailStart + count) % tailLimit
+            remaining = remaining.dropFirst(count)
         }
     }
 }

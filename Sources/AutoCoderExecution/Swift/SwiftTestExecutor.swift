@@ -45,6 +45,10 @@ public struct SwiftTestExecutor: CodeExecutor {
         await workspaces.removeAll()
     }
 
+    public func finish() async {
+        await removeWorkspaces()
+    }
+
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         let start = ContinuousClock.now
         let layout = SwiftPackageLayout(task: task)

@@ -1,0 +1,51 @@
+import AutoCoder
+import Foundation
+
+extension SwiftTestExecutor {
+    /// Compiles Swift code with `swiftc` (outside the sandbox) and runs the program inside it.
+    /// A compile error gives exit code 1, the diagnostics on stderr, and a message saying so.
+    /// - Throws: ``SwiftToolchainMissing``, ``WorkspaceError`` or ``ProcessLaunchError`` when nothing can run.
+    public func run(
+        code: String, fileName: String = "main.swift", timeout: Duration? = nil
+    ) async throws -> CodeRunResult {
+        let driver = try locateSwift()
+        let compiler = URL(fileURLWithPath: driver).deletingLastPathComponent().appendingPathComponent("swiftc").path
+        let workspace = try Workspace.create()
+        defer { workspace.remove() }
+        let source = fileName.hasSuffix(".swift") ? fileName : "main.swift"
+        try workspace.write([CodeFile(path: source, content: code)])
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
+        let binary = workspace.root.appendingPathComponent("program").path
+        let compile = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: compiler, arguments: ["-Onone", source, "-o", binary], environment: environment,
+                workingDirectory: workspace.directory.path, timeout: buildTimeout, outputLimit: outputLimit,
+                limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil)))
+        guard compile.exitCode == 0 else {
+            let output = compile.standardOutput.text + compile.standardError.text
+            return CodeRunResult(
+                stdout: "",
+                stderr: output.replacingOccurrences(of: workspace.directory.path + "/", with: ""),
+                exitCode: compile.timedOut ? CodeRunResult.timeoutExitCode : 1, timedOut: compile.timedOut, signal: nil,
+                durationMs: compile.durationMs,
+                message: compile.timedOut ? "The compiler did not finish in time." : "The code does not compile.")
+        }
+        let limit = timeout ?? self.timeout
+        let run = try await sandbox.run(
+            ProcessRequest(
+                executable: binary, environment: environment, workingDirectory: workspace.directory.path,
+                timeout: limit, outputLimit: outputLimit, outputKillLimit: outputKillLimit,
+                limits: limitsWithCPU(limit)),
+            writable: [workspace.root.path])
+        let process = run.process
+        var signal: Int32?
+        if case .signaled(let number) = process.termination { signal = number }
+        return CodeRunResult(
+            stdout: process.standardOutput.text, stderr: process.standardError.text,
+            exitCode: process.timedOut ? CodeRunResult.timeoutExitCode : process.shellExitCode,
+            timedOut: process.timedOut, signal: signal, durationMs: compile.durationMs + process.durationMs,
+            message: process.timedOut
+                ? "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
+                : run.limitMessage)
+    }
+}
