@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AutoCoder", targets: ["AutoCoder"]),
         .library(name: "AutoCoderExecution", targets: ["AutoCoderExecution"]),
         .library(name: "AutoCoderStore", targets: ["AutoCoderStore"]),
+        .library(name: "AutoCoderBench", targets: ["AutoCoderBench"]),
         .executable(name: "autocoder-sandbox-bench", targets: ["SandboxBenchmark"]),
     ],
     dependencies: [
@@ -46,12 +47,18 @@ let package = Package(
             dependencies: ["AutoCoder", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "AutoCoderBench",
+            dependencies: ["AutoCoder", "AutoCoderExecution"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "AutoCoderCLI",
             dependencies: [
                 "AutoCoder",
                 "AutoCoderExecution",
                 "AutoCoderStore",
+                "AutoCoderBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -81,6 +88,11 @@ let package = Package(
             dependencies: [
                 "AutoCoder", "AutoCoderStore", "AutoCoderTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AutoCoderBenchTests",
+            dependencies: ["AutoCoder", "AutoCoderBench", "AutoCoderTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

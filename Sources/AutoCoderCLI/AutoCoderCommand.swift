@@ -13,7 +13,7 @@ struct AutoCoderCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             SolveCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self, RunsCommand.self,
-            ReplayCommand.self,
+            ReplayCommand.self, BenchCommand.self,
         ]
     )
 }

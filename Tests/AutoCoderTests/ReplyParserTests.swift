@@ -89,6 +89,17 @@ import Testing
         #expect(files(reply) == ["solution.py": "```python\nx\n```\n"])
     }
 
+    @Test func swiftFileNamesGoInTheModule() {
+        let swift = ReplyParser(solutionPath: "Sources/Stacks/Stacks.swift", language: .swift)
+        let attempt = swift.attempt(
+            from: "**Stack.swift**\n```swift\nstruct S {}\n```\n```swift\nlet x = 1\n```")
+        #expect(
+            attempt.files == [
+                CodeFile(path: "Sources/Stacks/Stack.swift", content: "struct S {}\n"),
+                CodeFile(path: "Sources/Stacks/Stacks.swift", content: "let x = 1\n"),
+            ])
+    }
+
     @Test func windowsLineEndings() {
         #expect(files("```python\r\nx = 1\r\n```\r\n") == ["solution.py": "x = 1\n"])
     }

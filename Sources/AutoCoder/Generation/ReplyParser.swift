@@ -40,7 +40,7 @@ public struct ReplyParser: Sendable {
         var files: [CodeFile] = []
         var unnamed: [CodeBlock] = []
         for block in blocks {
-            if let path = block.fileName {
+            if let path = block.fileName.map(placed) {
                 files = files.overlaid(with: [CodeFile(path: path, content: block.code)])
             } else {
                 unnamed.append(block)
@@ -53,6 +53,15 @@ public struct ReplyParser: Sendable {
             }
         }
         return files
+    }
+}
+
+extension ReplyParser {
+    /// A file name as the task lays files out: for Swift, a bare name (`Stack.swift`) belongs in the solution's
+    /// module directory (`Sources/Solution/Stack.swift`), so that one file never goes under two paths.
+    func placed(_ name: String) -> String {
+        guard language == .swift, !name.contains("/"), let slash = solutionPath.lastIndex(of: "/") else { return name }
+        return String(solutionPath[...slash]) + name
     }
 }
 

@@ -107,7 +107,7 @@ public struct TaskLoader: Sendable {
     }
 
     /// Every regular file below `directory`, by path relative to it, skipping hidden files and caches.
-    static func readFiles(under directory: URL) throws -> [CodeFile] {
+    public static func readFiles(under directory: URL) throws -> [CodeFile] {
         let root = directory.resolvingSymlinksInPath().standardizedFileURL
         guard
             let enumerator = FileManager.default.enumerator(

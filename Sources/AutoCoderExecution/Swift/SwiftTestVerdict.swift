@@ -29,13 +29,18 @@ struct SwiftTestVerdict {
                 + "this is never counted as a pass."
             return result
         }
+        let swiftTestingCases: [TestCase]
         do {
-            result.tests += try JUnitParser().parse(report)
+            swiftTestingCases = try JUnitParser().parse(report)
         } catch {
             result.message = "The Swift Testing report could not be read (\(error)); the run cannot be trusted."
             return result
         }
-        let exitCodes = [xctest.process.exitCode, swiftTesting.process.exitCode]
+        result.tests += swiftTestingCases
+        // Swift Testing exits 69 (EX_UNAVAILABLE) when the package has none of its tests: not a failure.
+        let swiftTestingExit =
+            swiftTestingCases.isEmpty && swiftTesting.process.exitCode == 69 ? 0 : swiftTesting.process.exitCode
+        let exitCodes = [xctest.process.exitCode, swiftTestingExit]
         if result.tests.isEmpty {
             result.outcome = .noTests
             result.message = "No XCTest or Swift Testing test was found."

@@ -1,0 +1,56 @@
+import AutoCoder
+
+/// Runs a task set's problems through the loop, several at once.
+public struct BenchRunner: Sendable {
+    /// The most problems run at the same time.
+    public var jobs: Int
+    /// The iteration limit of each problem (its task's own limit wins).
+    public var maxIterations: Int
+
+    public init(jobs: Int, maxIterations: Int) {
+        self.jobs = max(1, jobs)
+        self.maxIterations = maxIterations
+    }
+
+    /// Solves each problem with the generator `generator(problem)` and an executor `executor(problem)` (finished
+    /// after its problem), calling `onResult` as each one ends. The results come back in the problems' order.
+    public func run(
+        _ problems: [BenchProblem],
+        generator: @escaping @Sendable (BenchProblem) throws -> any CodeGenerator,
+        executor: @escaping @Sendable (BenchProblem) -> any CodeExecutor,
+        onResult: @escaping @Sendable (BenchResult) -> Void = { _ in }
+    ) async throws -> [BenchResult] {
+        try await withThrowingTaskGroup(of: (Int, BenchResult).self) { group in
+            var next = 0
+            var results: [BenchResult?] = Array(repeating: nil, count: problems.count)
+            func start() throws {
+                guard next < problems.count else { return }
+                let index = next
+                let problem = problems[index]
+                let generator = try generator(problem)
+                let executor = executor(problem)
+                let limit = maxIterations
+                group.addTask {
+                    let outcome = await AutonomousCoder(generator: generator, executor: executor, maxIterations: limit)
+                        .solve(problem.task)
+                    await executor.finish()
+                    let result = BenchResult(
+                        taskID: problem.id, solved: outcome.solved, iterations: outcome.iterations,
+                        firstAttemptPassed: outcome.steps.first?.testResult?.passed ?? false,
+                        stopReason: outcome.stopReason, outcome: outcome.testResult?.outcome,
+                        message: outcome.error ?? outcome.testResult?.message, durationMs: outcome.durationMs,
+                        usage: outcome.usage)
+                    onResult(result)
+                    return (index, result)
+                }
+                next += 1
+            }
+            for _ in 0..<jobs { try start() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                try start()
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}

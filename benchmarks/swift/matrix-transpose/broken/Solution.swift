@@ -1,0 +1,3 @@
+public func transpose(_ matrix: [[Int]]) -> [[Int]] {
+    matrix
+}

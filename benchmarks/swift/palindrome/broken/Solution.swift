@@ -1,0 +1,3 @@
+public func isPalindrome(_ text: String) -> Bool {
+    text == String(text.reversed())
+}
