@@ -30,6 +30,13 @@ public struct ResourceLimits: Hashable, Sendable {
         self.disableCoreDumps = disableCoreDumps
     }
 
+    /// These limits with a CPU-time backstop a little above `timeout`, unless a CPU limit is set already.
+    public func withCPUBackstop(for timeout: Duration) -> ResourceLimits {
+        var limits = self
+        if limits.cpuSeconds == nil { limits.cpuSeconds = Int(timeout.components.seconds) + 2 }
+        return limits
+    }
+
     /// The `prlimit` program, when this machine has it.
     public static let prlimitPath: String? = ["/usr/bin/prlimit", "/bin/prlimit"].first {
         FileManager.default.isExecutableFile(atPath: $0)

@@ -19,7 +19,7 @@ extension PytestExecutor {
             executable: interpreter.path, arguments: ["-I", "-B", fileName],
             environment: ChildEnvironment.allowlisted(home: workspace.home.path),
             workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: cpuBounded(limits, by: limit))
+            outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit))
         let run = try await sandbox.run(request, writable: [workspace.root.path])
         let process = run.process
         var signal: Int32?

@@ -82,25 +82,18 @@ public struct PytestExecutor: CodeExecutor {
             timeout: runTimeout,
             outputLimit: outputLimit,
             outputKillLimit: outputKillLimit,
-            limits: cpuBounded(limits, by: runTimeout))
+            limits: limits.withCPUBackstop(for: runTimeout))
         let run: SandboxedRun
         do {
             run = try await sandbox.run(request, writable: [workspace.root.path])
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        var result = PytestVerdict(
+        let result = PytestVerdict(
             run: run, report: FileManager.default.contents(atPath: report.path), interpreter: interpreter.path,
             timeout: runTimeout, inventory: inventory
         ).testResult
-        let tampered = workspace.changedFiles(task.tests)
-        if !tampered.isEmpty {
-            result.outcome = .error
-            result.message =
-                "The code under test modified or deleted the test file(s) \(tampered.joined(separator: ", ")) "
-                + "during the run, so the result cannot be trusted. The tests are read-only."
-        }
-        return result
+        return workspace.checkingTests(task.tests, in: result)
     }
 
     /// The test files pytest is given: those named like tests (`test_*.py`, `*_test.py`), else every `.py` file.
@@ -119,12 +112,5 @@ public struct PytestExecutor: CodeExecutor {
             "-q", "-p", "no:cacheprovider", "--noconftest", "-c", "/dev/null", "--rootdir=\(workspace)",
             "-o", "xfail_strict=true", "--junitxml=\(report)", "--",
         ] + tests
-    }
-
-    /// The limits with a CPU-time backstop a little above the wall-clock timeout, when none is set.
-    func cpuBounded(_ limits: ResourceLimits, by timeout: Duration) -> ResourceLimits {
-        var limits = limits
-        if limits.cpuSeconds == nil { limits.cpuSeconds = Int(timeout.components.seconds) + 2 }
-        return limits
     }
 }

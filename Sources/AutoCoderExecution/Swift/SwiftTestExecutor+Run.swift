@@ -35,7 +35,7 @@ extension SwiftTestExecutor {
             ProcessRequest(
                 executable: binary, environment: environment, workingDirectory: workspace.directory.path,
                 timeout: limit, outputLimit: outputLimit, outputKillLimit: outputKillLimit,
-                limits: limitsWithCPU(limit)),
+                limits: limits.withCPUBackstop(for: limit)),
             writable: [workspace.root.path])
         let process = run.process
         var signal: Int32?

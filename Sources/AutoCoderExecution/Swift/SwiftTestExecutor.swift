@@ -122,14 +122,7 @@ public struct SwiftTestExecutor: CodeExecutor {
             timeout: runTimeout
         ).testResult
         result.durationMs = Self.milliseconds(ContinuousClock.now - start)
-        let tampered = workspace.changedFiles(tests)
-        if !tampered.isEmpty {
-            result.outcome = .error
-            result.message =
-                "The code under test modified or deleted the test file(s) \(tampered.joined(separator: ", ")) "
-                + "during the run, so the result cannot be trusted. The tests are read-only."
-        }
-        return result
+        return workspace.checkingTests(tests, in: result)
     }
 
     /// The result of a build that did not succeed, or `nil` when it did.
@@ -162,16 +155,10 @@ public struct SwiftTestExecutor: CodeExecutor {
         let request = ProcessRequest(
             executable: binary, arguments: arguments, environment: environment,
             workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limitsWithCPU(timeout))
+            outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout))
         return try await sandbox.run(
             request, writable: [workspace.root.path],
             readOnly: [workspace.directory.appendingPathComponent(".build").path])
-    }
-
-    func limitsWithCPU(_ timeout: Duration) -> ResourceLimits {
-        var limits = limits
-        if limits.cpuSeconds == nil { limits.cpuSeconds = Int(timeout.components.seconds) + 2 }
-        return limits
     }
 
     func locateSwift() throws -> String {

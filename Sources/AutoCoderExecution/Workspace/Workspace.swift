@@ -64,6 +64,18 @@ public struct Workspace: Sendable {
         }.map(\.path)
     }
 
+    /// `result` turned into an error when the code under test changed or deleted one of `tests` during the run.
+    public func checkingTests(_ tests: [CodeFile], in result: TestResult) -> TestResult {
+        let tampered = changedFiles(tests)
+        guard !tampered.isEmpty else { return result }
+        var result = result
+        result.outcome = .error
+        result.message =
+            "The code under test modified or deleted the test file(s) \(tampered.joined(separator: ", ")) during the "
+            + "run, so the result cannot be trusted. The tests are read-only."
+        return result
+    }
+
     /// Deletes the workspace and everything in it.
     public func remove() {
         try? FileManager.default.removeItem(at: root)
