@@ -71,7 +71,7 @@ struct BenchCommand: AsyncParsableCommand {
         await execution.warnAboutMissingLayers()
         let options = execution
         let total = problems.count
-        let progress = BenchProgress(total: total, quiet: false)
+        let progress = BenchProgress(total: total)
         let start = ContinuousClock.now
         let runner = BenchRunner(
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
@@ -120,7 +120,7 @@ final class BenchProgress: Sendable {
     private let total: Int
     private let done = Counter()
 
-    init(total: Int, quiet: Bool) {
+    init(total: Int) {
         self.total = total
     }
 
