@@ -58,6 +58,9 @@ import Testing
         let usage = try #require(steps[0]["usage"] as? [String: Any])
         #expect(usage["prompt_tokens"] as? Int == 310)
         #expect(usage["completion_tokens"] as? Int == 92)
+        let total = try #require(json["usage"] as? [String: Any])
+        #expect(total.keys.contains("cost_usd"))  // null when unknown, never missing
+        #expect(total["cost_usd"] is NSNull)
     }
 
     @Test func outcomeNamesMatchTheContract() {
