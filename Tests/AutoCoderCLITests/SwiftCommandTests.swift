@@ -18,6 +18,23 @@ import Testing
         #expect(files.allSatisfy { ($0["path"] as? String)?.hasPrefix("Sources/") == true })
     }
 
+    @Test func aSwiftRunReplaysTheSame() async throws {
+        let dir = try TemporaryDirectory()
+        let store = dir.url.appendingPathComponent("runs.sqlite").path
+        let solve = try await CLI.run(
+            [
+                "solve", "examples/swift-stack", "--provider", "script", "--script",
+                "examples/swift-stack/replies.json",
+                "--json", "--store", store,
+            ], timeout: .seconds(600))
+        #expect(solve.code == 0, "stderr: \(solve.stderr)")
+        let id = try #require(try solve.json()["run_id"] as? String)
+        let replay = try await CLI.run(
+            ["replay", id, "--store", store, "--json", "--no-store"], timeout: .seconds(600))
+        #expect(replay.code == 0, "stderr: \(replay.stderr)")
+        #expect(try replay.json()["same"] as? Bool == true)
+    }
+
     @Test func testCommandInfersSwiftAndReportsEachTest() async throws {
         let dir = try TemporaryDirectory()
         let code = try dir.write("Solution.swift", "public func double(_ x: Int) -> Int { x + x }\n")

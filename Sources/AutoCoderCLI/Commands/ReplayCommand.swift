@@ -52,17 +52,16 @@ struct ReplayCommand: AsyncParsableCommand {
         var task = recorded.task
         task.maxIterations = recorded.settings.maxIterations
         task.timeoutSeconds = execution.timeout ?? recorded.settings.timeoutSeconds
-        let executor = PytestExecutor(
-            python: execution.python ?? recorded.settings.python,
-            sandbox: Sandbox(
-                enabled: !execution.noSandbox && recorded.settings.sandbox,
-                memoryBytes: (execution.memory ?? recorded.settings.memoryMB ?? ExecutionOptions.defaultMemoryMB)
-                    * 1_048_576,
-                maxProcesses: execution.maxProcs ?? recorded.settings.maxProcesses
-                    ?? ExecutionOptions.defaultMaxProcesses))
-        guard task.language == .python else {
-            throw CLIExit.badInput("\(task.language.rawValue) runs cannot be replayed by this build; only python.")
-        }
+        let sandbox = Sandbox(
+            enabled: !execution.noSandbox && recorded.settings.sandbox,
+            memoryBytes: (execution.memory ?? recorded.settings.memoryMB ?? ExecutionOptions.defaultMemoryMB)
+                * 1_048_576,
+            maxProcesses: execution.maxProcs ?? recorded.settings.maxProcesses ?? ExecutionOptions.defaultMaxProcesses)
+        let executor: any CodeExecutor =
+            switch task.language {
+            case .python: PytestExecutor(python: execution.python ?? recorded.settings.python, sandbox: sandbox)
+            case .swift: SwiftTestExecutor(sandbox: sandbox)
+            }
         await execution.warnAboutMissingLayers()
         let coder = AutonomousCoder(
             generator: ReplayGenerator(calls: recorded.calls), executor: executor,
@@ -80,6 +79,7 @@ struct ReplayCommand: AsyncParsableCommand {
             recorder.record(event)
             if case .finished(let finished) = event { outcome = finished }
         }
+        await executor.finish()
         guard let outcome else { throw CancellationError() }
         if outcome.stopReason == .cancelled {
             throw CLIExit(code: .interrupted, message: "interrupted; the replay was stopped.")
