@@ -19,6 +19,14 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public var maxProcesses: Int?
     public var sandbox: Bool
     public var python: String?
+    /// The loop's guards (absent in runs recorded before they existed).
+    public var revertOnRegression: Bool?
+    public var stallLimit: Int?
+    public var rerunFailures: Bool?
+    public var candidates: Int?
+    public var maxTokens: Int?
+    public var maxCostUSD: Double?
+    public var maxTimeSeconds: Double?
 
     public init(
         provider: String, model: String? = nil, maxIterations: Int, timeoutSeconds: Double? = nil,
@@ -40,6 +48,13 @@ public struct RunSettings: Codable, Hashable, Sendable {
         case timeoutSeconds = "timeout_seconds"
         case memoryMB = "memory_mb"
         case maxProcesses = "max_procs"
+        case revertOnRegression = "revert_on_regression"
+        case stallLimit = "stall_limit"
+        case rerunFailures = "rerun_failures"
+        case candidates
+        case maxTokens = "max_tokens"
+        case maxCostUSD = "max_cost_usd"
+        case maxTimeSeconds = "max_time_seconds"
     }
 }
 

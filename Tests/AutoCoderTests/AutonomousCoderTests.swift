@@ -48,25 +48,33 @@ import Testing
     @Test func stopsAtTheIterationLimit() async {
         let log = CallLog()
         let executor = FakeExecutor()
-        let coder = AutonomousCoder(
+        var coder = AutonomousCoder(
             generate: { _, _ in "wrong" },
             fix: { _, code, _ in
                 log.record([code])
-                return "still wrong"
+                return "still wrong \(log.all.count)"
             },
             executor: executor, maxIterations: 3)
+        coder.policy.rerunFailures = false
         let outcome = await coder.solve(description: "d", testCode: "t")
         #expect(!outcome.solved)
         #expect(outcome.stopReason == .maxIterations)
         #expect(outcome.iterations == 3)
         #expect(log.all.count == 2)
         #expect(executor.runs.count == 3)
-        #expect(outcome.finalFiles.first?.content == "still wrong")
+        #expect(outcome.finalFiles.first?.content == "still wrong 2")  // the best: tied, so the later one
         #expect(outcome.testResult?.outcome == .failed)
     }
 
     @Test func defaultLimitIsFive() async {
-        let coder = AutonomousCoder(generate: { _, _ in "x" }, fix: { _, _, _ in "x" }, executor: FakeExecutor())
+        let fixes = CallLog()
+        var coder = AutonomousCoder(
+            generate: { _, _ in "x" },
+            fix: { _, _, _ in
+                fixes.record([])
+                return "x\(fixes.all.count)"
+            }, executor: FakeExecutor())
+        coder.policy.stallLimit = 10  // the same failure every time: only the iteration limit is under test
         #expect(coder.maxIterations == 5)
         let outcome = await coder.solve(description: "d", testCode: "t")
         #expect(outcome.iterations == 5)
@@ -76,7 +84,8 @@ import Testing
         var task = sampleTask
         task.maxIterations = 2
         let coder = AutonomousCoder(
-            generator: ListGenerator([attempt("x")]), executor: FakeExecutor(), maxIterations: 9)
+            generator: ListGenerator([attempt("x"), attempt("y"), attempt("z")]), executor: FakeExecutor(),
+            maxIterations: 9)
         let outcome = await coder.solve(task)
         #expect(outcome.iterations == 2)
     }

@@ -20,6 +20,18 @@ public final class ScriptedGenerator: CodeGenerator {
         try takeReply(for: task)
     }
 
+    /// Candidate `variant` of the first attempts gets reply number `variant`; later calls take the replies after
+    /// the last candidate's.
+    public func generate(_ task: CodingTask, variant: Int) async throws -> Attempt {
+        next.withLock { $0 = max($0, variant + 1) }
+        guard variant < replies.count else {
+            throw GeneratorError(
+                "The script has \(replies.count) replies, too few for candidate \(variant + 1); add replies or ask for fewer candidates."
+            )
+        }
+        return ReplyParser(task: task).attempt(from: replies[variant])
+    }
+
     private func takeReply(for task: CodingTask) throws -> Attempt {
         let index = next.withLock { index in
             defer { index += 1 }

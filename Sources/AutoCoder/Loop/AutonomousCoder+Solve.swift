@@ -1,19 +1,43 @@
 import Foundation
-import Logging
+import Synchronization
 
 extension AutonomousCoder {
     /// Runs the loop on `task` until its tests pass or a stop condition is hit.
     ///
     /// It never throws: generator and executor failures end the run with ``StopReason/error``, and cancelling
-    /// the calling task ends it with ``StopReason/cancelled``; the steps done so far are kept either way.
+    /// the calling task ends it with ``StopReason/cancelled``; the steps done so far are kept either way. With a
+    /// time budget (``LoopPolicy/maxTime``), work in flight when it runs out is cancelled and the run stops with
+    /// ``StopReason/timeout``.
     /// - Parameters:
     ///   - runID: The run's identifier (a fresh one by default), for callers that record the run under it.
     ///   - onEvent: Called with each ``CodingEvent`` as it happens, the last being ``CodingEvent/finished(_:)``.
     public func solve(
-        _ task: CodingTask, runID: String = RunOutcome.newID(), onEvent: @Sendable (CodingEvent) -> Void = { _ in }
+        _ task: CodingTask, runID: String = RunOutcome.newID(),
+        onEvent: @escaping @Sendable (CodingEvent) -> Void = { _ in }
     ) async -> RunOutcome {
-        var run = RunRecord(runID: runID)
-        let outcome = await loop(task, run: &run, onEvent: onEvent)
+        let deadline = DeadlineFlag()
+        let outcome: RunOutcome
+        if let maxTime = policy.maxTime {
+            outcome = await withTaskGroup(of: RunOutcome?.self) { group in
+                group.addTask { await self.run(task, runID: runID, deadline: deadline, onEvent: onEvent) }
+                group.addTask {
+                    try? await Task.sleep(for: maxTime)
+                    if !Task.isCancelled { deadline.hit() }
+                    return nil
+                }
+                var finished: RunOutcome?
+                for await value in group {
+                    group.cancelAll()
+                    if let value {
+                        finished = value
+                        break
+                    }
+                }
+                return finished ?? RunState(runID: runID).outcome(.cancelled)
+            }
+        } else {
+            outcome = await run(task, runID: runID, deadline: deadline, onEvent: onEvent)
+        }
         onEvent(.finished(outcome))
         return outcome
     }
@@ -31,112 +55,35 @@ extension AutonomousCoder {
         return stream
     }
 
-    private func loop(_ task: CodingTask, run: inout RunRecord, onEvent: (CodingEvent) -> Void) async -> RunOutcome {
-        let limit = task.maxIterations ?? maxIterations
-        guard limit >= 1 else {
-            return run.finish(.error, error: "The iteration limit must be at least 1 (it is \(limit)).")
+    private func run(
+        _ task: CodingTask, runID: String, deadline: DeadlineFlag, onEvent: @escaping @Sendable (CodingEvent) -> Void
+    ) async -> RunOutcome {
+        var state = RunState(runID: runID)
+        var outcome = await loop(task, state: &state, deadline: deadline, onEvent: onEvent)
+        if !task.holdoutTests.isEmpty, !outcome.finalFiles.isEmpty, !Task.isCancelled {
+            if let held = try? await executor.test(outcome.finalFiles, for: task.holdout) {
+                outcome.holdoutResult = held
+                outcome.overfit = outcome.solved && !held.passed
+            }
         }
-        var previous: (attempt: Attempt, result: TestResult)?
-        for iteration in 1...limit {
-            if Task.isCancelled { return run.finish(.cancelled) }
-            let type: StepType = previous == nil ? .generate : .fix
-            onEvent(.started(type, iteration: iteration))
-            let stepStart = ContinuousClock.now
-
-            var attempt: Attempt
-            let feedback = previous.map {
-                Feedback(testResult: $0.result, text: feedbackFormatter.render($0.result))
-            }
-            do {
-                if let previous, let feedback {
-                    attempt = try await generator.fix(task, previous: previous.attempt, feedback: feedback)
-                } else {
-                    attempt = try await generator.generate(task)
-                }
-            } catch {
-                if Task.isCancelled || error is CancellationError { return run.finish(.cancelled) }
-                return run.finish(.error, error: "The generator failed: \(describe(error))")
-            }
-            let generationMs = stepStart.millisecondsElapsed
-            onEvent(
-                .generated(
-                    GeneratorCall(
-                        type: type, iteration: iteration, feedback: feedback?.text, attempt: attempt,
-                        latencyMs: generationMs)))
-            if previous != nil { attempt.files = run.testedFiles.overlaid(with: attempt.files) }
-            if let usage = attempt.usage { run.usage = run.usage + usage }
-
-            onEvent(.started(.test, iteration: iteration))
-            let result: TestResult
-            let problem = AttemptCheck.problem(with: attempt, for: task)
-            if let problem {
-                logger.debug("attempt rejected before testing", metadata: ["iteration": "\(iteration)"])
-                result = AttemptCheck.rejectedResult(problem)
-            } else {
-                do {
-                    result = try await executor.test(attempt.files, for: task)
-                } catch {
-                    if Task.isCancelled || error is CancellationError { return run.finish(.cancelled) }
-                    return run.finish(.error, error: "The executor failed: \(describe(error))")
-                }
-            }
-            if Task.isCancelled { return run.finish(.cancelled) }
-            onEvent(.tested(result, iteration: iteration))
-
-            let step = CodingStep(
-                type: type, iteration: iteration, files: attempt.files, testResult: result,
-                durationMs: stepStart.millisecondsElapsed, generationMs: generationMs,
-                usage: attempt.usage, reply: attempt.reply)
-            run.record(step, tested: problem == nil)
-            onEvent(.stepFinished(step))
-
-            if result.outcome == .infrastructureError {
-                return run.finish(.error, error: "The tests could not be run: \(result.message ?? result.summary)")
-            }
-            if result.passed { return run.finish(.testsPassed) }
-            previous = (attempt, result)
-        }
-        return run.finish(.maxIterations)
+        return outcome
     }
 
-    private func describe(_ error: any Error) -> String {
+    func describe(_ error: any Error) -> String {
         if let error = error as? any LocalizedError, let text = error.errorDescription { return text }
         return String(describing: error)
     }
 }
 
-/// The state of one run while it is in progress.
-private struct RunRecord {
-    let runID: String
-    let start = ContinuousClock.now
-    var steps: [CodingStep] = []
-    var usage = Usage.zero
-    /// The last step whose attempt reached the executor: a rejected attempt never becomes the base of the next
-    /// fix, nor the final files.
-    var lastTested: CodingStep?
+/// Whether a run's time budget ran out (so a cancellation means `timeout`, not `cancelled`).
+final class DeadlineFlag: Sendable {
+    private let state = Mutex(false)
 
-    /// The files of the last tested attempt, on which a fix's files are laid.
-    var testedFiles: [CodeFile] { lastTested?.files ?? [] }
-
-    mutating func record(_ step: CodingStep, tested: Bool) {
-        steps.append(step)
-        if tested { lastTested = step }
+    func hit() {
+        state.withLock { $0 = true }
     }
 
-    func finish(_ reason: StopReason, error: String? = nil) -> RunOutcome {
-        let last = lastTested ?? steps.last
-        return RunOutcome(
-            runID: runID,
-            solved: reason == .testsPassed,
-            stopReason: reason,
-            iterations: steps.count,
-            steps: steps,
-            finalFiles: lastTested?.files ?? [],
-            testResult: last?.testResult,
-            usage: usage,
-            error: error,
-            durationMs: start.millisecondsElapsed)
-    }
+    var isHit: Bool { state.withLock { $0 } }
 }
 
 extension ContinuousClock.Instant {

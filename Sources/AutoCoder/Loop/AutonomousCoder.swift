@@ -16,6 +16,8 @@ public struct AutonomousCoder: Sendable {
     public var maxIterations: Int
     /// Shapes the failures of one attempt into the text the next fix is given.
     public var feedbackFormatter: FeedbackFormatter
+    /// Regression guard, stall stop, budgets, parallel candidates and flaky re-runs.
+    public var policy: LoopPolicy
 
     let logger = Logger(label: "autocoder.loop")
 
@@ -23,11 +25,13 @@ public struct AutonomousCoder: Sendable {
         generator: any CodeGenerator,
         executor: any CodeExecutor,
         maxIterations: Int = 5,
-        feedbackFormatter: FeedbackFormatter = FeedbackFormatter()
+        feedbackFormatter: FeedbackFormatter = FeedbackFormatter(),
+        policy: LoopPolicy = LoopPolicy()
     ) {
         self.generator = generator
         self.executor = executor
         self.maxIterations = maxIterations
         self.feedbackFormatter = feedbackFormatter
+        self.policy = policy
     }
 }

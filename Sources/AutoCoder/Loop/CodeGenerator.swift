@@ -7,4 +7,14 @@ public protocol CodeGenerator: Sendable {
     ///
     /// The returned files are laid over the previous attempt's, so a reply may contain only the files it changes.
     func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt
+
+    /// Writes one of several first attempts asked for at once; `variant` (0, 1, …) should make them differ (a
+    /// model varies its temperature or seed). By default it is ``generate(_:)``.
+    func generate(_ task: CodingTask, variant: Int) async throws -> Attempt
+}
+
+extension CodeGenerator {
+    public func generate(_ task: CodingTask, variant: Int) async throws -> Attempt {
+        try await generate(task)
+    }
 }

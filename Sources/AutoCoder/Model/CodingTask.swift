@@ -16,6 +16,8 @@ public struct CodingTask: Codable, Hashable, Sendable {
     public var maxIterations: Int?
     /// The task's own wall-clock limit for one test run, in seconds; `nil` leaves the choice to the executor.
     public var timeoutSeconds: Double?
+    /// Tests never shown to the generator, run on the final solution only.
+    public var holdoutTests: [CodeFile]
 
     public init(
         description: String,
@@ -24,7 +26,8 @@ public struct CodingTask: Codable, Hashable, Sendable {
         solutionPath: String? = nil,
         starterFiles: [CodeFile] = [],
         maxIterations: Int? = nil,
-        timeoutSeconds: Double? = nil
+        timeoutSeconds: Double? = nil,
+        holdoutTests: [CodeFile] = []
     ) {
         self.description = description
         self.tests = tests
@@ -33,6 +36,22 @@ public struct CodingTask: Codable, Hashable, Sendable {
         self.starterFiles = starterFiles
         self.maxIterations = maxIterations
         self.timeoutSeconds = timeoutSeconds
+        self.holdoutTests = holdoutTests
+    }
+
+    /// The task as the generator and the iterations see it: without the held-out tests.
+    public var visible: CodingTask {
+        var task = self
+        task.holdoutTests = []
+        return task
+    }
+
+    /// The task whose tests are the held-out ones.
+    public var holdout: CodingTask {
+        var task = self
+        task.tests = holdoutTests
+        task.holdoutTests = []
+        return task
     }
 
     /// The test code as one text: a single file as it is, several files each under a `# file: PATH` line.
@@ -47,5 +66,18 @@ public struct CodingTask: Codable, Hashable, Sendable {
         case starterFiles = "starter_files"
         case maxIterations = "max_iterations"
         case timeoutSeconds = "timeout_seconds"
+        case holdoutTests = "holdout_tests"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        description = try container.decode(String.self, forKey: .description)
+        tests = try container.decode([CodeFile].self, forKey: .tests)
+        language = try container.decode(Language.self, forKey: .language)
+        solutionPath = try container.decode(String.self, forKey: .solutionPath)
+        starterFiles = try container.decodeIfPresent([CodeFile].self, forKey: .starterFiles) ?? []
+        maxIterations = try container.decodeIfPresent(Int.self, forKey: .maxIterations)
+        timeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+        holdoutTests = try container.decodeIfPresent([CodeFile].self, forKey: .holdoutTests) ?? []
     }
 }

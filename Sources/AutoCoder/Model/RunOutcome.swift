@@ -22,6 +22,18 @@ public struct RunOutcome: Codable, Hashable, Sendable {
     public var error: String?
     /// Wall-clock time of the whole run, in milliseconds.
     public var durationMs: Int
+    /// Why the run stopped, in a sentence (which attempt was kept, which limit was reached).
+    public var stopDetail: String?
+    /// The iteration whose files are `finalFiles`.
+    public var bestIteration: Int?
+    /// The result of the held-out tests on `finalFiles`, when the task has some.
+    public var holdoutResult: TestResult?
+    /// Whether the solution passes the visible tests but fails held-out ones.
+    public var overfit: Bool
+    /// Tests that failed once and passed when re-run at once.
+    public var flakyTests: [String]
+    /// How the parallel first attempts did, when there were several.
+    public var candidates: [CandidateSummary]
 
     public init(
         runID: String,
@@ -33,7 +45,13 @@ public struct RunOutcome: Codable, Hashable, Sendable {
         testResult: TestResult?,
         usage: Usage,
         error: String? = nil,
-        durationMs: Int
+        durationMs: Int,
+        stopDetail: String? = nil,
+        bestIteration: Int? = nil,
+        holdoutResult: TestResult? = nil,
+        overfit: Bool = false,
+        flakyTests: [String] = [],
+        candidates: [CandidateSummary] = []
     ) {
         self.runID = runID
         self.solved = solved
@@ -45,6 +63,12 @@ public struct RunOutcome: Codable, Hashable, Sendable {
         self.usage = usage
         self.error = error
         self.durationMs = durationMs
+        self.stopDetail = stopDetail
+        self.bestIteration = bestIteration
+        self.holdoutResult = holdoutResult
+        self.overfit = overfit
+        self.flakyTests = flakyTests
+        self.candidates = candidates
     }
 
     /// A fresh run identifier: a lower-case UUID.
@@ -62,5 +86,31 @@ public struct RunOutcome: Codable, Hashable, Sendable {
         case finalFiles = "final_files"
         case testResult = "test_result"
         case durationMs = "duration_ms"
+        case stopDetail = "stop_detail"
+        case bestIteration = "best_iteration"
+        case holdoutResult = "holdout_result"
+        case overfit
+        case flakyTests = "flaky_tests"
+        case candidates
+    }
+}
+
+/// How one of several parallel first attempts did.
+public struct CandidateSummary: Codable, Hashable, Sendable {
+    public var variant: Int
+    /// `nil` when the candidate was cancelled (another one had passed) or its generator failed.
+    public var testResult: TestResult?
+    /// Whether this candidate was kept.
+    public var kept: Bool
+
+    public init(variant: Int, testResult: TestResult?, kept: Bool) {
+        self.variant = variant
+        self.testResult = testResult
+        self.kept = kept
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case variant, kept
+        case testResult = "test_result"
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Reads coding tasks from disk.
 ///
 /// A task directory holds `task.md` (the description, with optional YAML front matter setting `language`,
-/// `solution`, `max_iterations` and `timeout`), `tests/` (the test files) and optionally `starter/`
-/// (files the workspace starts with).
+/// `solution`, `max_iterations`, `timeout` and `module`), `tests/` (the test files), and optionally `starter/`
+/// (files the workspace starts with) and `holdout/` (tests never shown to the generator).
 public struct TaskLoader: Sendable {
     public init() {}
 
@@ -33,13 +33,19 @@ public struct TaskLoader: Sendable {
             throw InputError("\(directory.path) has no tests/ directory: put the task's test files there.")
         }
         let tests = try Self.readFiles(under: testsDirectory)
+        let holdoutDirectory = directory.appendingPathComponent("holdout")
+        let holdout =
+            FileManager.default.fileExists(atPath: holdoutDirectory.path)
+            ? try Self.readFiles(under: holdoutDirectory) : []
         let starterDirectory = directory.appendingPathComponent("starter")
         let starter =
             FileManager.default.fileExists(atPath: starterDirectory.path)
             ? try Self.readFiles(under: starterDirectory) : []
-        return try makeTask(
+        var task = try makeTask(
             description: description, tests: tests, starterFiles: starter, settings: settings,
             origin: testsDirectory.path)
+        task.holdoutTests = holdout
+        return task
     }
 
     /// A task from a description and test files given one by one; each test keeps its file name.
@@ -94,7 +100,7 @@ public struct TaskLoader: Sendable {
     }
 
     /// Files given one by one, each under its own file name.
-    static func readFiles(_ urls: [URL]) throws -> [CodeFile] {
+    public static func readFiles(_ urls: [URL]) throws -> [CodeFile] {
         var files: [CodeFile] = []
         for url in urls {
             let name = url.lastPathComponent

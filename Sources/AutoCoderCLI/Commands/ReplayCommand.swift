@@ -63,9 +63,13 @@ struct ReplayCommand: AsyncParsableCommand {
             case .swift: SwiftTestExecutor(sandbox: sandbox)
             }
         await execution.warnAboutMissingLayers()
+        // The recorded guards, without budgets (nothing is paid for) and with the recorded (chosen) first attempt.
+        let policy = LoopPolicy(
+            revertOnRegression: recorded.settings.revertOnRegression ?? true,
+            stallLimit: recorded.settings.stallLimit ?? 3, rerunFailures: recorded.settings.rerunFailures ?? true)
         let coder = AutonomousCoder(
             generator: ReplayGenerator(calls: recorded.calls), executor: executor,
-            maxIterations: recorded.settings.maxIterations)
+            maxIterations: recorded.settings.maxIterations, policy: policy)
         var settings = recorded.settings
         settings.provider = "replay"
         let runID = RunOutcome.newID()

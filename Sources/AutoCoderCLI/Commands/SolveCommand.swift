@@ -41,6 +41,7 @@ struct SolveCommand: AsyncParsableCommand {
     @Flag(help: "Do not record this run in the run store.")
     var noStore = false
 
+    @OptionGroup(title: "Loop guards") var loop: LoopOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var storeOptions: StoreOptions
@@ -67,7 +68,7 @@ struct SolveCommand: AsyncParsableCommand {
         let store = noStore ? nil : try storeOptions.open()
         let executor = execution.executor(for: task.language)
         let coder = AutonomousCoder(
-            generator: generator, executor: executor, maxIterations: Self.defaultMaxIterations)
+            generator: generator, executor: executor, maxIterations: Self.defaultMaxIterations, policy: loop.policy)
         let progress = ProgressPrinter(
             enabled: !quiet, limit: task.maxIterations ?? Self.defaultMaxIterations)
         await execution.warnAboutMissingLayers()
@@ -99,13 +100,22 @@ struct SolveCommand: AsyncParsableCommand {
 
     /// What the run store records of this run's set-up.
     private func settings(for task: CodingTask) throws -> RunSettings {
-        RunSettings(
+        var settings = RunSettings(
             provider: try generatorOptions.providerName(), model: generatorOptions.model,
             maxIterations: task.maxIterations ?? Self.defaultMaxIterations,
             timeoutSeconds: task.timeoutSeconds ?? ExecutionOptions.defaultTimeout,
             memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
             maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
             python: execution.python)
+        let policy = loop.policy
+        settings.revertOnRegression = policy.revertOnRegression
+        settings.stallLimit = policy.stallLimit
+        settings.rerunFailures = policy.rerunFailures
+        settings.candidates = policy.candidates
+        settings.maxTokens = policy.maxTokens
+        settings.maxCostUSD = policy.maxCostUSD
+        settings.maxTimeSeconds = loop.maxTime
+        return settings
     }
 
     /// The task from the directory or the flags, with the flags laid over its front matter.
@@ -129,6 +139,13 @@ struct SolveCommand: AsyncParsableCommand {
             }
         } catch let error as InputError {
             throw CLIExit.badInput(error.message)
+        }
+        if !loop.holdout.isEmpty {
+            do {
+                task.holdoutTests = try TaskLoader.readFiles(loop.holdout.map { URL(fileURLWithPath: $0) })
+            } catch let error as InputError {
+                throw CLIExit.badInput(error.message)
+            }
         }
         if let maxIterations { task.maxIterations = maxIterations }
         if let timeout = execution.timeout { task.timeoutSeconds = timeout }

@@ -35,7 +35,7 @@ struct ProgressPrinter {
         case .generated, .stepFinished:
             break
         case .finished(let outcome):
-            Terminal.note(ResultPrinter.verdict(outcome))
+            for line in ResultPrinter.verdict(outcome) { Terminal.note(line) }
         }
     }
 

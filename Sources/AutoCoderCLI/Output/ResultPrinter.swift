@@ -32,19 +32,39 @@ enum ResultPrinter {
         }
     }
 
-    /// One line saying how the run ended.
-    static func verdict(_ outcome: RunOutcome) -> String {
+    /// How the run ended: the verdict, why it stopped and which attempt was kept, then held-out, flaky and
+    /// candidate results when there are any.
+    static func verdict(_ outcome: RunOutcome) -> [String] {
         let seconds = String(format: "%.1f", Double(outcome.durationMs) / 1000)
         let attempts = outcome.iterations == 1 ? "1 iteration" : "\(outcome.iterations) iterations"
+        var lines: [String]
         switch outcome.stopReason {
         case .testsPassed:
-            return "Solved in \(attempts) (\(seconds) s)."
+            lines = ["Solved in \(attempts) (\(seconds) s)."]
         case .error:
-            return "Stopped after \(attempts): \(outcome.error ?? "error") (\(seconds) s)."
+            lines = ["Stopped after \(attempts): \(outcome.error ?? "error") (\(seconds) s)."]
         default:
-            let last = outcome.testResult.map { " Last result: \($0.summary)." } ?? ""
-            return "Not solved: stopped (\(outcome.stopReason.rawValue)) after \(attempts) (\(seconds) s).\(last)"
+            lines = ["Not solved: stopped (\(outcome.stopReason.rawValue)) after \(attempts) (\(seconds) s)."]
+            if let detail = outcome.stopDetail { lines.append(detail) }
+            if let result = outcome.testResult { lines.append("Kept attempt's result: \(result.summary).") }
         }
+        if let held = outcome.holdoutResult {
+            lines.append(
+                outcome.overfit
+                    ? "Held-out tests FAILED (\(held.summary)): the solution overfits the visible tests."
+                    : "Held-out tests: \(held.summary).")
+        }
+        if !outcome.flakyTests.isEmpty {
+            lines.append("Flaky (failed once, passed when re-run): \(outcome.flakyTests.joined(separator: ", ")).")
+        }
+        if outcome.candidates.count > 1 {
+            let parts = outcome.candidates.map { candidate in
+                "#\(candidate.variant + 1) \(candidate.testResult.map { "\($0.numPassed)/\($0.tests.count)" } ?? "stopped")"
+                    + (candidate.kept ? " (kept)" : "")
+            }
+            lines.append("Candidates: \(parts.joined(separator: ", ")).")
+        }
+        return lines
     }
 
     private static func lastLines(_ text: String, _ count: Int) -> String {

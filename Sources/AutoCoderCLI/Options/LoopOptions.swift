@@ -1,0 +1,71 @@
+import ArgumentParser
+import AutoCoder
+import Foundation
+
+/// How `solve` guards its loop: regressions, stalls, budgets, candidates, held-out and flaky tests.
+struct LoopOptions: ParsableArguments {
+    @Flag(help: "After a fix that breaks passing tests, keep fixing from it instead of the best attempt.")
+    var noRevert = false
+
+    @Option(help: "Stop (no_progress) when the same failures come back this many times in a row. (default: 3)")
+    var stallLimit: Int?
+
+    @Option(help: "Token budget for the whole run; a call that could go past it is not made.")
+    var maxTokens: Int?
+
+    @Option(help: ArgumentHelp("Cost budget in US dollars; needs --price-in and --price-out.", valueName: "usd"))
+    var maxCost: Double?
+
+    @Option(help: ArgumentHelp("Price of prompt tokens, US dollars per million.", valueName: "usd"))
+    var priceIn: Double?
+
+    @Option(help: ArgumentHelp("Price of completion tokens, US dollars per million.", valueName: "usd"))
+    var priceOut: Double?
+
+    @Option(help: ArgumentHelp("Time budget for the whole run; work in flight is stopped.", valueName: "seconds"))
+    var maxTime: Double?
+
+    @Option(help: "How many first attempts to ask for at once; the best one is kept. (default: 1)")
+    var candidates: Int?
+
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Held-out test files: never shown to the generator, run on the final code.", valueName: "file"))
+    var holdout: [String] = []
+
+    @Flag(help: "Do not re-run a failing test run to find flaky tests.")
+    var noRerun = false
+
+    func validate() throws {
+        if let stallLimit, stallLimit < 1 {
+            throw ValidationError("--stall-limit must be at least 1 (it is \(stallLimit)).")
+        }
+        if let maxTokens, maxTokens < 1 {
+            throw ValidationError("--max-tokens must be at least 1 (it is \(maxTokens)).")
+        }
+        if let maxCost, !(maxCost > 0) { throw ValidationError("--max-cost must be above 0 (it is \(maxCost)).") }
+        if let maxTime, !(maxTime > 0) {
+            throw ValidationError("--max-time must be above 0 seconds (it is \(maxTime)).")
+        }
+        if let candidates, !(1...16).contains(candidates) {
+            throw ValidationError("--candidates must be between 1 and 16 (it is \(candidates)).")
+        }
+        for price in [priceIn, priceOut].compactMap({ $0 }) where price < 0 {
+            throw ValidationError("Prices cannot be negative (\(price)).")
+        }
+        if (priceIn == nil) != (priceOut == nil) { throw ValidationError("Give --price-in and --price-out together.") }
+        if maxCost != nil, priceIn == nil {
+            throw ValidationError("--max-cost needs --price-in and --price-out, to check each call before it is made.")
+        }
+    }
+
+    /// The loop policy the flags describe.
+    var policy: LoopPolicy {
+        LoopPolicy(
+            revertOnRegression: !noRevert, stallLimit: stallLimit ?? 3,
+            maxTime: maxTime.map { .milliseconds(Int($0 * 1000)) }, maxTokens: maxTokens, maxCostUSD: maxCost,
+            candidates: candidates ?? 1, rerunFailures: !noRerun,
+            pricing: priceIn.map { Pricing(input: $0, output: priceOut ?? 0) })
+    }
+}
