@@ -24,16 +24,22 @@ import Testing
         #expect(run.stderr.contains("overfits the visible tests"))
     }
 
-    @Test func aTokenBudgetStopsBeforeTheCallThatCouldExceedIt() async throws {
+    /// Solves "write add" with a wrong reply, then a right one, and the given flags.
+    func solveAdd(_ flags: [String]) async throws -> CLI.Run {
         let dir = try TemporaryDirectory()
         let visible = try dir.write("test_add.py", tests)
         let script = try dir.write(
             "r.json", #"["def add(a, b):\n    return 0\n", "def add(a, b):\n    return a + b\n"]"#)
-        let run = try await CLI.run([
-            "solve", "--description", "Write add(a, b) in adder.py", "--tests", visible.path, "--solution", "adder",
-            "--provider", "script", "--script", script.path, "--max-tokens", "4000", "--no-store", "--json",
-        ])
+        return try await CLI.run(
+            [
+                "solve", "--description", "Write add(a, b) in adder.py", "--tests", visible.path, "--solution", "adder",
+                "--provider", "script", "--script", script.path, "--no-store", "--json",
+            ] + flags)
+    }
+
+    @Test func aTokenBudgetStopsBeforeTheCallThatCouldExceedIt() async throws {
         // A call is counted at its prompt estimate plus a 4096-token reply before it is made: none fits in 4000.
+        let run = try await solveAdd(["--max-tokens", "4000"])
         #expect(run.code == 1, "stderr: \(run.stderr)")
         let json = try run.json()
         #expect(json["stop_reason"] as? String == "budget_exhausted")
@@ -43,14 +49,7 @@ import Testing
     }
 
     @Test func candidatesAreTriedAtOnceAndTheBestKept() async throws {
-        let dir = try TemporaryDirectory()
-        let visible = try dir.write("test_add.py", tests)
-        let script = try dir.write(
-            "r.json", #"["def add(a, b):\n    return 0\n", "def add(a, b):\n    return a + b\n"]"#)
-        let run = try await CLI.run([
-            "solve", "--description", "Write add(a, b) in adder.py", "--tests", visible.path, "--solution", "adder",
-            "--provider", "script", "--script", script.path, "--candidates", "2", "--no-store", "--json",
-        ])
+        let run = try await solveAdd(["--candidates", "2"])
         #expect(run.code == 0, "stderr: \(run.stderr)")
         let json = try run.json()
         #expect(json["iterations"] as? Int == 1)
