@@ -72,7 +72,8 @@ import Testing
                         time.sleep(0.001)
                 time.sleep(300)
             """
-        let result = try await run(tests: tests, timeout: 4, sandbox: Sandbox(maxProcesses: 32))
+        // Long enough for pytest to start and reach the limit on a loaded machine; the loop never ends by itself.
+        let result = try await run(tests: tests, timeout: 10, sandbox: Sandbox(maxProcesses: 32))
         #expect(result.outcome == .timeout)
         #expect(result.message?.contains("too many processes") == true)
     }
