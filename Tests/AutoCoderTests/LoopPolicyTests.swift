@@ -193,6 +193,22 @@ final class RecordingGenerator: CodeGenerator {
         #expect(generator.feedback.isEmpty)
     }
 
+    @Test func aFlakyCandidateIsConfirmedToo() async {
+        struct FlakyVariants: CodeGenerator {
+            func generate(_ task: CodingTask) async throws -> Attempt { try await generate(task, variant: 0) }
+            func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
+                Attempt(files: [CodeFile(path: "solution.py", content: "fixed passes=4")])
+            }
+            func generate(_ task: CodingTask, variant: Int) async throws -> Attempt {
+                Attempt(files: [CodeFile(path: "solution.py", content: variant == 0 ? "FLAKY" : "v1 passes=1")])
+            }
+        }
+        let outcome = await coder(FlakyVariants(), policy: LoopPolicy(candidates: 2)).solve(sampleTask)
+        #expect(outcome.solved)
+        #expect(outcome.iterations == 1)
+        #expect(outcome.flakyTests == ["test_4"])
+    }
+
     @Test func parallelCandidatesKeepTheBestAndStopWhenOnePasses() async {
         struct VariantGenerator: CodeGenerator {
             func generate(_ task: CodingTask) async throws -> Attempt { try await generate(task, variant: 0) }

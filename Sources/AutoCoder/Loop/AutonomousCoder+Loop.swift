@@ -38,13 +38,19 @@ extension AutonomousCoder {
             if calls > 1 {
                 switch await candidates(visible, count: calls, requestText: requestText, state: &state) {
                 case .chosen(let chosen, let chosenResult, let milliseconds):
-                    (attempt, result, generationMs) = (chosen, chosenResult, milliseconds)
                     onEvent(
                         .generated(
                             GeneratorCall(
-                                type: type, iteration: iteration, feedback: nil, attempt: attempt,
+                                type: type, iteration: iteration, feedback: nil, attempt: chosen,
                                 latencyMs: milliseconds)))
                     onEvent(.started(.test, iteration: iteration))
+                    do {
+                        result = try await confirmed(chosenResult, files: chosen.files, task: visible, state: &state)
+                    } catch {
+                        if Task.isCancelled || error is CancellationError { return stopped(state, deadline) }
+                        return state.outcome(.error, error: "The executor failed: \(describe(error))")
+                    }
+                    (attempt, generationMs) = (chosen, milliseconds)
                 case .failed(let message):
                     return state.outcome(.error, error: "The generator failed: \(message)")
                 case .cancelled:
@@ -132,12 +138,20 @@ extension AutonomousCoder {
         return state.outcome(.maxIterations, detail: "Stopped after \(limit) iterations; \(state.keptText).")
     }
 
-    /// Checks and runs an attempt; a failing run is run again at once, and tests passing the second time are flaky.
+    /// Checks and runs an attempt, confirming a failing run (see ``confirmed(_:files:task:state:)``).
     private func test(_ attempt: Attempt, _ task: CodingTask, state: inout RunState) async throws -> TestResult {
         if let problem = AttemptCheck.problem(with: attempt, for: task) { return AttemptCheck.rejectedResult(problem) }
         let first = try await executor.test(attempt.files, for: task)
+        return try await confirmed(first, files: attempt.files, task: task, state: &state)
+    }
+
+    /// A failing run is run again at once; tests that pass the second time are recorded as flaky, and the second
+    /// run is the result.
+    private func confirmed(
+        _ first: TestResult, files: [CodeFile], task: CodingTask, state: inout RunState
+    ) async throws -> TestResult {
         guard policy.rerunFailures, first.outcome == .failed else { return first }
-        let second = try await executor.test(attempt.files, for: task)
+        let second = try await executor.test(files, for: task)
         let passedAgain = Set(second.tests.filter { $0.outcome == .passed }.map(RunState.key))
         let flaky = first.problems.map(RunState.key).filter(passedAgain.contains)
         state.flakyTests.append(contentsOf: flaky.filter { !state.flakyTests.contains($0) })
