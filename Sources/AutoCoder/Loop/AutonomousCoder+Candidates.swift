@@ -1,8 +1,9 @@
 extension AutonomousCoder {
     /// How the parallel first attempts ended.
     enum CandidatesResult {
-        /// The best candidate: its attempt, its test result, and how long the candidates took.
-        case chosen(Attempt, TestResult, Int)
+        /// The best candidate: its attempt, its test result, how long the candidates took, and whether it reached
+        /// the executor (or was rejected by its check).
+        case chosen(Attempt, TestResult, Int, tested: Bool)
         case failed(String)
         case cancelled
     }
@@ -12,6 +13,7 @@ extension AutonomousCoder {
         var attempt: Attempt?
         var result: TestResult?
         var error: String?
+        var tested = false
     }
 
     /// Asks for `count` first attempts at once (variants 0…count-1), tests them as they arrive, stops the others
@@ -33,6 +35,7 @@ extension AutonomousCoder {
                             candidate.result = AttemptCheck.rejectedResult(problem)
                         } else {
                             candidate.result = try await executor.test(attempt.files, for: task)
+                            candidate.tested = true
                         }
                     } catch {
                         candidate.error = describe(error)
@@ -59,6 +62,6 @@ extension AutonomousCoder {
         guard let chosen, let attempt = chosen.attempt, let result = chosen.result else {
             return .failed(finished.compactMap(\.error).first ?? "no candidate was produced")
         }
-        return .chosen(attempt, result, start.millisecondsElapsed)
+        return .chosen(attempt, result, start.millisecondsElapsed, tested: chosen.tested)
     }
 }

@@ -34,10 +34,12 @@ extension AutonomousCoder {
             let attempt: Attempt
             let result: TestResult
             let generationMs: Int
+            // Whether the attempt reached the executor (a rejected one stands for its rejection only).
+            let tested: Bool
             let stepStart = ContinuousClock.now
             if calls > 1 {
                 switch await candidates(visible, count: calls, requestText: requestText, state: &state) {
-                case .chosen(let chosen, let chosenResult, let milliseconds):
+                case .chosen(let chosen, let chosenResult, let milliseconds, let chosenTested):
                     onEvent(
                         .generated(
                             GeneratorCall(
@@ -50,7 +52,7 @@ extension AutonomousCoder {
                         if Task.isCancelled || error is CancellationError { return stopped(state, deadline) }
                         return state.outcome(.error, error: "The executor failed: \(describe(error))")
                     }
-                    (attempt, generationMs) = (chosen, milliseconds)
+                    (attempt, generationMs, tested) = (chosen, milliseconds, chosenTested)
                 case .failed(let message):
                     return state.outcome(.error, error: "The generator failed: \(message)")
                 case .cancelled:
@@ -86,8 +88,10 @@ extension AutonomousCoder {
                         detail: "The generator returned the code of iteration \(earlier) again; \(state.keptText).")
                 }
                 onEvent(.started(.test, iteration: iteration))
+                let problem = AttemptCheck.problem(with: generated, for: visible)
+                tested = problem == nil
                 do {
-                    result = try await test(generated, visible, state: &state)
+                    result = try await test(generated, visible, problem: problem, state: &state)
                 } catch {
                     if Task.isCancelled || error is CancellationError { return stopped(state, deadline) }
                     return state.outcome(.error, error: "The executor failed: \(describe(error))")
@@ -102,7 +106,7 @@ extension AutonomousCoder {
                 durationMs: stepStart.millisecondsElapsed, generationMs: generationMs, usage: attempt.usage,
                 reply: attempt.reply)
             let regressed = state.regressions(in: result)
-            let tested = AttemptCheck.problem(with: attempt, for: visible) == nil
+
             state.record(step, tested: tested)
             onEvent(.stepFinished(step))
 
@@ -138,9 +142,12 @@ extension AutonomousCoder {
         return state.outcome(.maxIterations, detail: "Stopped after \(limit) iterations; \(state.keptText).")
     }
 
-    /// Checks and runs an attempt, confirming a failing run (see ``confirmed(_:files:task:state:)``).
-    private func test(_ attempt: Attempt, _ task: CodingTask, state: inout RunState) async throws -> TestResult {
-        if let problem = AttemptCheck.problem(with: attempt, for: task) { return AttemptCheck.rejectedResult(problem) }
+    /// Runs an attempt that passed its check (or stands for its `problem`), confirming a failing run (see
+    /// ``confirmed(_:files:task:state:)``).
+    private func test(
+        _ attempt: Attempt, _ task: CodingTask, problem: String?, state: inout RunState
+    ) async throws -> TestResult {
+        if let problem { return AttemptCheck.rejectedResult(problem) }
         let first = try await executor.test(attempt.files, for: task)
         return try await confirmed(first, files: attempt.files, task: task, state: &state)
     }

@@ -77,14 +77,7 @@ struct ReplayCommand: AsyncParsableCommand {
             store: noStore ? nil : store, runID: runID, task: task, settings: settings, replayOf: recorded.summary.id)
         let progress = ProgressPrinter(enabled: !execution.json, limit: recorded.settings.maxIterations)
         Terminal.note("Replaying run \(recorded.summary.id) (\(recorded.calls.count) recorded generator answers)")
-        var outcome: RunOutcome?
-        for await event in coder.events(for: task, runID: runID) {
-            progress.show(event)
-            recorder.record(event)
-            if case .finished(let finished) = event { outcome = finished }
-        }
-        await executor.finish()
-        guard let outcome else { throw CancellationError() }
+        let outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
         if outcome.stopReason == .cancelled {
             throw CLIExit(code: .interrupted, message: "interrupted; the replay was stopped.")
         }

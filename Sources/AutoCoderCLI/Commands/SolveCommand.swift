@@ -76,14 +76,7 @@ struct SolveCommand: AsyncParsableCommand {
 
         let runID = RunOutcome.newID()
         let recorder = RunRecorder(store: store, runID: runID, task: task, settings: try settings(for: task))
-        var outcome: RunOutcome?
-        for await event in coder.events(for: task, runID: runID) {
-            progress.show(event)
-            recorder.record(event)
-            if case .finished(let finished) = event { outcome = finished }
-        }
-        await executor.finish()
-        guard let outcome else { throw CancellationError() }
+        let outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
         if let outputDir { try write(outcome.finalFiles, to: outputDir) }
         if execution.json {
             try Terminal.json(outcome)
