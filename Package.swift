@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "autocoder", targets: ["AutoCoderCLI"]),
         .library(name: "AutoCoder", targets: ["AutoCoder"]),
         .library(name: "AutoCoderExecution", targets: ["AutoCoderExecution"]),
+        .library(name: "AutoCoderLLM", targets: ["AutoCoderLLM"]),
         .library(name: "AutoCoderStore", targets: ["AutoCoderStore"]),
         .library(name: "AutoCoderBench", targets: ["AutoCoderBench"]),
         .executable(name: "autocoder-sandbox-bench", targets: ["SandboxBenchmark"]),
@@ -43,6 +44,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AutoCoderLLM",
+            dependencies: ["AutoCoder"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AutoCoderStore",
             dependencies: ["AutoCoder", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
@@ -57,6 +63,7 @@ let package = Package(
             dependencies: [
                 "AutoCoder",
                 "AutoCoderExecution",
+                "AutoCoderLLM",
                 "AutoCoderStore",
                 "AutoCoderBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,6 +91,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AutoCoderLLMTests",
+            dependencies: ["AutoCoder", "AutoCoderLLM", "AutoCoderTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AutoCoderStoreTests",
             dependencies: [
                 "AutoCoder", "AutoCoderStore", "AutoCoderTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
@@ -98,7 +110,8 @@ let package = Package(
         .testTarget(
             name: "AutoCoderCLITests",
             dependencies: [
-                "AutoCoder", "AutoCoderExecution", "AutoCoderStore", "AutoCoderCLI", "AutoCoderTestSupport",
+                "AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderCLI",
+                "AutoCoderTestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -6,10 +6,13 @@ public struct BenchRunner: Sendable {
     public var jobs: Int
     /// The iteration limit of each problem (its task's own limit wins).
     public var maxIterations: Int
+    /// The loop policy of every problem (prices, budgets, guards).
+    public var policy: LoopPolicy
 
-    public init(jobs: Int, maxIterations: Int) {
+    public init(jobs: Int, maxIterations: Int, policy: LoopPolicy = LoopPolicy()) {
         self.jobs = max(1, jobs)
         self.maxIterations = maxIterations
+        self.policy = policy
     }
 
     /// Solves each problem with the generator `generator(problem)` and an executor `executor(problem)` (finished
@@ -29,10 +32,11 @@ public struct BenchRunner: Sendable {
                 let problem = problems[index]
                 let generator = try generator(problem)
                 let executor = executor(problem)
-                let limit = maxIterations
+                let (limit, policy) = (maxIterations, policy)
                 group.addTask {
-                    let outcome = await AutonomousCoder(generator: generator, executor: executor, maxIterations: limit)
-                        .solve(problem.task)
+                    let outcome = await AutonomousCoder(
+                        generator: generator, executor: executor, maxIterations: limit, policy: policy
+                    ).solve(problem.task)
                     await executor.finish()
                     let result = BenchResult(
                         taskID: problem.id, solved: outcome.solved, iterations: outcome.iterations,

@@ -8,12 +8,14 @@ struct AutoCoderCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success · 1 unsolved or tests failed · 2 bad input · 3 generator or executor failure \
             · 124 exec timed out · 130 interrupted.
-            Environment: AUTOCODER_PROVIDER (default generator), AUTOCODER_PYTHON (interpreter for tests).
+            Environment: AUTOCODER_PROVIDER, AUTOCODER_MODEL (default generator and model), OPENAI_API_KEY, \
+            OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_HOST, AUTOCODER_PYTHON (interpreter for \
+            tests), AUTOCODER_HOME (run store and local model; default ~/.autocoder).
             """,
         version: "0.1.0",
         subcommands: [
             SolveCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self, RunsCommand.self,
-            ReplayCommand.self, BenchCommand.self,
+            ReplayCommand.self, BenchCommand.self, ModelCommand.self,
         ]
     )
 }

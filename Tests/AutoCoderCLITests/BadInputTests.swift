@@ -6,8 +6,10 @@ import Testing
 @Suite struct BadInputTests {
     static let fizz = "examples/fizzbuzz"
 
-    func expectBadInput(_ arguments: [String], mentions fragment: String) async throws {
-        let run = try await CLI.run(arguments)
+    func expectBadInput(
+        _ arguments: [String], mentions fragment: String, environment: [String: String] = [:]
+    ) async throws {
+        let run = try await CLI.run(arguments, environment: environment)
         #expect(run.code == 2, "arguments: \(arguments), stderr: \(run.stderr)")
         let lines = run.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(run.stderr)")
@@ -53,9 +55,15 @@ import Testing
 
     @Test func unknownOrMissingProvider() async throws {
         try await expectBadInput(["solve", Self.fizz, "--provider", "gpt9"], mentions: "unknown provider 'gpt9'")
-        try await expectBadInput(["solve", Self.fizz], mentions: "no code generator chosen")
+        let noKeys = ["OPENAI_API_KEY": "", "ANTHROPIC_API_KEY": "", "OPENAI_BASE_URL": "", "ANTHROPIC_BASE_URL": ""]
         try await expectBadInput(
-            ["solve", Self.fizz, "--provider", "openai"], mentions: "not available in this build yet")
+            ["solve", Self.fizz, "--provider", "openai"], mentions: "OPENAI_API_KEY is not set", environment: noKeys)
+        try await expectBadInput(
+            ["solve", Self.fizz, "--provider", "anthropic"], mentions: "ANTHROPIC_API_KEY is not set",
+            environment: noKeys)
+        try await expectBadInput(
+            ["solve", Self.fizz, "--provider", "openai", "--base-url", "ftp://example.com"],
+            mentions: "--base-url must be an http(s) URL")
     }
 
     @Test func invalidFrontMatter() async throws {

@@ -73,7 +73,9 @@ struct BenchCommand: AsyncParsableCommand {
                 "\(missing.id) has no \(oracle == "canonical" ? "solution/" : "broken/") folder for --oracle \(oracle)."
             )
         }
-        let generatorFor = try generatorFactory()
+        let session = oracle == nil ? try await generatorOptions.open(python: execution.python) : nil
+        defer { session?.close() }
+        let generatorFor = try generatorFactory(session)
         await execution.warnAboutMissingLayers()
         let options = execution
         let total = problems.count
@@ -81,7 +83,8 @@ struct BenchCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         let runner = BenchRunner(
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            maxIterations: maxIterations ?? (oracle == nil ? SolveCommand.defaultMaxIterations : 1))
+            maxIterations: maxIterations ?? (oracle == nil ? SolveCommand.defaultMaxIterations : 1),
+            policy: LoopPolicy(pricing: session?.pricing))
         Terminal.note(
             "Running \(total) problem(s) of \(dataset == "humaneval" ? "humaneval" : directory.lastPathComponent) with \(oracle.map { "the \($0) oracle" } ?? "the generator"), \(runner.jobs) at a time"
         )
@@ -98,7 +101,10 @@ struct BenchCommand: AsyncParsableCommand {
             BenchTable.print(summary)
         }
         if let report {
-            let source = try oracle.map { "the \($0) oracle" } ?? generatorOptions.providerName()
+            let source =
+                oracle.map { "the \($0) oracle" }
+                ?? [session?.provider, session?.model].compactMap { $0 }.joined(
+                    separator: " ")
             let title = "\(summary.dataset): \(source)"
             do {
                 let file = try BenchReport.write(summary, title: title, to: URL(fileURLWithPath: report))
@@ -119,14 +125,17 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// The generator each problem gets: the oracle's answer, or a new generator from the options.
-    private func generatorFactory() throws -> @Sendable (BenchProblem) throws -> any CodeGenerator {
+    private func generatorFactory(
+        _ session: GeneratorSession?
+    ) throws
+        -> @Sendable (BenchProblem) throws -> any CodeGenerator
+    {
         switch oracle {
         case "canonical": return { OracleGenerator(files: $0.reference) }
         case "broken": return { OracleGenerator(files: $0.broken) }
         default:
-            _ = try generatorOptions.generator()  // checks the options once, before anything runs
-            let options = generatorOptions
-            return { _ in try options.generator() }
+            guard let session else { throw CLIExit.toolFailure("no generator was opened") }
+            return { _ in try session.freshGenerator() }
         }
     }
 }

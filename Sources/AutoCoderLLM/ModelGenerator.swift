@@ -1,0 +1,63 @@
+import AutoCoder
+
+/// A ``CodeGenerator`` that asks a model: it writes the prompts, sends them through a ``ChatProvider``, and
+/// parses the reply into files.
+///
+/// ```swift
+/// let provider = OpenAIChatProvider(model: "gpt-4o-mini", baseURL: url, apiKey: key)
+/// let coder = AutonomousCoder(generator: ModelGenerator(provider: provider), executor: PytestExecutor())
+/// ```
+public struct ModelGenerator: CodeGenerator {
+    public var provider: any ChatProvider
+    public var prompts: PromptBuilder
+    /// The most tokens a reply may have.
+    public var maxReplyTokens: Int
+    /// The sampling temperature of the first candidate; later candidates go up by 0.1 each.
+    public var temperature: Double
+
+    public init(
+        provider: any ChatProvider, prompts: PromptBuilder = PromptBuilder(), maxReplyTokens: Int = 4096,
+        temperature: Double = 0.2
+    ) {
+        self.provider = provider
+        self.prompts = prompts
+        self.maxReplyTokens = maxReplyTokens
+        self.temperature = temperature
+    }
+
+    public func generate(_ task: CodingTask) async throws -> Attempt {
+        try await generate(task, variant: 0)
+    }
+
+    public func generate(_ task: CodingTask, variant: Int) async throws -> Attempt {
+        let request = ChatRequest(
+            messages: prompts.firstAttempt(for: task), maxTokens: maxReplyTokens,
+            temperature: min(temperature + 0.1 * Double(variant), 1), seed: 1 + variant)
+        return try await attempt(for: request, task: task)
+    }
+
+    public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
+        let request = ChatRequest(
+            messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: maxReplyTokens,
+            temperature: temperature, seed: 1)
+        return try await attempt(for: request, task: task)
+    }
+
+    private func attempt(for request: ChatRequest, task: CodingTask) async throws -> Attempt {
+        let reply = try await provider.complete(request)
+        var attempt = ReplyParser(task: task).attempt(from: reply.text, usage: reply.usage)
+        if !reply.wasCutOff, attempt.problem != nil, attempt.files.isEmpty {
+            // The model ended its reply on purpose without closing the fence (small models often do): the code
+            // is whole, so the block is read as if it were closed.
+            let ending = reply.text.hasSuffix("\n") ? "```\n" : "\n```\n"
+            let closed = ReplyParser(task: task).attempt(from: reply.text + ending, usage: reply.usage)
+            if closed.problem == nil { attempt = closed }
+        }
+        if reply.wasCutOff, attempt.problem == nil, !reply.text.contains("```") {
+            attempt.problem =
+                "The reply was cut off at the \(maxReplyTokens)-token limit before the code was complete. "
+                + "Reply with shorter code."
+        }
+        return attempt
+    }
+}
