@@ -44,7 +44,14 @@ public struct ModelGenerator: CodeGenerator {
     }
 
     private func attempt(for request: ChatRequest, task: CodingTask) async throws -> Attempt {
-        let reply = try await provider.complete(request)
+        var reply = try await provider.complete(request)
+        if reply.usage == nil {
+            // The API reported no counts (llama.cpp's server does not, when streaming): estimate them from what
+            // was really sent and received.
+            reply.usage = Usage(
+                promptTokens: TokenEstimate.tokens(in: request.messages.map(\.content).joined(separator: "\n")),
+                completionTokens: TokenEstimate.tokens(in: reply.text), estimated: true)
+        }
         var attempt = ReplyParser(task: task).attempt(from: reply.text, usage: reply.usage)
         if !reply.wasCutOff, attempt.problem != nil, attempt.files.isEmpty {
             // The model ended its reply on purpose without closing the fence (small models often do): the code

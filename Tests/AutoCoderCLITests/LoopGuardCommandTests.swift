@@ -60,7 +60,7 @@ import Testing
     @Test func loopGuardFlagsAreChecked() async throws {
         for (arguments, fragment) in [
             (["--candidates", "0"], "--candidates must be between 1 and 16"),
-            (["--max-cost", "2"], "--max-cost needs --price-in and --price-out"),
+            (["--max-cost", "2"], "the model is not in the price table, so pass --price-in and --price-out"),
             (["--stall-limit", "0"], "--stall-limit must be at least 1"),
             (["--price-in", "1"], "Give --price-in and --price-out together"),
         ] {

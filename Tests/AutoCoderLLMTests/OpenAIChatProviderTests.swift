@@ -137,15 +137,14 @@ import Testing
     }
 
     @Test func aServerThatNeverAnswersHitsTheConnectTimeout() async throws {
-        let server = try TestHTTPServer(always: .hang(.seconds(10)))
-        let started = ContinuousClock.now
+        let server = try TestHTTPServer(always: .hang(.seconds(30)))
         let error = try await #require(throws: ProviderError.self) {
             try await provider(
                 server, retry: .none,
                 timeouts: HTTPTimeouts(connect: .milliseconds(500), idle: .seconds(5), total: .seconds(8))
             ).complete(Self.request)
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The server hangs for 30 s and then closes the connection; a connect timeout is the only way to this error.
         #expect(error.localizedDescription.contains("connect timeout"))
     }
 
@@ -153,29 +152,27 @@ import Testing
         let server = try TestHTTPServer(
             always: .respond(
                 status: 200, chunks: [Data(StreamText.openAI(["a"], done: false).utf8), Data("data: [DONE]\n\n".utf8)],
-                pause: .seconds(6)))
-        let started = ContinuousClock.now
+                pause: .seconds(30)))
         let error = try await #require(throws: ProviderError.self) {
             try await provider(
                 server, timeouts: HTTPTimeouts(connect: .seconds(10), idle: .milliseconds(700), total: .seconds(20))
             ).complete(Self.request)
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(error.kind == .timeout, "a stalled stream is not retried")
         #expect(error.localizedDescription.contains("idle timeout"))
         #expect(server.requests.count == 1)
     }
 
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
-        let server = try TestHTTPServer(always: .hang(.seconds(10)))
+        let server = try TestHTTPServer(always: .hang(.seconds(30)))
         let provider = provider(server)
-        let started = ContinuousClock.now
         let task = Task { try await provider.complete(Self.request) }
         try await Task.sleep(for: .milliseconds(300))
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Without the cancellation the call would end 30 s later with a transport error and retry.
         #expect(throws: CancellationError.self) { try result.get() }
+        #expect(server.requests.count == 1)
     }
 
     @Test func anUnstreamedJSONCompletionIsReadToo() async throws {

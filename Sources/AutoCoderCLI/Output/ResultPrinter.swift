@@ -57,6 +57,7 @@ enum ResultPrinter {
         if !outcome.flakyTests.isEmpty {
             lines.append("Flaky (failed once, passed when re-run): \(outcome.flakyTests.joined(separator: ", ")).")
         }
+        if let usage = usageLine(outcome.usage) { lines.append(usage) }
         if outcome.candidates.count > 1 {
             let parts = outcome.candidates.map { candidate in
                 "#\(candidate.variant + 1) \(candidate.testResult.map { "\($0.numPassed)/\($0.tests.count)" } ?? "stopped")"
@@ -65,6 +66,16 @@ enum ResultPrinter {
             lines.append("Candidates: \(parts.joined(separator: ", ")).")
         }
         return lines
+    }
+
+    /// `Tokens: 1200 in, 340 out (estimated) · cost $0.0042` (the cost when a price is known), or `nil` when no
+    /// tokens were counted.
+    static func usageLine(_ usage: Usage) -> String? {
+        guard usage.promptTokens + usage.completionTokens > 0 else { return nil }
+        var line = "Tokens: \(usage.promptTokens) in, \(usage.completionTokens) out"
+        if usage.estimated { line += " (estimated)" }
+        if let cost = usage.costUSD { line += String(format: " · cost $%.4f", cost) }
+        return line + "."
     }
 
     private static func lastLines(_ text: String, _ count: Int) -> String {

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Server-sent event bodies as the real APIs write them.
-enum StreamText {
-    static func quoted(_ text: String) -> String {
+public enum StreamText {
+    public static func quoted(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
         return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 
     /// A Chat Completions stream of `pieces`, a finish reason, optionally the usage chunk, and `[DONE]`.
-    static func openAI(
+    public static func openAI(
         _ pieces: [String], finish: String = "stop", usage: (Int, Int)? = (12, 34), done: Bool = true
     )
         -> String
@@ -30,7 +30,7 @@ enum StreamText {
     }
 
     /// A Messages stream of `pieces`, with the usage Anthropic reports at the start and the end.
-    static func anthropic(_ pieces: [String], input: Int = 21, output: Int = 43) -> String {
+    public static func anthropic(_ pieces: [String], input: Int = 21, output: Int = 43) -> String {
         var text = """
             event: message_start
             data: {"type":"message_start","message":{"id":"m1","usage":{"input_tokens":\(input),"output_tokens":1}}}
@@ -65,8 +65,9 @@ enum StreamText {
     }
 
     /// The reply every provider test asks for: a fenced Python file with non-ASCII text in it.
-    static let solutionReply = "Here it is:\n\n```python\ndef greet(name):\n    return f\"héllo {name} 🚀\"\n```\n"
-    static let solutionPieces = [
+    public static let solutionReply =
+        "Here it is:\n\n```python\ndef greet(name):\n    return f\"héllo {name} 🚀\"\n```\n"
+    public static let solutionPieces = [
         "Here it is:\n\n```py", "thon\ndef greet(name):\n", "    return f\"hé", "llo {name} 🚀\"\n```\n",
     ]
 }

@@ -1,0 +1,137 @@
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// `solve` with model providers, against real HTTP servers on 127.0.0.1.
+@Suite struct ProviderCommandTests {
+    static let wrong = "```python\ndef fizzbuzz(n):\n    return []\n```\n"
+    static let right = """
+        ```python
+        def fizzbuzz(n):
+            out = []
+            for i in range(1, n + 1):
+                out.append("FizzBuzz" if i % 15 == 0 else "Fizz" if i % 3 == 0 else "Buzz" if i % 5 == 0 else str(i))
+            return out
+        ```
+
+        """
+
+    /// An OpenAI-compatible server that answers `replies` in order (the last one again after that).
+    func server(_ replies: [String], usage: (Int, Int) = (1000, 200)) throws -> TestHTTPServer {
+        try TestHTTPServer { _, index in
+            let reply = replies[min(index, replies.count - 1)]
+            let pieces = stride(from: 0, to: reply.count, by: 9).map {
+                String(reply.dropFirst($0).prefix(9))
+            }
+            return .events(StreamText.openAI(pieces, usage: usage), pieceSize: 13)
+        }
+    }
+
+    @Test func anOpenAICompatibleServerSolvesATaskWithUsageAndCostFromTheAPI() async throws {
+        let server = try server([Self.wrong, Self.right])
+        let run = try await CLI.run(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "openai", "--model", "some-model", "--base-url",
+                "\(server.baseURL.absoluteString)/v1", "--price-in", "2", "--price-out", "10", "--json",
+            ], environment: ["OPENAI_API_KEY": "sk-never-shown"])
+        #expect(run.code == 0, "stderr: \(run.stderr)")
+        let json = try run.json()
+        #expect(json["solved"] as? Bool == true)
+        #expect(json["iterations"] as? Int == 2)
+        let usage = try #require(json["usage"] as? [String: Any])
+        #expect(usage["prompt_tokens"] as? Int == 2000)
+        #expect(usage["completion_tokens"] as? Int == 400)
+        #expect(usage["estimated"] as? Bool == false)
+        // 2000 tokens at $2/M plus 400 at $10/M.
+        #expect(abs((usage["cost_usd"] as? Double ?? 0) - 0.008) < 1e-9)
+        #expect(server.requests.count == 2)
+        #expect(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer sk-never-shown" })
+    }
+
+    @Test func theAPIKeyNeverReachesTheGeneratedCode() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task.md", "Write leak() in solution.py.")
+        try dir.write(
+            "tests/test_leak.py",
+            "import os\nfrom solution import leak\n\ndef test_no_key():\n    assert leak() == 'none', leak()\n")
+        let server = try server(
+            [
+                "```python\nimport os\n\ndef leak():\n    found = [k for k in os.environ if 'KEY' in k or 'OPENAI' in k]\n    return ','.join(found) or 'none'\n```\n"
+            ])
+        let run = try await CLI.run(
+            [
+                "solve", dir.url.path, "--base-url", "\(server.baseURL.absoluteString)/v1", "--json",
+                "--max-iterations", "1",
+            ],
+            environment: ["OPENAI_API_KEY": "sk-secret", "ANTHROPIC_API_KEY": "", "AUTOCODER_PROVIDER": "openai"])
+        #expect(run.code == 0, "stdout: \(run.stdout) stderr: \(run.stderr)")
+    }
+
+    @Test func withoutAProviderTheKeyInTheEnvironmentChoosesIt() async throws {
+        let server = try server([Self.right])
+        let run = try await CLI.run(
+            ["solve", "examples/fizzbuzz", "--json"],
+            environment: [
+                "OPENAI_API_KEY": "sk-1", "OPENAI_BASE_URL": "\(server.baseURL.absoluteString)/v1",
+                "ANTHROPIC_API_KEY": "",
+            ])
+        #expect(run.code == 0, "stderr: \(run.stderr)")
+        #expect(run.stderr.contains("Provider: openai (chosen automatically"))
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func anthropicThroughItsBaseURL() async throws {
+        let reply = Self.right
+        let server = try TestHTTPServer(always: .events(StreamText.anthropic([reply]), pieceSize: 17))
+        let run = try await CLI.run(
+            ["solve", "examples/fizzbuzz", "--provider", "anthropic", "--json"],
+            environment: ["ANTHROPIC_API_KEY": "sk-ant", "ANTHROPIC_BASE_URL": server.baseURL.absoluteString])
+        #expect(run.code == 0, "stderr: \(run.stderr)")
+        let usage = try #require(try run.json()["usage"] as? [String: Any])
+        #expect(usage["prompt_tokens"] as? Int == 21)
+        #expect(server.requests.first?.headers["x-api-key"] == "sk-ant")
+    }
+
+    @Test func theFixPromptKeepsItsFeedbackWithinTheTokenBudget() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task.md", "Write f() in solution.py.")
+        var tests = "from solution import f\n\n"
+        for number in 0..<40 {
+            tests += "def test_case_\(number)():\n    assert f() == \(number), 'long message ' * 20\n\n"
+        }
+        try dir.write("tests/test_f.py", tests)
+        let server = try server(["```python\ndef f():\n    return -1\n```\n"])
+        let run = try await CLI.run(
+            [
+                "solve", dir.url.path, "--provider", "openai", "--base-url", "\(server.baseURL.absoluteString)/v1",
+                "--max-iterations", "2", "--feedback-tokens", "300", "--json",
+            ], environment: ["OPENAI_API_KEY": "k"])
+        #expect(run.code == 1, "stderr: \(run.stderr)")
+        let fix = try #require(server.requests.dropFirst().first?.json?["messages"] as? [[String: String]])
+        let prompt = try #require(fix.last?["content"])
+        let feedback = try #require(prompt.range(of: "failed on it:\n")).upperBound
+        let feedbackText = String(prompt[feedback...])
+        #expect(feedbackText.count < 300 * 4 + 400, "feedback: \(feedbackText.count) characters")
+        #expect(feedbackText.contains("left out"))
+        #expect(feedbackText.contains("test_case_39"), "every failing test is named")
+        #expect(feedbackText.contains("40 failed"))
+    }
+
+    @Test func anUnreachableServerIsAProviderFailure() async throws {
+        let run = try await CLI.run(
+            ["solve", "examples/fizzbuzz", "--provider", "openai", "--base-url", "http://127.0.0.1:9/v1"],
+            environment: ["OPENAI_API_KEY": "k"], timeout: .seconds(200))
+        #expect(run.code == 3, "stderr: \(run.stderr)")
+        #expect(run.stderr.contains("openai: no answer from http://127.0.0.1:9/v1/chat/completions"))
+        #expect(run.stderr.contains("after 4 attempts"))
+    }
+
+    @Test func theModelCommandSaysWhenNothingIsInstalled() async throws {
+        let home = try TemporaryDirectory()
+        let run = try await CLI.run(["model", "status"], environment: ["AUTOCODER_HOME": home.url.path])
+        #expect(run.code == 1)
+        #expect(run.stdout.contains("installed: no (run `autocoder model install`)"))
+        let json = try await CLI.run(["model", "status", "--json"], environment: ["AUTOCODER_HOME": home.url.path])
+        #expect(try json.json()["installed"] as? Bool == false)
+    }
+}
