@@ -106,13 +106,15 @@ public struct Sandbox: Hashable, Sendable {
     }
 
     /// bwrap's arguments before the command: new PID, mount, network, IPC and UTS namespaces; `/` read-only;
-    /// a private `/tmp`, `/dev` and `/proc`; `writable` bound read-write; killed with its parent; a new session.
+    /// a private `/tmp`, `/dev` and `/proc`; `writable` bound read-write; no capabilities (run as root, bwrap
+    /// would otherwise leave them all, and `mount -o remount,rw /` would undo the read-only root); killed with its
+    /// parent; a new session.
     static func bubblewrapArguments(writable: [String], readOnly: [String] = []) -> [String] {
         ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
             + writable.flatMap { ["--bind", $0, $0] } + readOnly.flatMap { ["--ro-bind", $0, $0] }
             + [
                 "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                "--hostname", "sandbox", "--die-with-parent", "--new-session", "--",
+                "--hostname", "sandbox", "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--",
             ]
     }
 
