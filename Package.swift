@@ -40,7 +40,9 @@ let package = Package(
             dependencies: [
                 "AutoCoder",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.copy("Resources/pytest_worker.py")],
             swiftSettings: strictSettings
         ),
         .target(

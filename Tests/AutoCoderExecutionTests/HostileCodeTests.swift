@@ -130,6 +130,30 @@ import Testing
         }
     }
 
+    /// Run as root, code with capabilities could remount the read-only root read-write and write the host's
+    /// files through it. Both the warm worker and bubblewrap drop every capability.
+    @Test(arguments: [true, false])
+    func remountingTheRootReadWriteIsRefused(_ warm: Bool) async throws {
+        try await requireLayers(.readOnlyFilesystem)
+        let target = "/etc/escape-\(marker)"
+        let tests = """
+            import subprocess
+
+            def test_remount():
+                subprocess.run(["mount", "-o", "remount,rw", "/"], capture_output=True)
+                try:
+                    with open(\(String(reflecting: target)), "w") as handle:
+                        handle.write("escaped")
+                except OSError:
+                    pass
+            """
+        let task = CodingTask(description: "remount", tests: [CodeFile(path: testFile, content: tests)])
+        let result = try await PytestExecutor(warmWorker: warm).test([], for: task)
+        #expect(result.outcome == .passed)
+        #expect(!FileManager.default.fileExists(atPath: target), "the host's /etc was written through a remount")
+        try? FileManager.default.removeItem(atPath: target)
+    }
+
     @Test func loopbackListenerOutsideIsUnreachable() async throws {
         try await requireLayers(.networkNamespace)
         let listener = try LoopbackListener()

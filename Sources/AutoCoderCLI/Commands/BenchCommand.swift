@@ -140,25 +140,6 @@ struct BenchCommand: AsyncParsableCommand {
     }
 }
 
-/// One line on stderr as each problem ends.
-final class BenchProgress: Sendable {
-    private let total: Int
-    private let done = Counter()
-
-    init(total: Int) {
-        self.total = total
-    }
-
-    func report(_ result: BenchResult) {
-        let count = done.increment()
-        let verdict =
-            result.solved ? "solved" : "not solved (\(result.outcome?.rawValue ?? result.stopReason.rawValue))"
-        let seconds = String(format: "%.1f", Double(result.durationMs) / 1000)
-        Terminal.note(
-            "[\(count)/\(total)] \(result.taskID): \(verdict), \(result.iterations) iteration(s), \(seconds) s")
-    }
-}
-
 /// A thread-safe counter.
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()

@@ -18,12 +18,15 @@ struct DoctorCommand: AsyncParsableCommand {
         var layers: [SandboxLayerStatus]
         var python: String?
         var pytest: String?
+        /// Why runs cannot use the warm pytest worker, or `nil` when they can.
+        var warmWorkerProblem: String?
+        var warmWorker: Bool
         var problem: String?
     }
 
     func run() async throws {
         let capabilities = await SandboxCapabilities.current()
-        var report = Report(layers: capabilities.layers(for: execution.sandbox))
+        var report = Report(layers: capabilities.layers(for: execution.sandbox), warmWorker: false)
         do {
             let interpreter = try await PythonInterpreter.resolve(explicit: execution.python)
             report.python = interpreter.path
@@ -31,6 +34,9 @@ struct DoctorCommand: AsyncParsableCommand {
             if report.pytest == nil {
                 report.problem =
                     "pytest is not installed for \(interpreter.path): run '\(interpreter.path) -m pip install pytest'."
+            } else if let executor = execution.executor(for: .python) as? PytestExecutor {
+                report.warmWorkerProblem = await executor.warmWorkerProblem()
+                report.warmWorker = report.warmWorkerProblem == nil
             }
         } catch {
             report.problem = error.localizedDescription
@@ -45,6 +51,12 @@ struct DoctorCommand: AsyncParsableCommand {
                 Terminal.out("  \(status.active ? "✓" : "✗") \(name)\(status.detail)")
             }
             Terminal.out("Python: \(report.python ?? "not found")\(report.pytest.map { " (pytest \($0))" } ?? "")")
+            if report.pytest != nil {
+                Terminal.out(
+                    "Warm pytest worker: "
+                        + (report.warmWorkerProblem.map { "not used (\($0)); each run starts a new Python" }
+                            ?? "ready (runs fork a worker that has pytest loaded)"))
+            }
         }
         if let problem = report.problem { throw CLIExit.toolFailure(problem) }
     }

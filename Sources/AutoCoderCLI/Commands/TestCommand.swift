@@ -54,7 +54,7 @@ struct TestCommand: AsyncParsableCommand {
         }
 
         await execution.warnAboutMissingLayers()
-        let executor = execution.executor(for: task.language)
+        let executor = execution.executor(for: task.language, warm: false)
         let result = try await executor.test(codeFiles, for: task)
         await executor.finish()
         if execution.json {

@@ -26,6 +26,11 @@ struct ExecutionOptions: ParsableArguments {
         help: "Run without namespaces and cgroups (the process group, rlimits and allowlisted environment remain).")
     var noSandbox = false
 
+    @Flag(
+        name: .customLong("no-warm-worker"),
+        help: "Start a new Python for every pytest run instead of forking the warm pytest worker (for comparison).")
+    var noWarmWorker = false
+
     @Option(help: "Language of the code and tests: python or swift. (default: from the test files)")
     var language: Language?
 
@@ -51,11 +56,14 @@ struct ExecutionOptions: ParsableArguments {
         }
     }
 
-    /// The executor for `language`, with the flags' limits.
-    func executor(for language: Language) -> any CodeExecutor & CodeRunner {
+    /// The executor for `language`, with the flags' limits. `warm` lets Python runs use the warm pytest worker
+    /// (worth it from the second run on: starting a worker costs about as much as one cold run).
+    func executor(for language: Language, warm: Bool = true) -> any CodeExecutor & CodeRunner {
         let limit = Duration.milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000))
         switch language {
-        case .python: return PytestExecutor(python: python, timeout: limit, sandbox: sandbox)
+        case .python:
+            return PytestExecutor(
+                python: python, timeout: limit, sandbox: sandbox, warmWorker: warm && !noWarmWorker)
         case .swift: return SwiftTestExecutor(timeout: limit, sandbox: sandbox)
         }
     }

@@ -23,6 +23,9 @@ public struct PytestExecutor: CodeExecutor {
     public var limits: ResourceLimits
     /// The namespaces, cgroup limits and their settings.
     public var sandbox: Sandbox
+    /// Run pytest in a fork of a warm worker (pytest already imported) instead of a new interpreter each time.
+    /// Results are the same; a run falls back to a cold pytest when no worker can serve it.
+    public var warmWorker: Bool
 
     public init(
         python: String? = nil,
@@ -30,7 +33,8 @@ public struct PytestExecutor: CodeExecutor {
         outputLimit: Int = 256 * 1024,
         outputKillLimit: Int = 16 * 1_048_576,
         limits: ResourceLimits = ResourceLimits(),
-        sandbox: Sandbox = Sandbox()
+        sandbox: Sandbox = Sandbox(),
+        warmWorker: Bool = true
     ) {
         self.python = python
         self.timeout = timeout
@@ -38,6 +42,7 @@ public struct PytestExecutor: CodeExecutor {
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.sandbox = sandbox
+        self.warmWorker = warmWorker
     }
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
@@ -56,9 +61,17 @@ public struct PytestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .error, message: error.localizedDescription)
         }
+        let worker = usesWarmWorker ? await PytestWorkerPool.shared.acquire(interpreter: interpreter.path) : nil
+        var healthy = true
+        defer {
+            if let worker {
+                let healthy = healthy
+                Task { await PytestWorkerPool.shared.release(worker, interpreter: interpreter.path, healthy: healthy) }
+            }
+        }
         let testModules = Self.testModules(task.tests)
         let inventory = await TestInventory.read(
-            files: testModules, in: workspace.directory.path, interpreter: interpreter)
+            files: testModules, in: workspace.directory.path, interpreter: interpreter, worker: worker)
         if let problem = ModuleShadowing.problem(files: files, task: task, inventory: try? inventory.get()) {
             return TestResult(outcome: .error, message: problem)
         }
@@ -73,16 +86,31 @@ public struct PytestExecutor: CodeExecutor {
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
         var environment = ChildEnvironment.allowlisted(home: workspace.home.path)
         environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        let arguments = Self.pytestArguments(
+            workspace: workspace.directory.path, report: report.path, tests: testModules)
+        let limits = limits.withCPUBackstop(for: runTimeout)
+        if let worker {
+            let warm = try await warmRun(
+                worker: worker, arguments: arguments, workspace: workspace, environment: environment,
+                timeout: runTimeout, limits: limits)
+            healthy = warm.healthy
+            if let run = warm.run {
+                let result = PytestVerdict(
+                    run: run, report: FileManager.default.contents(atPath: report.path),
+                    interpreter: interpreter.path, timeout: runTimeout, inventory: inventory
+                ).testResult
+                return workspace.checkingTests(task.tests, in: result)
+            }
+        }
         let request = ProcessRequest(
             executable: interpreter.path,
-            arguments: ["-I", "-B", "-m", "pytest"]
-                + Self.pytestArguments(workspace: workspace.directory.path, report: report.path, tests: testModules),
+            arguments: ["-I", "-B", "-m", "pytest"] + arguments,
             environment: environment,
             workingDirectory: workspace.directory.path,
             timeout: runTimeout,
             outputLimit: outputLimit,
             outputKillLimit: outputKillLimit,
-            limits: limits.withCPUBackstop(for: runTimeout))
+            limits: limits)
         let run: SandboxedRun
         do {
             run = try await sandbox.run(request, writable: [workspace.root.path])
@@ -106,10 +134,13 @@ public struct PytestExecutor: CodeExecutor {
         return named.isEmpty ? python : named
     }
 
+    /// The plugins every run turns off (`-p no:NAME`); the warm worker prebuilds pytest's config with them.
+    static let excludedPlugins = ["-p", "no:cacheprovider"]
+
     /// pytest's arguments (after `-m pytest`): see ARCHITECTURE §5.
     static func pytestArguments(workspace: String, report: String, tests: [String]) -> [String] {
-        [
-            "-q", "-p", "no:cacheprovider", "--noconftest", "-c", "/dev/null", "--rootdir=\(workspace)",
+        ["-q"] + excludedPlugins + [
+            "--noconftest", "-c", "/dev/null", "--rootdir=\(workspace)",
             "-o", "xfail_strict=true", "--junitxml=\(report)", "--",
         ] + tests
     }

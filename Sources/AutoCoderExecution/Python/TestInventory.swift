@@ -21,13 +21,24 @@ struct TestInventory: Codable, Hashable, Sendable {
     /// The inventory of `files` (paths relative to `directory`, already written there), or why it could not be
     /// read (a syntax error in a test file, which pytest reports too, or a broken interpreter).
     static func read(
-        files: [String], in directory: String, interpreter: PythonInterpreter
+        files: [String], in directory: String, interpreter: PythonInterpreter, worker: PytestWorker? = nil
     ) async -> Result<TestInventory, InventoryError> {
         let key =
             files.joined(separator: "\0") + "\0" + interpreter.path + "\0"
             + files.map { (try? String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) ?? "" }
             .joined(separator: "\0")
         return await cache.inventory(for: key) {
+            if let worker,
+                let reply = try? await worker.send(["kind": "inventory", "files": files, "workdir": directory])
+            {
+                if let object = reply["inventory"],
+                    let data = try? JSONSerialization.data(withJSONObject: object),
+                    let inventory = try? JSONDecoder().decode(TestInventory.self, from: data)
+                {
+                    return .success(inventory)
+                }
+                if let error = reply["error"] as? String { return .failure(InventoryError(reason: error)) }
+            }
             let request = ProcessRequest(
                 executable: interpreter.path, arguments: ["-I", "-S", "-c", script] + files,
                 environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory, timeout: .seconds(30),

@@ -1,0 +1,110 @@
+import AutoCoder
+import Foundation
+
+extension PytestExecutor {
+    /// Whether runs go to a warm worker: when ``warmWorker`` is on and the sandbox is either off or left to
+    /// choose its namespaces (an explicit `unshare` or `none` choice is honoured by a cold run).
+    var usesWarmWorker: Bool {
+        warmWorker && (!sandbox.enabled || sandbox.namespaces == .automatic)
+    }
+
+    /// Runs pytest in a fork of a warm worker, with the same arguments, environment, limits and sandbox layers as
+    /// a cold run; `nil` when the worker could not do it (the caller then runs cold).
+    func warmRun(
+        worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
+        timeout: Duration, limits: ResourceLimits
+    ) async throws -> (run: SandboxedRun?, healthy: Bool) {
+        let isolate = sandbox.enabled
+        if isolate, await PytestWorkerPool.shared.sandboxProblem != nil { return (nil, true) }
+        var limits = limits
+        var cgroup: Cgroup?
+        if sandbox.enabled, sandbox.cgroups, let layout = await SandboxCapabilities.current().cgroupLayout {
+            cgroup = try? Cgroup.create(
+                memoryBytes: sandbox.memoryBytes, maxProcesses: sandbox.maxProcesses, layout: layout)
+        }
+        if cgroup?.memoryDirectory == nil, let memoryBytes = sandbox.memoryBytes, sandbox.enabled {
+            limits.addressSpaceBytes = memoryBytes + Sandbox.addressSpaceHeadroom
+        }
+        defer { cgroup?.killAllAndRemove() }
+        let stdout = workspace.reportDirectory.appendingPathComponent("stdout").path
+        let stderr = workspace.reportDirectory.appendingPathComponent("stderr").path
+        var rlimits: [String: Int] = [:]
+        rlimits["cpu"] = limits.cpuSeconds
+        rlimits["fsize"] = limits.fileSizeBytes
+        rlimits["nofile"] = limits.openFiles
+        rlimits["as"] = limits.addressSpaceBytes
+        if limits.disableCoreDumps { rlimits["core"] = 0 }
+        let request: [String: Any] = [
+            "workdir": workspace.directory.path, "args": arguments, "env": environment,
+            "timeout": Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18,
+            "stdout": stdout, "stderr": stderr, "output_kill_limit": outputKillLimit, "limits": rlimits,
+            "cgroups": cgroup?.directories ?? [], "isolate": isolate, "writable": [workspace.root.path],
+        ]
+        let reply: [String: Any]
+        do {
+            reply = try await worker.send(request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return (nil, false)
+        }
+        guard let result = reply["result"] as? [String: Any] else { return (nil, false) }
+        if let problem = result["setup_error"] as? String {
+            if isolate { await PytestWorkerPool.shared.sandboxFailed(problem) }
+            return (nil, true)
+        }
+        if result["killed"] != nil {
+            try Task.checkCancellation()
+            return (nil, true)
+        }
+        let termination: ProcessResult.Termination =
+            (result["signal"] as? Int).map { .signaled(Int32($0)) } ?? .exited(Int32(result["status"] as? Int ?? 1))
+        let seconds = result["duration"] as? Double ?? 0
+        var process = ProcessResult(
+            termination: termination, timedOut: result["timed_out"] as? Bool ?? false,
+            standardOutput: Self.captured(stdout, limit: outputLimit),
+            standardError: Self.captured(stderr, limit: outputLimit), duration: .milliseconds(Int(seconds * 1000)))
+        process.outputLimitExceeded = result["output_exceeded"] as? Bool ?? false
+        let events = cgroup?.events() ?? Cgroup.Events(outOfMemory: false, processLimitHit: false)
+        let run = SandboxedRun(
+            process: process, outOfMemory: events.outOfMemory, processLimitHit: events.processLimitHit,
+            memoryBytes: sandbox.memoryBytes, maxProcesses: sandbox.maxProcesses)
+        return (run, true)
+    }
+
+    /// A file's bytes kept as a stream's output would be: the first and last halves of `limit`.
+    static func captured(_ path: String, limit: Int) -> CapturedOutput {
+        var output = CapturedOutput(limit: limit)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return output }
+        defer { try? handle.close() }
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { output.append($0) }
+        }
+        return output
+    }
+}
+
+extension PytestExecutor {
+    /// Whether this executor's runs can use the warm pytest worker here, found by running one small test through
+    /// it: `nil` when they can, else why not (they then run cold).
+    public func warmWorkerProblem() async -> String? {
+        guard warmWorker else { return "turned off (--no-warm-worker)" }
+        guard usesWarmWorker else { return "not used with an explicit namespace choice" }
+        let interpreter: PythonInterpreter
+        do {
+            interpreter = try await PythonInterpreter.resolve(explicit: python)
+        } catch {
+            return error.localizedDescription
+        }
+        let tests =
+            "import sys\n\ndef test_worker():\n    assert sys.modules['__main__'].__file__.endswith('pytest_worker.py')\n"
+        let task = CodingTask(description: "probe", tests: [CodeFile(path: "test_probe.py", content: tests)])
+        let result = try? await test([], for: task)
+        if let reason = await PytestWorkerPool.shared.unavailableReason(interpreter: interpreter.path) { return reason }
+        if sandbox.enabled, let reason = await PytestWorkerPool.shared.sandboxProblem { return reason }
+        guard result?.outcome == .passed else {
+            return "a probe run did not pass through the worker: \(result?.summary ?? "no result")"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One warm pytest worker: a long-lived Python process running the `pytest_worker.py` resource, which has
+/// pytest imported and forks a fresh, sandboxed child for each test run (see the script's own description).
+///
+/// Requests are sent one at a time; ``PytestWorkerPool`` hands each worker to one run at a time.
+final class PytestWorker: @unchecked Sendable {
+    private let process: Process
+    private let input: FileHandle
+    private let lines: LineReader
+    /// The runner process of the request in flight, to kill when the request is cancelled.
+    private let runner = Mutex<Int32?>(nil)
+
+    /// The worker script, shipped as a resource of this module.
+    static var script: URL? { Bundle.module.url(forResource: "pytest_worker", withExtension: "py") }
+
+    /// Starts a worker and waits until pytest is warm.
+    /// - Throws: ``PytestWorkerError`` when the script is missing, or Python or pytest cannot start.
+    static func start(interpreter: String, directory: URL) async throws -> PytestWorker {
+        guard let script else { throw PytestWorkerError("the worker script is not among the module's resources") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: interpreter)
+        process.arguments = ["-I", "-B", script.path] + PytestExecutor.excludedPlugins
+        // The worker's own environment is what a test process could read back in /proc/self/environ: no keys.
+        var environment = ChildEnvironment.allowlisted(home: directory.path)
+        environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        // Requests go through a socket pair, not a pipe: a write to a dead worker then fails with EPIPE instead of
+        // raising SIGPIPE in the host process.
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else {
+            throw PytestWorkerError("could not create a socket pair: \(String(cString: strerror(errno)))")
+        }
+        let stdin = FileHandle(fileDescriptor: pair[1], closeOnDealloc: true)
+        let requests = FileHandle(fileDescriptor: pair[0], closeOnDealloc: true)
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw PytestWorkerError("could not start \(interpreter): \(error.localizedDescription)")
+        }
+        try? stdin.close()
+        let worker = PytestWorker(
+            process: process, input: requests, lines: LineReader(stdout.fileHandleForReading))
+        guard let line = await worker.lines.next(), let hello = Self.object(line) else {
+            worker.stop()
+            throw PytestWorkerError("the worker exited before it was ready (is pytest installed for \(interpreter)?)")
+        }
+        guard hello["ready"] as? Bool == true else {
+            worker.stop()
+            throw PytestWorkerError("pytest did not start in the worker: \(hello["error"] as? String ?? "no reason")")
+        }
+        return worker
+    }
+
+    private init(process: Process, input: FileHandle, lines: LineReader) {
+        self.process = process
+        self.input = input
+        self.lines = lines
+    }
+
+    deinit { stop() }
+
+    var isAlive: Bool { process.isRunning }
+
+    /// Ends the worker (closing its input is enough; the kill is for a worker that hangs).
+    func stop() {
+        try? input.close()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Sends one request and returns the worker's reply. Cancelling kills the run in flight; the worker stays
+    /// usable. A worker that dies or answers nonsense throws, and must not be used again.
+    func send(_ request: [String: Any]) async throws -> [String: Any] {
+        let data = try JSONSerialization.data(withJSONObject: request) + Data("\n".utf8)
+        let sent = data.withUnsafeBytes { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Glibc.send(
+                    input.fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { return false }
+                offset += count
+            }
+            return true
+        }
+        guard sent else { throw PytestWorkerError("the worker is gone: \(String(cString: strerror(errno)))") }
+        return try await withTaskCancellationHandler {
+            while let line = await lines.next() {
+                guard let object = Self.object(line) else { break }
+                if let pid = object["started"] as? Int {
+                    runner.withLock { $0 = Int32(pid) }
+                    if Task.isCancelled { kill(Int32(pid), SIGKILL) }
+                    continue
+                }
+                runner.withLock { $0 = nil }
+                return object
+            }
+            throw PytestWorkerError("the worker exited during a run")
+        } onCancel: {
+            if let pid = runner.withLock({ $0 }) { kill(pid, SIGKILL) }
+        }
+    }
+
+    private static func object(_ line: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+}
+
+/// The warm worker could not be used; the executor falls back to a cold run.
+struct PytestWorkerError: Error, LocalizedError, Hashable, Sendable {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var errorDescription: String? { message }
+}
+
+/// Reads lines from a pipe on a thread of its own, and hands them to async callers in order.
+final class LineReader: Sendable {
+    private struct State {
+        var lines: [String] = []
+        var waiting: [CheckedContinuation<String?, Never>] = []
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            var pending = Data()
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                pending.append(data)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    deliver(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                    pending.removeSubrange(pending.startIndex...newline)
+                }
+            }
+            close()
+        }
+        thread.start()
+    }
+
+    /// The next line, or `nil` once the pipe has closed.
+    func next() async -> String? {
+        await withCheckedContinuation { continuation in
+            state.withLock { state in
+                if !state.lines.isEmpty {
+                    continuation.resume(returning: state.lines.removeFirst())
+                } else if state.closed {
+                    continuation.resume(returning: nil)
+                } else {
+                    state.waiting.append(continuation)
+                }
+            }
+        }
+    }
+
+    private func deliver(_ line: String) {
+        state.withLock { state in
+            if state.waiting.isEmpty {
+                state.lines.append(line)
+            } else {
+                state.waiting.removeFirst().resume(returning: line)
+            }
+        }
+    }
+
+    private func close() {
+        state.withLock { state in
+            state.closed = true
+            for waiter in state.waiting { waiter.resume(returning: nil) }
+            state.waiting = []
+        }
+    }
+}

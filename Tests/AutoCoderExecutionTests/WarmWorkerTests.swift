@@ -1,0 +1,124 @@
+import AutoCoder
+import AutoCoderExecution
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// The warm pytest worker gives the verdicts a cold pytest gives, is really used, and survives its own death.
+@Suite struct WarmWorkerTests {
+    static let cases: [(name: String, solution: String, tests: String)] = [
+        (
+            "pass and fail", "def f():\n    return 2\n",
+            "from solution import f\n\ndef test_ok():\n    assert f() == 2\n\ndef test_bad():\n    assert f() == 3\n"
+        ),
+        ("collection error", "def f(:\n", "from solution import f\n\ndef test_ok():\n    assert f() == 2\n"),
+        (
+            "exit zero mid-test", "import os\n\ndef f():\n    os._exit(0)\n",
+            "from solution import f\n\ndef test_a():\n    assert True\n\ndef test_b():\n    f()\n"
+        ),
+        (
+            "skip and xfail", "",
+            "import pytest\n\ndef test_s():\n    pytest.skip('no')\n\n@pytest.mark.xfail\ndef test_x():\n    assert True\n"
+        ),
+        (
+            "timeout", "import time\n\ndef f():\n    time.sleep(60)\n",
+            "from solution import f\n\ndef test_t():\n    f()\n"
+        ),
+        (
+            "sys.exit in a test", "import sys\n\ndef f():\n    sys.exit(3)\n",
+            "from solution import f\n\ndef test_e():\n    f()\n"
+        ),
+        (
+            "loopback inside the sandbox", "",
+            "import socket\n\ndef test_talk_to_itself():\n    server = socket.socket()\n    server.bind(('127.0.0.1', 0))\n"
+                + "    server.listen(1)\n    client = socket.create_connection(server.getsockname())\n"
+                + "    peer, _ = server.accept()\n    client.sendall(b'hi')\n    assert peer.recv(2) == b'hi'\n"
+        ),
+        (
+            "what the sandbox shows", "",
+            """
+            import os, socket
+
+            def test_view():
+                assert socket.gethostname() == 'sandbox'
+                status = open('/proc/self/status').read()
+                assert 'CapEff:\t0000000000000000' in status, status
+                devices = set(os.listdir('/dev'))
+                assert {'null', 'zero', 'urandom', 'shm'} <= devices
+                assert not [d for d in devices if d.startswith(('sd', 'vd', 'nvme', 'mem', 'kmem', 'port', 'loop'))]
+                assert all(name.startswith('autocoder-') for name in os.listdir('/tmp')), os.listdir('/tmp')
+                try:
+                    open('/etc/autocoder-probe', 'w')
+                    raise AssertionError('/etc is writable')
+                except OSError:
+                    pass
+            """
+        ),
+        (
+            "atexit forges success",
+            "import atexit, os\natexit.register(lambda: os._exit(0))\n\ndef f():\n    return 1\n",
+            "from solution import f\n\ndef test_f():\n    assert f() == 2\n"
+        ),
+    ]
+
+    func result(_ index: Int, warm: Bool) async throws -> TestResult {
+        let (_, solution, tests) = Self.cases[index]
+        let task = CodingTask(
+            description: "warm", tests: [CodeFile(path: "test_case.py", content: tests)], timeoutSeconds: 3)
+        return try await PytestExecutor(warmWorker: warm).test(
+            [CodeFile(path: "solution.py", content: solution)], for: task)
+    }
+
+    @Test(arguments: 0..<9)
+    func warmAndColdRunsGiveTheSameVerdict(_ index: Int) async throws {
+        let cold = try await result(index, warm: false)
+        let warm = try await result(index, warm: true)
+        #expect(warm.outcome == cold.outcome, "\(Self.cases[index].name)")
+        #expect(warm.exitCode == cold.exitCode, "\(Self.cases[index].name)")
+        #expect(warm.tests.map(\.name) == cold.tests.map(\.name), "\(Self.cases[index].name)")
+        #expect(warm.tests.map(\.outcome) == cold.tests.map(\.outcome), "\(Self.cases[index].name)")
+        #expect(warm.tests.map(\.message) == cold.tests.map(\.message), "\(Self.cases[index].name)")
+        #expect(warm.message == cold.message, "\(Self.cases[index].name)")
+    }
+
+    /// The test process names its `__main__`: the worker script when forked from a worker, pytest's own when cold.
+    func mainModule(warm: Bool, sandbox: Sandbox = Sandbox()) async throws -> String {
+        let tests = "import sys\n\ndef test_where():\n    assert False, 'MAIN=' + sys.modules['__main__'].__file__\n"
+        let task = CodingTask(description: "where", tests: [CodeFile(path: "test_where.py", content: tests)])
+        let result = try await PytestExecutor(sandbox: sandbox, warmWorker: warm).test([], for: task)
+        return try #require(result.tests.first?.message)
+    }
+
+    @Test func theWarmWorkerIsReallyUsedInAndOutOfTheSandbox() async throws {
+        #expect(try await mainModule(warm: true).contains("pytest_worker.py"))
+        #expect(try await mainModule(warm: true, sandbox: .off).contains("pytest_worker.py"))
+        #expect(try await mainModule(warm: false).contains("pytest/__main__.py"))
+        // An explicit namespace choice is honoured by a cold run.
+        #expect(try await mainModule(warm: true, sandbox: Sandbox(namespaces: .unshare)).contains("pytest/__main__.py"))
+    }
+
+    @Test func aWorkerThatDiesIsReplaced() async throws {
+        let dir = try TemporaryDirectory()
+        let record = dir.url.appendingPathComponent("worker.pid").path
+        // Without the sandbox, the test process's parent is the runner, whose parent is the worker.
+        let tests = """
+            import os
+
+            def test_record():
+                runner = os.getppid()
+                with open("/proc/%d/stat" % runner) as handle:
+                    worker = int(handle.read().rsplit(")", 1)[1].split()[1])
+                with open(\(String(reflecting: record)), "w") as handle:
+                    handle.write(str(worker))
+            """
+        let task = CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
+        let executor = PytestExecutor(sandbox: .off)
+        #expect(try await executor.test([], for: task).outcome == .passed)
+        let first = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
+        kill(first, SIGKILL)
+        #expect(await ProcessProbe.isGone(first))
+        #expect(try await executor.test([], for: task).outcome == .passed)
+        let second = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
+        #expect(second != first)
+    }
+}
