@@ -1,9 +1,10 @@
+import AutoCoderTestSupport
 import Foundation
 import Testing
 
 /// A reader that goes away (`autocoder … | head`) must not make autocoder crash with a stack trace.
 @Suite struct ClosedPipeTests {
-    @Test func writingToAClosedStdoutIsQuiet() throws {
+    @Test func writingToAClosedStdoutIsQuiet() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = ["doctor"]
@@ -14,7 +15,7 @@ import Testing
         try stdout.fileHandleForReading.close()
         try process.run()
         let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         #expect(!errors.contains("Fatal error"))

@@ -27,7 +27,7 @@ import Testing
             Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), "the generator never started")
         #expect(!ProcessProbe.isDeadNow(pid))
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 130)
         #expect(await ProcessProbe.isGone(pid))

@@ -124,7 +124,7 @@ import Testing
         }
         try #require(!ProcessProbe.processes(withMarker: marker).isEmpty, "the run never reached its second call")
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exited()
         for pid in ProcessProbe.processes(withMarker: marker) { kill(pid, SIGKILL) }
 
         let reopened = try RunStore(path: store)

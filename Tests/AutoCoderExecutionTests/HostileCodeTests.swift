@@ -1,9 +1,10 @@
 import AutoCoder
-import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Synchronization
 import Testing
+
+@testable import AutoCoderExecution
 
 /// Code written to escape, exhaust or fool the executor. Each case asserts the verdict, that the attack was
 /// contained, and that nothing of the run is left running afterwards (found from the host by a marker in the
@@ -13,12 +14,18 @@ import Testing
     let marker = "h\(UInt64.random(in: 100_000_000_000...999_999_999_999))"
     var testFile: String { "test_\(marker).py" }
 
+    /// Runs the hostile tests, through a warm worker (made ready first, so the warm path is the one taken) or
+    /// through a cold pytest in bubblewrap.
     func run(
-        tests: String, solution: String = "", timeout: Double = 20, sandbox: Sandbox = Sandbox()
+        tests: String, solution: String = "", timeout: Double = 20, sandbox: Sandbox = Sandbox(), warm: Bool = true
     ) async throws -> TestResult {
         let task = CodingTask(
             description: "hostile", tests: [CodeFile(path: testFile, content: tests)], timeoutSeconds: timeout)
-        let executor = PytestExecutor(sandbox: sandbox)
+        let executor = PytestExecutor(sandbox: sandbox, warmWorker: warm)
+        if warm {
+            let python = try await PythonInterpreter.resolve()
+            try #require(await PytestWorkerPool.shared.prepare(interpreter: python.path))
+        }
         let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
         #expect(await ProcessProbe.noneLeft(withMarker: marker), "processes of the run outlived it")
         return result
@@ -43,7 +50,8 @@ import Testing
         #expect(result.message?.contains("did not finish within 2 s") == true)
     }
 
-    @Test func daemonIgnoringSIGTERMDiesWithTheRun() async throws {
+    @Test(arguments: [true, false])
+    func daemonIgnoringSIGTERMDiesWithTheRun(_ warm: Bool) async throws {
         try await requireLayers(.pidNamespace)
         let tests = """
             import os, signal, time
@@ -52,7 +60,7 @@ import Testing
             \(HostileSnippets.daemon(marker: marker))
                 time.sleep(0.5)
             """
-        let result = try await run(tests: tests)
+        let result = try await run(tests: tests, warm: warm)
         #expect(result.outcome == .passed)
     }
 
@@ -106,7 +114,8 @@ import Testing
         #expect(result.output.utf8.count < 300 * 1024)
     }
 
-    @Test func writesOutsideTheWorkspaceDoNotReachTheHost() async throws {
+    @Test(arguments: [true, false])
+    func writesOutsideTheWorkspaceDoNotReachTheHost(_ warm: Bool) async throws {
         try await requireLayers(.readOnlyFilesystem)
         let targets = ["/root", "/tmp", "/var/tmp", "/etc", FileManager.default.currentDirectoryPath].map {
             "\($0)/escape-\(marker)"
@@ -122,7 +131,7 @@ import Testing
                     except OSError:
                         pass
             """
-        let result = try await run(tests: tests)
+        let result = try await run(tests: tests, warm: warm)
         #expect(result.outcome == .passed)
         for target in targets {
             #expect(!FileManager.default.fileExists(atPath: target), "\(target) was written on the host")
@@ -148,6 +157,10 @@ import Testing
                     pass
             """
         let task = CodingTask(description: "remount", tests: [CodeFile(path: testFile, content: tests)])
+        if warm {
+            let python = try await PythonInterpreter.resolve()
+            try #require(await PytestWorkerPool.shared.prepare(interpreter: python.path))
+        }
         let result = try await PytestExecutor(warmWorker: warm).test([], for: task)
         #expect(result.outcome == .passed)
         #expect(!FileManager.default.fileExists(atPath: target), "the host's /etc was written through a remount")

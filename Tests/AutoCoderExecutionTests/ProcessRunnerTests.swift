@@ -34,7 +34,7 @@ import Testing
         let pid = sleeper.processIdentifier
         #expect(!ProcessProbe.isDeadNow(pid))
         kill(pid, SIGKILL)
-        sleeper.waitUntilExit()
+        await sleeper.exited()
         #expect(await ProcessProbe.isGone(pid))
     }
 
@@ -46,7 +46,7 @@ import Testing
         try sleeper.run()
         #expect(ProcessProbe.processes(withMarker: marker) == [sleeper.processIdentifier])
         kill(sleeper.processIdentifier, SIGKILL)
-        sleeper.waitUntilExit()
+        await sleeper.exited()
         #expect(await ProcessProbe.noneLeft(withMarker: marker))
     }
 

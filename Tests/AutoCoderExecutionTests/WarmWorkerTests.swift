@@ -1,8 +1,9 @@
 import AutoCoder
-import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
+
+@testable import AutoCoderExecution
 
 /// The warm pytest worker gives the verdicts a cold pytest gives, is really used, and survives its own death.
 @Suite struct WarmWorkerTests {
@@ -19,10 +20,6 @@ import Testing
         (
             "skip and xfail", "",
             "import pytest\n\ndef test_s():\n    pytest.skip('no')\n\n@pytest.mark.xfail\ndef test_x():\n    assert True\n"
-        ),
-        (
-            "timeout", "import time\n\ndef f():\n    time.sleep(60)\n",
-            "from solution import f\n\ndef test_t():\n    f()\n"
         ),
         (
             "sys.exit in a test", "import sys\n\ndef f():\n    sys.exit(3)\n",
@@ -61,17 +58,37 @@ import Testing
         ),
     ]
 
+    /// Makes a worker ready, so that a warm executor's next run takes the warm path.
+    func prepareWorker() async throws {
+        let python = try await PythonInterpreter.resolve()
+        try #require(await PytestWorkerPool.shared.prepare(interpreter: python.path))
+    }
+
     func result(_ index: Int, warm: Bool) async throws -> TestResult {
         let (_, solution, tests) = Self.cases[index]
         let task = CodingTask(
-            description: "warm", tests: [CodeFile(path: "test_case.py", content: tests)], timeoutSeconds: 3)
+            description: "warm", tests: [CodeFile(path: "test_case.py", content: tests)], timeoutSeconds: 60)
         return try await PytestExecutor(warmWorker: warm).test(
             [CodeFile(path: "solution.py", content: solution)], for: task)
     }
 
-    @Test(arguments: 0..<9)
+    /// A timeout is a timeout both ways; how far pytest got before the kill depends on the machine's load.
+    @Test func aTimeoutIsATimeoutBothWays() async throws {
+        let tests = "import time\n\ndef test_t():\n    time.sleep(120)\n"
+        let task = CodingTask(
+            description: "slow", tests: [CodeFile(path: "test_slow.py", content: tests)], timeoutSeconds: 5)
+        for warm in [true, false] {
+            if warm { try await prepareWorker() }
+            let result = try await PytestExecutor(warmWorker: warm).test([], for: task)
+            #expect(result.outcome == .timeout, "warm: \(warm)")
+            #expect(result.message?.contains("did not finish within 5 s") == true, "warm: \(warm)")
+        }
+    }
+
+    @Test(arguments: 0..<8)
     func warmAndColdRunsGiveTheSameVerdict(_ index: Int) async throws {
         let cold = try await result(index, warm: false)
+        try await prepareWorker()
         let warm = try await result(index, warm: true)
         #expect(warm.outcome == cold.outcome, "\(Self.cases[index].name)")
         #expect(warm.exitCode == cold.exitCode, "\(Self.cases[index].name)")
@@ -85,6 +102,7 @@ import Testing
     func mainModule(warm: Bool, sandbox: Sandbox = Sandbox()) async throws -> String {
         let tests = "import sys\n\ndef test_where():\n    assert False, 'MAIN=' + sys.modules['__main__'].__file__\n"
         let task = CodingTask(description: "where", tests: [CodeFile(path: "test_where.py", content: tests)])
+        if warm { try await prepareWorker() }
         let result = try await PytestExecutor(sandbox: sandbox, warmWorker: warm).test([], for: task)
         return try #require(result.tests.first?.message)
     }
@@ -113,12 +131,22 @@ import Testing
             """
         let task = CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
         let executor = PytestExecutor(sandbox: .off)
+        try await prepareWorker()
         #expect(try await executor.test([], for: task).outcome == .passed)
         let first = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
+        // Kill only a worker: a run that went cold would have recorded some other process.
+        let command = String(
+            decoding: FileManager.default.contents(atPath: "/proc/\(first)/cmdline") ?? Data(), as: UTF8.self)
+        try #require(command.contains("pytest_worker.py"), "the run did not go through a worker")
         kill(first, SIGKILL)
         #expect(await ProcessProbe.isGone(first))
+        try await Task.sleep(for: .milliseconds(300))  // for the pool to see the exit
+        try await prepareWorker()
         #expect(try await executor.test([], for: task).outcome == .passed)
         let second = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
         #expect(second != first)
+        let replacement = String(
+            decoding: FileManager.default.contents(atPath: "/proc/\(second)/cmdline") ?? Data(), as: UTF8.self)
+        #expect(replacement.contains("pytest_worker.py"), "the second run did not go through a new worker")
     }
 }

@@ -97,7 +97,7 @@ import Testing
         try store.begin(runID: "live-run", task: storeTask, settings: RunSettings(provider: "script", maxIterations: 1))
         // This process is alive, so reopening leaves the run alone.
         #expect(try RunStore(path: path).run("live-run").summary.status == .running)
-        try DeadOwner.assign(runID: "live-run", path: path)
+        try await DeadOwner.assign(runID: "live-run", path: path)
         #expect(try RunStore(path: path).run("live-run").summary.status == .interrupted)
     }
 

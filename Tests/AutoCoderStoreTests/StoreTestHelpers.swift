@@ -1,15 +1,16 @@
+import AutoCoderTestSupport
 import Foundation
 import GRDB
 
 /// Gives a recorded run an owner process that has exited, as if autocoder had been killed.
 enum DeadOwner {
-    static func assign(runID: String, path: String) throws {
+    static func assign(runID: String, path: String) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/true")
         try process.run()
-        process.waitUntilExit()
+        await process.exited()
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(
                 sql: "UPDATE run SET pid = ?, process_start = 'gone' WHERE id = ?",
                 arguments: [process.processIdentifier, runID])

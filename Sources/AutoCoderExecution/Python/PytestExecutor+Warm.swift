@@ -96,6 +96,9 @@ extension PytestExecutor {
         } catch {
             return error.localizedDescription
         }
+        guard await PytestWorkerPool.shared.prepare(interpreter: interpreter.path) else {
+            return await PytestWorkerPool.shared.unavailableReason(interpreter: interpreter.path) ?? "it did not start"
+        }
         let tests =
             "import sys\n\ndef test_worker():\n    assert sys.modules['__main__'].__file__.endswith('pytest_worker.py')\n"
         let task = CodingTask(description: "probe", tests: [CodeFile(path: "test_probe.py", content: tests)])

@@ -1,5 +1,12 @@
 import Foundation
+import Subprocess
 import Synchronization
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -8,11 +15,13 @@ import Synchronization
 /// One warm pytest worker: a long-lived Python process running the `pytest_worker.py` resource, which has
 /// pytest imported and forks a fresh, sandboxed child for each test run (see the script's own description).
 ///
-/// Requests are sent one at a time; ``PytestWorkerPool`` hands each worker to one run at a time.
-final class PytestWorker: @unchecked Sendable {
-    private let process: Process
-    private let input: FileHandle
+/// It is started with swift-subprocess, like every other child of this module, and talks over a socket pair
+/// (requests) and another (replies), all close-on-exec on this side. Requests are sent one at a time;
+/// ``PytestWorkerPool`` hands each worker to one run at a time.
+final class PytestWorker: Sendable {
+    private let requests: Int32
     private let lines: LineReader
+    private let state = Mutex<(closed: Bool, exited: Bool, pid: Int32?)>((false, false, nil))
     /// The runner process of the request in flight, to kill when the request is cancelled.
     private let runner = Mutex<Int32?>(nil)
 
@@ -23,77 +32,84 @@ final class PytestWorker: @unchecked Sendable {
     /// - Throws: ``PytestWorkerError`` when the script is missing, or Python or pytest cannot start.
     static func start(interpreter: String, directory: URL) async throws -> PytestWorker {
         guard let script else { throw PytestWorkerError("the worker script is not among the module's resources") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter)
-        process.arguments = ["-I", "-B", script.path] + PytestExecutor.excludedPlugins
-        // The worker's own environment is what a test process could read back in /proc/self/environ: no keys.
-        var environment = ChildEnvironment.allowlisted(home: directory.path)
-        environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        process.environment = environment
-        process.currentDirectoryURL = directory
         // Requests go through a socket pair, not a pipe: a write to a dead worker then fails with EPIPE instead of
         // raising SIGPIPE in the host process.
         var pair: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else {
-            throw PytestWorkerError("could not create a socket pair: \(String(cString: strerror(errno)))")
+        var replies: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0,
+            socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &replies) == 0
+        else {
+            throw PytestWorkerError("could not create the worker's channels: \(String(cString: strerror(errno)))")
         }
-        let stdin = FileHandle(fileDescriptor: pair[1], closeOnDealloc: true)
-        let requests = FileHandle(fileDescriptor: pair[0], closeOnDealloc: true)
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw PytestWorkerError("could not start \(interpreter): \(error.localizedDescription)")
-        }
-        try? stdin.close()
+        // The worker's own environment is what a test process could read back in /proc/self/environ: no keys.
+        var environment = ChildEnvironment.allowlisted(home: directory.path)
+        environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         let worker = PytestWorker(
-            process: process, input: requests, lines: LineReader(stdout.fileHandleForReading))
+            requests: pair[0], lines: LineReader(FileHandle(fileDescriptor: replies[0], closeOnDealloc: true)))
+        let arguments = ["-I", "-B", script.path] + PytestExecutor.excludedPlugins
+        let childInput = FileDescriptor(rawValue: pair[1])
+        let childOutput = FileDescriptor(rawValue: replies[1])
+        Task.detached {
+            _ = try? await Subprocess.run(
+                .path(FilePath(interpreter)), arguments: Arguments(arguments),
+                environment: .custom(
+                    Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0), $1) })),
+                workingDirectory: FilePath(directory.path),
+                input: .fileDescriptor(childInput, closeAfterSpawningProcess: true),
+                output: .fileDescriptor(childOutput, closeAfterSpawningProcess: true), error: .discarded)
+            worker.state.withLock { $0.exited = true }
+        }
         guard let line = await worker.lines.next(), let hello = Self.object(line) else {
             worker.stop()
             throw PytestWorkerError("the worker exited before it was ready (is pytest installed for \(interpreter)?)")
         }
-        guard hello["ready"] as? Bool == true else {
+        guard hello["ready"] as? Bool == true, let pid = hello["pid"] as? Int else {
             worker.stop()
             throw PytestWorkerError("pytest did not start in the worker: \(hello["error"] as? String ?? "no reason")")
         }
+        worker.state.withLock { $0.pid = Int32(pid) }
         return worker
     }
 
-    private init(process: Process, input: FileHandle, lines: LineReader) {
-        self.process = process
-        self.input = input
+    private init(requests: Int32, lines: LineReader) {
+        self.requests = requests
         self.lines = lines
     }
 
     deinit { stop() }
 
-    var isAlive: Bool { process.isRunning }
+    var isAlive: Bool { state.withLock { !$0.exited && !$0.closed } }
 
-    /// Ends the worker (closing its input is enough; the kill is for a worker that hangs).
+    /// Ends the worker: closing its requests channel is enough; the kill is for a worker that hangs.
     func stop() {
-        try? input.close()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let pid = state.withLock { state -> Int32? in
+            guard !state.closed else { return nil }
+            state.closed = true
+            close(requests)
+            return state.exited ? nil : state.pid
+        }
+        if let pid { kill(pid, SIGKILL) }
     }
 
     /// Sends one request and returns the worker's reply. Cancelling kills the run in flight; the worker stays
     /// usable. A worker that dies or answers nonsense throws, and must not be used again.
     func send(_ request: [String: Any]) async throws -> [String: Any] {
         let data = try JSONSerialization.data(withJSONObject: request) + Data("\n".utf8)
-        let sent = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let count = Glibc.send(
-                    input.fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { return false }
-                offset += count
+        let sent = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            return data.withUnsafeBytes { bytes -> Bool in
+                var offset = 0
+                while offset < bytes.count {
+                    let count = Glibc.send(
+                        requests, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                    if count < 0, errno == EINTR { continue }
+                    if count <= 0 { return false }
+                    offset += count
+                }
+                return true
             }
-            return true
         }
-        guard sent else { throw PytestWorkerError("the worker is gone: \(String(cString: strerror(errno)))") }
+        guard sent else { throw PytestWorkerError("the worker is gone") }
         return try await withTaskCancellationHandler {
             while let line = await lines.next() {
                 guard let object = Self.object(line) else { break }

@@ -1,8 +1,12 @@
 import Foundation
 import Logging
 
-/// The warm pytest workers of this process, per interpreter: an idle worker is reused, a busy pool grows by
-/// starting another, and a worker that died or misbehaved is dropped (the next run starts a new one).
+/// The warm pytest workers of this process, per interpreter.
+///
+/// A run takes an idle worker when there is one, and otherwise runs cold: it never waits. From the second run
+/// on, a run that finds no idle worker starts one in the background (one start at a time, at most
+/// ``maxWorkers`` alive), so a process that runs pytest once never pays for a worker, and a loop or a benchmark
+/// is warm after its first runs. A worker that died or misbehaved is dropped.
 ///
 /// When no worker can start for an interpreter (no pytest, a broken Python, the script missing), or the
 /// workers cannot create namespaces here, the reason is kept and said once, and runs go cold.
@@ -10,37 +14,64 @@ actor PytestWorkerPool {
     static let shared = PytestWorkerPool()
 
     private var idle: [String: [PytestWorker]] = [:]
+    private var alive = 0
+    private var starting: Set<String> = []
+    private var demand: [String: Int] = [:]
     private var unavailable: [String: String] = [:]
     private var isolationProblem: String?
     private var said: Set<String> = []
     private let logger = Logger(label: "autocoder.pytest")
-    /// The most idle workers kept per interpreter.
-    let maxIdle = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    /// The most workers alive at once in this process: twice the cores, at least 4.
+    let maxWorkers = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
-    /// An idle worker, or a newly started one; `nil` (with the reason said once) when none can run.
-    func acquire(interpreter: String) async -> PytestWorker? {
+    /// An idle worker, or `nil`: the run then goes cold (and a worker may be starting for the next runs).
+    func acquire(interpreter: String) -> PytestWorker? {
         if unavailable[interpreter] != nil { return nil }
+        demand[interpreter, default: 0] += 1
         while let worker = idle[interpreter]?.popLast() {
             if worker.isAlive { return worker }
+            alive -= 1
         }
+        if demand[interpreter, default: 0] >= 2, !starting.contains(interpreter), alive < maxWorkers {
+            starting.insert(interpreter)
+            alive += 1
+            Task { await self.startWorker(interpreter: interpreter) }
+        }
+        return nil
+    }
+
+    /// Starts a worker now and waits until it is idle in the pool; `false` when none can start here.
+    @discardableResult
+    func prepare(interpreter: String) async -> Bool {
+        if unavailable[interpreter] != nil { return false }
+        if idle[interpreter, default: []].contains(where: \.isAlive) { return true }
+        alive += 1
+        await startWorker(interpreter: interpreter)
+        return unavailable[interpreter] == nil
+    }
+
+    private func startWorker(interpreter: String) async {
+        defer { starting.remove(interpreter) }
         do {
-            return try await PytestWorker.start(
+            let worker = try await PytestWorker.start(
                 interpreter: interpreter, directory: FileManager.default.temporaryDirectory)
+            idle[interpreter, default: []].append(worker)
         } catch {
+            alive -= 1
             let reason = error.localizedDescription
             unavailable[interpreter] = reason
             say("The warm pytest worker is not available (\(reason)); tests run with a cold pytest each time.")
-            return nil
         }
     }
 
     /// Takes a worker back after a run; one that failed is stopped instead.
     func release(_ worker: PytestWorker, interpreter: String, healthy: Bool) {
-        guard healthy, worker.isAlive, idle[interpreter, default: []].count < maxIdle else {
+        if healthy, worker.isAlive {
+            idle[interpreter, default: []].append(worker)
+        } else {
             worker.stop()
-            return
+            alive -= 1
         }
-        idle[interpreter, default: []].append(worker)
     }
 
     /// Why sandboxed runs cannot use the workers here (their namespaces could not be created), if they cannot.

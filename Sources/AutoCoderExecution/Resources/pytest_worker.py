@@ -12,11 +12,16 @@ enforces the timeout and the output limit, and reports. The worker itself never 
 Protocol, one JSON object per line: the worker says {"ready": true} (or {"ready": false, "error": ...}), then
 for each request {"started": PID_OF_A} and {"result": {...}}. The worker exits when its standard input closes.
 """
-import ast
+import os
+
+# Descriptors the host left open without close-on-exec would stay open as long as the worker lives, and a reader
+# waiting for their end would wait for nothing: close them before anything else.
+os.closerange(3, 65536)
+
+import ast  # noqa: E402
 import ctypes
 import gc
 import json
-import os
 import resource
 import select
 import signal
@@ -32,7 +37,7 @@ MS_REC, MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 16384, 1 << 18, 1 << 21, 1 << 
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
 
 libc = ctypes.CDLL(None, use_errno=True)
-protocol = os.fdopen(os.dup(1), "w", buffering=1)
+protocol = None
 
 
 def check(result, what):
@@ -381,6 +386,10 @@ def warm(prebuild):
     path = os.path.join(directory, "test_autocoder_warmup.py")
     with open(path, "w") as handle:
         handle.write("def test_warm():\n    assert 1 + 1 == 2\n")
+    # pytest looks around its invocation directory: run it from the empty warm-up directory, not from wherever
+    # the worker was started (a busy /tmp made the warm-up take seconds).
+    previous = os.getcwd()
+    os.chdir(directory)
     saved = os.dup(1), os.dup(2)
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
@@ -390,6 +399,7 @@ def warm(prebuild):
         pytest.main(["-q", "-p", "no:cacheprovider", "--noconftest", "-c", os.devnull, "--rootdir=" + directory,
                      "--junitxml=" + os.path.join(directory, "junit.xml"), "--", path])
     finally:
+        os.chdir(previous)
         sys.stdout.flush()
         sys.stderr.flush()
         os.dup2(saved[0], 1)
@@ -408,6 +418,8 @@ def warm(prebuild):
 
 
 def main():
+    global protocol
+    protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
         warm(sys.argv[1:])

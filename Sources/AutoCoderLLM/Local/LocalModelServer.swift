@@ -63,7 +63,8 @@ public final class LocalModelServer: @unchecked Sendable {
     /// The server's process id.
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Ends the server: SIGTERM, then SIGKILL if it is still there after two seconds.
+    /// Ends the server: SIGTERM, then SIGKILL if it is still there after two seconds. It never waits on
+    /// `waitUntilExit()`, which blocks until another thread has seen the exit and can hang a busy thread pool.
     public func stop() {
         try? stdin.fileHandleForWriting.close()
         guard process.isRunning else { return }
@@ -71,7 +72,6 @@ public final class LocalModelServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(2)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
 
     private func waitUntilReady(timeout: Duration, log: URL) async throws {
@@ -101,6 +101,7 @@ public final class LocalModelServer: @unchecked Sendable {
     /// input closes, which happens when autocoder exits.
     static let watchdogPrelude = """
         import os, runpy, sys, threading
+        os.closerange(3, 65536)
         def _watch():
             try:
                 while sys.stdin.buffer.read(4096):
