@@ -81,6 +81,11 @@ struct BenchCommand: AsyncParsableCommand {
         let total = problems.count
         let progress = BenchProgress(total: total)
         let start = ContinuousClock.now
+        if problems.contains(where: { $0.task.language == .python }),
+            let python = execution.executor(for: .python) as? PytestExecutor
+        {
+            await python.warmUp(workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        }
         let runner = BenchRunner(
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             maxIterations: maxIterations ?? (oracle == nil ? SolveCommand.defaultMaxIterations : 1),

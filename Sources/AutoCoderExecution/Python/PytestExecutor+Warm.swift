@@ -85,6 +85,13 @@ extension PytestExecutor {
 }
 
 extension PytestExecutor {
+    /// Starts up to `workers` warm workers ahead of a batch of runs (a benchmark), so that its first runs do not
+    /// go cold while workers start one at a time. Does nothing when this executor does not use the worker.
+    public func warmUp(workers: Int) async {
+        guard usesWarmWorker, let interpreter = try? await PythonInterpreter.resolve(explicit: python) else { return }
+        await PytestWorkerPool.shared.prepare(interpreter: interpreter.path, count: workers)
+    }
+
     /// Whether this executor's runs can use the warm pytest worker here, found by running one small test through
     /// it: `nil` when they can, else why not (they then run cold).
     public func warmWorkerProblem() async -> String? {

@@ -35,23 +35,32 @@ actor PytestWorkerPool {
         if demand[interpreter, default: 0] >= 2, !starting.contains(interpreter), alive < maxWorkers {
             starting.insert(interpreter)
             alive += 1
-            Task { await self.startWorker(interpreter: interpreter) }
+            Task {
+                await self.startWorker(interpreter: interpreter)
+                await self.startFinished(interpreter: interpreter)
+            }
         }
         return nil
     }
 
-    /// Starts a worker now and waits until it is idle in the pool; `false` when none can start here.
+    /// Starts workers now, until `count` are idle in the pool (within ``maxWorkers``), and waits for them;
+    /// `false` when none can start here.
     @discardableResult
-    func prepare(interpreter: String) async -> Bool {
+    func prepare(interpreter: String, count: Int = 1) async -> Bool {
         if unavailable[interpreter] != nil { return false }
-        if idle[interpreter, default: []].contains(where: \.isAlive) { return true }
-        alive += 1
-        await startWorker(interpreter: interpreter)
+        let ready = idle[interpreter, default: []].filter(\.isAlive).count
+        let wanted = min(count - ready, maxWorkers - alive)
+        guard wanted > 0 else { return ready > 0 }
+        alive += wanted
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<wanted {
+                group.addTask { await self.startWorker(interpreter: interpreter) }
+            }
+        }
         return unavailable[interpreter] == nil
     }
 
     private func startWorker(interpreter: String) async {
-        defer { starting.remove(interpreter) }
         do {
             let worker = try await PytestWorker.start(
                 interpreter: interpreter, directory: FileManager.default.temporaryDirectory)
@@ -62,6 +71,10 @@ actor PytestWorkerPool {
             unavailable[interpreter] = reason
             say("The warm pytest worker is not available (\(reason)); tests run with a cold pytest each time.")
         }
+    }
+
+    private func startFinished(interpreter: String) {
+        starting.remove(interpreter)
     }
 
     /// Takes a worker back after a run; one that failed is stopped instead.
