@@ -39,8 +39,11 @@ struct TestInventory: Codable, Hashable, Sendable {
                 }
                 if let error = reply["error"] as? String { return .failure(InventoryError(reason: error)) }
             }
+            guard let script = PytestWorker.script else {
+                return .failure(InventoryError(reason: "the worker script is not among the module's resources"))
+            }
             let request = ProcessRequest(
-                executable: interpreter.path, arguments: ["-I", "-S", "-c", script] + files,
+                executable: interpreter.path, arguments: ["-I", "-S", script.path, "--inventory"] + files,
                 environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory, timeout: .seconds(30),
                 outputLimit: 4 * 1_048_576, limits: ResourceLimits(openFiles: nil))
             let result: ProcessResult
@@ -64,31 +67,6 @@ struct TestInventory: Codable, Hashable, Sendable {
     }
 
     private static let cache = InventoryCache()
-
-    /// Lists module-level `test*` functions and `test*` methods of `Test*` classes, the way pytest collects
-    /// them by default, and the top-level names of every import.
-    static let script = """
-        import ast, json, sys
-        tests, imports = [], set()
-        for path in sys.argv[1:]:
-            with open(path, encoding="utf-8") as handle:
-                tree = ast.parse(handle.read(), path)
-            module = path[:-3].replace("/", ".")
-            for node in tree.body:
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
-                    tests.append({"suite": module, "name": node.name})
-                elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-                    for item in node.body:
-                        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test"):
-                            tests.append({"suite": module + "." + node.name, "name": item.name})
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    imports.update(alias.name.split(".")[0] for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                    imports.add(node.module.split(".")[0])
-        json.dump({"tests": tests, "imports": sorted(imports),
-                   "standardModules": sorted(getattr(sys, "stdlib_module_names", ()))}, sys.stdout)
-        """
 
     /// The expected tests that the report does not show.
     func missing(from reported: [TestCase]) -> [Test] {

@@ -9,6 +9,8 @@ allowlisted environment, no capabilities and no new privileges, its output in fi
 state the worker had after warming (so pytest is already imported) and exits as `python -m pytest` would. A
 enforces the timeout and the output limit, and reports. The worker itself never imports or runs code of a task.
 
+`pytest_worker.py --inventory FILE...` only prints the test files' inventory (see `inventory`) and exits.
+
 Protocol, one JSON object per line: the worker says {"ready": true} (or {"ready": false, "error": ...}), then
 for each request {"started": PID_OF_A} and {"result": {...}}. The worker exits when its standard input closes.
 """
@@ -355,7 +357,9 @@ def run(request):
 
 
 def inventory(files, directory):
-    """The test functions and imports of the test files, read with `ast` (never run)."""
+    """The test functions and imports of the test files, read with `ast` (never run): module-level `test*`
+    functions and `test*` methods of `Test*` classes, the way pytest collects them by default, and the top-level
+    names of every import."""
     tests, imports = [], set()
     for path in files:
         with open(os.path.join(directory, path), encoding="utf-8") as handle:
@@ -447,4 +451,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--inventory"]:
+        # The cold path's inventory: the same reading of the test files, in a short-lived interpreter.
+        json.dump(inventory(sys.argv[2:], os.getcwd()), sys.stdout)
+    else:
+        main()
