@@ -16,15 +16,7 @@ extension PytestExecutor {
     ) async throws -> (run: SandboxedRun?, healthy: Bool) {
         let isolate = sandbox.enabled
         if isolate, await PytestWorkerPool.shared.sandboxProblem != nil { return (nil, true) }
-        var limits = limits
-        var cgroup: Cgroup?
-        if sandbox.enabled, sandbox.cgroups, let layout = await SandboxCapabilities.current().cgroupLayout {
-            cgroup = try? Cgroup.create(
-                memoryBytes: sandbox.memoryBytes, maxProcesses: sandbox.maxProcesses, layout: layout)
-        }
-        if cgroup?.memoryDirectory == nil, let memoryBytes = sandbox.memoryBytes, sandbox.enabled {
-            limits.addressSpaceBytes = memoryBytes + Sandbox.addressSpaceHeadroom
-        }
+        let (cgroup, limits) = await sandbox.limitsForRun(limits)
         defer { cgroup?.killAllAndRemove() }
         let stdout = workspace.reportDirectory.appendingPathComponent("stdout").path
         let stderr = workspace.reportDirectory.appendingPathComponent("stderr").path

@@ -89,33 +89,31 @@ public struct PytestExecutor: CodeExecutor {
         let arguments = Self.pytestArguments(
             workspace: workspace.directory.path, report: report.path, tests: testModules)
         let limits = limits.withCPUBackstop(for: runTimeout)
+        var warmRun: SandboxedRun?
         if let worker {
-            let warm = try await warmRun(
+            let warm = try await self.warmRun(
                 worker: worker, arguments: arguments, workspace: workspace, environment: environment,
                 timeout: runTimeout, limits: limits)
-            healthy = warm.healthy
-            if let run = warm.run {
-                let result = PytestVerdict(
-                    run: run, report: FileManager.default.contents(atPath: report.path),
-                    interpreter: interpreter.path, timeout: runTimeout, inventory: inventory
-                ).testResult
-                return workspace.checkingTests(task.tests, in: result)
-            }
+            (warmRun, healthy) = (warm.run, warm.healthy)
         }
-        let request = ProcessRequest(
-            executable: interpreter.path,
-            arguments: ["-I", "-B", "-m", "pytest"] + arguments,
-            environment: environment,
-            workingDirectory: workspace.directory.path,
-            timeout: runTimeout,
-            outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit,
-            limits: limits)
         let run: SandboxedRun
-        do {
-            run = try await sandbox.run(request, writable: [workspace.root.path])
-        } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        if let warmRun {
+            run = warmRun
+        } else {
+            let request = ProcessRequest(
+                executable: interpreter.path,
+                arguments: ["-I", "-B", "-m", "pytest"] + arguments,
+                environment: environment,
+                workingDirectory: workspace.directory.path,
+                timeout: runTimeout,
+                outputLimit: outputLimit,
+                outputKillLimit: outputKillLimit,
+                limits: limits)
+            do {
+                run = try await sandbox.run(request, writable: [workspace.root.path])
+            } catch let error as ProcessLaunchError {
+                return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            }
         }
         let result = PytestVerdict(
             run: run, report: FileManager.default.contents(atPath: report.path), interpreter: interpreter.path,

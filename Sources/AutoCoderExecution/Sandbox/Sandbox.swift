@@ -52,13 +52,8 @@ public struct Sandbox: Hashable, Sendable {
     ) async throws -> SandboxedRun {
         let capabilities = await SandboxCapabilities.current()
         var request = request
-        var cgroup: Cgroup?
-        if enabled, cgroups, let layout = capabilities.cgroupLayout {
-            cgroup = try? Cgroup.create(memoryBytes: memoryBytes, maxProcesses: maxProcesses, layout: layout)
-        }
-        if cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
-            request.limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
-        }
+        let cgroup: Cgroup?
+        (cgroup, request.limits) = await limitsForRun(request.limits)
         let wrapper = namespaceWrapper(capabilities, writable: writable, readOnly: readOnly)
         if let (program, arguments) = wrapper {
             request.arguments = arguments + [request.executable] + request.arguments
@@ -87,6 +82,21 @@ public struct Sandbox: Hashable, Sendable {
         return SandboxedRun(
             process: process, outOfMemory: events.outOfMemory, processLimitHit: events.processLimitHit,
             memoryBytes: memoryBytes, maxProcesses: maxProcesses)
+    }
+
+    /// The run's own cgroup, where the machine has one and this sandbox uses it, and `limits` with the
+    /// address-space rlimit that stands in for a missing memory cgroup. The caller removes the cgroup after the
+    /// run. Cold runs (``run(_:writable:readOnly:)``) and the warm pytest worker both start here.
+    func limitsForRun(_ limits: ResourceLimits) async -> (cgroup: Cgroup?, limits: ResourceLimits) {
+        var limits = limits
+        var cgroup: Cgroup?
+        if enabled, cgroups, let layout = await SandboxCapabilities.current().cgroupLayout {
+            cgroup = try? Cgroup.create(memoryBytes: memoryBytes, maxProcesses: maxProcesses, layout: layout)
+        }
+        if cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
+            limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
+        }
+        return (cgroup, limits)
     }
 
     /// The program and arguments that put the command in new namespaces, if any are to be used and available.
