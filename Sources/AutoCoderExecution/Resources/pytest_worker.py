@@ -381,11 +381,31 @@ def inventory(files, directory):
             "standardModules": sorted(getattr(sys, "stdlib_module_names", ()))}
 
 
+def sweep_stale_warmups(base, max_age=3600):
+    """Removes warm-up directories that a worker killed while warming (SIGKILL runs no cleanup) left behind."""
+    now = time.time()
+    try:
+        names = [name for name in os.listdir(base) if name.startswith("autocoder-warm-")]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(base, name)
+        try:
+            if now - os.stat(path).st_mtime < max_age:
+                continue
+            for entry in os.listdir(path):
+                os.remove(os.path.join(path, entry))
+            os.rmdir(path)
+        except OSError:
+            pass
+
+
 def warm(prebuild):
     """Imports pytest and everything a run uses, by running pytest once on a test of the worker's own; then
     prebuilds the config for runs with the `-p no:` options of `prebuild`."""
     import pytest
 
+    sweep_stale_warmups(tempfile.gettempdir())
     directory = tempfile.mkdtemp(prefix="autocoder-warm-")
     path = os.path.join(directory, "test_autocoder_warmup.py")
     with open(path, "w") as handle:
