@@ -6,7 +6,7 @@ import Testing
 @testable import AutoCoderExecution
 
 /// The warm pytest worker gives the verdicts a cold pytest gives, is really used, and survives its own death.
-@Suite struct WarmWorkerTests {
+@Suite(.serialized) struct WarmWorkerTests {
     static let cases: [(name: String, solution: String, tests: String)] = [
         (
             "pass and fail", "def f():\n    return 2\n",
