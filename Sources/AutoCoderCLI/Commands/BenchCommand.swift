@@ -56,6 +56,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let directory = resolveDataset()
+        let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let python = execution.executor(for: .python) as? PytestExecutor
+        // HumanEval is Python throughout: its pytest workers warm up while its data is read.
+        async let warmedEarly: Void = warmUp(python, workers: jobCount, if: dataset == "humaneval")
         var problems: [BenchProblem]
         do {
             problems =
@@ -81,13 +85,12 @@ struct BenchCommand: AsyncParsableCommand {
         let total = problems.count
         let progress = BenchProgress(total: total)
         let start = ContinuousClock.now
-        if problems.contains(where: { $0.task.language == .python }),
-            let python = execution.executor(for: .python) as? PytestExecutor
-        {
-            await python.warmUp(workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        await warmedEarly
+        if problems.contains(where: { $0.task.language == .python }) {
+            await python?.warmUp(workers: jobCount)
         }
         let runner = BenchRunner(
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            jobs: jobCount,
             maxIterations: maxIterations ?? (oracle == nil ? SolveCommand.defaultMaxIterations : 1),
             policy: LoopPolicy(pricing: session?.pricing))
         Terminal.note(
@@ -121,6 +124,10 @@ struct BenchCommand: AsyncParsableCommand {
         if results.contains(where: { $0.outcome == .infrastructureError }) {
             throw CLIExit.toolFailure("some problems could not be tested; see their messages.")
         }
+    }
+
+    private func warmUp(_ python: PytestExecutor?, workers: Int, if wanted: Bool) async {
+        if wanted { await python?.warmUp(workers: workers) }
     }
 
     private func resolveDataset() -> URL {

@@ -45,19 +45,25 @@ public struct PythonInterpreter: Hashable, Sendable {
     private static let cache = ResolutionCache()
 }
 
-/// Resolved interpreters by the path that was asked for, so a shim is followed once per process.
+/// Resolved interpreters by the path that was asked for, so a shim is followed once per process (callers that
+/// ask while it is being followed wait for that answer).
 private actor ResolutionCache {
-    private var resolved: [String: PythonInterpreter] = [:]
+    private var resolved: [String: Task<PythonInterpreter, any Error>] = [:]
 
     func interpreter(for candidate: String) async throws -> PythonInterpreter {
-        if let known = resolved[candidate] { return known }
-        let interpreter = try await follow(candidate)
-        resolved[candidate] = interpreter
-        return interpreter
+        if let known = resolved[candidate] { return try await known.value }
+        let resolution = Task { try await Self.follow(candidate) }
+        resolved[candidate] = resolution
+        do {
+            return try await resolution.value
+        } catch {
+            resolved[candidate] = nil
+            throw error
+        }
     }
 
     /// The binary itself, or for a script (a shim), the `sys.executable` it reports.
-    private func follow(_ candidate: String) async throws -> PythonInterpreter {
+    private static func follow(_ candidate: String) async throws -> PythonInterpreter {
         guard let handle = FileHandle(forReadingAtPath: candidate) else {
             throw PythonNotFound("\(candidate) cannot be read.")
         }
