@@ -22,10 +22,7 @@ import Testing
         let task = CodingTask(
             description: "hostile", tests: [CodeFile(path: testFile, content: tests)], timeoutSeconds: timeout)
         let executor = PytestExecutor(sandbox: sandbox, warmWorker: warm)
-        if warm {
-            let python = try await PythonInterpreter.resolve()
-            try #require(await PytestWorkerPool.shared.prepare(interpreter: python.path))
-        }
+        if warm { try #require(await executor.warmUp(workers: 1)) }
         let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
         #expect(await ProcessProbe.noneLeft(withMarker: marker), "processes of the run outlived it")
         return result
@@ -157,11 +154,9 @@ import Testing
                     pass
             """
         let task = CodingTask(description: "remount", tests: [CodeFile(path: testFile, content: tests)])
-        if warm {
-            let python = try await PythonInterpreter.resolve()
-            try #require(await PytestWorkerPool.shared.prepare(interpreter: python.path))
-        }
-        let result = try await PytestExecutor(warmWorker: warm).test([], for: task)
+        let executor = PytestExecutor(warmWorker: warm)
+        if warm { try #require(await executor.warmUp(workers: 1)) }
+        let result = try await executor.test([], for: task)
         #expect(result.outcome == .passed)
         #expect(!FileManager.default.fileExists(atPath: target), "the host's /etc was written through a remount")
         try? FileManager.default.removeItem(atPath: target)
@@ -193,7 +188,8 @@ import Testing
             import os, signal
 
             def test_signal():
-                for target in (os.getppid(), \(getpid())):
+                # The namespace's first process, the host's test process, and everything this one may signal.
+                for target in (1, \(getpid()), -1):
                     try:
                         os.kill(target, signal.SIGUSR1)
                     except OSError:

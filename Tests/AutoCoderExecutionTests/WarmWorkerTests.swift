@@ -58,10 +58,9 @@ import Testing
         ),
     ]
 
-    /// Makes a worker ready, so that a warm executor's next run takes the warm path.
-    func prepareWorker() async throws {
-        let python = try await PythonInterpreter.resolve()
-        try #require(await PytestWorkerPool.shared.prepare(interpreter: python.path))
+    /// Makes a worker ready for runs in `sandbox`, so that a warm executor's next run takes the warm path.
+    func prepareWorker(_ sandbox: Sandbox = Sandbox()) async throws {
+        try #require(await PytestExecutor(sandbox: sandbox).warmUp(workers: 1))
     }
 
     func result(_ index: Int, warm: Bool) async throws -> TestResult {
@@ -102,8 +101,9 @@ import Testing
     func mainModule(warm: Bool, sandbox: Sandbox = Sandbox()) async throws -> String {
         let tests = "import sys\n\ndef test_where():\n    assert False, 'MAIN=' + sys.modules['__main__'].__file__\n"
         let task = CodingTask(description: "where", tests: [CodeFile(path: "test_where.py", content: tests)])
-        if warm { try await prepareWorker() }
-        let result = try await PytestExecutor(sandbox: sandbox, warmWorker: warm).test([], for: task)
+        let executor = PytestExecutor(sandbox: sandbox, warmWorker: warm)
+        if warm { await executor.warmUp(workers: 1) }  // false for an executor that does not use the worker
+        let result = try await executor.test([], for: task)
         return try #require(result.tests.first?.message)
     }
 
@@ -115,23 +115,115 @@ import Testing
         #expect(try await mainModule(warm: true, sandbox: Sandbox(namespaces: .unshare)).contains("pytest/__main__.py"))
     }
 
+    /// One run through `worker`, with `sandbox`'s limits: pytest on `tests` in a new workspace.
+    func run(_ tests: String, in worker: PytestWorker, sandbox: Sandbox) async throws -> SandboxedRun {
+        let workspace = try Workspace.create()
+        defer { workspace.remove() }
+        try workspace.write([CodeFile(path: "test_limits.py", content: tests)])
+        let arguments = PytestExecutor.pytestArguments(
+            workspace: workspace.directory.path,
+            report: workspace.reportDirectory.appendingPathComponent("junit.xml").path, tests: ["test_limits.py"])
+        let (run, healthy) = try await PytestExecutor(sandbox: sandbox).warmRun(
+            worker: worker, arguments: arguments, workspace: workspace,
+            environment: ChildEnvironment.allowlisted(home: workspace.home.path), timeout: .seconds(60),
+            limits: ResourceLimits())
+        #expect(healthy)
+        return try #require(run)
+    }
+
+    /// Runs are forked inside their worker's cgroup: each gets its own limits and its own events, leaves nothing
+    /// in it, and the cgroup goes with the worker.
+    @Test func eachRunIsLimitedAndJudgedOnItsOwnInTheWorkersCgroup() async throws {
+        let layout = try #require(await SandboxCapabilities.current().cgroupLayout, "no cgroups here")
+        let python = try await PythonInterpreter.resolve()
+        let worker = try await PytestWorker.start(
+            interpreter: python.path, directory: FileManager.default.temporaryDirectory, cgroups: layout,
+            sandboxed: true)
+        let cgroup = try #require(worker.cgroup)
+        let residents = worker.residents
+        #expect(residents.count == 2, "a sandboxed worker and its namespace's keeper")
+        let members = { Set(cgroup.directories.flatMap(Cgroup.processes(in:))) }
+        #expect(members() == residents)
+        let sandbox = Sandbox(memoryBytes: 128 * 1_048_576, maxProcesses: 16)
+        let hog = "def test_hog():\n    hoard = [bytearray(50 * 1024 * 1024) for _ in range(20)]\n"
+        let calm = "def test_calm():\n    assert sum(range(10)) == 45\n"
+        let bomb = """
+            import os, time
+
+            def test_bomb():
+                children = []
+                for _ in range(64):
+                    try:
+                        pid = os.fork()
+                    except OSError:
+                        break
+                    if pid == 0:
+                        time.sleep(60)
+                        os._exit(0)
+                    children.append(pid)
+                assert len(children) < 64
+            """
+        let hogged = try await run(hog, in: worker, sandbox: sandbox)
+        #expect(hogged.outOfMemory)
+        let bombed = try await run(bomb, in: worker, sandbox: sandbox)
+        #expect(bombed.processLimitHit)
+        #expect(!bombed.outOfMemory, "an earlier run's event was counted again")
+        let calmed = try await run(calm, in: worker, sandbox: sandbox)
+        #expect(calmed.process.exitCode == 0)
+        #expect(!calmed.outOfMemory && !calmed.processLimitHit, "an earlier run's events were counted again")
+        #expect(worker.isAlive, "the worker itself was killed")
+        #expect(members() == residents)
+        worker.stop()
+        #expect(cgroup.directories.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+    }
+
+    /// A run can see its namespace's keeper but not stop it, and what a run leaves running is gone before the
+    /// next one starts.
+    @Test func theKeeperOutlivesHostileRuns() async throws {
+        let python = try await PythonInterpreter.resolve()
+        let worker = try await PytestWorker.start(
+            interpreter: python.path, directory: FileManager.default.temporaryDirectory,
+            cgroups: await SandboxCapabilities.current().cgroupLayout, sandboxed: true)
+        defer { worker.stop() }
+        let hostile = """
+            import os, signal, subprocess
+
+            def test_attack():
+                subprocess.Popen(["sleep", "300"], start_new_session=True)
+                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL, signal.SIGSTOP):
+                    os.kill(1, number)
+                assert os.getpid() != 1
+            """
+        let survey = """
+            import os
+
+            def test_alone():
+                others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid())]
+                assert others == [], others
+            """
+        for _ in 0..<2 {
+            let attacked = try await run(hostile, in: worker, sandbox: Sandbox())
+            #expect(attacked.process.exitCode == 0, "\(attacked.process.standardOutput.text)")
+            let surveyed = try await run(survey, in: worker, sandbox: Sandbox())
+            #expect(surveyed.process.exitCode == 0, "\(surveyed.process.standardOutput.text)")
+        }
+        #expect(worker.isAlive)
+    }
+
     @Test func aWorkerThatDiesIsReplaced() async throws {
         let dir = try TemporaryDirectory()
         let record = dir.url.appendingPathComponent("worker.pid").path
-        // Without the sandbox, the test process's parent is the runner, whose parent is the worker.
+        // Without the sandbox, the test process's parent is the worker.
         let tests = """
             import os
 
             def test_record():
-                runner = os.getppid()
-                with open("/proc/%d/stat" % runner) as handle:
-                    worker = int(handle.read().rsplit(")", 1)[1].split()[1])
                 with open(\(String(reflecting: record)), "w") as handle:
-                    handle.write(str(worker))
+                    handle.write(str(os.getppid()))
             """
         let task = CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
         let executor = PytestExecutor(sandbox: .off)
-        try await prepareWorker()
+        try await prepareWorker(.off)
         #expect(try await executor.test([], for: task).outcome == .passed)
         let first = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
         // Kill only a worker: a run that went cold would have recorded some other process.
@@ -141,7 +233,7 @@ import Testing
         kill(first, SIGKILL)
         #expect(await ProcessProbe.isGone(first))
         try await Task.sleep(for: .milliseconds(300))  // for the pool to see the exit
-        try await prepareWorker()
+        try await prepareWorker(.off)
         #expect(try await executor.test([], for: task).outcome == .passed)
         let second = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
         #expect(second != first)

@@ -9,15 +9,51 @@ extension PytestExecutor {
     }
 
     /// Runs pytest in a fork of a warm worker, with the same arguments, environment, limits and sandbox layers as
-    /// a cold run; `nil` when the worker could not do it (the caller then runs cold).
+    /// a cold run; `nil` when the worker could not do it (the caller then runs cold). The run is forked inside the
+    /// worker's own cgroup, limited for this run, rather than moved into a cgroup of its own.
     func warmRun(
         worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
         timeout: Duration, limits: ResourceLimits
     ) async throws -> (run: SandboxedRun?, healthy: Bool) {
         let isolate = sandbox.enabled
         if isolate, await PytestWorkerPool.shared.sandboxProblem != nil { return (nil, true) }
-        let (cgroup, limits) = await sandbox.limitsForRun(limits)
-        defer { cgroup?.killAllAndRemove() }
+        let cgroup = worker.cgroup
+        let start: Cgroup.Usage?
+        let runLimits: ResourceLimits
+        do {
+            (start, runLimits) = try sandbox.limitsForRun(limits, inside: cgroup)
+        } catch {
+            return (nil, false)
+        }
+        // Whatever the run left in the worker's cgroup goes when it ends; a worker whose cgroup cannot be emptied
+        // is not used again.
+        let emptied = { cgroup.map { $0.killAll(except: worker.residents) } ?? true }
+        let outcome: (process: ProcessResult?, healthy: Bool)
+        do {
+            outcome = try await forkedRun(
+                worker: worker, arguments: arguments, workspace: workspace, environment: environment,
+                timeout: timeout, limits: runLimits, isolate: isolate)
+        } catch {
+            _ = emptied()
+            throw error
+        }
+        let healthy = emptied() && outcome.healthy
+        guard let process = outcome.process else { return (nil, healthy) }
+        let events =
+            start.flatMap { start in cgroup?.events(since: start) }
+            ?? Cgroup.Events(outOfMemory: false, processLimitHit: false)
+        let run = SandboxedRun(
+            process: process, outOfMemory: events.outOfMemory, processLimitHit: events.processLimitHit,
+            memoryBytes: sandbox.memoryBytes, maxProcesses: sandbox.maxProcesses)
+        return (run, healthy)
+    }
+
+    /// Sends one run to the worker and reads its result: `nil` when the worker could not run it (the caller then
+    /// runs cold), and whether the worker can be used again.
+    private func forkedRun(
+        worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
+        timeout: Duration, limits: ResourceLimits, isolate: Bool
+    ) async throws -> (process: ProcessResult?, healthy: Bool) {
         let stdout = workspace.reportDirectory.appendingPathComponent("stdout").path
         let stderr = workspace.reportDirectory.appendingPathComponent("stderr").path
         var rlimits: [String: Int] = [:]
@@ -30,7 +66,7 @@ extension PytestExecutor {
             "workdir": workspace.directory.path, "args": arguments, "env": environment,
             "timeout": Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18,
             "stdout": stdout, "stderr": stderr, "output_kill_limit": outputKillLimit, "limits": rlimits,
-            "cgroups": cgroup?.directories ?? [], "isolate": isolate, "writable": [workspace.root.path],
+            "isolate": isolate, "writable": [workspace.root.path],
         ]
         let reply: [String: Any]
         do {
@@ -40,13 +76,11 @@ extension PytestExecutor {
         } catch {
             return (nil, false)
         }
+        // A cancelled run was killed: its result is not the code's.
+        try Task.checkCancellation()
         guard let result = reply["result"] as? [String: Any] else { return (nil, false) }
         if let problem = result["setup_error"] as? String {
             if isolate { await PytestWorkerPool.shared.sandboxFailed(problem) }
-            return (nil, true)
-        }
-        if result["killed"] != nil {
-            try Task.checkCancellation()
             return (nil, true)
         }
         let termination: ProcessResult.Termination =
@@ -57,11 +91,7 @@ extension PytestExecutor {
             standardOutput: Self.captured(stdout, limit: outputLimit),
             standardError: Self.captured(stderr, limit: outputLimit), duration: .milliseconds(Int(seconds * 1000)))
         process.outputLimitExceeded = result["output_exceeded"] as? Bool ?? false
-        let events = cgroup?.events() ?? Cgroup.Events(outOfMemory: false, processLimitHit: false)
-        let run = SandboxedRun(
-            process: process, outOfMemory: events.outOfMemory, processLimitHit: events.processLimitHit,
-            memoryBytes: sandbox.memoryBytes, maxProcesses: sandbox.maxProcesses)
-        return (run, true)
+        return (process, true)
     }
 
     /// A file's bytes kept as a stream's output would be: the first and last halves of `limit`.
@@ -77,11 +107,20 @@ extension PytestExecutor {
 }
 
 extension PytestExecutor {
+    /// The kind of worker this executor's runs take.
+    func workerKind(_ interpreter: PythonInterpreter) -> PytestWorkerPool.Kind {
+        PytestWorkerPool.Kind(interpreter: interpreter.path, sandboxed: sandbox.enabled)
+    }
+
     /// Starts up to `workers` warm workers ahead of a batch of runs (a benchmark), so that its first runs do not
-    /// go cold while workers start one at a time. Does nothing when this executor does not use the worker.
-    public func warmUp(workers: Int) async {
-        guard usesWarmWorker, let interpreter = try? await PythonInterpreter.resolve(explicit: python) else { return }
-        await PytestWorkerPool.shared.prepare(interpreter: interpreter.path, count: workers)
+    /// go cold while workers start one at a time; `false` when this executor does not use the worker or none can
+    /// start here.
+    @discardableResult
+    public func warmUp(workers: Int) async -> Bool {
+        guard usesWarmWorker, let interpreter = try? await PythonInterpreter.resolve(explicit: python) else {
+            return false
+        }
+        return await PytestWorkerPool.shared.prepare(workerKind(interpreter), count: workers)
     }
 
     /// Whether this executor's runs can use the warm pytest worker here, found by running one small test through
@@ -95,8 +134,11 @@ extension PytestExecutor {
         } catch {
             return error.localizedDescription
         }
-        guard await PytestWorkerPool.shared.prepare(interpreter: interpreter.path) else {
-            return await PytestWorkerPool.shared.unavailableReason(interpreter: interpreter.path) ?? "it did not start"
+        guard await PytestWorkerPool.shared.prepare(workerKind(interpreter)) else {
+            if let reason = await PytestWorkerPool.shared.unavailableReason(interpreter: interpreter.path) {
+                return reason
+            }
+            return await PytestWorkerPool.shared.sandboxProblem ?? "it did not start"
         }
         let tests =
             "import sys\n\ndef test_worker():\n    assert sys.modules['__main__'].__file__.endswith('pytest_worker.py')\n"

@@ -61,12 +61,13 @@ public struct PytestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .error, message: error.localizedDescription)
         }
-        let worker = usesWarmWorker ? await PytestWorkerPool.shared.acquire(interpreter: interpreter.path) : nil
+        let worker = usesWarmWorker ? await PytestWorkerPool.shared.acquire(workerKind(interpreter)) : nil
         var healthy = true
         defer {
             if let worker {
                 let healthy = healthy
-                Task { await PytestWorkerPool.shared.release(worker, interpreter: interpreter.path, healthy: healthy) }
+                let kind = workerKind(interpreter)
+                Task { await PytestWorkerPool.shared.release(worker, as: kind, healthy: healthy) }
             }
         }
         let testModules = Self.testModules(task.tests)

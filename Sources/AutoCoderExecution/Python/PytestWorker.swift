@@ -18,20 +18,39 @@ import Synchronization
 /// It is started with swift-subprocess, like every other child of this module, and talks over a socket pair
 /// (requests) and another (replies), all close-on-exec on this side. Requests are sent one at a time;
 /// ``PytestWorkerPool`` hands each worker to one run at a time.
+///
+/// Where the machine has cgroups, the worker lives in a cgroup of its own (``cgroup``), joined once it is warm, so
+/// that the runs forked from it start inside it; each run limits it anew (see ``Cgroup/limitNextRun(memoryBytes:maxProcesses:)``).
 final class PytestWorker: Sendable {
+    /// The worker's own cgroup, where the machine has cgroups: its runs are forked inside it.
+    let cgroup: Cgroup?
     private let requests: Int32
     private let lines: LineReader
-    private let state = Mutex<(closed: Bool, exited: Bool, pid: Int32?)>((false, false, nil))
+    private let state = Mutex<(closed: Bool, exited: Bool, pid: Int32?, keeper: Int32?)>((false, false, nil, nil))
+    /// The standard library's module names for the worker's interpreter, from its greeting.
+    private let standardModuleNames = Mutex<[String]>([])
     /// The runner process of the request in flight, to kill when the request is cancelled.
     private let runner = Mutex<Int32?>(nil)
 
     /// The worker script, shipped as a resource of this module.
     static var script: URL? { Bundle.module.url(forResource: "pytest_worker", withExtension: "py") }
 
-    /// Starts a worker and waits until pytest is warm.
-    /// - Throws: ``PytestWorkerError`` when the script is missing, or Python or pytest cannot start.
-    static func start(interpreter: String, directory: URL) async throws -> PytestWorker {
+    /// Starts a worker and waits until pytest is warm, in a cgroup of its own made with `cgroups` when given. A
+    /// `sandboxed` worker serves sandboxed runs only, from a PID namespace of its own.
+    /// - Throws: ``PytestWorkerError`` when the script is missing, or Python or pytest cannot start, or its cgroup
+    ///   or (``PytestWorkerError/sandbox``) its namespace cannot be made.
+    static func start(
+        interpreter: String, directory: URL, cgroups: CgroupLayout? = nil, sandboxed: Bool = false
+    ) async throws -> PytestWorker {
         guard let script else { throw PytestWorkerError("the worker script is not among the module's resources") }
+        var cgroup: Cgroup?
+        if let cgroups {
+            do {
+                cgroup = try Cgroup.create(memoryBytes: nil, maxProcesses: nil, layout: cgroups)
+            } catch {
+                throw PytestWorkerError("could not make the worker's cgroup: \(error)")
+            }
+        }
         // Requests go through a socket pair, not a pipe: a write to a dead worker then fails with EPIPE instead of
         // raising SIGPIPE in the host process.
         var pair: [Int32] = [-1, -1]
@@ -39,14 +58,19 @@ final class PytestWorker: Sendable {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0,
             socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &replies) == 0
         else {
+            cgroup?.remove()
             throw PytestWorkerError("could not create the worker's channels: \(String(cString: strerror(errno)))")
         }
         // The worker's own environment is what a test process could read back in /proc/self/environ: no keys.
         var environment = ChildEnvironment.allowlisted(home: directory.path)
         environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         let worker = PytestWorker(
-            requests: pair[0], lines: LineReader(FileHandle(fileDescriptor: replies[0], closeOnDealloc: true)))
-        let arguments = ["-I", "-B", script.path] + PytestExecutor.excludedPlugins
+            requests: pair[0], lines: LineReader(FileHandle(fileDescriptor: replies[0], closeOnDealloc: true)),
+            cgroup: cgroup)
+        let arguments =
+            ["-I", "-B", script.path] + (sandboxed ? ["--isolate"] : [])
+            + (cgroup?.directories ?? []).flatMap { ["--cgroup", $0] }
+            + PytestExecutor.excludedPlugins
         let childInput = FileDescriptor(rawValue: pair[1])
         let childOutput = FileDescriptor(rawValue: replies[1])
         Task.detached {
@@ -65,30 +89,49 @@ final class PytestWorker: Sendable {
         }
         guard hello["ready"] as? Bool == true, let pid = hello["pid"] as? Int else {
             worker.stop()
-            throw PytestWorkerError("pytest did not start in the worker: \(hello["error"] as? String ?? "no reason")")
+            let reason = hello["error"] as? String ?? "no reason"
+            if hello["sandbox"] as? Bool == true {
+                throw PytestWorkerError("the worker cannot create its namespace here: \(reason)", sandbox: true)
+            }
+            throw PytestWorkerError("pytest did not start in the worker: \(reason)")
         }
-        worker.state.withLock { $0.pid = Int32(pid) }
+        worker.state.withLock {
+            $0.pid = Int32(pid)
+            $0.keeper = (hello["keeper"] as? Int).map(Int32.init)
+        }
+        worker.standardModuleNames.withLock { $0 = hello["standardModules"] as? [String] ?? [] }
         return worker
     }
 
-    private init(requests: Int32, lines: LineReader) {
+    private init(requests: Int32, lines: LineReader, cgroup: Cgroup?) {
         self.requests = requests
         self.lines = lines
+        self.cgroup = cgroup
     }
 
     deinit { stop() }
 
     var isAlive: Bool { state.withLock { !$0.exited && !$0.closed } }
 
-    /// Ends the worker: closing its requests channel is enough; the kill is for a worker that hangs.
+    /// The processes that live as long as the worker: itself and, for a sandboxed worker, the keeper of its PID
+    /// namespace. Anything else in its cgroup belongs to a run.
+    var residents: Set<Int32> { state.withLock { Set([$0.pid, $0.keeper].compactMap { $0 }) } }
+
+    /// The standard library's module names for the worker's interpreter (said once, not with every inventory).
+    var standardModules: [String] { standardModuleNames.withLock { $0 } }
+
+    /// Ends the worker: closing its requests channel is enough (a worker then leaves and removes its cgroup
+    /// itself); the kill is for a worker that hangs, and its cgroup is then removed here.
     func stop() {
-        let pid = state.withLock { state -> Int32? in
-            guard !state.closed else { return nil }
+        let (stopping, pid) = state.withLock { state -> (Bool, Int32?) in
+            guard !state.closed else { return (false, nil) }
             state.closed = true
             close(requests)
-            return state.exited ? nil : state.pid
+            return (true, state.exited ? nil : state.pid)
         }
+        guard stopping else { return }
         if let pid { kill(pid, SIGKILL) }
+        cgroup?.killAllAndRemove()
     }
 
     /// Sends one request and returns the worker's reply. Cancelling kills the run in flight; the worker stays
@@ -135,7 +178,12 @@ final class PytestWorker: Sendable {
 /// The warm worker could not be used; the executor falls back to a cold run.
 struct PytestWorkerError: Error, LocalizedError, Hashable, Sendable {
     var message: String
-    init(_ message: String) { self.message = message }
+    /// Whether it is the sandbox that cannot be made (pytest itself would run).
+    var sandbox = false
+    init(_ message: String, sandbox: Bool = false) {
+        self.message = message
+        self.sandbox = sandbox
+    }
     var errorDescription: String? { message }
 }
 

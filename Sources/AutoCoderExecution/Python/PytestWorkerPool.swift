@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// The warm pytest workers of this process, per interpreter.
+/// The warm pytest workers of this process, per interpreter and kind: sandboxed workers (in a PID namespace of
+/// their own) serve sandboxed runs, plain workers the others.
 ///
 /// A run takes an idle worker when there is one, and otherwise runs cold: it never waits. From the second run
 /// on, a run that finds no idle worker starts one in the background (one start at a time, at most
@@ -13,10 +14,16 @@ import Logging
 actor PytestWorkerPool {
     static let shared = PytestWorkerPool()
 
-    private var idle: [String: [PytestWorker]] = [:]
+    /// A kind of worker: its interpreter, and whether it serves sandboxed runs.
+    struct Kind: Hashable, Sendable {
+        var interpreter: String
+        var sandboxed: Bool
+    }
+
+    private var idle: [Kind: [PytestWorker]] = [:]
     private var alive = 0
-    private var starting: Set<String> = []
-    private var demand: [String: Int] = [:]
+    private var starting: Set<Kind> = []
+    private var demand: [Kind: Int] = [:]
     private var unavailable: [String: String] = [:]
     private var isolationProblem: String?
     private var said: Set<String> = []
@@ -24,20 +31,20 @@ actor PytestWorkerPool {
     /// The most workers alive at once in this process: twice the cores, at least 4.
     let maxWorkers = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
-    /// An idle worker, or `nil`: the run then goes cold (and a worker may be starting for the next runs).
-    func acquire(interpreter: String) -> PytestWorker? {
-        if unavailable[interpreter] != nil { return nil }
-        demand[interpreter, default: 0] += 1
-        while let worker = idle[interpreter]?.popLast() {
+    /// An idle worker of `kind`, or `nil`: the run then goes cold (and a worker may be starting for the next runs).
+    func acquire(_ kind: Kind) -> PytestWorker? {
+        if unavailable[kind.interpreter] != nil || (kind.sandboxed && isolationProblem != nil) { return nil }
+        demand[kind, default: 0] += 1
+        while let worker = idle[kind]?.popLast() {
             if worker.isAlive { return worker }
             alive -= 1
         }
-        if demand[interpreter, default: 0] >= 2, !starting.contains(interpreter), alive < maxWorkers {
-            starting.insert(interpreter)
+        if demand[kind, default: 0] >= 2, !starting.contains(kind), alive < maxWorkers {
+            starting.insert(kind)
             alive += 1
             Task {
-                await self.startWorker(interpreter: interpreter)
-                await self.startFinished(interpreter: interpreter)
+                await self.startWorker(kind)
+                await self.startFinished(kind)
             }
         }
         return nil
@@ -46,41 +53,45 @@ actor PytestWorkerPool {
     /// Starts workers now, until `count` are idle in the pool, and waits for them; `false` when none can start
     /// here. An explicit request like this may go past ``maxWorkers``, which bounds only the background starts.
     @discardableResult
-    func prepare(interpreter: String, count: Int = 1) async -> Bool {
-        if unavailable[interpreter] != nil { return false }
-        let ready = idle[interpreter, default: []].filter(\.isAlive).count
+    func prepare(_ kind: Kind, count: Int = 1) async -> Bool {
+        if unavailable[kind.interpreter] != nil || (kind.sandboxed && isolationProblem != nil) { return false }
+        let ready = idle[kind, default: []].filter(\.isAlive).count
         let wanted = count - ready
         guard wanted > 0 else { return true }
         alive += wanted
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<wanted {
-                group.addTask { await self.startWorker(interpreter: interpreter) }
+                group.addTask { await self.startWorker(kind) }
             }
         }
-        return unavailable[interpreter] == nil
+        return unavailable[kind.interpreter] == nil && !(kind.sandboxed && isolationProblem != nil)
     }
 
-    private func startWorker(interpreter: String) async {
+    private func startWorker(_ kind: Kind) async {
         do {
             let worker = try await PytestWorker.start(
-                interpreter: interpreter, directory: FileManager.default.temporaryDirectory)
-            idle[interpreter, default: []].append(worker)
+                interpreter: kind.interpreter, directory: FileManager.default.temporaryDirectory,
+                cgroups: await SandboxCapabilities.current().cgroupLayout, sandboxed: kind.sandboxed)
+            idle[kind, default: []].append(worker)
+        } catch let error as PytestWorkerError where error.sandbox {
+            alive -= 1
+            sandboxFailed(error.message)
         } catch {
             alive -= 1
             let reason = error.localizedDescription
-            unavailable[interpreter] = reason
+            unavailable[kind.interpreter] = reason
             say("The warm pytest worker is not available (\(reason)); tests run with a cold pytest each time.")
         }
     }
 
-    private func startFinished(interpreter: String) {
-        starting.remove(interpreter)
+    private func startFinished(_ kind: Kind) {
+        starting.remove(kind)
     }
 
     /// Takes a worker back after a run; one that failed is stopped instead.
-    func release(_ worker: PytestWorker, interpreter: String, healthy: Bool) {
+    func release(_ worker: PytestWorker, as kind: Kind, healthy: Bool) {
         if healthy, worker.isAlive {
-            idle[interpreter, default: []].append(worker)
+            idle[kind, default: []].append(worker)
         } else {
             worker.stop()
             alive -= 1

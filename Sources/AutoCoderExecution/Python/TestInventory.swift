@@ -31,11 +31,14 @@ struct TestInventory: Codable, Hashable, Sendable {
             if let worker,
                 let reply = try? await worker.send(["kind": "inventory", "files": files, "workdir": directory])
             {
-                if let object = reply["inventory"],
-                    let data = try? JSONSerialization.data(withJSONObject: object),
-                    let inventory = try? JSONDecoder().decode(TestInventory.self, from: data)
+                if let object = reply["inventory"] as? [String: Any],
+                    let tests = object["tests"] as? [[String: String]],
+                    let imports = object["imports"] as? [String]
                 {
-                    return .success(inventory)
+                    return .success(
+                        TestInventory(
+                            tests: tests.map { Test(suite: $0["suite"] ?? "", name: $0["name"] ?? "") },
+                            imports: imports, standardModules: worker.standardModules))
                 }
                 if let error = reply["error"] as? String { return .failure(InventoryError(reason: error)) }
             }

@@ -1,18 +1,27 @@
 """autocoder's warm pytest worker.
 
-Started once as `python -I -B pytest_worker.py [-p no:NAME]...` (the `-p no:` options every run will pass). It imports pytest and warms it on a run of its own, then reads
-one JSON request per line on standard input. For each request it forks a runner (A) that leaves the worker's
-session, joins the run's cgroups and, when asked to isolate, enters new mount, network, IPC, UTS and PID
-namespaces with a read-only filesystem, a private /tmp and /dev/shm, and only the run's directories writable.
-A forks the test process (B): the first process of the new PID namespace, with its own /proc, rlimits, an
-allowlisted environment, no capabilities and no new privileges, its output in files. B runs pytest.main in the
-state the worker had after warming (so pytest is already imported) and exits as `python -m pytest` would. A
-enforces the timeout and the output limit, and reports. The worker itself never imports or runs code of a task.
+Started once as `python -I -B pytest_worker.py [--isolate] [--cgroup DIR]... [-p no:NAME]...` (the `-p no:`
+options every run will pass). It imports pytest and warms it on a run of its own, moves into its cgroups (so that
+every run forked from it starts there, and the host sets the run's limits on them), then reads one JSON request per
+line on standard input. The worker itself never imports or runs code of a task.
+
+For each request it forks one test process, which becomes what `python -I -B -m pytest ARGS` would be: a new
+session, its output in files, rlimits, an allowlisted environment, pytest.main in the state the worker had after
+warming (so pytest is already imported), and an exit as `python -m pytest` would make. The worker enforces the
+timeout and the output limit, makes sure nothing of the run is left, and reports.
+
+A worker started with `--isolate` serves sandboxed runs. It first enters a PID namespace of its own, whose first
+process (the keeper) does nothing but empty the namespace after each run. Each test process then enters new mount,
+network, IPC and UTS namespaces, with a read-only filesystem, a private /tmp and /dev/shm, only the run's
+directories writable and its own /proc, and drops every capability. Runs cannot see the worker or anything outside
+the namespace, and the keeper, which they can see, ignores their signals.
 
 `pytest_worker.py --inventory FILE...` only prints the test files' inventory (see `inventory`) and exits.
 
-Protocol, one JSON object per line: the worker says {"ready": true} (or {"ready": false, "error": ...}), then
-for each request {"started": PID_OF_A} and {"result": {...}}. The worker exits when its standard input closes.
+Protocol, one JSON object per line: the worker says {"ready": true, "pid": ..., "keeper": ...,
+"standardModules": [...]} (or {"ready": false, "error": ..., "sandbox": ...}), then for each request
+{"started": PID} and {"result": {...}}. The worker exits when its standard input closes, and then leaves and
+removes its cgroups.
 """
 import os
 
@@ -36,7 +45,7 @@ CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND = 32, 1024, 2048, 4096
 MS_REC, MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 16384, 1 << 18, 1 << 21, 1 << 24
-PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 4, 24, 38
 
 libc = ctypes.CDLL(None, use_errno=True)
 protocol = None
@@ -110,8 +119,9 @@ def minimal_dev(devices):
 
 def isolate(writable):
     """Enters new namespaces, with everything read-only but a private /tmp, a minimal /dev and the `writable`
-    paths, the way bubblewrap's `--ro-bind / / --dev /dev --tmpfs /tmp --bind W W` does."""
-    check(libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWPID), "unshare")
+    paths, the way bubblewrap's `--ro-bind / / --dev /dev --tmpfs /tmp --bind W W` does (the PID namespace is the
+    worker's, entered by the fork)."""
+    check(libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
     check(libc.sethostname(b"sandbox", 7), "sethostname")
     loopback_up()
     mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -130,6 +140,7 @@ def isolate(writable):
         mount("/proc/self/fd/%d" % handle, path, None, MS_BIND | MS_REC)
         os.close(handle)
         mount(None, path, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
 def drop_capabilities():
@@ -158,13 +169,24 @@ def set_limits(limits):
             resource.setrlimit(kind, (value, value))
 
 
-def test_process(request):
-    """B: becomes what `python -I -B -m pytest ARGS` would be in the sandbox, runs pytest, and exits."""
+def enter_sandbox(request):
+    """The test process's first steps, which can fail: its own session and, when asked, the sandbox."""
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    os.setsid()
     if request["isolate"]:
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    else:
-        os.setpgid(0, 0)
+        isolate(request["writable"])
+
+
+def test_process(request):
+    """Becomes what `python -I -B -m pytest ARGS` would be (in the sandbox it has entered), runs pytest, and
+    exits."""
+    # The worker keeps itself out of the out-of-memory killer's reach; the code under test must not be. Written
+    # while the process still has its capabilities, this also stops the code from lowering it again.
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("0")
+    except OSError:
+        pass
     null = os.open(os.devnull, os.O_RDONLY)
     out = os.open(request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     err = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -268,92 +290,147 @@ def use_prebuilt_config(args):
     _pytest.config.get_config = get_config
 
 
-def runner(request, report):
-    """A: sets up the run, starts B, enforces the limits, and writes the result to `report`."""
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    os.setsid()
-    for directory in request["cgroups"]:
-        with open(os.path.join(directory, "cgroup.procs"), "w") as handle:
-            handle.write(str(os.getpid()))
-    if request["isolate"]:
-        isolate(request["writable"])
-    started = time.monotonic()
-    child = os.fork()
-    if child == 0:
-        try:
-            test_process(request)
-        finally:
-            os._exit(127)
+def watch(pid, request, started):
+    """Waits for the test process, killing it at the timeout or once its output passes the kill limit."""
     deadline = started + request["timeout"]
     kill_limit = request["output_kill_limit"]
     timed_out = exceeded = False
     try:
-        watch = os.pidfd_open(child)
+        watcher = os.pidfd_open(pid)
     except (AttributeError, OSError):
-        watch = None
-    status = None
-    while status is None:
-        finished, status = os.waitpid(child, os.WNOHANG)
-        if finished:
-            break
-        status = None
-        now = time.monotonic()
-        if now >= deadline:
-            timed_out = True
-        else:
-            try:
-                sizes = os.stat(request["stdout"]).st_size + os.stat(request["stderr"]).st_size
-            except OSError:
-                sizes = 0
-            exceeded = sizes > kill_limit
-        if timed_out or exceeded:
-            os.kill(child, signal.SIGKILL)
-            status = os.waitpid(child, 0)[1]
-            break
-        pause = min(deadline - now, 0.05)
-        if watch is not None:
-            select.select([watch], [], [], pause)
-        else:
-            time.sleep(min(pause, 0.002))
-    if not request["isolate"]:
-        try:
-            os.killpg(child, signal.SIGKILL)
-        except OSError:
-            pass
-    result = {"timed_out": timed_out, "output_exceeded": exceeded,
-              "duration": time.monotonic() - started}
+        watcher = None
+    try:
+        while True:
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                break
+            now = time.monotonic()
+            if now >= deadline:
+                timed_out = True
+            else:
+                try:
+                    sizes = os.stat(request["stdout"]).st_size + os.stat(request["stderr"]).st_size
+                except OSError:
+                    sizes = 0
+                exceeded = sizes > kill_limit
+            if timed_out or exceeded:
+                os.kill(pid, signal.SIGKILL)
+                status = os.waitpid(pid, 0)[1]
+                break
+            pause = min(deadline - now, 0.05)
+            if watcher is not None:
+                select.select([watcher], [], [], pause)
+            else:
+                time.sleep(min(pause, 0.002))
+    finally:
+        if watcher is not None:
+            os.close(watcher)
+    result = {"timed_out": timed_out, "output_exceeded": exceeded, "duration": time.monotonic() - started}
     if os.WIFSIGNALED(status):
         result["signal"] = os.WTERMSIG(status)
     else:
         result["status"] = os.WEXITSTATUS(status)
-    os.write(report, json.dumps(result).encode())
+    return result
 
 
 def run(request):
+    """Forks the test process, watches it, and leaves nothing of the run behind before it reports."""
     reader, writer = os.pipe()
+    started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         os.close(reader)
         try:
-            runner(request, writer)
+            enter_sandbox(request)
         except BaseException as error:
-            os.write(writer, json.dumps({"setup_error": "%s: %s" % (type(error).__name__, error)}).encode())
+            try:
+                os.write(writer, json.dumps({"setup_error": "%s: %s" % (type(error).__name__, error)}).encode())
+            finally:
+                os._exit(127)
+        try:
+            test_process(request)
         finally:
-            os._exit(0)
+            os._exit(127)
     os.close(writer)
     protocol.write(json.dumps({"started": pid}) + "\n")
-    chunks = []
-    while True:
-        chunk = os.read(reader, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(reader)
-    os.waitpid(pid, 0)
     try:
-        return json.loads(b"".join(chunks) or b"null") or {"killed": True}
-    except ValueError:
-        return {"killed": True}
+        result = watch(pid, request, started)
+    finally:
+        if KEEPER["pid"] is not None:
+            empty_namespace()
+        else:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    setup = os.read(reader, 65536)
+    os.close(reader)
+    return json.loads(setup) if setup else result
+
+
+KEEPER = {"pid": None, "commands": None, "answers": None}
+
+
+def start_keeper():
+    """Enters a PID namespace of the worker's own (for its children) and starts its first process, the keeper."""
+    check(libc.unshare(CLONE_NEWPID), "unshare")
+    commands, answers = os.pipe(), os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            keep(commands[0], answers[1])
+        finally:
+            os._exit(0)
+    os.close(commands[0])
+    os.close(answers[1])
+    KEEPER.update(pid=pid, commands=commands[1], answers=answers[0])
+
+
+def keep(commands, answers):
+    """The keeper: the first process of the worker's PID namespace. Runs can see it but not harm it: it cannot be
+    traced, and as the namespace's first process it gets no signal from inside that it does not handle, and it
+    handles none. On each command it kills everything else in the namespace and reaps it; it dies with the worker,
+    and the namespace with it."""
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    for number in signal.valid_signals():
+        try:
+            signal.signal(number, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    for handle in range(3, 1024):
+        if handle not in (commands, answers):
+            try:
+                os.close(handle)
+            except OSError:
+                pass
+    while os.read(commands, 1):
+        while True:
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except ProcessLookupError:
+                break
+            try:
+                while True:
+                    os.waitpid(-1, 0)
+            except ChildProcessError:
+                pass
+        os.write(answers, b"d")
+
+
+def stop_keeper():
+    """Ends the keeper (it exits when its commands pipe closes) and reaps it."""
+    if KEEPER["pid"] is not None:
+        os.close(KEEPER["commands"])
+        os.waitpid(KEEPER["pid"], 0)
+        KEEPER["pid"] = None
+
+
+def empty_namespace():
+    """Has the keeper kill and reap whatever the run left in the namespace, and waits until it has."""
+    os.write(KEEPER["commands"], b"k")
+    if os.read(KEEPER["answers"], 1) != b"d":
+        raise OSError("the keeper of the worker's namespace is gone")
 
 
 def inventory(files, directory):
@@ -377,8 +454,12 @@ def inventory(files, directory):
                 imports.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 imports.add(node.module.split(".")[0])
-    return {"tests": tests, "imports": sorted(imports),
-            "standardModules": sorted(getattr(sys, "stdlib_module_names", ()))}
+    return {"tests": tests, "imports": sorted(imports)}
+
+
+def standard_modules():
+    """The standard library's module names, which generated files must not shadow."""
+    return sorted(getattr(sys, "stdlib_module_names", ()))
 
 
 def sweep_stale_warmups(base, max_age=3600):
@@ -441,21 +522,77 @@ def warm(prebuild):
     prebuild_config(prebuild)
 
 
+def join_cgroups(directories):
+    """Moves the worker into its cgroups, once it is warm (what it loaded stays charged where it was started),
+    and keeps it from the out-of-memory killer, which is for the code its runs start."""
+    for directory in directories:
+        with open(os.path.join(directory, "cgroup.procs"), "w") as handle:
+            handle.write(str(os.getpid()))
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("-1000")
+    except OSError:
+        pass
+
+
+def leave_cgroups(directories):
+    """Moves the worker back to where it was started and removes its cgroups (which its runs have left)."""
+    for directory in directories:
+        try:
+            with open(os.path.join(os.path.dirname(directory), "cgroup.procs"), "w") as handle:
+                handle.write(str(os.getpid()))
+            os.rmdir(directory)
+        except OSError:
+            pass
+
+
+def options(arguments):
+    """The worker's own options (`--isolate`, `--cgroup DIR`), and the rest (the `-p no:` options)."""
+    isolated, cgroups = False, []
+    while arguments[:1] in (["--isolate"], ["--cgroup"]):
+        if arguments[0] == "--isolate":
+            isolated, arguments = True, arguments[1:]
+        else:
+            cgroups.append(arguments[1])
+            arguments = arguments[2:]
+    return isolated, cgroups, arguments
+
+
 def main():
     global protocol
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    isolated, cgroups, prebuild = options(sys.argv[1:])
     try:
-        warm(sys.argv[1:])
+        warm(prebuild)
+        join_cgroups(cgroups)
     except BaseException as error:
         protocol.write(json.dumps({"ready": False, "error": "%s: %s" % (type(error).__name__, error)}) + "\n")
+        leave_cgroups(cgroups)
         return
+    if isolated:
+        try:
+            start_keeper()
+        except BaseException as error:
+            reason = "%s: %s" % (type(error).__name__, error)
+            protocol.write(json.dumps({"ready": False, "error": reason, "sandbox": True}) + "\n")
+            leave_cgroups(cgroups)
+            return
     # Everything the worker holds now lives as long as it does. Freezing it keeps each run's garbage collections
     # (pytest forces several at the end of a session) from walking the worker's whole heap in every child, and
     # keeps those pages shared after the fork.
     gc.collect()
     gc.freeze()
-    protocol.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
+    try:
+        serve()
+    finally:
+        stop_keeper()
+        leave_cgroups(cgroups)
+
+
+def serve():
+    hello = {"ready": True, "pid": os.getpid(), "keeper": KEEPER["pid"], "standardModules": standard_modules()}
+    protocol.write(json.dumps(hello) + "\n")
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -473,6 +610,6 @@ def main():
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--inventory"]:
         # The cold path's inventory: the same reading of the test files, in a short-lived interpreter.
-        json.dump(inventory(sys.argv[2:], os.getcwd()), sys.stdout)
+        json.dump(dict(inventory(sys.argv[2:], os.getcwd()), standardModules=standard_modules()), sys.stdout)
     else:
         main()

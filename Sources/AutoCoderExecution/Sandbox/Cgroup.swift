@@ -21,7 +21,7 @@ struct Cgroup: Sendable {
     /// Creates a cgroup for a run with the given limits.
     /// - Throws: ``CgroupError`` when the hierarchy is missing or not writable.
     static func create(memoryBytes: Int?, maxProcesses: Int?, layout: CgroupLayout) throws -> Cgroup {
-        let name = "autocoder-\(UUID().uuidString.lowercased())"
+        let name = "\(namePrefix)\(getpid())-\(UUID().uuidString.lowercased())"
         switch layout {
         case .v2(let parent):
             let directory = "\(parent)/\(name)"
@@ -62,6 +62,34 @@ struct Cgroup: Sendable {
                 throw error
             }
             return Cgroup(directories: made, memoryDirectory: memory, pidsDirectory: pids, version: 1)
+        }
+    }
+
+    /// The start of the name of every cgroup autocoder makes; the creating process's ID follows it.
+    static let namePrefix = "autocoder-p"
+
+    /// Removes the empty cgroups that autocoder processes which are gone left behind (killed before they could
+    /// remove them); a cgroup that still holds a process stays. Names without the creator's ID, from earlier
+    /// versions, go once they are ten minutes old.
+    static func sweep(_ layout: CgroupLayout) {
+        let parents: [String]
+        switch layout {
+        case .v2(let parent): parents = [parent]
+        case .v1(let memory, let pids): parents = [memory, pids].compactMap { $0 }
+        }
+        for parent in parents {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+            for name in names where name.hasPrefix("autocoder-") {
+                let path = "\(parent)/\(name)"
+                if name.hasPrefix(namePrefix) {
+                    let owner = name.dropFirst(namePrefix.count).prefix { $0.isNumber }
+                    guard let pid = pid_t(owner), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                } else {
+                    var info = stat()
+                    guard stat(path, &info) == 0, time(nil) - info.st_ctim.tv_sec > 600 else { continue }
+                }
+                rmdir(path)
+            }
         }
     }
 

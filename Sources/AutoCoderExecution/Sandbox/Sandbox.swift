@@ -99,6 +99,24 @@ public struct Sandbox: Hashable, Sendable {
         return (cgroup, limits)
     }
 
+    /// The limits of a run forked inside `cgroup`, a cgroup that outlives the run (the warm worker's): the
+    /// cgroup gets this sandbox's memory and process limits on top of what it holds now (none when the sandbox
+    /// or its cgroups are off), and the usage it starts from is returned, to read the run's events against.
+    /// Without a memory controller the address-space rlimit stands in, as in ``limitsForRun(_:)``.
+    /// - Throws: ``CgroupError`` when the limits cannot be written.
+    func limitsForRun(
+        _ limits: ResourceLimits, inside cgroup: Cgroup?
+    ) throws -> (start: Cgroup.Usage?, limits: ResourceLimits) {
+        var limits = limits
+        let limited = enabled && cgroups
+        let start = try cgroup?.limitNextRun(
+            memoryBytes: limited ? memoryBytes : nil, maxProcesses: limited ? maxProcesses : nil)
+        if !limited || cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
+            limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
+        }
+        return (start, limits)
+    }
+
     /// The program and arguments that put the command in new namespaces, if any are to be used and available.
     func namespaceWrapper(
         _ capabilities: SandboxCapabilities, writable: [String], readOnly: [String] = []

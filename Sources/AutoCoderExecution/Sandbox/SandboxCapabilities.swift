@@ -53,6 +53,7 @@ public struct SandboxCapabilities: Hashable, Sendable {
                 do {
                     try Cgroup.create(memoryBytes: nil, maxProcesses: nil, layout: layout).remove()
                     capabilities.cgroupLayout = layout
+                    Cgroup.sweep(layout)
                 } catch {
                     capabilities.cgroupProblem = "cannot create a cgroup: \(error)"
                 }
