@@ -123,12 +123,16 @@ import Testing
         let arguments = PytestExecutor.pytestArguments(
             workspace: workspace.directory.path,
             report: workspace.reportDirectory.appendingPathComponent("junit.xml").path, tests: ["test_limits.py"])
-        let (run, healthy) = try await PytestExecutor(sandbox: sandbox).warmRun(
+        let warm = try await PytestExecutor(sandbox: sandbox).warmRun(
             worker: worker, arguments: arguments, workspace: workspace,
             environment: ChildEnvironment.allowlisted(home: workspace.home.path), timeout: .seconds(60),
-            limits: ResourceLimits())
-        #expect(healthy)
-        return try #require(run)
+            limits: ResourceLimits(), inventoryOf: ["test_limits.py"])
+        #expect(warm.healthy)
+        // The worker read the test file's inventory before the run, in the same request.
+        let inventory = try #require(try warm.inventory?.get())
+        #expect(inventory.tests.map(\.name).allSatisfy { $0.hasPrefix("test_") } && !inventory.tests.isEmpty)
+        #expect(inventory.standardModules.contains("os"))
+        return try #require(warm.run)
     }
 
     /// Runs are forked inside their worker's cgroup: each gets its own limits and its own events, leaves nothing

@@ -32,6 +32,16 @@ enum ModuleShadowing {
         return nil
     }
 
+    /// Whether some of `files` could shadow a module the tests import, so that the tests' imports must be known
+    /// before the run: a generated top-level module other than the solution's and the starter files'.
+    static func needsImports(files: [CodeFile], task: CodingTask) -> Bool {
+        let allowed = Set(([task.solutionPath] + task.starterFiles.map(\.path)).compactMap(topLevelModule))
+        let testPaths = Set(task.tests.map(\.path))
+        return files.contains { file in
+            !testPaths.contains(file.path) && topLevelModule(file.path).map { !allowed.contains($0) } == true
+        }
+    }
+
     /// `x.py` → `x`, `pkg/mod.py` → `pkg`; `nil` for files Python cannot import by name.
     static func topLevelModule(_ path: String) -> String? {
         let parts = path.split(separator: "/").filter { $0 != "." }

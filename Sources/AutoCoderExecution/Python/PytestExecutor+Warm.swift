@@ -13,47 +13,48 @@ extension PytestExecutor {
     /// worker's own cgroup, limited for this run, rather than moved into a cgroup of its own.
     func warmRun(
         worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration, limits: ResourceLimits
-    ) async throws -> (run: SandboxedRun?, healthy: Bool) {
+        timeout: Duration, limits: ResourceLimits, inventoryOf tests: [String] = []
+    ) async throws -> (run: SandboxedRun?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?) {
         let isolate = sandbox.enabled
-        if isolate, await PytestWorkerPool.shared.sandboxProblem != nil { return (nil, true) }
+        if isolate, await PytestWorkerPool.shared.sandboxProblem != nil { return (nil, true, nil) }
         let cgroup = worker.cgroup
         let start: Cgroup.Usage?
         let runLimits: ResourceLimits
         do {
             (start, runLimits) = try sandbox.limitsForRun(limits, inside: cgroup)
         } catch {
-            return (nil, false)
+            return (nil, false, nil)
         }
         // Whatever the run left in the worker's cgroup goes when it ends; a worker whose cgroup cannot be emptied
         // is not used again.
         let emptied = { cgroup.map { $0.killAll(except: worker.residents) } ?? true }
-        let outcome: (process: ProcessResult?, healthy: Bool)
+        let outcome: (process: ProcessResult?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?)
         do {
             outcome = try await forkedRun(
                 worker: worker, arguments: arguments, workspace: workspace, environment: environment,
-                timeout: timeout, limits: runLimits, isolate: isolate)
+                timeout: timeout, limits: runLimits, isolate: isolate, inventoryOf: tests)
         } catch {
             _ = emptied()
             throw error
         }
         let healthy = emptied() && outcome.healthy
-        guard let process = outcome.process else { return (nil, healthy) }
+        guard let process = outcome.process else { return (nil, healthy, outcome.inventory) }
         let events =
             start.flatMap { start in cgroup?.events(since: start) }
             ?? Cgroup.Events(outOfMemory: false, processLimitHit: false)
         let run = SandboxedRun(
             process: process, outOfMemory: events.outOfMemory, processLimitHit: events.processLimitHit,
             memoryBytes: sandbox.memoryBytes, maxProcesses: sandbox.maxProcesses)
-        return (run, healthy)
+        return (run, healthy, outcome.inventory)
     }
 
     /// Sends one run to the worker and reads its result: `nil` when the worker could not run it (the caller then
-    /// runs cold), and whether the worker can be used again.
+    /// runs cold), whether the worker can be used again, and the inventory of `tests` when asked for one (the
+    /// worker reads it before it forks).
     private func forkedRun(
         worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration, limits: ResourceLimits, isolate: Bool
-    ) async throws -> (process: ProcessResult?, healthy: Bool) {
+        timeout: Duration, limits: ResourceLimits, isolate: Bool, inventoryOf tests: [String]
+    ) async throws -> (process: ProcessResult?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?) {
         let stdout = workspace.reportDirectory.appendingPathComponent("stdout").path
         let stderr = workspace.reportDirectory.appendingPathComponent("stderr").path
         var rlimits: [String: Int] = [:]
@@ -62,26 +63,29 @@ extension PytestExecutor {
         rlimits["nofile"] = limits.openFiles
         rlimits["as"] = limits.addressSpaceBytes
         if limits.disableCoreDumps { rlimits["core"] = 0 }
-        let request: [String: Any] = [
+        var request: [String: Any] = [
             "workdir": workspace.directory.path, "args": arguments, "env": environment,
             "timeout": Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18,
             "stdout": stdout, "stderr": stderr, "output_kill_limit": outputKillLimit, "limits": rlimits,
             "isolate": isolate, "writable": [workspace.root.path],
         ]
+        if !tests.isEmpty { request["inventory"] = tests }
         let reply: [String: Any]
         do {
             reply = try await worker.send(request)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            return (nil, false)
+            return (nil, false, nil)
         }
         // A cancelled run was killed: its result is not the code's.
         try Task.checkCancellation()
-        guard let result = reply["result"] as? [String: Any] else { return (nil, false) }
+        // A reply with an error is the worker's failure, not the inventory's: the cold run reads it again.
+        let inventory = tests.isEmpty || reply["error"] != nil ? nil : TestInventory.fromWorker(reply, worker: worker)
+        guard let result = reply["result"] as? [String: Any] else { return (nil, false, inventory) }
         if let problem = result["setup_error"] as? String {
             if isolate { await PytestWorkerPool.shared.sandboxFailed(problem) }
-            return (nil, true)
+            return (nil, true, inventory)
         }
         let termination: ProcessResult.Termination =
             (result["signal"] as? Int).map { .signaled(Int32($0)) } ?? .exited(Int32(result["status"] as? Int ?? 1))
@@ -91,7 +95,7 @@ extension PytestExecutor {
             standardOutput: Self.captured(stdout, limit: outputLimit),
             standardError: Self.captured(stderr, limit: outputLimit), duration: .milliseconds(Int(seconds * 1000)))
         process.outputLimitExceeded = result["output_exceeded"] as? Bool ?? false
-        return (process, true)
+        return (process, true, inventory)
     }
 
     /// A file's bytes kept as a stream's output would be: the first and last halves of `limit`.
@@ -117,9 +121,11 @@ extension PytestExecutor {
     /// start here.
     @discardableResult
     public func warmUp(workers: Int) async -> Bool {
-        guard usesWarmWorker, let interpreter = try? await PythonInterpreter.resolve(explicit: python) else {
-            return false
-        }
+        guard usesWarmWorker else { return false }
+        // Workers need both; finding the machine's sandbox layers takes a few process starts of its own.
+        async let capabilities = SandboxCapabilities.current()
+        guard let interpreter = try? await PythonInterpreter.resolve(explicit: python) else { return false }
+        _ = await capabilities
         return await PytestWorkerPool.shared.prepare(workerKind(interpreter), count: workers)
     }
 

@@ -71,9 +71,16 @@ public struct PytestExecutor: CodeExecutor {
             }
         }
         let testModules = Self.testModules(task.tests)
-        let inventory = await TestInventory.read(
-            files: testModules, in: workspace.directory.path, interpreter: interpreter, worker: worker)
-        if let problem = ModuleShadowing.problem(files: files, task: task, inventory: try? inventory.get()) {
+        let directory = workspace.directory.path
+        // The inventory is read before the run when a generated file could shadow what the tests import, or
+        // without a warm worker; otherwise the worker reads it as part of the run, before it forks.
+        var inventory = await TestInventory.known(files: testModules, in: directory, interpreter: interpreter)
+            .map { Result<TestInventory, InventoryError>.success($0) }
+        if inventory == nil, worker == nil || ModuleShadowing.needsImports(files: files, task: task) {
+            inventory = await TestInventory.read(
+                files: testModules, in: directory, interpreter: interpreter, worker: worker)
+        }
+        if let problem = ModuleShadowing.problem(files: files, task: task, inventory: try? inventory?.get()) {
             return TestResult(outcome: .error, message: problem)
         }
         let unwritten = workspace.changedFiles(task.tests)
@@ -94,13 +101,22 @@ public struct PytestExecutor: CodeExecutor {
         if let worker {
             let warm = try await self.warmRun(
                 worker: worker, arguments: arguments, workspace: workspace, environment: environment,
-                timeout: runTimeout, limits: limits)
+                timeout: runTimeout, limits: limits, inventoryOf: inventory == nil ? testModules : [])
             (warmRun, healthy) = (warm.run, warm.healthy)
+            if inventory == nil, let read = warm.inventory {
+                inventory = read
+                if case .success(let known) = read {
+                    await TestInventory.remember(known, files: testModules, in: directory, interpreter: interpreter)
+                }
+            }
         }
         let run: SandboxedRun
         if let warmRun {
             run = warmRun
         } else {
+            if inventory == nil {
+                inventory = await TestInventory.read(files: testModules, in: directory, interpreter: interpreter)
+            }
             let request = ProcessRequest(
                 executable: interpreter.path,
                 arguments: ["-I", "-B", "-m", "pytest"] + arguments,
@@ -118,7 +134,9 @@ public struct PytestExecutor: CodeExecutor {
         }
         let result = PytestVerdict(
             run: run, report: FileManager.default.contents(atPath: report.path), interpreter: interpreter.path,
-            timeout: runTimeout, inventory: inventory
+            timeout: runTimeout,
+            inventory: inventory
+                ?? .failure(InventoryError(reason: "the worker did not read the test files' inventory"))
         ).testResult
         return workspace.checkingTests(task.tests, in: result)
     }

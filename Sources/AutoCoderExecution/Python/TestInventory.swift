@@ -23,24 +23,12 @@ struct TestInventory: Codable, Hashable, Sendable {
     static func read(
         files: [String], in directory: String, interpreter: PythonInterpreter, worker: PytestWorker? = nil
     ) async -> Result<TestInventory, InventoryError> {
-        let key =
-            files.joined(separator: "\0") + "\0" + interpreter.path + "\0"
-            + files.map { (try? String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) ?? "" }
-            .joined(separator: "\0")
-        return await cache.inventory(for: key) {
+        await cache.inventory(for: key(files: files, in: directory, interpreter: interpreter)) {
             if let worker,
-                let reply = try? await worker.send(["kind": "inventory", "files": files, "workdir": directory])
+                let reply = try? await worker.send(["kind": "inventory", "files": files, "workdir": directory]),
+                let inventory = fromWorker(reply, worker: worker)
             {
-                if let object = reply["inventory"] as? [String: Any],
-                    let tests = object["tests"] as? [[String: String]],
-                    let imports = object["imports"] as? [String]
-                {
-                    return .success(
-                        TestInventory(
-                            tests: tests.map { Test(suite: $0["suite"] ?? "", name: $0["name"] ?? "") },
-                            imports: imports, standardModules: worker.standardModules))
-                }
-                if let error = reply["error"] as? String { return .failure(InventoryError(reason: error)) }
+                return inventory
             }
             guard let script = PytestWorker.script else {
                 return .failure(InventoryError(reason: "the worker script is not among the module's resources"))
@@ -69,6 +57,39 @@ struct TestInventory: Codable, Hashable, Sendable {
         }
     }
 
+    /// The inventory of `files` if it was read before in this process (the same files with the same content).
+    static func known(files: [String], in directory: String, interpreter: PythonInterpreter) async -> TestInventory? {
+        await cache.known(key(files: files, in: directory, interpreter: interpreter))
+    }
+
+    /// The inventory a worker sent in `reply` (alone, or with a run's result), or `nil` when the reply has none.
+    static func fromWorker(_ reply: [String: Any], worker: PytestWorker) -> Result<TestInventory, InventoryError>? {
+        if let error = reply["inventoryError"] as? String ?? reply["error"] as? String {
+            return .failure(InventoryError(reason: error))
+        }
+        guard let object = reply["inventory"] as? [String: Any], let tests = object["tests"] as? [[String: String]],
+            let imports = object["imports"] as? [String]
+        else { return nil }
+        return .success(
+            TestInventory(
+                tests: tests.map { Test(suite: $0["suite"] ?? "", name: $0["name"] ?? "") }, imports: imports,
+                standardModules: worker.standardModules))
+    }
+
+    /// Keeps `inventory` for the next runs of the same files.
+    static func remember(
+        _ inventory: TestInventory, files: [String], in directory: String, interpreter: PythonInterpreter
+    ) async {
+        await cache.remember(inventory, for: key(files: files, in: directory, interpreter: interpreter))
+    }
+
+    /// The cache's key: the files' names and contents, and the interpreter.
+    private static func key(files: [String], in directory: String, interpreter: PythonInterpreter) -> String {
+        files.joined(separator: "\0") + "\0" + interpreter.path + "\0"
+            + files.map { (try? String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) ?? "" }
+            .joined(separator: "\0")
+    }
+
     private static let cache = InventoryCache()
 
     /// The expected tests that the report does not show.
@@ -91,6 +112,10 @@ struct InventoryError: Error, Hashable, Sendable {
 /// Inventories by the content of the test files, so that each task's tests are parsed once per process.
 private actor InventoryCache {
     private var known: [String: TestInventory] = [:]
+
+    func known(_ key: String) -> TestInventory? { known[key] }
+
+    func remember(_ inventory: TestInventory, for key: String) { known[key] = inventory }
 
     func inventory(
         for key: String, make: () async -> Result<TestInventory, InventoryError>

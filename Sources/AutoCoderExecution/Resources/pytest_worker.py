@@ -601,7 +601,14 @@ def serve():
             if request.get("kind") == "inventory":
                 reply = {"inventory": inventory(request["files"], request["workdir"])}
             else:
-                reply = {"result": run(request)}
+                reply = {}
+                if request.get("inventory"):
+                    # Read before the fork, while the test files are as the host wrote them.
+                    try:
+                        reply["inventory"] = inventory(request["inventory"], request["workdir"])
+                    except BaseException as error:
+                        reply["inventoryError"] = "%s: %s" % (type(error).__name__, error)
+                reply["result"] = run(request)
         except BaseException as error:
             reply = {"error": "%s: %s" % (type(error).__name__, error)}
         protocol.write(json.dumps(reply) + "\n")

@@ -29,8 +29,11 @@ public struct SandboxCapabilities: Hashable, Sendable {
             let bwrap = PythonInterpreter.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")
             let unshare = PythonInterpreter.locate("unshare", path: "/usr/bin:/bin:/usr/local/bin")
             var problems: [String] = []
+            // The two probes are independent process starts: run them side by side.
+            async let bwrapProblem = probe(bwrap, Sandbox.bubblewrapArguments(writable: []) + ["/bin/true"])
+            async let unshareProblem = probe(unshare, Sandbox.unshareArguments + ["/bin/true"])
             if let bwrap {
-                if let problem = await probe(bwrap, Sandbox.bubblewrapArguments(writable: []) + ["/bin/true"]) {
+                if let problem = await bwrapProblem {
                     problems.append("bwrap cannot start a sandbox here: \(problem)")
                 } else {
                     capabilities.bubblewrap = bwrap
@@ -39,7 +42,7 @@ public struct SandboxCapabilities: Hashable, Sendable {
                 problems.append("bubblewrap is not installed (apt-get install bubblewrap)")
             }
             if let unshare {
-                if let problem = await probe(unshare, Sandbox.unshareArguments + ["/bin/true"]) {
+                if let problem = await unshareProblem {
                     problems.append("unshare cannot create namespaces here: \(problem)")
                 } else {
                     capabilities.unshare = unshare
@@ -68,7 +71,8 @@ public struct SandboxCapabilities: Hashable, Sendable {
     }
 
     /// `nil` when the command exits 0, otherwise what went wrong.
-    private static func probe(_ executable: String, _ arguments: [String]) async -> String? {
+    private static func probe(_ executable: String?, _ arguments: [String]) async -> String? {
+        guard let executable else { return nil }
         let request = ProcessRequest(
             executable: executable, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"],
             workingDirectory: "/", timeout: .seconds(10), outputLimit: 4096, limits: ResourceLimits(openFiles: nil))
@@ -168,12 +172,13 @@ extension CgroupLayout {
 }
 
 private actor CapabilityCache {
-    private var detected: SandboxCapabilities?
+    /// The detection, started by the first caller; later callers, and those that come while it runs, share it.
+    private var detection: Task<SandboxCapabilities, Never>?
 
     func value() async -> SandboxCapabilities {
-        if let detected { return detected }
-        let capabilities = await SandboxCapabilities.detect()
-        detected = capabilities
-        return capabilities
+        if let detection { return await detection.value }
+        let detection = Task { await SandboxCapabilities.detect() }
+        self.detection = detection
+        return await detection.value
     }
 }
