@@ -86,7 +86,8 @@ public struct Sandbox: Hashable, Sendable {
 
     /// The run's own cgroup, where the machine has one and this sandbox uses it, and `limits` with the
     /// address-space rlimit that stands in for a missing memory cgroup. The caller removes the cgroup after the
-    /// run. Cold runs (``run(_:writable:readOnly:)``) and the warm pytest worker both start here.
+    /// run. Cold runs (``run(_:writable:readOnly:)``) start here; warm runs, forked inside their worker's cgroup,
+    /// use ``limitsForRun(_:inside:)``.
     func limitsForRun(_ limits: ResourceLimits) async -> (cgroup: Cgroup?, limits: ResourceLimits) {
         var limits = limits
         var cgroup: Cgroup?

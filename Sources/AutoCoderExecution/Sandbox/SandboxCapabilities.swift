@@ -70,7 +70,7 @@ public struct SandboxCapabilities: Hashable, Sendable {
         return capabilities
     }
 
-    /// `nil` when the command exits 0, otherwise what went wrong.
+    /// `nil` when the command exits 0 (or there is no command), otherwise what went wrong.
     private static func probe(_ executable: String?, _ arguments: [String]) async -> String? {
         guard let executable else { return nil }
         let request = ProcessRequest(
