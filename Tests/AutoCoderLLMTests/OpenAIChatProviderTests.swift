@@ -5,6 +5,10 @@ import Foundation
 import Synchronization
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 @Suite struct OpenAIChatProviderTests {
     static let request = ChatRequest(messages: [.system("Be brief."), .user("Write greet.")], maxTokens: 200)
     static let fastRetry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .seconds(2))
@@ -173,6 +177,31 @@ import Testing
         // Without the cancellation the call would end 30 s later with a transport error and retry.
         #expect(throws: CancellationError.self) { try result.get() }
         #expect(server.requests.count == 1)
+    }
+
+    /// A request whose task is cancelled before it starts ends at once, instead of waiting forever for a head
+    /// that the cancellation could not yet resume.
+    @Test func aRequestCancelledBeforeItStartsEndsAtOnce() async throws {
+        let server = try TestHTTPServer(always: .hang(.seconds(30)))
+        let client = HTTPClient(timeouts: HTTPTimeouts(connect: .seconds(20), idle: .seconds(20), total: .seconds(25)))
+        let request = URLRequest(url: server.baseURL.appendingPathComponent("models"))
+        let outcome = Mutex<String?>(nil)
+        Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            let ending: String
+            do {
+                _ = try await client.send(request)
+                ending = "a response"
+            } catch is CancellationError {
+                ending = "cancelled"
+            } catch {
+                ending = "\(error)"
+            }
+            outcome.withLock { $0 = ending }
+        }
+        // Polled, not awaited: a request that never ends must fail this test, not hang it.
+        for _ in 0..<100 where outcome.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(outcome.withLock { $0 } == "cancelled", "the cancelled request did not end as cancelled within 5 s")
     }
 
     @Test func anUnstreamedJSONCompletionIsReadToo() async throws {

@@ -65,8 +65,19 @@ final class StreamingExchange: NSObject, URLSessionDataDelegate, Sendable {
         let watchdog = Task { [weak self] in await self?.watch() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { head in
-                state.withLock { $0.head = head }
-                task.resume()
+                // A cancellation (or a timeout) that came before this point found no head to resume: end now.
+                let ended = state.withLock { state -> (any Error)? in
+                    guard state.finished else {
+                        state.head = head
+                        return nil
+                    }
+                    return state.failure ?? CancellationError()
+                }
+                if let ended {
+                    head.resume(throwing: ended)
+                } else {
+                    task.resume()
+                }
             }
         } onCancel: {
             watchdog.cancel()
