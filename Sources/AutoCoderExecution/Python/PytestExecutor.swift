@@ -157,7 +157,7 @@ public struct PytestExecutor: CodeExecutor {
     /// pytest's arguments (after `-m pytest`): see ARCHITECTURE §5.
     static func pytestArguments(workspace: String, report: String, tests: [String]) -> [String] {
         ["-q"] + excludedPlugins + [
-            "--noconftest", "-c", "/dev/null", "--rootdir=\(workspace)",
+            "--noconftest", "-c", "/dev/null", "--rootdir=\(workspace)", "--confcutdir=\(workspace)",
             "-o", "xfail_strict=true", "--junitxml=\(report)", "--",
         ] + tests
     }
