@@ -335,6 +335,8 @@ def watch(pid, request, started):
 
 def run(request):
     """Forks the test process, watches it, and leaves nothing of the run behind before it reports."""
+    if bool(request["isolate"]) != (KEEPER["pid"] is not None):
+        raise ValueError("this worker does not serve %s runs" % ("sandboxed" if request["isolate"] else "plain"))
     reader, writer = os.pipe()
     started = time.monotonic()
     pid = os.fork()
