@@ -20,7 +20,7 @@ import Synchronization
 /// ``PytestWorkerPool`` hands each worker to one run at a time.
 ///
 /// Where the machine has cgroups, the worker lives in a cgroup of its own (``cgroup``), joined once it is warm, so
-/// that the runs forked from it start inside it; each run limits it anew (see ``Cgroup/limitNextRun(memoryBytes:maxProcesses:)``).
+/// that the runs forked from it start inside it; each run limits it anew (see `Cgroup.limitNextRun`).
 final class PytestWorker: Sendable {
     /// The worker's own cgroup, where the machine has cgroups: its runs are forked inside it.
     let cgroup: Cgroup?
@@ -120,8 +120,8 @@ final class PytestWorker: Sendable {
     /// The standard library's module names for the worker's interpreter (said once, not with every inventory).
     var standardModules: [String] { standardModuleNames.withLock { $0 } }
 
-    /// Ends the worker: closing its requests channel is enough (a worker then leaves and removes its cgroup
-    /// itself); the kill is for a worker that hangs, and its cgroup is then removed here.
+    /// Ends the worker now: it is killed (so a hung one goes too), and its cgroup emptied and removed here. A worker
+    /// whose input merely closes, when autocoder exits, ends its keeper and removes its cgroup itself.
     func stop() {
         let (stopping, pid) = state.withLock { state -> (Bool, Int32?) in
             guard !state.closed else { return (false, nil) }
