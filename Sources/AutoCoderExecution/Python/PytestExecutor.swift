@@ -74,11 +74,12 @@ public struct PytestExecutor: CodeExecutor {
         let directory = workspace.directory.path
         // The inventory is read before the run when a generated file could shadow what the tests import, or
         // without a warm worker; otherwise the worker reads it as part of the run, before it forks.
-        var inventory = await TestInventory.known(files: testModules, in: directory, interpreter: interpreter)
-            .map { Result<TestInventory, InventoryError>.success($0) }
+        let inventoryKey = TestInventory.Key(modules: testModules, of: task.tests, interpreter: interpreter.path)
+        var inventory = await TestInventory.known(inventoryKey).map {
+            Result<TestInventory, InventoryError>.success($0)
+        }
         if inventory == nil, worker == nil || ModuleShadowing.needsImports(files: files, task: task) {
-            inventory = await TestInventory.read(
-                files: testModules, in: directory, interpreter: interpreter, worker: worker)
+            inventory = await TestInventory.read(inventoryKey, in: directory, worker: worker)
         }
         if let problem = ModuleShadowing.problem(files: files, task: task, inventory: try? inventory?.get()) {
             return TestResult(outcome: .error, message: problem)
@@ -105,9 +106,7 @@ public struct PytestExecutor: CodeExecutor {
             (warmRun, healthy) = (warm.run, warm.healthy)
             if inventory == nil, let read = warm.inventory {
                 inventory = read
-                if case .success(let known) = read {
-                    await TestInventory.remember(known, files: testModules, in: directory, interpreter: interpreter)
-                }
+                if case .success(let known) = read { await TestInventory.remember(known, for: inventoryKey) }
             }
         }
         let run: SandboxedRun
@@ -115,7 +114,7 @@ public struct PytestExecutor: CodeExecutor {
             run = warmRun
         } else {
             if inventory == nil {
-                inventory = await TestInventory.read(files: testModules, in: directory, interpreter: interpreter)
+                inventory = await TestInventory.read(inventoryKey, in: directory)
             }
             let request = ProcessRequest(
                 executable: interpreter.path,

@@ -18,12 +18,28 @@ struct TestInventory: Codable, Hashable, Sendable {
     /// The standard library's module names, for the interpreter that parsed the files.
     var standardModules: [String]
 
-    /// The inventory of `files` (paths relative to `directory`, already written there), or why it could not be
-    /// read (a syntax error in a test file, which pytest reports too, or a broken interpreter).
+    /// What an inventory is kept by: the test files given to pytest, as the task has them (and as they were
+    /// written to the workspace), and the interpreter that parses them.
+    struct Key: Hashable, Sendable {
+        var files: [CodeFile]
+        var interpreter: String
+
+        /// The key of `modules` (paths among `tests`) for `interpreter`.
+        init(modules: [String], of tests: [CodeFile], interpreter: String) {
+            files = modules.compactMap { path in tests.first { $0.path == path } }
+            self.interpreter = interpreter
+        }
+
+        var paths: [String] { files.map(\.path) }
+    }
+
+    /// The inventory of `key`'s files (already written to `directory`), or why it could not be read (a syntax
+    /// error in a test file, which pytest reports too, or a broken interpreter).
     static func read(
-        files: [String], in directory: String, interpreter: PythonInterpreter, worker: PytestWorker? = nil
+        _ key: Key, in directory: String, worker: PytestWorker? = nil
     ) async -> Result<TestInventory, InventoryError> {
-        await cache.inventory(for: key(files: files, in: directory, interpreter: interpreter)) {
+        let files = key.paths
+        return await cache.inventory(for: key) {
             if let worker,
                 let reply = try? await worker.send(["kind": "inventory", "files": files, "workdir": directory]),
                 let inventory = fromWorker(reply, worker: worker)
@@ -34,7 +50,7 @@ struct TestInventory: Codable, Hashable, Sendable {
                 return .failure(InventoryError(reason: "the worker script is not among the module's resources"))
             }
             let request = ProcessRequest(
-                executable: interpreter.path, arguments: ["-I", "-S", script.path, "--inventory"] + files,
+                executable: key.interpreter, arguments: ["-I", "-S", script.path, "--inventory"] + files,
                 environment: ["PATH": "/usr/bin:/bin"], workingDirectory: directory, timeout: .seconds(30),
                 outputLimit: 4 * 1_048_576, limits: ResourceLimits(openFiles: nil))
             let result: ProcessResult
@@ -57,9 +73,9 @@ struct TestInventory: Codable, Hashable, Sendable {
         }
     }
 
-    /// The inventory of `files` if it was read before in this process (the same files with the same content).
-    static func known(files: [String], in directory: String, interpreter: PythonInterpreter) async -> TestInventory? {
-        await cache.known(key(files: files, in: directory, interpreter: interpreter))
+    /// The inventory of `key`'s files if it was read before in this process.
+    static func known(_ key: Key) async -> TestInventory? {
+        await cache.known(key)
     }
 
     /// The inventory a worker sent in `reply` (alone, or with a run's result), or `nil` when the reply has none.
@@ -77,17 +93,8 @@ struct TestInventory: Codable, Hashable, Sendable {
     }
 
     /// Keeps `inventory` for the next runs of the same files.
-    static func remember(
-        _ inventory: TestInventory, files: [String], in directory: String, interpreter: PythonInterpreter
-    ) async {
-        await cache.remember(inventory, for: key(files: files, in: directory, interpreter: interpreter))
-    }
-
-    /// The cache's key: the files' names and contents, and the interpreter.
-    private static func key(files: [String], in directory: String, interpreter: PythonInterpreter) -> String {
-        files.joined(separator: "\0") + "\0" + interpreter.path + "\0"
-            + files.map { (try? String(contentsOfFile: "\(directory)/\($0)", encoding: .utf8)) ?? "" }
-            .joined(separator: "\0")
+    static func remember(_ inventory: TestInventory, for key: Key) async {
+        await cache.remember(inventory, for: key)
     }
 
     private static let cache = InventoryCache()
@@ -111,14 +118,14 @@ struct InventoryError: Error, Hashable, Sendable {
 
 /// Inventories by the content of the test files, so that each task's tests are parsed once per process.
 private actor InventoryCache {
-    private var known: [String: TestInventory] = [:]
+    private var known: [TestInventory.Key: TestInventory] = [:]
 
-    func known(_ key: String) -> TestInventory? { known[key] }
+    func known(_ key: TestInventory.Key) -> TestInventory? { known[key] }
 
-    func remember(_ inventory: TestInventory, for key: String) { known[key] = inventory }
+    func remember(_ inventory: TestInventory, for key: TestInventory.Key) { known[key] = inventory }
 
     func inventory(
-        for key: String, make: () async -> Result<TestInventory, InventoryError>
+        for key: TestInventory.Key, make: () async -> Result<TestInventory, InventoryError>
     ) async -> Result<TestInventory, InventoryError> {
         if let inventory = known[key] { return .success(inventory) }
         let result = await make()
