@@ -9,14 +9,10 @@ enum ModuleShadowing {
     /// Why `files` may not run with `task`'s tests, or `nil`: a generated top-level module may not be named like
     /// pytest, like a test module, or like a standard-library module that the tests import.
     static func problem(files: [CodeFile], task: CodingTask, inventory: TestInventory?) -> String? {
-        let allowed = Set(([task.solutionPath] + task.starterFiles.map(\.path)).compactMap(topLevelModule))
         let testModules = Set(task.tests.map(\.path).compactMap(topLevelModule))
         let standard = Set(inventory?.standardModules ?? [])
         let imported = Set(inventory?.imports ?? [])
-        let testPaths = Set(task.tests.map(\.path))
-        // A file at a test's own path is overwritten by the test before the run, so it shadows nothing.
-        for file in files where !testPaths.contains(file.path) {
-            guard let module = topLevelModule(file.path), !allowed.contains(module) else { continue }
+        for (file, module) in suspects(files: files, task: task) {
             if runnerModules.contains(module) {
                 return "The file '\(file.path)' would shadow the test runner's module '\(module)'. Rename it."
             }
@@ -33,12 +29,20 @@ enum ModuleShadowing {
     }
 
     /// Whether some of `files` could shadow a module the tests import, so that the tests' imports must be known
-    /// before the run: a generated top-level module other than the solution's and the starter files'.
+    /// before the run.
     static func needsImports(files: [CodeFile], task: CodingTask) -> Bool {
+        !suspects(files: files, task: task).isEmpty
+    }
+
+    /// The generated files that could shadow a module, with their top-level module: all but the solution, the
+    /// starter files, and files at a test's own path (overwritten by the test before the run, they shadow nothing).
+    private static func suspects(files: [CodeFile], task: CodingTask) -> [(file: CodeFile, module: String)] {
         let allowed = Set(([task.solutionPath] + task.starterFiles.map(\.path)).compactMap(topLevelModule))
         let testPaths = Set(task.tests.map(\.path))
-        return files.contains { file in
-            !testPaths.contains(file.path) && topLevelModule(file.path).map { !allowed.contains($0) } == true
+        return files.compactMap { file in
+            guard !testPaths.contains(file.path), let module = topLevelModule(file.path), !allowed.contains(module)
+            else { return nil }
+            return (file, module)
         }
     }
 
