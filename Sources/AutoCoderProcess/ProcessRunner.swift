@@ -11,6 +11,11 @@ import Synchronization
 /// Runs a program in its own session and process group, reads its output while it runs, and makes sure nothing
 /// of it outlives the run.
 ///
+/// This is the spawning path for bounded programs (``BackgroundProcess`` is the one for long-lived ones): both go
+/// through swift-subprocess, whose child starts with an empty signal mask and every disposition at its default,
+/// whatever thread spawned it. Foundation's `Process` gives the child the spawning thread's mask instead, which on
+/// a Swift concurrency thread blocks SIGCHLD, SIGTERM, SIGINT and most others, so nothing here uses it.
+///
 /// - The wall-clock timeout is timed outside the program's I/O, so closing its pipes does not dodge it; when it
 ///   passes, every process in the group gets SIGKILL.
 /// - When the run ends for any reason, the group is killed again, so background children left behind die too.
@@ -22,7 +27,12 @@ public struct ProcessRunner: Sendable {
     /// Runs `request` to its end.
     /// - Throws: ``ProcessLaunchError`` when the program cannot be started; `CancellationError` when the calling
     ///   task is cancelled (the process group is killed first).
-    public func run(_ request: ProcessRequest) async throws -> ProcessResult {
+    /// - Parameter observer: told the child's pid when it starts and each chunk of output as it comes.
+    public func run(
+        _ request: ProcessRequest, observer: ProcessObserver = ProcessObserver()
+    ) async throws
+        -> ProcessResult
+    {
         guard FileManager.default.isExecutableFile(atPath: request.executable) else {
             throw ProcessLaunchError(executable: request.executable, reason: "no executable file at that path")
         }
@@ -35,7 +45,8 @@ public struct ProcessRunner: Sendable {
         let race: RunRace = try await withThrowingTaskGroup(of: RunRace.self) { group in
             group.addTask {
                 let streams = try await Self.spawn(
-                    request, command: command, options: options, groupLeader: groupLeader, budget: budget)
+                    request, command: command, options: options, groupLeader: groupLeader, budget: budget,
+                    observer: observer)
                 return .finished(streams.termination, streams.output, streams.error)
             }
             group.addTask {
@@ -116,7 +127,7 @@ public struct ProcessRunner: Sendable {
 
     private static func spawn(
         _ request: ProcessRequest, command: (executable: String, arguments: [String]), options: PlatformOptions,
-        groupLeader: GroupLeader, budget: OutputBudget
+        groupLeader: GroupLeader, budget: OutputBudget, observer: ProcessObserver
     ) async throws -> Streams {
         let environment = Environment.custom(
             Dictionary(
@@ -139,9 +150,14 @@ public struct ProcessRunner: Sendable {
                 output: .sequence, error: .sequence
             ) { execution in
                 groupLeader.set(execution.processIdentifier.value)
+                observer.started(execution.processIdentifier.value)
                 let stop = { @Sendable in killGroup(groupLeader) }
-                async let output = drain(execution.standardOutput, limit: limit, budget: budget, stop: stop)
-                async let error = drain(execution.standardError, limit: limit, budget: budget, stop: stop)
+                async let output = drain(
+                    execution.standardOutput, limit: limit, budget: budget, stop: stop
+                ) { observer.output($0, false) }
+                async let error = drain(
+                    execution.standardError, limit: limit, budget: budget, stop: stop
+                ) { observer.output($0, true) }
                 return try await (output, error)
             }
             return Streams(result.terminationStatus, result.closureResult)
@@ -153,11 +169,15 @@ public struct ProcessRunner: Sendable {
 
     /// Reads a stream to its end, keeping what the cap allows; calls `stop` once when the budget runs out.
     private static func drain(
-        _ stream: SubprocessOutputSequence, limit: Int, budget: OutputBudget, stop: @Sendable () -> Void
+        _ stream: SubprocessOutputSequence, limit: Int, budget: OutputBudget, stop: @Sendable () -> Void,
+        observe: (Data) -> Void
     ) async throws -> CapturedOutput {
         var captured = CapturedOutput(limit: limit)
         for try await buffer in stream {
-            buffer.withUnsafeBytes { captured.append($0) }
+            buffer.withUnsafeBytes {
+                captured.append($0)
+                observe(Data($0))
+            }
             if budget.spend(buffer.count) { stop() }
         }
         return captured
@@ -168,6 +188,22 @@ public struct ProcessRunner: Sendable {
         if let pid = groupLeader.pid, pid > 0 {
             _ = kill(-pid, SIGKILL)
         }
+    }
+}
+
+/// What a caller of ``ProcessRunner/run(_:observer:)`` is told while the program runs.
+public struct ProcessObserver: Sendable {
+    /// The child's pid (it leads its own process group), once it has started.
+    public var started: @Sendable (pid_t) -> Void
+    /// Each chunk of output as it is read, with whether it came from standard error.
+    public var output: @Sendable (_ chunk: Data, _ isError: Bool) -> Void
+
+    public init(
+        started: @escaping @Sendable (pid_t) -> Void = { _ in },
+        output: @escaping @Sendable (_ chunk: Data, _ isError: Bool) -> Void = { _, _ in }
+    ) {
+        self.started = started
+        self.output = output
     }
 }
 

@@ -15,6 +15,18 @@ public struct ProcessResult: Hashable, Sendable {
     public var standardError: CapturedOutput
     public var duration: Duration
 
+    public init(
+        termination: Termination, timedOut: Bool, outputLimitExceeded: Bool = false,
+        standardOutput: CapturedOutput, standardError: CapturedOutput, duration: Duration
+    ) {
+        self.termination = termination
+        self.timedOut = timedOut
+        self.outputLimitExceeded = outputLimitExceeded
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.duration = duration
+    }
+
     /// The exit code a shell would report: the code itself, or 128 + the signal number.
     public var shellExitCode: Int32 {
         switch termination {

@@ -46,7 +46,7 @@ public struct ResourceLimits: Hashable, Sendable {
     public var isEnforced: Bool { Self.prlimitPath != nil }
 
     /// The command line that runs `executable` with `arguments` under these limits.
-    func wrap(executable: String, arguments: [String]) -> (executable: String, arguments: [String]) {
+    package func wrap(executable: String, arguments: [String]) -> (executable: String, arguments: [String]) {
         guard let prlimit = Self.prlimitPath else { return (executable, arguments) }
         var options: [String] = []
         if let cpuSeconds { options.append("--cpu=\(cpuSeconds)") }

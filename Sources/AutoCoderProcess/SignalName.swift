@@ -1,9 +1,9 @@
 import Foundation
 
 /// Readable names for the signals that end test runs.
-enum SignalName {
+public enum SignalName {
     /// `SIGKILL (9), often the kernel's out-of-memory killer` and the like.
-    static func describe(_ signal: Int32) -> String {
+    public static func describe(_ signal: Int32) -> String {
         switch signal {
         case SIGKILL: "SIGKILL (9), often the out-of-memory killer or a resource limit"
         case SIGSEGV: "SIGSEGV (11), a segmentation fault"
