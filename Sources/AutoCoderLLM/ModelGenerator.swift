@@ -31,16 +31,21 @@ public struct ModelGenerator: CodeGenerator {
 
     public func generate(_ task: CodingTask, variant: Int) async throws -> Attempt {
         let request = ChatRequest(
-            messages: prompts.firstAttempt(for: task), maxTokens: maxReplyTokens,
+            messages: prompts.firstAttempt(for: task), maxTokens: replyTokens,
             temperature: min(temperature + 0.1 * Double(variant), 1), seed: 1 + variant)
         return try await attempt(for: request, task: task)
     }
 
     public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
         let request = ChatRequest(
-            messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: maxReplyTokens,
+            messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: replyTokens,
             temperature: temperature, seed: 1)
         return try await attempt(for: request, task: task)
+    }
+
+    /// The reply cap of this call: `maxReplyTokens`, or less when the loop's budgets leave less.
+    private var replyTokens: Int {
+        min(maxReplyTokens, GenerationBudget.replyTokens ?? maxReplyTokens)
     }
 
     private func attempt(for request: ChatRequest, task: CodingTask) async throws -> Attempt {
@@ -62,7 +67,7 @@ public struct ModelGenerator: CodeGenerator {
         }
         if reply.wasCutOff, attempt.problem == nil, !reply.text.contains("```") {
             attempt.problem =
-                "The reply was cut off at the \(maxReplyTokens)-token limit before the code was complete. "
+                "The reply was cut off at the \(request.maxTokens)-token limit before the code was complete. "
                 + "Reply with shorter code."
         }
         return attempt

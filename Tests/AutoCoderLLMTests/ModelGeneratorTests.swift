@@ -96,3 +96,23 @@ import Testing
         #expect(problem.contains("tried to write the test file 'tests/test_greet.py'"))
     }
 }
+
+/// Each request carries the reply cap the loop's budgets leave, never more than `--max-reply-tokens`.
+@Suite struct ModelGeneratorBudgetTests {
+    @Test func theRequestCarriesTheSmallerOfTheCapAndTheBudget() async throws {
+        let server = try TestHTTPServer(always: .events(StreamText.openAI(StreamText.solutionPieces)))
+        let generator = ModelGenerator(
+            provider: OpenAIChatProvider(
+                model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k", retry: .none),
+            maxReplyTokens: 150)
+        _ = try await generator.generate(ModelGeneratorTests.task)
+        _ = try await GenerationBudget.$replyTokens.withValue(60) {
+            try await generator.generate(ModelGeneratorTests.task)
+        }
+        _ = try await GenerationBudget.$replyTokens.withValue(900) {
+            try await generator.generate(ModelGeneratorTests.task)
+        }
+        let sent = server.requests.map { $0.json?["max_tokens"] as? Int }
+        #expect(sent == [150, 60, 150])
+    }
+}

@@ -140,19 +140,47 @@ final class RecordingGenerator: CodeGenerator {
         #expect(outcome.stopDetail?.contains("token budget") == true)
     }
 
+    @Test func aSmallTokenBudgetStillMakesCallsWithAShorterReplyCap() async {
+        // The task's prompt estimate is about 20 tokens; a 4096-token reply cap no longer blocks a 1200-token run.
+        let generator = BudgetRecordingGenerator()
+        let policy = LoopPolicy(stallLimit: 99, maxTokens: 1200, maxReplyTokens: 150)
+        let outcome = await coder(generator, maxIterations: 3, policy: policy).solve(sampleTask)
+        #expect(generator.caps.count == 3, "every iteration made its call")
+        #expect(generator.caps.first == 150)
+        #expect(outcome.usage.promptTokens + outcome.usage.completionTokens <= 1200)
+
+        let tight = BudgetRecordingGenerator()
+        let prompt = TokenEstimate.tokens(in: sampleTask.description + sampleTask.testCode)
+        _ = await coder(tight, maxIterations: 1, policy: LoopPolicy(maxTokens: prompt + 40, maxReplyTokens: 4096))
+            .solve(sampleTask)
+        #expect(tight.caps == [40], "the reply cap is what the budget leaves after the prompt")
+    }
+
+    @Test func whenNotEvenAShortReplyFitsNoCallIsMadeAndTheNumbersAreSaid() async {
+        let generator = BudgetRecordingGenerator()
+        let outcome = await coder(generator, policy: LoopPolicy(maxTokens: 10)).solve(sampleTask)
+        #expect(generator.caps.isEmpty)
+        #expect(outcome.stopReason == .budgetExhausted)
+        #expect(outcome.iterations == 0)
+        let detail = outcome.stopDetail ?? ""
+        #expect(detail.contains("prompt tokens and at least 16 reply tokens"), "\(detail)")
+        #expect(detail.contains("10 of the 10-token budget are left"), "\(detail)")
+    }
+
     @Test func aCostBudgetNeedsPricesAndIsNeverExceeded() async {
         let unpriced = await coder(RecordingGenerator(["a"]), policy: LoopPolicy(maxCostUSD: 1)).solve(sampleTask)
         #expect(unpriced.stopReason == .error)
         #expect(unpriced.error?.contains("needs the model's prices") == true)
 
         let pricing = Pricing(input: 1_000, output: 1_000)  // $0.001 a token
-        let policy = LoopPolicy(stallLimit: 99, maxCostUSD: 0.5, maxReplyTokens: 100, pricing: pricing)
+        let policy = LoopPolicy(stallLimit: 99, maxCostUSD: 0.08, maxReplyTokens: 100, pricing: pricing)
         let outcome = await coder(
             RecordingGenerator((1...9).map { "v\($0) passes=1" }), maxIterations: 9, policy: policy
         )
         .solve(sampleTask)
         #expect(outcome.stopReason == .budgetExhausted)
-        #expect((outcome.usage.costUSD ?? 0) <= 0.5)
+        #expect(outcome.stopDetail?.contains("of the $0.08 budget is left") == true, "\(outcome.stopDetail ?? "")")
+        #expect((outcome.usage.costUSD ?? 0) <= 0.08)
         #expect((outcome.usage.costUSD ?? 0) > 0)
     }
 
@@ -243,5 +271,22 @@ final class RecordingGenerator: CodeGenerator {
         #expect(continued.solved)
         #expect(continued.iterations == 2)
         #expect(continued.steps[0].files.first?.content == "v1 passes=3")  // the best candidate, continued from
+    }
+}
+
+/// Records the reply cap the loop allowed each call; its replies pass one test of four.
+final class BudgetRecordingGenerator: CodeGenerator {
+    private let state = Mutex<[Int?]>([])
+    var caps: [Int?] { state.withLock { $0 } }
+
+    func generate(_ task: CodingTask) async throws -> Attempt { record() }
+    func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt { record() }
+
+    private func record() -> Attempt {
+        let count = state.withLock { state in
+            state.append(GenerationBudget.replyTokens)
+            return state.count
+        }
+        return attempt("v\(count) passes=1")
     }
 }

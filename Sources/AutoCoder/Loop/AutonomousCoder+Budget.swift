@@ -1,29 +1,40 @@
 import Foundation
 
 extension AutonomousCoder {
-    /// Why the next `calls` generator calls must not be made, or `nil` when the budgets allow them: each call is
-    /// counted at its prompt estimate plus the longest reply it may give, so no budget is ever exceeded.
-    func budgetProblem(calls: Int, promptTokens: Int, _ state: RunState) -> String? {
-        let callText = calls == 1 ? "The next call" : "The next \(calls) calls"
+    /// How long each of the next `calls` replies may be: the policy's reply cap, lowered until every call, at
+    /// its prompt estimate plus that many reply tokens, fits what is left of the token and cost budgets. The
+    /// generator is told the number (``GenerationBudget/replyTokens``), so no budget is ever exceeded, and a small
+    /// budget still makes calls. `.exhausted` says why not even ``GenerationBudget/minimumReplyTokens`` fit.
+    func replyAllowance(calls: Int, promptTokens: Int, _ state: RunState) -> ReplyAllowance {
+        let callText = calls == 1 ? "The next call" : "Each of the next \(calls) calls"
+        let minimum = GenerationBudget.minimumReplyTokens
+        var allowance = policy.maxReplyTokens
         if let maxTokens = policy.maxTokens {
-            let used = state.usage.promptTokens + state.usage.completionTokens
-            let needed = (promptTokens + policy.maxReplyTokens) * calls
-            if used + needed > maxTokens {
-                return "\(callText) could use up to \(needed) tokens, and \(max(0, maxTokens - used)) of the "
-                    + "\(maxTokens)-token budget are left"
+            let left = max(0, maxTokens - state.usage.promptTokens - state.usage.completionTokens)
+            let fits = left / calls - promptTokens
+            if fits < minimum {
+                return .exhausted(
+                    "\(callText) needs about \(promptTokens) prompt tokens and at least \(minimum) reply tokens, "
+                        + "and \(left) of the \(maxTokens)-token budget are left")
             }
+            allowance = min(allowance, fits)
         }
         if let maxCost = policy.maxCostUSD, let pricing = policy.pricing {
-            let spent = state.usage.costUSD ?? 0
-            let needed =
-                pricing.cost(promptTokens: promptTokens, completionTokens: policy.maxReplyTokens) * Double(calls)
-            if spent + needed > maxCost {
-                return String(
-                    format: "%@ could cost up to $%.4f, and $%.4f of the $%.2f budget is left", callText, needed,
-                    max(0, maxCost - spent), maxCost)
+            let left = max(0, maxCost - (state.usage.costUSD ?? 0))
+            let perCall = left / Double(calls) - pricing.cost(promptTokens: promptTokens, completionTokens: 0)
+            let perReplyToken = pricing.cost(promptTokens: 0, completionTokens: 1)
+            let fits = perReplyToken > 0 ? Int((perCall / perReplyToken).rounded(.down)) : (perCall >= 0 ? .max : -1)
+            if fits < minimum {
+                return .exhausted(
+                    String(
+                        format: "%@ costs about $%.4f for its prompt and $%.4f for %d reply tokens, and $%.4f of the "
+                            + "$%.2f budget is left", callText,
+                        pricing.cost(promptTokens: promptTokens, completionTokens: 0), perReplyToken * Double(minimum),
+                        minimum, left, maxCost))
             }
+            allowance = min(allowance, fits)
         }
-        return nil
+        return .tokens(allowance)
     }
 
     /// The attempt's usage: as the generator reported it, else estimated from the request and the reply (and
@@ -40,4 +51,22 @@ extension AutonomousCoder {
         }
         return usage
     }
+}
+
+/// What the budgets leave for the next calls.
+enum ReplyAllowance {
+    /// Each reply may be this many tokens long.
+    case tokens(Int)
+    /// Not even the shortest reply fits; the text says the numbers.
+    case exhausted(String)
+}
+
+/// The reply length the loop allows the call being made, for generators that can limit it (a model's
+/// `max_tokens`). The loop sets it around each call; a generator that cannot limit its replies ignores it.
+public enum GenerationBudget {
+    /// The most tokens the reply of the current call may have; `nil` outside a loop's call.
+    @TaskLocal public static var replyTokens: Int?
+
+    /// The shortest reply a call is made for: below it, the budget counts as spent.
+    public static let minimumReplyTokens = 16
 }

@@ -26,7 +26,10 @@ extension AutonomousCoder {
             let requestText =
                 visible.description + visible.testCode
                 + (previous?.attempt.files.map(\.content).joined() ?? "") + (feedback?.text ?? "")
-            if let detail = budgetProblem(calls: calls, promptTokens: TokenEstimate.tokens(in: requestText), state) {
+            let replyTokens: Int
+            switch replyAllowance(calls: calls, promptTokens: TokenEstimate.tokens(in: requestText), state) {
+            case .tokens(let tokens): replyTokens = tokens
+            case .exhausted(let detail):
                 return state.outcome(.budgetExhausted, detail: detail + "; " + state.keptText + ".")
             }
             onEvent(.started(type, iteration: iteration))
@@ -38,7 +41,10 @@ extension AutonomousCoder {
             let tested: Bool
             let stepStart = ContinuousClock.now
             if calls > 1 {
-                switch await candidates(visible, count: calls, requestText: requestText, state: &state) {
+                let chosen = await GenerationBudget.$replyTokens.withValue(replyTokens) {
+                    await candidates(visible, count: calls, requestText: requestText, state: &state)
+                }
+                switch chosen {
                 case .chosen(let chosen, let chosenResult, let milliseconds, let chosenTested):
                     onEvent(
                         .generated(
@@ -61,10 +67,12 @@ extension AutonomousCoder {
             } else {
                 var generated: Attempt
                 do {
-                    if let previous, let feedback {
-                        generated = try await generator.fix(visible, previous: previous.attempt, feedback: feedback)
-                    } else {
-                        generated = try await generator.generate(visible)
+                    generated = try await GenerationBudget.$replyTokens.withValue(replyTokens) {
+                        if let previous, let feedback {
+                            try await generator.fix(visible, previous: previous.attempt, feedback: feedback)
+                        } else {
+                            try await generator.generate(visible)
+                        }
                     }
                 } catch {
                     if Task.isCancelled || error is CancellationError { return stopped(state, deadline) }

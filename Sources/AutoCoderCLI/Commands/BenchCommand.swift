@@ -92,7 +92,8 @@ struct BenchCommand: AsyncParsableCommand {
         let runner = BenchRunner(
             jobs: jobCount,
             maxIterations: maxIterations ?? (oracle == nil ? SolveCommand.defaultMaxIterations : 1),
-            policy: LoopPolicy(pricing: session?.pricing))
+            policy: LoopPolicy(
+                maxReplyTokens: session?.maxReplyTokens ?? LoopPolicy().maxReplyTokens, pricing: session?.pricing))
         Terminal.note(
             "Running \(total) problem(s) of \(dataset == "humaneval" ? "humaneval" : directory.lastPathComponent) with \(oracle.map { "the \($0) oracle" } ?? "the generator"), \(runner.jobs) at a time"
         )

@@ -68,7 +68,7 @@ struct SolveCommand: AsyncParsableCommand {
         let session = try await generatorOptions.open(
             python: execution.python, notice: { [quiet] in if !quiet { Terminal.note($0) } })
         defer { session.close() }
-        let policy = try loop.policy(listPrice: session.pricing)
+        let policy = try loop.policy(listPrice: session.pricing, maxReplyTokens: session.maxReplyTokens)
         let executor = execution.executor(for: task.language)
         let coder = AutonomousCoder(
             generator: session.generator, executor: executor, maxIterations: Self.defaultMaxIterations,

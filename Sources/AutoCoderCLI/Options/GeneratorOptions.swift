@@ -125,10 +125,12 @@ struct GeneratorOptions: ParsableArguments {
     {
         var provider = provider
         provider.onNotice = notice
-        return GeneratorSession(
+        var session = GeneratorSession(
             generator: ModelGenerator(provider: provider, maxReplyTokens: maxReplyTokens ?? 4096),
             provider: provider.name, model: provider.model,
             pricing: PriceTable.pricing(provider: provider.name, model: provider.model))
+        session.maxReplyTokens = maxReplyTokens ?? 4096
+        return session
     }
 
     private func localSession(

@@ -12,6 +12,8 @@ struct GeneratorSession: Sendable {
     var pricing: Pricing?
     /// The local model's server, when this session started one.
     var server: LocalModelServer?
+    /// The longest reply a call may ask for (`--max-reply-tokens`), for the loop's budget checks.
+    var maxReplyTokens = LoopPolicy().maxReplyTokens
     /// Makes a generator that starts from the beginning (a script's first reply), for runs that each need one.
     var restart: (@Sendable () throws -> any CodeGenerator)?
 

@@ -70,7 +70,7 @@ struct LoopOptions: ParsableArguments {
 
     /// The loop policy the flags describe; prices come from `--price-in`/`--price-out`, else `listPrice` (the
     /// price table's entry for the model).
-    func policy(listPrice: Pricing? = nil) throws -> LoopPolicy {
+    func policy(listPrice: Pricing? = nil, maxReplyTokens: Int = LoopPolicy().maxReplyTokens) throws -> LoopPolicy {
         let pricing = priceIn.map { Pricing(input: $0, output: priceOut ?? 0) } ?? listPrice
         if maxCost != nil, pricing == nil {
             throw CLIExit.badInput(
@@ -80,7 +80,7 @@ struct LoopOptions: ParsableArguments {
         return LoopPolicy(
             revertOnRegression: !noRevert, stallLimit: stallLimit ?? 3,
             maxTime: maxTime.map { .milliseconds(Int($0 * 1000)) }, maxTokens: maxTokens, maxCostUSD: maxCost,
-            candidates: candidates ?? 1, rerunFailures: !noRerun, pricing: pricing)
+            candidates: candidates ?? 1, rerunFailures: !noRerun, maxReplyTokens: maxReplyTokens, pricing: pricing)
     }
 
     /// The feedback a fix prompt carries, within `--feedback-tokens` (about four characters a token).
