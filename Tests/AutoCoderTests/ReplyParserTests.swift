@@ -103,4 +103,110 @@ import Testing
     @Test func windowsLineEndings() {
         #expect(files("```python\r\nx = 1\r\n```\r\n") == ["solution.py": "x = 1\n"])
     }
+
+    // MARK: Choosing between unnamed blocks by what the tests use
+
+    static let areaTests = "from solution import area\n\ndef test_area():\n    assert area(2, 3) == 6\n"
+
+    func chosen(_ reply: String, tests: String = areaTests, language: Language = .python) -> String? {
+        let path = language == .python ? "solution.py" : "Sources/Solution/Solution.swift"
+        return ReplyParser(solutionPath: path, language: language, testCode: tests).attempt(from: reply).files
+            .first { $0.path == path }?.content
+    }
+
+    @Test func aUsageExampleBeforeTheCodeIsNotTakenForTheSolution() {
+        let reply = """
+            Use it like this:
+            ```python
+            print(area(2, 2))
+            ```
+            The implementation:
+            ```python
+            def area(w, h):
+                return w * h
+            ```
+            """
+        #expect(chosen(reply) == "def area(w, h):\n    return w * h\n")
+    }
+
+    @Test func repeatedTestsAreNotTakenForTheSolution() {
+        let reply = """
+            ```python
+            from solution import area
+
+            def test_area():
+                assert area(2, 3) == 6
+            ```
+            ```python
+            def area(w, h):
+                return w * h
+            ```
+            """
+        #expect(chosen(reply) == "def area(w, h):\n    return w * h\n")
+    }
+
+    @Test func blocksThatEachDefineANeededNameAreJoined() {
+        let tests =
+            "from solution import area, perimeter\n\ndef test_both():\n    assert area(1, 1) == perimeter(0, 0.5)\n"
+        let reply = """
+            ```python
+            def area(w, h):
+                return w * h
+            ```
+            and
+            ```python
+            def perimeter(w, h):
+                return 2 * (w + h)
+            ```
+            ```python
+            print(area(1, 2))
+            ```
+            """
+        #expect(
+            chosen(reply, tests: tests)
+                == "def area(w, h):\n    return w * h\n\ndef perimeter(w, h):\n    return 2 * (w + h)\n")
+    }
+
+    @Test func theBlockThatDefinesTheMostWinsWhenItCoversTheRest() {
+        let tests =
+            "from solution import Stack\n\ndef test_push():\n    s = Stack()\n    s.push(1)\n    assert s.pop() == 1\n"
+        let reply = """
+            ```python
+            s = Stack()
+            s.push(1)
+            ```
+            ```python
+            class Stack:
+                def __init__(self):
+                    self.items = []
+                def push(self, item):
+                    self.items.append(item)
+                def pop(self):
+                    return self.items.pop()
+            ```
+            """
+        #expect(chosen(reply, tests: tests)?.hasPrefix("class Stack:") == true)
+    }
+
+    @Test func swiftBlocksAreChosenByTheTypesTheTestsUse() {
+        let tests =
+            "@testable import Solution\nimport Testing\n\n@Test func sum() { #expect(Calculator().add(1, 2) == 3) }\n"
+        let reply = """
+            ```swift
+            let c = Calculator()
+            print(c.add(1, 2))
+            ```
+            ```swift
+            struct Calculator {
+                func add(_ a: Int, _ b: Int) -> Int { a + b }
+            }
+            ```
+            """
+        #expect(chosen(reply, tests: tests, language: .swift)?.hasPrefix("struct Calculator") == true)
+    }
+
+    @Test func whenNoBlockDefinesANeededNameTheFirstBlockInTheLanguageStays() {
+        let reply = "```text\nnotes\n```\n```python\nx = 1\n```\n```python\ny = 2\n```"
+        #expect(chosen(reply) == "x = 1\n")
+    }
 }

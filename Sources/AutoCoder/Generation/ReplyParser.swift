@@ -3,21 +3,26 @@
 /// It understands fenced code blocks (``` or ~~~, with or without a language tag), file names given in the fence
 /// line (`python solution.py`, `title="solution.py"`) or on the line just before it (`**solution.py**`,
 /// `File: solution.py`, "Here is `solution.py`:"), several files in one reply, prose around the code, and replies
-/// that are bare code with no fence. A block without a file name becomes the solution file.
+/// that are bare code with no fence. Unnamed blocks become the solution file: the block (or blocks) that define
+/// the names the tests use and do not define themselves (so a usage example before the code is not taken for
+/// it), else the first block in the task's language.
 /// A reply cut off inside a code block gives an attempt with a ``Attempt/problem`` instead of files.
 public struct ReplyParser: Sendable {
     /// Where an unnamed block goes.
     public var solutionPath: String
     /// Decides which unnamed block is preferred when there are several.
     public var language: Language
+    /// The tests' code: what they use decides between unnamed blocks.
+    public var testCode: String
 
-    public init(solutionPath: String, language: Language) {
+    public init(solutionPath: String, language: Language, testCode: String = "") {
         self.solutionPath = solutionPath
         self.language = language
+        self.testCode = testCode
     }
 
     public init(task: CodingTask) {
-        self.init(solutionPath: task.solutionPath, language: task.language)
+        self.init(solutionPath: task.solutionPath, language: task.language, testCode: task.testCode)
     }
 
     /// The attempt that `reply` describes.
@@ -46,13 +51,40 @@ public struct ReplyParser: Sendable {
                 unnamed.append(block)
             }
         }
-        if !files.contains(where: { $0.path == solutionPath }) {
-            let preferred = unnamed.first { $0.tag.isEmpty || language.fenceTags.contains($0.tag) } ?? unnamed.first
-            if let preferred, !preferred.code.trimmingBlankLines().isEmpty {
-                files.append(CodeFile(path: solutionPath, content: preferred.code))
-            }
+        if !files.contains(where: { $0.path == solutionPath }), let code = solutionCode(from: unnamed) {
+            files.append(CodeFile(path: solutionPath, content: code))
         }
         return files
+    }
+
+    /// The solution from the unnamed blocks: the one that defines most of the names the tests need, joined by any
+    /// others that define needed names it lacks; when none defines one, the first block in the language.
+    private func solutionCode(from blocks: [CodeBlock]) -> String? {
+        let candidates = blocks.filter { !$0.code.trimmingBlankLines().isEmpty }
+        let needed = neededNames
+        let defining = candidates.map { language.definedNames(in: $0.code).intersection(needed) }
+        var best: Int?
+        for index in defining.indices where defining[index].count > (best.map { defining[$0].count } ?? 0) {
+            best = index
+        }
+        if let best {
+            var covered = defining[best]
+            var chosen = [best]
+            for index in defining.indices where index != best && !defining[index].isSubset(of: covered) {
+                covered.formUnion(defining[index])
+                chosen.append(index)
+            }
+            return chosen.sorted().map { candidates[$0].code }.joined(separator: "\n")
+        }
+        let preferred = candidates.first { $0.tag.isEmpty || language.fenceTags.contains($0.tag) } ?? candidates.first
+        return preferred?.code
+    }
+
+    /// The identifiers the tests use that they do not define themselves.
+    private var neededNames: Set<String> {
+        guard !testCode.isEmpty, let word = try? Regex(#"[A-Za-z_]\w*"#) else { return [] }
+        let used = Set(testCode.matches(of: word).map { String(testCode[$0.range]) })
+        return used.subtracting(language.definedNames(in: testCode, includingLocals: true))
     }
 }
 
