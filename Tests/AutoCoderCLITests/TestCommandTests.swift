@@ -20,6 +20,22 @@ import Testing
         _ = dir
     }
 
+    @Test func envPassesVariablesToTheTestsAndRefusesSecrets() async throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("add.py", "def add(a, b):\n    return a + b\n")
+        let tests = try dir.write(
+            "test_add.py", "import os\n\ndef test_mode():\n    assert os.environ.get('ADD_MODE') == 'strict'\n")
+        let without = try await CLI.run(["test", "--code", code.path, "--tests", tests.path])
+        #expect(without.code == 1)
+        let with = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--env", "ADD_MODE=strict"])
+        #expect(with.code == 0, "\(with.stdout) \(with.stderr)")
+        let secret = try await CLI.run(
+            ["test", "--code", code.path, "--tests", tests.path, "--env", "OPENAI_API_KEY=sk-x"])
+        #expect(secret.code == 2)
+        #expect(secret.stderr.contains("OPENAI_API_KEY looks like a secret"), "\(secret.stderr)")
+        #expect(secret.stdout.isEmpty)
+    }
+
     @Test func failingCodeExitsOneWithJSON() async throws {
         let (dir, code, tests) = try files("def add(a, b):\n    return a * b\n")
         let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--json"])

@@ -259,4 +259,22 @@ import Testing
         #expect(result.output.contains("bytes of output cut"))
         #expect(result.output.contains("LAST-LINE") || result.output.contains("short test summary"))
     }
+
+    @Test(arguments: [false, true])
+    func theTasksVariablesReachTheTestsAndNothingElse(warm: Bool) async throws {
+        let tests = """
+            import os
+
+            def test_env():
+                assert os.environ.get("RUN_SLOW") == "1"
+            """
+        var task = CodingTask(description: "env", tests: [CodeFile(path: "test_env.py", content: tests)])
+        let executor = PytestExecutor(warmWorker: warm)
+        if warm { try #require(await executor.warmUp(workers: 1)) }
+        let without = try await executor.test([], for: task)
+        #expect(without.outcome == .failed)
+        task.environment = ["RUN_SLOW": "1"]
+        let with = try await executor.test([], for: task)
+        #expect(with.outcome == .passed, "\(with.output)")
+    }
 }

@@ -121,4 +121,34 @@ import Testing
         #expect(cases[0].message == #"XCTAssertEqual failed: ("-1") is not equal to ("3") - deliberate"#)
         #expect(cases[1].message == "Test skipped - later")
     }
+
+    /// Swift 6 mode by default: global mutable state is a build error there, and builds in Swift 5 mode when the
+    /// task asks for it. The task's variables reach the tests.
+    @Test func theLanguageModeIsTheTasksAndVariablesReachTheTests() async throws {
+        let tests = CodeFile(
+            path: "CounterTests.swift",
+            content: """
+                import Foundation
+                import Testing
+                @testable import Solution
+
+                @Test func counts() {
+                    counter += 1
+                    #expect(counter == 1)
+                    #expect(ProcessInfo.processInfo.environment["COUNTER_MODE"] == "on")
+                }
+                """)
+        let solution = code("public var counter = 0\n")
+        let executor = SwiftTestExecutor()
+        var task = CodingTask(description: "count", tests: [tests], language: .swift)
+        let strict = try await executor.test(solution, for: task)
+        #expect(strict.outcome == .error, "\(strict.message ?? "") \(strict.output)")
+        #expect(strict.output.contains("concurrency-safe"), "\(strict.output)")
+
+        task.languageMode = "5"
+        task.environment = ["COUNTER_MODE": "on"]
+        let lenient = try await executor.test(solution, for: task)
+        await executor.removeWorkspaces()
+        #expect(lenient.outcome == .passed, "\(lenient.message ?? "") \(lenient.output)")
+    }
 }

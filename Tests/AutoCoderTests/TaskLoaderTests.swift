@@ -111,4 +111,38 @@ import Testing
         try Data([0xff, 0xfe, 0x00]).write(to: binary)
         expectInputError("not UTF-8") { _ = try loader.task(description: "d", testFiles: [binary]) }
     }
+
+    @Test func frontMatterPassesVariablesToTheTestsAndChoosesTheSwiftMode() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write(
+            "task.md",
+            "---\nlanguage: swift\nswift_language_mode: 5\nenv:\n  RUN_SLOW: 1\n  MODE: fast\n---\nWrite it.\n")
+        try dir.write("tests/SolutionTests.swift", "import Testing\n")
+        let task = try loader.load(directory: dir.url)
+        #expect(task.environment == ["RUN_SLOW": "1", "MODE": "fast"])
+        #expect(task.languageMode == "5")
+    }
+
+    @Test(arguments: ["OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "my_secret_thing"])
+    func variablesThatLookSecretAreRefused(_ name: String) throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task.md", "---\nenv:\n  \(name): x\n---\nWrite it.\n")
+        try dir.write("tests/test_it.py", "def test_it(): pass\n")
+        expectInputError("\(name) looks like a secret") { _ = try loader.load(directory: dir.url) }
+        #expect(throws: InputError.self) { try TestEnvironment.parse("\(name)=x") }
+    }
+
+    @Test func badVariablesAndModesAreNamed() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("tests/test_it.py", "def test_it(): pass\n")
+        try dir.write("task.md", "---\nswift_language_mode: 7\n---\nWrite it.\n")
+        expectInputError("swift_language_mode must be 5 or 6") { _ = try loader.load(directory: dir.url) }
+        try dir.write("task.md", "---\nenv:\n  HOME: /x\n---\nWrite it.\n")
+        expectInputError("HOME is set by autocoder") { _ = try loader.load(directory: dir.url) }
+        try dir.write("task.md", "---\nenv: [A]\n---\nWrite it.\n")
+        expectInputError("env must be a map") { _ = try loader.load(directory: dir.url) }
+        #expect(throws: InputError.self) { try TestEnvironment.parse("NOVALUE") }
+        #expect(throws: InputError.self) { try TestEnvironment.parse("1BAD=x") }
+        #expect(try TestEnvironment.parse("A_B=x=y") == ("A_B", "x=y"))
+    }
 }

@@ -18,6 +18,10 @@ public struct CodingTask: Codable, Hashable, Sendable {
     public var timeoutSeconds: Double?
     /// Tests never shown to the generator, run on the final solution only.
     public var holdoutTests: [CodeFile]
+    /// Variables the test process gets on top of the allowlisted environment (see ``TestEnvironment``).
+    public var environment: [String: String]
+    /// The language mode the tests need, where a language has modes (Swift: "5" or "6"; `nil` for the default).
+    public var languageMode: String?
 
     public init(
         description: String,
@@ -27,7 +31,9 @@ public struct CodingTask: Codable, Hashable, Sendable {
         starterFiles: [CodeFile] = [],
         maxIterations: Int? = nil,
         timeoutSeconds: Double? = nil,
-        holdoutTests: [CodeFile] = []
+        holdoutTests: [CodeFile] = [],
+        environment: [String: String] = [:],
+        languageMode: String? = nil
     ) {
         self.description = description
         self.tests = tests
@@ -37,6 +43,8 @@ public struct CodingTask: Codable, Hashable, Sendable {
         self.maxIterations = maxIterations
         self.timeoutSeconds = timeoutSeconds
         self.holdoutTests = holdoutTests
+        self.environment = environment
+        self.languageMode = languageMode
     }
 
     /// The task as the generator and the iterations see it: without the held-out tests.
@@ -67,6 +75,8 @@ public struct CodingTask: Codable, Hashable, Sendable {
         case maxIterations = "max_iterations"
         case timeoutSeconds = "timeout_seconds"
         case holdoutTests = "holdout_tests"
+        case environment = "env"
+        case languageMode = "language_mode"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,5 +89,7 @@ public struct CodingTask: Codable, Hashable, Sendable {
         maxIterations = try container.decodeIfPresent(Int.self, forKey: .maxIterations)
         timeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
         holdoutTests = try container.decodeIfPresent([CodeFile].self, forKey: .holdoutTests) ?? []
+        environment = try container.decodeIfPresent([String: String].self, forKey: .environment) ?? [:]
+        languageMode = try container.decodeIfPresent(String.self, forKey: .languageMode)
     }
 }

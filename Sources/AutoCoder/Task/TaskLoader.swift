@@ -73,7 +73,8 @@ public struct TaskLoader: Sendable {
         }
         return CodingTask(
             description: description, tests: tests, language: language, solutionPath: solution,
-            starterFiles: starterFiles, maxIterations: settings.maxIterations, timeoutSeconds: settings.timeoutSeconds)
+            starterFiles: starterFiles, maxIterations: settings.maxIterations, timeoutSeconds: settings.timeoutSeconds,
+            environment: settings.environment, languageMode: settings.languageMode)
     }
 
     /// The language the test files are written in, when they are all of one.

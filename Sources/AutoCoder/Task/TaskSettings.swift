@@ -9,6 +9,10 @@ public struct TaskSettings: Hashable, Sendable {
     public var timeoutSeconds: Double?
     /// For Swift: the module the solution forms (and the tests import); `Solution` by default.
     public var module: String?
+    /// Variables for the tests only (`env:`).
+    public var environment: [String: String] = [:]
+    /// For Swift: the language mode the package builds in (`swift_language_mode: 5`); Swift 6 by default.
+    public var languageMode: String?
 
     public init(
         language: Language? = nil, solution: String? = nil, maxIterations: Int? = nil, timeoutSeconds: Double? = nil,
@@ -22,7 +26,9 @@ public struct TaskSettings: Hashable, Sendable {
     }
 
     /// The keys a task's front matter may set.
-    public static let keys = ["language", "solution", "max_iterations", "timeout", "module"]
+    public static let keys = [
+        "language", "solution", "max_iterations", "timeout", "module", "env", "swift_language_mode",
+    ]
 
     /// Settings read from YAML front matter.
     /// - Throws: ``InputError`` for malformed YAML, an unknown key, or a value of the wrong kind.
@@ -63,6 +69,23 @@ public struct TaskSettings: Hashable, Sendable {
                         "\(file): module must be a Swift identifier such as 'Solution' (it is '\(value)').")
                 }
                 self.module = name
+            case "env":
+                guard let variables = value as? [String: Any] else {
+                    throw InputError("\(file): env must be a map of variables such as 'env: {RUN_SLOW: \"1\"}'.")
+                }
+                for (name, value) in variables {
+                    try TestEnvironment.check(name, origin: "\(file): env")
+                    guard value is String || value is Int || value is Double || value is Bool else {
+                        throw InputError("\(file): env: \(name) must be a plain value (it is '\(value)').")
+                    }
+                    environment[name] = "\(value)"
+                }
+            case "swift_language_mode":
+                let mode = (value as? Int).map(String.init) ?? value as? String
+                guard let mode, ["5", "6"].contains(mode) else {
+                    throw InputError("\(file): swift_language_mode must be 5 or 6 (it is '\(value)').")
+                }
+                languageMode = mode
             default:
                 throw InputError(
                     "\(file): unknown front matter key '\(key)'; the known keys are \(Self.keys.joined(separator: ", "))."

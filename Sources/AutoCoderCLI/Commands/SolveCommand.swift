@@ -44,6 +44,7 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup(title: "Loop guards") var loop: LoopOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var testEnvironment: TestEnvironmentOptions
     @OptionGroup var storeOptions: StoreOptions
 
     static let defaultMaxIterations = 5
@@ -146,6 +147,7 @@ struct SolveCommand: AsyncParsableCommand {
         }
         if let maxIterations { task.maxIterations = maxIterations }
         if let timeout = execution.timeout { task.timeoutSeconds = timeout }
+        try testEnvironment.apply(to: &task)
         return task
     }
 

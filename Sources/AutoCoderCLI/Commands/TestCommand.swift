@@ -23,6 +23,7 @@ struct TestCommand: AsyncParsableCommand {
     var tests: [String] = []
 
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var testEnvironment: TestEnvironmentOptions
 
     func validate() throws {
         if code.isEmpty { throw ValidationError("Missing --code FILE… (the code to test).") }
@@ -30,7 +31,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let task: CodingTask
+        var task: CodingTask
         let codeFiles: [CodeFile]
         do {
             task = try TaskLoader().task(
@@ -53,6 +54,7 @@ struct TestCommand: AsyncParsableCommand {
             throw CLIExit.badInput("two code files have the same name; code files need distinct names.")
         }
 
+        try testEnvironment.apply(to: &task)
         await execution.warnAboutMissingLayers()
         let executor = execution.executor(for: task.language, warm: false)
         let result = try await executor.test(codeFiles, for: task)

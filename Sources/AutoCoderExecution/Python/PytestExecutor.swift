@@ -93,7 +93,7 @@ public struct PytestExecutor: CodeExecutor {
 
         let report = workspace.reportDirectory.appendingPathComponent("junit.xml")
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        var environment = ChildEnvironment.allowlisted(home: workspace.home.path)
+        var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         let arguments = Self.pytestArguments(
             workspace: workspace.directory.path, report: report.path, tests: testModules)

@@ -436,27 +436,81 @@ def empty_namespace():
 
 
 def inventory(files, directory):
-    """The test functions and imports of the test files, read with `ast` (never run): module-level `test*`
-    functions and `test*` methods of `Test*` classes, the way pytest collects them by default, and the top-level
-    names of every import."""
+    """The test functions and imports of the test files, read with `ast` (never run), by pytest's own default
+    collection rules: module-level `test*` functions; `test*` methods of `Test*` classes that have no `__init__`
+    (or `__new__`); `test*` methods of `unittest.TestCase` subclasses under any name; methods inherited from
+    classes of the same file; no class that sets `__test__ = False`. Also the top-level names of every import."""
     tests, imports = [], set()
     for path in files:
         with open(os.path.join(directory, path), encoding="utf-8") as handle:
             tree = ast.parse(handle.read(), path)
         module = path[:-3].replace("/", ".")
+        classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
                 tests.append({"suite": module, "name": node.name})
-            elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-                for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name.startswith("test"):
-                        tests.append({"suite": module + "." + node.name, "name": item.name})
+            elif isinstance(node, ast.ClassDef) and is_collected_class(node, classes):
+                for name in test_methods(node, classes):
+                    tests.append({"suite": module + "." + node.name, "name": name})
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 imports.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 imports.add(node.module.split(".")[0])
     return {"tests": tests, "imports": sorted(imports)}
+
+
+def base_names(node):
+    """The names of a class's bases as written: `TestCase` for both `TestCase` and `unittest.TestCase`."""
+    names = []
+    for base in node.bases:
+        if isinstance(base, ast.Name):
+            names.append(base.id)
+        elif isinstance(base, ast.Attribute):
+            names.append(base.attr)
+    return names
+
+
+def is_unittest_case(node, classes, seen=()):
+    """Whether a class derives from unittest's TestCase (or IsolatedAsyncioTestCase), directly or through classes
+    of the same file."""
+    for name in base_names(node):
+        if name.endswith("TestCase"):
+            return True
+        if name in classes and name not in seen and is_unittest_case(classes[name], classes, seen + (name,)):
+            return True
+    return False
+
+
+def class_attribute(node, name):
+    for item in node.body:
+        if isinstance(item, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in item.targets):
+            return item.value
+    return None
+
+
+def is_collected_class(node, classes):
+    test_flag = class_attribute(node, "__test__")
+    if isinstance(test_flag, ast.Constant) and not test_flag.value:
+        return False
+    if is_unittest_case(node, classes):
+        return True
+    if not node.name.startswith("Test"):
+        return False
+    return not any(name in ("__init__", "__new__") for name in method_names(node, classes))
+
+
+def method_names(node, classes, seen=()):
+    """The methods of a class, its own first, then those of its bases defined in the same file."""
+    names = [item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for base in base_names(node):
+        if base in classes and base not in seen:
+            names += [name for name in method_names(classes[base], classes, seen + (base,)) if name not in names]
+    return names
+
+
+def test_methods(node, classes):
+    return [name for name in method_names(node, classes) if name.startswith("test")]
 
 
 def standard_modules():

@@ -5,16 +5,19 @@ import AutoCoder
 struct SwiftPackageLayout: Hashable, Sendable {
     /// The library module the tests import (`Solution` unless the task's solution path names another).
     let module: String
+    /// The Swift language mode the package builds in: the task's, else 6 (what current suites target).
+    let languageMode: String
 
     init(task: CodingTask) {
         let parts = task.solutionPath.split(separator: "/")
         module = parts.count >= 3 && parts[0] == "Sources" ? String(parts[1]) : "Solution"
+        languageMode = task.languageMode ?? "6"
     }
 
     var testsDirectory: String { "Tests/\(module)Tests" }
 
     /// The manifest: one library target and its test target, no dependencies (so no plugins or macros run at
-    /// build time), Swift 5 language mode (what generated code is most often written for).
+    /// build time), in the task's language mode (Swift 6 unless the task says `swift_language_mode: 5`).
     var manifest: CodeFile {
         CodeFile(
             path: "Package.swift",
@@ -29,7 +32,7 @@ struct SwiftPackageLayout: Hashable, Sendable {
                         .target(name: "\(module)"),
                         .testTarget(name: "\(module)Tests", dependencies: ["\(module)"]),
                     ],
-                    swiftLanguageModes: [.v5]
+                    swiftLanguageModes: [.v\(languageMode)]
                 )
 
                 """)

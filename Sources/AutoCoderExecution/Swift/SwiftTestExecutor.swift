@@ -96,6 +96,8 @@ public struct SwiftTestExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         if let failed = buildFailure(build, workspace: workspace, start: start) { return failed }
+        // The task's variables reach the tests only, not the build.
+        let testEnvironment = environment.merging(task.environment) { $1 }
 
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
         let binary = workspace.directory.appendingPathComponent(".build/debug/\(layout.module)PackageTests.xctest").path
@@ -105,7 +107,7 @@ public struct SwiftTestExecutor: CodeExecutor {
         let swiftTesting: SandboxedRun?
         do {
             xctest = try await runTests(
-                binary, ["--testing-library", "xctest"], workspace: workspace, environment: environment,
+                binary, ["--testing-library", "xctest"], workspace: workspace, environment: testEnvironment,
                 timeout: runTimeout)
             let left = runTimeout - (ContinuousClock.now - start - .milliseconds(build.durationMs))
             swiftTesting =
@@ -113,7 +115,7 @@ public struct SwiftTestExecutor: CodeExecutor {
                 ? nil
                 : try await runTests(
                     binary, ["--testing-library", "swift-testing", "--xunit-output", report], workspace: workspace,
-                    environment: environment, timeout: max(left, .seconds(1)))
+                    environment: testEnvironment, timeout: max(left, .seconds(1)))
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
