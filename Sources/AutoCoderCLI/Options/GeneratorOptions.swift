@@ -29,7 +29,8 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: "For ollama and local: the context window in tokens, sent with each request. (default: 8192)")
     var contextSize: Int?
 
-    @Option(help: "The most tokens one reply may have. (default: 4096)")
+    @Option(
+        help: "The most tokens one reply may have. (default: 4096; 1024 for the local model, which otherwise rambles)")
     var maxReplyTokens: Int?
 
     @Option(help: "For --provider script: a JSON array or YAML list of reply texts, used one per iteration.")
@@ -119,17 +120,16 @@ struct GeneratorOptions: ParsableArguments {
     }
 
     private func session(
-        for provider: some ChatProvider, notice: @escaping @Sendable (String) -> Void
-    )
-        -> GeneratorSession
-    {
+        for provider: some ChatProvider, defaultReplyTokens: Int = 4096, notice: @escaping @Sendable (String) -> Void
+    ) -> GeneratorSession {
         var provider = provider
         provider.onNotice = notice
+        let replyTokens = maxReplyTokens ?? defaultReplyTokens
         var session = GeneratorSession(
-            generator: ModelGenerator(provider: provider, maxReplyTokens: maxReplyTokens ?? 4096),
+            generator: ModelGenerator(provider: provider, maxReplyTokens: replyTokens),
             provider: provider.name, model: provider.model,
             pricing: PriceTable.pricing(provider: provider.name, model: provider.model))
-        session.maxReplyTokens = maxReplyTokens ?? 4096
+        session.maxReplyTokens = replyTokens
         return session
     }
 
@@ -145,7 +145,7 @@ struct GeneratorOptions: ParsableArguments {
         }
         notice("Starting the local model (SmolLM2-135M-Instruct on llama.cpp)…")
         let server = try await LocalModelServer.start(local, contextSize: contextSize ?? Self.defaultContextSize)
-        var session = session(for: providers.local(server: server), notice: notice)
+        var session = session(for: providers.local(server: server), defaultReplyTokens: 1024, notice: notice)
         session.server = server
         return session
     }

@@ -5,10 +5,12 @@ import Synchronization
     import FoundationNetworking
 #endif
 
-/// Sends HTTP requests with URLSession and hands back the body as it streams in.
+/// Sends HTTP requests and hands back the body as it streams in.
 ///
-/// `URLSession.bytes(for:)` is not in Foundation on Linux, so a data delegate feeds an `AsyncThrowingStream`.
-/// Three timeouts apply (``HTTPTimeouts``); cancelling the task that reads the response cancels the request.
+/// `http://` goes over a plain socket of our own (``PlainHTTPExchange``: URLSession spins a core on Linux while it
+/// waits for a response, which starves a local model); `https://` goes through URLSession, with a data delegate
+/// feeding an `AsyncThrowingStream` (`URLSession.bytes(for:)` is not in Foundation on Linux). Three timeouts apply
+/// to both (``HTTPTimeouts``); cancelling the task that reads the response cancels the request.
 public struct HTTPClient: Sendable {
     public var timeouts: HTTPTimeouts
 
@@ -18,6 +20,9 @@ public struct HTTPClient: Sendable {
 
     /// Sends `request` and returns once the response head has arrived.
     public func send(_ request: URLRequest) async throws -> HTTPResponseStream {
+        if request.url?.scheme?.lowercased() == "http" {
+            return try await PlainHTTPExchange(timeouts: timeouts).start(request)
+        }
         let exchange = StreamingExchange(timeouts: timeouts)
         return try await exchange.start(request)
     }

@@ -5,8 +5,9 @@ Usage: python local_model_server.py --model PATH --port N [--n_ctx N] [--n_threa
 It serves GET /v1/models and POST /v1/chat/completions (streaming as server-sent events, or one JSON reply), with
 the model's own chat template, max_tokens, temperature, top_p, seed, stop and repeat_penalty (default 1.1), and
 real token counts in `usage`.
-It listens on 127.0.0.1 only, serves one request at a time, and exits as soon as its standard input closes, which
-happens when autocoder ends in any way.
+It listens on 127.0.0.1 only and generates one reply at a time: a streaming request that waits for its turn gets its
+response head at once and a comment line every few seconds, so the client's timeouts measure the server's silence,
+not the queue. It exits as soon as its standard input closes, which happens when autocoder ends in any way.
 """
 
 import argparse
@@ -16,7 +17,7 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 def watch_stdin():
@@ -98,19 +99,19 @@ def main():
             sys.stderr.write("request: %d prompt tokens, max_tokens %d, temperature %s, seed %s, stream %s\n" % (
                 prompt_tokens, max_tokens, config.temperature, request.get("seed"), bool(request.get("stream"))))
             started = time.time()
+            if request.get("stream"):
+                self.stream(ident, prompt, config, prompt_tokens, started)
+                return
             with lock:
-                if request.get("stream"):
-                    self.stream(ident, prompt, config, prompt_tokens, started)
-                else:
-                    text = str(llm(prompt, config=config))
-                    completion = count(text)
-                    log_reply(completion, started)
-                    self.send(200, {
-                        "id": ident, "object": "chat.completion", "model": args.name,
-                        "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                     "finish_reason": "length" if completion >= max_tokens else "stop"}],
-                        "usage": usage(prompt_tokens, completion),
-                    })
+                text = str(llm(prompt, config=config))
+            completion = count(text)
+            log_reply(completion, started)
+            self.send(200, {
+                "id": ident, "object": "chat.completion", "model": args.name,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                             "finish_reason": "length" if completion >= max_tokens else "stop"}],
+                "usage": usage(prompt_tokens, completion),
+            })
 
         def stream(self, ident, prompt, config, prompt_tokens, started):
             self.send_response(200)
@@ -129,11 +130,18 @@ def main():
                 body.update(extra or {})
                 event(body)
 
-            chunk({"role": "assistant", "content": ""})
-            text = ""
-            for piece in llm(prompt, config=config, stream=True):
-                text += piece
-                chunk({"content": piece})
+            while not lock.acquire(timeout=5):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(b": queued\n\n"), b": queued\n\n"))
+                self.wfile.flush()
+            try:
+                started = time.time()
+                chunk({"role": "assistant", "content": ""})
+                text = ""
+                for piece in llm(prompt, config=config, stream=True):
+                    text += piece
+                    chunk({"content": piece})
+            finally:
+                lock.release()
             completion = count(text)
             log_reply(completion, started)
             finish = "length" if completion >= config.max_tokens else "stop"
@@ -150,7 +158,8 @@ def main():
     def usage(prompt, completion):
         return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
-    server = HTTPServer(("127.0.0.1", args.port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
     print("serving %s on 127.0.0.1:%d" % (args.model, args.port), file=sys.stderr, flush=True)
     server.serve_forever()
 
