@@ -39,13 +39,19 @@ public struct ModelGenerator: CodeGenerator {
     public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
         let request = ChatRequest(
             messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: replyTokens,
-            temperature: temperature, seed: 1)
+            temperature: retryTemperature, seed: GenerationContext.iteration ?? 1)
         return try await attempt(for: request, task: task)
+    }
+
+    /// A fix's temperature: a little higher with each iteration (up to 1), so that a model that keeps giving the
+    /// same wrong answer at a low temperature gets to try others; with a new seed each iteration.
+    private var retryTemperature: Double {
+        min(1, temperature + 0.15 * Double(max(0, (GenerationContext.iteration ?? 1) - 1)))
     }
 
     /// The reply cap of this call: `maxReplyTokens`, or less when the loop's budgets leave less.
     private var replyTokens: Int {
-        min(maxReplyTokens, GenerationBudget.replyTokens ?? maxReplyTokens)
+        min(maxReplyTokens, GenerationContext.replyTokens ?? maxReplyTokens)
     }
 
     private func attempt(for request: ChatRequest, task: CodingTask) async throws -> Attempt {

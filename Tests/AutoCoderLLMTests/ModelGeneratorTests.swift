@@ -106,10 +106,10 @@ import Testing
                 model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k", retry: .none),
             maxReplyTokens: 150)
         _ = try await generator.generate(ModelGeneratorTests.task)
-        _ = try await GenerationBudget.$replyTokens.withValue(60) {
+        _ = try await GenerationContext.$replyTokens.withValue(60) {
             try await generator.generate(ModelGeneratorTests.task)
         }
-        _ = try await GenerationBudget.$replyTokens.withValue(900) {
+        _ = try await GenerationContext.$replyTokens.withValue(900) {
             try await generator.generate(ModelGeneratorTests.task)
         }
         let sent = server.requests.map { $0.json?["max_tokens"] as? Int }

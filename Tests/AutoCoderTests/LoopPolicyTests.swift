@@ -109,12 +109,32 @@ final class RecordingGenerator: CodeGenerator {
         #expect(generator.previous[1].files.first?.content == "b passes=1")
     }
 
-    @Test func identicalCodeStopsWithNoProgress() async {
-        let outcome = await coder(RecordingGenerator(["a passes=1", "b passes=2", "a passes=1"])).solve(sampleTask)
-        #expect(outcome.stopReason == .noProgress)
+    @Test func identicalCodeIsFeedbackAndStopsOnlyThroughTheStallLimit() async {
+        let generator = RecordingGenerator(["a passes=1", "b passes=2", "a passes=1", "c passes=4"])
+        let solved = await coder(generator).solve(sampleTask)
+        #expect(solved.solved, "a repeated answer is told, not the end of the run")
+        #expect(solved.iterations == 4)
+        #expect(generator.feedback.last?.contains("This is the code of iteration 1 again") == true)
+
+        let stuck = await coder(RecordingGenerator(["a passes=1"]), maxIterations: 9, policy: LoopPolicy(stallLimit: 3))
+            .solve(sampleTask)
+        #expect(stuck.stopReason == .noProgress)
+        #expect(stuck.iterations == 4, "one tested attempt, then the same answer three times")
+        #expect(stuck.stopDetail?.contains("came back 3 times in a row") == true)
+    }
+
+    @Test func aReplyWithoutCodeIsFeedbackCountedAsAnIteration() async {
+        struct Silent: CodeGenerator {
+            func generate(_ task: CodingTask) async throws -> Attempt { Attempt(files: [], reply: "I think so.") }
+            func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
+                feedback.text.contains("no fenced code block for `solution.py`")
+                    ? attempt("fixed passes=4") : Attempt(files: [], reply: "Still thinking.")
+            }
+        }
+        let outcome = await coder(Silent()).solve(sampleTask)
+        #expect(outcome.solved)
         #expect(outcome.iterations == 2)
-        #expect(outcome.stopDetail?.contains("returned the code of iteration 1 again") == true)
-        #expect(outcome.finalFiles.first?.content == "b passes=2")
+        #expect(outcome.steps.first?.testResult?.message?.contains("```python block") == true)
     }
 
     @Test func theSameFailuresKTimesStopWithNoProgress() async {
@@ -284,7 +304,7 @@ final class BudgetRecordingGenerator: CodeGenerator {
 
     private func record() -> Attempt {
         let count = state.withLock { state in
-            state.append(GenerationBudget.replyTokens)
+            state.append(GenerationContext.replyTokens)
             return state.count
         }
         return attempt("v\(count) passes=1")

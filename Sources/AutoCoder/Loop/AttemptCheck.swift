@@ -4,7 +4,11 @@ public enum AttemptCheck {
     /// Why `attempt` must not be tested, or `nil` when it may be.
     public static func problem(with attempt: Attempt, for task: CodingTask) -> String? {
         if let problem = attempt.problem { return problem }
-        if attempt.files.isEmpty { return "The reply contained no code." }
+        if attempt.files.isEmpty {
+            let tag = task.language.rawValue
+            return "The reply contained no code: no fenced code block for `\(task.solutionPath)` was found. Answer "
+                + "with the complete file in one ```\(tag) block."
+        }
         let testPaths = Set(task.tests.map { normalized($0.path) })
         for file in attempt.files {
             if !isSafeRelativePath(file.path) {

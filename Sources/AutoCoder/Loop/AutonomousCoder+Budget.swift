@@ -3,11 +3,11 @@ import Foundation
 extension AutonomousCoder {
     /// How long each of the next `calls` replies may be: the policy's reply cap, lowered until every call, at
     /// its prompt estimate plus that many reply tokens, fits what is left of the token and cost budgets. The
-    /// generator is told the number (``GenerationBudget/replyTokens``), so no budget is ever exceeded, and a small
-    /// budget still makes calls. `.exhausted` says why not even ``GenerationBudget/minimumReplyTokens`` fit.
+    /// generator is told the number (``GenerationContext/replyTokens``), so no budget is ever exceeded, and a small
+    /// budget still makes calls. `.exhausted` says why not even ``GenerationContext/minimumReplyTokens`` fit.
     func replyAllowance(calls: Int, promptTokens: Int, _ state: RunState) -> ReplyAllowance {
         let callText = calls == 1 ? "The next call" : "Each of the next \(calls) calls"
-        let minimum = GenerationBudget.minimumReplyTokens
+        let minimum = GenerationContext.minimumReplyTokens
         var allowance = policy.maxReplyTokens
         if let maxTokens = policy.maxTokens {
             let left = max(0, maxTokens - state.usage.promptTokens - state.usage.completionTokens)
@@ -61,11 +61,14 @@ enum ReplyAllowance {
     case exhausted(String)
 }
 
-/// The reply length the loop allows the call being made, for generators that can limit it (a model's
-/// `max_tokens`). The loop sets it around each call; a generator that cannot limit its replies ignores it.
-public enum GenerationBudget {
+/// What the loop tells the generator about the call being made, for generators that use it (a model: its
+/// `max_tokens`, its seed). The loop binds these around each call; a generator may ignore them.
+public enum GenerationContext {
     /// The most tokens the reply of the current call may have; `nil` outside a loop's call.
     @TaskLocal public static var replyTokens: Int?
+
+    /// The iteration the call is for (1 for the first attempt); `nil` outside a loop's call.
+    @TaskLocal public static var iteration: Int?
 
     /// The shortest reply a call is made for: below it, the budget counts as spent.
     public static let minimumReplyTokens = 16

@@ -41,8 +41,10 @@ extension AutonomousCoder {
             let tested: Bool
             let stepStart = ContinuousClock.now
             if calls > 1 {
-                let chosen = await GenerationBudget.$replyTokens.withValue(replyTokens) {
-                    await candidates(visible, count: calls, requestText: requestText, state: &state)
+                let chosen = await GenerationContext.$replyTokens.withValue(replyTokens) {
+                    await GenerationContext.$iteration.withValue(iteration) {
+                        await candidates(visible, count: calls, requestText: requestText, state: &state)
+                    }
                 }
                 switch chosen {
                 case .chosen(let chosen, let chosenResult, let milliseconds, let chosenTested):
@@ -67,11 +69,13 @@ extension AutonomousCoder {
             } else {
                 var generated: Attempt
                 do {
-                    generated = try await GenerationBudget.$replyTokens.withValue(replyTokens) {
-                        if let previous, let feedback {
-                            try await generator.fix(visible, previous: previous.attempt, feedback: feedback)
-                        } else {
-                            try await generator.generate(visible)
+                    generated = try await GenerationContext.$replyTokens.withValue(replyTokens) {
+                        try await GenerationContext.$iteration.withValue(iteration) {
+                            if let previous, let feedback {
+                                try await generator.fix(visible, previous: previous.attempt, feedback: feedback)
+                            } else {
+                                try await generator.generate(visible)
+                            }
                         }
                     }
                 } catch {
@@ -91,9 +95,11 @@ extension AutonomousCoder {
                     generated.files = (base?.files ?? []).overlaid(with: generated.files)
                 }
                 if let earlier = state.iteration(with: generated.files), generated.problem == nil {
-                    return state.outcome(
-                        .noProgress,
-                        detail: "The generator returned the code of iteration \(earlier) again; \(state.keptText).")
+                    // Not a stop: the model is told, and the same answer again and again ends the run through the
+                    // stall limit like any other repeated failure.
+                    generated.problem =
+                        "This is the code of iteration \(earlier) again, which did not pass. Write a different "
+                        + "implementation that fixes the failures."
                 }
                 onEvent(.started(.test, iteration: iteration))
                 let problem = AttemptCheck.problem(with: generated, for: visible)
