@@ -210,3 +210,52 @@ import Testing
         #expect(chosen(reply) == "x = 1\n")
     }
 }
+
+/// Completion-style replies are merged with the starter that holds the signature and docstring.
+@Suite struct StarterMergeTests {
+    static let starter = """
+        from typing import List
+
+
+        def has_close_elements(numbers: List[float], threshold: float) -> bool:
+            \"\"\" Check if any two numbers are closer than threshold. \"\"\"
+
+        """
+
+    func parsed(_ reply: String) -> String? {
+        ReplyParser(solutionPath: "solution.py", language: .python, starter: Self.starter).attempt(from: reply).files
+            .first?.content
+    }
+
+    @Test func aBodyAloneGoesUnderTheSignature() {
+        let reply =
+            "```python\n    for i, a in enumerate(numbers):\n        for b in numbers[i + 1:]:\n"
+            + "            if abs(a - b) < threshold:\n                return True\n    return False\n```"
+        let code = parsed(reply) ?? ""
+        #expect(code.hasPrefix("from typing import List\n\n\ndef has_close_elements("))
+        #expect(code.contains("\"\"\" Check if any two numbers are closer than threshold. \"\"\"\n    for i, a in"))
+        #expect(code.hasSuffix("    return False\n"))
+    }
+
+    @Test func aFunctionWithoutTheStartersImportsGetsThem() {
+        let reply =
+            "```python\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:\n"
+            + "    return False\n```"
+        #expect(
+            parsed(reply)
+                == "from typing import List\n\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:\n"
+                + "    return False\n")
+    }
+
+    @Test func aReplyWithTheImportsIsLeftAsItIs() {
+        let reply =
+            "```python\nfrom typing import List\n\ndef has_close_elements(numbers, threshold):\n    return 1\n```"
+        #expect(
+            parsed(reply) == "from typing import List\n\ndef has_close_elements(numbers, threshold):\n    return 1\n")
+    }
+
+    @Test func withoutAStarterNothingChanges() {
+        let parser = ReplyParser(solutionPath: "solution.py", language: .python)
+        #expect(parser.attempt(from: "```python\n    return 1\n```").files.first?.content == "    return 1\n")
+    }
+}

@@ -14,15 +14,20 @@ public struct ReplyParser: Sendable {
     public var language: Language
     /// The tests' code: what they use decides between unnamed blocks.
     public var testCode: String
+    /// The starter of the solution file, which a completion-style reply is merged with (``StarterMerge``).
+    public var starter: String
 
-    public init(solutionPath: String, language: Language, testCode: String = "") {
+    public init(solutionPath: String, language: Language, testCode: String = "", starter: String = "") {
         self.solutionPath = solutionPath
         self.language = language
         self.testCode = testCode
+        self.starter = starter
     }
 
     public init(task: CodingTask) {
-        self.init(solutionPath: task.solutionPath, language: task.language, testCode: task.testCode)
+        self.init(
+            solutionPath: task.solutionPath, language: task.language, testCode: task.testCode,
+            starter: task.starterFiles.first { $0.path == task.solutionPath }?.content ?? "")
     }
 
     /// The attempt that `reply` describes.
@@ -38,9 +43,10 @@ public struct ReplyParser: Sendable {
     }
 
     private func files(from blocks: [CodeBlock], reply: String) -> [CodeFile] {
+        let merge = StarterMerge(starter: starter, language: language)
         if blocks.isEmpty {
             let code = reply.trimmingBlankLines()
-            return code.isEmpty ? [] : [CodeFile(path: solutionPath, content: code + "\n")]
+            return code.isEmpty ? [] : [CodeFile(path: solutionPath, content: merge.merged(code + "\n"))]
         }
         var files: [CodeFile] = []
         var unnamed: [CodeBlock] = []
@@ -52,7 +58,7 @@ public struct ReplyParser: Sendable {
             }
         }
         if !files.contains(where: { $0.path == solutionPath }), let code = solutionCode(from: unnamed) {
-            files.append(CodeFile(path: solutionPath, content: code))
+            files.append(CodeFile(path: solutionPath, content: merge.merged(code)))
         }
         return files
     }
