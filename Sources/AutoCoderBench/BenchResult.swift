@@ -33,9 +33,11 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     /// The share of problems solved with the loop.
     public var solveRate: Double
     public var wallSeconds: Double
+    /// Whether the run was stopped (Ctrl-C, SIGTERM) before every problem finished.
+    public var interrupted: Bool
     public var results: [BenchResult]
 
-    public init(dataset: String, results: [BenchResult], wallSeconds: Double) {
+    public init(dataset: String, results: [BenchResult], wallSeconds: Double, interrupted: Bool = false) {
         self.dataset = dataset
         self.problems = results.count
         self.solved = results.filter(\.solved).count
@@ -43,11 +45,12 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         self.passAt1 = Double(results.filter(\.firstAttemptPassed).count) / count
         self.solveRate = Double(solved) / count
         self.wallSeconds = wallSeconds
+        self.interrupted = interrupted
         self.results = results
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, problems, solved, results
+        case dataset, problems, solved, results, interrupted
         case passAt1 = "pass_at_1"
         case solveRate = "solve_rate"
         case wallSeconds = "wall_seconds"

@@ -19,6 +19,24 @@ import Testing
         #expect(run.stdout.isEmpty)
     }
 
+    @Test func negativeNumbersGetRangeErrorsNotMissingValue() async throws {
+        try await expectBadInput(["solve", Self.fizz, "--max-iterations", "-1"], mentions: "at least 1 (it is -1)")
+        try await expectBadInput(["solve", Self.fizz, "--timeout", "-3"], mentions: "above 0")
+        try await expectBadInput(["solve", Self.fizz, "--max-tokens", "-5"], mentions: "--max-tokens must be")
+        try await expectBadInput(["bench", "humaneval", "--limit", "-2"], mentions: "--limit")
+    }
+
+    @Test func conflictingGeneratorFlagsAreRefused() async throws {
+        try await expectBadInput(
+            ["solve", Self.fizz, "--script", "a.json", "--command", "cat"], mentions: "--script and --command")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--provider", "openai", "--script", "a.json"],
+            mentions: "--script goes with --provider script")
+        try await expectBadInput(
+            ["solve", Self.fizz, "--provider", "local", "--command", "cat"],
+            mentions: "--command goes with --provider command")
+    }
+
     @Test func missingTaskDirectory() async throws {
         try await expectBadInput(
             ["solve", "no/such/task", "--provider", "script", "--script", "x"], mentions: "does not exist")

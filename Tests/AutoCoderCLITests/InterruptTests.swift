@@ -32,4 +32,22 @@ import Testing
         #expect(process.terminationStatus == 130)
         #expect(await ProcessProbe.isGone(pid))
     }
+
+    @Test func anInterruptedBenchExits130AndSaysSo() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["bench", "humaneval", "--provider", "command", "--command", "exec sleep 300", "--json"]
+        process.currentDirectoryURL = CLI.repository
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await Task.sleep(for: .seconds(3))
+        kill(process.processIdentifier, SIGINT)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        await process.exited()
+        #expect(process.terminationStatus == 130)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["interrupted"] as? Bool == true)
+    }
 }

@@ -77,6 +77,21 @@ import Testing
         #expect(written == "def add(a, b):\n    return a + b\n")
     }
 
+    @Test func aBadOutputDirectoryIsRefusedBeforeTheRun() async throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("not-a-directory", "x")
+        let replies = CLI.repository.appendingPathComponent("examples/fizzbuzz/replies.json").path
+        for target in [file.path, file.path + "/inside"] {
+            let run = try await CLI.run([
+                "solve", "examples/fizzbuzz", "--provider", "script", "--script", replies, "--output-dir", target,
+                "--no-store", "--json",
+            ])
+            #expect(run.code == 2, "stderr: \(run.stderr)")
+            #expect(run.stderr.contains("--output-dir"), "\(run.stderr)")
+            #expect(!run.stderr.contains("generating"), "no model call before the check")
+        }
+    }
+
     @Test func commandProviderGetsTheRequestAsJSON() async throws {
         let dir = try TemporaryDirectory()
         let program = try dir.write(

@@ -24,16 +24,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "canonical or broken: answer with the set's own solutions instead of a generator.")
     var oracle: String?
 
-    @Option(help: "Run at most this many problems.")
+    @Option(parsing: .unconditional, help: "Run at most this many problems.")
     var limit: Int?
 
     @Option(help: "Skip this many problems first.")
     var offset = 0
 
-    @Option(help: "Problems run at once. (default: the number of cores)")
+    @Option(parsing: .unconditional, help: "Problems run at once. (default: the number of cores)")
     var jobs: Int?
 
-    @Option(help: "The most attempts per problem (a task's own limit wins). (default: 5, and 1 with --oracle)")
+    @Option(
+        parsing: .unconditional,
+        help: "The most attempts per problem (a task's own limit wins). (default: 5, and 1 with --oracle)")
     var maxIterations: Int?
 
     @Option(help: ArgumentHelp("Also write a Markdown report with an SVG chart into this directory.", valueName: "dir"))
@@ -101,9 +103,11 @@ struct BenchCommand: AsyncParsableCommand {
             problems, generator: generatorFor, executor: { options.executor(for: $0.task.language) },
             onResult: { progress.report($0) })
         let elapsed = ContinuousClock.now - start
+        let interrupted = Task.isCancelled || results.contains { $0.stopReason == .cancelled }
         let summary = BenchSummary(
             dataset: dataset == "humaneval" ? "humaneval" : directory.lastPathComponent, results: results,
-            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            interrupted: interrupted)
         if execution.json {
             try Terminal.json(summary)
         } else {
@@ -121,6 +125,9 @@ struct BenchCommand: AsyncParsableCommand {
             } catch {
                 throw CLIExit.toolFailure("could not write the report to \(report): \(error.localizedDescription)")
             }
+        }
+        if interrupted {
+            throw CLIExit(code: .interrupted, message: "interrupted; the problems that had not finished are cancelled.")
         }
         if results.contains(where: { $0.outcome == .infrastructureError }) {
             throw CLIExit.toolFailure("some problems could not be tested; see their messages.")
@@ -174,7 +181,8 @@ enum BenchTable {
             + summary.results.map { result in
                 [
                     result.taskID, result.solved ? "yes" : "no", "\(result.iterations)",
-                    result.firstAttemptPassed ? "passed" : "-", result.outcome?.rawValue ?? result.stopReason.rawValue,
+                    result.firstAttemptPassed ? "passed" : "failed",
+                    result.outcome?.rawValue ?? result.stopReason.rawValue,
                     String(format: "%.1f", Double(result.durationMs) / 1000),
                 ]
             }
@@ -186,7 +194,8 @@ enum BenchTable {
         }
         Terminal.out(
             String(
-                format: "%@: %d of %d solved (%.0f%%), pass@1 %.0f%%, %.1f s", summary.dataset, summary.solved,
-                summary.problems, summary.solveRate * 100, summary.passAt1 * 100, summary.wallSeconds))
+                format: "%@: %d of %d solved (%.0f%%), pass@1 %.0f%%, %.1f s%@", summary.dataset, summary.solved,
+                summary.problems, summary.solveRate * 100, summary.passAt1 * 100, summary.wallSeconds,
+                summary.interrupted ? " (interrupted)" : ""))
     }
 }

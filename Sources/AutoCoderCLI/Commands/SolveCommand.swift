@@ -29,7 +29,7 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(help: "The solution file the generator writes (default: solution.py).")
     var solution: String?
 
-    @Option(help: "The most attempts, the first one and each fix. (default: 5)")
+    @Option(parsing: .unconditional, help: "The most attempts, the first one and each fix. (default: 5)")
     var maxIterations: Int?
 
     @Option(help: ArgumentHelp("Also write the final files into this directory.", valueName: "dir"))
@@ -61,6 +61,24 @@ struct SolveCommand: AsyncParsableCommand {
         if let maxIterations, maxIterations < 1 {
             throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
         }
+        if let outputDir, let problem = Self.outputDirectoryProblem(outputDir) { throw ValidationError(problem) }
+    }
+
+    /// Why `--output-dir` could not take the final files, checked before the run: an existing file, or a missing
+    /// directory whose nearest existing parent is not a writable directory.
+    static func outputDirectoryProblem(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { return "--output-dir \(path) is a file, not a directory." }
+            return access(path, W_OK) == 0 ? nil : "--output-dir \(path) is not writable."
+        }
+        var parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), parent.path != "/" {
+            parent.deleteLastPathComponent()
+        }
+        if !isDirectory.boolValue { return "--output-dir \(path) cannot be made: \(parent.path) is a file." }
+        return access(parent.path, W_OK) == 0
+            ? nil : "--output-dir \(path) cannot be made: \(parent.path) is not writable."
     }
 
     func run() async throws {
@@ -83,12 +101,13 @@ struct SolveCommand: AsyncParsableCommand {
         let recorder = RunRecorder(
             store: store, runID: runID, task: task, settings: settings(for: task, session: session, policy: policy))
         let outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
-        if let outputDir { try write(outcome.finalFiles, to: outputDir) }
+        // The result is printed first: a failed write must never lose a finished run.
         if execution.json {
             try Terminal.json(outcome)
         } else {
             ResultPrinter.printFinalFiles(outcome)
         }
+        if let outputDir { try write(outcome.finalFiles, to: outputDir) }
         switch outcome.stopReason {
         case .testsPassed: return
         case .error: throw CLIExit.toolFailure(outcome.error ?? "the run failed")

@@ -5,6 +5,7 @@ import AutoCoderExecution
 /// How code is run: shared by `solve`, `test` and `exec`.
 struct ExecutionOptions: ParsableArguments {
     @Option(
+        parsing: .unconditional,
         help: "Wall-clock limit of one run in seconds; the whole process tree is killed when it passes. (default: 30)")
     var timeout: Double?
 
@@ -15,10 +16,12 @@ struct ExecutionOptions: ParsableArguments {
             valueName: "path"))
     var python: String?
 
-    @Option(help: "Memory limit of one run in MB; the run is killed past it. (default: 1024)")
+    @Option(parsing: .unconditional, help: "Memory limit of one run in MB; the run is killed past it. (default: 1024)")
     var memory: Int?
 
-    @Option(name: .customLong("max-procs"), help: "Most processes and threads of one run at once. (default: 128)")
+    @Option(
+        name: .customLong("max-procs"), parsing: .unconditional,
+        help: "Most processes and threads of one run at once. (default: 128)")
     var maxProcs: Int?
 
     @Flag(

@@ -26,10 +26,13 @@ struct GeneratorOptions: ParsableArguments {
             "The API base URL (default: $OPENAI_BASE_URL, $ANTHROPIC_BASE_URL or $OLLAMA_HOST, else the official one).")
     var baseURL: String?
 
-    @Option(help: "For ollama and local: the context window in tokens, sent with each request. (default: 8192)")
+    @Option(
+        parsing: .unconditional,
+        help: "For ollama and local: the context window in tokens, sent with each request. (default: 8192)")
     var contextSize: Int?
 
     @Option(
+        parsing: .unconditional,
         help: "The most tokens one reply may have. (default: 4096; 1024 for the local model, which otherwise rambles)")
     var maxReplyTokens: Int?
 
@@ -53,6 +56,17 @@ struct GeneratorOptions: ParsableArguments {
         if let baseURL {
             guard let url = URL(string: baseURL), url.scheme == "http" || url.scheme == "https", url.host != nil
             else { throw ValidationError("--base-url must be an http(s) URL (it is \(baseURL)).") }
+        }
+        if script != nil, command != nil {
+            throw ValidationError("--script and --command choose two different generators; give one of them.")
+        }
+        if let provider = provider?.lowercased() {
+            if script != nil, provider != "script" {
+                throw ValidationError("--script goes with --provider script, not --provider \(provider).")
+            }
+            if command != nil, provider != "command" {
+                throw ValidationError("--command goes with --provider command, not --provider \(provider).")
+            }
         }
     }
 

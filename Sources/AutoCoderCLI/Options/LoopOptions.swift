@@ -7,33 +7,44 @@ struct LoopOptions: ParsableArguments {
     @Flag(help: "After a fix that breaks passing tests, keep fixing from it instead of the best attempt.")
     var noRevert = false
 
-    @Option(help: "Stop (no_progress) when the same failures come back this many times in a row. (default: 3)")
+    @Option(
+        parsing: .unconditional,
+        help: "Stop (no_progress) when the same failures come back this many times in a row. (default: 3)")
     var stallLimit: Int?
 
-    @Option(help: "Token budget for the whole run; a call that could go past it is not made.")
+    @Option(parsing: .unconditional, help: "Token budget for the whole run; a call that could go past it is not made.")
     var maxTokens: Int?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Cost budget in US dollars (prices: the price table, or --price-in/--price-out).", valueName: "usd"))
     var maxCost: Double?
 
-    @Option(help: ArgumentHelp("Price of prompt tokens, US dollars per million.", valueName: "usd"))
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("Price of prompt tokens, US dollars per million.", valueName: "usd")
+    )
     var priceIn: Double?
 
-    @Option(help: ArgumentHelp("Price of completion tokens, US dollars per million.", valueName: "usd"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Price of completion tokens, US dollars per million.", valueName: "usd"))
     var priceOut: Double?
 
-    @Option(help: ArgumentHelp("Time budget for the whole run; work in flight is stopped.", valueName: "seconds"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Time budget for the whole run; work in flight is stopped.", valueName: "seconds"))
     var maxTime: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The most tokens of test feedback in a fix prompt; what is left out is said. (default: 2000)",
             valueName: "tokens"))
     var feedbackTokens: Int?
 
-    @Option(help: "How many first attempts to ask for at once; the best one is kept. (default: 1)")
+    @Option(
+        parsing: .unconditional, help: "How many first attempts to ask for at once; the best one is kept. (default: 1)")
     var candidates: Int?
 
     @Option(
