@@ -36,9 +36,9 @@ import Testing
         let json = try run.json()
         let result = try #require((json["results"] as? [[String: Any]])?.first)
         #expect(result["solved"] as? Bool == false)
-        // The command answers the same code again, so the loop stops for lack of progress.
-        #expect(result["iterations"] as? Int == 1)
-        #expect(result["stop_reason"] as? String == "no_progress")
+        // The command answers the same code again: that is told to it, and the loop goes on until a stop condition.
+        #expect((result["iterations"] as? Int ?? 0) > 1)
+        #expect(["max_iterations", "no_progress"].contains(result["stop_reason"] as? String))
     }
 
     @Test func badBenchInput() async throws {

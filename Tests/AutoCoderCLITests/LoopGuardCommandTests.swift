@@ -38,13 +38,19 @@ import Testing
     }
 
     @Test func aTokenBudgetStopsBeforeTheCallThatCouldExceedIt() async throws {
-        // A call is counted at its prompt estimate plus a 4096-token reply before it is made: none fits in 4000.
-        let run = try await solveAdd(["--max-tokens", "4000"])
+        // A small budget still makes calls (with shorter replies), and the total stays within it.
+        let small = try await solveAdd(["--max-tokens", "4000"])
+        #expect(small.code == 0, "stderr: \(small.stderr)")
+        let usage = try #require(try small.json()["usage"] as? [String: Any])
+        #expect((usage["prompt_tokens"] as? Int ?? 0) + (usage["completion_tokens"] as? Int ?? 0) <= 4000)
+
+        // Not even the prompt and 16 reply tokens fit in 20: no call is made, and the numbers are said.
+        let run = try await solveAdd(["--max-tokens", "20"])
         #expect(run.code == 1, "stderr: \(run.stderr)")
         let json = try run.json()
         #expect(json["stop_reason"] as? String == "budget_exhausted")
         #expect(json["iterations"] as? Int == 0)
-        #expect((json["stop_detail"] as? String)?.contains("4000-token budget") == true)
+        #expect((json["stop_detail"] as? String)?.contains("20-token budget") == true)
         #expect(run.stderr.contains("Not solved: stopped (budget_exhausted)"))
     }
 
