@@ -145,4 +145,17 @@ import Testing
         #expect(throws: InputError.self) { try TestEnvironment.parse("1BAD=x") }
         #expect(try TestEnvironment.parse("A_B=x=y") == ("A_B", "x=y"))
     }
+
+    @Test func frontMatterWithCRLFLineEndsIsRead() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task.md", "\u{FEFF}---\r\nsolution: roman.py\r\nmax_iterations: 2\r\n---\r\nWrite to_roman.\r\n")
+        try dir.write("tests/test_roman.py", "from roman import to_roman\n")
+        let task = try loader.load(directory: dir.url)
+        #expect(task.solutionPath == "roman.py")
+        #expect(task.maxIterations == 2)
+        #expect(task.description == "Write to_roman.")
+
+        try dir.write("task.md", "\n---\nsolution: roman.py\n---\nWrite it.\n")
+        expectInputError("front matter must start on the first line") { _ = try loader.load(directory: dir.url) }
+    }
 }
