@@ -36,6 +36,16 @@ import Testing
         #expect(secret.stdout.isEmpty)
     }
 
+    @Test func memoryIsEnforcedWithoutTheSandboxToo() async throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("hog.py", "def hog():\n    return bytearray(2 * 1024 ** 3)\n")
+        let tests = try dir.write("test_hog.py", "from hog import hog\n\ndef test_hog():\n    assert len(hog()) > 0\n")
+        let run = try await CLI.run(
+            ["test", "--code", code.path, "--tests", tests.path, "--no-sandbox", "--memory", "256", "--json"])
+        #expect(run.code == 1, "a 2 GB allocation passed under --memory 256: \(run.stdout)")
+        #expect(run.stdout.contains("MemoryError"), "\(run.stdout)")
+    }
+
     @Test func failingCodeExitsOneWithJSON() async throws {
         let (dir, code, tests) = try files("def add(a, b):\n    return a * b\n")
         let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--json"])

@@ -80,10 +80,12 @@ struct ExecutionOptions: ParsableArguments {
         Terminal.note("autocoder: warning: sandbox layers missing on this machine: \(names) (see 'autocoder doctor')")
     }
 
-    /// The sandbox the flags describe.
+    /// The sandbox the flags describe. Without the sandbox, `--memory` is still enforced (as an address-space
+    /// rlimit, since there is no cgroup); without `--memory` there is then no memory limit.
     var sandbox: Sandbox {
         Sandbox(
-            enabled: !noSandbox, memoryBytes: (memory ?? Self.defaultMemoryMB) * 1_048_576,
+            enabled: !noSandbox,
+            memoryBytes: noSandbox ? memory.map { $0 * 1_048_576 } : (memory ?? Self.defaultMemoryMB) * 1_048_576,
             maxProcesses: maxProcs ?? Self.defaultMaxProcesses)
     }
 }

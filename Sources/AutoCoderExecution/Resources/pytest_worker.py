@@ -325,6 +325,13 @@ def watch(pid, request, started):
     finally:
         if watcher is not None:
             os.close(watcher)
+    if not exceeded:
+        # A process that printed past the limit and ended before the next look went past it all the same (a busy
+        # machine can delay the look by more than the 50 ms between them).
+        try:
+            exceeded = os.stat(request["stdout"]).st_size + os.stat(request["stderr"]).st_size > kill_limit
+        except OSError:
+            pass
     result = {"timed_out": timed_out, "output_exceeded": exceeded, "duration": time.monotonic() - started}
     if os.WIFSIGNALED(status):
         result["signal"] = os.WTERMSIG(status)

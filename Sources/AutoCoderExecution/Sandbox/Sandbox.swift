@@ -38,8 +38,8 @@ public struct Sandbox: Hashable, Sendable {
         self.cgroups = cgroups
     }
 
-    /// No namespaces and no cgroups: a process group, rlimits and a clean environment only.
-    public static let off = Sandbox(enabled: false)
+    /// No namespaces and no cgroups: a process group, rlimits and a clean environment only (and no memory limit).
+    public static let off = Sandbox(enabled: false, memoryBytes: nil)
 
     /// Extra address space allowed above the memory limit when the limit falls back to RLIMIT_AS, for what the
     /// interpreter and its libraries map before the code runs.
@@ -94,7 +94,8 @@ public struct Sandbox: Hashable, Sendable {
         if enabled, cgroups, let layout = await SandboxCapabilities.current().cgroupLayout {
             cgroup = try? Cgroup.create(memoryBytes: memoryBytes, maxProcesses: maxProcesses, layout: layout)
         }
-        if cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
+        // Without a memory cgroup (none here, or the sandbox is off), the address-space rlimit stands in.
+        if cgroup?.memoryDirectory == nil, let memoryBytes {
             limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
         }
         return (cgroup, limits)
@@ -112,7 +113,7 @@ public struct Sandbox: Hashable, Sendable {
         let limited = enabled && cgroups
         let start = try cgroup?.limitNextRun(
             memoryBytes: limited ? memoryBytes : nil, maxProcesses: limited ? maxProcesses : nil)
-        if !limited || cgroup?.memoryDirectory == nil, let memoryBytes, enabled {
+        if !limited || cgroup?.memoryDirectory == nil, let memoryBytes {
             limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
         }
         return (start, limits)
