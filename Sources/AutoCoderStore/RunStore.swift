@@ -38,11 +38,12 @@ public struct RunStore: Sendable {
             throw RunStoreError(
                 .failed, "Cannot create the folder of the run store \(path): \(error.localizedDescription)")
         }
+        // A file of something else is refused before anything is written next to it (not even the lock).
+        try Self.checkExistingFile(path)
         // Opening, migrating and the interrupted sweep happen one process at a time: two processes creating a new
         // store at once would otherwise both run the first migration.
         let lock = try FileLock(path: path + ".lock")
         defer { lock.release() }
-        try Self.checkExistingFile(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.foreignKeysEnabled = true

@@ -177,4 +177,23 @@ import Testing
         }
         #expect(try Data(contentsOf: corrupt) == before)
     }
+
+    @Test func readingCommandsCreateNothingAndADirectoryIsNamed() async throws {
+        let dir = try TemporaryDirectory()
+        let typo = dir.url.appendingPathComponent("typo/dir/x.sqlite").path
+        for arguments in [["runs", "list"], ["runs", "show", "abc"], ["replay", "abc"]] {
+            let run = try await CLI.run(arguments + ["--store", typo])
+            #expect(run.code == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("no run store at"), "\(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("typo").path))
+
+        let directory = try await CLI.run(["runs", "list", "--store", dir.url.path])
+        #expect(directory.code == 2)
+        #expect(directory.stderr.contains("is a directory"), "\(directory.stderr)")
+
+        let foreign = try dir.write("other.sqlite", String(repeating: "not a database ", count: 300))
+        _ = try await CLI.run(["runs", "list", "--store", foreign.path])
+        #expect(!FileManager.default.fileExists(atPath: foreign.path + ".lock"), "a lock was left next to it")
+    }
 }

@@ -42,7 +42,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForRun()
         let recorded: StoredRun
         do {
             recorded = try store.run(id)

@@ -30,15 +30,15 @@ struct ListRuns: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openExisting()
         let runs: [RunSummary]
         do {
-            runs = try store.runs(limit: limit)
+            runs = try store?.runs(limit: limit) ?? []
         } catch let error as RunStoreError {
             throw error.exit
         }
         if json { return try Terminal.json(runs) }
-        guard !runs.isEmpty else { return Terminal.out("No runs recorded in \(store.path) yet.") }
+        guard !runs.isEmpty else { return Terminal.out("No runs recorded in \(storeOptions.path) yet.") }
         let table =
             [["ID", "WHEN", "TASK", "MODEL", "SOLVED", "ITER", "TOKENS", "COST", "STATUS"]]
             + runs.map { run in
@@ -118,7 +118,7 @@ struct DeleteRun: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openForRun()
         do {
             Terminal.out("Deleted run \(try store.delete(id)).")
         } catch let error as RunStoreError {
@@ -130,7 +130,7 @@ struct DeleteRun: AsyncParsableCommand {
 /// Loads a run for a command, turning store errors into the CLI's exits.
 enum StoredRunLoader {
     static func load(_ id: String, from options: StoreOptions) throws -> StoredRun {
-        let store = try options.open()
+        let store = try options.openForRun()
         do {
             return try store.run(id)
         } catch let error as RunStoreError {

@@ -10,13 +10,38 @@ struct StoreOptions: ParsableArguments {
             valueName: "path"))
     var store: String?
 
-    /// The store, opened (and created if needed).
+    var path: String { store ?? RunStore.defaultPath() }
+
+    /// The store, opened (and created if needed), for commands that record runs.
     func open() throws -> RunStore {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIExit.badInput(
+                "\(path) is a directory; --store takes the store's file (for example \(path)/runs.sqlite).")
+        }
         do {
-            return try RunStore(path: store ?? RunStore.defaultPath())
+            return try RunStore(path: path)
         } catch let error as RunStoreError {
             throw CLIExit(code: error.isBadInput ? .badInput : .toolFailure, message: error.message)
         }
+    }
+
+    /// The store for commands that only read it: nothing is created. `nil` when there is no store at the default
+    /// place yet; a `--store` path that does not exist is bad input (a typo must not create a store).
+    func openExisting() throws -> RunStore? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            if store != nil { throw CLIExit.badInput("there is no run store at \(path): nothing was recorded there.") }
+            return nil
+        }
+        return try open()
+    }
+
+    /// The store for a command that needs a recorded run.
+    func openForRun() throws -> RunStore {
+        guard let store = try openExisting() else {
+            throw CLIExit.badInput("no run has been recorded yet (there is no run store at \(path)).")
+        }
+        return store
     }
 }
 
