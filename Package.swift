@@ -78,6 +78,7 @@ let package = Package(
                 "AutoCoderStore",
                 "AutoCoderBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// The entry point: parses the command line, runs the command, and turns every failure into the contract's exit
 /// codes with one line on stderr (never a stack trace).
@@ -7,6 +8,7 @@ import Foundation
 enum Main {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
+        LoggingSystem.bootstrap { _ in PlainLogHandler() }
         let work = Task { () async throws -> Void in
             let command: any ParsableCommand
             do {

@@ -1,3 +1,4 @@
+import AutoCoderTestSupport
 import Foundation
 import Testing
 
@@ -33,5 +34,21 @@ import Testing
         let run = try await CLI.run(["doctor", "--python", "/nonexistent/python"])
         #expect(run.code == 3)
         #expect(run.stderr.contains("--python"))
+    }
+
+    @Test func aProgramThatIsNoPythonWithPytestIsRefused() async throws {
+        let doctor = try await CLI.run(["doctor", "--python", "/bin/true"])
+        #expect(doctor.code == 3, "\(doctor.stdout) \(doctor.stderr)")
+        #expect(doctor.stderr.contains("pytest is not installed for /bin/true"))
+
+        let dir = try TemporaryDirectory()
+        let marker = dir.url.appendingPathComponent("called").path
+        let solve = try await CLI.run([
+            "solve", "examples/fizzbuzz", "--python", "/bin/true", "--provider", "command", "--command",
+            "touch \(marker); echo x = 1", "--no-store",
+        ])
+        #expect(solve.code == 3, "\(solve.stderr)")
+        #expect(solve.stderr.contains("No model was called"))
+        #expect(!FileManager.default.fileExists(atPath: marker), "the generator was called")
     }
 }

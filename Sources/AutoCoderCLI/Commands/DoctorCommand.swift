@@ -30,7 +30,7 @@ struct DoctorCommand: AsyncParsableCommand {
         do {
             let interpreter = try await PythonInterpreter.resolve(explicit: execution.python)
             report.python = interpreter.path
-            report.pytest = try await pytestVersion(interpreter)
+            report.pytest = await interpreter.pytestVersion()
             if report.pytest == nil {
                 report.problem =
                     "pytest is not installed for \(interpreter.path): run '\(interpreter.path) -m pip install pytest'."
@@ -59,15 +59,5 @@ struct DoctorCommand: AsyncParsableCommand {
             }
         }
         if let problem = report.problem { throw CLIExit.toolFailure(problem) }
-    }
-
-    private func pytestVersion(_ interpreter: PythonInterpreter) async throws -> String? {
-        let result = try await ProcessRunner().run(
-            ProcessRequest(
-                executable: interpreter.path, arguments: ["-I", "-c", "import pytest; print(pytest.__version__)"],
-                environment: ChildEnvironment.allowlisted(home: FileManager.default.temporaryDirectory.path),
-                workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(30)))
-        guard result.exitCode == 0 else { return nil }
-        return result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -83,6 +83,7 @@ struct SolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let task = try loadTask()
+        if task.language == .python { try await Self.requirePytest(python: execution.python) }
         let store = noStore ? nil : try storeOptions.open()
         let session = try await generatorOptions.open(
             python: execution.python, notice: { [quiet] in if !quiet { Terminal.note($0) } })
@@ -113,6 +114,20 @@ struct SolveCommand: AsyncParsableCommand {
         case .error: throw CLIExit.toolFailure(outcome.error ?? "the run failed")
         case .cancelled: throw CLIExit(code: .interrupted, message: "interrupted; the run was stopped.")
         default: throw CLIExit(code: .failure)
+        }
+    }
+
+    /// Exits 3 before any model call when the tests' interpreter is missing or cannot import pytest.
+    static func requirePytest(python: String?) async throws {
+        do {
+            let interpreter = try await PythonInterpreter.resolve(explicit: python)
+            if await interpreter.pytestVersion() == nil {
+                throw CLIExit.toolFailure(
+                    "pytest is not installed for \(interpreter.path): run '\(interpreter.path) -m pip install pytest'. "
+                        + "No model was called.")
+            }
+        } catch let error as PythonNotFound {
+            throw CLIExit.toolFailure(error.message)
         }
     }
 

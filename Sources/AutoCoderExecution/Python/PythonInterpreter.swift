@@ -12,6 +12,22 @@ public struct PythonInterpreter: Hashable, Sendable {
         self.path = path
     }
 
+    /// pytest's version for this interpreter, or `nil` when it cannot import pytest (or is no Python at all: a
+    /// program that prints no version does not count).
+    public func pytestVersion() async -> String? {
+        let directory = FileManager.default.temporaryDirectory.path
+        guard
+            let result = try? await ProcessRunner().run(
+                ProcessRequest(
+                    executable: path, arguments: ["-I", "-c", "import pytest; print(pytest.__version__)"],
+                    environment: ChildEnvironment.allowlisted(home: directory), workingDirectory: directory,
+                    timeout: .seconds(30))),
+            result.exitCode == 0
+        else { return nil }
+        let version = result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return version.first?.isNumber == true ? version : nil
+    }
+
     /// The environment variable that names the interpreter when `--python` is not given.
     public static let environmentVariable = "AUTOCODER_PYTHON"
 
