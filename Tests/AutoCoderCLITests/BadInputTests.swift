@@ -37,6 +37,21 @@ import Testing
             mentions: "--command goes with --provider command")
     }
 
+    @Test(arguments: [
+        ("def test_x(:\n    pass\n", "test_broken.py, line 1: invalid syntax"),
+        ("", "No test functions in test_broken.py"),
+    ])
+    func aSuiteThatCannotRunIsBadInputAndNoModelIsCalled(_ content: String, _ message: String) async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task.md", "Write x.")
+        try dir.write("tests/test_broken.py", content)
+        let marker = dir.url.appendingPathComponent("called").path
+        try await expectBadInput(
+            ["solve", dir.url.path, "--provider", "command", "--command", "touch \(marker); echo x = 1", "--no-store"],
+            mentions: message)
+        #expect(!FileManager.default.fileExists(atPath: marker), "the generator was called")
+    }
+
     @Test func missingTaskDirectory() async throws {
         try await expectBadInput(
             ["solve", "no/such/task", "--provider", "script", "--script", "x"], mentions: "does not exist")

@@ -83,7 +83,13 @@ struct SolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let task = try loadTask()
-        if task.language == .python { try await Self.requirePytest(python: execution.python) }
+        if task.language == .python {
+            try await Self.requirePytest(python: execution.python)
+            // A suite that cannot run is bad input: no model is called for it.
+            if let problem = await PytestExecutor(python: execution.python).suiteProblem(for: task) {
+                throw CLIExit.badInput(problem + " No model was called.")
+            }
+        }
         let store = noStore ? nil : try storeOptions.open()
         let session = try await generatorOptions.open(
             python: execution.python, notice: { [quiet] in if !quiet { Terminal.note($0) } })

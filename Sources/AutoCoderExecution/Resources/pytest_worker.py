@@ -450,7 +450,10 @@ def inventory(files, directory):
     tests, imports = [], set()
     for path in files:
         with open(os.path.join(directory, path), encoding="utf-8") as handle:
-            tree = ast.parse(handle.read(), path)
+            try:
+                tree = ast.parse(handle.read(), path)
+            except SyntaxError as error:
+                raise ValueError("%s, line %s: %s" % (path, error.lineno, error.msg)) from None
         module = path[:-3].replace("/", ".")
         classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
         for node in tree.body:
