@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoCoderExecution
 import Foundation
 import Logging
 
@@ -27,17 +28,24 @@ enum Main {
         defer { interrupts.stop() }
         do {
             try await work.value
+            ExitCleanup.runAll()
         } catch let exit as CLIExit {
             if let message = exit.message { Terminal.error(message) }
-            Foundation.exit(exit.code.rawValue)
+            finish(exit.code.rawValue)
         } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            finish(code.rawValue)
         } catch is CancellationError {
             Terminal.error("interrupted")
-            Foundation.exit(ExitStatus.interrupted.rawValue)
+            finish(ExitStatus.interrupted.rawValue)
         } catch {
             exitForParseError(error)
         }
+    }
+
+    /// Removes what must not outlive autocoder (workspaces, warm workers), then exits with `code`.
+    static func finish(_ code: Int32) -> Never {
+        ExitCleanup.runAll()
+        Foundation.exit(code)
     }
 
     /// Help and version go to stdout with exit 0; anything else ArgumentParser raises is bad input: one line, exit 2.

@@ -50,4 +50,43 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["interrupted"] as? Bool == true)
     }
+
+    /// Nothing autocoder wrote to its temporary directory, and no process it started, outlives it: after Ctrl-C in
+    /// the middle of a test run, and after a normal end (a warm worker may still be warming up then).
+    @Test func nothingIsLeftInTheTemporaryDirectory() async throws {
+        let dir = try TemporaryDirectory()
+        let temporary = dir.url.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        try dir.write("task/task.md", "Write add.")
+        try dir.write("task/tests/test_slow.py", "import time\n\ndef test_slow():\n    time.sleep(60)\n")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = [
+            "solve", dir.url.appendingPathComponent("task").path, "--provider", "command", "--command",
+            "echo 'def add(a, b): return a + b'", "--no-store",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = temporary.path
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<300 where (try? FileManager.default.contentsOfDirectory(atPath: temporary.path))?.isEmpty ?? true {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .seconds(2))
+        kill(process.processIdentifier, SIGINT)
+        await process.exited()
+        #expect(process.terminationStatus == 130)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [], "left after Ctrl-C")
+
+        let normal = try await CLI.run(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "script", "--script", "examples/fizzbuzz/replies.json",
+                "--no-store",
+            ], environment: ["TMPDIR": temporary.path])
+        #expect(normal.code == 0, "\(normal.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [], "left after a normal end")
+    }
 }

@@ -18,7 +18,7 @@ final class InterruptHandler {
             var byte: UInt8 = 0
             while read(readEnd, &byte, 1) == 1 {
                 count += 1
-                if count > 1 { exit(ExitStatus.interrupted.rawValue) }
+                if count > 1 { Main.finish(ExitStatus.interrupted.rawValue) }
                 onInterrupt()
             }
         }

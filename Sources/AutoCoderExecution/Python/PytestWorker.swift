@@ -24,6 +24,8 @@ final class PytestWorker: Sendable {
     private let standardModuleNames = Mutex<[String]>([])
     /// The runner process of the request in flight, to kill when the request is cancelled.
     private let runner = Mutex<Int32?>(nil)
+    /// The worker's process, once started, and its cleanup at autocoder's exit.
+    private let process = Mutex<(child: BackgroundProcess?, cleanup: ExitCleanup.Token?)>((nil, nil))
 
     /// The worker script, shipped as a resource of this module.
     static var script: URL? { Bundle.module.url(forResource: "pytest_worker", withExtension: "py") }
@@ -74,6 +76,7 @@ final class PytestWorker: Sendable {
             worker.stop()
             throw PytestWorkerError("the worker could not be started: \(error.localizedDescription)")
         }
+        worker.process.withLock { $0 = (process, ExitCleanup.add { worker.stop() }) }
         Task.detached {
             _ = await process.waitForExit()
             worker.state.withLock { $0.exited = true }
@@ -126,7 +129,21 @@ final class PytestWorker: Sendable {
         }
         guard stopping else { return }
         if let pid { kill(pid, SIGKILL) }
+        let (child, cleanup) = process.withLock { $0 }
+        child?.signalGroup(SIGKILL)
         cgroup?.killAllAndRemove()
+        if let cleanup { ExitCleanup.remove(cleanup) }
+        // A worker killed while it warms up leaves its warm-up directory, named with its pid.
+        if let child { Self.removeWarmUpDirectories(of: child.processIdentifier) }
+    }
+
+    private static func removeWarmUpDirectories(of pid: Int32) {
+        let base = FileManager.default.temporaryDirectory
+        let prefix = "autocoder-warm-\(pid)-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix(prefix)
+        {
+            try? FileManager.default.removeItem(at: base.appendingPathComponent(name))
+        }
     }
 
     /// Sends one request and returns the worker's reply. Cancelling kills the run in flight; the worker stays

@@ -553,7 +553,8 @@ def warm(prebuild):
     import pytest
 
     sweep_stale_warmups(tempfile.gettempdir())
-    directory = tempfile.mkdtemp(prefix="autocoder-warm-")
+    # Named with the pid, so that autocoder can remove it if it has to kill the worker while it warms up.
+    directory = tempfile.mkdtemp(prefix="autocoder-warm-%d-" % os.getpid())
     path = os.path.join(directory, "test_autocoder_warmup.py")
     with open(path, "w") as handle:
         handle.write("def test_warm():\n    assert 1 + 1 == 2\n")

@@ -12,6 +12,8 @@ public struct Workspace: Sendable {
     public let reportDirectory: URL
     /// The run's `HOME` and `TMPDIR`.
     public let home: URL
+    /// Removes the workspace if autocoder exits before the run does.
+    private let cleanup: ExitCleanup.Token
 
     /// Creates a new workspace under the system's temporary directory, readable only by its owner.
     public static func create() throws -> Workspace {
@@ -26,7 +28,8 @@ public struct Workspace: Sendable {
             root: root,
             directory: root.appendingPathComponent("work", isDirectory: true),
             reportDirectory: root.appendingPathComponent("report", isDirectory: true),
-            home: root.appendingPathComponent("home", isDirectory: true))
+            home: root.appendingPathComponent("home", isDirectory: true),
+            cleanup: ExitCleanup.add { try? FileManager.default.removeItem(at: root) })
         do {
             for directory in [workspace.directory, workspace.reportDirectory, workspace.home] {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
@@ -95,6 +98,7 @@ public struct Workspace: Sendable {
     /// Deletes the workspace and everything in it.
     public func remove() {
         try? FileManager.default.removeItem(at: root)
+        ExitCleanup.remove(cleanup)
     }
 }
 
