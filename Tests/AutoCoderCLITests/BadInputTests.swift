@@ -52,6 +52,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker), "the generator was called")
     }
 
+    @Test func flagsACommandWouldIgnoreAreRefused() async throws {
+        try await expectBadInput(["doctor", "--language", "swift"], mentions: "--language does nothing for 'doctor'")
+        try await expectBadInput(["doctor", "--module", "M"], mentions: "--module does nothing for 'doctor'")
+        try await expectBadInput(["exec", "-c", "print(1)", "--no-warm-worker"], mentions: "does nothing for 'exec'")
+        try await expectBadInput(["exec", "-c", "print(1)", "--module", "M"], mentions: "--module does nothing")
+        try await expectBadInput(
+            ["test", "--code", "a.py", "--tests", "t.py", "--no-warm-worker"], mentions: "does nothing for 'test'")
+    }
+
     @Test func missingTaskDirectory() async throws {
         try await expectBadInput(
             ["solve", "no/such/task", "--provider", "script", "--script", "x"], mentions: "does not exist")

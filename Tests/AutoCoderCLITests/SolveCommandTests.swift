@@ -77,6 +77,22 @@ import Testing
         #expect(written == "def add(a, b):\n    return a + b\n")
     }
 
+    @Test func progressWordingForATimeoutAndOneIteration() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task/task.md", "Write add.")
+        try dir.write(
+            "task/tests/test_a.py", "import time\n\ndef test_a():\n    time.sleep(30)\n\ndef test_b():\n    pass\n")
+        let run = try await CLI.run([
+            "solve", dir.url.appendingPathComponent("task").path, "--provider", "command", "--command",
+            "echo 'x = 1'", "--max-iterations", "1", "--timeout", "1", "--no-store",
+        ])
+        #expect(run.code == 1)
+        #expect(run.stderr.contains("at most 1 iteration)"), "\(run.stderr)")
+        #expect(!run.stderr.contains("0/0 tests passed"), "\(run.stderr)")
+        #expect(run.stderr.contains("] timeout: "), "\(run.stderr)")
+        #expect(!run.stderr.contains(".."), "\(run.stderr)")
+    }
+
     @Test func aBadOutputDirectoryIsRefusedBeforeTheRun() async throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("not-a-directory", "x")

@@ -6,6 +6,13 @@ extension TestResult {
         if numSkipped > 0 { counts.append("\(numSkipped) skipped") }
         let line = "\(outcome.rawValue): \(counts.joined(separator: ", "))"
         guard let message, outcome != .passed, outcome != .failed else { return line }
-        return "\(line) — \(message)"
+        return "\(line) — \(message.withoutFinalPeriod)"
+    }
+}
+
+extension String {
+    /// The text without one final period, so that it can stand inside a sentence or before another period.
+    public var withoutFinalPeriod: String {
+        hasSuffix(".") && !hasSuffix("..") ? String(dropLast()) : self
     }
 }

@@ -24,6 +24,10 @@ struct DoctorCommand: AsyncParsableCommand {
         var problem: String?
     }
 
+    func validate() throws {
+        try execution.refuseUnused(["--no-warm-worker", "--language", "--module"], by: "doctor")
+    }
+
     func run() async throws {
         let capabilities = await SandboxCapabilities.current()
         var report = Report(layers: capabilities.layers(for: execution.sandbox), warmWorker: false)

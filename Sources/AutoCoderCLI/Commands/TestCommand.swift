@@ -28,6 +28,7 @@ struct TestCommand: AsyncParsableCommand {
     func validate() throws {
         if code.isEmpty { throw ValidationError("Missing --code FILE… (the code to test).") }
         if tests.isEmpty { throw ValidationError("Missing --tests FILE… (the tests to run).") }
+        try execution.refuseUnused(["--no-warm-worker"], by: "test")
     }
 
     func run() async throws {

@@ -43,6 +43,16 @@ struct ExecutionOptions: ParsableArguments {
     @Flag(help: "Print one JSON document on stdout and nothing else there; progress stays on stderr.")
     var json = false
 
+    /// Refuses the flags `command` (`test`, `exec`, `doctor`) would silently ignore.
+    func refuseUnused(_ flags: Set<String>, by command: String) throws {
+        let given: [(String, Bool)] = [
+            ("--no-warm-worker", noWarmWorker), ("--language", language != nil), ("--module", module != nil),
+        ]
+        if let (flag, _) = given.first(where: { flags.contains($0.0) && $0.1 }) {
+            throw ValidationError("\(flag) does nothing for '\(command)'; leave it out.")
+        }
+    }
+
     static let defaultTimeout = 30.0
     static let defaultMemoryMB = 1024
     static let defaultMaxProcesses = 128

@@ -9,7 +9,8 @@ struct ProgressPrinter {
     func begin(_ task: CodingTask) {
         guard enabled else { return }
         let title = task.description.split(separator: "\n").first.map(String.init) ?? ""
-        Terminal.note("Solving: \(title.prefix(100)) (\(task.tests.count) test file(s), at most \(limit) iterations)")
+        let iterations = limit == 1 ? "1 iteration" : "\(limit) iterations"
+        Terminal.note("Solving: \(title.prefix(100)) (\(task.tests.count) test file(s), at most \(iterations))")
     }
 
     func show(_ event: CodingEvent) {
@@ -24,10 +25,11 @@ struct ProgressPrinter {
                 }
             Terminal.note("[\(iteration)/\(limit)] \(activity)")
         case .tested(let result, let iteration):
-            let verdict = result.message.map { "\(result.outcome.rawValue): \($0)" } ?? result.outcome.rawValue
-            Terminal.note(
-                "[\(iteration)/\(limit)] \(result.numPassed)/\(result.tests.count) tests passed · \(verdict) "
-                    + "(\(result.durationMs) ms)")
+            let verdict =
+                result.message.map { "\(result.outcome.rawValue): \($0.withoutFinalPeriod)" } ?? result.outcome.rawValue
+            // A run that reported no test (a timeout, a crash) has no count to show.
+            let counts = result.tests.isEmpty ? "" : "\(result.numPassed)/\(result.tests.count) tests passed · "
+            Terminal.note("[\(iteration)/\(limit)] \(counts)\(verdict) (\(result.durationMs) ms)")
             for test in result.problems.prefix(5) {
                 Terminal.note("        ✗ \(test.name)\(test.message.map { " — " + firstLine($0) } ?? "")")
             }

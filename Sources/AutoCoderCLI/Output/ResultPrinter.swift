@@ -42,7 +42,7 @@ enum ResultPrinter {
         case .testsPassed:
             lines = ["Solved in \(attempts) (\(seconds) s)."]
         case .error:
-            lines = ["Stopped after \(attempts): \(outcome.error ?? "error") (\(seconds) s)."]
+            lines = ["Stopped after \(attempts): \((outcome.error ?? "error").withoutFinalPeriod) (\(seconds) s)."]
         default:
             lines = ["Not solved: stopped (\(outcome.stopReason.rawValue)) after \(attempts) (\(seconds) s)."]
             if let detail = outcome.stopDetail { lines.append(detail) }
