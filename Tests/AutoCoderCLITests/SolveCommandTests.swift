@@ -93,6 +93,28 @@ import Testing
         #expect(!run.stderr.contains(".."), "\(run.stderr)")
     }
 
+    @Test func everyDocumentedKeyIsPresentAndAnUnrecordedRunHasNoID() async throws {
+        let replies = "examples/fizzbuzz/replies.json"
+        let unrecorded = try await CLI.run(
+            ["solve", "examples/fizzbuzz", "--provider", "script", "--script", replies, "--no-store", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(unrecorded.stdout.utf8)) as? NSDictionary)
+        for key in [
+            "run_id", "solved", "stop_reason", "iterations", "steps", "final_files", "test_result", "usage", "error",
+            "duration_ms", "stop_detail", "best_iteration", "holdout_result", "overfit", "flaky_tests", "candidates",
+        ] {
+            #expect(object[key] != nil, "missing key \(key)")
+        }
+        #expect(object["run_id"] is NSNull, "a run that was not stored has no id")
+        #expect(object["holdout_result"] is NSNull)
+
+        let dir = try TemporaryDirectory()
+        let recorded = try await CLI.run([
+            "solve", "examples/fizzbuzz", "--provider", "script", "--script", replies, "--json", "--store",
+            dir.url.appendingPathComponent("runs.sqlite").path,
+        ])
+        #expect(try recorded.json()["run_id"] is String)
+    }
+
     @Test func aBadOutputDirectoryIsRefusedBeforeTheRun() async throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("not-a-directory", "x")

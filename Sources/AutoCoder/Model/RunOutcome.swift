@@ -11,7 +11,7 @@ public struct RunOutcome: Codable, Hashable, Sendable {
     public var iterations: Int
     /// Every iteration, in order.
     public var steps: [CodingStep]
-    /// The solution: the passing files when solved, otherwise the files of the last attempt that was tested
+    /// The solution: the passing files when solved, otherwise the files of the best attempt that was tested
     /// (an attempt rejected before testing, for writing a test file say, never becomes the solution).
     public var finalFiles: [CodeFile]
     /// The test result of `finalFiles`.
@@ -34,6 +34,8 @@ public struct RunOutcome: Codable, Hashable, Sendable {
     public var flakyTests: [String]
     /// How the parallel first attempts did, when there were several.
     public var candidates: [CandidateSummary]
+    /// Whether the run was recorded in a store; when not, its JSON says `"run_id": null` (no command could find it).
+    public var isRecorded = true
 
     public init(
         runID: String,
@@ -92,6 +94,50 @@ public struct RunOutcome: Codable, Hashable, Sendable {
         case overfit
         case flakyTests = "flaky_tests"
         case candidates
+    }
+
+    /// Every key is written, `null` when it has no value (the documented shape: a reader never has to ask whether
+    /// a key is missing or empty).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isRecorded ? runID : nil, forKey: .runID)
+        try container.encode(solved, forKey: .solved)
+        try container.encode(stopReason, forKey: .stopReason)
+        try container.encode(iterations, forKey: .iterations)
+        try container.encode(steps, forKey: .steps)
+        try container.encode(finalFiles, forKey: .finalFiles)
+        try container.encode(testResult, forKey: .testResult)
+        try container.encode(usage, forKey: .usage)
+        try container.encode(error, forKey: .error)
+        try container.encode(durationMs, forKey: .durationMs)
+        try container.encode(stopDetail, forKey: .stopDetail)
+        try container.encode(bestIteration, forKey: .bestIteration)
+        try container.encode(holdoutResult, forKey: .holdoutResult)
+        try container.encode(overfit, forKey: .overfit)
+        try container.encode(flakyTests, forKey: .flakyTests)
+        try container.encode(candidates, forKey: .candidates)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            runID: try container.decodeIfPresent(String.self, forKey: .runID) ?? "",
+            solved: try container.decode(Bool.self, forKey: .solved),
+            stopReason: try container.decode(StopReason.self, forKey: .stopReason),
+            iterations: try container.decode(Int.self, forKey: .iterations),
+            steps: try container.decode([CodingStep].self, forKey: .steps),
+            finalFiles: try container.decode([CodeFile].self, forKey: .finalFiles),
+            testResult: try container.decodeIfPresent(TestResult.self, forKey: .testResult),
+            usage: try container.decode(Usage.self, forKey: .usage),
+            error: try container.decodeIfPresent(String.self, forKey: .error),
+            durationMs: try container.decode(Int.self, forKey: .durationMs),
+            stopDetail: try container.decodeIfPresent(String.self, forKey: .stopDetail),
+            bestIteration: try container.decodeIfPresent(Int.self, forKey: .bestIteration),
+            holdoutResult: try container.decodeIfPresent(TestResult.self, forKey: .holdoutResult),
+            overfit: try container.decodeIfPresent(Bool.self, forKey: .overfit) ?? false,
+            flakyTests: try container.decodeIfPresent([String].self, forKey: .flakyTests) ?? [],
+            candidates: try container.decodeIfPresent([CandidateSummary].self, forKey: .candidates) ?? [])
+        isRecorded = container.contains(.runID) && (try? container.decodeNil(forKey: .runID)) == false
     }
 }
 

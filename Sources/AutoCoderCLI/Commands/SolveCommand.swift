@@ -107,7 +107,8 @@ struct SolveCommand: AsyncParsableCommand {
         let runID = RunOutcome.newID()
         let recorder = RunRecorder(
             store: store, runID: runID, task: task, settings: settings(for: task, session: session, policy: policy))
-        let outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
+        var outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
+        outcome.isRecorded = store != nil
         // The result is printed first: a failed write must never lose a finished run.
         if execution.json {
             try Terminal.json(outcome)
