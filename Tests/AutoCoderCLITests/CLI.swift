@@ -38,7 +38,7 @@ enum CLI {
 
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:], directory: URL = repository,
-        timeout: Duration = .seconds(120)
+        timeout: Duration = .seconds(120), input: String? = nil
     ) async throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "no autocoder binary at \(binary)")
         var environment = ProcessInfo.processInfo.environment
@@ -49,7 +49,7 @@ enum CLI {
             ProcessRequest(
                 executable: binary, arguments: arguments, environment: environment, workingDirectory: directory.path,
                 timeout: timeout, outputLimit: 8 * 1024 * 1024,
-                limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil)))
+                limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil), input: input))
         return Run(code: result.shellExitCode, stdout: result.standardOutput.text, stderr: result.standardError.text)
     }
 }

@@ -10,6 +10,24 @@ import Testing
         #expect(run.stderr == "oops\n")
     }
 
+    @Test func standardInputArgumentsAndNeighbourFilesReachTheProgram() async throws {
+        let piped = try await CLI.run(["exec", "-c", "print(input().upper())"], input: "hi\n")
+        #expect(piped.code == 0, "\(piped.stderr)")
+        #expect(piped.stdout == "HI\n")
+
+        let dir = try TemporaryDirectory()
+        let helper = try dir.write("helper.py", "def twice(x):\n    return 2 * x\n")
+        let program = try dir.write(
+            "prog.py", "import sys\nfrom helper import twice\nprint(twice(int(sys.argv[1])), sys.argv[2:])\n")
+        let run = try await CLI.run(["exec", program.path, "--files", helper.path, "--", "21", "a", "-b"])
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(run.stdout == "42 ['a', '-b']\n")
+
+        let large = try await CLI.run(["exec", "-c", "pass"], input: String(repeating: "x", count: (1 << 20) + 1))
+        #expect(large.code == 2)
+        #expect(large.stderr.contains("larger than 1 MiB"))
+    }
+
     @Test func passesTheExitCodeOn() async throws {
         let run = try await CLI.run(["exec", "-c", "raise SystemExit(7)"])
         #expect(run.code == 7)

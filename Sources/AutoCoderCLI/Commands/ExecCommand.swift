@@ -10,8 +10,10 @@ struct ExecCommand: AsyncParsableCommand {
         abstract: "Run Python or Swift code directly in a fresh workspace, in the sandbox, with a timeout.",
         discussion: """
             Swift (a .swift FILE, or --language swift) is compiled with swiftc first; a compile error exits 1. \
-            The program's stdout and stderr are passed on (capped). Exit code: the program's own; 124 when it timed \
-            out; 128+N when signal N killed it; 2 bad input; 3 when it could not be started.
+            Arguments after -- go to the program; piped standard input reaches it (up to 1 MiB; a terminal's does \
+            not); --files puts modules or data next to it. The program's stdout and stderr are passed on \
+            (capped). Exit code: the program's own; 124 when it timed out; 128+N when signal N killed it; 2 bad \
+            input; 3 when it could not be started.
             """)
 
     @Argument(help: ArgumentHelp("A Python or Swift file to run.", valueName: "file"))
@@ -20,7 +22,18 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Code to run, given inline.", valueName: "code"))
     var code: String?
 
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Files to put next to the program (modules it imports, data it reads).", valueName: "file"))
+    var files: [String] = []
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Arguments for the program, after --.", valueName: "arg"))
+    var arguments: [String] = []
+
     @OptionGroup var execution: ExecutionOptions
+
+    /// The most standard input passed on.
+    static let standardInputLimit = 1 << 20
 
     func validate() throws {
         if (file == nil) == (code == nil) { throw ValidationError("Give either a FILE or -c CODE (exactly one).") }
@@ -44,10 +57,12 @@ struct ExecCommand: AsyncParsableCommand {
             name = "main.py"
         }
 
+        let input = ProgramInput(
+            arguments: arguments, standardInput: try Self.pipedStandardInput(), files: try neighbours(besides: name))
         await execution.warnAboutMissingLayers()
         let result: CodeRunResult
         do {
-            result = try await executor.run(code: source, fileName: name, timeout: nil)
+            result = try await executor.run(code: source, fileName: name, timeout: nil, input: input)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -61,5 +76,34 @@ struct ExecCommand: AsyncParsableCommand {
             if let message = result.message { Terminal.error(message) }
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+
+    /// What was piped into autocoder (a file or a pipe, not a terminal), up to ``standardInputLimit``.
+    static func pipedStandardInput() throws -> String? {
+        guard isatty(0) == 0 else { return nil }
+        var status = stat()
+        guard fstat(0, &status) == 0, (status.st_mode & S_IFMT) == S_IFIFO || (status.st_mode & S_IFMT) == S_IFREG
+        else { return nil }
+        let data = FileHandle.standardInput.readData(ofLength: standardInputLimit + 1)
+        guard data.count <= standardInputLimit else {
+            throw CLIExit.badInput("standard input is larger than 1 MiB; pass the data as a file with --files.")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `--files`, read as text under their own names.
+    private func neighbours(besides program: String) throws -> [CodeFile] {
+        var seen: Set<String> = [program]
+        return try files.map { path in
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            guard seen.insert(name).inserted else {
+                throw CLIExit.badInput("two files are named \(name); the program and --files need distinct names.")
+            }
+            do {
+                return CodeFile(path: name, content: try TaskLoader.readText(URL(fileURLWithPath: path)))
+            } catch let error as InputError {
+                throw CLIExit.badInput(error.message)
+            }
+        }
     }
 }

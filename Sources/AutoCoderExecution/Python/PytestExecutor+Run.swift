@@ -8,18 +8,20 @@ extension PytestExecutor {
     ///   - fileName: The name the program is written under.
     ///   - timeout: The wall-clock limit; the executor's own when `nil`.
     /// - Throws: ``PythonNotFound``, ``WorkspaceError`` or ``ProcessLaunchError`` when the program cannot be run at all.
-    public func run(code: String, fileName: String = "main.py", timeout: Duration? = nil) async throws -> CodeRunResult
-    {
+    public func run(
+        code: String, fileName: String = "main.py", timeout: Duration? = nil, input: ProgramInput = ProgramInput()
+    ) async throws -> CodeRunResult {
         let interpreter = try await PythonInterpreter.resolve(explicit: python)
         let workspace = try Workspace.create()
         defer { workspace.remove() }
-        try workspace.write([CodeFile(path: fileName, content: code)])
+        try workspace.write(input.files + [CodeFile(path: fileName, content: code)])
         let limit = timeout ?? self.timeout
         let request = ProcessRequest(
-            executable: interpreter.path, arguments: ["-I", "-B", fileName],
+            // -E -s rather than -I: the program's own directory stays importable (its --files are there).
+            executable: interpreter.path, arguments: ["-E", "-s", "-B", fileName] + input.arguments,
             environment: ChildEnvironment.allowlisted(home: workspace.home.path),
             workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit))
+            outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput)
         let run = try await sandbox.run(request, writable: [workspace.root.path])
         let process = run.process
         var signal: Int32?

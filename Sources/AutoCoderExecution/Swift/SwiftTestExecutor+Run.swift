@@ -6,19 +6,21 @@ extension SwiftTestExecutor {
     /// A compile error gives exit code 1, the diagnostics on stderr, and a message saying so.
     /// - Throws: ``SwiftToolchainMissing``, ``WorkspaceError`` or ``ProcessLaunchError`` when nothing can run.
     public func run(
-        code: String, fileName: String = "main.swift", timeout: Duration? = nil
+        code: String, fileName: String = "main.swift", timeout: Duration? = nil, input: ProgramInput = ProgramInput()
     ) async throws -> CodeRunResult {
         let driver = try locateSwift()
         let compiler = URL(fileURLWithPath: driver).deletingLastPathComponent().appendingPathComponent("swiftc").path
         let workspace = try Workspace.create()
         defer { workspace.remove() }
-        let source = fileName.hasSuffix(".swift") ? fileName : "main.swift"
-        try workspace.write([CodeFile(path: source, content: code)])
+        // With other files beside it, top-level code is allowed only in a file named main.swift.
+        let source = fileName.hasSuffix(".swift") && input.files.isEmpty ? fileName : "main.swift"
+        try workspace.write(input.files + [CodeFile(path: source, content: code)])
+        let sources = [source] + input.files.map(\.path).filter { $0.hasSuffix(".swift") && $0 != source }
         let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
         let binary = workspace.root.appendingPathComponent("program").path
         let compile = try await ProcessRunner().run(
             ProcessRequest(
-                executable: compiler, arguments: ["-Onone", source, "-o", binary], environment: environment,
+                executable: compiler, arguments: ["-Onone"] + sources + ["-o", binary], environment: environment,
                 workingDirectory: workspace.directory.path, timeout: buildTimeout, outputLimit: outputLimit,
                 limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil)))
         guard compile.exitCode == 0 else {
@@ -33,9 +35,10 @@ extension SwiftTestExecutor {
         let limit = timeout ?? self.timeout
         let run = try await sandbox.run(
             ProcessRequest(
-                executable: binary, environment: environment, workingDirectory: workspace.directory.path,
-                timeout: limit, outputLimit: outputLimit, outputKillLimit: outputKillLimit,
-                limits: limits.withCPUBackstop(for: limit)),
+                executable: binary, arguments: input.arguments, environment: environment,
+                workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
+                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit),
+                input: input.standardInput),
             writable: [workspace.root.path])
         let process = run.process
         var signal: Int32?
