@@ -115,6 +115,29 @@ import Testing
         #expect(try recorded.json()["run_id"] is String)
     }
 
+    @Test func binaryDataFilesInTestsAreCopiedByteForByte() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task/task.md", "Write size() in solution.py: the number of bytes of data/blob.bin.")
+        let bytes = Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF, 0xFE, 0x0A, 0x80])
+        let blob = dir.url.appendingPathComponent("task/tests/data/blob.bin")
+        try FileManager.default.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try bytes.write(to: blob)
+        try dir.write(
+            "task/tests/test_size.py",
+            "import pathlib\nfrom solution import size\n\ndef test_size():\n"
+                + "    data = pathlib.Path('data/blob.bin').read_bytes()\n"
+                + "    assert data == bytes([0x89, 0x50, 0x4E, 0x47, 0, 0xFF, 0xFE, 0x0A, 0x80])\n"
+                + "    assert size() == 9\n")
+        let replies = try dir.write(
+            "replies.json",
+            #"["import pathlib\ndef size():\n    return len(pathlib.Path('data/blob.bin').read_bytes())\n"]"#)
+        let run = try await CLI.run([
+            "solve", dir.url.appendingPathComponent("task").path, "--provider", "script", "--script", replies.path,
+            "--no-store",
+        ])
+        #expect(run.code == 0, "\(run.stdout) \(run.stderr)")
+    }
+
     @Test func aBadOutputDirectoryIsRefusedBeforeTheRun() async throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("not-a-directory", "x")

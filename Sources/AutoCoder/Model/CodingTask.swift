@@ -65,7 +65,7 @@ public struct CodingTask: Codable, Hashable, Sendable {
     /// The test code as one text: a single file as it is, several files each under a `# file: PATH` line.
     public var testCode: String {
         if tests.count == 1 { return tests[0].content }
-        return tests.map { "# file: \($0.path)\n\($0.content)" }.joined(separator: "\n\n")
+        return tests.filter { !$0.isBinary }.map { "# file: \($0.path)\n\($0.content)" }.joined(separator: "\n\n")
     }
 
     enum CodingKeys: String, CodingKey {

@@ -100,6 +100,19 @@ public struct TaskLoader: Sendable {
         return text
     }
 
+    /// A file of a task's folder: text, or for a data file that is not UTF-8 (not a source file), its bytes.
+    static func readFile(_ url: URL, as path: String) throws -> CodeFile {
+        let sourceExtensions: Set<String> = Set(Language.allCases.map(\.fileExtension)).union(["md", "txt"])
+        if sourceExtensions.contains(url.pathExtension.lowercased()) {
+            return CodeFile(path: path, content: try readText(url))
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw InputError("\(url.path) cannot be read (check its permissions).")
+        }
+        if let text = String(data: data, encoding: .utf8) { return CodeFile(path: path, content: text) }
+        return CodeFile(path: path, data: data)
+    }
+
     /// Files given one by one, each under its own file name.
     public static func readFiles(_ urls: [URL]) throws -> [CodeFile] {
         var files: [CodeFile] = []
@@ -132,7 +145,7 @@ public struct TaskLoader: Sendable {
             guard path.hasPrefix(root.path + "/") else {
                 throw InputError("\(url.path) points outside \(directory.path).")
             }
-            files.append(CodeFile(path: String(path.dropFirst(root.path.count + 1)), content: try readText(url)))
+            files.append(try readFile(url, as: String(path.dropFirst(root.path.count + 1))))
         }
         return files.sorted { $0.path < $1.path }
     }

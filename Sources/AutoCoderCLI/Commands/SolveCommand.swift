@@ -199,7 +199,7 @@ struct SolveCommand: AsyncParsableCommand {
                 let url = root.appendingPathComponent(file.path)
                 try FileManager.default.createDirectory(
                     at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.content.utf8).write(to: url)
+                try file.bytes.write(to: url)
             }
         } catch {
             throw CLIExit.toolFailure("could not write the final files to \(directory): \(error.localizedDescription)")

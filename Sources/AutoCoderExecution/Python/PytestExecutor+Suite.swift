@@ -15,7 +15,7 @@ extension PytestExecutor {
             let url = directory.url.appendingPathComponent(file.path)
             try? FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(file.content.utf8).write(to: url)
+            try? file.bytes.write(to: url)
         }
         let key = TestInventory.Key(modules: modules, of: task.tests, interpreter: interpreter.path)
         switch await TestInventory.read(key, in: directory.url.path) {

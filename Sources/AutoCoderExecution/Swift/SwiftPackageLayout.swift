@@ -66,8 +66,9 @@ struct SwiftPackageLayout: Hashable, Sendable {
     /// The task's tests at their place in the test target (their file names kept).
     func placeTests(_ tests: [CodeFile]) -> [CodeFile] {
         tests.map {
-            CodeFile(
-                path: "\(testsDirectory)/\($0.path.split(separator: "/").joined(separator: "/"))", content: $0.content)
+            var placed = $0
+            placed.path = "\(testsDirectory)/\($0.path.split(separator: "/").joined(separator: "/"))"
+            return placed
         }
     }
 }

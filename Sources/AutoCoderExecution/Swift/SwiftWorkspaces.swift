@@ -51,7 +51,7 @@ extension Workspace {
     /// Makes the working directory hold exactly `files` under `roots` (writing only what changed, so the build
     /// stays incremental) and removes any other file under those roots. Paths outside `roots` are left alone.
     func synchronize(_ files: [CodeFile], roots: [String]) throws {
-        let wanted = Dictionary(files.map { ($0.path, $0.content) }, uniquingKeysWith: { _, last in last })
+        let wanted = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { _, last in last })
         for root in roots {
             let base = directory.appendingPathComponent(root)
             guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else {
@@ -66,7 +66,7 @@ extension Workspace {
         }
         let changed = files.filter {
             FileManager.default.contents(atPath: directory.appendingPathComponent($0.path).path)
-                != Data($0.content.utf8)
+                != $0.bytes
         }
         try write(changed)
     }

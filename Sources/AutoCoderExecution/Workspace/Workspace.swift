@@ -52,7 +52,7 @@ public struct Workspace: Sendable {
             do {
                 try FileManager.default.createDirectory(
                     at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Self.writeFile(Array(file.content.utf8), to: url.path)
+                try Self.writeFile(Array(file.bytes), to: url.path)
             } catch {
                 let reason = (error as? WorkspaceError)?.message ?? error.localizedDescription
                 throw WorkspaceError("could not write \(file.path): \(reason)")
@@ -79,7 +79,7 @@ public struct Workspace: Sendable {
     public func changedFiles(_ files: [CodeFile]) -> [String] {
         files.filter { file in
             FileManager.default.contents(atPath: directory.appendingPathComponent(file.path).path)
-                != Data(file.content.utf8)
+                != file.bytes
         }.map(\.path)
     }
 

@@ -22,7 +22,10 @@ public struct PromptBuilder: Sendable {
     /// The messages that ask for a first attempt.
     public func firstAttempt(for task: CodingTask) -> [ChatMessage] {
         var parts = [task.description.trimmingCharacters(in: .whitespacesAndNewlines)]
-        for test in task.tests {
+        for test in task.tests where test.isBinary {
+            parts.append("The tests also read `\(test.path)`, a data file of \(test.bytes.count) bytes.")
+        }
+        for test in task.tests where !test.isBinary {
             parts.append(
                 "Tests it must pass, in `\(test.path)` (they are correct and read-only; do not change or repeat "
                     + "them):\n" + fenced(test.content, language: task.language))
