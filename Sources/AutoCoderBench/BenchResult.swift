@@ -21,6 +21,20 @@ public struct BenchResult: Codable, Hashable, Sendable {
         case stopReason = "stop_reason"
         case durationMs = "duration_ms"
     }
+
+    /// Every key is written, `null` when it has no value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(taskID, forKey: .taskID)
+        try container.encode(solved, forKey: .solved)
+        try container.encode(iterations, forKey: .iterations)
+        try container.encode(firstAttemptPassed, forKey: .firstAttemptPassed)
+        try container.encode(stopReason, forKey: .stopReason)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(message, forKey: .message)
+        try container.encode(durationMs, forKey: .durationMs)
+        try container.encode(usage, forKey: .usage)
+    }
 }
 
 /// A whole benchmark run.

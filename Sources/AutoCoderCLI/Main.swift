@@ -30,12 +30,16 @@ enum Main {
             try await work.value
             ExitCleanup.runAll()
         } catch let exit as CLIExit {
-            if let message = exit.message { Terminal.error(message) }
+            if let message = exit.message {
+                Terminal.error(message)
+                Terminal.jsonError(exit.code, message)
+            }
             finish(exit.code.rawValue)
         } catch let code as ExitCode {
             finish(code.rawValue)
         } catch is CancellationError {
             Terminal.error("interrupted")
+            Terminal.jsonError(.interrupted, "interrupted")
             finish(ExitStatus.interrupted.rawValue)
         } catch {
             exitForParseError(error)
@@ -57,6 +61,7 @@ enum Main {
             AutoCoderCommand.message(for: error)
             .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
         Terminal.error("\(message) (see 'autocoder help')")
+        Terminal.jsonError(.badInput, message)
         Foundation.exit(ExitStatus.badInput.rawValue)
     }
 }

@@ -90,6 +90,27 @@ public struct RunSummary: Codable, Hashable, Sendable {
         case costUSD = "cost_usd"
         case durationMs = "duration_ms"
     }
+
+    /// Every key is written, `null` when it has no value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(status, forKey: .status)
+        try container.encode(taskTitle, forKey: .taskTitle)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(model, forKey: .model)
+        try container.encode(replayOf, forKey: .replayOf)
+        try container.encode(solved, forKey: .solved)
+        try container.encode(stopReason, forKey: .stopReason)
+        try container.encode(iterations, forKey: .iterations)
+        try container.encode(promptTokens, forKey: .promptTokens)
+        try container.encode(completionTokens, forKey: .completionTokens)
+        try container.encode(costUSD, forKey: .costUSD)
+        try container.encode(error, forKey: .error)
+        try container.encode(durationMs, forKey: .durationMs)
+    }
 }
 
 /// Everything recorded of a run.

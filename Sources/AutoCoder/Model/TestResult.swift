@@ -80,6 +80,6 @@ extension TestResult: Codable {
         try container.encode(durationMs, forKey: .durationMs)
         try container.encode(tests, forKey: .tests)
         try container.encode(output, forKey: .output)
-        try container.encodeIfPresent(message, forKey: .message)
+        try container.encode(message, forKey: .message)
     }
 }

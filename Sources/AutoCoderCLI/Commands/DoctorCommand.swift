@@ -22,6 +22,23 @@ struct DoctorCommand: AsyncParsableCommand {
         var warmWorkerProblem: String?
         var warmWorker: Bool
         var problem: String?
+
+        enum CodingKeys: String, CodingKey {
+            case layers, python, pytest, problem
+            case warmWorkerProblem = "warm_worker_problem"
+            case warmWorker = "warm_worker"
+        }
+
+        /// Every key is written, `null` when it has no value.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(layers, forKey: .layers)
+            try container.encode(python, forKey: .python)
+            try container.encode(pytest, forKey: .pytest)
+            try container.encode(warmWorkerProblem, forKey: .warmWorkerProblem)
+            try container.encode(warmWorker, forKey: .warmWorker)
+            try container.encode(problem, forKey: .problem)
+        }
     }
 
     func validate() throws {
