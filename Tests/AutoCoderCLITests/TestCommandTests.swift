@@ -46,6 +46,16 @@ import Testing
         #expect(run.stdout.contains("MemoryError"), "\(run.stdout)")
     }
 
+    @Test func aSyntaxErrorInTheTestsShowsItsFileAndLine() async throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("add.py", "x = 1\n")
+        let tests = try dir.write("test_bad.py", "def test_x(:\n    pass\n")
+        let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path])
+        #expect(run.code == 1)
+        #expect(run.stdout.contains("File \"test_bad.py\", line 1"), "\(run.stdout)")
+        #expect(!run.stdout.contains("autocoder-"), "the workspace's path is shown")
+    }
+
     @Test func failingCodeExitsOneWithJSON() async throws {
         let (dir, code, tests) = try files("def add(a, b):\n    return a * b\n")
         let run = try await CLI.run(["test", "--code", code.path, "--tests", tests.path, "--json"])

@@ -17,11 +17,25 @@ enum ResultPrinter {
             if test.outcome != .passed, let message = test.message {
                 for line in message.split(separator: "\n").prefix(6) { Terminal.out("    \(line)") }
             }
+            if test.outcome == .error, let details = test.details {
+                for line in errorBlock(details) { Terminal.out("    \(line)") }
+            }
         }
         if result.tests.isEmpty, result.outcome != .passed, !result.output.isEmpty {
             Terminal.out(lastLines(result.output, 30))
         }
         Terminal.out("Result: \(result.summary) in \(result.durationMs) ms")
+    }
+
+    /// The last `E ` lines of an error's traceback (for a syntax error: the file, the line and the caret), with
+    /// the workspace's path taken out.
+    static func errorBlock(_ details: String) -> [String] {
+        let lines = details.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let block = lines.reversed().prefix { $0.hasPrefix("E ") }.reversed().map { String($0.dropFirst(2)) }
+        guard block.count > 1 else { return [] }
+        return block.suffix(6).map {
+            $0.replacing(/\/[^"\s]*\/autocoder-[A-Za-z0-9]+\/work\//, with: "")
+        }
     }
 
     /// The final files on stdout, each under a header line.
