@@ -16,11 +16,7 @@ public enum BenchReport {
 
     /// The share of problems solved by each iteration (index 0 is iteration 1).
     static func cumulativePassRate(_ summary: BenchSummary) -> [Double] {
-        let last = max(1, summary.results.map(\.iterations).max() ?? 1)
-        let count = Double(max(summary.problems, 1))
-        return (1...last).map { iteration in
-            Double(summary.results.filter { $0.solved && $0.iterations <= iteration }.count) / count
-        }
+        summary.passByIteration
     }
 
     static func markdown(_ summary: BenchSummary, title: String) -> String {
@@ -32,6 +28,8 @@ public enum BenchReport {
             "| problems | \(summary.problems) |",
             "| pass@1, first attempt (no loop) | \(percent(summary.passAt1)) |",
             "| pass@1, final (with the loop) | \(percent(summary.solveRate)) (\(summary.solved) solved) |",
+            "| gain (final / first attempt) | \(summary.gain.map { String(format: "%.2f×", $0) } ?? "- (no first attempt passed)") |",
+            "| per solved problem | \(perSolved(summary)) |",
             "| wall time | \(String(format: "%.1f", summary.wallSeconds)) s |",
             "| tokens | \(summary.results.reduce(0) { $0 + $1.usage.promptTokens + $1.usage.completionTokens }) |",
             "| cost | \(costText(summary.results.compactMap(\.usage.costUSD))) |",
@@ -56,6 +54,18 @@ public enum BenchReport {
                     + "\(String(format: "%.1f", Double(result.durationMs) / 1000)) |")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Tokens, cost and seconds spent per solved problem (all problems' spending over the solved count).
+    static func perSolved(_ summary: BenchSummary) -> String {
+        guard summary.solved > 0 else { return "- (none solved)" }
+        let count = Double(summary.solved)
+        let tokens = summary.results.reduce(0) { $0 + $1.usage.promptTokens + $1.usage.completionTokens }
+        let seconds = summary.results.reduce(0) { $0 + $1.durationMs } / 1000
+        let cost = summary.results.compactMap(\.usage.costUSD)
+        return String(
+            format: "%.0f tokens, %@, %.1f s", Double(tokens) / count,
+            cost.isEmpty ? "no cost" : String(format: "$%.4f", cost.reduce(0, +) / count), Double(seconds) / count)
     }
 
     private static func costText(_ costs: [Double]) -> String {

@@ -49,6 +49,11 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     public var wallSeconds: Double
     /// Whether the run was stopped (Ctrl-C, SIGTERM) before every problem finished.
     public var interrupted: Bool
+    /// The share of problems solved by each iteration: index 0 is the first attempt (pass@1 without the loop)
+    /// when every first attempt was tested, the last is the final solve rate.
+    public var passByIteration: [Double]
+    /// What the loop adds: the final solve rate over the first attempt's pass@1; `nil` when no first attempt passed.
+    public var gain: Double?
     public var results: [BenchResult]
 
     public init(dataset: String, results: [BenchResult], wallSeconds: Double, interrupted: Bool = false) {
@@ -61,12 +66,79 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         self.wallSeconds = wallSeconds
         self.interrupted = interrupted
         self.results = results
+        let last = max(1, results.map(\.iterations).max() ?? 1)
+        self.passByIteration = (1...last).map { iteration in
+            Double(results.filter { $0.solved && $0.iterations <= iteration }.count) / count
+        }
+        self.gain = passAt1 > 0 ? solveRate / passAt1 : nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, problems, solved, results, interrupted
+        case dataset, problems, solved, results, interrupted, gain
+        case passByIteration = "pass_by_iteration"
         case passAt1 = "pass_at_1"
         case solveRate = "solve_rate"
         case wallSeconds = "wall_seconds"
+    }
+
+    /// The summary without its per-problem results.
+    public struct Totals: Codable, Hashable, Sendable {
+        public var problems: Int
+        public var solved: Int
+        public var passAt1: Double
+        public var solveRate: Double
+        public var gain: Double?
+        public var passByIteration: [Double]
+        public var wallSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case problems, solved, gain
+            case passAt1 = "pass_at_1"
+            case solveRate = "solve_rate"
+            case passByIteration = "pass_by_iteration"
+            case wallSeconds = "wall_seconds"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(problems, forKey: .problems)
+            try container.encode(solved, forKey: .solved)
+            try container.encode(passAt1, forKey: .passAt1)
+            try container.encode(solveRate, forKey: .solveRate)
+            try container.encode(gain, forKey: .gain)
+            try container.encode(passByIteration, forKey: .passByIteration)
+            try container.encode(wallSeconds, forKey: .wallSeconds)
+        }
+    }
+
+    public var totals: Totals {
+        Totals(
+            problems: problems, solved: solved, passAt1: passAt1, solveRate: solveRate, gain: gain,
+            passByIteration: passByIteration, wallSeconds: wallSeconds)
+    }
+
+    /// Reads a `bench --json` document; the totals are worked out again from its results.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            dataset: try container.decode(String.self, forKey: .dataset),
+            results: try container.decode([BenchResult].self, forKey: .results),
+            wallSeconds: try container.decode(Double.self, forKey: .wallSeconds),
+            interrupted: try container.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false)
+    }
+
+    /// Every key is written, `null` when it has no value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dataset, forKey: .dataset)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(solved, forKey: .solved)
+        try container.encode(passAt1, forKey: .passAt1)
+        try container.encode(solveRate, forKey: .solveRate)
+        try container.encode(wallSeconds, forKey: .wallSeconds)
+        try container.encode(interrupted, forKey: .interrupted)
+        try container.encode(passByIteration, forKey: .passByIteration)
+        try container.encode(gain, forKey: .gain)
+        try container.encode(results, forKey: .results)
     }
 }

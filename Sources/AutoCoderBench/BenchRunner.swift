@@ -21,6 +21,7 @@ public struct BenchRunner: Sendable {
         _ problems: [BenchProblem],
         generator: @escaping @Sendable (BenchProblem) throws -> any CodeGenerator,
         executor: @escaping @Sendable (BenchProblem) -> any CodeExecutor,
+        observer: @escaping @Sendable (BenchProblem) -> (@Sendable (CodingEvent) -> Void)? = { _ in nil },
         onResult: @escaping @Sendable (BenchResult) -> Void = { _ in }
     ) async throws -> [BenchResult] {
         try await withThrowingTaskGroup(of: (Int, BenchResult).self) { group in
@@ -33,10 +34,11 @@ public struct BenchRunner: Sendable {
                 let generator = try generator(problem)
                 let executor = executor(problem)
                 let (limit, policy) = (maxIterations, policy)
+                let onEvent = observer(problem) ?? { _ in }
                 group.addTask {
                     let outcome = await AutonomousCoder(
                         generator: generator, executor: executor, maxIterations: limit, policy: policy
-                    ).solve(problem.task)
+                    ).solve(problem.task, onEvent: onEvent)
                     await executor.finish()
                     let result = BenchResult(
                         taskID: problem.id, solved: outcome.solved, iterations: outcome.iterations,

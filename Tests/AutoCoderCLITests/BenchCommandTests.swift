@@ -1,3 +1,4 @@
+import AutoCoderTestSupport
 import Foundation
 import Testing
 
@@ -50,5 +51,32 @@ import Testing
         let noSolutions = try await CLI.run(["bench", "examples", "--oracle", "canonical", "--limit", "1"])
         #expect(noSolutions.code == 2)
         #expect(noSolutions.stderr.contains("has no solution/ folder"))
+    }
+
+    @Test func recordKeepsEachProblemsRunAndCompareSetsTwoRunsSideBySide() async throws {
+        let dir = try TemporaryDirectory()
+        let store = dir.url.appendingPathComponent("runs.sqlite").path
+        let good = try await CLI.run(
+            ["bench", "humaneval", "--oracle", "canonical", "--limit", "3", "--record", "--store", store, "--json"])
+        #expect(good.code == 0, "\(good.stderr)")
+        let summary = try good.json()
+        #expect(summary["pass_by_iteration"] as? [Double] == [1])
+        #expect(summary["gain"] as? Double == 1)
+        let listed = try await CLI.run(["runs", "list", "--store", store, "--json"])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 3)
+        #expect(runs.allSatisfy { $0["provider"] as? String == "oracle-canonical" })
+
+        let bad = try await CLI.run(["bench", "humaneval", "--oracle", "broken", "--limit", "3", "--json"])
+        #expect(try bad.json()["gain"] is NSNull, "no first attempt passed: no gain to state")
+        let a = try dir.write("a.json", good.stdout)
+        let b = try dir.write("b.json", bad.stdout)
+        let compared = try await CLI.run(["bench", "compare", a.path, b.path])
+        #expect(compared.code == 0, "\(compared.stderr)")
+        #expect(compared.stdout.contains("Solved only in A: HumanEval/0, HumanEval/1, HumanEval/2"))
+        let json = try await CLI.run(["bench", "compare", a.path, b.path, "--json"])
+        #expect(try json.json()["only_a"] as? [String] == ["HumanEval/0", "HumanEval/1", "HumanEval/2"])
+        let notBench = try await CLI.run(["bench", "compare", a.path, store])
+        #expect(notBench.code == 2)
     }
 }

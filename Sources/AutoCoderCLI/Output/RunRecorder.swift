@@ -1,13 +1,14 @@
 import AutoCoder
 import AutoCoderStore
 import Foundation
+import Synchronization
 
 /// Writes a run's events to the store as they happen. A failure to write is said once on stderr and never stops
 /// the run: the code and its result matter more than their record.
-final class RunRecorder {
+final class RunRecorder: Sendable {
     private let store: RunStore?
     private let runID: String
-    private var failed = false
+    private let failed = Mutex(false)
 
     /// Records the run's start; without a store, records nothing.
     init(store: RunStore?, runID: String, task: CodingTask, settings: RunSettings, replayOf: String? = nil) {
@@ -21,11 +22,11 @@ final class RunRecorder {
     }
 
     private func attempt(_ body: (RunStore) throws -> Void) {
-        guard let store, !failed else { return }
+        guard let store, !failed.withLock({ $0 }) else { return }
         do {
             try body(store)
         } catch {
-            failed = true
+            failed.withLock { $0 = true }
             Terminal.note("autocoder: warning: this run is not being recorded: \(error.localizedDescription)")
         }
     }
