@@ -123,7 +123,7 @@ let package = Package(
             name: "AutoCoderCLITests",
             dependencies: [
                 "AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderCLI",
-                "AutoCoderTestSupport",
+                "AutoCoderTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import AutoCoderCLI
@@ -14,5 +15,14 @@ import Testing
         #expect(
             BenchProgress.bar(done: 164, total: 164, solved: 160, elapsed: .milliseconds(8500), width: 4)
                 == "[████] 164/164 · 160 solved · 8.5 s")
+    }
+}
+
+@Suite struct PlainLogHandlerTests {
+    @Test func warningsAreOnePlainLine() {
+        let line = PlainLogHandler.line(level: .warning, message: "The warm pytest worker cannot start.")
+        #expect(line == "autocoder: warning: The warm pytest worker cannot start.")
+        #expect(PlainLogHandler.line(level: .critical, message: "x") == "autocoder: error: x")
+        #expect(PlainLogHandler().logLevel == .warning, "debug and info lines are dropped")
     }
 }

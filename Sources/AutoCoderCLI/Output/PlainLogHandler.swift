@@ -12,7 +12,11 @@ struct PlainLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let kind = event.level >= .error ? "error" : "warning"
-        Terminal.note("autocoder: \(kind): \(event.message)")
+        Terminal.note(Self.line(level: event.level, message: "\(event.message)"))
+    }
+
+    /// The line a user reads: `autocoder: warning: …`, no timestamp, no label.
+    static func line(level: Logger.Level, message: String) -> String {
+        "autocoder: \(level >= .error ? "error" : "warning"): \(message)"
     }
 }
