@@ -76,7 +76,7 @@ final class PytestWorker: Sendable {
             worker.stop()
             throw PytestWorkerError("the worker could not be started: \(error.localizedDescription)")
         }
-        worker.process.withLock { $0 = (process, ExitCleanup.add { worker.stop() }) }
+        worker.process.withLock { $0 = (process, ExitCleanup.add { [weak worker] in worker?.stop() }) }
         Task.detached {
             _ = await process.waitForExit()
             worker.state.withLock { $0.exited = true }
