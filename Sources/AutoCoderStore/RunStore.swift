@@ -38,12 +38,20 @@ public struct RunStore: Sendable {
             throw RunStoreError(
                 .failed, "Cannot create the folder of the run store \(path): \(error.localizedDescription)")
         }
-        // A file of something else is refused before anything is written next to it (not even the lock).
-        try Self.checkExistingFile(path)
         // Opening, migrating and the interrupted sweep happen one process at a time: two processes creating a new
-        // store at once would otherwise both run the first migration.
-        let lock = try FileLock(path: path + ".lock")
+        // store at once would otherwise both run the first migration (and one could see the other's half-made
+        // store as foreign).
+        let lockPath = path + ".lock"
+        let lockExisted = FileManager.default.fileExists(atPath: lockPath)
+        let lock = try FileLock(path: lockPath)
         defer { lock.release() }
+        do {
+            try Self.checkExistingFile(path)
+        } catch {
+            // A file of something else is left as it was found: without a lock file of ours beside it.
+            if !lockExisted { try? FileManager.default.removeItem(atPath: lockPath) }
+            throw error
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.foreignKeysEnabled = true
