@@ -152,12 +152,12 @@ public struct ProcessRunner: Sendable {
                 groupLeader.set(execution.processIdentifier.value)
                 observer.started(execution.processIdentifier.value)
                 let stop = { @Sendable in killGroup(groupLeader) }
+                let observeOutput = observer.stream(isError: false)
+                let observeError = observer.stream(isError: true)
                 async let output = drain(
-                    execution.standardOutput, limit: limit, budget: budget, stop: stop
-                ) { observer.output($0, false) }
+                    execution.standardOutput, limit: limit, budget: budget, stop: stop, observe: observeOutput)
                 async let error = drain(
-                    execution.standardError, limit: limit, budget: budget, stop: stop
-                ) { observer.output($0, true) }
+                    execution.standardError, limit: limit, budget: budget, stop: stop, observe: observeError)
                 return try await (output, error)
             }
             return Streams(result.terminationStatus, result.closureResult)
@@ -170,13 +170,14 @@ public struct ProcessRunner: Sendable {
     /// Reads a stream to its end, keeping what the cap allows; calls `stop` once when the budget runs out.
     private static func drain(
         _ stream: SubprocessOutputSequence, limit: Int, budget: OutputBudget, stop: @Sendable () -> Void,
-        observe: (Data) -> Void
+        observe: (@Sendable (Data) -> Void)?
     ) async throws -> CapturedOutput {
         var captured = CapturedOutput(limit: limit)
         for try await buffer in stream {
             buffer.withUnsafeBytes {
                 captured.append($0)
-                observe(Data($0))
+                // Copied only for an observer: test runs, the hot path, have none.
+                if let observe { observe(Data($0)) }
             }
             if budget.spend(buffer.count) { stop() }
         }
@@ -195,15 +196,23 @@ public struct ProcessRunner: Sendable {
 public struct ProcessObserver: Sendable {
     /// The child's pid (it leads its own process group), once it has started.
     public var started: @Sendable (pid_t) -> Void
-    /// Each chunk of output as it is read, with whether it came from standard error.
-    public var output: @Sendable (_ chunk: Data, _ isError: Bool) -> Void
+    /// Each chunk of output as it is read, with whether it came from standard error; `nil` when nobody listens.
+    public var output: (@Sendable (_ chunk: Data, _ isError: Bool) -> Void)?
 
     public init(
         started: @escaping @Sendable (pid_t) -> Void = { _ in },
-        output: @escaping @Sendable (_ chunk: Data, _ isError: Bool) -> Void = { _, _ in }
+        output: (@Sendable (_ chunk: Data, _ isError: Bool) -> Void)? = nil
     ) {
         self.started = started
         self.output = output
+    }
+}
+
+extension ProcessObserver {
+    /// The output observer for one stream, or `nil` when nobody listens.
+    fileprivate func stream(isError: Bool) -> (@Sendable (Data) -> Void)? {
+        guard let output else { return nil }
+        return { output($0, isError) }
     }
 }
 
