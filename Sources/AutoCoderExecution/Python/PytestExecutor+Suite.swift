@@ -7,18 +7,13 @@ extension PytestExecutor {
     /// cannot be read for another reason (the run reports that). It keeps the inventory for the runs to come.
     public func suiteProblem(for task: CodingTask) async -> String? {
         guard let interpreter = try? await PythonInterpreter.resolve(explicit: python),
-            let directory = try? TemporaryDirectoryForSuite()
+            let workspace = try? Workspace.create()
         else { return nil }
-        defer { directory.remove() }
+        defer { workspace.remove() }
+        guard (try? workspace.write(task.tests)) != nil else { return nil }
         let modules = Self.testModules(task.tests)
-        for file in task.tests {
-            let url = directory.url.appendingPathComponent(file.path)
-            try? FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? file.bytes.write(to: url)
-        }
         let key = TestInventory.Key(modules: modules, of: task.tests, interpreter: interpreter.path)
-        switch await TestInventory.read(key, in: directory.url.path) {
+        switch await TestInventory.read(key, in: workspace.directory.path) {
         case .failure(let error) where error.reason.contains(", line "):
             let reason = error.reason.hasPrefix("ValueError: ") ? String(error.reason.dropFirst(12)) : error.reason
             return "The tests cannot be collected: \(reason)."
@@ -28,16 +23,4 @@ extension PytestExecutor {
             return nil
         }
     }
-}
-
-/// A scratch directory for reading a suite, removed by the caller.
-private struct TemporaryDirectoryForSuite {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-suite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }
