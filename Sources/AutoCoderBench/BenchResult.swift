@@ -81,40 +81,11 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         case wallSeconds = "wall_seconds"
     }
 
-    /// The summary without its per-problem results.
-    public struct Totals: Codable, Hashable, Sendable {
-        public var problems: Int
-        public var solved: Int
-        public var passAt1: Double
-        public var solveRate: Double
-        public var gain: Double?
-        public var passByIteration: [Double]
-        public var wallSeconds: Double
-
-        enum CodingKeys: String, CodingKey {
-            case problems, solved, gain
-            case passAt1 = "pass_at_1"
-            case solveRate = "solve_rate"
-            case passByIteration = "pass_by_iteration"
-            case wallSeconds = "wall_seconds"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(problems, forKey: .problems)
-            try container.encode(solved, forKey: .solved)
-            try container.encode(passAt1, forKey: .passAt1)
-            try container.encode(solveRate, forKey: .solveRate)
-            try container.encode(gain, forKey: .gain)
-            try container.encode(passByIteration, forKey: .passByIteration)
-            try container.encode(wallSeconds, forKey: .wallSeconds)
-        }
-    }
-
-    public var totals: Totals {
-        Totals(
-            problems: problems, solved: solved, passAt1: passAt1, solveRate: solveRate, gain: gain,
-            passByIteration: passByIteration, wallSeconds: wallSeconds)
+    /// The summary without its per-problem results (the totals stay as they were worked out).
+    public var totals: BenchSummary {
+        var totals = self
+        totals.results = []
+        return totals
     }
 
     /// Reads a `bench --json` document; the totals are worked out again from its results.

@@ -59,8 +59,9 @@ struct BenchCompareCommand: AsyncParsableCommand {
 
 /// Two bench runs side by side.
 struct BenchComparison: Encodable {
-    var a: BenchSummary.Totals
-    var b: BenchSummary.Totals
+    /// The two summaries, without their per-problem results.
+    var a: BenchSummary
+    var b: BenchSummary
     /// Problems solved in A and not in B, and the other way round.
     var onlyA: [String]
     var onlyB: [String]
