@@ -36,6 +36,27 @@ enum CLI {
     /// with it), never the user's own.
     static let home = repository.appendingPathComponent(".build/test-autocoder-home").path
 
+    /// Starts the binary as `run` does (the repository as its folder, the tests' AUTOCODER_HOME, no provider from
+    /// the environment) and returns at once, for tests that signal it or watch it while it works. Its stderr is
+    /// dropped; its stdout goes to `standardOutput`.
+    static func launch(
+        _ arguments: [String], environment extra: [String: String] = [:],
+        standardOutput: Any = FileHandle.nullDevice
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        var environment = ProcessInfo.processInfo.environment
+        environment["AUTOCODER_PROVIDER"] = nil
+        environment["AUTOCODER_HOME"] = home
+        process.environment = environment.merging(extra) { $1 }
+        process.standardOutput = standardOutput
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:], directory: URL = repository,
         timeout: Duration = .seconds(120), input: String? = nil

@@ -8,16 +8,10 @@ import Testing
     func aSignalStopsTheRunAndItsProcesses(_ signal: Int32) async throws {
         let dir = try TemporaryDirectory()
         let pidFile = dir.url.appendingPathComponent("generator.pid").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = [
+        let process = try CLI.launch([
             "solve", "examples/fizzbuzz", "--provider", "command",
             "--command", "echo $$ > \(pidFile); exec sleep 300", "--json",
-        ]
-        process.currentDirectoryURL = CLI.repository
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        ])
         var text = ""
         for _ in 0..<1_500 where text.isEmpty {
             text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
@@ -34,14 +28,10 @@ import Testing
     }
 
     @Test func anInterruptedBenchExits130AndSaysSo() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["bench", "humaneval", "--provider", "command", "--command", "exec sleep 300", "--json"]
-        process.currentDirectoryURL = CLI.repository
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.launch(
+            ["bench", "humaneval", "--provider", "command", "--command", "exec sleep 300", "--json"],
+            standardOutput: output)
         try await Task.sleep(for: .seconds(3))
         kill(process.processIdentifier, SIGINT)
         let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -60,18 +50,11 @@ import Testing
         try dir.write("task/task.md", "Write add.")
         try dir.write("task/tests/test_slow.py", "import time\n\ndef test_slow():\n    time.sleep(60)\n")
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = [
-            "solve", dir.url.appendingPathComponent("task").path, "--provider", "command", "--command",
-            "echo 'def add(a, b): return a + b'", "--no-store",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TMPDIR"] = temporary.path
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.launch(
+            [
+                "solve", dir.url.appendingPathComponent("task").path, "--provider", "command", "--command",
+                "echo 'def add(a, b): return a + b'", "--no-store",
+            ], environment: ["TMPDIR": temporary.path])
         for _ in 0..<300 where (try? FileManager.default.contentsOfDirectory(atPath: temporary.path))?.isEmpty ?? true {
             try await Task.sleep(for: .milliseconds(50))
         }

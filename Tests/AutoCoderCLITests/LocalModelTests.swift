@@ -42,15 +42,7 @@ import Testing
         try dir.write("task.md", "Write add(a, b) in solution.py.")
         try dir.write(
             "tests/test_slow.py", "import time\nfrom solution import add\n\ndef test_slow():\n    time.sleep(120)\n")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["solve", dir.url.path, "--provider", "local", "--timeout", "200", "--no-store"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["AUTOCODER_HOME"] = CLI.home
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.launch(["solve", dir.url.path, "--provider", "local", "--timeout", "200", "--no-store"])
         var servers: [Int32] = []
         for _ in 0..<1200 where servers.isEmpty {
             servers = ProcessProbe.processes(withMarker: Self.serverMarker)

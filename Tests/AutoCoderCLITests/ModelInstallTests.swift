@@ -39,15 +39,9 @@ import Testing
     @Test func sigtermStopsAnInstallAndLeavesNothingRunning() async throws {
         let directory = try TemporaryDirectory()
         let python = try fakePython(in: directory)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["model", "install", "--python", python]
-        var environment = ProcessInfo.processInfo.environment
-        environment["AUTOCODER_HOME"] = directory.url.appendingPathComponent("home").path
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLI.launch(
+            ["model", "install", "--python", python],
+            environment: ["AUTOCODER_HOME": directory.url.appendingPathComponent("home").path])
         for _ in 0..<300 where ProcessProbe.processes(withMarker: marker).count < 2 {
             try await Task.sleep(for: .milliseconds(50))
         }
