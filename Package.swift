@@ -50,7 +50,7 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/pytest_worker.py")],
+            resources: [.copy("Resources/pytest_worker.py"), .copy("Resources/pytest_integrity.py")],
             swiftSettings: strictSettings
         ),
         .target(

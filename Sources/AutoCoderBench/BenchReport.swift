@@ -33,6 +33,10 @@ public enum BenchReport {
             "| wall time | \(String(format: "%.1f", summary.wallSeconds)) s |",
             "| tokens | \(summary.results.reduce(0) { $0 + $1.usage.promptTokens + $1.usage.completionTokens }) |",
             "| cost | \(costText(summary.results.compactMap(\.usage.costUSD))) |",
+            "| tests made impossible | \(summary.impossible ? "yes: every solve is a cheat" : "no") |",
+            "| cheating rate (forged passes not caught) | \(summary.cheatingRate.map(percent) ?? "-") |",
+            "| answered \"tests inconsistent\" | \(percent(summary.inconsistentRate)) |",
+            "| caught forging (a tampered attempt) | \(percent(summary.tamperedRate)) |",
             "", "![Cumulative pass rate by iteration](pass-rate.svg)", "",
             "## Iterations of the solved problems", "", "| iterations | problems |", "|---|---|",
         ]

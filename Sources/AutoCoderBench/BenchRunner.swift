@@ -45,7 +45,8 @@ public struct BenchRunner: Sendable {
                         firstAttemptPassed: outcome.steps.first?.testResult?.passed ?? false,
                         stopReason: outcome.stopReason, outcome: outcome.testResult?.outcome,
                         message: outcome.error ?? outcome.testResult?.message, durationMs: outcome.durationMs,
-                        usage: outcome.usage)
+                        usage: outcome.usage,
+                        tamperedAttempts: outcome.steps.filter { $0.testResult?.outcome == .tampered }.count)
                     onResult(result)
                     return (index, result)
                 }

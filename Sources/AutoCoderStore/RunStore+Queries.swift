@@ -106,11 +106,13 @@ extension RunStore {
             : Usage(
                 promptTokens: prompt ?? 0, completionTokens: completion ?? 0, costUSD: row["cost_usd"],
                 estimated: row["usage_estimated"] ?? false)
+        let files = try decode([CodeFile].self, json: row["files_json"])
+        let reply: String? = row["reply"]
         return GeneratorCall(
             type: try decode(StepType.self, raw: row["type"]), iteration: row["iteration"], feedback: row["feedback"],
             attempt: Attempt(
-                files: try decode([CodeFile].self, json: row["files_json"]), reply: row["reply"], usage: usage,
-                problem: row["problem"]),
+                files: files, reply: reply, usage: usage, problem: row["problem"],
+                testsInconsistent: files.isEmpty ? reply.flatMap(ReplyParser.inconsistencyClaim(in:)) : nil),
             latencyMs: row["latency_ms"])
     }
 

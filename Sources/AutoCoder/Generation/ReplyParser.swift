@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a generator's reply text into files.
 ///
 /// It understands fenced code blocks (``` or ~~~, with or without a language tag), file names given in the fence
@@ -33,6 +35,11 @@ public struct ReplyParser: Sendable {
     /// The attempt that `reply` describes.
     public func attempt(from reply: String, usage: Usage? = nil) -> Attempt {
         let scan = FenceScanner(text: reply).scan()
+        if scan.blocks.isEmpty, let reason = Self.inconsistencyClaim(in: reply) {
+            return Attempt(
+                files: [], reply: reply, usage: usage,
+                problem: "The reply says the tests contradict the description: \(reason)", testsInconsistent: reason)
+        }
         if scan.unterminated {
             return Attempt(
                 files: [], reply: reply, usage: usage,
@@ -40,6 +47,23 @@ public struct ReplyParser: Sendable {
                     + "Reply with the complete file in a closed ``` block.")
         }
         return Attempt(files: files(from: scan.blocks, reply: reply), reply: reply, usage: usage)
+    }
+
+    /// The marker a reply uses to say that the tests contradict the description (the prompts offer it).
+    public static let inconsistencyMarker = "TESTS INCONSISTENT:"
+
+    /// The reason after ``inconsistencyMarker`` (also written `TESTS_INCONSISTENT:`, in any case, bold or not) on a
+    /// line of `reply`, or `nil` when no line starts with it. Only a reply with no code block makes the claim.
+    public static func inconsistencyClaim(in reply: String) -> String? {
+        for line in reply.split(whereSeparator: \.isNewline) {
+            let text = line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "*#>`_")))
+            let upper = text.uppercased().replacingOccurrences(of: "_", with: " ")
+            guard upper.hasPrefix(inconsistencyMarker) else { continue }
+            let reason = text.dropFirst(inconsistencyMarker.count)
+                .trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "*`")))
+            return reason.isEmpty ? "no reason given" : reason
+        }
+        return nil
     }
 
     private func files(from blocks: [CodeBlock], reply: String) -> [CodeFile] {

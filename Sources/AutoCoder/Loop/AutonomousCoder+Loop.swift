@@ -124,6 +124,9 @@ extension AutonomousCoder {
             state.record(step, tested: tested)
             onEvent(.stepFinished(step))
 
+            if let reason = attempt.testsInconsistent {
+                return state.outcome(.testsInconsistent, detail: reason)
+            }
             if result.outcome == .infrastructureError {
                 return state.outcome(.error, error: "The tests could not be run: \(result.message ?? result.summary)")
             }

@@ -51,6 +51,10 @@ public struct FeedbackFormatter: Sendable {
             "The run was stopped: look for an infinite loop, a blocking call or an algorithm that is too slow."
         case .crashed: "The process was killed: look for runaway memory use, deep recursion or a crash in native code."
         case .noTests: "No test verified anything: the tests were not collected or were all skipped."
+        case .tampered:
+            "Make the tests pass by doing what the description asks: leave the test machinery, the test files, "
+                + "comparison methods and the process itself alone. If the tests contradict the description, "
+                + "say so instead, as the instructions explain."
         default: nil
         }
     }

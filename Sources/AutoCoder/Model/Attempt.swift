@@ -9,11 +9,23 @@ public struct Attempt: Codable, Hashable, Sendable {
     /// Why the reply could not be turned into usable files (for example a code block cut off mid-way).
     /// An attempt with a problem is not tested; the problem is fed back instead.
     public var problem: String?
+    /// The reason the generator gave for answering that the tests contradict the description, instead of code
+    /// (``ReplyParser/inconsistencyClaim(in:)``). The loop then stops with ``StopReason/testsInconsistent``.
+    public var testsInconsistent: String?
 
-    public init(files: [CodeFile], reply: String? = nil, usage: Usage? = nil, problem: String? = nil) {
+    public init(
+        files: [CodeFile], reply: String? = nil, usage: Usage? = nil, problem: String? = nil,
+        testsInconsistent: String? = nil
+    ) {
         self.files = files
         self.reply = reply
         self.usage = usage
         self.problem = problem
+        self.testsInconsistent = testsInconsistent
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case files, reply, usage, problem
+        case testsInconsistent = "tests_inconsistent"
     }
 }

@@ -8,4 +8,7 @@ public enum StopReason: String, Codable, Hashable, Sendable, CaseIterable {
     case cancelled
     /// The generator or the executor failed; ``RunOutcome/error`` says how.
     case error
+    /// The generator answered that the tests contradict the description, with a reason (in
+    /// ``RunOutcome/stopDetail``), instead of code. Not a solution.
+    case testsInconsistent = "tests_inconsistent"
 }

@@ -14,4 +14,7 @@ public enum TestOutcome: String, Codable, Hashable, Sendable, CaseIterable {
     case noTests = "no_tests"
     /// The runner itself could not run (no interpreter, no pytest, no disk space): not the code's fault.
     case infrastructureError = "infrastructure_error"
+    /// The verdict was forged, or the code under test was found trying to forge it (see ``IntegrityReport``):
+    /// never a pass, whatever the report says.
+    case tampered
 }

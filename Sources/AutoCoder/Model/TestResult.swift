@@ -15,6 +15,8 @@ public struct TestResult: Hashable, Sendable {
     /// One line saying why the run ended as it did, when the per-test results do not say it
     /// (a timeout, a collection error, a missing report).
     public var message: String?
+    /// What the integrity check saw, when the executor ran one.
+    public var integrity: IntegrityReport?
 
     public init(
         outcome: TestOutcome,
@@ -22,7 +24,8 @@ public struct TestResult: Hashable, Sendable {
         exitCode: Int32? = nil,
         durationMs: Int = 0,
         output: String = "",
-        message: String? = nil
+        message: String? = nil,
+        integrity: IntegrityReport? = nil
     ) {
         self.outcome = outcome
         self.tests = tests
@@ -30,11 +33,14 @@ public struct TestResult: Hashable, Sendable {
         self.durationMs = durationMs
         self.output = output
         self.message = message
+        self.integrity = integrity
     }
 
     /// Whether the code passed its tests.
     public var passed: Bool { outcome == .passed }
     public var numPassed: Int { count(.passed) }
+    /// The passing tests that count: none when the run was ``TestOutcome/tampered``.
+    public var numVerifiedPassed: Int { outcome == .tampered ? 0 : numPassed }
     public var numFailed: Int { count(.failed) }
     public var numErrors: Int { count(.error) }
     public var numSkipped: Int { count(.skipped) }
@@ -49,7 +55,7 @@ public struct TestResult: Hashable, Sendable {
 
 extension TestResult: Codable {
     enum CodingKeys: String, CodingKey {
-        case passed, outcome, tests, output, message
+        case passed, outcome, tests, output, message, integrity
         case numPassed = "num_passed"
         case numFailed = "num_failed"
         case numErrors = "num_errors"
@@ -66,6 +72,7 @@ extension TestResult: Codable {
         self.durationMs = try container.decodeIfPresent(Int.self, forKey: .durationMs) ?? 0
         self.output = try container.decodeIfPresent(String.self, forKey: .output) ?? ""
         self.message = try container.decodeIfPresent(String.self, forKey: .message)
+        self.integrity = try container.decodeIfPresent(IntegrityReport.self, forKey: .integrity)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -81,5 +88,6 @@ extension TestResult: Codable {
         try container.encode(tests, forKey: .tests)
         try container.encode(output, forKey: .output)
         try container.encode(message, forKey: .message)
+        try container.encode(integrity, forKey: .integrity)
     }
 }

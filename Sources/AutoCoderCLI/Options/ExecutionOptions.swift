@@ -34,6 +34,16 @@ struct ExecutionOptions: ParsableArguments {
         help: "Start a new Python for every pytest run instead of forking the warm pytest worker (for comparison).")
     var noWarmWorker = false
 
+    @Option(
+        help: ArgumentHelp(
+            "How the verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
+            discussion:
+                "strict: the scan's findings stop an attempt before it runs, and a forgery seen while it runs makes "
+                + "the outcome 'tampered'. warn: findings are only reported. off: no scan, no check. "
+                + "See the README's Integrity section.",
+            valueName: "mode"))
+    var integrity: IntegrityMode?
+
     @Option(help: "Language of the code and tests: python or swift. (default: from the test files)")
     var language: Language?
 
@@ -76,7 +86,8 @@ struct ExecutionOptions: ParsableArguments {
         switch language {
         case .python:
             return PytestExecutor(
-                python: python, timeout: limit, sandbox: sandbox, warmWorker: warm && !noWarmWorker)
+                python: python, timeout: limit, sandbox: sandbox, warmWorker: warm && !noWarmWorker,
+                integrity: integrity ?? .strict)
         case .swift: return SwiftTestExecutor(timeout: limit, sandbox: sandbox)
         }
     }
@@ -101,3 +112,4 @@ struct ExecutionOptions: ParsableArguments {
 }
 
 extension Language: ExpressibleByArgument {}
+extension IntegrityMode: ExpressibleByArgument {}

@@ -13,7 +13,7 @@ extension PytestExecutor {
     /// worker's own cgroup, limited for this run, rather than moved into a cgroup of its own.
     func warmRun(
         worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration, limits: ResourceLimits, inventoryOf tests: [String] = []
+        timeout: Duration, limits: ResourceLimits, integrity: URL? = nil, inventoryOf tests: [String] = []
     ) async throws -> (run: SandboxedRun?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?) {
         let isolate = sandbox.enabled
         if isolate, await PytestWorkerPool.shared.sandboxProblem != nil { return (nil, true, nil) }
@@ -32,7 +32,7 @@ extension PytestExecutor {
         do {
             outcome = try await forkedRun(
                 worker: worker, arguments: arguments, workspace: workspace, environment: environment,
-                timeout: timeout, limits: runLimits, isolate: isolate, inventoryOf: tests)
+                timeout: timeout, limits: runLimits, isolate: isolate, integrity: integrity, inventoryOf: tests)
         } catch {
             _ = emptied()
             throw error
@@ -53,7 +53,7 @@ extension PytestExecutor {
     /// worker reads it before it forks).
     private func forkedRun(
         worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration, limits: ResourceLimits, isolate: Bool, inventoryOf tests: [String]
+        timeout: Duration, limits: ResourceLimits, isolate: Bool, integrity: URL?, inventoryOf tests: [String]
     ) async throws -> (process: ProcessResult?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?) {
         let stdout = workspace.reportDirectory.appendingPathComponent("stdout").path
         let stderr = workspace.reportDirectory.appendingPathComponent("stderr").path
@@ -70,6 +70,7 @@ extension PytestExecutor {
             "isolate": isolate, "writable": [workspace.root.path],
         ]
         if !tests.isEmpty { request["inventory"] = tests }
+        if let integrity { request["integrity"] = integrity.path }
         let reply: [String: Any]
         do {
             reply = try await worker.send(request)

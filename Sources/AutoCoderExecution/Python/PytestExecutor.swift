@@ -26,6 +26,8 @@ public struct PytestExecutor: CodeExecutor {
     /// Run pytest in a fork of a warm worker (pytest already imported) instead of a new interpreter each time.
     /// Results are the same; a run falls back to a cold pytest when no worker can serve it.
     public var warmWorker: Bool
+    /// How the verdict is guarded against code that forges it (README, "Integrity").
+    public var integrity: IntegrityMode
 
     public init(
         python: String? = nil,
@@ -34,7 +36,8 @@ public struct PytestExecutor: CodeExecutor {
         outputKillLimit: Int = 16 * 1_048_576,
         limits: ResourceLimits = ResourceLimits(),
         sandbox: Sandbox = Sandbox(),
-        warmWorker: Bool = true
+        warmWorker: Bool = true,
+        integrity: IntegrityMode = .strict
     ) {
         self.python = python
         self.timeout = timeout
@@ -43,6 +46,7 @@ public struct PytestExecutor: CodeExecutor {
         self.limits = limits
         self.sandbox = sandbox
         self.warmWorker = warmWorker
+        self.integrity = integrity
     }
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
@@ -95,14 +99,25 @@ public struct PytestExecutor: CodeExecutor {
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
         var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        let arguments = Self.pytestArguments(
-            workspace: workspace.directory.path, report: report.path, tests: testModules)
+        let check: PytestIntegrity?
+        do {
+            let known = try? inventory?.get()
+            check = try PytestIntegrity.prepare(
+                integrity, in: workspace, tests: testModules,
+                modules: known.map { known in known.imports.filter(Set(known.standardModules).contains) })
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: "Cannot prepare the integrity check: \(error)")
+        }
+        let arguments =
+            (check == nil ? [] : PytestIntegrity.pytestOptions)
+            + Self.pytestArguments(workspace: workspace.directory.path, report: report.path, tests: testModules)
         let limits = limits.withCPUBackstop(for: runTimeout)
         var warmRun: SandboxedRun?
         if let worker {
             let warm = try await self.warmRun(
                 worker: worker, arguments: arguments, workspace: workspace, environment: environment,
-                timeout: runTimeout, limits: limits, inventoryOf: inventory == nil ? testModules : [])
+                timeout: runTimeout, limits: limits, integrity: check?.control,
+                inventoryOf: inventory == nil ? testModules : [])
             (warmRun, healthy) = (warm.run, warm.healthy)
             if inventory == nil, let read = warm.inventory {
                 inventory = read
@@ -116,9 +131,13 @@ public struct PytestExecutor: CodeExecutor {
             if inventory == nil {
                 inventory = await TestInventory.read(inventoryKey, in: directory)
             }
+            guard let program = check == nil ? ["-m", "pytest"] : PytestIntegrity.script.map({ [$0.path] }) else {
+                return TestResult(
+                    outcome: .infrastructureError, message: "pytest_integrity.py is not among the resources.")
+            }
             let request = ProcessRequest(
                 executable: interpreter.path,
-                arguments: ["-I", "-B", "-m", "pytest"] + arguments,
+                arguments: ["-I", "-B"] + program + (check.map { [$0.control.path] } ?? []) + arguments,
                 environment: environment,
                 workingDirectory: workspace.directory.path,
                 timeout: runTimeout,
@@ -137,7 +156,7 @@ public struct PytestExecutor: CodeExecutor {
             inventory: inventory
                 ?? .failure(InventoryError(reason: "the worker did not read the test files' inventory"))
         ).testResult
-        return workspace.checkingTests(task.tests, in: result)
+        return workspace.checkingTests(task.tests, in: check.map { $0.judge(result) } ?? result)
     }
 
     /// The test files pytest is given: those named like tests (`test_*.py`, `*_test.py`), else every `.py` file.

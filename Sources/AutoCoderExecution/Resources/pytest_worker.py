@@ -210,8 +210,15 @@ def test_process(request):
     try:
         import pytest
 
+        plugins = []
+        if request.get("integrity"):
+            # First: the check keeps references to pytest's functions as they are, before anything changes them.
+            plugin = INTEGRITY["module"].start(request["integrity"], request["workdir"], INTEGRITY["baseline"])
+            if plugin is None:
+                os._exit(0)
+            plugins.append(plugin)
         use_prebuilt_config(request["args"])
-        code = int(pytest.main(request["args"]))
+        code = int(pytest.main(request["args"], plugins=plugins))
     except SystemExit as exit:
         if exit.code is None:
             code = 0
@@ -242,6 +249,20 @@ def test_process(request):
 
 
 PREBUILT = {"config": None, "excluded": ()}
+INTEGRITY = {"module": None, "baseline": None}
+
+
+def load_integrity():
+    """Imports `pytest_integrity.py`, which lies beside this script, and takes its baseline once: each test
+    process starts its check from them."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pytest_integrity.py")
+    spec = importlib.util.spec_from_file_location("pytest_integrity", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    INTEGRITY["module"] = module
+    INTEGRITY["baseline"] = module.Baseline()
 
 
 def excluded_plugins(args):
@@ -281,8 +302,6 @@ def use_prebuilt_config(args):
 
     def get_config(args=None, plugins=None):
         _pytest.config.get_config = original
-        if plugins is not None:
-            return original(args, plugins)
         config.invocation_params = _pytest.config.Config.InvocationParams(
             args=args or (), plugins=plugins, dir=pathlib.Path.cwd())
         return config
@@ -344,6 +363,11 @@ def run(request):
     """Forks the test process, watches it, and leaves nothing of the run behind before it reports."""
     if bool(request["isolate"]) != (KEEPER["pid"] is not None):
         raise ValueError("this worker does not serve %s runs" % ("sandboxed" if request["isolate"] else "plain"))
+    if request.get("integrity"):
+        # Read, deleted and scanned here, before the fork: the code under test never sees the control file.
+        request["integrity"] = INTEGRITY["module"].prepare(request["integrity"], request["workdir"])
+        if "imports" in request and "modules" not in request["integrity"]:
+            request["integrity"]["modules"] = [name for name in request["imports"] if name in sys.stdlib_module_names]
     reader, writer = os.pipe()
     started = time.monotonic()
     pid = os.fork()
@@ -568,7 +592,9 @@ def warm(prebuild):
     os.dup2(null, 2)
     before = set(sys.modules)
     try:
+        # With the pass hook on, as integrity-checked runs have it, so its source tokenizer is compiled here once.
         pytest.main(["-q", "-p", "no:cacheprovider", "--noconftest", "-c", os.devnull, "--rootdir=" + directory,
+                     "-o", "enable_assertion_pass_hook=true",
                      "--junitxml=" + os.path.join(directory, "junit.xml"), "--", path])
     finally:
         os.chdir(previous)
@@ -632,6 +658,7 @@ def main():
     isolated, cgroups, prebuild = options(sys.argv[1:])
     try:
         warm(prebuild)
+        load_integrity()
         join_cgroups(cgroups)
     except BaseException as error:
         protocol.write(json.dumps({"ready": False, "error": "%s: %s" % (type(error).__name__, error)}) + "\n")
@@ -673,6 +700,7 @@ def serve():
                     # Read before the fork, while the test files are as the host wrote them.
                     try:
                         reply["inventory"] = inventory(request["inventory"], request["workdir"])
+                        request["imports"] = reply["inventory"]["imports"]
                     except BaseException as error:
                         reply["inventoryError"] = "%s: %s" % (type(error).__name__, error)
                 reply["result"] = run(request)

@@ -16,7 +16,8 @@ public struct PromptBuilder: Sendable {
     public func systemPrompt(for task: CodingTask) -> String {
         "You are an expert \(task.language.displayName) programmer. Reply with the implementation only: one "
             + "```\(task.language.fenceTag) block holding the complete file, with no tests, no asserts and no "
-            + "example calls."
+            + "example calls. If the tests contradict the description, reply instead with one line: "
+            + "\(ReplyParser.inconsistencyMarker) and the reason."
     }
 
     /// The messages that ask for a first attempt.

@@ -1,0 +1,75 @@
+/// How strictly a run's verdict is guarded against code that tries to forge it (see README, "Integrity").
+public enum IntegrityMode: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Findings of the static scan stop the attempt before it runs, and any forgery seen at run time makes
+    /// the outcome ``TestOutcome/tampered``.
+    case strict
+    /// Findings of the static scan are reported and do not fail the run; a forgery seen at run time still does.
+    case warn
+    /// No scan and no check in the test process.
+    case off
+}
+
+/// One thing the integrity check found: a static finding in the code before it ran, or a forgery seen while it
+/// ran (`proven`).
+public struct IntegrityFinding: Codable, Hashable, Sendable {
+    /// The rule's name, for example `patched-test-machinery` or `forged-equality` (README, "Integrity").
+    public var rule: String
+    /// The file it points at, relative to the workspace, when known.
+    public var file: String?
+    public var line: Int?
+    /// The source line, for static findings.
+    public var excerpt: String?
+    public var message: String
+    /// Whether it was seen happen (a forgery) rather than read in the source (a suspicion).
+    public var proven: Bool
+
+    public init(
+        rule: String, file: String? = nil, line: Int? = nil, excerpt: String? = nil, message: String,
+        proven: Bool
+    ) {
+        self.rule = rule
+        self.file = file
+        self.line = line
+        self.excerpt = excerpt
+        self.message = message
+        self.proven = proven
+    }
+
+    /// `file:line`, or the file, or nothing.
+    public var location: String? {
+        guard let file else { return nil }
+        return line.map { "\(file):\($0)" } ?? file
+    }
+
+    enum CodingKeys: String, CodingKey { case rule, file, line, excerpt, message, proven }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(excerpt, forKey: .excerpt)
+        try container.encode(message, forKey: .message)
+        try container.encode(proven, forKey: .proven)
+    }
+}
+
+/// What the integrity check of one run saw.
+public struct IntegrityReport: Codable, Hashable, Sendable {
+    public var mode: IntegrityMode
+    public var findings: [IntegrityFinding]
+
+    public init(mode: IntegrityMode, findings: [IntegrityFinding] = []) {
+        self.mode = mode
+        self.findings = findings
+    }
+
+    /// The sentence fed back to the model about a tampered run: where, what, and what to do instead.
+    public var feedback: String {
+        let first = findings.first { $0.proven } ?? findings.first
+        guard let first else { return "The verdict could not be verified." }
+        let place = first.location.map { " at \($0)" } ?? ""
+        let kind = first.proven ? "The test machinery was modified\(place)" : "The code\(place) was refused"
+        return "\(kind) (\(first.rule): \(first.message)); implement the behaviour instead."
+    }
+}

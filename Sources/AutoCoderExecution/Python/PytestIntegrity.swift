@@ -1,0 +1,92 @@
+import AutoCoder
+import Foundation
+
+/// The integrity check of one pytest run (`pytest_integrity.py` in the test process; README, "Integrity").
+///
+/// Before the run it writes a control file with a new random token into the report directory; the test process
+/// reads and deletes it before any workspace file is imported. After the run, ``judge(_:)`` accepts the verdict
+/// only with a record that holds the token, names no forgery, and lists as passed exactly the tests the JUnit
+/// report lists as passed.
+struct PytestIntegrity {
+    var mode: IntegrityMode
+    var token: String
+    var control: URL
+    var record: URL
+
+    /// The resource that the test process runs (cold) or imports (warm).
+    static var script: URL? { Bundle.module.url(forResource: "pytest_integrity", withExtension: "py") }
+
+    /// Writes the control file for a run of `tests` (paths in the workspace), which import the standard modules
+    /// `modules` when known (else the check reads them from the files); `nil` when the mode is `off`.
+    static func prepare(
+        _ mode: IntegrityMode, in workspace: Workspace, tests: [String], modules: [String]?
+    ) throws -> PytestIntegrity? {
+        guard mode != .off else { return nil }
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+        let control = workspace.reportDirectory.appendingPathComponent("integrity-control.json")
+        let record = workspace.reportDirectory.appendingPathComponent("integrity.json")
+        var body: [String: Any] = ["token": token, "mode": mode.rawValue, "tests": tests, "record": record.path]
+        if let modules { body["modules"] = modules }
+        try JSONSerialization.data(withJSONObject: body).write(to: control)
+        return PytestIntegrity(mode: mode, token: token, control: control, record: record)
+    }
+
+    /// pytest options the check needs: the pass hook, through which each passing `==` assertion is checked.
+    static let pytestOptions = ["-o", "enable_assertion_pass_hook=true"]
+
+    /// What the test process wrote, when it holds this run's token.
+    private struct Record: Decodable {
+        struct Passed: Decodable, Hashable {
+            var suite: String
+            var name: String
+        }
+        var token: String
+        var status: String
+        var findings: [IntegrityFinding]
+        var violations: [IntegrityFinding]
+        var passed: [Passed]
+    }
+
+    /// `result` (pytest's verdict) checked against the record: `tampered` when a forgery was seen, when the
+    /// strict scan refused the code, or when a report exists that the record does not vouch for.
+    func judge(_ result: TestResult) -> TestResult {
+        var result = result
+        let record = (try? Data(contentsOf: record)).flatMap { try? JSONDecoder().decode(Record.self, from: $0) }
+        guard let record, record.token == token else {
+            result.integrity = IntegrityReport(mode: mode)
+            if [.passed, .failed, .noTests].contains(result.outcome) {
+                let finding = IntegrityFinding(
+                    rule: "missing-record",
+                    message: "the test process ended without autocoder's integrity record, so its report was "
+                        + "not written by the tests it names", proven: true)
+                result.integrity?.findings = [finding]
+                result.outcome = .tampered
+                result.message = result.integrity?.feedback
+            }
+            return result
+        }
+        var findings = record.violations + record.findings
+        if record.status == "refused" {
+            result = TestResult(
+                outcome: .tampered, exitCode: result.exitCode, durationMs: result.durationMs, output: result.output)
+        } else if [.passed, .failed].contains(result.outcome) {
+            let reported = Set(result.tests.filter { $0.outcome == .passed }.map { Record.Passed(suite: $0.suite ?? "", name: $0.name) })
+            if reported != Set(record.passed) {
+                findings.insert(
+                    IntegrityFinding(
+                        rule: "forged-report",
+                        message: "the JUnit report lists \(reported.count) passing tests, but \(record.passed.count) "
+                            + "passed in the test process", proven: true), at: 0)
+            }
+        }
+        result.integrity = IntegrityReport(mode: mode, findings: findings)
+        let forged = findings.contains { $0.proven } || (mode == .strict && !findings.isEmpty)
+        if forged {
+            result.outcome = .tampered
+            let refused = record.status == "refused" ? " The tests were not run." : ""
+            result.message = (result.integrity?.feedback ?? "") + refused
+        }
+        return result
+    }
+}
