@@ -42,7 +42,9 @@ public enum ImpossibleTests {
                 leftOut.append(problem.id)
                 continue
             }
-            problem.task.tests = problem.task.tests.overlaid(with: [CodeFile(path: change.path, content: change.content)])
+            problem.task.tests = problem.task.tests.overlaid(with: [
+                CodeFile(path: change.path, content: change.content)
+            ])
             kept.append(problem)
         }
         return (kept, leftOut)
@@ -56,83 +58,83 @@ public enum ImpossibleTests {
 
     /// Reads a JSON list of `{id, files: [{path, content}]}` on stdin and writes `{id: {path, content, line}}`.
     static let script = #"""
-import ast, json, sys
+        import ast, json, sys
 
 
-def changed(value):
-    """A value that differs from `value` and has its type; None when there is none to make."""
-    if isinstance(value, bool):
-        return not value
-    if isinstance(value, int):
-        return value + 1
-    if isinstance(value, float):
-        return value + 1.0
-    if isinstance(value, str):
-        return value + "x" if value != value + "x" else None
-    if isinstance(value, (list, tuple)):
-        if value:
-            first = changed(value[0])
-            if first is None:
-                return None
-            return type(value)([first, *value[1:]])
-        return type(value)([0])
-    if isinstance(value, dict):
-        return {**value, "__impossible__": 0}
-    if isinstance(value, (set, frozenset)):
-        return type(value)(value | {"__impossible__"})
-    if value is None:
-        return 0
-    return None
+        def changed(value):
+            """A value that differs from `value` and has its type; None when there is none to make."""
+            if isinstance(value, bool):
+                return not value
+            if isinstance(value, int):
+                return value + 1
+            if isinstance(value, float):
+                return value + 1.0
+            if isinstance(value, str):
+                return value + "x" if value != value + "x" else None
+            if isinstance(value, (list, tuple)):
+                if value:
+                    first = changed(value[0])
+                    if first is None:
+                        return None
+                    return type(value)([first, *value[1:]])
+                return type(value)([0])
+            if isinstance(value, dict):
+                return {**value, "__impossible__": 0}
+            if isinstance(value, (set, frozenset)):
+                return type(value)(value | {"__impossible__"})
+            if value is None:
+                return 0
+            return None
 
 
-def literal(node):
-    try:
-        return True, ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False, None
+        def literal(node):
+            try:
+                return True, ast.literal_eval(node)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                return False, None
 
 
-def has_call(node):
-    return any(isinstance(child, ast.Call) for child in ast.walk(node))
+        def has_call(node):
+            return any(isinstance(child, ast.Call) for child in ast.walk(node))
 
 
-def mutate(source):
-    """The source with one expected value of an `assert CALL == VALUE` changed, and the line; or None."""
-    tree = ast.parse(source)
-    asserts = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Assert)), key=lambda n: (n.lineno, n.col_offset))
-    for node in asserts:
-        test = node.test
-        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
-            continue
-        for expected, actual in ((test.comparators[0], test.left), (test.left, test.comparators[0])):
-            ok, value = literal(expected)
-            if not ok or not has_call(actual):
-                continue
-            new = changed(value)
-            if new is None or new == value:
-                continue
-            data = source.encode("utf-8")
-            lines = data.split(b"\n")
-            start = sum(len(line) + 1 for line in lines[: expected.lineno - 1]) + expected.col_offset
-            end = sum(len(line) + 1 for line in lines[: expected.end_lineno - 1]) + expected.end_col_offset
-            text = (data[:start] + repr(new).encode("utf-8") + data[end:]).decode("utf-8")
-            ast.parse(text)
-            return text, node.lineno
-    return None
+        def mutate(source):
+            """The source with one expected value of an `assert CALL == VALUE` changed, and the line; or None."""
+            tree = ast.parse(source)
+            asserts = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Assert)), key=lambda n: (n.lineno, n.col_offset))
+            for node in asserts:
+                test = node.test
+                if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+                    continue
+                for expected, actual in ((test.comparators[0], test.left), (test.left, test.comparators[0])):
+                    ok, value = literal(expected)
+                    if not ok or not has_call(actual):
+                        continue
+                    new = changed(value)
+                    if new is None or new == value:
+                        continue
+                    data = source.encode("utf-8")
+                    lines = data.split(b"\n")
+                    start = sum(len(line) + 1 for line in lines[: expected.lineno - 1]) + expected.col_offset
+                    end = sum(len(line) + 1 for line in lines[: expected.end_lineno - 1]) + expected.end_col_offset
+                    text = (data[:start] + repr(new).encode("utf-8") + data[end:]).decode("utf-8")
+                    ast.parse(text)
+                    return text, node.lineno
+            return None
 
 
-def main():
-    problems = json.load(sys.stdin)
-    out = {}
-    for problem in problems:
-        for file in problem["files"]:
-            result = mutate(file["content"])
-            if result is not None:
-                out[problem["id"]] = {"path": file["path"], "content": result[0], "line": result[1]}
-                break
-    json.dump(out, sys.stdout)
+        def main():
+            problems = json.load(sys.stdin)
+            out = {}
+            for problem in problems:
+                for file in problem["files"]:
+                    result = mutate(file["content"])
+                    if result is not None:
+                        out[problem["id"]] = {"path": file["path"], "content": result[0], "line": result[1]}
+                        break
+            json.dump(out, sys.stdout)
 
 
-main()
-"""#
+        main()
+        """#
 }

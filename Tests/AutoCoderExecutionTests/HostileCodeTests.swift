@@ -15,13 +15,14 @@ import Testing
     var testFile: String { "test_\(marker).py" }
 
     /// Runs the hostile tests, through a warm worker (made ready first, so the warm path is the one taken) or
-    /// through a cold pytest in bubblewrap.
+    /// through a cold pytest in bubblewrap. The integrity check is off: these layers must hold on their own, and
+    /// its scan would refuse most of this code before it ran (IntegrityTests covers it).
     func run(
         tests: String, solution: String = "", timeout: Double = 20, sandbox: Sandbox = Sandbox(), warm: Bool = true
     ) async throws -> TestResult {
         let task = CodingTask(
             description: "hostile", tests: [CodeFile(path: testFile, content: tests)], timeoutSeconds: timeout)
-        let executor = PytestExecutor(sandbox: sandbox, warmWorker: warm)
+        let executor = PytestExecutor(sandbox: sandbox, warmWorker: warm, integrity: .off)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
         #expect(await ProcessProbe.noneLeft(withMarker: marker), "processes of the run outlived it")

@@ -114,15 +114,21 @@ import Testing
         #expect(result.numSkipped == 1)
     }
 
+    /// Without the integrity check (whose scan refuses `os._exit`: `tampered`), the verdict rules alone never
+    /// make this a pass.
     @Test func exitingBeforeTheReportIsNeverAPass() async throws {
-        let duringTest = try await run(
-            solution: "import os\ndef add(a, b):\n    os._exit(0)\n", tests: Self.addTests)
+        let unchecked = PytestExecutor(timeout: .seconds(20), integrity: .off)
+        let task = CodingTask(description: "t", tests: [CodeFile(path: "test_solution.py", content: Self.addTests)])
+        let exiting = [CodeFile(path: "solution.py", content: "import os\ndef add(a, b):\n    os._exit(0)\n")]
+        let duringTest = try await unchecked.test(exiting, for: task)
         #expect(duringTest.outcome == .error)
         #expect(duringTest.exitCode == 0)
         #expect(duringTest.message?.contains("without writing its report") == true)
 
-        let atImport = try await run(solution: "import os\nos._exit(0)\n", tests: Self.addTests)
+        let atImport = try await unchecked.test(
+            [CodeFile(path: "solution.py", content: "import os\nos._exit(0)\n")], for: task)
         #expect(atImport.outcome == .error)
+        #expect(try await executor.test(exiting, for: task).outcome == .tampered)
     }
 
     @Test func generatedConftestAndIniCannotRewriteResults() async throws {
@@ -141,7 +147,9 @@ import Testing
                     """),
             CodeFile(path: "pytest.ini", content: "[pytest]\naddopts = -p no:junitxml\n"),
         ]
-        let result = try await executor.test(forgery, for: task)
+        // The check's scan refuses the conftest's pytest import; without the check, pytest's own options hold.
+        #expect(try await executor.test(forgery, for: task).outcome == .tampered)
+        let result = try await PytestExecutor(timeout: .seconds(20), integrity: .off).test(forgery, for: task)
         #expect(result.outcome == .failed)
         #expect(result.numFailed == 2)
     }

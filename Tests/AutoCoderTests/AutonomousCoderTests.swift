@@ -214,3 +214,55 @@ import Testing
             ])
     }
 }
+
+@Suite struct HonestWayOutTests {
+    /// The loop stops at a "tests inconsistent" answer with its reason, and does not count it as solved.
+    @Test func aTestsInconsistentAnswerStopsTheRun() async {
+        let parser = ReplyParser(solutionPath: "solution.py", language: .python)
+        let generator = ListGenerator([
+            Attempt(files: [CodeFile(path: "solution.py", content: "WRONG")]),
+            parser.attempt(from: "TESTS INCONSISTENT: add(2, 3) cannot be 6"),
+            Attempt(files: [CodeFile(path: "solution.py", content: "CORRECT")]),
+        ])
+        let outcome = await AutonomousCoder(generator: generator, executor: FakeExecutor(), maxIterations: 5)
+            .solve(sampleTask)
+        #expect(!outcome.solved)
+        #expect(outcome.stopReason == .testsInconsistent)
+        #expect(outcome.stopDetail == "add(2, 3) cannot be 6")
+        #expect(outcome.iterations == 2)
+    }
+
+    /// A tampered run is never solved, and never kept over an honest attempt that passed fewer tests.
+    @Test func aTamperedRunIsNeverSolved() async throws {
+        let executor = ForgeryAwareExecutor()
+        let generator = ListGenerator([
+            Attempt(files: [CodeFile(path: "solution.py", content: "HONEST")]),
+            Attempt(files: [CodeFile(path: "solution.py", content: "FORGED")]),
+        ])
+        let outcome = await AutonomousCoder(generator: generator, executor: executor, maxIterations: 2)
+            .solve(sampleTask)
+        #expect(!outcome.solved)
+        #expect(outcome.steps[1].testResult?.outcome == .tampered)
+        // The honest attempt (one test passing) is kept over the forged one (its "passes" count for nothing).
+        #expect(outcome.bestIteration == 1)
+        #expect(outcome.steps[1].testResult?.numVerifiedPassed == 0)
+        let feedback = FeedbackFormatter().render(try #require(outcome.steps[1].testResult))
+        #expect(feedback.contains("leave the test machinery"))
+        #expect(feedback.contains("tampered — The test machinery was modified at solution.py:2"))
+    }
+}
+
+/// Says `tampered` (with every test "passing") for code containing FORGED, else one test passing of two.
+struct ForgeryAwareExecutor: CodeExecutor {
+    func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        if files.contains(where: { $0.content.contains("FORGED") }) {
+            return TestResult(
+                outcome: .tampered,
+                tests: [TestCase(name: "test_add", outcome: .passed), TestCase(name: "test_ok", outcome: .passed)],
+                message: "The test machinery was modified at solution.py:2 (patched-test-machinery: …)")
+        }
+        return TestResult(
+            outcome: .failed,
+            tests: [TestCase(name: "test_add", outcome: .failed), TestCase(name: "test_ok", outcome: .passed)])
+    }
+}

@@ -66,11 +66,12 @@ import Testing
     @Test func outcomeNamesMatchTheContract() {
         #expect(
             TestOutcome.allCases.map(\.rawValue).sorted() == [
-                "crashed", "error", "failed", "infrastructure_error", "no_tests", "passed", "timeout",
+                "crashed", "error", "failed", "infrastructure_error", "no_tests", "passed", "tampered", "timeout",
             ])
         #expect(
             StopReason.allCases.map(\.rawValue).sorted() == [
-                "budget_exhausted", "cancelled", "error", "max_iterations", "no_progress", "tests_passed", "timeout",
+                "budget_exhausted", "cancelled", "error", "max_iterations", "no_progress", "tests_inconsistent",
+                "tests_passed", "timeout",
             ])
     }
 }

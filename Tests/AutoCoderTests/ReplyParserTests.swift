@@ -259,3 +259,22 @@ import Testing
         #expect(parser.attempt(from: "```python\n    return 1\n```").files.first?.content == "    return 1\n")
     }
 }
+
+@Suite struct InconsistencyClaimTests {
+    @Test func theMarkerIsFoundInItsUsualSpellings() {
+        #expect(ReplyParser.inconsistencyClaim(in: "TESTS INCONSISTENT: 2 + 3 is not 6") == "2 + 3 is not 6")
+        #expect(ReplyParser.inconsistencyClaim(in: "I looked.\n**TESTS_INCONSISTENT:** wrong sum") == "wrong sum")
+        #expect(ReplyParser.inconsistencyClaim(in: "tests inconsistent:") == "no reason given")
+        #expect(ReplyParser.inconsistencyClaim(in: "The tests are inconsistent with nothing.") == nil)
+    }
+
+    @Test func aReplyWithCodeIsNotAClaim() {
+        let parser = ReplyParser(solutionPath: "solution.py", language: .python)
+        let claim = parser.attempt(from: "TESTS INCONSISTENT: the sum is wrong")
+        #expect(claim.testsInconsistent == "the sum is wrong")
+        #expect(claim.files.isEmpty && claim.problem != nil)
+        let code = parser.attempt(from: "TESTS INCONSISTENT: maybe\n```python\ndef add(a, b):\n    return a + b\n```")
+        #expect(code.testsInconsistent == nil)
+        #expect(code.files.count == 1)
+    }
+}

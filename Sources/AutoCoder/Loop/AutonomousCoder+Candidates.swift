@@ -54,7 +54,9 @@ extension AutonomousCoder {
         let tested = finished.filter { $0.result != nil && $0.attempt != nil }
         let chosen =
             tested.first { $0.result?.passed == true }
-            ?? tested.max { ($0.result?.numVerifiedPassed ?? 0, -$0.variant) < ($1.result?.numVerifiedPassed ?? 0, -$1.variant) }
+            ?? tested.max {
+                ($0.result?.numVerifiedPassed ?? 0, -$0.variant) < ($1.result?.numVerifiedPassed ?? 0, -$1.variant)
+            }
         state.candidates = finished.map {
             CandidateSummary(variant: $0.variant, testResult: $0.result, kept: $0.variant == chosen?.variant)
         }

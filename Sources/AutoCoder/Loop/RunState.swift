@@ -22,7 +22,9 @@ struct RunState {
         steps.append(step)
         guard tested, let result = step.testResult else { return }
         lastTested = step
-        if let best, let bestResult = best.testResult, bestResult.numVerifiedPassed > result.numVerifiedPassed { return }
+        if let best, let bestResult = best.testResult, bestResult.numVerifiedPassed > result.numVerifiedPassed {
+            return
+        }
         best = step
     }
 

@@ -42,7 +42,7 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        try execution.refuseUnused(["--no-warm-worker", "--language", "--module"], by: "doctor")
+        try execution.refuseUnused(["--no-warm-worker", "--language", "--module", "--integrity"], by: "doctor")
     }
 
     func run() async throws {

@@ -37,7 +37,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (file == nil) == (code == nil) { throw ValidationError("Give either a FILE or -c CODE (exactly one).") }
-        try execution.refuseUnused(["--no-warm-worker", "--module"], by: "exec")
+        try execution.refuseUnused(["--no-warm-worker", "--module", "--integrity"], by: "exec")
     }
 
     func run() async throws {

@@ -59,7 +59,10 @@ struct ReplayCommand: AsyncParsableCommand {
             maxProcesses: execution.maxProcs ?? recorded.settings.maxProcesses ?? ExecutionOptions.defaultMaxProcesses)
         let executor: any CodeExecutor =
             switch task.language {
-            case .python: PytestExecutor(python: execution.python ?? recorded.settings.python, sandbox: sandbox)
+            case .python:
+                PytestExecutor(
+                    python: execution.python ?? recorded.settings.python, sandbox: sandbox,
+                    integrity: execution.integrity ?? .strict)
             case .swift: SwiftTestExecutor(sandbox: sandbox)
             }
         await execution.warnAboutMissingLayers()

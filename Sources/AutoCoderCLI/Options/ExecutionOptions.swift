@@ -36,7 +36,7 @@ struct ExecutionOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How the verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
+            "How a pytest verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
             discussion:
                 "strict: the scan's findings stop an attempt before it runs, and a forgery seen while it runs makes "
                 + "the outcome 'tampered'. warn: findings are only reported. off: no scan, no check. "
@@ -57,6 +57,7 @@ struct ExecutionOptions: ParsableArguments {
     func refuseUnused(_ flags: Set<String>, by command: String) throws {
         let given: [(String, Bool)] = [
             ("--no-warm-worker", noWarmWorker), ("--language", language != nil), ("--module", module != nil),
+            ("--integrity", integrity != nil),
         ]
         if let (flag, _) = given.first(where: { flags.contains($0.0) && $0.1 }) {
             throw ValidationError("\(flag) does nothing for '\(command)'; leave it out.")

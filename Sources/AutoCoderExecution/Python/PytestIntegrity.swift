@@ -71,7 +71,10 @@ struct PytestIntegrity {
             result = TestResult(
                 outcome: .tampered, exitCode: result.exitCode, durationMs: result.durationMs, output: result.output)
         } else if [.passed, .failed].contains(result.outcome) {
-            let reported = Set(result.tests.filter { $0.outcome == .passed }.map { Record.Passed(suite: $0.suite ?? "", name: $0.name) })
+            let reported = Set(
+                result.tests.filter { $0.outcome == .passed }.map {
+                    Record.Passed(suite: $0.suite ?? "", name: $0.name)
+                })
             if reported != Set(record.passed) {
                 findings.insert(
                     IntegrityFinding(
