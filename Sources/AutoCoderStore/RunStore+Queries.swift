@@ -126,7 +126,8 @@ extension RunStore {
                     message: test["message"], details: test["details"])
             },
             exitCode: (row["exit_code"] as Int?).map(Int32.init), durationMs: row["duration_ms"], output: row["output"],
-            message: row["message"])
+            message: row["message"],
+            integrity: try (row["integrity_json"] as String?).map { try decode(IntegrityReport.self, json: $0) })
     }
 
     static func decode<T: RawRepresentable>(_ type: T.Type, raw: String) throws -> T where T.RawValue == String {

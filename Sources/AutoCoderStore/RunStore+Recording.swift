@@ -74,12 +74,13 @@ extension RunStore {
         try db.execute(
             sql: """
                 INSERT INTO test_result (run_id, iteration, outcome, num_passed, num_failed, num_errors, num_skipped,
-                    exit_code, duration_ms, output, message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    exit_code, duration_ms, output, message, integrity_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 runID, step.iteration, result.outcome.rawValue, result.numPassed, result.numFailed, result.numErrors,
                 result.numSkipped, result.exitCode, result.durationMs, result.output, result.message,
+                try result.integrity.map { try Self.json($0) },
             ])
         for (position, test) in result.tests.enumerated() {
             try db.execute(

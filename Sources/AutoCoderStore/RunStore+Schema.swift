@@ -85,6 +85,10 @@ extension RunStore {
                     );
                     """)
         }
+        // What the integrity check saw (`TestResult.integrity`, as JSON), per tested step.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE test_result ADD COLUMN integrity_json TEXT")
+        }
         return migrator
     }
 }

@@ -142,3 +142,39 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == before)
     }
 }
+
+/// A tampered attempt keeps its outcome and findings in the store, and an honest "tests inconsistent" answer keeps
+/// its stop reason and reason, so both can be studied with `runs show`.
+@Suite struct IntegrityInTheStoreTests {
+    struct ForgeryExecutor: CodeExecutor {
+        func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+            let finding = IntegrityFinding(
+                rule: "patched-test-machinery", file: "solution.py", line: 2,
+                message: "_pytest.python.Function.runtest was replaced while the tests were collected", proven: true)
+            let report = IntegrityReport(mode: .strict, findings: [finding])
+            return TestResult(
+                outcome: .tampered, tests: [TestCase(name: "test_a", suite: "test_x", outcome: .passed)],
+                message: report.feedback, integrity: report)
+        }
+    }
+
+    @Test func tamperedStepsAndTheHonestWayOutReadBack() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try RunStore(path: temporaryStorePath(directory))
+        let runID = RunOutcome.newID()
+        try store.begin(runID: runID, task: storeTask, settings: RunSettings(provider: "script", maxIterations: 5))
+        let replies = ["```python\nimport _pytest\n```", "TESTS INCONSISTENT: test_a expects the impossible"]
+        let coder = AutonomousCoder(generator: ScriptedGenerator(replies: replies), executor: ForgeryExecutor())
+        let events = EventLog()
+        let outcome = await coder.solve(storeTask, runID: runID) { events.append($0) }
+        for event in events.all { try store.record(event, runID: runID) }
+        #expect(outcome.stopReason == .testsInconsistent)
+
+        let stored = try store.run(runID)
+        #expect(stored.steps[0].testResult?.outcome == .tampered)
+        #expect(stored.steps[0].testResult?.integrity == outcome.steps[0].testResult?.integrity)
+        #expect(stored.steps[0].testResult?.integrity?.findings.first?.location == "solution.py:2")
+        #expect(stored.calls[1].attempt.testsInconsistent == "test_a expects the impossible")
+        #expect(try store.runs().first?.stopReason == .testsInconsistent)
+    }
+}
