@@ -49,6 +49,12 @@ GUARDED_MODULES = (
 )
 # Names pytest itself sets and restores around each test.
 VOLATILE = {"_pytest.assertion.util": {"_reprcompare", "_assertion_pass", "_config"}, "builtins": {"_"}}
+# What runs and reports each test: checked before every test (everything is checked at the end).
+MACHINERY = (
+    "_pytest.runner", "_pytest.python.Function", "_pytest.reports.TestReport", "_pytest.runner.CallInfo",
+    "_pytest.unittest.TestCaseFunction", "unittest.case.TestCase", "pluggy._callers", "pluggy._hooks.HookCaller",
+    "_pytest.assertion.rewrite", "_pytest.junitxml._NodeReporter", "_pytest.outcomes",
+)
 # In these modules, only these names are guarded; the rest is the process's own state.
 ONLY = {
     "sys": {"exit", "modules", "settrace", "setprofile", "gettrace", "getprofile", "exc_info", "_getframe",
@@ -280,9 +286,14 @@ class Baseline:
         self.names[key] = tuple(kept)
         self.values[key] = tuple(kept.values())
 
-    def unchanged(self):
-        """Whether every guarded name still holds its object (a loop in C: this runs around every test)."""
-        for key, namespace in self.guarded.items():
+    def unchanged(self, keys=None):
+        """Whether every guarded name (of the namespaces `keys`, default all) still holds its object. A loop in C;
+        what costs is touching each object after the fork (copy-on-write), so the checks before each test look at
+        the test machinery (`MACHINERY`) and the one at the end at everything."""
+        for key in self.guarded if keys is None else keys:
+            namespace = self.guarded.get(key)
+            if namespace is None:
+                continue
             if not all(map(_is, map(namespace.get, self.names[key], _repeat(_MISSING)), self.values[key])):
                 return False
         return True
@@ -306,13 +317,18 @@ def _guarded_value(key, value):
 
 
 def _guard_passing_comparisons():
-    """Has pytest's rewritten asserts (with the pass hook on) check the operands of each passing `==` here, without
-    the explanation hooks, which only a failing assert needs."""
+    """Has pytest's rewritten asserts (with the pass hook on) hand the operands of each passing `==` to the check.
+
+    The pass hook's branch of each rewritten assert would format an explanation for the hook; after the rewrite,
+    each formatting there becomes `_call_reprcompare(...)` alone (its operands are what the check needs) and the
+    hook call goes, and the tokenizing of the test source that finds each assert's text is skipped."""
+    from collections import defaultdict
+
     from _pytest.assertion import rewrite
 
-    original = rewrite.__dict__["_call_reprcompare"]
-    if _getattr(original, "_autocoder_guarded", False):
+    if _getattr(rewrite.__dict__["_call_reprcompare"], "_autocoder_guarded", False):
         return
+    call_reprcompare, rewrite_asserts = rewrite._call_reprcompare, rewrite.rewrite_asserts
 
     def _call_reprcompare(ops, results, expls, each_obj):
         try:
@@ -320,16 +336,62 @@ def _guard_passing_comparisons():
         except Exception:
             passing = False
         if not passing:
-            return original(ops, results, expls, each_obj)
+            return call_reprcompare(ops, results, expls, each_obj)
         plugin = IntegrityPlugin.current
         if plugin is not None:
             for index, op in enumerate(ops):
                 if op == "==":
                     plugin._check_equal(each_obj[index], each_obj[index + 1])
-        return expls[-1]
+        return ""
 
-    _call_reprcompare._autocoder_guarded = True
-    rewrite._call_reprcompare = _call_reprcompare
+    def _get_assertion_exprs(source):
+        return defaultdict(str)
+
+    def rewrite_asserts_lean(mod, source, module_path=None, config=None):
+        rewrite_asserts(mod, source, module_path, config)
+        for node in ast.walk(mod):
+            if _isinstance(node, ast.If) and _is_pass_hook_test(node.test):
+                node.body = _lean(node.body) or [ast.copy_location(ast.Pass(), node)]
+
+    for function in (_call_reprcompare, _get_assertion_exprs, rewrite_asserts_lean):
+        function._autocoder_guarded = True
+    rewrite._call_reprcompare, rewrite._get_assertion_exprs = _call_reprcompare, _get_assertion_exprs
+    rewrite.rewrite_asserts = rewrite_asserts_lean
+
+
+def _is_pass_hook_test(test):
+    return (_isinstance(test, ast.Call) and _isinstance(test.func, ast.Attribute)
+            and test.func.attr == "_check_if_assertion_pass_impl")
+
+
+def _is_reprcompare(node):
+    return (_isinstance(node, ast.Call) and _isinstance(node.func, ast.Attribute)
+            and node.func.attr == "_call_reprcompare")
+
+
+def _lean(statements):
+    """The pass branch without its formatting: each assignment of a formatted explanation becomes the
+    `_call_reprcompare` calls in it and an empty string; the hook call goes; nested branches are kept."""
+    if not statements:
+        return []
+    kept = []
+    for statement in statements:
+        if _isinstance(statement, ast.Assign):
+            for call in [node for node in ast.walk(statement.value) if _is_reprcompare(node)]:
+                kept.append(ast.copy_location(ast.Expr(call), statement))
+            empty = ast.copy_location(ast.Constant(""), statement)
+            kept.append(ast.copy_location(ast.Assign(targets=statement.targets, value=empty), statement))
+        elif _isinstance(statement, ast.If):
+            # A new node: pytest shares these statements with the failing branch, which must stay as it is.
+            body = _lean(statement.body) or [ast.copy_location(ast.Pass(), statement)]
+            lean = ast.If(test=statement.test, body=body, orelse=_lean(statement.orelse))
+            kept.append(ast.copy_location(lean, statement))
+        elif _isinstance(statement, ast.Expr) and _isinstance(statement.value, ast.Call) and _isinstance(
+                statement.value.func, ast.Attribute) and statement.value.func.attr == "_call_assertion_pass":
+            continue
+        else:
+            kept.append(statement)
+    return kept
 
 
 def _guard_unittest():
@@ -350,9 +412,16 @@ def _guard_unittest():
 
 
 class IntegrityPlugin:
+    """Dormant until `activate`: the warm worker registers one with its prebuilt pytest config before it forks,
+    so that a run pays neither for registering it nor for pluggy's rebuilding of the hook callers."""
+
     current = None
 
-    def __init__(self, control, directory, baseline):
+    def __init__(self, baseline):
+        self.baseline = baseline
+        self.guarded, self.snapshot = baseline.guarded, baseline.snapshot
+
+    def activate(self, control, directory):
         self.token = control["token"]
         self.mode = control["mode"]
         self.record_path = control["record"]
@@ -364,13 +433,14 @@ class IntegrityPlugin:
         self.passed = []
         self.seen = set()
         self.items = {}
-        self.written = False
-        modules = control.get("modules")
-        baseline.extend(_standard_imports(self.tests) if modules is None else modules)
-        self.baseline = baseline
-        self.guarded, self.snapshot = baseline.guarded, baseline.snapshot
         self.reported = set()
+        modules = control.get("modules")
+        self.baseline.extend(_standard_imports(self.tests) if modules is None else modules)
         IntegrityPlugin.current = self
+
+    @property
+    def active(self):
+        return IntegrityPlugin.current is self
 
     def _check_equal(self, left, right):
         for value in (left, right):
@@ -390,8 +460,8 @@ class IntegrityPlugin:
         if entry not in self.violations:
             self.violations.append(entry)
 
-    def verify(self, when, nodeid=None):
-        if not self.baseline.unchanged():
+    def verify(self, when, nodeid=None, keys=None):
+        if not self.baseline.unchanged(keys):
             self._name_changes(when, nodeid)
         if (sys.gettrace() is not None or sys.getprofile() is not None) and "trace" not in self.reported:
             self.reported.add("trace")
@@ -416,17 +486,23 @@ class IntegrityPlugin:
 
     # -- pytest hooks
     def pytest_collection_finish(self, session):
+        if not self.active:
+            return
         for item in session.items:
             obj = _getattr(item, "obj", None)
             self.items[item.nodeid] = (item, obj, _code(obj))
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
+        if not self.active:
+            return
         first = not self.seen and not self.raised
-        self.verify("while the tests were collected" if first else "before " + item.nodeid, item.nodeid)
+        self.verify("while the tests were collected" if first else "before " + item.nodeid, item.nodeid, MACHINERY)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item):
+        if not self.active:
+            return (yield)
         self.seen.add(item.nodeid)
         try:
             return (yield)
@@ -435,6 +511,8 @@ class IntegrityPlugin:
             raise
 
     def pytest_runtest_logreport(self, report):
+        if not self.active:
+            return
         if report.when != "call":
             if report.when == "teardown":
                 if not report.passed and report.nodeid in self.passed:
@@ -463,6 +541,8 @@ class IntegrityPlugin:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
+        if not self.active:
+            return
         self.verify("by the end of the run")
         if not session.config.pluginmanager.is_registered(self):
             self._violate("patched-test-machinery", "autocoder's integrity plugin was unregistered")
@@ -483,7 +563,6 @@ class IntegrityPlugin:
             _write(descriptor, _dumps(record).encode())
         finally:
             _close(descriptor)
-        self.written = True
 
 
 def _code(obj):
@@ -528,9 +607,11 @@ def prepare(control_path, directory):
     return control
 
 
-def start(control, directory, baseline=None):
-    """The plugin for this run, or `None` when the strict scan refused the run (its record is then written)."""
-    plugin = IntegrityPlugin(control, directory, baseline or Baseline())
+def start(control, directory, baseline=None, plugin=None):
+    """Activates `plugin` (or a new one) for this run, or returns `None` when the strict scan refused the run (its
+    record is then written)."""
+    plugin = plugin or IntegrityPlugin(baseline or Baseline())
+    plugin.activate(control, directory)
     if control["mode"] == "strict" and plugin.findings:
         plugin.write("refused")
         return None

@@ -212,12 +212,13 @@ def test_process(request):
 
         plugins = []
         if request.get("integrity"):
-            # First: the check keeps references to pytest's functions as they are, before anything changes them.
-            plugin = INTEGRITY["module"].start(request["integrity"], request["workdir"], INTEGRITY["baseline"])
+            plugin = INTEGRITY["module"].start(
+                request["integrity"], request["workdir"], INTEGRITY["baseline"], INTEGRITY["plugin"])
             if plugin is None:
                 os._exit(0)
             plugins.append(plugin)
-        use_prebuilt_config(request["args"])
+        if use_prebuilt_config(request["args"]):
+            plugins = []  # the prebuilt config has the (dormant until now) plugin registered already
         code = int(pytest.main(request["args"], plugins=plugins))
     except SystemExit as exit:
         if exit.code is None:
@@ -249,7 +250,7 @@ def test_process(request):
 
 
 PREBUILT = {"config": None, "excluded": ()}
-INTEGRITY = {"module": None, "baseline": None}
+INTEGRITY = {"module": None, "baseline": None, "plugin": None}
 
 
 def load_integrity():
@@ -263,6 +264,9 @@ def load_integrity():
     spec.loader.exec_module(module)
     INTEGRITY["module"] = module
     INTEGRITY["baseline"] = module.Baseline()
+    INTEGRITY["plugin"] = module.IntegrityPlugin(INTEGRITY["baseline"])
+    if PREBUILT["config"] is not None:
+        PREBUILT["config"].pluginmanager.register(INTEGRITY["plugin"], "autocoder-integrity")
 
 
 def excluded_plugins(args):
@@ -297,7 +301,7 @@ def use_prebuilt_config(args):
 
     config = PREBUILT["config"]
     if config is None or excluded_plugins(args) != PREBUILT["excluded"]:
-        return
+        return False
     original = _pytest.config.get_config
 
     def get_config(args=None, plugins=None):
@@ -307,6 +311,7 @@ def use_prebuilt_config(args):
         return config
 
     _pytest.config.get_config = get_config
+    return True
 
 
 def watch(pid, request, started):
