@@ -50,7 +50,10 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/pytest_worker.py"), .copy("Resources/pytest_integrity.py")],
+            resources: [
+                .copy("Resources/pytest_worker.py"), .copy("Resources/pytest_integrity.py"),
+                .copy("Resources/integrity_scan.py"), .copy("Resources/integrity_guards.py"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
