@@ -63,6 +63,12 @@ import Testing
         let findings = try #require(integrity["findings"] as? [[String: Any]])
         #expect(findings.contains { $0["rule"] as? String == "patching" && $0["line"] as? Int == 2 })
 
+        let text = try await CLI.run(["test", "--code", code.path, "--tests", tests.path])
+        #expect(text.code == 1)
+        #expect(text.stdout.contains("Integrity (strict):"), "\(text.stdout)")
+        #expect(text.stdout.contains("found  solution.py:2 patching: assigns to unittest.TestCase.run"))
+        #expect(text.stdout.contains("Result: tampered — The code at solution.py:1 was refused"))
+
         let off = try await CLI.run([
             "test", "--code", code.path, "--tests", tests.path, "--integrity", "off", "--json",
         ])

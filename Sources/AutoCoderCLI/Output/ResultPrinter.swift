@@ -21,10 +21,22 @@ enum ResultPrinter {
                 for line in errorBlock(details) { Terminal.out("    \(line)") }
             }
         }
-        if result.tests.isEmpty, result.outcome != .passed, !result.output.isEmpty {
+        if result.tests.isEmpty, result.outcome != .passed, result.outcome != .tampered, !result.output.isEmpty {
             Terminal.out(lastLines(result.output, 30))
         }
-        Terminal.out("Result: \(result.summary) in \(result.durationMs) ms")
+        for line in integrityLines(result.integrity) { Terminal.out(line) }
+        Terminal.out("Result: \(result.summary) (\(result.durationMs) ms)")
+    }
+
+    /// What the integrity check found, a line each: proven forgeries first, then the scan's suspicions.
+    static func integrityLines(_ report: IntegrityReport?) -> [String] {
+        guard let report, !report.findings.isEmpty else { return [] }
+        let sorted = report.findings.filter(\.proven) + report.findings.filter { !$0.proven }
+        return ["Integrity (\(report.mode.rawValue)):"]
+            + sorted.map { finding in
+                let place = finding.location.map { "\($0) " } ?? ""
+                return "  \(finding.proven ? "forged" : "found")  \(place)\(finding.rule): \(finding.message)"
+            }
     }
 
     /// The last `E ` lines of an error's traceback (for a syntax error: the file, the line and the caret), with
@@ -57,6 +69,12 @@ enum ResultPrinter {
             lines = ["Solved in \(attempts) (\(seconds) s)."]
         case .error:
             lines = ["Stopped after \(attempts): \((outcome.error ?? "error").withoutFinalPeriod) (\(seconds) s)."]
+        case .testsInconsistent:
+            lines = [
+                "Not solved: after \(attempts) the model answered that the tests contradict the description "
+                    + "(\(seconds) s).",
+                "Its reason: \(outcome.stopDetail ?? "none given")",
+            ]
         default:
             lines = ["Not solved: stopped (\(outcome.stopReason.rawValue)) after \(attempts) (\(seconds) s)."]
             if let detail = outcome.stopDetail { lines.append(detail) }

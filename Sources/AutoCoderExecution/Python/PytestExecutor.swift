@@ -131,10 +131,12 @@ public struct PytestExecutor: CodeExecutor {
             if inventory == nil {
                 inventory = await TestInventory.read(inventoryKey, in: directory)
             }
-            guard let program = check == nil ? ["-m", "pytest"] : PytestIntegrity.script.map({ [$0.path] }) else {
+            let script = check == nil ? nil : PytestIntegrity.script
+            if check != nil, script == nil {
                 return TestResult(
                     outcome: .infrastructureError, message: "pytest_integrity.py is not among the resources.")
             }
+            let program = script.map { [$0.path] } ?? ["-m", "pytest"]
             let request = ProcessRequest(
                 executable: interpreter.path,
                 arguments: ["-I", "-B"] + program + (check.map { [$0.control.path] } ?? []) + arguments,
@@ -145,7 +147,10 @@ public struct PytestExecutor: CodeExecutor {
                 outputKillLimit: outputKillLimit,
                 limits: limits)
             do {
-                run = try await sandbox.run(request, writable: [workspace.root.path])
+                // The check's scripts, bound read-only: where autocoder was built (under /tmp, say) may be
+                // hidden in the sandbox.
+                let scripts = script.map { [$0.deletingLastPathComponent().path] } ?? []
+                run = try await sandbox.run(request, writable: [workspace.root.path], readOnly: scripts)
             } catch let error as ProcessLaunchError {
                 return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
             }
