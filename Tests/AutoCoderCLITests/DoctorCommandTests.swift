@@ -12,7 +12,7 @@ import Testing
         #expect(
             names == [
                 "pid_namespace", "read_only_filesystem", "network_namespace", "ipc_uts_namespaces", "memory_limit",
-                "process_limit", "resource_limits", "environment_allowlist", "process_group",
+                "process_limit", "resource_limits", "environment_allowlist", "process_group", "system_call_filter",
             ])
         for layer in layers {
             #expect(layer["active"] is Bool)

@@ -131,15 +131,23 @@ public struct PytestExecutor: CodeExecutor {
             if inventory == nil {
                 inventory = await TestInventory.read(inventoryKey, in: directory)
             }
-            let script = check == nil ? nil : PytestIntegrity.script
-            if check != nil, script == nil {
-                return TestResult(
-                    outcome: .infrastructureError, message: "pytest_integrity.py is not among the resources.")
+            // A sandboxed or checked run starts through pytest_integrity.py, which installs the seccomp filter
+            // and the check before pytest; a plain one is `-m pytest`.
+            var script: URL?
+            if check != nil || sandbox.enabled {
+                do {
+                    script = try PytestIntegrity.stageScripts(in: workspace)
+                } catch {
+                    return TestResult(
+                        outcome: .infrastructureError, message: "Cannot stage the test process's scripts: \(error)")
+                }
             }
-            let program = script.map { [$0.path] } ?? ["-m", "pytest"]
+            let program =
+                script.map { [$0.path] + (sandbox.enabled ? ["--seccomp"] : []) + [check?.control.path ?? "-"] }
+                ?? ["-m", "pytest"]
             let request = ProcessRequest(
                 executable: interpreter.path,
-                arguments: ["-I", "-B"] + program + (check.map { [$0.control.path] } ?? []) + arguments,
+                arguments: ["-I", "-B"] + program + arguments,
                 environment: environment,
                 workingDirectory: workspace.directory.path,
                 timeout: runTimeout,
@@ -147,10 +155,7 @@ public struct PytestExecutor: CodeExecutor {
                 outputKillLimit: outputKillLimit,
                 limits: limits)
             do {
-                // The check's scripts, bound read-only: where autocoder was built (under /tmp, say) may be
-                // hidden in the sandbox.
-                let scripts = script.map { [$0.deletingLastPathComponent().path] } ?? []
-                run = try await sandbox.run(request, writable: [workspace.root.path], readOnly: scripts)
+                run = try await sandbox.run(request, writable: [workspace.root.path])
             } catch let error as ProcessLaunchError {
                 return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
             }
@@ -161,7 +166,8 @@ public struct PytestExecutor: CodeExecutor {
             inventory: inventory
                 ?? .failure(InventoryError(reason: "the worker did not read the test files' inventory"))
         ).testResult
-        return workspace.checkingTests(task.tests, in: check.map { $0.judge(result) } ?? result)
+        let judged = workspace.checkingTests(task.tests, in: check.map { $0.judge(result) } ?? result)
+        return SecretRedactor.forCurrentEnvironment().redact(judged)
     }
 
     /// The test files pytest is given: those named like tests (`test_*.py`, `*_test.py`), else every `.py` file.

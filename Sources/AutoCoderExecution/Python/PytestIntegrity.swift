@@ -16,6 +16,25 @@ struct PytestIntegrity {
     /// The resource that the test process runs (cold) or imports (warm).
     static var script: URL? { Bundle.module.url(forResource: "pytest_integrity", withExtension: "py") }
 
+    /// The scripts a cold run starts with (the check and the seccomp filter).
+    static let scripts = ["pytest_integrity", "integrity_scan", "integrity_guards", "seccomp_filter"]
+
+    /// Copies the cold run's scripts into the run's own directory and returns the program's path. A copy, not
+    /// the resource itself: the sandbox may hide where autocoder was built (a checkout under `/tmp`, behind the
+    /// sandbox's private `/tmp`), and it shows the workspace in every sandbox. The copies are read when the
+    /// interpreter starts, before any code under test runs.
+    static func stageScripts(in workspace: Workspace) throws -> URL {
+        guard let script else { throw CocoaError(.fileNoSuchFile) }
+        let resources = script.deletingLastPathComponent()
+        let directory = workspace.root.appendingPathComponent("scripts", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for name in scripts {
+            try FileManager.default.copyItem(
+                at: resources.appendingPathComponent(name + ".py"), to: directory.appendingPathComponent(name + ".py"))
+        }
+        return directory.appendingPathComponent("pytest_integrity.py")
+    }
+
     /// Writes the control file for a run of `tests` (paths in the workspace), which import the standard modules
     /// `modules` when known (else the check reads them from the files); `nil` when the mode is `off`.
     static func prepare(

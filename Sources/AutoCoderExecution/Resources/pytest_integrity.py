@@ -2,7 +2,7 @@
 
 Loaded into the test process before any workspace file is imported: by the warm worker (`prepare` before it forks,
 `start` in the test process), or for a cold run as the program itself:
-`python -I -B pytest_integrity.py CONTROL PYTEST_ARGS...`.
+`python -I -B pytest_integrity.py [--seccomp] CONTROL|- PYTEST_ARGS...` (see `main`).
 
 CONTROL is a JSON file that autocoder wrote for this run, deleted as soon as it is read:
 `{"token", "mode": "strict"|"warn", "tests": [test file paths], "record": path, "modules": [...]}`. Then:
@@ -263,11 +263,19 @@ def start(control, directory, baseline=None, plugin=None):
 
 
 def main(argv):
+    """`[--seccomp] CONTROL|- PYTEST_ARGS...`: the cold run's program. `--seccomp` installs the filter first (the
+    run is sandboxed); `-` runs pytest without the check."""
+    if argv[:1] == ["--seccomp"]:
+        _load("seccomp_filter").install()
+        argv = argv[1:]
     control, arguments = argv[0], argv[1:]
-    plugin = start(prepare(control, os.getcwd()), os.getcwd())
-    if plugin is None:
-        return 0
-    return int(pytest.main(arguments, plugins=[plugin]))
+    plugins = []
+    if control != "-":
+        plugin = start(prepare(control, os.getcwd()), os.getcwd())
+        if plugin is None:
+            return 0
+        plugins.append(plugin)
+    return int(pytest.main(arguments, plugins=plugins))
 
 
 if __name__ == "__main__":

@@ -170,11 +170,13 @@ def set_limits(limits):
 
 
 def enter_sandbox(request):
-    """The test process's first steps, which can fail: its own session and, when asked, the sandbox."""
+    """The test process's first steps, which can fail: its own session and, when asked, the sandbox, whose last
+    layer is the seccomp filter (after the namespaces and mounts, which it forbids)."""
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     os.setsid()
     if request["isolate"]:
         isolate(request["writable"])
+        INTEGRITY["seccomp"].install()
 
 
 def test_process(request):
@@ -250,12 +252,12 @@ def test_process(request):
 
 
 PREBUILT = {"config": None, "excluded": ()}
-INTEGRITY = {"module": None, "baseline": None, "plugin": None}
+INTEGRITY = {"module": None, "baseline": None, "plugin": None, "seccomp": None}
 
 
 def load_integrity():
-    """Imports `pytest_integrity.py`, which lies beside this script, and takes its baseline once: each test
-    process starts its check from them."""
+    """Imports `pytest_integrity.py` and `seccomp_filter.py`, which lie beside this script, and takes the
+    integrity baseline once: each test process starts its check from them."""
     import importlib.util
 
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pytest_integrity.py")
@@ -263,6 +265,7 @@ def load_integrity():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     INTEGRITY["module"] = module
+    INTEGRITY["seccomp"] = module._load("seccomp_filter")
     INTEGRITY["baseline"] = module.Baseline()
     INTEGRITY["plugin"] = module.IntegrityPlugin(INTEGRITY["baseline"])
     if PREBUILT["config"] is not None:

@@ -144,7 +144,30 @@ public struct SandboxCapabilities: Hashable, Sendable {
             SandboxLayerStatus(
                 layer: .processGroup, active: true, detail: "own session; SIGKILL to the group at the timeout and after"
             ))
+        layers.append(systemCallFilterStatus(sandbox))
         return layers
+    }
+}
+
+extension SandboxCapabilities {
+    /// The seccomp filter applies to sandboxed pytest runs on x86_64 kernels that have seccomp.
+    func systemCallFilterStatus(_ sandbox: Sandbox) -> SandboxLayerStatus {
+        guard sandbox.enabled else {
+            return SandboxLayerStatus(layer: .systemCallFilter, active: false, detail: "off (--no-sandbox)")
+        }
+        #if arch(x86_64)
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            guard status.contains("Seccomp:") else {
+                return SandboxLayerStatus(
+                    layer: .systemCallFilter, active: false, detail: "this kernel has no seccomp")
+            }
+            return SandboxLayerStatus(
+                layer: .systemCallFilter, active: true,
+                detail: "seccomp (pytest runs): ptrace, mount, new namespaces, bpf, keys, modules → EPERM")
+        #else
+            return SandboxLayerStatus(
+                layer: .systemCallFilter, active: false, detail: "seccomp filter is for x86_64 only")
+        #endif
     }
 }
 

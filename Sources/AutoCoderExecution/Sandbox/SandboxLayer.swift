@@ -19,6 +19,9 @@ public enum SandboxLayer: String, Codable, Hashable, Sendable, CaseIterable {
     case environmentAllowlist = "environment_allowlist"
     /// A new session and process group, killed as a whole at the timeout and after every run.
     case processGroup = "process_group"
+    /// A seccomp filter (pytest runs): `ptrace`, `mount`, new namespaces, `bpf`, kernel keys and modules and the
+    /// like fail with EPERM (`seccomp_filter.py`).
+    case systemCallFilter = "system_call_filter"
 }
 
 /// Whether a layer is in force on this machine, how, and why not.

@@ -95,7 +95,9 @@ public struct SwiftTestExecutor: CodeExecutor {
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        if let failed = buildFailure(build, workspace: workspace, start: start) { return failed }
+        if let failed = buildFailure(build, workspace: workspace, start: start) {
+            return SecretRedactor.forCurrentEnvironment().redact(failed)
+        }
         // The task's variables reach the tests only, not the build.
         let testEnvironment = environment.merging(task.environment) { $1 }
 
@@ -124,7 +126,7 @@ public struct SwiftTestExecutor: CodeExecutor {
             timeout: runTimeout
         ).testResult
         result.durationMs = Self.milliseconds(ContinuousClock.now - start)
-        return workspace.checkingTests(tests, in: result)
+        return SecretRedactor.forCurrentEnvironment().redact(workspace.checkingTests(tests, in: result))
     }
 
     /// The result of a build that did not succeed, or `nil` when it did.
