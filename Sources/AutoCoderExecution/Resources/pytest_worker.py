@@ -266,6 +266,7 @@ def load_integrity():
     spec.loader.exec_module(module)
     INTEGRITY["module"] = module
     INTEGRITY["seccomp"] = module._load("seccomp_filter")
+    INTEGRITY["seccomp"].prepare()
     INTEGRITY["baseline"] = module.Baseline()
     INTEGRITY["plugin"] = module.IntegrityPlugin(INTEGRITY["baseline"])
     if PREBUILT["config"] is not None:

@@ -58,22 +58,40 @@ def program():
     return code
 
 
-def install():
-    """Installs the filter on this process (and so on everything it starts); False where it does not apply."""
+class _Prepared:
+    libc = None
+    buffer = None
+    count = 0
+
+
+def prepare():
+    """Builds the filter and loads libc once (the warm worker does it before it forks); False where it does not
+    apply."""
     if platform.machine() != "x86_64":
         return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    if _Prepared.libc is None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+        instructions = program()
+        blob = b"".join(struct.pack("HBBI", *instruction) for instruction in instructions)
+        _Prepared.buffer = ctypes.create_string_buffer(blob, len(blob))
+        _Prepared.count = len(instructions)
+        _Prepared.libc = libc
+    return True
+
+
+def install():
+    """Installs the filter on this process (and so on everything it starts); False where it does not apply."""
+    if not prepare():
+        return False
+    libc = _Prepared.libc
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, None, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
-    instructions = program()
-    blob = b"".join(struct.pack("HBBI", *instruction) for instruction in instructions)
-    buffer = ctypes.create_string_buffer(blob, len(blob))
 
     class Program(ctypes.Structure):
         _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
-    prog = Program(len(instructions), ctypes.cast(buffer, ctypes.c_void_p))
+    prog = Program(_Prepared.count, ctypes.cast(_Prepared.buffer, ctypes.c_void_p))
     if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.cast(ctypes.byref(prog), ctypes.c_void_p), 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP)")
     return True
