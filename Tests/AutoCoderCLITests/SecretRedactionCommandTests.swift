@@ -9,9 +9,9 @@ import Testing
         let secret = "Zq8Lr2Vm6Tx0Wb4Nc7Hd1Kf5"
         let code = directory.url.appendingPathComponent("solution.py")
         let tests = directory.url.appendingPathComponent("test_solution.py")
-        // A credentials file of the user's that the code finds and reads (outside /tmp, which the sandbox
-        // replaces): it holds this process's own key and a key of a well-known format.
-        let outside = CLI.repository.appendingPathComponent(".build/redaction-\(UUID().uuidString)")
+        // A credentials file of the user's that the code finds and reads (in /var/tmp: the sandbox replaces
+        // /tmp, where this checkout may be): it holds this process's own key and a key of a well-known format.
+        let outside = URL(fileURLWithPath: "/var/tmp/autocoder-redaction-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: outside) }
         let keyFile = outside.appendingPathComponent("credentials.txt")
