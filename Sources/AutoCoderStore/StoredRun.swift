@@ -27,6 +27,8 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public var maxTokens: Int?
     public var maxCostUSD: Double?
     public var maxTimeSeconds: Double?
+    /// The integrity mode of its pytest runs (absent in runs recorded before it existed: strict).
+    public var integrity: IntegrityMode?
 
     public init(
         provider: String, model: String? = nil, maxIterations: Int, timeoutSeconds: Double? = nil,
@@ -55,6 +57,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         case maxTokens = "max_tokens"
         case maxCostUSD = "max_cost_usd"
         case maxTimeSeconds = "max_time_seconds"
+        case integrity
     }
 }
 

@@ -56,6 +56,28 @@ import Testing
         #expect(gone.stderr.contains("No run"))
     }
 
+    /// A replay checks its attempts with the recorded run's integrity mode unless told otherwise.
+    @Test func replayKeepsTheRecordedIntegrityMode() async throws {
+        let dir = try TemporaryDirectory()
+        let store = dir.url.appendingPathComponent("runs.sqlite").path
+        let forged =
+            "```python\nimport _pytest.python\n_pytest.python.Function.runtest = lambda self: None\n\n"
+            + "def fizzbuzz(n):\n    return []\n```"
+        let script = dir.url.appendingPathComponent("replies.json")
+        try JSONSerialization.data(withJSONObject: [forged]).write(to: script)
+        let solve = try await CLI.run([
+            "solve", "examples/fizzbuzz", "--provider", "script", "--script", script.path, "--integrity", "off",
+            "--max-iterations", "1", "--json", "--store", store,
+        ])
+        #expect(solve.code == 0, "without the check the forgery passes: \(solve.stderr)")
+        let id = try #require(try solve.json()["run_id"] as? String)
+
+        let same = try await CLI.run(["replay", id, "--store", store, "--json"])
+        #expect(try same.json()["same"] as? Bool == true, "\(same.stdout)")
+        let strict = try await CLI.run(["replay", id, "--store", store, "--integrity", "strict", "--json"])
+        #expect(try strict.json()["same"] as? Bool == false, "\(strict.stdout)")
+    }
+
     @Test func replayOfAnUnchangedRunIsTheSame() async throws {
         let dir = try TemporaryDirectory()
         let store = dir.url.appendingPathComponent("runs.sqlite").path

@@ -134,12 +134,14 @@ struct BenchRunCommand: AsyncParsableCommand {
             "Running \(total) problem(s) of \(dataset == "humaneval" ? "humaneval" : directory.lastPathComponent) with \(oracle.map { "the \($0) oracle" } ?? "the generator"), \(runner.jobs) at a time"
         )
         let store = record ? try storeOptions.open() : nil
-        let settings = RunSettings(
+        var recorded = RunSettings(
             provider: oracle.map { "oracle-\($0)" } ?? session?.provider ?? "unknown", model: session?.model,
             maxIterations: runner.maxIterations, timeoutSeconds: execution.timeout ?? ExecutionOptions.defaultTimeout,
             memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
             maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
             python: execution.python)
+        recorded.integrity = execution.integrity ?? .strict
+        let settings = recorded
         let results = try await runner.run(
             problems, generator: generatorFor, executor: { options.executor(for: $0.task.language) },
             observer: { problem in

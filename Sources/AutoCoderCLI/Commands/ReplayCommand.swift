@@ -62,7 +62,7 @@ struct ReplayCommand: AsyncParsableCommand {
             case .python:
                 PytestExecutor(
                     python: execution.python ?? recorded.settings.python, sandbox: sandbox,
-                    integrity: execution.integrity ?? .strict)
+                    integrity: execution.integrity ?? recorded.settings.integrity ?? .strict)
             case .swift: SwiftTestExecutor(sandbox: sandbox)
             }
         await execution.warnAboutMissingLayers()

@@ -154,6 +154,7 @@ struct SolveCommand: AsyncParsableCommand {
         settings.maxTokens = policy.maxTokens
         settings.maxCostUSD = policy.maxCostUSD
         settings.maxTimeSeconds = loop.maxTime
+        settings.integrity = execution.integrity ?? .strict
         return settings
     }
 
