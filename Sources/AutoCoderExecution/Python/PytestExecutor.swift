@@ -131,33 +131,12 @@ public struct PytestExecutor: CodeExecutor {
             if inventory == nil {
                 inventory = await TestInventory.read(inventoryKey, in: directory)
             }
-            // A sandboxed or checked run starts through pytest_integrity.py, which installs the seccomp filter
-            // and the check before pytest; a plain one is `-m pytest`.
-            var script: URL?
-            if check != nil || sandbox.enabled {
-                do {
-                    script = try PytestIntegrity.stageScripts(in: workspace)
-                } catch {
-                    return TestResult(
-                        outcome: .infrastructureError, message: "Cannot stage the test process's scripts: \(error)")
-                }
-            }
-            let program =
-                script.map { [$0.path] + (sandbox.enabled ? ["--seccomp"] : []) + [check?.control.path ?? "-"] }
-                ?? ["-m", "pytest"]
-            let request = ProcessRequest(
-                executable: interpreter.path,
-                arguments: ["-I", "-B"] + program + arguments,
-                environment: environment,
-                workingDirectory: workspace.directory.path,
-                timeout: runTimeout,
-                outputLimit: outputLimit,
-                outputKillLimit: outputKillLimit,
-                limits: limits)
-            do {
-                run = try await sandbox.run(request, writable: [workspace.root.path])
-            } catch let error as ProcessLaunchError {
-                return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            switch try await coldRun(
+                interpreter: interpreter, arguments: arguments, environment: environment, workspace: workspace,
+                timeout: runTimeout, limits: limits, check: check)
+            {
+            case .success(let cold): run = cold
+            case .failure(let problem): return problem.result
             }
         }
         let result = PytestVerdict(
