@@ -152,3 +152,55 @@ import Testing
         #expect(lenient.outcome == .passed, "\(lenient.message ?? "") \(lenient.output)")
     }
 }
+
+/// The Swift integrity scan: a solution that would end the test process or reach the runner by symbol name is
+/// refused before it is built under strict, and only reported under warn; honest code has no finding.
+@Suite struct SwiftIntegrityTests {
+    static let tests = CodeFile(
+        path: "AddTests.swift",
+        content: """
+            import XCTest
+            @testable import Solution
+
+            final class AddTests: XCTestCase {
+                func testAdd() { XCTAssertEqual(add(1, 2), 3) }
+            }
+            """)
+    let task = CodingTask(description: "add", tests: [tests], language: .swift)
+
+    @Test func exitingFromTheSolutionIsRefusedUnderStrict() async throws {
+        let forged = """
+            import Foundation
+            import XCTest
+
+            public func add(_ a: Int, _ b: Int) -> Int {
+                exit(0)
+            }
+            """
+        let executor = SwiftTestExecutor(integrity: .strict)
+        let result = try await executor.test([CodeFile(path: "Solution.swift", content: forged)], for: task)
+        await executor.removeWorkspaces()
+        #expect(result.outcome == .tampered)
+        #expect(result.tests.isEmpty, "a refused attempt is not built")
+        let rules = result.integrity?.findings.map { "\($0.rule)@\($0.line ?? 0)" } ?? []
+        #expect(rules == ["test-machinery-import@2", "process-control@5"])
+        #expect(result.message?.contains("The tests were not run") == true)
+    }
+
+    @Test func honestCodeAndLookAlikesHaveNoFinding() {
+        let honest = """
+            // exit(0) in a comment, and "exit(0)" in a string, are not calls.
+            public struct Door { public var exitCode = 0 }
+            public func add(_ a: Int, _ b: Int) -> Int {
+                let note = "signal(2) and abort() are words here"
+                _ = note
+                return a + b
+            }
+            """
+        #expect(SwiftIntegrityScan.findings(in: [CodeFile(path: "Solution.swift", content: honest)]).isEmpty)
+        let patched =
+            "import Glibc\n@_silgen_name(\"swift_task_run\") func run()\nfunc f() { setenv(\"X\", \"1\", 1) }\n"
+        let found = SwiftIntegrityScan.findings(in: [CodeFile(path: "Solution.swift", content: patched)])
+        #expect(found.map(\.rule) == ["introspection", "patching"])
+    }
+}

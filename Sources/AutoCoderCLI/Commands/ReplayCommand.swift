@@ -63,7 +63,9 @@ struct ReplayCommand: AsyncParsableCommand {
                 PytestExecutor(
                     python: execution.python ?? recorded.settings.python, sandbox: sandbox,
                     integrity: execution.integrity ?? recorded.settings.integrity ?? .strict)
-            case .swift: SwiftTestExecutor(sandbox: sandbox)
+            case .swift:
+                SwiftTestExecutor(
+                    sandbox: sandbox, integrity: execution.integrity ?? recorded.settings.integrity ?? .strict)
             }
         await execution.warnAboutMissingLayers()
         // The recorded guards, without budgets (nothing is paid for) and with the recorded (chosen) first attempt.

@@ -36,7 +36,7 @@ struct ExecutionOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How a pytest verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
+            "How a verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
             discussion:
                 "strict: the scan's findings stop an attempt before it runs, and a forgery seen while it runs makes "
                 + "the outcome 'tampered'. warn: findings are only reported. off: no scan, no check. "
@@ -89,7 +89,7 @@ struct ExecutionOptions: ParsableArguments {
             return PytestExecutor(
                 python: python, timeout: limit, sandbox: sandbox, warmWorker: warm && !noWarmWorker,
                 integrity: integrity ?? .strict)
-        case .swift: return SwiftTestExecutor(timeout: limit, sandbox: sandbox)
+        case .swift: return SwiftTestExecutor(timeout: limit, sandbox: sandbox, integrity: integrity ?? .strict)
         }
     }
 

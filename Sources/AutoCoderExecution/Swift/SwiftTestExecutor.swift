@@ -20,6 +20,8 @@ public struct SwiftTestExecutor: CodeExecutor {
     public var outputKillLimit: Int
     public var limits: ResourceLimits
     public var sandbox: Sandbox
+    /// Under `strict`, the Swift scan's findings stop an attempt before it is built (``SwiftIntegrityScan``).
+    public var integrity: IntegrityMode
     let workspaces = SwiftWorkspaces()
 
     public init(
@@ -29,7 +31,8 @@ public struct SwiftTestExecutor: CodeExecutor {
         outputLimit: Int = 256 * 1024,
         outputKillLimit: Int = 16 * 1_048_576,
         limits: ResourceLimits = ResourceLimits(),
-        sandbox: Sandbox = Sandbox()
+        sandbox: Sandbox = Sandbox(),
+        integrity: IntegrityMode = .strict
     ) {
         self.swift = swift
         self.timeout = timeout
@@ -38,6 +41,7 @@ public struct SwiftTestExecutor: CodeExecutor {
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.sandbox = sandbox
+        self.integrity = integrity
     }
 
     /// Deletes the package directories kept between iterations. Call it when the run is over.
@@ -57,6 +61,8 @@ public struct SwiftTestExecutor: CodeExecutor {
         case .success(let placed): sources = placed
         case .failure(let problem): return TestResult(outcome: .error, message: problem.message)
         }
+        let generated = task.starterFiles.overlaid(with: files)
+        if let refused = SwiftIntegrityScan.refusal(of: generated, mode: integrity) { return refused }
         let driver: String
         let workspace: Workspace
         do {
@@ -69,7 +75,7 @@ public struct SwiftTestExecutor: CodeExecutor {
             sources: sources, tests: layout.placeTests(task.tests), layout: layout, task: task, driver: driver,
             workspace: workspace, start: start)
         await workspaces.release(workspace, for: task)
-        return result
+        return SwiftIntegrityScan.attach(generated, to: result, mode: integrity)
     }
 
     /// Builds and tests in `workspace`, which the caller holds.
