@@ -64,6 +64,12 @@ public struct IntegrityReport: Codable, Hashable, Sendable {
         self.findings = findings
     }
 
+    /// Whether the run is ``TestOutcome/tampered``: a forgery was seen, or, under `strict`, the scan found anything.
+    public var condemns: Bool { findings.contains(where: \.proven) || (mode == .strict && !findings.isEmpty) }
+
+    /// ``feedback`` for an attempt refused before its tests ran.
+    public var refusalFeedback: String { feedback + " The tests were not run." }
+
     /// The sentence fed back to the model about a tampered run: where, what, and what to do instead.
     public var feedback: String {
         let first = findings.first { $0.proven } ?? findings.first

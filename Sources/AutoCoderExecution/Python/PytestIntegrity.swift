@@ -125,12 +125,11 @@ struct PytestIntegrity {
                             + "passed in the test process", proven: true), at: 0)
             }
         }
-        result.integrity = IntegrityReport(mode: mode, findings: findings)
-        let forged = findings.contains { $0.proven } || (mode == .strict && !findings.isEmpty)
-        if forged {
+        let report = IntegrityReport(mode: mode, findings: findings)
+        result.integrity = report
+        if report.condemns {
             result.outcome = .tampered
-            let refused = record.status == "refused" ? " The tests were not run." : ""
-            result.message = (result.integrity?.feedback ?? "") + refused
+            result.message = record.status == "refused" ? report.refusalFeedback : report.feedback
         }
         return result
     }

@@ -55,11 +55,12 @@ class Baseline:
     """The guarded namespaces and what they held before any code under test was imported. The warm worker makes
     one when it starts, and every test process it forks checks against it."""
 
-    def __init__(self, extra=()):
+    def __init__(self):
         _guard_unittest()
         _guard_passing_comparisons()
-        self.guarded, self.snapshot, self.names, self.values = {}, {}, {}, {}
-        self.extend(GUARDED_MODULES + tuple(extra))
+        # Per namespace: the namespace itself, and its guarded names with the objects they held, as two tuples.
+        self.guarded, self.names, self.values = {}, {}, {}
+        self.extend(GUARDED_MODULES)
         for module, name in MACHINERY_CLASSES:
             cls = _getattr(sys.modules.get(module), name, None)
             if cls is not None:
@@ -82,7 +83,6 @@ class Baseline:
                 if name in ONLY.get(key, namespace) and name not in VOLATILE.get(key, ())
                 and _guarded_value(key, value)}
         self.guarded[key] = namespace
-        self.snapshot[key] = kept
         self.names[key] = tuple(kept)
         self.values[key] = tuple(kept.values())
 
@@ -97,6 +97,14 @@ class Baseline:
             if not all(map(_is, map(namespace.get, self.names[key], _repeat(_MISSING)), self.values[key])):
                 return False
         return True
+
+    def changes(self):
+        """Each guarded name that no longer holds its object: (namespace, name, what it holds now or None)."""
+        for key, namespace in self.guarded.items():
+            for name, value in zip(self.names[key], self.values[key]):
+                current = namespace.get(name, _MISSING)
+                if current is not value:
+                    yield key, name, None if current is _MISSING else current
 
 
 # Namespaces whose other modules' names count too: the tests reach them through these.

@@ -80,7 +80,6 @@ class IntegrityPlugin:
 
     def __init__(self, baseline):
         self.baseline = baseline
-        self.guarded, self.snapshot = baseline.guarded, baseline.snapshot
 
     def activate(self, control, directory):
         self.token = control["token"]
@@ -110,8 +109,9 @@ class IntegrityPlugin:
                               % _type(value).__name__, _getattr(_type(value), "__eq__", None))
                 return
 
-    def _violate(self, rule, message, culprit=None, nodeid=None):
-        file, line = _origin(culprit) if culprit is not None else (None, None)
+    def _violate(self, rule, message, culprit=None, nodeid=None, at=None):
+        """Records a forgery, located at `at` (path, line) or where `culprit`'s code was defined."""
+        file, line = at or (_origin(culprit) if culprit is not None else (None, None))
         if file is not None:
             real = os.path.realpath(file)
             file = os.path.relpath(real, self.directory) if real.startswith(self.directory + os.sep) else file
@@ -135,15 +135,11 @@ class IntegrityPlugin:
                               _getattr(item, "obj", None), nodeid_)
 
     def _name_changes(self, when, nodeid):
-        for key, namespace in self.guarded.items():
-            before = self.snapshot[key]
-            for name, value in before.items():
-                current = namespace.get(name, before)
-                if current is not value and (key, name) not in self.reported:
-                    self.reported.add((key, name))
-                    culprit = current if current is not before else None
-                    self._violate("patched-test-machinery", "%s.%s was %s %s" % (
-                        key, name, "removed" if current is before else "replaced", when), culprit, nodeid)
+        for key, name, current in self.baseline.changes():
+            if (key, name) not in self.reported:
+                self.reported.add((key, name))
+                self._violate("patched-test-machinery", "%s.%s was %s %s" % (
+                    key, name, "removed" if current is None else "replaced", when), current, nodeid)
 
     # -- pytest hooks
     def pytest_collection_finish(self, session):
@@ -192,10 +188,8 @@ class IntegrityPlugin:
         elif report.skipped and _isinstance(error, SKIPS):
             origin = _raised_at(error, self.directory)
             if origin is not None and origin[0] not in self.tests:
-                self._violate("skip-from-solution", "the code under test skipped %s" % report.nodeid, None,
-                              report.nodeid)
-                self.violations[-1]["file"] = os.path.relpath(origin[0], self.directory)
-                self.violations[-1]["line"] = origin[1]
+                self._violate("skip-from-solution", "the code under test skipped %s" % report.nodeid,
+                              nodeid=report.nodeid, at=origin)
 
     def pytest_assertion_pass(self, item, lineno, orig, expl):
         return None

@@ -61,21 +61,9 @@ enum SwiftIntegrityScan {
         return code.trimmingCharacters(in: .whitespaces)
     }
 
-    /// Under `strict`, the refusal of `files` (before they are built), or `nil`; under `warn`, `nil` (the findings
-    /// are attached by ``attach(_:to:mode:)``).
-    static func refusal(of files: [CodeFile], mode: IntegrityMode) -> TestResult? {
-        guard mode == .strict else { return nil }
-        let findings = findings(in: files)
-        guard !findings.isEmpty else { return nil }
-        let report = IntegrityReport(mode: mode, findings: findings)
-        return TestResult(outcome: .tampered, message: report.feedback + " The tests were not run.", integrity: report)
-    }
-
-    /// `result` with the scan's report attached (warn and strict).
-    static func attach(_ files: [CodeFile], to result: TestResult, mode: IntegrityMode) -> TestResult {
-        guard mode != .off else { return result }
-        var result = result
-        result.integrity = IntegrityReport(mode: mode, findings: findings(in: files))
-        return result
+    /// What the scan finds in `files` under `mode`; `nil` when the check is off. A report that
+    /// ``IntegrityReport/condemns`` the files refuses them before they are built.
+    static func report(for files: [CodeFile], mode: IntegrityMode) -> IntegrityReport? {
+        mode == .off ? nil : IntegrityReport(mode: mode, findings: findings(in: files))
     }
 }

@@ -61,8 +61,10 @@ public struct SwiftTestExecutor: CodeExecutor {
         case .success(let placed): sources = placed
         case .failure(let problem): return TestResult(outcome: .error, message: problem.message)
         }
-        let generated = task.starterFiles.overlaid(with: files)
-        if let refused = SwiftIntegrityScan.refusal(of: generated, mode: integrity) { return refused }
+        let scan = SwiftIntegrityScan.report(for: task.starterFiles.overlaid(with: files), mode: integrity)
+        if let scan, scan.condemns {
+            return TestResult(outcome: .tampered, message: scan.refusalFeedback, integrity: scan)
+        }
         let driver: String
         let workspace: Workspace
         do {
@@ -75,7 +77,9 @@ public struct SwiftTestExecutor: CodeExecutor {
             sources: sources, tests: layout.placeTests(task.tests), layout: layout, task: task, driver: driver,
             workspace: workspace, start: start)
         await workspaces.release(workspace, for: task)
-        return SwiftIntegrityScan.attach(generated, to: result, mode: integrity)
+        var checked = result
+        checked.integrity = scan
+        return checked
     }
 
     /// Builds and tests in `workspace`, which the caller holds.
