@@ -65,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "AutoCoderStore",
-            dependencies: ["AutoCoder", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AutoCoder", "AutoCoderProcess", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderProcess
 import Foundation
 import GRDB
 

@@ -29,6 +29,8 @@ public struct RunSettings: Codable, Hashable, Sendable {
     public var maxTimeSeconds: Double?
     /// The integrity mode of its pytest runs (absent in runs recorded before it existed: strict).
     public var integrity: IntegrityMode?
+    /// The disk limit of one run in MB (absent in runs recorded before it existed: the default).
+    public var diskMB: Int?
 
     public init(
         provider: String, model: String? = nil, maxIterations: Int, timeoutSeconds: Double? = nil,
@@ -58,6 +60,7 @@ public struct RunSettings: Codable, Hashable, Sendable {
         case maxCostUSD = "max_cost_usd"
         case maxTimeSeconds = "max_time_seconds"
         case integrity
+        case diskMB = "disk_mb"
     }
 }
 

@@ -9,16 +9,14 @@ import Testing
         let secret = "Zq8Lr2Vm6Tx0Wb4Nc7Hd1Kf5"
         let code = directory.url.appendingPathComponent("solution.py")
         let tests = directory.url.appendingPathComponent("test_solution.py")
-        // A credentials file of the user's that the code finds and reads (in /var/tmp: the sandbox replaces
-        // /tmp, where this checkout may be): it holds this process's own key and a key of a well-known format.
-        let outside = URL(fileURLWithPath: "/var/tmp/autocoder-redaction-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: outside) }
-        let keyFile = outside.appendingPathComponent("credentials.txt")
-        try "DEMO_API_KEY=\(secret)\nother=sk-proj-4f9Qz8LmN2xYt7Rk3Vb1Hc6Jd0We5Ua\n"
-            .write(to: keyFile, atomically: true, encoding: .utf8)
-        try "def read():\n    return open(\(String(reflecting: keyFile.path))).read()\n"
-            .write(to: code, atomically: true, encoding: .utf8)
+        // The code puts together this process's own key and a key of a well-known format from pieces (the sandbox
+        // shows it none of the host's files, and neither key is anywhere in the task as a whole).
+        let half = secret.count / 2
+        try """
+        def read():
+            return "DEMO_API_KEY=" + \(String(reflecting: String(secret.prefix(half)))) + \(String(reflecting: String(secret.dropFirst(half)))) + "\\nother=sk-proj-" + "4f9Qz8LmN2x" + "Yt7Rk3Vb1Hc6Jd0We5Ua\\n"
+
+        """.write(to: code, atomically: true, encoding: .utf8)
         try "from solution import read\n\ndef test_read():\n    print(read())\n    assert read() == ''\n"
             .write(to: tests, atomically: true, encoding: .utf8)
 

@@ -60,7 +60,7 @@ import Testing
                     raise
             """
         let result = try await run(tests, sandbox: sandbox, timeout: 60)
-        #expect(result.outcome == .failed)
+        #expect(result.outcome == .failed, "\(result.message ?? "") \(result.output)")
         #expect(result.tests.first?.message?.contains("MemoryError") == true)
         let layers = await SandboxCapabilities.current().layers(for: sandbox)
         let memory = try #require(layers.first { $0.layer == .memoryLimit })

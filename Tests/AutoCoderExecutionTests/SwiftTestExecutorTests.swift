@@ -204,3 +204,43 @@ import Testing
         #expect(found.map(\.rule) == ["introspection", "patching"])
     }
 }
+
+/// A Swift test bundle sees what a pytest run sees: the system directories, the toolchain and its workspace, as
+/// the unprivileged user.
+@Suite struct SwiftSandboxViewTests {
+    @Test func aTestBundleSeesNothingPrivateOfTheHost() async throws {
+        let layers = await SandboxCapabilities.current().layers(for: Sandbox())
+        for layer in [SandboxLayer.filesystemView, .unprivilegedUser] {
+            let status = try #require(layers.first { $0.layer == layer })
+            try #require(status.active, "the \(layer.rawValue) layer is not active here: \(status.detail)")
+        }
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let planted = "\(home)/.autocoder-swift-secret-\(UInt32.random(in: 1_000_000...9_999_999))"
+        try "SECRET".write(toFile: planted, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: planted) }
+        let tests = CodeFile(
+            path: "ViewTests.swift",
+            content: """
+                import Foundation
+                import XCTest
+                @testable import Solution
+
+                final class ViewTests: XCTestCase {
+                    func testNothingPrivate() {
+                        XCTAssertNotEqual(getuid(), 0)
+                        for path in [\(String(reflecting: planted)), "/etc/shadow", "/home", "/var/lib"] {
+                            XCTAssertNil(FileManager.default.contents(atPath: path), path)
+                            XCTAssertFalse(FileManager.default.isReadableFile(atPath: path), path)
+                        }
+                        XCTAssertEqual(answer(), 42)
+                    }
+                }
+                """)
+        let task = CodingTask(description: "view", tests: [tests], language: .swift)
+        let executor = SwiftTestExecutor(integrity: .off)
+        let result = try await executor.test(
+            [CodeFile(path: "Solution.swift", content: "public func answer() -> Int { 42 }\n")], for: task)
+        #expect(result.outcome == .passed, "\(result.summary)\n\(result.output)")
+        #expect(result.numPassed == 1)
+    }
+}

@@ -141,6 +141,7 @@ struct BenchRunCommand: AsyncParsableCommand {
             maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
             python: execution.python)
         recorded.integrity = execution.integrity ?? .strict
+        recorded.diskMB = execution.disk ?? ExecutionOptions.defaultDiskMB
         let settings = recorded
         let results = try await runner.run(
             problems, generator: generatorFor, executor: { options.executor(for: $0.task.language) },

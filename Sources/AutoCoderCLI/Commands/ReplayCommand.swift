@@ -56,7 +56,8 @@ struct ReplayCommand: AsyncParsableCommand {
             enabled: !execution.noSandbox && recorded.settings.sandbox,
             memoryBytes: (execution.memory ?? recorded.settings.memoryMB ?? ExecutionOptions.defaultMemoryMB)
                 * 1_048_576,
-            maxProcesses: execution.maxProcs ?? recorded.settings.maxProcesses ?? ExecutionOptions.defaultMaxProcesses)
+            maxProcesses: execution.maxProcs ?? recorded.settings.maxProcesses ?? ExecutionOptions.defaultMaxProcesses,
+            diskBytes: (execution.disk ?? recorded.settings.diskMB ?? ExecutionOptions.defaultDiskMB) * 1_048_576)
         let executor: any CodeExecutor =
             switch task.language {
             case .python:

@@ -147,6 +147,7 @@ struct SolveCommand: AsyncParsableCommand {
             memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
             maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
             python: execution.python)
+        settings.diskMB = execution.disk ?? ExecutionOptions.defaultDiskMB
         settings.revertOnRegression = policy.revertOnRegression
         settings.stallLimit = policy.stallLimit
         settings.rerunFailures = policy.rerunFailures

@@ -20,6 +20,15 @@ struct ExecutionOptions: ParsableArguments {
     var memory: Int?
 
     @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Disk limit of one run in MB: its workspace and its /tmp. (default: 1024)",
+            discussion:
+                "Run as root, the workspace is a tmpfs of this size: code that writes more gets 'No space left on "
+                + "device' and the run ends 'crashed'. Its files live in memory, so they count toward --memory too."))
+    var disk: Int?
+
+    @Option(
         name: .customLong("max-procs"), parsing: .unconditional,
         help: "Most processes and threads of one run at once. (default: 128)")
     var maxProcs: Int?
@@ -67,6 +76,7 @@ struct ExecutionOptions: ParsableArguments {
     static let defaultTimeout = 30.0
     static let defaultMemoryMB = 1024
     static let defaultMaxProcesses = 128
+    static let defaultDiskMB = 1024
 
     func validate() throws {
         if let timeout, !(timeout > 0 && timeout <= 86_400) {
@@ -74,6 +84,9 @@ struct ExecutionOptions: ParsableArguments {
         }
         if let memory, !(16...1_048_576).contains(memory) {
             throw ValidationError("--memory must be between 16 and 1048576 MB (it is \(memory)).")
+        }
+        if let disk, !(16...1_048_576).contains(disk) {
+            throw ValidationError("--disk must be between 16 and 1048576 MB (it is \(disk)).")
         }
         if let maxProcs, !(4...100_000).contains(maxProcs) {
             throw ValidationError("--max-procs must be between 4 and 100000 (it is \(maxProcs)).")
@@ -108,7 +121,7 @@ struct ExecutionOptions: ParsableArguments {
         Sandbox(
             enabled: !noSandbox,
             memoryBytes: noSandbox ? memory.map { $0 * 1_048_576 } : (memory ?? Self.defaultMemoryMB) * 1_048_576,
-            maxProcesses: maxProcs ?? Self.defaultMaxProcesses)
+            maxProcesses: maxProcs ?? Self.defaultMaxProcesses, diskBytes: (disk ?? Self.defaultDiskMB) * 1_048_576)
     }
 }
 

@@ -15,10 +15,12 @@ extension PytestExecutor {
         timeout: Duration, limits: ResourceLimits, check: PytestIntegrity?
     ) async throws -> Result<SandboxedRun, ColdRunProblem> {
         var program = ["-m", "pytest"]
+        var readOnly = await interpreter.runtimeDirectories()
         if check != nil || sandbox.enabled {
             do {
                 let script = try PytestIntegrity.stageScripts(in: workspace)
                 program = [script.path] + (sandbox.enabled ? ["--seccomp"] : []) + [check?.control.path ?? "-"]
+                readOnly.append(script.deletingLastPathComponent().path)
             } catch {
                 return .failure(
                     ColdRunProblem(
@@ -32,7 +34,7 @@ extension PytestExecutor {
             workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
             outputKillLimit: outputKillLimit, limits: limits)
         do {
-            return .success(try await sandbox.run(request, writable: [workspace.root.path]))
+            return .success(try await sandbox.run(request, writable: workspace.writablePaths, readOnly: readOnly))
         } catch let error as ProcessLaunchError {
             return .failure(
                 ColdRunProblem(result: TestResult(outcome: .infrastructureError, message: error.localizedDescription)))

@@ -12,7 +12,7 @@ extension PytestExecutor {
         code: String, fileName: String = "main.py", timeout: Duration? = nil, input: ProgramInput = ProgramInput()
     ) async throws -> CodeRunResult {
         let interpreter = try await PythonInterpreter.resolve(explicit: python)
-        let workspace = try Workspace.create()
+        let workspace = try Workspace.create(sandbox: sandbox)
         defer { workspace.remove() }
         try workspace.write(input.files + [CodeFile(path: fileName, content: code)])
         let limit = timeout ?? self.timeout
@@ -22,11 +22,12 @@ extension PytestExecutor {
             environment: ChildEnvironment.allowlisted(home: workspace.home.path),
             workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
             outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput)
-        let run = try await sandbox.run(request, writable: [workspace.root.path])
+        let run = try await sandbox.run(
+            request, writable: workspace.writablePaths, readOnly: await interpreter.runtimeDirectories())
         let process = run.process
         var signal: Int32?
         if case .signaled(let number) = process.termination { signal = number }
-        var message = run.limitMessage
+        var message = SandboxedRun.joined(run.limitMessage, workspace.disk?.limitMessage)
         if process.timedOut {
             message =
                 "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."

@@ -67,8 +67,14 @@ extension PytestExecutor {
             "workdir": workspace.directory.path, "args": arguments, "env": environment,
             "timeout": Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18,
             "stdout": stdout, "stderr": stderr, "output_kill_limit": outputKillLimit, "limits": rlimits,
-            "isolate": isolate, "writable": [workspace.root.path],
+            "isolate": isolate,
         ]
+        if isolate {
+            // The same view and user as a cold run in bubblewrap (the worker makes them in the test process).
+            let readOnly = await worker.interpreter.runtimeDirectories()
+            request["view"] = sandbox.view(writable: workspace.writablePaths, readOnly: readOnly).workerEntries()
+            if let user = sandbox.user { request["user"] = [user.uid, user.gid] }
+        }
         if !tests.isEmpty { request["inventory"] = tests }
         if let integrity { request["integrity"] = integrity.path }
         let reply: [String: Any]

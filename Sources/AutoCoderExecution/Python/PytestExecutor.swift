@@ -54,7 +54,7 @@ public struct PytestExecutor: CodeExecutor {
         let workspace: Workspace
         do {
             interpreter = try await PythonInterpreter.resolve(explicit: python)
-            workspace = try Workspace.create()
+            workspace = try Workspace.create(sandbox: sandbox)
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -108,6 +108,8 @@ public struct PytestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .infrastructureError, message: "Cannot prepare the integrity check: \(error)")
         }
+        // A cold test process reads (and deletes) the control file as the sandbox's user.
+        if let check, let user = sandbox.user { user.handOver(file: check.control.path) }
         let arguments =
             (check == nil ? [] : PytestIntegrity.pytestOptions)
             + Self.pytestArguments(workspace: workspace.directory.path, report: report.path, tests: testModules)
@@ -145,7 +147,8 @@ public struct PytestExecutor: CodeExecutor {
             inventory: inventory
                 ?? .failure(InventoryError(reason: "the worker did not read the test files' inventory"))
         ).testResult
-        let judged = workspace.checkingTests(task.tests, in: check.map { $0.judge(result) } ?? result)
+        let judged = workspace.checkingDisk(
+            in: workspace.checkingTests(task.tests, in: check.map { $0.judge(result) } ?? result))
         return SecretRedactor.forCurrentEnvironment().redact(judged)
     }
 

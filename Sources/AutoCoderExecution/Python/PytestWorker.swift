@@ -17,6 +17,8 @@ import Synchronization
 final class PytestWorker: Sendable {
     /// The worker's own cgroup, where the machine has cgroups: its runs are forked inside it.
     let cgroup: Cgroup?
+    /// The interpreter it runs (its directories are bound into each sandboxed run's view).
+    let interpreter: PythonInterpreter
     private let requests: Int32
     private let lines: LineReader
     private let state = Mutex<(closed: Bool, exited: Bool, pid: Int32?, keeper: Int32?)>((false, false, nil, nil))
@@ -60,8 +62,8 @@ final class PytestWorker: Sendable {
         var environment = ChildEnvironment.allowlisted(home: directory.path)
         environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         let worker = PytestWorker(
-            requests: pair[0], lines: LineReader(FileHandle(fileDescriptor: replies[0], closeOnDealloc: true)),
-            cgroup: cgroup)
+            interpreter: PythonInterpreter(path: interpreter), requests: pair[0],
+            lines: LineReader(FileHandle(fileDescriptor: replies[0], closeOnDealloc: true)), cgroup: cgroup)
         let arguments =
             ["-I", "-B", script.path] + (sandboxed ? ["--isolate"] : [])
             + (cgroup?.directories ?? []).flatMap { ["--cgroup", $0] }
@@ -101,7 +103,8 @@ final class PytestWorker: Sendable {
         return worker
     }
 
-    private init(requests: Int32, lines: LineReader, cgroup: Cgroup?) {
+    private init(interpreter: PythonInterpreter, requests: Int32, lines: LineReader, cgroup: Cgroup?) {
+        self.interpreter = interpreter
         self.requests = requests
         self.lines = lines
         self.cgroup = cgroup

@@ -96,56 +96,104 @@ def loopback_up():
         fcntl.ioctl(sock, 0x8914, struct.pack("16sH", b"lo", flags | 1))
 
 
-def minimal_dev(devices):
+def minimal_dev(devices, base=""):
     """A fresh /dev holding only the harmless devices (bound from the host's), the usual links, a private
-    /dev/shm and a new devpts: no disks, no memory, no consoles."""
-    mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=1m")
+    /dev/shm and a new devpts: no disks, no memory, no consoles. Made under `base` (the new root before it becomes
+    the root: the host's devices can be bound only from there)."""
+    mount("tmpfs", base + "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=1m")
     for name, handle in devices:
-        path = "/dev/" + name
+        path = base + "/dev/" + name
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o666))
         mount("/proc/self/fd/%d" % handle, path, None, MS_BIND)
         os.close(handle)
     for link, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
                          ("stderr", "/proc/self/fd/2"), ("core", "/proc/kcore"), ("ptmx", "pts/ptmx")):
-        os.symlink(target, "/dev/" + link)
-    os.mkdir("/dev/shm")
-    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64m,mode=1777")
-    os.mkdir("/dev/pts")
+        os.symlink(target, base + "/dev/" + link)
+    os.mkdir(base + "/dev/shm")
+    mount("tmpfs", base + "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64m,mode=1777")
+    os.mkdir(base + "/dev/pts")
     try:
-        mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620")
+        mount("devpts", base + "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620")
     except OSError:
         pass
 
 
-def isolate(writable):
-    """Enters new namespaces, with everything read-only but a private /tmp, a minimal /dev and the `writable`
-    paths, the way bubblewrap's `--ro-bind / / --dev /dev --tmpfs /tmp --bind W W` does (the PID namespace is the
-    worker's, entered by the fork)."""
+def isolate(view):
+    """Enters new mount, network, IPC and UTS namespaces (the PID namespace is the worker's, entered by the fork)
+    and makes the filesystem `view` the new root, as bubblewrap does with the same list (FilesystemView in the
+    host): the system directories and the given paths bound at their own paths, read-only but for the writable
+    ones, a private /tmp, a minimal /dev and the run's own /proc; nothing else of the host."""
     check(libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
     check(libc.sethostname(b"sandbox", 7), "sethostname")
     loopback_up()
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    handles = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in writable]
+    # Everything to bind is opened before anything is mounted over the paths that lead to it.
+    handles = {entry[1]: os.open(entry[1], os.O_PATH) for entry in view if entry[0] in ("read_only", "writable")}
     devices = [(name, os.open("/dev/" + name, os.O_PATH)) for name in DEVICES if os.path.exists("/dev/" + name)]
+    root = "/tmp"  # the host's /tmp, covered here by the new root's own tmpfs
+    mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m")
+    writable, targets = [], []
+    for entry in view:
+        kind, path, target = entry[0], entry[1], root + entry[1]
+        targets.append(target)
+        if kind == "directory":
+            os.mkdir(target, 0o755)
+            os.chmod(target, 0o755)
+        elif kind == "symlink":
+            os.symlink(entry[2], target)
+        elif kind in ("read_only", "writable"):
+            handle = handles.pop(path)
+            if os.path.isdir("/proc/self/fd/%d" % handle):
+                os.makedirs(target, exist_ok=True)
+            else:
+                os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o644))
+            mount("/proc/self/fd/%d" % handle, target, None, MS_BIND | MS_REC)
+            os.close(handle)
+            if kind == "writable":
+                writable.append(target)
+        elif kind == "hidden":
+            mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "mode=755,size=4k")
+        elif kind == "temporary":
+            os.makedirs(target, exist_ok=True)
+            mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=%d" % entry[2])
+            writable.append(target)
+    # Read-only: every mount in the new root that is not writable (the binds and whatever lies under them). A
+    # mount of the host's own /tmp, hidden under the new root, may refuse; one of the view's must not.
+    made = set(targets)
     for point, flags in mount_points():
+        if point == root or not point.startswith(root + "/"):
+            continue
+        keep = MS_NOSUID | MS_NODEV if any(point == path or point.startswith(path + "/") for path in writable) else 0
         try:
-            mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+            mount(None, point, None, MS_REMOUNT | MS_BIND | (keep or MS_RDONLY) | flags)
         except OSError:
-            if point == "/":
+            if point in made:
                 raise
-    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777")
-    minimal_dev(devices)
-    for path, handle in handles:
-        os.makedirs(path, exist_ok=True)
-        mount("/proc/self/fd/%d" % handle, path, None, MS_BIND | MS_REC)
-        os.close(handle)
-        mount(None, path, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV)
+    for name in ("dev", "proc"):
+        os.makedirs(root + "/" + name, exist_ok=True)
+    minimal_dev(devices, root)
+    mount(None, root, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    os.chdir(root)
+    check(libc.syscall(155, b".", b"."), "pivot_root")  # pivot_root(".", "."): the old root lies on top
+    check(libc.umount2(b".", 2), "umount old root")  # MNT_DETACH
+    os.chdir("/")
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
-def drop_capabilities():
+def become(user):
+    """Becomes the unprivileged user [uid, gid] with no groups; giving up root clears every capability."""
+    os.setgroups([])
+    os.setresgid(user[1], user[1], user[1])
+    os.setresuid(user[0], user[0], user[0])
+
+
+def drop_capabilities(user=None):
+    """Empties the bounding set (while the capability to do so is still held), becomes `user` when given, and
+    then gives up every capability left and any way to gain one."""
     for capability in range(64):
         libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)
+    if user:
+        become(user)
     check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
 
     class Header(ctypes.Structure):
@@ -175,7 +223,7 @@ def enter_sandbox(request):
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     os.setsid()
     if request["isolate"]:
-        isolate(request["writable"])
+        isolate(request["view"])
         INTEGRITY["seccomp"].install()
 
 
@@ -207,7 +255,7 @@ def test_process(request):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     set_limits(request["limits"])
     if request["isolate"]:
-        drop_capabilities()
+        drop_capabilities(request.get("user"))
     code = 1
     try:
         import pytest

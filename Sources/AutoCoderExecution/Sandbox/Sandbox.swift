@@ -26,16 +26,27 @@ public struct Sandbox: Hashable, Sendable {
     public var namespaces: Namespaces
     /// Whether cgroups bound memory and processes (without them, memory falls back to an address-space rlimit).
     public var cgroups: Bool
+    /// The most the run may write to its private `/tmp`, in bytes.
+    public var diskBytes: Int
 
     public init(
         enabled: Bool = true, memoryBytes: Int? = 1024 * 1_048_576, maxProcesses: Int? = 128,
-        namespaces: Namespaces = .automatic, cgroups: Bool = true
+        namespaces: Namespaces = .automatic, cgroups: Bool = true, diskBytes: Int = 1024 * 1_048_576
     ) {
         self.enabled = enabled
         self.memoryBytes = memoryBytes
         self.maxProcesses = maxProcesses
         self.namespaces = namespaces
         self.cgroups = cgroups
+        self.diskBytes = diskBytes
+    }
+
+    /// The user the code runs as: ``SandboxUser/unprivileged`` when the sandbox is on, else `nil` (autocoder's).
+    public var user: SandboxUser? { enabled ? SandboxUser.unprivileged : nil }
+
+    /// What the code sees of the filesystem when bubblewrap or the warm worker makes the view.
+    public func view(writable: [String], readOnly: [String] = []) -> FilesystemView {
+        FilesystemView(readOnly: readOnly, writable: writable, temporaryBytes: diskBytes)
     }
 
     /// No namespaces and no cgroups: a process group, rlimits and a clean environment only (and no memory limit).
@@ -45,7 +56,9 @@ public struct Sandbox: Hashable, Sendable {
     /// interpreter and its libraries map before the code runs.
     static let addressSpaceHeadroom = 512 * 1_048_576
 
-    /// Runs `request` inside the sandbox; only the directories in `writable` (and a private `/tmp`) can be written.
+    /// Runs `request` inside the sandbox, as ``user``; only the directories in `writable` (which that user must be
+    /// able to write: a ``Workspace`` made for this sandbox is) and a private `/tmp` can be written. With bubblewrap the code sees only the ``FilesystemView``: the system
+    /// directories, `readOnly` (the interpreter's or toolchain's own) and `writable`.
     /// - Throws: ``ProcessLaunchError`` when the program cannot start; `CancellationError` when cancelled.
     public func run(
         _ request: ProcessRequest, writable: [String], readOnly: [String] = []
@@ -54,7 +67,14 @@ public struct Sandbox: Hashable, Sendable {
         var request = request
         let cgroup: Cgroup?
         (cgroup, request.limits) = await limitsForRun(request.limits)
-        let wrapper = namespaceWrapper(capabilities, writable: writable, readOnly: readOnly)
+        // The code becomes the unprivileged user only inside the view, where the interpreter's directory is bound
+        // where that user can read it (a pyenv under /root, mode 700, could not be read otherwise).
+        let user = makesView(capabilities) && capabilities.setpriv != nil ? user : nil
+        if let user, let setpriv = capabilities.setpriv {
+            request.arguments = user.setprivArguments + [request.executable] + request.arguments
+            request.executable = setpriv
+        }
+        let wrapper = namespaceWrapper(capabilities, writable: writable, readOnly: readOnly, keepSetUID: user != nil)
         if let (program, arguments) = wrapper {
             request.arguments = arguments + [request.executable] + request.arguments
             request.executable = program
@@ -119,33 +139,41 @@ public struct Sandbox: Hashable, Sendable {
         return (start, limits)
     }
 
+    /// Whether runs here see only the ``FilesystemView`` (made by bubblewrap, or by the warm worker).
+    func makesView(_ capabilities: SandboxCapabilities) -> Bool {
+        enabled && namespaces == .automatic && capabilities.bubblewrap != nil
+    }
+
     /// The program and arguments that put the command in new namespaces, if any are to be used and available.
+    /// `keepSetUID` keeps the two capabilities the command needs to become the unprivileged user (`setpriv`).
     func namespaceWrapper(
-        _ capabilities: SandboxCapabilities, writable: [String], readOnly: [String] = []
+        _ capabilities: SandboxCapabilities, writable: [String], readOnly: [String] = [], keepSetUID: Bool = false
     ) -> (String, [String])? {
         guard enabled else { return nil }
         let unshare = capabilities.unshare.map { ($0, Self.unshareArguments) }
         switch namespaces {
         case .automatic:
             return capabilities.bubblewrap.map {
-                ($0, Self.bubblewrapArguments(writable: writable, readOnly: readOnly))
+                ($0, Self.bubblewrapArguments(view(writable: writable, readOnly: readOnly), keepSetUID: keepSetUID))
             } ?? unshare
         case .unshare: return unshare
         case .none: return nil
         }
     }
 
-    /// bwrap's arguments before the command: new PID, mount, network, IPC and UTS namespaces; `/` read-only;
-    /// a private `/tmp`, `/dev` and `/proc`; `writable` bound read-write; no capabilities (run as root, bwrap
-    /// would otherwise leave them all, and `mount -o remount,rw /` would undo the read-only root); killed with its
-    /// parent; a new session.
-    static func bubblewrapArguments(writable: [String], readOnly: [String] = []) -> [String] {
-        ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-            + writable.flatMap { ["--bind", $0, $0] } + readOnly.flatMap { ["--ro-bind", $0, $0] }
+    /// bwrap's arguments before the command: the ``FilesystemView`` (nothing of the host but the system
+    /// directories and the given paths; only the writable ones and a private `/tmp` writable); new PID, mount,
+    /// network, IPC and UTS namespaces; no capabilities (run as root, bwrap would otherwise leave them all), but
+    /// for `setuid`/`setgid` when `keepSetUID` (the command then becomes the unprivileged user at once, which clears
+    /// them); killed with its parent; a new session.
+    static func bubblewrapArguments(_ view: FilesystemView, keepSetUID: Bool = false) -> [String] {
+        view.bubblewrapArguments()
             + [
                 "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                "--hostname", "sandbox", "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--",
+                "--hostname", "sandbox", "--cap-drop", "ALL",
             ]
+            + (keepSetUID ? ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] : [])
+            + ["--die-with-parent", "--new-session", "--"]
     }
 
     /// unshare's arguments before the command, where bubblewrap is missing: the same namespaces, without the

@@ -12,6 +12,8 @@ public struct SandboxCapabilities: Hashable, Sendable {
     var cgroupProblem: String?
     /// `prlimit`, when present.
     public var prlimit: String?
+    /// `setpriv`, when present: cold runs become the unprivileged user through it.
+    public var setpriv: String?
     /// Why the namespaces are missing, when they are.
     var namespaceProblem: String?
 
@@ -26,11 +28,12 @@ public struct SandboxCapabilities: Hashable, Sendable {
         var capabilities = SandboxCapabilities()
         capabilities.prlimit = ResourceLimits.prlimitPath
         #if os(Linux)
+            capabilities.setpriv = PythonInterpreter.locate("setpriv", path: "/usr/bin:/bin:/usr/local/bin")
             let bwrap = PythonInterpreter.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")
             let unshare = PythonInterpreter.locate("unshare", path: "/usr/bin:/bin:/usr/local/bin")
             var problems: [String] = []
             // The two probes are independent process starts: run them side by side.
-            async let bwrapProblem = probe(bwrap, Sandbox.bubblewrapArguments(writable: []) + ["/bin/true"])
+            async let bwrapProblem = probe(bwrap, Sandbox.bubblewrapArguments(FilesystemView()) + ["/bin/true"])
             async let unshareProblem = probe(unshare, Sandbox.unshareArguments + ["/bin/true"])
             if let bwrap {
                 if let problem = await bwrapProblem {
@@ -94,15 +97,19 @@ public struct SandboxCapabilities: Hashable, Sendable {
             guard let namespaces else { return SandboxLayerStatus(layer: layer, active: false, detail: missing) }
             return SandboxLayerStatus(layer: layer, active: true, detail: namespaces.0)
         }
+        let bwrapMissing =
+            sandbox.enabled ? "needs bubblewrap: \(bubblewrap == nil ? missing : "not selected")" : off
+        let bwrap = namespaces?.0 == "bwrap"
         var layers = [
             namespaceStatus(.pidNamespace),
-            namespaces?.0 == "bwrap"
-                ? SandboxLayerStatus(
-                    layer: .readOnlyFilesystem, active: true, detail: "bwrap: / read-only, private /tmp")
-                : SandboxLayerStatus(
-                    layer: .readOnlyFilesystem, active: false,
-                    detail: sandbox.enabled
-                        ? "needs bubblewrap: \(bubblewrap == nil ? missing : "not selected")" : off),
+            SandboxLayerStatus(
+                layer: .readOnlyFilesystem, active: bwrap,
+                detail: bwrap ? "bwrap: only the run's directories and a private /tmp writable" : bwrapMissing),
+            SandboxLayerStatus(
+                layer: .filesystemView, active: bwrap,
+                detail: bwrap ? "bwrap: \(FilesystemView().summary)" : bwrapMissing),
+            userStatus(sandbox),
+            diskStatus(sandbox),
             namespaceStatus(.networkNamespace),
             namespaceStatus(.ipcAndUTSNamespaces),
         ]
@@ -150,6 +157,45 @@ public struct SandboxCapabilities: Hashable, Sendable {
 }
 
 extension SandboxCapabilities {
+    /// Who the code runs as.
+    func userStatus(_ sandbox: Sandbox) -> SandboxLayerStatus {
+        guard sandbox.enabled else {
+            return SandboxLayerStatus(layer: .unprivilegedUser, active: false, detail: "off (--no-sandbox)")
+        }
+        guard let user = sandbox.user else {
+            return SandboxLayerStatus(
+                layer: .unprivilegedUser, active: true, detail: "autocoder's own user (uid \(geteuid()), not root)")
+        }
+        guard sandbox.makesView(self) else {
+            return SandboxLayerStatus(
+                layer: .unprivilegedUser, active: false,
+                detail: "needs the filesystem view (bubblewrap), where the interpreter is readable to another user")
+        }
+        guard setpriv != nil else {
+            return SandboxLayerStatus(
+                layer: .unprivilegedUser, active: false,
+                detail: "setpriv (util-linux) not found: cold runs stay root, without capabilities")
+        }
+        return SandboxLayerStatus(
+            layer: .unprivilegedUser, active: true,
+            detail: "uid \(user.uid), gid \(user.gid) (nobody), no groups, no capabilities, no new privileges")
+    }
+
+    /// Where the disk limit holds.
+    func diskStatus(_ sandbox: Sandbox) -> SandboxLayerStatus {
+        guard sandbox.enabled else {
+            return SandboxLayerStatus(layer: .diskQuota, active: false, detail: "off (--no-sandbox)")
+        }
+        let size = "\(sandbox.diskBytes / 1_048_576) MB"
+        guard geteuid() == 0 else {
+            return SandboxLayerStatus(
+                layer: .diskQuota, active: false,
+                detail: "the workspace stays on the host's disk (a tmpfs of its own needs root); /tmp is \(size)")
+        }
+        return SandboxLayerStatus(
+            layer: .diskQuota, active: true, detail: "workspace: a tmpfs of \(size); /tmp: \(size) (both in memory)")
+    }
+
     /// The seccomp filter applies to sandboxed pytest runs on x86_64 kernels that have seccomp.
     func systemCallFilterStatus(_ sandbox: Sandbox) -> SandboxLayerStatus {
         guard sandbox.enabled else {

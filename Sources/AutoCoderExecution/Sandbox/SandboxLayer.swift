@@ -5,6 +5,15 @@ public enum SandboxLayer: String, Codable, Hashable, Sendable, CaseIterable {
     case pidNamespace = "pid_namespace"
     /// A new mount namespace: the filesystem is read-only except the run's directory and a private `/tmp`.
     case readOnlyFilesystem = "read_only_filesystem"
+    /// Only the system directories, the toolchain's and the run's are there (``FilesystemView``): not `/root`,
+    /// `/home`, `/var`, the run store or the user's files.
+    case filesystemView = "filesystem_view"
+    /// The code runs as an unprivileged user (``SandboxUser``): root's private files are unreadable to it and
+    /// root's files unwritable.
+    case unprivilegedUser = "unprivileged_user"
+    /// The run's workspace is a tmpfs of the disk limit (``WorkspaceDisk``) and its `/tmp` as large: writing
+    /// without end stops there, not when the host's disk is full.
+    case diskQuota = "disk_quota"
     /// A new network namespace: only loopback, which reaches nothing outside.
     case networkNamespace = "network_namespace"
     /// New IPC and UTS namespaces: no shared memory or semaphores with the host, a separate host name.

@@ -10,7 +10,7 @@ extension SwiftTestExecutor {
     ) async throws -> CodeRunResult {
         let driver = try locateSwift()
         let compiler = URL(fileURLWithPath: driver).deletingLastPathComponent().appendingPathComponent("swiftc").path
-        let workspace = try Workspace.create()
+        let workspace = try Workspace.create(sandbox: sandbox)
         defer { workspace.remove() }
         // With other files beside it, top-level code is allowed only in a file named main.swift.
         let source = fileName.hasSuffix(".swift") && input.files.isEmpty ? fileName : "main.swift"
@@ -39,7 +39,7 @@ extension SwiftTestExecutor {
                 workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
                 outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit),
                 input: input.standardInput),
-            writable: [workspace.root.path])
+            writable: workspace.writablePaths, readOnly: [binary, Self.toolchainDirectory(driver)])
         let process = run.process
         var signal: Int32?
         if case .signaled(let number) = process.termination { signal = number }
@@ -49,6 +49,6 @@ extension SwiftTestExecutor {
             timedOut: process.timedOut, signal: signal, durationMs: compile.durationMs + process.durationMs,
             message: process.timedOut
                 ? "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
-                : run.limitMessage)
+                : SandboxedRun.joined(run.limitMessage, workspace.disk?.limitMessage))
     }
 }

@@ -69,7 +69,7 @@ public struct SwiftTestExecutor: CodeExecutor {
         let workspace: Workspace
         do {
             driver = try locateSwift()
-            workspace = try await workspaces.acquire(for: task)
+            workspace = try await workspaces.acquire(for: task, sandbox: sandbox)
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -120,14 +120,15 @@ public struct SwiftTestExecutor: CodeExecutor {
         do {
             xctest = try await runTests(
                 binary, ["--testing-library", "xctest"], workspace: workspace, environment: testEnvironment,
-                timeout: runTimeout)
+                timeout: runTimeout, toolchain: Self.toolchainDirectory(driver))
             let left = runTimeout - (ContinuousClock.now - start - .milliseconds(build.durationMs))
             swiftTesting =
                 xctest.process.timedOut || xctest.outOfMemory || xctest.process.outputLimitExceeded
                 ? nil
                 : try await runTests(
                     binary, ["--testing-library", "swift-testing", "--xunit-output", report], workspace: workspace,
-                    environment: testEnvironment, timeout: max(left, .seconds(1)))
+                    environment: testEnvironment, timeout: max(left, .seconds(1)),
+                    toolchain: Self.toolchainDirectory(driver))
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -136,7 +137,8 @@ public struct SwiftTestExecutor: CodeExecutor {
             timeout: runTimeout
         ).testResult
         result.durationMs = Self.milliseconds(ContinuousClock.now - start)
-        return SecretRedactor.forCurrentEnvironment().redact(workspace.checkingTests(tests, in: result))
+        return SecretRedactor.forCurrentEnvironment().redact(
+            workspace.checkingDisk(in: workspace.checkingTests(tests, in: result)))
     }
 
     /// The result of a build that did not succeed, or `nil` when it did.
@@ -164,15 +166,22 @@ public struct SwiftTestExecutor: CodeExecutor {
 
     private func runTests(
         _ binary: String, _ arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration
+        timeout: Duration, toolchain: String
     ) async throws -> SandboxedRun {
         let request = ProcessRequest(
             executable: binary, arguments: arguments, environment: environment,
             workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
             outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout))
         return try await sandbox.run(
-            request, writable: [workspace.root.path],
-            readOnly: [workspace.directory.appendingPathComponent(".build").path])
+            request, writable: workspace.writablePaths,
+            readOnly: [workspace.directory.appendingPathComponent(".build").path, toolchain])
+    }
+
+    /// The toolchain's `usr` directory (its runtime libraries are under `lib/swift`): what a test bundle or a
+    /// compiled program needs of it in the sandbox's view.
+    static func toolchainDirectory(_ driver: String) -> String {
+        URL(fileURLWithPath: driver).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .path
     }
 
     func locateSwift() throws -> String {

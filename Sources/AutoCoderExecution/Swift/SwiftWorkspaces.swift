@@ -9,13 +9,13 @@ actor SwiftWorkspaces {
     private var all: [Workspace] = []
 
     /// A directory for `task`: one it had before if free, else a new one.
-    func acquire(for task: CodingTask) throws -> Workspace {
+    func acquire(for task: CodingTask, sandbox: Sandbox) throws -> Workspace {
         let key = Self.key(task)
         if var free = idle[key], let workspace = free.popLast() {
             idle[key] = free
             return workspace
         }
-        let workspace = try Workspace.create()
+        let workspace = try Workspace.create(sandbox: sandbox)
         all.append(workspace)
         return workspace
     }

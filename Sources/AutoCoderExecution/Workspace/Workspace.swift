@@ -3,6 +3,10 @@ import Foundation
 
 /// A fresh private directory for one run: `work/` where the code runs, `report/` beside it for the runner's
 /// report (outside the working directory), and `home/`, the run's own `HOME` and `TMPDIR`.
+///
+/// Made for a sandbox (``create(sandbox:)``), the three are handed to the sandbox's unprivileged user, and, where
+/// autocoder runs as root, the whole workspace is a tmpfs of the sandbox's disk limit: what the code writes can
+/// never fill the host's disk (see ``WorkspaceDisk``).
 public struct Workspace: Sendable {
     /// The directory holding both parts; removing it removes everything of the run.
     public let root: URL
@@ -12,11 +16,14 @@ public struct Workspace: Sendable {
     public let reportDirectory: URL
     /// The run's `HOME` and `TMPDIR`.
     public let home: URL
+    /// The workspace's own size-limited filesystem, when it has one.
+    public let disk: WorkspaceDisk?
     /// Removes the workspace if autocoder exits before the run does.
     private let cleanup: ExitCleanup.Token
 
-    /// Creates a new workspace under the system's temporary directory, readable only by its owner.
-    public static func create() throws -> Workspace {
+    /// Creates a new workspace under the system's temporary directory, readable only by its owner (and, for a
+    /// sandbox that runs code as another user, by that user).
+    public static func create(sandbox: Sandbox = .off) throws -> Workspace {
         let base = FileManager.default.temporaryDirectory.path
         var template = Array("\(base)/autocoder-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
@@ -24,22 +31,44 @@ public struct Workspace: Sendable {
                 "could not create a temporary directory under \(base): \(String(cString: strerror(errno)))")
         }
         let root = URL(fileURLWithPath: String(cString: made), isDirectory: true)
+        let disk = sandbox.enabled ? WorkspaceDisk.mount(at: root.path, bytes: sandbox.diskBytes) : nil
         let workspace = Workspace(
             root: root,
             directory: root.appendingPathComponent("work", isDirectory: true),
             reportDirectory: root.appendingPathComponent("report", isDirectory: true),
             home: root.appendingPathComponent("home", isDirectory: true),
-            cleanup: ExitCleanup.add { try? FileManager.default.removeItem(at: root) })
+            disk: disk,
+            cleanup: ExitCleanup.add {
+                disk?.unmount()
+                try? FileManager.default.removeItem(at: root)
+            })
         do {
             for directory in [workspace.directory, workspace.reportDirectory, workspace.home] {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
             }
+            if let user = sandbox.user {
+                // The other user passes through the root (mode 711: it cannot list it) to its own three, which
+                // root's group keeps too: bubblewrap, root without capabilities, enters the working directory.
+                chmod(root.path, 0o711)
+                for path in workspace.writablePaths {
+                    guard chown(path, user.uid, getegid()) == 0, chmod(path, 0o770) == 0 else {
+                        throw WorkspaceError(
+                            "could not hand \(path) to uid \(user.uid): \(String(cString: strerror(errno)))")
+                    }
+                }
+            }
         } catch {
             workspace.remove()
+            if let error = error as? WorkspaceError { throw error }
             throw WorkspaceError("could not prepare \(root.path): \(error.localizedDescription)")
         }
         return workspace
     }
+
+    /// The directories the code may write: the working directory, the report directory and the home. The sandbox
+    /// binds only these writable (the root holds autocoder's own files, such as the staged scripts); they belong to
+    /// the sandbox's user, while the files autocoder writes into them stay its own, read-only to the code.
+    public var writablePaths: [String] { [directory.path, reportDirectory.path, home.path] }
 
     /// Writes `files` into the working directory, creating folders as needed.
     /// - Throws: ``WorkspaceError`` for a path that leaves the directory or a write that fails.
@@ -95,8 +124,28 @@ public struct Workspace: Sendable {
         return result
     }
 
+    /// `result` turned into a crash when the code filled the workspace's disk (what else went wrong then, such as a
+    /// report that could not be written, follows from it); a crash (out of memory) while its files took much of
+    /// it says so too, since those files live in memory.
+    public func checkingDisk(in result: TestResult) -> TestResult {
+        guard let disk else { return result }
+        var result = result
+        if let message = disk.limitMessage {
+            result.outcome = .crashed
+            result.message = message
+        } else if result.outcome == .crashed, disk.usedBytes >= 64 << 20 {
+            result.message = SandboxedRun.joined(
+                result.message,
+                "Its files took \(disk.usedBytes / 1_048_576) MB of the workspace, whose disk limit is "
+                    + "\(disk.bytes / 1_048_576) MB (--disk); they live in memory and count toward the memory limit too."
+            )
+        }
+        return result
+    }
+
     /// Deletes the workspace and everything in it.
     public func remove() {
+        disk?.unmount()
         try? FileManager.default.removeItem(at: root)
         ExitCleanup.remove(cleanup)
     }

@@ -1,18 +1,23 @@
 import Foundation
 
 /// A process told apart from later ones that reuse its PID: its PID and its start time (Linux `/proc`).
-struct ProcessIdentity: Hashable, Sendable {
-    var pid: Int32?
-    var start: String?
+public struct ProcessIdentity: Hashable, Sendable {
+    public var pid: Int32?
+    public var start: String?
+
+    public init(pid: Int32?, start: String?) {
+        self.pid = pid
+        self.start = start
+    }
 
     /// This process.
-    static var current: ProcessIdentity {
+    public static var current: ProcessIdentity {
         let pid = getpid()
         return ProcessIdentity(pid: pid, start: startTime(of: pid))
     }
 
     /// Whether the process is still running (not a zombie, not another process with the same PID).
-    var isAlive: Bool {
+    public var isAlive: Bool {
         guard let pid, pid > 0 else { return false }
         #if os(Linux)
             guard let stat = Self.stat(of: pid) else { return false }
@@ -24,7 +29,7 @@ struct ProcessIdentity: Hashable, Sendable {
         #endif
     }
 
-    static func startTime(of pid: Int32) -> String? {
+    public static func startTime(of pid: Int32) -> String? {
         stat(of: pid)?.start
     }
 
