@@ -16,6 +16,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
     struct Report: Encodable {
         var layers: [SandboxLayerStatus]
+        /// What the code sees of the filesystem, when the view is made here.
+        var view: [FilesystemView.Line]?
         var python: String?
         var pytest: String?
         /// Why runs cannot use the warm pytest worker, or `nil` when they can.
@@ -24,7 +26,7 @@ struct DoctorCommand: AsyncParsableCommand {
         var problem: String?
 
         enum CodingKeys: String, CodingKey {
-            case layers, python, pytest, problem
+            case layers, view, python, pytest, problem
             case warmWorkerProblem = "warm_worker_problem"
             case warmWorker = "warm_worker"
         }
@@ -33,6 +35,7 @@ struct DoctorCommand: AsyncParsableCommand {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(layers, forKey: .layers)
+            try container.encode(view, forKey: .view)
             try container.encode(python, forKey: .python)
             try container.encode(pytest, forKey: .pytest)
             try container.encode(warmWorkerProblem, forKey: .warmWorkerProblem)
@@ -52,6 +55,14 @@ struct DoctorCommand: AsyncParsableCommand {
             let interpreter = try await PythonInterpreter.resolve(explicit: execution.python)
             report.python = interpreter.path
             report.pytest = await interpreter.pytestVersion()
+            if execution.sandbox.makesView(capabilities) {
+                let run = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-XXXXXX").path
+                report.view =
+                    execution.sandbox.view(
+                        writable: ["work", "report", "home"].map { "\(run)/\($0)" },
+                        readOnly: await interpreter.runtimeDirectories()
+                    ).lines
+            }
             if report.pytest == nil {
                 report.problem =
                     "pytest is not installed for \(interpreter.path): run '\(interpreter.path) -m pip install pytest'."
@@ -70,6 +81,13 @@ struct DoctorCommand: AsyncParsableCommand {
             for status in report.layers {
                 let name = status.layer.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                 Terminal.out("  \(status.active ? "✓" : "✗") \(name)\(status.detail)")
+            }
+            if let view = report.view {
+                Terminal.out("What the code sees (for pytest runs):")
+                let width = (view.map(\.path.count).max() ?? 0) + 2
+                for line in view {
+                    Terminal.out("  \(line.path.padding(toLength: width, withPad: " ", startingAt: 0))\(line.access)")
+                }
             }
             Terminal.out("Python: \(report.python ?? "not found")\(report.pytest.map { " (pytest \($0))" } ?? "")")
             if report.pytest != nil {

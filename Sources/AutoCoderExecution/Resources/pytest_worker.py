@@ -12,8 +12,9 @@ timeout and the output limit, makes sure nothing of the run is left, and reports
 
 A worker started with `--isolate` serves sandboxed runs. It first enters a PID namespace of its own, whose first
 process (the keeper) does nothing but empty the namespace after each run. Each test process then enters new mount,
-network, IPC and UTS namespaces, with a read-only filesystem, a private /tmp and /dev/shm, only the run's
-directories writable and its own /proc, and drops every capability. Runs cannot see the worker or anything outside
+network, IPC and UTS namespaces, makes the request's filesystem view its root (the system directories, the
+interpreter's and the run's, read-only but the run's; a private /tmp, /dev/shm and /proc), becomes the request's
+unprivileged user when one is given, and drops every capability. Runs cannot see the worker or anything outside
 the namespace, and the keeper, which they can see, ignores their signals.
 
 `pytest_worker.py --inventory FILE...` only prints the test files' inventory (see `inventory`) and exits.

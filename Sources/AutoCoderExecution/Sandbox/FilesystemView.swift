@@ -25,6 +25,30 @@ public struct FilesystemView: Hashable, Sendable {
         case temporary(String, sizeBytes: Int)
     }
 
+    /// What an entry puts where, in words (for `doctor`).
+    public struct Line: Codable, Hashable, Sendable {
+        public var path: String
+        public var access: String
+    }
+
+    /// The view, one path a line, in the order it is made.
+    public var lines: [Line] {
+        [
+            Line(path: "/dev", access: "null, zero, full, random, urandom, tty, a private shm and pts"),
+            Line(path: "/proc", access: "the run's own processes only"),
+        ]
+            + entries().compactMap { entry in
+                switch entry {
+                case .directory: nil
+                case .symlink(let path, let target): Line(path: path, access: "link to \(target)")
+                case .readOnly(let path): Line(path: path, access: "read-only")
+                case .writable(let path): Line(path: path, access: "writable")
+                case .hidden(let path): Line(path: path, access: "hidden (empty)")
+                case .temporary(let path, let size): Line(path: path, access: "private, \(size / 1_048_576) MB")
+                }
+            }
+    }
+
     /// The host's system directories the view binds read-only, where they exist (symbolic links stay links).
     public static let systemPaths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"]
     /// Directories under the system ones that hold secrets: hidden behind an empty directory.

@@ -7,9 +7,10 @@ import Foundation
 public struct Sandbox: Hashable, Sendable {
     /// Which program creates the namespaces.
     public enum Namespaces: String, Hashable, Sendable {
-        /// bubblewrap where it works (with the read-only filesystem), else `unshare`, else none.
+        /// bubblewrap where it works (with the filesystem view and the unprivileged user), else `unshare`, else
+        /// none.
         case automatic
-        /// `unshare` only: the namespaces without the read-only filesystem.
+        /// `unshare` only: the namespaces without the filesystem view.
         case unshare
         /// No namespaces.
         case none
@@ -140,7 +141,7 @@ public struct Sandbox: Hashable, Sendable {
     }
 
     /// Whether runs here see only the ``FilesystemView`` (made by bubblewrap, or by the warm worker).
-    func makesView(_ capabilities: SandboxCapabilities) -> Bool {
+    public func makesView(_ capabilities: SandboxCapabilities) -> Bool {
         enabled && namespaces == .automatic && capabilities.bubblewrap != nil
     }
 
