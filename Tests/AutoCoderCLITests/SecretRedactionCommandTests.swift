@@ -55,4 +55,48 @@ import Testing
         #expect(bytes.range(of: Data(secret.utf8)) == nil, "the key reached the store")
         #expect(bytes.range(of: Data("[REDACTED]".utf8)) != nil)
     }
+
+    /// A secret in root's home and the run store are not in the sandbox's view at all: what the code prints of its
+    /// attempt to read them is "No such file", and the secret reaches neither the JSON nor the store.
+    @Test func filesOutsideTheViewNeverReachTheJSONOrTheStore() async throws {
+        let directory = try TemporaryDirectory()
+        let secret = "planted-\(UUID().uuidString)"
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let planted = "\(home)/.autocoder-planted-\(UUID().uuidString)"
+        try secret.write(toFile: planted, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: planted) }
+        let store = directory.url.appendingPathComponent("runs.sqlite").path
+        let code = """
+            def read():
+                found = []
+                for path in [\(String(reflecting: planted)), \(String(reflecting: store)), "/etc/shadow"]:
+                    try:
+                        found.append(open(path).read())
+                    except OSError as error:
+                        found.append("%s: %s" % (path, error.strerror))
+                return found
+
+            """
+        let tests = "from solution import read\n\ndef test_read():\n    print(read())\n    assert read() == []\n"
+        let task = directory.url.appendingPathComponent("task")
+        try FileManager.default.createDirectory(
+            at: task.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try "Write `read()` in solution.py.\n".write(
+            to: task.appendingPathComponent("task.md"), atomically: true, encoding: .utf8)
+        try tests.write(
+            to: task.appendingPathComponent("tests/test_solution.py"), atomically: true, encoding: .utf8)
+        let script = directory.url.appendingPathComponent("replies.json")
+        try JSONSerialization.data(withJSONObject: ["```python\n" + code + "```"]).write(to: script)
+        let solve = try await CLI.run([
+            "solve", task.path, "--provider", "script", "--script", script.path, "--max-iterations", "1",
+            "--store", store, "--json",
+        ])
+        #expect(solve.code == 1, "\(solve.stderr)")
+        #expect(!solve.stdout.contains(secret), "the planted secret reached the JSON")
+        #expect(solve.stdout.contains("No such file or directory"), "\(solve.stdout.suffix(2000))")
+        #expect(solve.stdout.contains("Permission denied"), "/etc/shadow was not refused")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: store))
+        bytes.append((try? Data(contentsOf: URL(fileURLWithPath: store + "-wal"))) ?? Data())
+        #expect(bytes.range(of: Data(secret.utf8)) == nil, "the planted secret reached the store")
+    }
 }
