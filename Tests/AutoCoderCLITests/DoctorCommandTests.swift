@@ -13,7 +13,7 @@ import Testing
             names == [
                 "pid_namespace", "read_only_filesystem", "network_namespace", "ipc_uts_namespaces", "memory_limit",
                 "process_limit", "resource_limits", "environment_allowlist", "process_group", "system_call_filter",
-                "filesystem_view", "unprivileged_user", "disk_quota",
+                "filesystem_view", "unprivileged_user", "disk_quota", "landlock",
             ])
         for layer in layers {
             #expect(layer["active"] is Bool)

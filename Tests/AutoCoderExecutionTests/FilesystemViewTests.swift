@@ -59,13 +59,19 @@ import Testing
         let autocoderHome =
             ProcessInfo.processInfo.environment["AUTOCODER_HOME"] ?? "\(home)/.autocoder"
         let paths = [
-            planted, home, "/etc/shadow", "/etc/gshadow", "/home", "/var", "/var/lib", autocoderHome,
+            planted, "/etc/shadow", "/etc/gshadow", "/home", "/var", "/var/lib", autocoderHome,
             FileManager.default.currentDirectoryPath + "/Package.swift",
         ]
+        // Root's home holds nothing but the way to the interpreter, when the interpreter lives there (pyenv).
+        let interpreter = try await PythonInterpreter.resolve()
+        let leading = await interpreter.runtimeDirectories().filter { $0.hasPrefix(home + "/") }.map {
+            String($0.dropFirst(home.count + 1).split(separator: "/")[0])
+        }
         let tests = """
             import os
 
-            PATHS = \(paths.map { String(reflecting: $0) })
+            PATHS = \(paths)
+            HOME, LEADING = \(String(reflecting: home)), \(leading)
 
             def read(path):
                 if os.path.isdir(path):
@@ -81,6 +87,8 @@ import Testing
                     except (FileNotFoundError, PermissionError):
                         pass
                 assert not seen, "read: %r" % seen
+                if os.path.isdir(HOME):
+                    assert set(os.listdir(HOME)) <= set(LEADING), os.listdir(HOME)
 
             def test_not_root_and_the_tests_are_read_only():
                 assert os.getuid() != 0 and os.geteuid() != 0

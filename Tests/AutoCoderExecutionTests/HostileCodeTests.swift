@@ -156,7 +156,7 @@ import Testing
             "\($0)/escape-\(marker)"
         }
         let tests = """
-            TARGETS = \(targets.map { String(reflecting: $0) })
+            TARGETS = \(targets)
 
             def test_escape():
                 for path in TARGETS:

@@ -45,6 +45,34 @@ import Testing
         #expect(layers.first { $0.layer == .readOnlyFilesystem }?.active == false)
     }
 
+    /// Without bubblewrap there is no read-only filesystem, but Landlock still keeps writes in the run's own
+    /// directories (this failed before Landlock: `unshare` alone let the code write the host's /var/tmp).
+    @Test func withOnlyUnshareLandlockKeepsWritesInTheWorkspace() async throws {
+        let capabilities = await SandboxCapabilities.current()
+        try #require(capabilities.landlockABI > 0, "this kernel has no Landlock")
+        let targets = ["/var/tmp/escape-\(marker)", "/etc/escape-\(marker)"]
+        let tests = """
+            import errno
+
+            def test_writes():
+                for path in \(targets):
+                    try:
+                        open(path, "w").close()
+                    except OSError as error:
+                        assert error.errno == errno.EACCES, (path, error)
+                    else:
+                        raise AssertionError("wrote " + path)
+                open("mine.txt", "w").close()  # the run's own directory stays writable
+            """
+        let result = try await run(tests, sandbox: Sandbox(namespaces: .unshare))
+        #expect(result.outcome == .passed, "\(result.message ?? "") \(result.output)")
+        for target in targets {
+            #expect(!FileManager.default.fileExists(atPath: target), "\(target) was written on the host")
+            try? FileManager.default.removeItem(atPath: target)
+        }
+        #expect(capabilities.layers(for: Sandbox(namespaces: .unshare)).first { $0.layer == .landlock }?.active == true)
+    }
+
     @Test func withoutCgroupsMemoryFallsBackToTheAddressSpaceLimit() async throws {
         let sandbox = Sandbox(memoryBytes: 256 * 1_048_576, namespaces: .none, cgroups: false)
         // The hoard is released before the error goes on: pytest would otherwise format the failure at the very

@@ -19,7 +19,12 @@ extension PytestExecutor {
         if check != nil || sandbox.enabled {
             do {
                 let script = try PytestIntegrity.stageScripts(in: workspace)
-                program = [script.path] + (sandbox.enabled ? ["--seccomp"] : []) + [check?.control.path ?? "-"]
+                // The private /tmp and /dev/shm only where the view makes them; the host's are not the run's.
+                let view = sandbox.makesView(await SandboxCapabilities.current())
+                let landlock = (workspace.writablePaths + (view ? ["/tmp", "/dev/shm"] : [])).joined(separator: ":")
+                program =
+                    [script.path] + (sandbox.enabled ? ["--landlock", landlock, "--seccomp"] : [])
+                    + [check?.control.path ?? "-"]
                 readOnly.append(script.deletingLastPathComponent().path)
             } catch {
                 return .failure(

@@ -17,7 +17,7 @@ struct PytestIntegrity {
     static var script: URL? { Bundle.module.url(forResource: "pytest_integrity", withExtension: "py") }
 
     /// The scripts a cold run starts with (the check and the seccomp filter).
-    static let scripts = ["pytest_integrity", "integrity_scan", "integrity_guards", "seccomp_filter"]
+    static let scripts = ["pytest_integrity", "integrity_scan", "integrity_guards", "seccomp_filter", "landlock_rules"]
 
     /// Copies the cold run's scripts into the run's own directory and returns the program's path. A copy, not
     /// the resource itself: the sandbox may hide where autocoder was built (a checkout under `/tmp`, behind the

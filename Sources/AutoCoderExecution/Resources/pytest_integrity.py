@@ -257,8 +257,12 @@ def start(control, directory, baseline=None, plugin=None):
 
 
 def main(argv):
-    """`[--seccomp] CONTROL|- PYTEST_ARGS...`: the cold run's program. `--seccomp` installs the filter first (the
-    run is sandboxed); `-` runs pytest without the check."""
+    """`[--landlock DIR:DIR...] [--seccomp] CONTROL|- PYTEST_ARGS...`: the cold run's program. `--landlock` lets
+    the run write only beneath those directories, `--seccomp` installs the filter (the run is sandboxed); `-` runs
+    pytest without the check."""
+    if argv[:1] == ["--landlock"]:
+        _load("landlock_rules").restrict([path for path in argv[1].split(":") if path])
+        argv = argv[2:]
     if argv[:1] == ["--seccomp"]:
         _load("seccomp_filter").install()
         argv = argv[1:]

@@ -181,6 +181,11 @@ def isolate(view):
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 
+def writable_paths(view):
+    """The directories of `view` the code may write in: the writable and temporary ones, and /dev/shm."""
+    return [entry[1] for entry in view if entry[0] in ("writable", "temporary")] + ["/dev/shm"]
+
+
 def become(user):
     """Becomes the unprivileged user [uid, gid] with no groups; giving up root clears every capability."""
     os.setgroups([])
@@ -256,6 +261,8 @@ def test_process(request):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     set_limits(request["limits"])
     if request["isolate"]:
+        # After the last write outside the run's directories (oom_score_adj above).
+        INTEGRITY["landlock"].restrict(writable_paths(request["view"]))
         drop_capabilities(request.get("user"))
     code = 1
     try:
@@ -301,7 +308,7 @@ def test_process(request):
 
 
 PREBUILT = {"config": None, "excluded": ()}
-INTEGRITY = {"module": None, "baseline": None, "plugin": None, "seccomp": None}
+INTEGRITY = {"module": None, "baseline": None, "plugin": None, "seccomp": None, "landlock": None}
 
 
 def load_integrity():
@@ -316,6 +323,7 @@ def load_integrity():
     INTEGRITY["module"] = module
     INTEGRITY["seccomp"] = module._load("seccomp_filter")
     INTEGRITY["seccomp"].prepare()
+    INTEGRITY["landlock"] = module._load("landlock_rules")
     INTEGRITY["baseline"] = module.Baseline()
     INTEGRITY["plugin"] = module.IntegrityPlugin(INTEGRITY["baseline"])
     if PREBUILT["config"] is not None:

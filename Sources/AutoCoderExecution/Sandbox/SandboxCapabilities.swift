@@ -14,6 +14,8 @@ public struct SandboxCapabilities: Hashable, Sendable {
     public var prlimit: String?
     /// `setpriv`, when present: cold runs become the unprivileged user through it.
     public var setpriv: String?
+    /// The kernel's Landlock ABI version, 0 without Landlock.
+    public var landlockABI = 0
     /// Why the namespaces are missing, when they are.
     var namespaceProblem: String?
 
@@ -29,6 +31,7 @@ public struct SandboxCapabilities: Hashable, Sendable {
         capabilities.prlimit = ResourceLimits.prlimitPath
         #if os(Linux)
             capabilities.setpriv = PythonInterpreter.locate("setpriv", path: "/usr/bin:/bin:/usr/local/bin")
+            capabilities.landlockABI = max(0, landlockCreateRuleset(444, nil, 0, 1))
             let bwrap = PythonInterpreter.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")
             let unshare = PythonInterpreter.locate("unshare", path: "/usr/bin:/bin:/usr/local/bin")
             var problems: [String] = []
@@ -152,6 +155,7 @@ public struct SandboxCapabilities: Hashable, Sendable {
                 layer: .processGroup, active: true, detail: "own session; SIGKILL to the group at the timeout and after"
             ))
         layers.append(systemCallFilterStatus(sandbox))
+        layers.append(landlockStatus(sandbox))
         return layers
     }
 }
@@ -194,6 +198,20 @@ extension SandboxCapabilities {
         }
         return SandboxLayerStatus(
             layer: .diskQuota, active: true, detail: "workspace: a tmpfs of \(size); /tmp: \(size) (both in memory)")
+    }
+
+    /// Landlock applies to sandboxed pytest runs where the kernel has it.
+    func landlockStatus(_ sandbox: Sandbox) -> SandboxLayerStatus {
+        guard sandbox.enabled else {
+            return SandboxLayerStatus(layer: .landlock, active: false, detail: "off (--no-sandbox)")
+        }
+        guard landlockABI > 0 else {
+            return SandboxLayerStatus(layer: .landlock, active: false, detail: "this kernel has no Landlock (5.13+)")
+        }
+        return SandboxLayerStatus(
+            layer: .landlock, active: true,
+            detail: "ABI \(landlockABI) (pytest runs): writes only beneath the run's directories"
+                + (landlockABI >= 6 ? "; no signals or abstract sockets outside the run" : ""))
     }
 
     /// The seccomp filter applies to sandboxed pytest runs on x86_64 kernels that have seccomp.
@@ -239,6 +257,15 @@ extension CgroupLayout {
         }
     }
 }
+
+/// `landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)` through libc's `syscall`, which Swift does
+/// not import (it is variadic); its integer arguments pass alike either way on x86_64 and arm64. The ABI version,
+/// or -1.
+@_silgen_name("syscall")
+private func landlockCreateRuleset(
+    _ number: Int, _ attributes: UnsafeRawPointer?, _ size: Int, _ flags: UInt32
+)
+    -> Int
 
 private actor CapabilityCache {
     /// The detection, started by the first caller; later callers, and those that come while it runs, share it.

@@ -31,6 +31,9 @@ public enum SandboxLayer: String, Codable, Hashable, Sendable, CaseIterable {
     /// A seccomp filter (pytest runs): `ptrace`, `mount`, new namespaces, `bpf`, kernel keys and modules and the
     /// like fail with EPERM (`seccomp_filter.py`).
     case systemCallFilter = "system_call_filter"
+    /// Landlock (pytest runs, Linux 5.13+): writes only beneath the run's directories, even where there is no
+    /// filesystem view; from ABI 6 no signals or abstract sockets outside the run (`landlock_rules.py`).
+    case landlock = "landlock"
 }
 
 /// Whether a layer is in force on this machine, how, and why not.
