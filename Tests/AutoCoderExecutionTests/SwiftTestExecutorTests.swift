@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderTestSupport
 import Foundation
 import Testing
 
@@ -242,5 +243,37 @@ import Testing
             [CodeFile(path: "Solution.swift", content: "public func answer() -> Int { 42 }\n")], for: task)
         #expect(result.outcome == .passed, "\(result.summary)\n\(result.output)")
         #expect(result.numPassed == 1)
+    }
+}
+
+/// A reused Swift workspace is written by the code between iterations: its symbolic links must not carry
+/// autocoder's writes and removals outside.
+@Suite struct SwiftWorkspaceLinkTests {
+    @Test func linksLeftInTheWorkspaceAreRemovedNotFollowed() throws {
+        let outside = try TemporaryDirectory()
+        let kept = outside.url.appendingPathComponent("keep.txt")
+        try "mine".write(to: kept, atomically: true, encoding: .utf8)
+        let workspace = try Workspace.create()
+        defer { workspace.remove() }
+        let sources = workspace.directory.appendingPathComponent("Sources")
+        try FileManager.default.createSymbolicLink(at: sources, withDestinationURL: outside.url)
+        let tests = workspace.directory.appendingPathComponent("Tests/Inner")
+        try FileManager.default.createDirectory(
+            at: tests.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: tests, withDestinationURL: outside.url)
+
+        try workspace.synchronize(
+            [
+                CodeFile(path: "Sources/Solution/Solution.swift", content: "let x = 1\n"),
+                CodeFile(path: "Tests/Inner/T.swift", content: "let y = 2\n"),
+            ], roots: ["Sources", "Tests"])
+        #expect(FileManager.default.fileExists(atPath: kept.path), "a file outside was removed through a link")
+        let listing = try FileManager.default.contentsOfDirectory(atPath: outside.url.path)
+        #expect(listing == ["keep.txt"], "autocoder wrote outside through a link: \(listing)")
+        #expect(!Workspace.isSymbolicLink(sources.path))
+        #expect(
+            try String(contentsOf: sources.appendingPathComponent("Solution/Solution.swift"), encoding: .utf8)
+                == "let x = 1\n")
+        #expect(!Workspace.isSymbolicLink(tests.path))
     }
 }

@@ -50,14 +50,26 @@ actor SwiftWorkspaces {
 extension Workspace {
     /// Makes the working directory hold exactly `files` under `roots` (writing only what changed, so the build
     /// stays incremental) and removes any other file under those roots. Paths outside `roots` are left alone.
+    ///
+    /// The code under test could write the working directory in the run before: a symbolic link it left under
+    /// `roots` (or as a root) is removed, never followed, so autocoder's own writes and removals stay inside.
     func synchronize(_ files: [CodeFile], roots: [String]) throws {
         let wanted = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { _, last in last })
         for root in roots {
             let base = directory.appendingPathComponent(root)
+            if Self.isSymbolicLink(base.path) {
+                try? FileManager.default.removeItem(atPath: base.path)
+                continue
+            }
             guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else {
                 continue
             }
             for case let url as URL in enumerator {
+                if Self.isSymbolicLink(url.path) {
+                    enumerator.skipDescendants()
+                    try? FileManager.default.removeItem(atPath: url.path)
+                    continue
+                }
                 let relative = String(url.path.dropFirst(directory.path.count + 1))
                 var isDirectory: ObjCBool = false
                 FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
@@ -69,5 +81,10 @@ extension Workspace {
                 != $0.bytes
         }
         try write(changed)
+    }
+
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 }
