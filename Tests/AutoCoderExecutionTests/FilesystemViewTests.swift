@@ -46,11 +46,7 @@ import Testing
     /// checkout give "no such file" or "permission denied"; the code is not root and cannot write the tests.
     @Test(arguments: [true, false])
     func theHostsPrivateFilesAreOutOfReach(_ warm: Bool) async throws {
-        let statuses = await SandboxCapabilities.current().layers(for: Sandbox())
-        for layer in [SandboxLayer.filesystemView, .unprivilegedUser] {
-            let status = try #require(statuses.first { $0.layer == layer })
-            try #require(status.active, "the \(layer.rawValue) layer is not active here: \(status.detail)")
-        }
+        try await requireLayers(.filesystemView, .unprivilegedUser)
         let home = FileManager.default.homeDirectoryForCurrentUser.path
         let planted = "\(home)/.autocoder-secret-\(marker)"
         try "SECRET-\(marker)".write(toFile: planted, atomically: true, encoding: .utf8)
@@ -129,12 +125,6 @@ import Testing
                     handle.write(chunk)
         """
 
-    func requireDiskQuota() async throws {
-        let status = try #require(
-            await SandboxCapabilities.current().layers(for: Sandbox()).first { $0.layer == .diskQuota })
-        try #require(status.active, "the disk_quota layer is not active here: \(status.detail)")
-    }
-
     static func freeBytes(_ path: String) -> Int {
         var status = statvfs()
         guard statvfs(path, &status) == 0 else { return 0 }
@@ -143,7 +133,7 @@ import Testing
 
     @Test(arguments: [true, false])
     func aDiskBombStopsAtTheDiskLimit(_ warm: Bool) async throws {
-        try await requireDiskQuota()
+        try await requireLayers(.diskQuota)
         let task = CodingTask(
             description: "disk bomb", tests: [CodeFile(path: "test_\(marker).py", content: Self.bomb)],
             timeoutSeconds: 60)
@@ -165,7 +155,7 @@ import Testing
     /// With the defaults (disk and memory both 1024 MB) the files, which live in memory, meet the memory limit
     /// first: the run is still a crash, and the message names the disk limit too.
     @Test func withTheDefaultsTheMessageNamesBothLimits() async throws {
-        try await requireDiskQuota()
+        try await requireLayers(.diskQuota)
         let task = CodingTask(
             description: "disk bomb", tests: [CodeFile(path: "test_\(marker).py", content: Self.bomb)],
             timeoutSeconds: 60)
@@ -177,7 +167,7 @@ import Testing
     /// A workspace whose process died (SIGKILL leaves its tmpfs mounted) is unmounted and removed by the next
     /// process that makes one.
     @Test func aDeadProcesssWorkspaceIsSweptAway() async throws {
-        try await requireDiskQuota()
+        try await requireLayers(.diskQuota)
         let stale = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-\(marker)").path
         try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: false)
         defer {

@@ -29,14 +29,6 @@ import Testing
         return result
     }
 
-    func requireLayers(_ layers: SandboxLayer...) async throws {
-        let statuses = await SandboxCapabilities.current().layers(for: Sandbox())
-        for layer in layers {
-            let status = try #require(statuses.first { $0.layer == layer })
-            try #require(status.active, "the \(layer.rawValue) layer is not active here: \(status.detail)")
-        }
-    }
-
     /// The seccomp filter: calls the code has no use for fail with EPERM (ptrace would succeed without it; mount
     /// and unshare fail anyway without capabilities, and now before the kernel looks at them), while forking,
     /// threads and subprocesses go on working.

@@ -210,11 +210,7 @@ import Testing
 /// the unprivileged user.
 @Suite struct SwiftSandboxViewTests {
     @Test func aTestBundleSeesNothingPrivateOfTheHost() async throws {
-        let layers = await SandboxCapabilities.current().layers(for: Sandbox())
-        for layer in [SandboxLayer.filesystemView, .unprivilegedUser] {
-            let status = try #require(layers.first { $0.layer == layer })
-            try #require(status.active, "the \(layer.rawValue) layer is not active here: \(status.detail)")
-        }
+        try await requireLayers(.filesystemView, .unprivilegedUser)
         let home = FileManager.default.homeDirectoryForCurrentUser.path
         let planted = "\(home)/.autocoder-swift-secret-\(UInt32.random(in: 1_000_000...9_999_999))"
         try "SECRET".write(toFile: planted, atomically: true, encoding: .utf8)
