@@ -29,7 +29,7 @@ extension PythonInterpreter {
     }
 
     /// The directories among `paths` (a file stands for its directory) that exist and lie outside the system
-    /// directories, without `/` and the working directory.
+    /// directories, outermost only, never `/`.
     static func runtimeDirectories(_ paths: [String]) -> [String] {
         var directories: Set<String> = []
         for path in paths where path.hasPrefix("/") {

@@ -27,7 +27,8 @@ public struct Sandbox: Hashable, Sendable {
     public var namespaces: Namespaces
     /// Whether cgroups bound memory and processes (without them, memory falls back to an address-space rlimit).
     public var cgroups: Bool
-    /// The most the run may write to its private `/tmp`, in bytes.
+    /// The most the run may write, in bytes: the size of its private `/tmp`, and of its workspace where that is a
+    /// tmpfs of its own (``WorkspaceDisk``, when autocoder runs as root).
     public var diskBytes: Int
 
     public init(
@@ -42,7 +43,8 @@ public struct Sandbox: Hashable, Sendable {
         self.diskBytes = diskBytes
     }
 
-    /// The user the code runs as: ``SandboxUser/unprivileged`` when the sandbox is on, else `nil` (autocoder's).
+    /// The user the code runs as where the ``FilesystemView`` is made: ``SandboxUser/unprivileged`` when the
+    /// sandbox is on, else `nil` (autocoder's own).
     public var user: SandboxUser? { enabled ? SandboxUser.unprivileged : nil }
 
     /// What the code sees of the filesystem when bubblewrap or the warm worker makes the view.
@@ -57,9 +59,10 @@ public struct Sandbox: Hashable, Sendable {
     /// interpreter and its libraries map before the code runs.
     static let addressSpaceHeadroom = 512 * 1_048_576
 
-    /// Runs `request` inside the sandbox, as ``user``; only the directories in `writable` (which that user must be
-    /// able to write: a ``Workspace`` made for this sandbox is) and a private `/tmp` can be written. With bubblewrap the code sees only the ``FilesystemView``: the system
-    /// directories, `readOnly` (the interpreter's or toolchain's own) and `writable`.
+    /// Runs `request` inside the sandbox; only the directories in `writable` and a private `/tmp` can be written.
+    /// With bubblewrap the code sees only the ``FilesystemView`` (the system directories, `readOnly`, the
+    /// interpreter's or toolchain's own, and `writable`) and runs as ``user``, who must be able to write `writable`
+    /// (a ``Workspace`` made for this sandbox is).
     /// - Throws: ``ProcessLaunchError`` when the program cannot start; `CancellationError` when cancelled.
     public func run(
         _ request: ProcessRequest, writable: [String], readOnly: [String] = []
