@@ -3,7 +3,7 @@ import AutoCoderExecution
 import Foundation
 import Testing
 
-/// The README's library example, run for real.
+/// The library example of docs/library.md, run for real.
 @Suite struct LibraryExampleTests {
     @Test func closureFormSolvesWithRealPytest() async {
         let coder = AutonomousCoder(
