@@ -10,27 +10,25 @@ import Testing
 @Suite(.serialized) struct FilesystemViewTests {
     let marker = "v\(UInt64.random(in: 100_000_000_000...999_999_999_999))"
 
-    @Test func entriesBindOuterPathsFirstAndLeadToEachBoundPath() {
+    @Test func entriesBindOuterPathsFirstAndLeadToEachBoundPath() throws {
         let view = FilesystemView(
             readOnly: ["/opt/tool/usr", "/usr/lib/python3", "/", "/tmp/run/work/.build"],
             writable: ["/tmp/run/work", "/tmp/run/home"])
         let entries = view.entries()
-        let etc = try? #require(entries.firstIndex(of: .readOnly("/etc")))
-        #expect(etc != nil)
+        let position = { (entry: FilesystemView.Entry) in try #require(entries.firstIndex(of: entry), "\(entry)") }
+        _ = try position(.readOnly("/etc"))
         #expect(!entries.contains(.readOnly("/")), "the whole host is never bound")
         #expect(!entries.contains(.readOnly("/usr/lib/python3")), "a path inside /usr is there already")
-        #expect(entries.contains(.temporary("/tmp", sizeBytes: 1 << 30)))
-        let opt = try? #require(entries.firstIndex(of: .directory("/opt")))
-        let tool = try? #require(entries.firstIndex(of: .readOnly("/opt/tool/usr")))
-        #expect(opt! < tool!, "the empty directory that leads to a bound path comes first")
+        #expect(try position(.directory("/opt")) < position(.readOnly("/opt/tool/usr")), "the way in comes first")
         #expect(entries.contains(.directory("/opt/tool")))
-        let work = try? #require(entries.firstIndex(of: .writable("/tmp/run/work")))
-        let build = try? #require(entries.firstIndex(of: .readOnly("/tmp/run/work/.build")))
-        #expect(work! < build!, "a read-only path inside a writable one is bound after it, so it stays read-only")
+        #expect(
+            try position(.writable("/tmp/run/work")) < position(.readOnly("/tmp/run/work/.build")),
+            "a read-only path inside a writable one is bound after it, so it stays read-only")
         #expect(entries.filter { $0 == .directory("/tmp/run") }.count == 1)
         #expect(!entries.contains(.directory("/tmp/run/work")), "nothing is made inside a bound path")
-        let tmp = try? #require(entries.firstIndex(of: .temporary("/tmp", sizeBytes: 1 << 30)))
-        #expect(tmp! < work!, "the private /tmp is there before the workspace is bound into it")
+        #expect(
+            try position(.temporary("/tmp", sizeBytes: 1 << 30)) < position(.writable("/tmp/run/work")),
+            "the private /tmp is there before the workspace is bound into it")
     }
 
     @Test func theInterpretersRuntimeDirectoriesLeaveOutTheSystemOnes() async throws {

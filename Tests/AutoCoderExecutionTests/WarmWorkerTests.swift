@@ -219,6 +219,26 @@ import Testing
         #expect(worker.isAlive)
     }
 
+    /// A worker script from another build (another protocol version) is refused with a reason, not misread.
+    @Test func aWorkerOfAnotherProtocolVersionIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let stand = directory.url.appendingPathComponent("python")
+        try """
+        #!/bin/sh
+        echo '{"ready": true, "version": 1, "pid": 1, "standard_modules": []}'
+        cat > /dev/null
+        """.write(to: stand, atomically: true, encoding: .utf8)
+        chmod(stand.path, 0o755)
+        do {
+            let worker = try await PytestWorker.start(interpreter: stand.path, directory: directory.url)
+            worker.stop()
+            Issue.record("a worker of protocol 1 was accepted")
+        } catch let error as PytestWorkerError {
+            #expect(error.message.contains("protocol 1"), "\(error.message)")
+            #expect(error.message.contains("\(PytestWorkerProtocol.version)"))
+        }
+    }
+
     @Test func aWorkerThatDiesIsReplaced() async throws {
         let dir = try TemporaryDirectory()
         let record = dir.url.appendingPathComponent("worker.pid").path

@@ -63,21 +63,18 @@ extension PytestExecutor {
         rlimits["nofile"] = limits.openFiles
         rlimits["as"] = limits.addressSpaceBytes
         if limits.disableCoreDumps { rlimits["core"] = 0 }
-        var request: [String: Any] = [
-            "workdir": workspace.directory.path, "args": arguments, "env": environment,
-            "timeout": Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18,
-            "stdout": stdout, "stderr": stderr, "output_kill_limit": outputKillLimit, "limits": rlimits,
-            "isolate": isolate,
-        ]
+        var request = PytestWorkerProtocol.RunRequest(
+            workdir: workspace.directory.path, args: arguments, env: environment,
+            timeout: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18,
+            stdout: stdout, stderr: stderr, outputKillLimit: outputKillLimit, limits: rlimits, isolate: isolate,
+            inventory: tests.isEmpty ? nil : tests, integrity: integrity?.path)
         if isolate {
             // The same view and user as a cold run in bubblewrap (the worker makes them in the test process).
             let readOnly = await worker.interpreter.runtimeDirectories()
-            request["view"] = sandbox.view(writable: workspace.writablePaths, readOnly: readOnly).workerEntries()
-            if let user = sandbox.user { request["user"] = [user.uid, user.gid] }
+            request.view = sandbox.view(writable: workspace.writablePaths, readOnly: readOnly).workerEntries()
+            request.user = sandbox.user.map { [$0.uid, $0.gid] }
         }
-        if !tests.isEmpty { request["inventory"] = tests }
-        if let integrity { request["integrity"] = integrity.path }
-        let reply: [String: Any]
+        let reply: PytestWorkerProtocol.Reply
         do {
             reply = try await worker.send(request)
         } catch is CancellationError {
@@ -88,20 +85,20 @@ extension PytestExecutor {
         // A cancelled run was killed: its result is not the code's.
         try Task.checkCancellation()
         // A reply with an error is the worker's failure, not the inventory's: the cold run reads it again.
-        let inventory = tests.isEmpty || reply["error"] != nil ? nil : TestInventory.fromWorker(reply, worker: worker)
-        guard let result = reply["result"] as? [String: Any] else { return (nil, false, inventory) }
-        if let problem = result["setup_error"] as? String {
+        let inventory = tests.isEmpty || reply.error != nil ? nil : TestInventory.fromWorker(reply, worker: worker)
+        guard let result = reply.result else { return (nil, false, inventory) }
+        if let problem = result.setupError {
             if isolate { await PytestWorkerPool.shared.sandboxFailed(problem) }
             return (nil, true, inventory)
         }
         let termination: ProcessResult.Termination =
-            (result["signal"] as? Int).map { .signaled(Int32($0)) } ?? .exited(Int32(result["status"] as? Int ?? 1))
-        let seconds = result["duration"] as? Double ?? 0
+            result.signal.map { .signaled($0) } ?? .exited(result.status ?? 1)
         var process = ProcessResult(
-            termination: termination, timedOut: result["timed_out"] as? Bool ?? false,
+            termination: termination, timedOut: result.timedOut ?? false,
             standardOutput: Self.captured(stdout, limit: outputLimit),
-            standardError: Self.captured(stderr, limit: outputLimit), duration: .milliseconds(Int(seconds * 1000)))
-        process.outputLimitExceeded = result["output_exceeded"] as? Bool ?? false
+            standardError: Self.captured(stderr, limit: outputLimit),
+            duration: .milliseconds(Int((result.duration ?? 0) * 1000)))
+        process.outputLimitExceeded = result.outputExceeded ?? false
         return (process, true, inventory)
     }
 

@@ -83,23 +83,31 @@ final class PytestWorker: Sendable {
             _ = await process.waitForExit()
             worker.state.withLock { $0.exited = true }
         }
-        guard let line = await worker.lines.next(), let hello = Self.object(line) else {
+        guard let line = await worker.lines.next(),
+            let hello = try? JSONDecoder().decode(PytestWorkerProtocol.Greeting.self, from: Data(line.utf8))
+        else {
             worker.stop()
             throw PytestWorkerError("the worker exited before it was ready (is pytest installed for \(interpreter)?)")
         }
-        guard hello["ready"] as? Bool == true, let pid = hello["pid"] as? Int else {
+        guard hello.version == PytestWorkerProtocol.version else {
             worker.stop()
-            let reason = hello["error"] as? String ?? "no reason"
-            if hello["sandbox"] as? Bool == true {
+            throw PytestWorkerError(
+                "the worker script speaks protocol \(hello.version.map(String.init) ?? "1"), this build "
+                    + "\(PytestWorkerProtocol.version) (a script from another build?)")
+        }
+        guard hello.ready, let pid = hello.pid else {
+            worker.stop()
+            let reason = hello.error ?? "no reason"
+            if hello.sandbox == true {
                 throw PytestWorkerError("the worker cannot create its namespace here: \(reason)", sandbox: true)
             }
             throw PytestWorkerError("pytest did not start in the worker: \(reason)")
         }
         worker.state.withLock {
-            $0.pid = Int32(pid)
-            $0.keeper = (hello["keeper"] as? Int).map(Int32.init)
+            $0.pid = pid
+            $0.keeper = hello.keeper
         }
-        worker.standardModuleNames.withLock { $0 = hello["standardModules"] as? [String] ?? [] }
+        worker.standardModuleNames.withLock { $0 = hello.standardModules ?? [] }
         return worker
     }
 
@@ -151,8 +159,8 @@ final class PytestWorker: Sendable {
 
     /// Sends one request and returns the worker's reply. Cancelling kills the run in flight; the worker stays
     /// usable. A worker that dies or answers nonsense throws, and must not be used again.
-    func send(_ request: [String: Any]) async throws -> [String: Any] {
-        let data = try JSONSerialization.data(withJSONObject: request) + Data("\n".utf8)
+    func send(_ request: some Encodable) async throws -> PytestWorkerProtocol.Reply {
+        let data = try JSONEncoder().encode(request) + Data("\n".utf8)
         let sent = state.withLock { state -> Bool in
             guard !state.closed else { return false }
             return data.withUnsafeBytes { bytes -> Bool in
@@ -170,23 +178,20 @@ final class PytestWorker: Sendable {
         guard sent else { throw PytestWorkerError("the worker is gone") }
         return try await withTaskCancellationHandler {
             while let line = await lines.next() {
-                guard let object = Self.object(line) else { break }
-                if let pid = object["started"] as? Int {
-                    runner.withLock { $0 = Int32(pid) }
-                    if Task.isCancelled { kill(Int32(pid), SIGKILL) }
+                guard let reply = try? JSONDecoder().decode(PytestWorkerProtocol.Reply.self, from: Data(line.utf8))
+                else { break }
+                if let pid = reply.started {
+                    runner.withLock { $0 = pid }
+                    if Task.isCancelled { kill(pid, SIGKILL) }
                     continue
                 }
                 runner.withLock { $0 = nil }
-                return object
+                return reply
             }
             throw PytestWorkerError("the worker exited during a run")
         } onCancel: {
             if let pid = runner.withLock({ $0 }) { kill(pid, SIGKILL) }
         }
-    }
-
-    private static func object(_ line: String) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
     }
 }
 

@@ -18,6 +18,11 @@ struct TestInventory: Codable, Hashable, Sendable {
     /// The standard library's module names, for the interpreter that parsed the files.
     var standardModules: [String]
 
+    enum CodingKeys: String, CodingKey {
+        case tests, imports
+        case standardModules = "standard_modules"
+    }
+
     /// What an inventory is kept by: the test files given to pytest, as the task has them (and as they were
     /// written to the workspace), and the interpreter that parses them.
     struct Key: Hashable, Sendable {
@@ -41,7 +46,8 @@ struct TestInventory: Codable, Hashable, Sendable {
         let files = key.paths
         return await cache.inventory(for: key) {
             if let worker,
-                let reply = try? await worker.send(["kind": "inventory", "files": files, "workdir": directory]),
+                let reply = try? await worker.send(
+                    PytestWorkerProtocol.InventoryRequest(files: files, workdir: directory)),
                 let inventory = fromWorker(reply, worker: worker)
             {
                 return inventory
@@ -79,17 +85,16 @@ struct TestInventory: Codable, Hashable, Sendable {
     }
 
     /// The inventory a worker sent in `reply` (alone, or with a run's result), or `nil` when the reply has none.
-    static func fromWorker(_ reply: [String: Any], worker: PytestWorker) -> Result<TestInventory, InventoryError>? {
-        if let error = reply["inventoryError"] as? String ?? reply["error"] as? String {
+    static func fromWorker(
+        _ reply: PytestWorkerProtocol.Reply, worker: PytestWorker
+    ) -> Result<TestInventory, InventoryError>? {
+        if let error = reply.inventoryError ?? reply.error {
             return .failure(InventoryError(reason: error))
         }
-        guard let object = reply["inventory"] as? [String: Any], let tests = object["tests"] as? [[String: String]],
-            let imports = object["imports"] as? [String]
-        else { return nil }
+        guard let inventory = reply.inventory else { return nil }
         return .success(
             TestInventory(
-                tests: tests.map { Test(suite: $0["suite"] ?? "", name: $0["name"] ?? "") }, imports: imports,
-                standardModules: worker.standardModules))
+                tests: inventory.tests, imports: inventory.imports, standardModules: worker.standardModules))
     }
 
     /// Keeps `inventory` for the next runs of the same files.

@@ -19,10 +19,12 @@ the namespace, and the keeper, which they can see, ignores their signals.
 
 `pytest_worker.py --inventory FILE...` only prints the test files' inventory (see `inventory`) and exits.
 
-Protocol, one JSON object per line: the worker says {"ready": true, "pid": ..., "keeper": ...,
-"standardModules": [...]} (or {"ready": false, "error": ..., "sandbox": ...}), then for each request
-{"started": PID} and {"result": {...}}. The worker exits when its standard input closes, and then leaves and
-removes its cgroups.
+Protocol (PytestWorkerProtocol in the host), one JSON object per line with snake_case keys: the worker says
+{"ready": true, "version": PROTOCOL_VERSION, "pid": ..., "keeper": ..., "standard_modules": [...]} (or
+{"ready": false, "version": ..., "error": ..., "sandbox": ...}); then for each request ({"kind": "run", ...} or
+{"kind": "inventory", "files": [...], "workdir": ...}) it says {"started": PID} for a run, and then
+{"result": {...}, "inventory": {...} or "inventory_error": ...}, or {"inventory": {...}}, or {"error": ...}. The
+worker exits when its standard input closes, and then leaves and removes its cgroups.
 """
 import os
 
@@ -41,6 +43,7 @@ import sys
 import tempfile
 import time
 
+PROTOCOL_VERSION = 2  # PytestWorkerProtocol.version in the host: raised whenever a message changes shape
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
@@ -727,7 +730,8 @@ def main():
         load_integrity()
         join_cgroups(cgroups)
     except BaseException as error:
-        protocol.write(json.dumps({"ready": False, "error": "%s: %s" % (type(error).__name__, error)}) + "\n")
+        reason = "%s: %s" % (type(error).__name__, error)
+        protocol.write(json.dumps({"ready": False, "version": PROTOCOL_VERSION, "error": reason}) + "\n")
         leave_cgroups(cgroups)
         return
     if isolated:
@@ -735,7 +739,8 @@ def main():
             start_keeper()
         except BaseException as error:
             reason = "%s: %s" % (type(error).__name__, error)
-            protocol.write(json.dumps({"ready": False, "error": reason, "sandbox": True}) + "\n")
+            reply = {"ready": False, "version": PROTOCOL_VERSION, "error": reason, "sandbox": True}
+            protocol.write(json.dumps(reply) + "\n")
             leave_cgroups(cgroups)
             return
     # Everything the worker holds now lives as long as it does. Freezing it keeps each run's garbage collections
@@ -751,7 +756,8 @@ def main():
 
 
 def serve():
-    hello = {"ready": True, "pid": os.getpid(), "keeper": KEEPER["pid"], "standardModules": standard_modules()}
+    hello = {"ready": True, "version": PROTOCOL_VERSION, "pid": os.getpid(), "keeper": KEEPER["pid"],
+             "standard_modules": standard_modules()}
     protocol.write(json.dumps(hello) + "\n")
     for line in sys.stdin:
         if not line.strip():
@@ -768,7 +774,7 @@ def serve():
                         reply["inventory"] = inventory(request["inventory"], request["workdir"])
                         request["imports"] = reply["inventory"]["imports"]
                     except BaseException as error:
-                        reply["inventoryError"] = "%s: %s" % (type(error).__name__, error)
+                        reply["inventory_error"] = "%s: %s" % (type(error).__name__, error)
                 reply["result"] = run(request)
         except BaseException as error:
             reply = {"error": "%s: %s" % (type(error).__name__, error)}
@@ -778,6 +784,6 @@ def serve():
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--inventory"]:
         # The cold path's inventory: the same reading of the test files, in a short-lived interpreter.
-        json.dump(dict(inventory(sys.argv[2:], os.getcwd()), standardModules=standard_modules()), sys.stdout)
+        json.dump(dict(inventory(sys.argv[2:], os.getcwd()), standard_modules=standard_modules()), sys.stdout)
     else:
         main()

@@ -120,16 +120,16 @@ public struct FilesystemView: Hashable, Sendable {
         return arguments + ["--perms", "1777", "--size", String(min(temporaryBytes, 64 << 20)), "--tmpfs", "/dev/shm"]
     }
 
-    /// The same steps for the warm worker's request: `[kind, path]` or `[kind, path, target or size]`.
-    func workerEntries() -> [[Any]] {
-        entries().map { entry -> [Any] in
+    /// The same steps for the warm worker's request.
+    func workerEntries() -> [PytestWorkerProtocol.ViewEntry] {
+        entries().map { entry in
             switch entry {
-            case .directory(let path): ["directory", path]
-            case .symlink(let path, let target): ["symlink", path, target]
-            case .readOnly(let path): ["read_only", path]
-            case .writable(let path): ["writable", path]
-            case .hidden(let path): ["hidden", path]
-            case .temporary(let path, let size): ["temporary", path, size]
+            case .directory(let path): .init(kind: "directory", path: path)
+            case .symlink(let path, let target): .init(kind: "symlink", path: path, target: target)
+            case .readOnly(let path): .init(kind: "read_only", path: path)
+            case .writable(let path): .init(kind: "writable", path: path)
+            case .hidden(let path): .init(kind: "hidden", path: path)
+            case .temporary(let path, let size): .init(kind: "temporary", path: path, size: size)
             }
         }
     }
