@@ -21,7 +21,7 @@ public struct SecretRedactor: Sendable {
     /// The text that replaces each secret.
     public static let marker = "[REDACTED]"
 
-    private nonisolated(unsafe) static let formats: [NSRegularExpression] = [
+    private static let formats: [NSRegularExpression] = [
         #"sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,}"#,
         #"\bgh[pousr]_[A-Za-z0-9]{30,}"#,
         #"\bgithub_pat_[A-Za-z0-9_]{30,}"#,
@@ -35,7 +35,7 @@ public struct SecretRedactor: Sendable {
     ].compactMap { try? NSRegularExpression(pattern: $0) }
 
     /// `name = value` or `name: value` where the name says it is secret; the value is group 1.
-    private nonisolated(unsafe) static let assignment = try? NSRegularExpression(
+    private static let assignment = try? NSRegularExpression(
         pattern:
             #"(?i)(?:api[_\-]?key|access[_\-]?key|secret|token|passw(?:or)?d|credentials?)["']?\s*[:=]\s*["']?([^\s"',;)}\]]{8,})"#
     )

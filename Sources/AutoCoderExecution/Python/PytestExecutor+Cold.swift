@@ -20,8 +20,10 @@ extension PytestExecutor {
             do {
                 let script = try PytestIntegrity.stageScripts(in: workspace)
                 // The private /tmp and /dev/shm only where the view makes them; the host's are not the run's.
-                let view = sandbox.makesView(await SandboxCapabilities.current())
-                let landlock = (workspace.writablePaths + (view ? ["/tmp", "/dev/shm"] : [])).joined(separator: ":")
+                let writable =
+                    sandbox.makesView(await SandboxCapabilities.current())
+                    ? sandbox.view(writable: workspace.writablePaths).writableDirectories : workspace.writablePaths
+                let landlock = writable.joined(separator: ":")
                 program =
                     [script.path] + (sandbox.enabled ? ["--landlock", landlock, "--seccomp"] : [])
                     + [check?.control.path ?? "-"]

@@ -27,7 +27,7 @@ extension PytestExecutor {
         let process = run.process
         var signal: Int32?
         if case .signaled(let number) = process.termination { signal = number }
-        var message = SandboxedRun.joined(run.limitMessage, workspace.disk?.limitMessage)
+        var message = SandboxedRun.joined(run.limitMessage, workspace.disk?.fullMessage)
         if process.timedOut {
             message =
                 "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."

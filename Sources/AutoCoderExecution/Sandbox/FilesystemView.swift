@@ -120,6 +120,12 @@ public struct FilesystemView: Hashable, Sendable {
         return arguments + ["--perms", "1777", "--size", String(min(temporaryBytes, 64 << 20)), "--tmpfs", "/dev/shm"]
     }
 
+    /// The directories the code may write in once the view is made: the writable ones, the private `/tmp` and
+    /// `/dev/shm` (what Landlock allows; the worker reads the same from its view).
+    public var writableDirectories: [String] {
+        Self.standard(writable) + ["/tmp", "/dev/shm"]
+    }
+
     /// The same steps for the warm worker's request.
     func workerEntries() -> [PytestWorkerProtocol.ViewEntry] {
         entries().map { entry in

@@ -73,12 +73,14 @@ public struct Sandbox: Hashable, Sendable {
         (cgroup, request.limits) = await limitsForRun(request.limits)
         // The code becomes the unprivileged user only inside the view, where the interpreter's directory is bound
         // where that user can read it (a pyenv under /root, mode 700, could not be read otherwise).
-        let user = makesView(capabilities) && capabilities.setpriv != nil ? user : nil
-        if let user, let setpriv = capabilities.setpriv {
+        var becomesUser = false
+        if makesView(capabilities), let user, let setpriv = capabilities.setpriv {
             request.arguments = user.setprivArguments + [request.executable] + request.arguments
             request.executable = setpriv
+            becomesUser = true
         }
-        let wrapper = namespaceWrapper(capabilities, writable: writable, readOnly: readOnly, keepSetUID: user != nil)
+        let wrapper = namespaceWrapper(
+            capabilities, writable: writable, readOnly: readOnly, keepSetUID: becomesUser)
         if let (program, arguments) = wrapper {
             request.arguments = arguments + [request.executable] + request.arguments
             request.executable = program

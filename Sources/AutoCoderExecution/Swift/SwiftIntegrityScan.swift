@@ -12,7 +12,7 @@ enum SwiftIntegrityScan {
         var message: String
     }
 
-    nonisolated(unsafe) static let rules: [Rule] = [
+    static let rules: [Rule] = [
         ("test-machinery-import", #"^\s*(?:@testable\s+)?import\s+(?:XCTest|Testing)\b"#, "imports the test framework"),
         (
             "process-control", #"\b(?:exit|_exit|abort|atexit|kill|raise|signal|sigaction)\s*\("#,
@@ -27,7 +27,7 @@ enum SwiftIntegrityScan {
         (try? NSRegularExpression(pattern: pattern)).map { Rule(name: name, pattern: $0, message: message) }
     }
 
-    nonisolated(unsafe) private static let literal = try? NSRegularExpression(
+    private static let literal = try? NSRegularExpression(
         pattern: #""(?:[^"\\\n]|\\.)*""#)
 
     /// The findings in `files` (the generated sources, not the tests).

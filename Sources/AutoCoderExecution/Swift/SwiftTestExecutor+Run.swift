@@ -49,6 +49,6 @@ extension SwiftTestExecutor {
             timedOut: process.timedOut, signal: signal, durationMs: compile.durationMs + process.durationMs,
             message: process.timedOut
                 ? "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
-                : SandboxedRun.joined(run.limitMessage, workspace.disk?.limitMessage))
+                : SandboxedRun.joined(run.limitMessage, workspace.disk?.fullMessage))
     }
 }

@@ -130,13 +130,14 @@ public struct Workspace: Sendable {
     public func checkingDisk(in result: TestResult) -> TestResult {
         guard let disk else { return result }
         var result = result
-        if let message = disk.limitMessage {
+        let usage = disk.usage()
+        if usage.isFull {
             result.outcome = .crashed
-            result.message = message
-        } else if result.outcome == .crashed, disk.usedBytes >= 64 << 20 {
+            result.message = disk.limitMessage
+        } else if result.outcome == .crashed, usage.usedBytes >= 64 << 20 {
             result.message = SandboxedRun.joined(
                 result.message,
-                "Its files took \(disk.usedBytes / 1_048_576) MB of the workspace, whose disk limit is "
+                "Its files took \(usage.usedBytes / 1_048_576) MB of the workspace, whose disk limit is "
                     + "\(disk.bytes / 1_048_576) MB (--disk); they live in memory and count toward the memory limit too."
             )
         }

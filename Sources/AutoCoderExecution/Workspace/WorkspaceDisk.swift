@@ -44,26 +44,23 @@ public struct WorkspaceDisk: Hashable, Sendable {
         #endif
     }
 
-    /// Bytes in use, from the filesystem itself.
-    public var usedBytes: Int {
+    /// What the filesystem says of itself now: bytes in use, and whether the code filled it (less than a megabyte
+    /// left).
+    public func usage() -> (usedBytes: Int, isFull: Bool) {
         var status = statvfs()
-        guard statvfs(path, &status) == 0 else { return 0 }
-        return Int(status.f_blocks - status.f_bfree) * Int(status.f_frsize)
+        guard statvfs(path, &status) == 0 else { return (0, false) }
+        let block = Int(status.f_frsize)
+        return (Int(status.f_blocks - status.f_bfree) * block, Int(status.f_bavail) * block < 1 << 20)
     }
 
-    /// Whether the code filled it: less than a megabyte is left.
-    public var isFull: Bool {
-        var status = statvfs()
-        guard statvfs(path, &status) == 0 else { return false }
-        return Int(status.f_bavail) * Int(status.f_frsize) < 1 << 20
-    }
-
-    /// A sentence for the model or a person when the code filled the disk, else `nil`.
-    public var limitMessage: String? {
-        guard isFull else { return nil }
-        return "The code filled the disk limit of \(bytes / 1_048_576) MB (--disk): writes past it failed with "
+    /// A sentence for the model or a person about a filled disk.
+    var limitMessage: String {
+        "The code filled the disk limit of \(bytes / 1_048_576) MB (--disk): writes past it failed with "
             + "'No space left on device', and the run counts as crashed. Write less, or clean up what it writes."
     }
+
+    /// ``limitMessage`` when the code filled the disk, else `nil`.
+    public var fullMessage: String? { usage().isFull ? limitMessage : nil }
 
     private static let swept = Mutex(false)
 
