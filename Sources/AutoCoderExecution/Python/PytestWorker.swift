@@ -86,7 +86,10 @@ final class PytestWorker: Sendable {
         guard let line = await worker.lines.next(),
             let hello = try? JSONDecoder().decode(PytestWorkerProtocol.Greeting.self, from: Data(line.utf8))
         else {
+            // Stopped on purpose (autocoder is exiting and ran its cleanups), or it died by itself.
+            let stopped = worker.state.withLock { $0.closed }
             worker.stop()
+            if stopped { throw PytestWorkerError("the worker was stopped before it was ready", stopped: true) }
             throw PytestWorkerError("the worker exited before it was ready (is pytest installed for \(interpreter)?)")
         }
         guard hello.version == PytestWorkerProtocol.version else {
@@ -200,9 +203,12 @@ struct PytestWorkerError: Error, LocalizedError, Hashable, Sendable {
     var message: String
     /// Whether it is the sandbox that cannot be made (pytest itself would run).
     var sandbox = false
-    init(_ message: String, sandbox: Bool = false) {
+    /// Whether autocoder stopped the worker itself while it started (nothing is wrong with it).
+    var stopped = false
+    init(_ message: String, sandbox: Bool = false, stopped: Bool = false) {
         self.message = message
         self.sandbox = sandbox
+        self.stopped = stopped
     }
     var errorDescription: String? { message }
 }

@@ -73,6 +73,9 @@ actor PytestWorkerPool {
                 interpreter: kind.interpreter, directory: FileManager.default.temporaryDirectory,
                 cgroups: await SandboxCapabilities.current().cgroupLayout, sandboxed: kind.sandboxed)
             idle[kind, default: []].append(worker)
+        } catch let error as PytestWorkerError where error.stopped {
+            // Stopped by autocoder's own exit: not a reason to warn about, or to give up on workers.
+            alive -= 1
         } catch let error as PytestWorkerError where error.sandbox {
             alive -= 1
             sandboxFailed(error.message)
