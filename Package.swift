@@ -93,12 +93,13 @@ let package = Package(
         ),
         .target(
             name: "AutoCoderTestSupport",
+            dependencies: ["AutoCoder"],
             path: "Tests/AutoCoderTestSupport",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AutoCoderTests",
-            dependencies: ["AutoCoder", "AutoCoderTestSupport"],
+            dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -108,13 +109,14 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoCoderLLMTests",
-            dependencies: ["AutoCoder", "AutoCoderLLM", "AutoCoderTestSupport"],
+            dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AutoCoderStoreTests",
             dependencies: [
-                "AutoCoder", "AutoCoderStore", "AutoCoderTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "AutoCoder", "AutoCoderExecution", "AutoCoderStore", "AutoCoderTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

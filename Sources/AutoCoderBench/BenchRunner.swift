@@ -20,7 +20,7 @@ public struct BenchRunner: Sendable {
     public func run(
         _ problems: [BenchProblem],
         generator: @escaping @Sendable (BenchProblem) throws -> any CodeGenerator,
-        executor: @escaping @Sendable (BenchProblem) -> any CodeExecutor,
+        executor: @escaping @Sendable (BenchProblem) throws -> any CodeExecutor,
         observer: @escaping @Sendable (BenchProblem) -> (@Sendable (CodingEvent) -> Void)? = { _ in nil },
         onResult: @escaping @Sendable (BenchResult) -> Void = { _ in }
     ) async throws -> [BenchResult] {
@@ -32,7 +32,7 @@ public struct BenchRunner: Sendable {
                 let index = next
                 let problem = problems[index]
                 let generator = try generator(problem)
-                let executor = executor(problem)
+                let executor = try executor(problem)
                 let (limit, policy) = (maxIterations, policy)
                 let onEvent = observer(problem) ?? { _ in }
                 group.addTask {

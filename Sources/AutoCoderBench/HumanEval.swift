@@ -9,6 +9,9 @@ import Foundation
 /// `solution.py`; the test file imports the solution and calls `check` on the entry point; the reference solution
 /// is the prompt with the canonical body, and the wrong one the prompt with a body that returns nothing.
 public enum HumanEval {
+    /// The data set's language.
+    public static let language = PythonToolchain.name
+
     /// One problem as the data file has it.
     struct Record: Decodable {
         var taskID: String
@@ -75,6 +78,7 @@ public enum HumanEval {
             """
         let task = CodingTask(
             description: description, tests: [CodeFile(path: "test_humaneval.py", content: test)],
+            language: language, solutionPath: "solution.py",
             starterFiles: [CodeFile(path: "solution.py", content: record.prompt)], maxIterations: nil,
             timeoutSeconds: 10)
         return BenchProblem(

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderExecution
 import Foundation
 
 /// A directory of task directories, each optionally with `solution/` (a reference) and `broken/` (a wrong answer).
@@ -16,7 +17,7 @@ public enum TaskSet {
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("task.md").path) else {
                 continue
             }
-            let task = try TaskLoader().load(directory: folder)
+            let task = try TaskLoader(languages: Toolchains.languages).load(directory: folder)
             problems.append(
                 BenchProblem(
                     id: entry, task: task, reference: try files(in: folder.appendingPathComponent("solution")),
@@ -28,6 +29,6 @@ public enum TaskSet {
 
     private static func files(in folder: URL) throws -> [CodeFile] {
         guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
-        return try TaskLoader.readFiles(under: folder)
+        return try TaskLoader(languages: Toolchains.languages).readFiles(under: folder)
     }
 }

@@ -5,7 +5,8 @@ import AutoCoder
 ///
 /// ```swift
 /// let provider = OpenAIChatProvider(model: "gpt-4o-mini", baseURL: url, apiKey: key)
-/// let coder = AutonomousCoder(generator: ModelGenerator(provider: provider), executor: PytestExecutor())
+/// let coder = AutonomousCoder(
+///     generator: ModelGenerator(provider: provider, languages: Toolchains.languages), executor: PytestExecutor())
 /// ```
 public struct ModelGenerator: CodeGenerator {
     public var provider: any ChatProvider
@@ -16,11 +17,10 @@ public struct ModelGenerator: CodeGenerator {
     public var temperature: Double
 
     public init(
-        provider: any ChatProvider, prompts: PromptBuilder = PromptBuilder(), maxReplyTokens: Int = 4096,
-        temperature: Double = 0.2
+        provider: any ChatProvider, languages: LanguageCatalog, maxReplyTokens: Int = 4096, temperature: Double = 0.2
     ) {
         self.provider = provider
-        self.prompts = prompts
+        self.prompts = PromptBuilder(languages: languages)
         self.maxReplyTokens = maxReplyTokens
         self.temperature = temperature
     }
@@ -63,12 +63,14 @@ public struct ModelGenerator: CodeGenerator {
                 promptTokens: TokenEstimate.tokens(in: request.messages.map(\.content).joined(separator: "\n")),
                 completionTokens: TokenEstimate.tokens(in: reply.text), estimated: true)
         }
-        var attempt = ReplyParser(task: task).attempt(from: reply.text, usage: reply.usage)
+        var attempt = ReplyParser(task: task, languages: prompts.languages).attempt(
+            from: reply.text, usage: reply.usage)
         if !reply.wasCutOff, attempt.problem != nil, attempt.files.isEmpty {
             // The model ended its reply on purpose without closing the fence (small models often do): the code
             // is whole, so the block is read as if it were closed.
             let ending = reply.text.hasSuffix("\n") ? "```\n" : "\n```\n"
-            let closed = ReplyParser(task: task).attempt(from: reply.text + ending, usage: reply.usage)
+            let closed = ReplyParser(task: task, languages: prompts.languages).attempt(
+                from: reply.text + ending, usage: reply.usage)
             if closed.problem == nil { attempt = closed }
         }
         if reply.wasCutOff, attempt.problem == nil, !reply.text.contains("```") {

@@ -7,10 +7,13 @@ import Synchronization
 /// again); a call recorded without text (a closure generator) gives back its recorded files.
 public final class ReplayGenerator: CodeGenerator {
     public let calls: [GeneratorCall]
+    /// The languages replies are read with, as when they were recorded.
+    public let languages: LanguageCatalog
     private let next = Mutex(0)
 
-    public init(calls: [GeneratorCall]) {
+    public init(calls: [GeneratorCall], languages: LanguageCatalog) {
         self.calls = calls
+        self.languages = languages
     }
 
     public func generate(_ task: CodingTask) async throws -> Attempt {
@@ -33,6 +36,6 @@ public final class ReplayGenerator: CodeGenerator {
         }
         let recorded = calls[index].attempt
         guard let reply = recorded.reply else { return recorded }
-        return ReplyParser(task: task).attempt(from: reply, usage: recorded.usage)
+        return ReplyParser(task: task, languages: languages).attempt(from: reply, usage: recorded.usage)
     }
 }

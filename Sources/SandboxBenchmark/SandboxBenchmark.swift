@@ -28,7 +28,7 @@ enum SandboxBenchmark {
                 CodeFile(
                     path: "test_add.py",
                     content: "from solution import add\n\ndef test_add():\n    assert add(1, 2) == 3\n")
-            ])
+            ], language: PythonToolchain.name, solutionPath: "solution.py")
         let solution = [CodeFile(path: "solution.py", content: "def add(a, b):\n    return a + b\n")]
         let bare = PytestExecutor(sandbox: .off)
         let boxed = PytestExecutor(sandbox: Sandbox())

@@ -1,5 +1,6 @@
 import AutoCoder
 import AutoCoderBench
+import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
@@ -42,7 +43,8 @@ private struct KeywordExecutor: CodeExecutor {
     @Test func theLoopCountsFirstTriesApartFromFixes() async throws {
         let runner = BenchRunner(jobs: 2, maxIterations: 3)
         let results = try await runner.run(
-            problems(3), generator: { _ in ScriptedGenerator(replies: ["WRONG", "RIGHT"]) },
+            problems(3),
+            generator: { _ in ScriptedGenerator(replies: ["WRONG", "RIGHT"], languages: Toolchains.languages) },
             executor: { _ in KeywordExecutor() })
         #expect(results.allSatisfy { $0.solved && !$0.firstAttemptPassed && $0.iterations == 2 })
         #expect(BenchSummary(dataset: "x", results: results, wallSeconds: 1).passAt1 == 0)

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderTestSupport
 import Foundation
 import Testing
 

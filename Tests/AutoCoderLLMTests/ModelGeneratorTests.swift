@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderExecution
 import AutoCoderLLM
 import AutoCoderTestSupport
 import Foundation
@@ -18,7 +19,7 @@ import Testing
         ModelGenerator(
             provider: OpenAIChatProvider(
                 model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k",
-                retry: .none))
+                retry: .none), languages: Toolchains.languages)
     }
 
     @Test func theFirstPromptHasTheTaskTheTestsTheStarterAndTheReplyFormat() async throws {
@@ -104,7 +105,7 @@ import Testing
         let generator = ModelGenerator(
             provider: OpenAIChatProvider(
                 model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k", retry: .none),
-            maxReplyTokens: 150)
+            languages: Toolchains.languages, maxReplyTokens: 150)
         _ = try await generator.generate(ModelGeneratorTests.task)
         _ = try await GenerationContext.$replyTokens.withValue(60) {
             try await generator.generate(ModelGeneratorTests.task)

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderExecution
 import AutoCoderStore
 import AutoCoderTestSupport
 import Foundation
@@ -10,8 +11,10 @@ import Testing
         let store = try RunStore(path: temporaryStorePath(directory))
         let original = try await recordRun(in: store)
         let recorded = try store.run(original.runID)
-        let replay = await AutonomousCoder(generator: ReplayGenerator(calls: recorded.calls), executor: StubExecutor())
-            .solve(recorded.task)
+        let replay = await AutonomousCoder(
+            generator: ReplayGenerator(calls: recorded.calls, languages: Toolchains.languages), executor: StubExecutor()
+        )
+        .solve(recorded.task)
         #expect(replay.steps.map(\.files) == original.steps.map(\.files))
         #expect(replay.stopReason == original.stopReason)
         #expect(ReplayComparison.departures(recorded: recorded, replay: replay).isEmpty)
@@ -34,7 +37,8 @@ import Testing
             }
         }
         let replay = await AutonomousCoder(
-            generator: ReplayGenerator(calls: recorded.calls), executor: FailingExecutor()
+            generator: ReplayGenerator(calls: recorded.calls, languages: Toolchains.languages),
+            executor: FailingExecutor()
         )
         .solve(recorded.task)
         #expect(replay.stopReason == .error)
@@ -46,14 +50,15 @@ import Testing
     }
 
     @Test func recordedRepliesAreParsedAgainAndFilesWithoutRepliesReturned() async throws {
-        let replayed = ReplayGenerator(calls: [
-            GeneratorCall(
-                type: .generate, iteration: 1, feedback: nil,
-                attempt: Attempt(files: [], reply: "```python\nx = 1", problem: "cut off"), latencyMs: 1),
-            GeneratorCall(
-                type: .fix, iteration: 2, feedback: "f",
-                attempt: Attempt(files: [CodeFile(path: "solution.py", content: "y = 2\n")]), latencyMs: 1),
-        ])
+        let replayed = ReplayGenerator(
+            calls: [
+                GeneratorCall(
+                    type: .generate, iteration: 1, feedback: nil,
+                    attempt: Attempt(files: [], reply: "```python\nx = 1", problem: "cut off"), latencyMs: 1),
+                GeneratorCall(
+                    type: .fix, iteration: 2, feedback: "f",
+                    attempt: Attempt(files: [CodeFile(path: "solution.py", content: "y = 2\n")]), latencyMs: 1),
+            ], languages: Toolchains.languages)
         let first = try await replayed.generate(storeTask)
         #expect(first.files.isEmpty)
         #expect(first.problem?.contains("never closed") == true)

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderExecution
 import AutoCoderStore
 import AutoCoderTestSupport
 import Foundation
@@ -164,7 +165,9 @@ import Testing
         let runID = RunOutcome.newID()
         try store.begin(runID: runID, task: storeTask, settings: RunSettings(provider: "script", maxIterations: 5))
         let replies = ["```python\nimport _pytest\n```", "TESTS INCONSISTENT: test_a expects the impossible"]
-        let coder = AutonomousCoder(generator: ScriptedGenerator(replies: replies), executor: ForgeryExecutor())
+        let coder = AutonomousCoder(
+            generator: ScriptedGenerator(replies: replies, languages: Toolchains.languages), executor: ForgeryExecutor()
+        )
         let events = EventLog()
         let outcome = await coder.solve(storeTask, runID: runID) { events.append($0) }
         for event in events.all { try store.record(event, runID: runID) }

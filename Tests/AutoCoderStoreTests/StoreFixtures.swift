@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderExecution
 import AutoCoderStore
 import AutoCoderTestSupport
 import Foundation
@@ -28,7 +29,8 @@ func recordRun(
     in store: RunStore, replies: [String] = ["wrong", "```python\nCORRECT = 1\n```"], runID: String = RunOutcome.newID()
 ) async throws -> RunOutcome {
     try store.begin(runID: runID, task: storeTask, settings: RunSettings(provider: "script", maxIterations: 5))
-    let coder = AutonomousCoder(generator: ScriptedGenerator(replies: replies), executor: StubExecutor())
+    let coder = AutonomousCoder(
+        generator: ScriptedGenerator(replies: replies, languages: Toolchains.languages), executor: StubExecutor())
     let events = EventLog()
     let outcome = await coder.solve(storeTask, runID: runID) { events.append($0) }
     for event in events.all { try store.record(event, runID: runID) }

@@ -1,4 +1,6 @@
 import AutoCoder
+import AutoCoderExecution
+import AutoCoderTestSupport
 import Foundation
 import Testing
 
@@ -218,7 +220,7 @@ import Testing
 @Suite struct HonestWayOutTests {
     /// The loop stops at a "tests inconsistent" answer with its reason, and does not count it as solved.
     @Test func aTestsInconsistentAnswerStopsTheRun() async {
-        let parser = ReplyParser(solutionPath: "solution.py", language: .python)
+        let parser = ReplyParser(solutionPath: "solution.py", rules: PythonToolchain())
         let generator = ListGenerator([
             Attempt(files: [CodeFile(path: "solution.py", content: "WRONG")]),
             parser.attempt(from: "TESTS INCONSISTENT: add(2, 3) cannot be 6"),

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderTestSupport
 import Synchronization
 
 /// An executor that passes code containing "CORRECT" and fails anything else, recording what it ran.

@@ -1,8 +1,10 @@
 import AutoCoder
+import AutoCoderExecution
+import AutoCoderTestSupport
 import Testing
 
 @Suite struct ReplyParserTests {
-    let parser = ReplyParser(solutionPath: "solution.py", language: .python)
+    let parser = ReplyParser(solutionPath: "solution.py", rules: PythonToolchain())
 
     func files(_ reply: String) -> [String: String] {
         Dictionary(uniqueKeysWithValues: parser.attempt(from: reply).files.map { ($0.path, $0.content) })
@@ -90,7 +92,7 @@ import Testing
     }
 
     @Test func swiftFileNamesGoInTheModule() {
-        let swift = ReplyParser(solutionPath: "Sources/Stacks/Stacks.swift", language: .swift)
+        let swift = ReplyParser(solutionPath: "Sources/Stacks/Stacks.swift", rules: SwiftToolchain())
         let attempt = swift.attempt(
             from: "**Stack.swift**\n```swift\nstruct S {}\n```\n```swift\nlet x = 1\n```")
         #expect(
@@ -110,7 +112,9 @@ import Testing
 
     func chosen(_ reply: String, tests: String = areaTests, language: Language = .python) -> String? {
         let path = language == .python ? "solution.py" : "Sources/Solution/Solution.swift"
-        return ReplyParser(solutionPath: path, language: language, testCode: tests).attempt(from: reply).files
+        return ReplyParser(solutionPath: path, rules: Toolchains.toolchain(for: language), testCode: tests).attempt(
+            from: reply
+        ).files
             .first { $0.path == path }?.content
     }
 
@@ -223,7 +227,8 @@ import Testing
         """
 
     func parsed(_ reply: String) -> String? {
-        ReplyParser(solutionPath: "solution.py", language: .python, starter: Self.starter).attempt(from: reply).files
+        ReplyParser(solutionPath: "solution.py", rules: PythonToolchain(), starter: Self.starter).attempt(from: reply)
+            .files
             .first?.content
     }
 
@@ -255,7 +260,7 @@ import Testing
     }
 
     @Test func withoutAStarterNothingChanges() {
-        let parser = ReplyParser(solutionPath: "solution.py", language: .python)
+        let parser = ReplyParser(solutionPath: "solution.py", rules: PythonToolchain())
         #expect(parser.attempt(from: "```python\n    return 1\n```").files.first?.content == "    return 1\n")
     }
 }
@@ -269,7 +274,7 @@ import Testing
     }
 
     @Test func aReplyWithCodeIsNotAClaim() {
-        let parser = ReplyParser(solutionPath: "solution.py", language: .python)
+        let parser = ReplyParser(solutionPath: "solution.py", rules: PythonToolchain())
         let claim = parser.attempt(from: "TESTS INCONSISTENT: the sum is wrong")
         #expect(claim.testsInconsistent == "the sum is wrong")
         #expect(claim.files.isEmpty && claim.problem != nil)

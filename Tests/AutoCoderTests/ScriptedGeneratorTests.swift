@@ -1,11 +1,13 @@
 import AutoCoder
+import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
 
 @Suite struct ScriptedGeneratorTests {
     @Test func repliesAreUsedInOrderThenRunOut() async throws {
-        let generator = ScriptedGenerator(replies: ["```python\nfirst\n```", "second"])
+        let generator = ScriptedGenerator(
+            replies: ["```python\nfirst\n```", "second"], languages: Toolchains.languages)
         let feedback = Feedback(testResult: TestResult(outcome: .failed))
         let one = try await generator.generate(sampleTask)
         let two = try await generator.fix(sampleTask, previous: one, feedback: feedback)

@@ -1,10 +1,11 @@
 import AutoCoder
+import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
 
 @Suite struct TaskLoaderTests {
-    let loader = TaskLoader()
+    let loader = TaskLoader(languages: Toolchains.languages)
 
     func expectInputError(_ fragment: String, _ body: () throws -> Void) {
         do {

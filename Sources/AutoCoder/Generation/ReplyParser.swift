@@ -12,23 +12,25 @@ import Foundation
 public struct ReplyParser: Sendable {
     /// Where an unnamed block goes.
     public var solutionPath: String
-    /// Decides which unnamed block is preferred when there are several.
-    public var language: Language
+    /// The task's language: decides which unnamed block is preferred when there are several, where a bare file
+    /// name goes, and how a reply completes the starter; `nil` reads the reply without a language's knowledge.
+    public var rules: (any LanguageRules)?
     /// The tests' code: what they use decides between unnamed blocks.
     public var testCode: String
     /// The starter of the solution file, which a completion-style reply is merged with (``StarterMerge``).
     public var starter: String
 
-    public init(solutionPath: String, language: Language, testCode: String = "", starter: String = "") {
+    public init(solutionPath: String, rules: (any LanguageRules)?, testCode: String = "", starter: String = "") {
         self.solutionPath = solutionPath
-        self.language = language
+        self.rules = rules
         self.testCode = testCode
         self.starter = starter
     }
 
-    public init(task: CodingTask) {
+    /// The parser for `task`, with its language's rules from `languages`.
+    public init(task: CodingTask, languages: LanguageCatalog) {
         self.init(
-            solutionPath: task.solutionPath, language: task.language, testCode: task.testCode,
+            solutionPath: task.solutionPath, rules: languages.rules(for: task.language), testCode: task.testCode,
             starter: task.starterFiles.first { $0.path == task.solutionPath }?.content ?? "")
     }
 
@@ -67,10 +69,9 @@ public struct ReplyParser: Sendable {
     }
 
     private func files(from blocks: [CodeBlock], reply: String) -> [CodeFile] {
-        let merge = StarterMerge(starter: starter, language: language)
         if blocks.isEmpty {
             let code = reply.trimmingBlankLines()
-            return code.isEmpty ? [] : [CodeFile(path: solutionPath, content: merge.merged(code + "\n"))]
+            return code.isEmpty ? [] : [CodeFile(path: solutionPath, content: completed(code + "\n"))]
         }
         var files: [CodeFile] = []
         var unnamed: [CodeBlock] = []
@@ -82,7 +83,7 @@ public struct ReplyParser: Sendable {
             }
         }
         if !files.contains(where: { $0.path == solutionPath }), let code = solutionCode(from: unnamed) {
-            files.append(CodeFile(path: solutionPath, content: merge.merged(code)))
+            files.append(CodeFile(path: solutionPath, content: completed(code)))
         }
         return files
     }
@@ -92,7 +93,7 @@ public struct ReplyParser: Sendable {
     private func solutionCode(from blocks: [CodeBlock]) -> String? {
         let candidates = blocks.filter { !$0.code.trimmingBlankLines().isEmpty }
         let needed = neededNames
-        let defining = candidates.map { language.definedNames(in: $0.code).intersection(needed) }
+        let defining = candidates.map { definedNames(in: $0.code).intersection(needed) }
         var best: Int?
         for index in defining.indices where defining[index].count > (best.map { defining[$0].count } ?? 0) {
             best = index
@@ -106,7 +107,8 @@ public struct ReplyParser: Sendable {
             }
             return chosen.sorted().map { candidates[$0].code }.joined(separator: "\n")
         }
-        let preferred = candidates.first { $0.tag.isEmpty || language.fenceTags.contains($0.tag) } ?? candidates.first
+        let preferred =
+            candidates.first { $0.tag.isEmpty || rules?.fenceTags.contains($0.tag) == true } ?? candidates.first
         return preferred?.code
     }
 
@@ -114,16 +116,26 @@ public struct ReplyParser: Sendable {
     private var neededNames: Set<String> {
         guard !testCode.isEmpty, let word = try? Regex(#"[A-Za-z_]\w*"#) else { return [] }
         let used = Set(testCode.matches(of: word).map { String(testCode[$0.range]) })
-        return used.subtracting(language.definedNames(in: testCode, includingLocals: true))
+        return used.subtracting(definedNames(in: testCode, includingLocals: true))
     }
 }
 
 extension ReplyParser {
-    /// A file name as the task lays files out: for Swift, a bare name (`Stack.swift`) belongs in the solution's
-    /// module directory (`Sources/Solution/Stack.swift`), so that one file never goes under two paths.
+    /// A file name as the task lays files out: the language decides where a bare name goes (for instance beside
+    /// the solution), so that one file never goes under two paths.
     func placed(_ name: String) -> String {
-        guard language == .swift, !name.contains("/"), let slash = solutionPath.lastIndex(of: "/") else { return name }
-        return String(solutionPath[...slash]) + name
+        guard let rules, !name.contains("/") else { return name }
+        return rules.placement(ofBareName: name, solutionPath: solutionPath)
+    }
+
+    /// The solution's code completed with its starter, as the language does it.
+    func completed(_ code: String) -> String {
+        guard let rules, !starter.isEmpty else { return code }
+        return rules.completing(code, starter: starter)
+    }
+
+    func definedNames(in code: String, includingLocals: Bool = false) -> Set<String> {
+        rules?.definedNames(in: code, includingLocals: includingLocals) ?? []
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 extension ScriptedGenerator {
     /// A generator answering with the replies in a script file: a JSON array of strings, or a YAML list of strings.
     /// - Throws: ``InputError`` when the file is unreadable, empty, or not a list of strings.
-    public convenience init(contentsOf url: URL) throws {
+    public convenience init(contentsOf url: URL, languages: LanguageCatalog = .none) throws {
         let text = try TaskLoader.readText(url)
         let loaded = try YAMLText.load(text, context: "The script \(url.path) is neither a JSON array nor a YAML list")
         guard let items = loaded as? [Any] else {
@@ -17,6 +17,6 @@ extension ScriptedGenerator {
             }
             replies.append(reply)
         }
-        self.init(replies: replies)
+        self.init(replies: replies, languages: languages)
     }
 }

@@ -6,10 +6,13 @@ import Synchronization
 public final class ScriptedGenerator: CodeGenerator {
     /// The replies, used one per generate or fix call.
     public let replies: [String]
+    /// The languages replies are read with (``ReplyParser``).
+    public let languages: LanguageCatalog
     private let next = Mutex(0)
 
-    public init(replies: [String]) {
+    public init(replies: [String], languages: LanguageCatalog = .none) {
         self.replies = replies
+        self.languages = languages
     }
 
     public func generate(_ task: CodingTask) async throws -> Attempt {
@@ -29,7 +32,7 @@ public final class ScriptedGenerator: CodeGenerator {
                 "The script has \(replies.count) replies, too few for candidate \(variant + 1); add replies or ask for fewer candidates."
             )
         }
-        return ReplyParser(task: task).attempt(from: replies[variant])
+        return ReplyParser(task: task, languages: languages).attempt(from: replies[variant])
     }
 
     private func takeReply(for task: CodingTask) throws -> Attempt {
@@ -41,6 +44,6 @@ public final class ScriptedGenerator: CodeGenerator {
             throw GeneratorError(
                 "The script has \(replies.count) replies and all were used; add replies or lower --max-iterations.")
         }
-        return ReplyParser(task: task).attempt(from: replies[index])
+        return ReplyParser(task: task, languages: languages).attempt(from: replies[index])
     }
 }

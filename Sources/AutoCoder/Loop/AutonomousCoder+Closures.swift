@@ -11,12 +11,4 @@ extension AutonomousCoder {
             executor: executor,
             maxIterations: maxIterations)
     }
-
-    /// Solves a Python task given as a description and one test file's code (`test_solution.py`, importing `solution`).
-    public func solve(description: String, testCode: String) async -> RunOutcome {
-        let task = CodingTask(
-            description: description,
-            tests: [CodeFile(path: "test_solution.py", content: testCode)])
-        return await solve(task)
-    }
 }

@@ -8,7 +8,7 @@ public struct CodingTask: Codable, Hashable, Sendable {
     public var tests: [CodeFile]
     /// The language of the solution and of the tests.
     public var language: Language
-    /// The file the generator is asked to write (for Python, the module the tests import).
+    /// The file the generator is asked to write (the module the tests import).
     public var solutionPath: String
     /// Files laid into the workspace before the generated ones (a starting point the generator may replace).
     public var starterFiles: [CodeFile]
@@ -26,8 +26,8 @@ public struct CodingTask: Codable, Hashable, Sendable {
     public init(
         description: String,
         tests: [CodeFile],
-        language: Language = .python,
-        solutionPath: String? = nil,
+        language: Language,
+        solutionPath: String,
         starterFiles: [CodeFile] = [],
         maxIterations: Int? = nil,
         timeoutSeconds: Double? = nil,
@@ -38,7 +38,7 @@ public struct CodingTask: Codable, Hashable, Sendable {
         self.description = description
         self.tests = tests
         self.language = language
-        self.solutionPath = solutionPath ?? language.defaultSolutionPath
+        self.solutionPath = solutionPath
         self.starterFiles = starterFiles
         self.maxIterations = maxIterations
         self.timeoutSeconds = timeoutSeconds

@@ -6,7 +6,12 @@ import Foundation
 /// `solution`, `max_iterations`, `timeout` and `module`), `tests/` (the test files), and optionally `starter/`
 /// (files the workspace starts with) and `holdout/` (tests never shown to the generator).
 public struct TaskLoader: Sendable {
-    public init() {}
+    /// The languages a task may be in; the first is taken when the test files do not say.
+    public var languages: LanguageCatalog
+
+    public init(languages: LanguageCatalog) {
+        self.languages = languages
+    }
 
     /// The task in `directory`.
     /// - Throws: ``InputError`` naming what is missing or wrong.
@@ -32,15 +37,15 @@ public struct TaskLoader: Sendable {
         guard FileManager.default.fileExists(atPath: testsDirectory.path) else {
             throw InputError("\(directory.path) has no tests/ directory: put the task's test files there.")
         }
-        let tests = try Self.readFiles(under: testsDirectory)
+        let tests = try readFiles(under: testsDirectory)
         let holdoutDirectory = directory.appendingPathComponent("holdout")
         let holdout =
             FileManager.default.fileExists(atPath: holdoutDirectory.path)
-            ? try Self.readFiles(under: holdoutDirectory) : []
+            ? try readFiles(under: holdoutDirectory) : []
         let starterDirectory = directory.appendingPathComponent("starter")
         let starter =
             FileManager.default.fileExists(atPath: starterDirectory.path)
-            ? try Self.readFiles(under: starterDirectory) : []
+            ? try readFiles(under: starterDirectory) : []
         var task = try makeTask(
             description: description, tests: tests, starterFiles: starter, settings: settings,
             origin: testsDirectory.path)
@@ -62,12 +67,15 @@ public struct TaskLoader: Sendable {
     private func makeTask(
         description: String, tests: [CodeFile], starterFiles: [CodeFile], settings: TaskSettings, origin: String
     ) throws -> CodingTask {
-        let language = settings.language ?? Self.language(of: tests) ?? .python
+        guard let fallback = languages.all.first else { throw InputError("No language is known to load a task.") }
+        let rules = try languages.require(
+            settings.language ?? languages.language(of: tests) ?? fallback.language, origin: origin)
+        let language = rules.language
         guard !tests.isEmpty else { throw InputError("No test files in \(origin): a task needs at least one test.") }
-        if !tests.contains(where: { $0.path.hasSuffix("." + language.fileExtension) }) {
-            throw InputError("No .\(language.fileExtension) test file in \(origin) for a \(language.rawValue) task.")
+        if !tests.contains(where: { rules.isSource($0.path) }) {
+            throw InputError("No .\(rules.fileExtensions[0]) test file in \(origin) for a \(language) task.")
         }
-        let solution = try settings.solutionPath(for: language)
+        let solution = try settings.solutionPath(for: rules)
         if tests.contains(where: { $0.path == solution }) {
             throw InputError("The solution file \(solution) has the same name as a test file; rename one of them.")
         }
@@ -75,13 +83,6 @@ public struct TaskLoader: Sendable {
             description: description, tests: tests, language: language, solutionPath: solution,
             starterFiles: starterFiles, maxIterations: settings.maxIterations, timeoutSeconds: settings.timeoutSeconds,
             environment: settings.environment, languageMode: settings.languageMode)
-    }
-
-    /// The language the test files are written in, when they are all of one.
-    static func language(of tests: [CodeFile]) -> Language? {
-        let found = Set(
-            tests.compactMap { test in Language.allCases.first { test.path.hasSuffix("." + $0.fileExtension) } })
-        return found.count == 1 ? found.first : nil
     }
 
     /// Reads a UTF-8 text file, or throws an ``InputError`` that names it.
@@ -101,10 +102,9 @@ public struct TaskLoader: Sendable {
     }
 
     /// A file of a task's folder: text, or for a data file that is not UTF-8 (not a source file), its bytes.
-    static func readFile(_ url: URL, as path: String) throws -> CodeFile {
-        let sourceExtensions: Set<String> = Set(Language.allCases.map(\.fileExtension)).union(["md", "txt"])
-        if sourceExtensions.contains(url.pathExtension.lowercased()) {
-            return CodeFile(path: path, content: try readText(url))
+    func readFile(_ url: URL, as path: String) throws -> CodeFile {
+        if languages.sourceExtensions.union(["md", "txt"]).contains(url.pathExtension.lowercased()) {
+            return CodeFile(path: path, content: try Self.readText(url))
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw InputError("\(url.path) cannot be read (check its permissions).")
@@ -127,7 +127,7 @@ public struct TaskLoader: Sendable {
     }
 
     /// Every regular file below `directory`, by path relative to it, skipping hidden files and caches.
-    public static func readFiles(under directory: URL) throws -> [CodeFile] {
+    public func readFiles(under directory: URL) throws -> [CodeFile] {
         let root = directory.resolvingSymlinksInPath().standardizedFileURL
         guard
             let enumerator = FileManager.default.enumerator(

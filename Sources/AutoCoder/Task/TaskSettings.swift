@@ -3,15 +3,15 @@ import Foundation
 /// The settings a task may carry: from its front matter, or from command-line flags.
 public struct TaskSettings: Hashable, Sendable {
     public var language: Language?
-    /// The solution file's name; for Python, `.py` is added when it has no extension.
+    /// The solution file's name; the language's extension is added when it has none.
     public var solution: String?
     public var maxIterations: Int?
     public var timeoutSeconds: Double?
-    /// For Swift: the module the solution forms (and the tests import); `Solution` by default.
+    /// The module the solution forms (and the tests import), for a language that builds modules.
     public var module: String?
     /// Variables for the tests only (`env:`).
     public var environment: [String: String] = [:]
-    /// For Swift: the language mode the package builds in (`swift_language_mode: 5`); Swift 6 by default.
+    /// The language mode the code builds in, for a language that has modes (`swift_language_mode: 5`).
     public var languageMode: String?
 
     public init(
@@ -42,11 +42,10 @@ public struct TaskSettings: Hashable, Sendable {
         for (key, value) in map {
             switch key {
             case "language":
-                guard let name = value as? String, let language = Language(rawValue: name.lowercased()) else {
-                    let known = Language.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw InputError("\(file): language must be one of \(known) (it is '\(value)').")
+                guard let name = value as? String else {
+                    throw InputError("\(file): language must be a name such as 'python' (it is '\(value)').")
                 }
-                self.language = language
+                self.language = Language(name)
             case "solution":
                 guard let name = value as? String else {
                     throw InputError("\(file): solution must be a file name such as 'solution.py'.")
@@ -65,8 +64,7 @@ public struct TaskSettings: Hashable, Sendable {
                 self.timeoutSeconds = seconds
             case "module":
                 guard let name = value as? String, Self.isIdentifier(name) else {
-                    throw InputError(
-                        "\(file): module must be a Swift identifier such as 'Solution' (it is '\(value)').")
+                    throw InputError("\(file): module must be an identifier such as 'Solution' (it is '\(value)').")
                 }
                 self.module = name
             case "env":
@@ -94,30 +92,25 @@ public struct TaskSettings: Hashable, Sendable {
         }
     }
 
-    /// The solution file's path for `language`.
-    public func solutionPath(for language: Language) throws -> String {
-        if language == .swift {
-            let module = module ?? "Solution"
-            guard Self.isIdentifier(module) else {
-                throw InputError("The module name '\(module)' must be a Swift identifier such as 'Solution'.")
-            }
-            let file = solution.map { $0.hasSuffix(".swift") ? $0 : $0 + ".swift" } ?? "\(module).swift"
-            guard !file.contains("/") else {
-                throw InputError("The solution name '\(file)' must be a file name such as '\(module).swift'.")
-            }
-            return "Sources/\(module)/\(file)"
-        }
-        guard var name = solution else { return language.defaultSolutionPath }
+    /// The solution file's path as `rules` lay it out.
+    public func solutionPath(for rules: any LanguageRules) throws -> String {
+        try rules.solutionPath(for: self)
+    }
+
+    /// `solution` as a relative path, with `fileExtension` added when it has no extension, or `defaultPath`.
+    /// - Throws: ``InputError`` when it is absolute or climbs out of the workspace.
+    public func relativeSolution(default defaultPath: String, fileExtension: String) throws -> String {
+        guard var name = solution else { return defaultPath }
         name = name.trimmingCharacters(in: .whitespaces)
-        if language == .python, !name.contains(".") { name += ".py" }
+        if !name.contains(".") { name += "." + fileExtension }
         guard AttemptCheck.isSafeRelativePath(name) else {
-            throw InputError("The solution name '\(name)' must be a relative file name such as 'solution.py'.")
+            throw InputError("The solution name '\(name)' must be a relative file name such as '\(defaultPath)'.")
         }
         return name
     }
 
-    /// Whether `name` can name a Swift module.
-    static func isIdentifier(_ name: String) -> Bool {
+    /// Whether `name` can name a module: letters, digits and `_`, not starting with a digit.
+    public static func isIdentifier(_ name: String) -> Bool {
         guard let first = name.first, first.isLetter || first == "_" else { return false }
         return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && name.allSatisfy(\.isASCII)
     }

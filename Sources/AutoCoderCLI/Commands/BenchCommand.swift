@@ -83,9 +83,9 @@ struct BenchRunCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = resolveDataset()
         let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let python = execution.executor(for: .python) as? PytestExecutor
-        // HumanEval is Python throughout: its pytest workers warm up while its data is read.
-        async let warmedEarly: Void = warmUp(python, workers: jobCount, if: dataset == "humaneval")
+        let settings = execution.settings()
+        // HumanEval is Python throughout: its toolchain warms up while its data is read.
+        async let warmedEarly: Void = warmUp(HumanEval.language, workers: jobCount, if: dataset == "humaneval")
         var problems: [BenchProblem]
         do {
             problems =
@@ -122,8 +122,8 @@ struct BenchRunCommand: AsyncParsableCommand {
         let progress = BenchProgress(total: total)
         let start = ContinuousClock.now
         await warmedEarly
-        if problems.contains(where: { $0.task.language == .python }) {
-            await python?.warmUp(workers: jobCount)
+        for language in Set(problems.map(\.task.language)).sorted() {
+            await Toolchains.toolchain(for: language)?.warmUp(workers: jobCount, settings: settings)
         }
         let runner = BenchRunner(
             jobs: jobCount,
@@ -142,13 +142,13 @@ struct BenchRunCommand: AsyncParsableCommand {
             python: execution.python)
         recorded.integrity = execution.integrity ?? .strict
         recorded.diskMB = execution.disk ?? ExecutionOptions.defaultDiskMB
-        let settings = recorded
+        let recordedSettings = recorded
         let results = try await runner.run(
-            problems, generator: generatorFor, executor: { options.executor(for: $0.task.language) },
+            problems, generator: generatorFor, executor: { try options.executor(for: $0.task.language) },
             observer: { problem in
                 guard let store else { return nil }
                 let recorder = RunRecorder(
-                    store: store, runID: RunOutcome.newID(), task: problem.task, settings: settings)
+                    store: store, runID: RunOutcome.newID(), task: problem.task, settings: recordedSettings)
                 return { recorder.record($0) }
             },
             onResult: { progress.report($0) })
@@ -185,8 +185,10 @@ struct BenchRunCommand: AsyncParsableCommand {
         }
     }
 
-    private func warmUp(_ python: PytestExecutor?, workers: Int, if wanted: Bool) async {
-        if wanted { await python?.warmUp(workers: workers) }
+    private func warmUp(_ language: Language, workers: Int, if wanted: Bool) async {
+        if wanted {
+            await Toolchains.toolchain(for: language)?.warmUp(workers: workers, settings: execution.settings())
+        }
     }
 
     private func resolveDataset() -> URL {

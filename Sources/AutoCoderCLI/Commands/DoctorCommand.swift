@@ -7,40 +7,40 @@ import Foundation
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Show which sandbox layers are active on this machine, why any is not, and the Python in use.",
+        abstract:
+            "Show which sandbox layers are active on this machine, why any is not, and each language's toolchain.",
         discussion: """
-            Exit codes: 0 tests can run (missing layers are reported, not fatal) · 3 no usable Python or pytest.
+            Exit codes: 0 tests can run (missing layers are reported, not fatal) · 3 the default language's \
+            toolchain (Python and pytest) is unusable.
             """)
 
     @OptionGroup var execution: ExecutionOptions
 
+    /// What `--json` prints: the layers, the view, each toolchain's fields, and the problem.
     struct Report: Encodable {
         var layers: [SandboxLayerStatus]
         /// What the code sees of the filesystem, when the view is made here.
         var view: [FilesystemView.Line]?
-        var python: String?
-        var pytest: String?
-        /// Why runs cannot use the warm pytest worker, or `nil` when they can.
-        var warmWorkerProblem: String?
-        var warmWorker: Bool
+        var toolchains: [ToolchainDiagnosis]
+        /// Why the default language's tests cannot run here.
         var problem: String?
 
-        enum CodingKeys: String, CodingKey {
-            case layers, view, python, pytest, problem
-            case warmWorkerProblem = "warm_worker_problem"
-            case warmWorker = "warm_worker"
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
         }
 
         /// Every key is written, `null` when it has no value.
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(layers, forKey: .layers)
-            try container.encode(view, forKey: .view)
-            try container.encode(python, forKey: .python)
-            try container.encode(pytest, forKey: .pytest)
-            try container.encode(warmWorkerProblem, forKey: .warmWorkerProblem)
-            try container.encode(warmWorker, forKey: .warmWorker)
-            try container.encode(problem, forKey: .problem)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(layers, forKey: Key(stringValue: "layers"))
+            try container.encode(view, forKey: Key(stringValue: "view"))
+            for (key, value) in toolchains.flatMap(\.fields) {
+                try container.encode(value, forKey: Key(stringValue: key))
+            }
+            try container.encode(problem, forKey: Key(stringValue: "problem"))
         }
     }
 
@@ -50,28 +50,17 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let capabilities = await SandboxCapabilities.current()
-        var report = Report(layers: capabilities.layers(for: execution.sandbox), warmWorker: false)
-        do {
-            let interpreter = try await PythonInterpreter.resolve(explicit: execution.python)
-            report.python = interpreter.path
-            report.pytest = await interpreter.pytestVersion()
-            if execution.sandbox.makesView(capabilities) {
-                let run = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-XXXXXX").path
-                report.view =
-                    execution.sandbox.view(
-                        writable: ["work", "report", "home"].map { "\(run)/\($0)" },
-                        readOnly: await interpreter.runtimeDirectories()
-                    ).lines
-            }
-            if report.pytest == nil {
-                report.problem =
-                    "pytest is not installed for \(interpreter.path): run '\(interpreter.path) -m pip install pytest'."
-            } else if let executor = execution.executor(for: .python) as? PytestExecutor {
-                report.warmWorkerProblem = await executor.warmWorkerProblem()
-                report.warmWorker = report.warmWorkerProblem == nil
-            }
-        } catch {
-            report.problem = error.localizedDescription
+        var toolchains: [ToolchainDiagnosis] = []
+        for toolchain in Toolchains.all { toolchains.append(await toolchain.diagnose(execution.settings())) }
+        let main = toolchains[0]
+        var report = Report(
+            layers: capabilities.layers(for: execution.sandbox), toolchains: toolchains, problem: main.problem)
+        if !main.runtimeDirectories.isEmpty, execution.sandbox.makesView(capabilities) {
+            let run = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-XXXXXX").path
+            report.view =
+                execution.sandbox.view(
+                    writable: ["work", "report", "home"].map { "\(run)/\($0)" }, readOnly: main.runtimeDirectories
+                ).lines
         }
         if execution.json {
             try Terminal.json(report)
@@ -83,19 +72,14 @@ struct DoctorCommand: AsyncParsableCommand {
                 Terminal.out("  \(status.active ? "✓" : "✗") \(name)\(status.detail)")
             }
             if let view = report.view {
-                Terminal.out("What the code sees (for pytest runs):")
+                let name = Toolchains.all[0].displayName
+                Terminal.out("What the code sees (for \(name) runs):")
                 let width = (view.map(\.path.count).max() ?? 0) + 2
                 for line in view {
                     Terminal.out("  \(line.path.padding(toLength: width, withPad: " ", startingAt: 0))\(line.access)")
                 }
             }
-            Terminal.out("Python: \(report.python ?? "not found")\(report.pytest.map { " (pytest \($0))" } ?? "")")
-            if report.pytest != nil {
-                Terminal.out(
-                    "Warm pytest worker: "
-                        + (report.warmWorkerProblem.map { "not used (\($0)); each run starts a new Python" }
-                            ?? "ready (runs fork a worker that has pytest loaded)"))
-            }
+            for line in toolchains.flatMap(\.lines) { Terminal.out(line) }
         }
         if let problem = report.problem { throw CLIExit.toolFailure(problem) }
     }

@@ -41,8 +41,10 @@ struct ExecCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executor = execution.executor(
-            for: execution.language ?? (file?.hasSuffix(".swift") == true ? .swift : .python))
+        let toolchain =
+            try execution.language.map(execution.toolchain(for:))
+            ?? file.flatMap(Toolchains.toolchain(forFile:)) ?? Toolchains.all[0]
+        let executor = toolchain.executor(execution.settings())
         let source: String
         let name: String
         if let file {
@@ -54,7 +56,7 @@ struct ExecCommand: AsyncParsableCommand {
             name = URL(fileURLWithPath: file).lastPathComponent
         } else {
             source = code ?? ""
-            name = "main.py"
+            name = toolchain.inlineProgramName
         }
 
         let input = ProgramInput(

@@ -58,29 +58,26 @@ struct ReplayCommand: AsyncParsableCommand {
                 * 1_048_576,
             maxProcesses: execution.maxProcs ?? recorded.settings.maxProcesses ?? ExecutionOptions.defaultMaxProcesses,
             diskBytes: (execution.disk ?? recorded.settings.diskMB ?? ExecutionOptions.defaultDiskMB) * 1_048_576)
-        let executor: any CodeExecutor =
-            switch task.language {
-            case .python:
-                PytestExecutor(
-                    python: execution.python ?? recorded.settings.python, sandbox: sandbox,
-                    integrity: execution.integrity ?? recorded.settings.integrity ?? .strict)
-            case .swift:
-                SwiftTestExecutor(
-                    sandbox: sandbox, integrity: execution.integrity ?? recorded.settings.integrity ?? .strict)
-            }
+        var settings = execution.settings()
+        settings.sandbox = sandbox
+        settings.timeout = .milliseconds(Int((task.timeoutSeconds ?? ExecutionOptions.defaultTimeout) * 1000))
+        settings.integrity = execution.integrity ?? recorded.settings.integrity ?? .strict
+        settings.interpreters = ExecutionOptions.interpreters(python: execution.python ?? recorded.settings.python)
+        let executor = try execution.toolchain(for: task.language).executor(settings)
         await execution.warnAboutMissingLayers()
         // The recorded guards, without budgets (nothing is paid for) and with the recorded (chosen) first attempt.
         let policy = LoopPolicy(
             revertOnRegression: recorded.settings.revertOnRegression ?? true,
             stallLimit: recorded.settings.stallLimit ?? 3, rerunFailures: recorded.settings.rerunFailures ?? true)
         let coder = AutonomousCoder(
-            generator: ReplayGenerator(calls: recorded.calls), executor: executor,
+            generator: ReplayGenerator(calls: recorded.calls, languages: Toolchains.languages), executor: executor,
             maxIterations: recorded.settings.maxIterations, policy: policy)
-        var settings = recorded.settings
-        settings.provider = "replay"
+        var recordedSettings = recorded.settings
+        recordedSettings.provider = "replay"
         let runID = RunOutcome.newID()
         let recorder = RunRecorder(
-            store: noStore ? nil : store, runID: runID, task: task, settings: settings, replayOf: recorded.summary.id)
+            store: noStore ? nil : store, runID: runID, task: task, settings: recordedSettings,
+            replayOf: recorded.summary.id)
         let progress = ProgressPrinter(enabled: !execution.json, limit: recorded.settings.maxIterations)
         Terminal.note("Replaying run \(recorded.summary.id) (\(recorded.calls.count) recorded generator answers)")
         let outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)

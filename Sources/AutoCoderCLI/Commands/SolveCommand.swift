@@ -83,19 +83,18 @@ struct SolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let task = try loadTask()
-        if task.language == .python {
-            try await Self.requirePytest(python: execution.python)
-            // A suite that cannot run is bad input: no model is called for it.
-            if let problem = await PytestExecutor(python: execution.python).suiteProblem(for: task) {
-                throw CLIExit.badInput(problem + " No model was called.")
-            }
+        let toolchain = try execution.toolchain(for: task.language)
+        switch await toolchain.preflight(task, settings: execution.settings()) {
+        case .unavailable(let message): throw CLIExit.toolFailure(message + " No model was called.")
+        case .badTask(let message): throw CLIExit.badInput(message + " No model was called.")
+        case nil: break
         }
         let store = noStore ? nil : try storeOptions.open()
         let session = try await generatorOptions.open(
             python: execution.python, notice: { [quiet] in if !quiet { Terminal.note($0) } })
         defer { session.close() }
         let policy = try loop.policy(listPrice: session.pricing, maxReplyTokens: session.maxReplyTokens)
-        let executor = execution.executor(for: task.language)
+        let executor = toolchain.executor(execution.settings())
         let coder = AutonomousCoder(
             generator: session.generator, executor: executor, maxIterations: Self.defaultMaxIterations,
             feedbackFormatter: loop.feedbackFormatter, policy: policy)
@@ -124,20 +123,6 @@ struct SolveCommand: AsyncParsableCommand {
         }
     }
 
-    /// Exits 3 before any model call when the tests' interpreter is missing or cannot import pytest.
-    static func requirePytest(python: String?) async throws {
-        do {
-            let interpreter = try await PythonInterpreter.resolve(explicit: python)
-            if await interpreter.pytestVersion() == nil {
-                throw CLIExit.toolFailure(
-                    "pytest is not installed for \(interpreter.path): run '\(interpreter.path) -m pip install pytest'. "
-                        + "No model was called.")
-            }
-        } catch let error as PythonNotFound {
-            throw CLIExit.toolFailure(error.message)
-        }
-    }
-
     /// What the run store records of this run's set-up.
     private func settings(for task: CodingTask, session: GeneratorSession, policy: LoopPolicy) -> RunSettings {
         var settings = RunSettings(
@@ -161,7 +146,7 @@ struct SolveCommand: AsyncParsableCommand {
 
     /// The task from the directory or the flags, with the flags laid over its front matter.
     private func loadTask() throws -> CodingTask {
-        let loader = TaskLoader()
+        let loader = TaskLoader(languages: Toolchains.languages)
         var task: CodingTask
         do {
             if let taskDirectory {
@@ -170,7 +155,7 @@ struct SolveCommand: AsyncParsableCommand {
                 if let language = execution.language { task.language = language }
                 if solution != nil || execution.module != nil || languageChanged {
                     task.solutionPath = try TaskSettings(solution: solution, module: execution.module)
-                        .solutionPath(for: task.language)
+                        .solutionPath(for: try Toolchains.require(task.language))
                 }
             } else {
                 let settings = TaskSettings(language: execution.language, solution: solution, module: execution.module)

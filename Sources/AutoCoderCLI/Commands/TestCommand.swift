@@ -35,7 +35,7 @@ struct TestCommand: AsyncParsableCommand {
         var task: CodingTask
         let codeFiles: [CodeFile]
         do {
-            task = try TaskLoader().task(
+            task = try TaskLoader(languages: Toolchains.languages).task(
                 description: "Run the tests once.", testFiles: tests.map { URL(fileURLWithPath: $0) },
                 settings: TaskSettings(
                     language: execution.language, timeoutSeconds: execution.timeout, module: execution.module))
@@ -57,7 +57,7 @@ struct TestCommand: AsyncParsableCommand {
 
         try testEnvironment.apply(to: &task)
         await execution.warnAboutMissingLayers()
-        let executor = execution.executor(for: task.language, warm: false)
+        let executor = try execution.executor(for: task.language, warm: false)
         let result = try await executor.test(codeFiles, for: task)
         await executor.finish()
         if execution.json {

@@ -53,7 +53,10 @@ struct ExecutionOptions: ParsableArguments {
             valueName: "mode"))
     var integrity: IntegrityMode?
 
-    @Option(help: "Language of the code and tests: python or swift. (default: from the test files)")
+    @Option(
+        help: ArgumentHelp(
+            "Language of the code and tests: \(Toolchains.languages.names). (default: from the test files)",
+            valueName: "name"))
     var language: Language?
 
     @Option(help: "For Swift: the module the solution forms and the tests import. (default: Solution)")
@@ -91,19 +94,38 @@ struct ExecutionOptions: ParsableArguments {
         if let maxProcs, !(4...100_000).contains(maxProcs) {
             throw ValidationError("--max-procs must be between 4 and 100000 (it is \(maxProcs)).")
         }
+        if let language, Toolchains.toolchain(for: language) == nil {
+            throw ValidationError(
+                "--language must be one of \(Toolchains.languages.names) (it is '\(language)').")
+        }
     }
 
-    /// The executor for `language`, with the flags' limits. `warm` lets Python runs use the warm pytest worker
-    /// (worth it from the second run on: starting a worker costs about as much as one cold run).
-    func executor(for language: Language, warm: Bool = true) -> any CodeExecutor & CodeRunner {
-        let limit = Duration.milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000))
-        switch language {
-        case .python:
-            return PytestExecutor(
-                python: python, timeout: limit, sandbox: sandbox, warmWorker: warm && !noWarmWorker,
-                integrity: integrity ?? .strict)
-        case .swift: return SwiftTestExecutor(timeout: limit, sandbox: sandbox, integrity: integrity ?? .strict)
+    /// What every toolchain's executor gets from the flags. `warm` lets runs reuse warm processes (the pytest
+    /// worker: worth it from the second run on, since starting one costs about as much as one cold run).
+    func settings(warm: Bool = true) -> ToolchainSettings {
+        ToolchainSettings(
+            timeout: .milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000)), sandbox: sandbox,
+            integrity: integrity ?? .strict, warm: warm && !noWarmWorker,
+            interpreters: Self.interpreters(python: python))
+    }
+
+    /// `--python`, the one interpreter a flag names (the contract's flag), as the toolchains take it.
+    static func interpreters(python: String?) -> [Language: String] {
+        python.map { [PythonToolchain.name: $0] } ?? [:]
+    }
+
+    /// The toolchain of `language` (a name the registry knows: the task loader and `--language` check it).
+    func toolchain(for language: Language) throws -> any Toolchain {
+        do {
+            return try Toolchains.require(language)
+        } catch let error as InputError {
+            throw CLIExit.badInput(error.message)
         }
+    }
+
+    /// The executor for `language`, with the flags' limits.
+    func executor(for language: Language, warm: Bool = true) throws -> any CodeExecutor & CodeRunner {
+        try toolchain(for: language).executor(settings(warm: warm))
     }
 
     /// Says on stderr which sandbox layers this machine lacks, unless the sandbox was turned off on purpose.

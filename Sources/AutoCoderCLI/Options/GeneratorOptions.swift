@@ -104,8 +104,9 @@ struct GeneratorOptions: ParsableArguments {
                 let file = URL(fileURLWithPath: script)
                 do {
                     var session = GeneratorSession(
-                        generator: try ScriptedGenerator(contentsOf: file), provider: "script")
-                    session.restart = { try ScriptedGenerator(contentsOf: file) }
+                        generator: try ScriptedGenerator(contentsOf: file, languages: Toolchains.languages),
+                        provider: "script")
+                    session.restart = { try ScriptedGenerator(contentsOf: file, languages: Toolchains.languages) }
                     return session
                 } catch let error as InputError {
                     throw CLIExit.badInput(error.message)
@@ -114,7 +115,8 @@ struct GeneratorOptions: ParsableArguments {
                 guard let command, !command.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw CLIExit.badInput("--provider command needs --command CMD.")
                 }
-                return GeneratorSession(generator: CommandGenerator(command: command), provider: "command")
+                return GeneratorSession(
+                    generator: CommandGenerator(command: command, languages: Toolchains.languages), provider: "command")
             case "openai":
                 return session(for: try providers.openAI(model: model, baseURL: url), notice: notice)
             case "anthropic":
@@ -140,7 +142,7 @@ struct GeneratorOptions: ParsableArguments {
         provider.onNotice = notice
         let replyTokens = maxReplyTokens ?? defaultReplyTokens
         var session = GeneratorSession(
-            generator: ModelGenerator(provider: provider, maxReplyTokens: replyTokens),
+            generator: ModelGenerator(provider: provider, languages: Toolchains.languages, maxReplyTokens: replyTokens),
             provider: provider.name, model: provider.model,
             pricing: PriceTable.pricing(provider: provider.name, model: provider.model))
         session.maxReplyTokens = replyTokens

@@ -13,12 +13,15 @@ public struct CommandGenerator: CodeGenerator {
     public var timeout: Duration
     /// The working directory of the program.
     public var workingDirectory: String
+    /// The languages its replies are read with.
+    public var languages: LanguageCatalog
 
     public init(
         command: String, timeout: Duration = .seconds(600),
-        workingDirectory: String = FileManager.default.currentDirectoryPath
+        workingDirectory: String = FileManager.default.currentDirectoryPath, languages: LanguageCatalog
     ) {
         self.command = command
+        self.languages = languages
         self.timeout = timeout
         self.workingDirectory = workingDirectory
     }
@@ -56,6 +59,6 @@ public struct CommandGenerator: CodeGenerator {
                 "The generator command '\(command)' failed with exit code \(process.shellExitCode)"
                     + (stderr.isEmpty ? "." : ": \(stderr.suffix(2_000))"))
         }
-        return ReplyParser(task: task).attempt(from: process.standardOutput.text)
+        return ReplyParser(task: task, languages: languages).attempt(from: process.standardOutput.text)
     }
 }

@@ -22,6 +22,3 @@ public struct ProgramInput: Hashable, Sendable {
         self.files = files
     }
 }
-
-extension PytestExecutor: CodeRunner {}
-extension SwiftTestExecutor: CodeRunner {}

@@ -1,7 +1,7 @@
 import AutoCoder
 import Foundation
 
-extension PytestExecutor {
+extension PytestExecutor: CodeRunner {
     /// Runs Python code directly in a fresh workspace, in the same sandbox and with the same bounds as a test run.
     /// - Parameters:
     ///   - code: The program's text.

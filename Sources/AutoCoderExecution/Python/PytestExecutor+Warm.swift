@@ -152,7 +152,9 @@ extension PytestExecutor {
         }
         let tests =
             "import sys\n\ndef test_worker():\n    assert sys.modules['__main__'].__file__.endswith('pytest_worker.py')\n"
-        let task = CodingTask(description: "probe", tests: [CodeFile(path: "test_probe.py", content: tests)])
+        let task = CodingTask(
+            description: "probe", tests: [CodeFile(path: "test_probe.py", content: tests)],
+            language: PythonToolchain.name, solutionPath: "solution.py")
         let result = try? await test([], for: task)
         if let reason = await PytestWorkerPool.shared.unavailableReason(interpreter: interpreter.path) { return reason }
         if sandbox.enabled, let reason = await PytestWorkerPool.shared.sandboxProblem { return reason }

@@ -147,9 +147,7 @@ public struct PytestExecutor: CodeExecutor {
             inventory: inventory
                 ?? .failure(InventoryError(reason: "the worker did not read the test files' inventory"))
         ).testResult
-        let judged = workspace.checkingDisk(
-            in: workspace.checkingTests(task.tests, in: check.map { $0.judge(result) } ?? result))
-        return SecretRedactor.forCurrentEnvironment().redact(judged)
+        return workspace.finalVerdict(check.map { $0.judge(result) } ?? result, tests: task.tests)
     }
 
     /// The test files pytest is given: those named like tests (`test_*.py`, `*_test.py`), else every `.py` file.

@@ -86,23 +86,14 @@ struct PytestVerdict {
         if let first = collectionErrors.first {
             result.outcome = .error
             result.message = "The tests could not be collected: \(first.message ?? "collection failure")"
-        } else if code == 5 || result.tests.isEmpty {
+        } else if code == 5 {
             result.outcome = .noTests
             result.message = "pytest found no tests to run."
         } else if code == 2 || code == 3 {
             result.outcome = .error
             result.message = "pytest was interrupted (exit \(code)) before the tests finished."
-        } else if result.numFailed + result.numErrors > 0 {
-            result.outcome = .failed
-        } else if code != 0 {
-            result.outcome = .error
-            result.message =
-                "pytest exited with code \(code), but its report shows no failure; the run cannot be trusted."
-        } else if result.numPassed == 0 {
-            result.outcome = .noTests
-            result.message = "Every test was skipped, so nothing was verified."
         } else {
-            result.outcome = .passed
+            result.applyVerdictRules(exitCode: code, runner: "pytest")
         }
         return result
     }

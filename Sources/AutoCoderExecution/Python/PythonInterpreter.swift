@@ -46,16 +46,8 @@ public struct PythonInterpreter: Hashable, Sendable {
         return try await cache.interpreter(for: candidate)
     }
 
-    /// The executable file that `name` denotes: itself when it contains a slash, else the first match on `path`.
     static func locate(_ name: String, path: String) -> String? {
-        if name.contains("/") {
-            return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name).path : nil
-        }
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        ExecutableSearch.locate(name, path: path)
     }
 
     private static let cache = ResolutionCache()

@@ -30,10 +30,10 @@ public struct SandboxCapabilities: Hashable, Sendable {
         var capabilities = SandboxCapabilities()
         capabilities.prlimit = ResourceLimits.prlimitPath
         #if os(Linux)
-            capabilities.setpriv = PythonInterpreter.locate("setpriv", path: "/usr/bin:/bin:/usr/local/bin")
+            capabilities.setpriv = ExecutableSearch.locate("setpriv", path: "/usr/bin:/bin:/usr/local/bin")
             capabilities.landlockABI = max(0, landlockCreateRuleset(444, nil, 0, 1))
-            let bwrap = PythonInterpreter.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")
-            let unshare = PythonInterpreter.locate("unshare", path: "/usr/bin:/bin:/usr/local/bin")
+            let bwrap = ExecutableSearch.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")
+            let unshare = ExecutableSearch.locate("unshare", path: "/usr/bin:/bin:/usr/local/bin")
             var problems: [String] = []
             // The two probes are independent process starts: run them side by side.
             async let bwrapProblem = probe(bwrap, Sandbox.bubblewrapArguments(FilesystemView()) + ["/bin/true"])

@@ -1,7 +1,7 @@
 import AutoCoder
 import Foundation
 
-extension SwiftTestExecutor {
+extension SwiftTestExecutor: CodeRunner {
     /// Compiles Swift code with `swiftc` (outside the sandbox) and runs the program inside it.
     /// A compile error gives exit code 1, the diagnostics on stderr, and a message saying so.
     /// - Throws: ``SwiftToolchainMissing``, ``WorkspaceError`` or ``ProcessLaunchError`` when nothing can run.

@@ -137,8 +137,7 @@ public struct SwiftTestExecutor: CodeExecutor {
             timeout: runTimeout
         ).testResult
         result.durationMs = Self.milliseconds(ContinuousClock.now - start)
-        return SecretRedactor.forCurrentEnvironment().redact(
-            workspace.checkingDisk(in: workspace.checkingTests(tests, in: result)))
+        return workspace.finalVerdict(result, tests: tests)
     }
 
     /// The result of a build that did not succeed, or `nil` when it did.
@@ -187,7 +186,7 @@ public struct SwiftTestExecutor: CodeExecutor {
     func locateSwift() throws -> String {
         let name = swift ?? "swift"
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        guard let found = PythonInterpreter.locate(name, path: path) else {
+        guard let found = ExecutableSearch.locate(name, path: path) else {
             throw SwiftToolchainMissing(
                 "No Swift toolchain '\(name)' was found on PATH. Install Swift (swift.org) or put it on PATH.")
         }

@@ -41,21 +41,10 @@ struct SwiftTestVerdict {
         let swiftTestingExit =
             swiftTestingCases.isEmpty && swiftTesting.process.exitCode == 69 ? 0 : swiftTesting.process.exitCode
         let exitCodes = [xctest.process.exitCode, swiftTestingExit]
-        if result.tests.isEmpty {
-            result.outcome = .noTests
-            result.message = "No XCTest or Swift Testing test was found."
-        } else if result.numFailed + result.numErrors > 0 {
-            result.outcome = .failed
-        } else if exitCodes.contains(where: { $0 != 0 }) {
-            result.message =
-                "The test binary exited with code \(exitCodes.compactMap { $0 }.max() ?? -1) but reported no failure."
-        } else if result.numPassed == 0 {
-            result.outcome = .noTests
-            result.message = "Every test was skipped, so nothing was verified."
-        } else {
-            result.outcome = .passed
-            result.exitCode = 0
-        }
+        let exitCode: Int32? =
+            exitCodes.contains(nil) ? nil : exitCodes.compactMap { $0 }.first { $0 != 0 } ?? 0
+        result.applyVerdictRules(exitCode: exitCode, runner: "the test binary")
+        if result.outcome == .passed { result.exitCode = 0 }
         if result.outcome != .passed, let limit = xctest.limitMessage ?? swiftTesting.limitMessage {
             result.message = SandboxedRun.joined(result.message, limit)
         }

@@ -112,6 +112,12 @@ public struct Workspace: Sendable {
         }.map(\.path)
     }
 
+    /// The last step of every toolchain's verdict: `result` checked for changed `tests` and a full disk, with the
+    /// secrets of autocoder's environment redacted from what it reports.
+    public func finalVerdict(_ result: TestResult, tests: [CodeFile]) -> TestResult {
+        SecretRedactor.forCurrentEnvironment().redact(checkingDisk(in: checkingTests(tests, in: result)))
+    }
+
     /// `result` turned into an error when the code under test changed or deleted one of `tests` during the run.
     public func checkingTests(_ tests: [CodeFile], in result: TestResult) -> TestResult {
         let tampered = changedFiles(tests)

@@ -10,12 +10,17 @@ import Foundation
 /// 19 of 24 first attempts; a longer list of rules with the code before the tests passed 5 of 12. Small models
 /// tend to append calls of the tests they were shown, which breaks the import.
 public struct PromptBuilder: Sendable {
-    public init() {}
+    /// Where a task's language gets its name and fence tag.
+    public var languages: LanguageCatalog
+
+    public init(languages: LanguageCatalog) {
+        self.languages = languages
+    }
 
     /// The system prompt for `task`'s language.
     public func systemPrompt(for task: CodingTask) -> String {
-        "You are an expert \(task.language.displayName) programmer. Reply with the implementation only: one "
-            + "```\(task.language.fenceTag) block holding the complete file, with no tests, no asserts and no "
+        "You are an expert \(displayName(task)) programmer. Reply with the implementation only: one "
+            + "```\(fenceTag(task)) block holding the complete file, with no tests, no asserts and no "
             + "example calls. If the tests contradict the description, reply instead with one line: "
             + "\(ReplyParser.inconsistencyMarker) and the reason."
     }
@@ -42,7 +47,7 @@ public struct PromptBuilder: Sendable {
                 request + ". Complete this code, keeping its names and signatures:\n"
                     + fenced(starter.content, language: task.language))
         } else {
-            parts.append(request + ", in one ```\(task.language.fenceTag) block.")
+            parts.append(request + ", in one ```\(fenceTag(task)) block.")
         }
         return [.system(systemPrompt(for: task)), .user(parts.joined(separator: "\n\n"))]
     }
@@ -59,7 +64,7 @@ public struct PromptBuilder: Sendable {
             "The tests (correct and read-only) failed on it:\n"
                 + feedback.text.trimmingCharacters(in: .whitespacesAndNewlines))
         parts.append(
-            "Write the corrected `\(task.solutionPath)` in one ```\(task.language.fenceTag) block. Only the "
+            "Write the corrected `\(task.solutionPath)` in one ```\(fenceTag(task)) block. Only the "
                 + "implementation: no tests, no asserts, no prints.")
         return [.system(systemPrompt(for: task)), .user(parts.joined(separator: "\n\n"))]
     }
@@ -67,23 +72,18 @@ public struct PromptBuilder: Sendable {
     private func fenced(_ code: String, language: Language) -> String {
         let body = code.hasSuffix("\n") ? code : code + "\n"
         let fence = body.contains("```") ? "~~~~" : "```"
-        return fence + language.fenceTag + "\n" + body + fence
+        return fence + fenceTag(language) + "\n" + body + fence
     }
-}
 
-extension Language {
-    var displayName: String {
-        switch self {
-        case .python: "Python"
-        case .swift: "Swift"
-        }
+    /// The language's name in prose; the task's own name when the catalog does not know it.
+    private func displayName(_ task: CodingTask) -> String {
+        languages.rules(for: task.language)?.displayName ?? task.language.rawValue
     }
 
     /// The tag of code fences in prompts.
-    var fenceTag: String {
-        switch self {
-        case .python: "python"
-        case .swift: "swift"
-        }
+    private func fenceTag(_ task: CodingTask) -> String { fenceTag(task.language) }
+
+    private func fenceTag(_ language: Language) -> String {
+        languages.rules(for: language)?.fenceTags.first ?? language.rawValue
     }
 }

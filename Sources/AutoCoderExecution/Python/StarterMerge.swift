@@ -8,19 +8,17 @@ import Foundation
 /// - A reply that defines functions or classes keeps them (a repeated signature replaces the starter's), with the
 ///   starter's imports it lacks put first, so `List` from `from typing import List` is still there.
 ///
-/// Only Python replies are merged; anything else is returned as it is.
+/// The Python toolchain's ``LanguageRules/completing(_:starter:)``.
 public struct StarterMerge: Sendable {
     public var starter: String
-    public var language: Language
 
-    public init(starter: String, language: Language) {
+    public init(starter: String) {
         self.starter = starter
-        self.language = language
     }
 
     /// The solution file for `reply`'s code.
     public func merged(_ code: String) -> String {
-        guard language == .python, !starter.isEmpty else { return code }
+        guard !starter.isEmpty else { return code }
         let lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let meaningful = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let definesTopLevel = lines.contains { Self.isTopLevelDefinition($0) }

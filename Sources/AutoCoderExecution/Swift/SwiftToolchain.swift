@@ -1,0 +1,67 @@
+import AutoCoder
+import Foundation
+
+/// Swift: autocoder writes a package (the solution's module and its test target); XCTest and Swift Testing run
+/// its tests.
+public struct SwiftToolchain: Toolchain {
+    public static let name: Language = "swift"
+
+    public init() {}
+
+    public var language: Language { Self.name }
+    public var displayName: String { "Swift" }
+    public var fileExtensions: [String] { ["swift"] }
+    public var fenceTags: [String] { ["swift"] }
+    public var inlineProgramName: String { "main.swift" }
+
+    /// `Sources/MODULE/FILE`: the module from `module` (default `Solution`), the file from `solution` (default
+    /// `MODULE.swift`).
+    public func solutionPath(for settings: TaskSettings) throws -> String {
+        let module = settings.module ?? "Solution"
+        guard TaskSettings.isIdentifier(module) else {
+            throw InputError("The module name '\(module)' must be a Swift identifier such as 'Solution'.")
+        }
+        let file = settings.solution.map { $0.hasSuffix(".swift") ? $0 : $0 + ".swift" } ?? "\(module).swift"
+        guard !file.contains("/") else {
+            throw InputError("The solution name '\(file)' must be a file name such as '\(module).swift'.")
+        }
+        return "Sources/\(module)/\(file)"
+    }
+
+    public func definedNames(in code: String, includingLocals: Bool) -> Set<String> {
+        names(
+            matching: #"\b(?:func|struct|class|enum|protocol|actor|typealias|extension|let|var)\s+([A-Za-z_]\w*)"#,
+            in: code)
+    }
+
+    /// A bare name (`Stack.swift`) belongs in the solution's module directory (`Sources/Solution/Stack.swift`).
+    public func placement(ofBareName name: String, solutionPath: String) -> String {
+        guard let slash = solutionPath.lastIndex(of: "/") else { return name }
+        return String(solutionPath[...slash]) + name
+    }
+
+    public func executor(_ settings: ToolchainSettings) -> any CodeExecutor & CodeRunner {
+        SwiftTestExecutor(
+            swift: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox,
+            integrity: settings.integrity)
+    }
+
+    /// No `swift` driver (exit 3).
+    public func preflight(_ task: CodingTask, settings: ToolchainSettings) async -> ToolchainProblem? {
+        do {
+            _ = try SwiftTestExecutor(swift: settings.interpreters[language]).locateSwift()
+            return nil
+        } catch {
+            return .unavailable(error.localizedDescription)
+        }
+    }
+
+    /// The `swift` driver in use.
+    public func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis {
+        let driver = try? SwiftTestExecutor(swift: settings.interpreters[language]).locateSwift()
+        return ToolchainDiagnosis(
+            language: language, lines: ["Swift: \(driver ?? "not found")"], fields: [("swift", .text(driver))],
+            runtimeDirectories: driver.map { [SwiftTestExecutor.toolchainDirectory($0)] } ?? [],
+            problem: driver == nil ? "No Swift toolchain was found on PATH." : nil)
+    }
+}

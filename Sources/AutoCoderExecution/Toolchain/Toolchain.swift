@@ -1,0 +1,81 @@
+import AutoCoder
+
+/// A language's toolchain: its ``LanguageRules`` (files, prompts, replies) and how its code is tested and run.
+///
+/// Each language is one folder (`Python/`, `Swift/`) holding its toolchain, and one line of ``Toolchains``.
+/// Its executor follows one verdict path: a fresh workspace, the sandbox, the runner's report, the shared
+/// ``TestResult/applyVerdictRules(exitCode:runner:)``, then the workspace's checks (tests unchanged, disk) and
+/// the redaction of secrets (``Workspace/finalVerdict(_:tests:)``).
+public protocol Toolchain: LanguageRules {
+    /// The executor that tests code and runs programs with `settings`.
+    func executor(_ settings: ToolchainSettings) -> any CodeExecutor & CodeRunner
+
+    /// Why `task`'s tests cannot run at all (no runner, a suite that does not load), found before any model is
+    /// called; `nil` when they can.
+    func preflight(_ task: CodingTask, settings: ToolchainSettings) async -> ToolchainProblem?
+
+    /// Readies what later runs reuse, for `workers` runs at once (the warm pytest workers). Nothing by default.
+    func warmUp(workers: Int, settings: ToolchainSettings) async
+
+    /// What `doctor` says of this toolchain on this machine.
+    func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis
+
+    /// The file name a program given inline (`exec -c CODE`) is written under.
+    var inlineProgramName: String { get }
+}
+
+extension Toolchain {
+    public func warmUp(workers: Int, settings: ToolchainSettings) async {}
+}
+
+/// Why a toolchain cannot run a task's tests.
+public enum ToolchainProblem: Error, Hashable, Sendable {
+    /// The runner is missing or broken on this machine (exit 3).
+    case unavailable(String)
+    /// The task's tests cannot run as given (exit 2).
+    case badTask(String)
+
+    public var message: String {
+        switch self {
+        case .unavailable(let message), .badTask(let message): message
+        }
+    }
+}
+
+/// What `doctor` reports of one toolchain.
+public struct ToolchainDiagnosis: Sendable {
+    /// One field of `doctor --json`.
+    public enum Value: Hashable, Sendable, Encodable {
+        case text(String?)
+        case flag(Bool)
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .text(let text): try container.encode(text)
+            case .flag(let flag): try container.encode(flag)
+            }
+        }
+    }
+
+    public var language: Language
+    /// The lines of the text report.
+    public var lines: [String]
+    /// The fields it adds to `doctor --json`, in order.
+    public var fields: [(key: String, value: Value)]
+    /// What the code needs to read besides the system's directories (an interpreter's prefix), for the view.
+    public var runtimeDirectories: [String]
+    /// Why this language's tests cannot run here, or `nil`.
+    public var problem: String?
+
+    public init(
+        language: Language, lines: [String], fields: [(key: String, value: Value)], runtimeDirectories: [String] = [],
+        problem: String? = nil
+    ) {
+        self.language = language
+        self.lines = lines
+        self.fields = fields
+        self.runtimeDirectories = runtimeDirectories
+        self.problem = problem
+    }
+}
