@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AutoCoderLLM", targets: ["AutoCoderLLM"]),
         .library(name: "AutoCoderStore", targets: ["AutoCoderStore"]),
         .library(name: "AutoCoderBench", targets: ["AutoCoderBench"]),
+        .library(name: "AutoCoderApp", targets: ["AutoCoderApp"]),
         .executable(name: "autocoder-sandbox-bench", targets: ["SandboxBenchmark"]),
     ],
     dependencies: [
@@ -73,10 +74,17 @@ let package = Package(
             dependencies: ["AutoCoder", "AutoCoderExecution"],
             swiftSettings: strictSettings
         ),
+        // The application layer below every front end: run configuration, registries, sessions.
+        .target(
+            name: "AutoCoderApp",
+            dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderBench"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "AutoCoderCLI",
             dependencies: [
                 "AutoCoder",
+                "AutoCoderApp",
                 "AutoCoderExecution",
                 "AutoCoderLLM",
                 "AutoCoderStore",
@@ -123,6 +131,14 @@ let package = Package(
         .testTarget(
             name: "AutoCoderBenchTests",
             dependencies: ["AutoCoder", "AutoCoderBench", "AutoCoderTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AutoCoderAppTests",
+            dependencies: [
+                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore", "AutoCoderBench",
+                "AutoCoderTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -24,40 +24,56 @@ public struct BenchRunner: Sendable {
         observer: @escaping @Sendable (BenchProblem) -> (@Sendable (CodingEvent) -> Void)? = { _ in nil },
         onResult: @escaping @Sendable (BenchResult) -> Void = { _ in }
     ) async throws -> [BenchResult] {
+        let (limit, policy) = (maxIterations, policy)
+        return try await run(problems, onResult: onResult) { problem in
+            let executor = try executor(problem)
+            let outcome = await AutonomousCoder(
+                generator: try generator(problem), executor: executor, maxIterations: limit, policy: policy
+            ).solve(problem.task, onEvent: observer(problem) ?? { _ in })
+            await executor.finish()
+            return outcome
+        }
+    }
+
+    /// Solves each problem with `solve` (which runs the loop on it: a session's run), ``jobs`` at once, calling
+    /// `onResult` as each one ends. The results come back in the problems' order.
+    public func run(
+        _ problems: [BenchProblem], onResult: @escaping @Sendable (BenchResult) -> Void = { _ in },
+        solve: @escaping @Sendable (BenchProblem) async throws -> RunOutcome
+    ) async throws -> [BenchResult] {
         try await withThrowingTaskGroup(of: (Int, BenchResult).self) { group in
             var next = 0
             var results: [BenchResult?] = Array(repeating: nil, count: problems.count)
-            func start() throws {
+            func start() {
                 guard next < problems.count else { return }
                 let index = next
                 let problem = problems[index]
-                let generator = try generator(problem)
-                let executor = try executor(problem)
-                let (limit, policy) = (maxIterations, policy)
-                let onEvent = observer(problem) ?? { _ in }
                 group.addTask {
-                    let outcome = await AutonomousCoder(
-                        generator: generator, executor: executor, maxIterations: limit, policy: policy
-                    ).solve(problem.task, onEvent: onEvent)
-                    await executor.finish()
-                    let result = BenchResult(
-                        taskID: problem.id, solved: outcome.solved, iterations: outcome.iterations,
-                        firstAttemptPassed: outcome.steps.first?.testResult?.passed ?? false,
-                        stopReason: outcome.stopReason, outcome: outcome.testResult?.outcome,
-                        message: outcome.error ?? outcome.testResult?.message, durationMs: outcome.durationMs,
-                        usage: outcome.usage,
-                        tamperedAttempts: outcome.steps.filter { $0.testResult?.outcome == .tampered }.count)
+                    let outcome = try await solve(problem)
+                    let result = BenchResult(problem: problem, outcome: outcome)
                     onResult(result)
                     return (index, result)
                 }
                 next += 1
             }
-            for _ in 0..<jobs { try start() }
+            for _ in 0..<jobs { start() }
             while let (index, result) = try await group.next() {
                 results[index] = result
-                try start()
+                start()
             }
             return results.compactMap { $0 }
         }
+    }
+}
+
+extension BenchResult {
+    /// What a bench keeps of `problem`'s run.
+    init(problem: BenchProblem, outcome: RunOutcome) {
+        self.init(
+            taskID: problem.id, solved: outcome.solved, iterations: outcome.iterations,
+            firstAttemptPassed: outcome.steps.first?.testResult?.passed ?? false, stopReason: outcome.stopReason,
+            outcome: outcome.testResult?.outcome, message: outcome.error ?? outcome.testResult?.message,
+            durationMs: outcome.durationMs, usage: outcome.usage,
+            tamperedAttempts: outcome.steps.filter { $0.testResult?.outcome == .tampered }.count)
     }
 }

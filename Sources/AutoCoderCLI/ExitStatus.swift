@@ -1,3 +1,5 @@
+import AutoCoderApp
+
 /// The exit codes of the CLI contract.
 enum ExitStatus: Int32 {
     case success = 0
@@ -19,4 +21,14 @@ struct CLIExit: Error {
 
     static func badInput(_ message: String) -> CLIExit { CLIExit(code: .badInput, message: message) }
     static func toolFailure(_ message: String) -> CLIExit { CLIExit(code: .toolFailure, message: message) }
+}
+
+extension CLIExit {
+    /// The exit a session's error calls for: 2 for bad input, 3 for a missing or failed tool.
+    init(_ error: SessionError) {
+        switch error {
+        case .badInput(let message): self.init(code: .badInput, message: message)
+        case .unavailable(let message): self.init(code: .toolFailure, message: message)
+        }
+    }
 }

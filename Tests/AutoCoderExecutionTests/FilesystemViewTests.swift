@@ -104,7 +104,7 @@ import Testing
         #expect(result.numPassed == 2)
         #expect(!result.output.contains("SECRET-\(marker)"))
         if warm {
-            #expect(await PytestWorkerPool.shared.sandboxProblem == nil, "the run did not go through the worker")
+            #expect(await executor.workers.sandboxProblem == nil, "the run did not go through the worker")
         }
     }
 }

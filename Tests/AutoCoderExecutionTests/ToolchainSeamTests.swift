@@ -66,7 +66,7 @@ import Testing
         let folders = ["/AutoCoderExecution/Python/", "/AutoCoderExecution/Swift/", "/AutoCoderExecution/Toolchain/"]
         let exceptions: [String: String] = [
             "HumanEval.swift": "the data set is Python's",
-            "ExecutionOptions.swift": "--python, the contract's flag, becomes the toolchains' interpreter there",
+            "Limits.swift": "the contract's --python becomes the toolchains' interpreter there",
             "SandboxBenchmark.swift": "it measures the pytest executor itself",
         ]
         let named = try Regex(

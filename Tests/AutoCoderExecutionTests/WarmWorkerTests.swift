@@ -58,16 +58,19 @@ import Testing
         ),
     ]
 
+    /// The workers every executor of these tests shares, as a session's executors do.
+    static let workers = PytestWorkerPool()
+
     /// Makes a worker ready for runs in `sandbox`, so that a warm executor's next run takes the warm path.
     func prepareWorker(_ sandbox: Sandbox = Sandbox()) async throws {
-        try #require(await PytestExecutor(sandbox: sandbox).warmUp(workers: 1))
+        try #require(await PytestExecutor(sandbox: sandbox, workers: Self.workers).warmUp(workers: 1))
     }
 
     func result(_ index: Int, warm: Bool) async throws -> TestResult {
         let (_, solution, tests) = Self.cases[index]
         let task = CodingTask(
             description: "warm", tests: [CodeFile(path: "test_case.py", content: tests)], timeoutSeconds: 60)
-        return try await PytestExecutor(warmWorker: warm).test(
+        return try await PytestExecutor(warmWorker: warm, workers: Self.workers).test(
             [CodeFile(path: "solution.py", content: solution)], for: task)
     }
 
@@ -78,7 +81,7 @@ import Testing
             description: "slow", tests: [CodeFile(path: "test_slow.py", content: tests)], timeoutSeconds: 5)
         for warm in [true, false] {
             if warm { try await prepareWorker() }
-            let result = try await PytestExecutor(warmWorker: warm).test([], for: task)
+            let result = try await PytestExecutor(warmWorker: warm, workers: Self.workers).test([], for: task)
             #expect(result.outcome == .timeout, "warm: \(warm)")
             #expect(result.message?.contains("did not finish within 5 s") == true, "warm: \(warm)")
         }
@@ -239,6 +242,34 @@ import Testing
         }
     }
 
+    /// A pool has a lifetime: shutting it down stops its idle workers, and later runs go cold.
+    @Test func shuttingAPoolDownStopsItsWorkers() async throws {
+        let dir = try TemporaryDirectory()
+        let record = dir.url.appendingPathComponent("parent").path
+        let tests = """
+            import os
+
+            def test_record():
+                with open(\(String(reflecting: record)), "w") as handle:
+                    handle.write(str(os.getppid()))
+            """
+        let task = CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
+        let workers = PytestWorkerPool()
+        let executor = PytestExecutor(sandbox: .off, workers: workers)
+        try #require(await executor.warmUp(workers: 1))
+        #expect(try await executor.test([], for: task).outcome == .passed)
+        let worker = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
+        let command = String(
+            decoding: FileManager.default.contents(atPath: "/proc/\(worker)/cmdline") ?? Data(), as: UTF8.self)
+        try #require(command.contains("pytest_worker.py"), "the run did not go through a worker")
+        await workers.shutdown()
+        #expect(await ProcessProbe.isGone(worker))
+        #expect(await executor.warmUp(workers: 1) == false)
+        #expect(try await executor.test([], for: task).outcome == .passed)
+        let cold = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
+        #expect(cold != worker)
+    }
+
     @Test func aWorkerThatDiesIsReplaced() async throws {
         let dir = try TemporaryDirectory()
         let record = dir.url.appendingPathComponent("worker.pid").path
@@ -251,7 +282,7 @@ import Testing
                     handle.write(str(os.getppid()))
             """
         let task = CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
-        let executor = PytestExecutor(sandbox: .off)
+        let executor = PytestExecutor(sandbox: .off, workers: Self.workers)
         try await prepareWorker(.off)
         #expect(try await executor.test([], for: task).outcome == .passed)
         let first = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))

@@ -33,19 +33,6 @@ import Testing
         #expect(try root("https://ollama.example.com") == "https://ollama.example.com:11434")
     }
 
-    @Test func theAutomaticChoiceFollowsTheKeysThenOllamaThenTheLocalModel() async throws {
-        let nowhere = ["OLLAMA_HOST": "127.0.0.1:9"]
-        #expect(await ProviderEnvironment(environment: nowhere).automaticChoice() == "local")
-        var both = nowhere
-        both["OPENAI_API_KEY"] = "sk-1"
-        #expect(await ProviderEnvironment(environment: both).automaticChoice() == "openai")
-        both["ANTHROPIC_API_KEY"] = "sk-2"
-        #expect(await ProviderEnvironment(environment: both).automaticChoice() == "anthropic")
-        let server = try TestHTTPServer(always: .json(#"{"models":[]}"#, status: 200))
-        let ollama = ["OLLAMA_HOST": "127.0.0.1:\(server.port)"]
-        #expect(await ProviderEnvironment(environment: ollama).automaticChoice() == "ollama")
-    }
-
     @Test func missingKeysAreConfigurationErrorsThatSayWhatToSet() throws {
         let empty = ProviderEnvironment(environment: [:])
         let openAI = try #require(throws: ProviderError.self) { try empty.openAI(model: nil, baseURL: nil) }

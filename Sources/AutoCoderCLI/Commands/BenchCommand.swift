@@ -1,8 +1,7 @@
 import ArgumentParser
 import AutoCoder
+import AutoCoderApp
 import AutoCoderBench
-import AutoCoderExecution
-import AutoCoderStore
 import Foundation
 
 /// `autocoder bench`: runs a task set (`bench DATASET`, the default), or compares two runs (`bench compare`).
@@ -69,7 +68,7 @@ struct BenchRunCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        if let oracle, !["canonical", "broken"].contains(oracle) {
+        if let oracle, BenchConfiguration.Oracle(rawValue: oracle) == nil {
             throw ValidationError("--oracle must be canonical or broken (it is '\(oracle)').")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (it is \(limit)).") }
@@ -81,147 +80,40 @@ struct BenchRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directory = resolveDataset()
-        let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let settings = execution.settings()
-        // HumanEval is Python throughout: its toolchain warms up while its data is read.
-        async let warmedEarly: Void = warmUp(HumanEval.language, workers: jobCount, if: dataset == "humaneval")
-        var problems: [BenchProblem]
+        let configuration = RunConfiguration(
+            loop: LoopSettings(maxIterations: maxIterations), generator: generatorOptions.configuration,
+            store: storeOptions.path)
+        let bench = BenchConfiguration(
+            dataset: dataset, oracle: oracle.flatMap(BenchConfiguration.Oracle.init(rawValue:)), limit: limit,
+            offset: offset, jobs: jobs, impossible: impossible, record: record)
+        let progress = BenchProgress()
+        let outcome: BenchOutcome
         do {
-            problems =
-                dataset == "humaneval"
-                ? try await HumanEval.load(python: execution.python) : try TaskSet.load(directory: directory)
-        } catch let error as InputError {
-            throw CLIExit.badInput(error.message)
+            outcome = try await execution.session(configuration).bench(
+                bench, onStart: { progress.begin(total: $0) }, onResult: { progress.report($0) })
+        } catch {
+            throw CLIExit(error)
         }
-        problems = Array(problems.dropFirst(offset).prefix(limit ?? Int.max))
-        guard !problems.isEmpty else { throw CLIExit.badInput("--offset \(offset) leaves no problem to run.") }
-        if impossible {
-            let (changed, leftOut) = try await ImpossibleTests.mutate(problems, python: execution.python)
-            if !leftOut.isEmpty {
-                Terminal.note(
-                    "--impossible: \(leftOut.count) problem(s) have no 'assert CALL == VALUE' or 'assertEqual(CALL, VALUE)' to change and are left "
-                        + "out: \(leftOut.joined(separator: ", "))")
-            }
-            guard !changed.isEmpty else { throw CLIExit.badInput("--impossible left no problem to run.") }
-            problems = changed
-        }
-        if let oracle,
-            let missing = problems.first(where: { (oracle == "canonical" ? $0.reference : $0.broken).isEmpty })
-        {
-            throw CLIExit.badInput(
-                "\(missing.id) has no \(oracle == "canonical" ? "solution/" : "broken/") folder for --oracle \(oracle)."
-            )
-        }
-        let session = oracle == nil ? try await generatorOptions.open(python: execution.python) : nil
-        defer { session?.close() }
-        let generatorFor = try generatorFactory(session)
-        await execution.warnAboutMissingLayers()
-        let options = execution
-        let total = problems.count
-        let progress = BenchProgress(total: total)
-        let start = ContinuousClock.now
-        await warmedEarly
-        for language in Set(problems.map(\.task.language)).sorted() {
-            await Toolchains.toolchain(for: language)?.warmUp(workers: jobCount, settings: settings)
-        }
-        let runner = BenchRunner(
-            jobs: jobCount,
-            maxIterations: maxIterations ?? (oracle == nil ? SolveCommand.defaultMaxIterations : 1),
-            policy: LoopPolicy(
-                maxReplyTokens: session?.maxReplyTokens ?? LoopPolicy().maxReplyTokens, pricing: session?.pricing))
-        Terminal.note(
-            "Running \(total) problem(s) of \(dataset == "humaneval" ? "humaneval" : directory.lastPathComponent) with \(oracle.map { "the \($0) oracle" } ?? "the generator"), \(runner.jobs) at a time"
-        )
-        let store = record ? try storeOptions.open() : nil
-        var recorded = RunSettings(
-            provider: oracle.map { "oracle-\($0)" } ?? session?.provider ?? "unknown", model: session?.model,
-            maxIterations: runner.maxIterations, timeoutSeconds: execution.timeout ?? ExecutionOptions.defaultTimeout,
-            memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
-            maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
-            python: execution.python)
-        recorded.integrity = execution.integrity ?? .strict
-        recorded.diskMB = execution.disk ?? ExecutionOptions.defaultDiskMB
-        let recordedSettings = recorded
-        let results = try await runner.run(
-            problems, generator: generatorFor, executor: { try options.executor(for: $0.task.language) },
-            observer: { problem in
-                guard let store else { return nil }
-                let recorder = RunRecorder(
-                    store: store, runID: RunOutcome.newID(), task: problem.task, settings: recordedSettings)
-                return { recorder.record($0) }
-            },
-            onResult: { progress.report($0) })
-        if let store { Terminal.note("Recorded \(results.count) run(s) in \(store.path) (see 'autocoder runs list').") }
-        let elapsed = ContinuousClock.now - start
-        let interrupted = Task.isCancelled || results.contains { $0.stopReason == .cancelled }
-        let summary = BenchSummary(
-            dataset: dataset == "humaneval" ? "humaneval" : directory.lastPathComponent, results: results,
-            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            interrupted: interrupted, impossible: impossible)
+        let summary = outcome.summary
         if execution.json {
             try Terminal.json(summary)
         } else {
             BenchTable.print(summary)
         }
         if let report {
-            let source =
-                oracle.map { "the \($0) oracle" }
-                ?? [session?.provider, session?.model].compactMap { $0 }.joined(
-                    separator: " ")
-            let title = "\(summary.dataset): \(source)"
             do {
-                let file = try BenchReport.write(summary, title: title, to: URL(fileURLWithPath: report))
+                let file = try BenchReport.write(
+                    summary, title: "\(summary.dataset): \(outcome.source)", to: URL(fileURLWithPath: report))
                 Terminal.note("Report written to \(file.path)")
             } catch {
                 throw CLIExit.toolFailure("could not write the report to \(report): \(error.localizedDescription)")
             }
         }
-        if interrupted {
+        if summary.interrupted {
             throw CLIExit(code: .interrupted, message: "interrupted; the problems that had not finished are cancelled.")
         }
-        if results.contains(where: { $0.outcome == .infrastructureError }) {
+        if summary.results.contains(where: { $0.outcome == .infrastructureError }) {
             throw CLIExit.toolFailure("some problems could not be tested; see their messages.")
-        }
-    }
-
-    private func warmUp(_ language: Language, workers: Int, if wanted: Bool) async {
-        if wanted {
-            await Toolchains.toolchain(for: language)?.warmUp(workers: workers, settings: execution.settings())
-        }
-    }
-
-    private func resolveDataset() -> URL {
-        let given = URL(fileURLWithPath: dataset)
-        if FileManager.default.fileExists(atPath: given.path) { return given }
-        return URL(fileURLWithPath: "benchmarks").appendingPathComponent(dataset)
-    }
-
-    /// The generator each problem gets: the oracle's answer, or a new generator from the options.
-    private func generatorFactory(
-        _ session: GeneratorSession?
-    ) throws
-        -> @Sendable (BenchProblem) throws -> any CodeGenerator
-    {
-        switch oracle {
-        case "canonical": return { OracleGenerator(files: $0.reference) }
-        case "broken": return { OracleGenerator(files: $0.broken) }
-        default:
-            guard let session else { throw CLIExit.toolFailure("no generator was opened") }
-            return { _ in try session.freshGenerator() }
-        }
-    }
-}
-
-/// A thread-safe counter.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func increment() -> Int {
-        lock.withLock {
-            value += 1
-            return value
         }
     }
 }

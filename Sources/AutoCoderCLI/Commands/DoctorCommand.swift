@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutoCoder
+import AutoCoderApp
 import AutoCoderExecution
 import Foundation
 
@@ -51,14 +52,16 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let capabilities = await SandboxCapabilities.current()
         var toolchains: [ToolchainDiagnosis] = []
-        for toolchain in Toolchains.all { toolchains.append(await toolchain.diagnose(execution.settings())) }
+        let limits = execution.limits
+        let sandbox = limits.sandboxConfiguration
+        for toolchain in Toolchains.all { toolchains.append(await toolchain.diagnose(limits.toolchainSettings())) }
         let main = toolchains[0]
         var report = Report(
-            layers: capabilities.layers(for: execution.sandbox), toolchains: toolchains, problem: main.problem)
-        if !main.runtimeDirectories.isEmpty, execution.sandbox.makesView(capabilities) {
+            layers: capabilities.layers(for: sandbox), toolchains: toolchains, problem: main.problem)
+        if !main.runtimeDirectories.isEmpty, sandbox.makesView(capabilities) {
             let run = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-XXXXXX").path
             report.view =
-                execution.sandbox.view(
+                sandbox.view(
                     writable: ["work", "report", "home"].map { "\(run)/\($0)" }, readOnly: main.runtimeDirectories
                 ).lines
         }

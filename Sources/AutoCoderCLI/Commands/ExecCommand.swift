@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutoCoder
+import AutoCoderApp
 import AutoCoderExecution
 import Foundation
 
@@ -42,9 +43,8 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let toolchain =
-            try execution.language.map(execution.toolchain(for:))
-            ?? file.flatMap(Toolchains.toolchain(forFile:)) ?? Toolchains.all[0]
-        let executor = toolchain.executor(execution.settings())
+            execution.language.flatMap(Toolchains.toolchain(for:)) ?? file.flatMap(Toolchains.toolchain(forFile:))
+            ?? Toolchains.all[0]
         let source: String
         let name: String
         if let file {
@@ -61,13 +61,17 @@ struct ExecCommand: AsyncParsableCommand {
 
         let input = ProgramInput(
             arguments: arguments, standardInput: try Self.pipedStandardInput(), files: try neighbours(besides: name))
-        await execution.warnAboutMissingLayers()
+        await execution.session(RunConfiguration()).warnAboutMissingLayers()
+        let runtime = toolchain.open(execution.limits.toolchainSettings())
         let result: CodeRunResult
         do {
-            result = try await executor.run(code: source, fileName: name, timeout: nil, input: input)
+            result = try await runtime.executor().run(code: source, fileName: name, timeout: nil, input: input)
+            await runtime.close()
         } catch is CancellationError {
+            await runtime.close()
             throw CancellationError()
         } catch {
+            await runtime.close()
             throw CLIExit.toolFailure(error.localizedDescription)
         }
         if execution.json {

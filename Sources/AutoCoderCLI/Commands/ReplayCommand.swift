@@ -1,6 +1,6 @@
 import ArgumentParser
 import AutoCoder
-import AutoCoderExecution
+import AutoCoderApp
 import AutoCoderStore
 import Foundation
 
@@ -42,45 +42,19 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.openForRun()
-        let recorded: StoredRun
+        // A missing store: "nothing recorded yet" at the default place, a typo for --store.
+        if !FileManager.default.fileExists(atPath: storeOptions.path) { _ = try storeOptions.openForRun() }
+        let session = execution.session(RunConfiguration(store: storeOptions.path))
+        let (run, recorded): (SessionRun, StoredRun)
         do {
-            recorded = try store.run(id)
-        } catch let error as RunStoreError {
-            throw error.exit
+            (run, recorded) = try await session.replay(id, record: !noStore)
+        } catch {
+            throw CLIExit(error)
         }
-        var task = recorded.task
-        task.maxIterations = recorded.settings.maxIterations
-        task.timeoutSeconds = execution.timeout ?? recorded.settings.timeoutSeconds
-        let sandbox = Sandbox(
-            enabled: !execution.noSandbox && recorded.settings.sandbox,
-            memoryBytes: (execution.memory ?? recorded.settings.memoryMB ?? ExecutionOptions.defaultMemoryMB)
-                * 1_048_576,
-            maxProcesses: execution.maxProcs ?? recorded.settings.maxProcesses ?? ExecutionOptions.defaultMaxProcesses,
-            diskBytes: (execution.disk ?? recorded.settings.diskMB ?? ExecutionOptions.defaultDiskMB) * 1_048_576)
-        var settings = execution.settings()
-        settings.sandbox = sandbox
-        settings.timeout = .milliseconds(Int((task.timeoutSeconds ?? ExecutionOptions.defaultTimeout) * 1000))
-        settings.integrity = execution.integrity ?? recorded.settings.integrity ?? .strict
-        settings.interpreters = ExecutionOptions.interpreters(python: execution.python ?? recorded.settings.python)
-        let executor = try execution.toolchain(for: task.language).executor(settings)
-        await execution.warnAboutMissingLayers()
-        // The recorded guards, without budgets (nothing is paid for) and with the recorded (chosen) first attempt.
-        let policy = LoopPolicy(
-            revertOnRegression: recorded.settings.revertOnRegression ?? true,
-            stallLimit: recorded.settings.stallLimit ?? 3, rerunFailures: recorded.settings.rerunFailures ?? true)
-        let coder = AutonomousCoder(
-            generator: ReplayGenerator(calls: recorded.calls, languages: Toolchains.languages), executor: executor,
-            maxIterations: recorded.settings.maxIterations, policy: policy)
-        var recordedSettings = recorded.settings
-        recordedSettings.provider = "replay"
-        let runID = RunOutcome.newID()
-        let recorder = RunRecorder(
-            store: noStore ? nil : store, runID: runID, task: task, settings: recordedSettings,
-            replayOf: recorded.summary.id)
-        let progress = ProgressPrinter(enabled: !execution.json, limit: recorded.settings.maxIterations)
+        let progress = ProgressPrinter(enabled: !execution.json, limit: run.maxIterations)
         Terminal.note("Replaying run \(recorded.summary.id) (\(recorded.calls.count) recorded generator answers)")
-        let outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
+        let outcome = await run.outcome(onEvent: { progress.show($0) })
+        let runID = run.runID
         if outcome.stopReason == .cancelled {
             throw CLIExit(code: .interrupted, message: "interrupted; the replay was stopped.")
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import AutoCoder
-import AutoCoderExecution
-import AutoCoderStore
+import AutoCoderApp
 import Foundation
 
 /// `autocoder solve`: runs the generate → test → fix loop on a task.
@@ -47,8 +46,6 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup var testEnvironment: TestEnvironmentOptions
     @OptionGroup var storeOptions: StoreOptions
 
-    static let defaultMaxIterations = 5
-
     func validate() throws {
         switch (taskDirectory, description) {
         case (nil, nil): throw ValidationError("Give a task directory, or --description TEXT with --tests FILE….")
@@ -82,32 +79,22 @@ struct SolveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let task = try loadTask()
-        let toolchain = try execution.toolchain(for: task.language)
-        switch await toolchain.preflight(task, settings: execution.settings()) {
-        case .unavailable(let message): throw CLIExit.toolFailure(message + " No model was called.")
-        case .badTask(let message): throw CLIExit.badInput(message + " No model was called.")
-        case nil: break
+        let configuration = RunConfiguration(
+            task: TaskSource(
+                directory: taskDirectory, description: description, tests: tests, language: execution.language,
+                solution: solution, module: execution.module, timeoutSeconds: execution.timeout,
+                environment: try testEnvironment.variables(), holdout: loop.holdout),
+            loop: loop.settings(maxIterations: maxIterations), generator: generatorOptions.configuration,
+            store: noStore ? nil : storeOptions.path)
+        let run: SessionRun
+        do {
+            run = try await execution.session(configuration, quiet: quiet).solve()
+        } catch {
+            throw CLIExit(error)
         }
-        let store = noStore ? nil : try storeOptions.open()
-        let session = try await generatorOptions.open(
-            python: execution.python, notice: { [quiet] in if !quiet { Terminal.note($0) } })
-        defer { session.close() }
-        let policy = try loop.policy(listPrice: session.pricing, maxReplyTokens: session.maxReplyTokens)
-        let executor = toolchain.executor(execution.settings())
-        let coder = AutonomousCoder(
-            generator: session.generator, executor: executor, maxIterations: Self.defaultMaxIterations,
-            feedbackFormatter: loop.feedbackFormatter, policy: policy)
-        let progress = ProgressPrinter(
-            enabled: !quiet, limit: task.maxIterations ?? Self.defaultMaxIterations)
-        await execution.warnAboutMissingLayers()
-        progress.begin(task)
-
-        let runID = RunOutcome.newID()
-        let recorder = RunRecorder(
-            store: store, runID: runID, task: task, settings: settings(for: task, session: session, policy: policy))
-        var outcome = try await coder.run(task, runID: runID, progress: progress, recorder: recorder)
-        outcome.isRecorded = store != nil
+        let progress = ProgressPrinter(enabled: !quiet, limit: run.maxIterations)
+        progress.begin(run.task)
+        let outcome = await run.outcome(onEvent: { progress.show($0) })
         // The result is printed first: a failed write must never lose a finished run.
         if execution.json {
             try Terminal.json(outcome)
@@ -121,62 +108,6 @@ struct SolveCommand: AsyncParsableCommand {
         case .cancelled: throw CLIExit(code: .interrupted, message: "interrupted; the run was stopped.")
         default: throw CLIExit(code: .failure)
         }
-    }
-
-    /// What the run store records of this run's set-up.
-    private func settings(for task: CodingTask, session: GeneratorSession, policy: LoopPolicy) -> RunSettings {
-        var settings = RunSettings(
-            provider: session.provider, model: session.model,
-            maxIterations: task.maxIterations ?? Self.defaultMaxIterations,
-            timeoutSeconds: task.timeoutSeconds ?? ExecutionOptions.defaultTimeout,
-            memoryMB: execution.memory ?? ExecutionOptions.defaultMemoryMB,
-            maxProcesses: execution.maxProcs ?? ExecutionOptions.defaultMaxProcesses, sandbox: !execution.noSandbox,
-            python: execution.python)
-        settings.diskMB = execution.disk ?? ExecutionOptions.defaultDiskMB
-        settings.revertOnRegression = policy.revertOnRegression
-        settings.stallLimit = policy.stallLimit
-        settings.rerunFailures = policy.rerunFailures
-        settings.candidates = policy.candidates
-        settings.maxTokens = policy.maxTokens
-        settings.maxCostUSD = policy.maxCostUSD
-        settings.maxTimeSeconds = loop.maxTime
-        settings.integrity = execution.integrity ?? .strict
-        return settings
-    }
-
-    /// The task from the directory or the flags, with the flags laid over its front matter.
-    private func loadTask() throws -> CodingTask {
-        let loader = TaskLoader(languages: Toolchains.languages)
-        var task: CodingTask
-        do {
-            if let taskDirectory {
-                task = try loader.load(directory: URL(fileURLWithPath: taskDirectory))
-                let languageChanged = execution.language.map { $0 != task.language } ?? false
-                if let language = execution.language { task.language = language }
-                if solution != nil || execution.module != nil || languageChanged {
-                    task.solutionPath = try TaskSettings(solution: solution, module: execution.module)
-                        .solutionPath(for: try Toolchains.require(task.language))
-                }
-            } else {
-                let settings = TaskSettings(language: execution.language, solution: solution, module: execution.module)
-                task = try loader.task(
-                    description: description ?? "", testFiles: tests.map { URL(fileURLWithPath: $0) },
-                    settings: settings)
-            }
-        } catch let error as InputError {
-            throw CLIExit.badInput(error.message)
-        }
-        if !loop.holdout.isEmpty {
-            do {
-                task.holdoutTests = try TaskLoader.readFiles(loop.holdout.map { URL(fileURLWithPath: $0) })
-            } catch let error as InputError {
-                throw CLIExit.badInput(error.message)
-            }
-        }
-        if let maxIterations { task.maxIterations = maxIterations }
-        if let timeout = execution.timeout { task.timeoutSeconds = timeout }
-        try testEnvironment.apply(to: &task)
-        return task
     }
 
     private func write(_ files: [CodeFile], to directory: String) throws {

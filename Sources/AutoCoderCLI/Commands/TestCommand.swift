@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutoCoder
+import AutoCoderApp
 import AutoCoderExecution
 import Foundation
 
@@ -56,10 +57,12 @@ struct TestCommand: AsyncParsableCommand {
         }
 
         try testEnvironment.apply(to: &task)
-        await execution.warnAboutMissingLayers()
-        let executor = try execution.executor(for: task.language, warm: false)
+        await execution.session(RunConfiguration()).warnAboutMissingLayers()
+        let runtime = try execution.runtime(for: task.language, warm: false)
+        let executor = runtime.executor()
         let result = try await executor.test(codeFiles, for: task)
         await executor.finish()
+        await runtime.close()
         if execution.json {
             try Terminal.json(result)
         } else {

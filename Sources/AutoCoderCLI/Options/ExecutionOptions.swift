@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutoCoder
+import AutoCoderApp
 import AutoCoderExecution
 
 /// How code is run: shared by `solve`, `test` and `exec`.
@@ -76,74 +77,34 @@ struct ExecutionOptions: ParsableArguments {
         }
     }
 
-    static let defaultTimeout = 30.0
-    static let defaultMemoryMB = 1024
-    static let defaultMaxProcesses = 128
-    static let defaultDiskMB = 1024
-
     func validate() throws {
-        if let timeout, !(timeout > 0 && timeout <= 86_400) {
-            throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400 (it is \(timeout)).")
-        }
-        if let memory, !(16...1_048_576).contains(memory) {
-            throw ValidationError("--memory must be between 16 and 1048576 MB (it is \(memory)).")
-        }
-        if let disk, !(16...1_048_576).contains(disk) {
-            throw ValidationError("--disk must be between 16 and 1048576 MB (it is \(disk)).")
-        }
-        if let maxProcs, !(4...100_000).contains(maxProcs) {
-            throw ValidationError("--max-procs must be between 4 and 100000 (it is \(maxProcs)).")
-        }
+        if let problem = limits.problem { throw ValidationError(problem) }
         if let language, Toolchains.toolchain(for: language) == nil {
-            throw ValidationError(
-                "--language must be one of \(Toolchains.languages.names) (it is '\(language)').")
+            throw ValidationError("--language must be one of \(Toolchains.languages.names) (it is '\(language)').")
         }
     }
 
-    /// What every toolchain's executor gets from the flags. `warm` lets runs reuse warm processes (the pytest
-    /// worker: worth it from the second run on, since starting one costs about as much as one cold run).
-    func settings(warm: Bool = true) -> ToolchainSettings {
-        ToolchainSettings(
-            timeout: .milliseconds(Int((timeout ?? Self.defaultTimeout) * 1000)), sandbox: sandbox,
-            integrity: integrity ?? .strict, warm: warm && !noWarmWorker,
-            interpreters: Self.interpreters(python: python))
+    /// The limits the flags describe.
+    var limits: Limits {
+        Limits(
+            timeoutSeconds: timeout, memoryMB: memory, diskMB: disk, maxProcesses: maxProcs, sandbox: !noSandbox,
+            warmWorker: !noWarmWorker, integrity: integrity, python: python)
     }
 
-    /// `--python`, the one interpreter a flag names (the contract's flag), as the toolchains take it.
-    static func interpreters(python: String?) -> [Language: String] {
-        python.map { [PythonToolchain.name: $0] } ?? [:]
+    /// The session these flags (and `configuration`'s other parts) describe; its notices go to stderr (unless
+    /// `quiet`), and its warnings always.
+    func session(_ configuration: RunConfiguration, quiet: Bool = false) -> Session {
+        var configuration = configuration
+        configuration.limits = limits
+        return Session(configuration, notice: { if !quiet { Terminal.note($0) } }, warn: { Terminal.note($0) })
     }
 
-    /// The toolchain of `language` (a name the registry knows: the task loader and `--language` check it).
-    func toolchain(for language: Language) throws -> any Toolchain {
-        do {
-            return try Toolchains.require(language)
-        } catch let error as InputError {
-            throw CLIExit.badInput(error.message)
+    /// `language`'s toolchain opened with the flags' limits, for one command (`test`, `exec`); close it after.
+    func runtime(for language: Language, warm: Bool = true) throws -> any ToolchainRuntime {
+        guard let toolchain = Toolchains.toolchain(for: language) else {
+            throw CLIExit.badInput("Unknown language '\(language)'; the known ones are \(Toolchains.languages.names).")
         }
-    }
-
-    /// The executor for `language`, with the flags' limits.
-    func executor(for language: Language, warm: Bool = true) throws -> any CodeExecutor & CodeRunner {
-        try toolchain(for: language).executor(settings(warm: warm))
-    }
-
-    /// Says on stderr which sandbox layers this machine lacks, unless the sandbox was turned off on purpose.
-    func warnAboutMissingLayers() async {
-        guard !noSandbox else { return }
-        let missing = await SandboxCapabilities.current().layers(for: sandbox).filter { !$0.active }
-        guard !missing.isEmpty else { return }
-        let names = missing.map(\.layer.rawValue).joined(separator: ", ")
-        Terminal.note("autocoder: warning: sandbox layers missing on this machine: \(names) (see 'autocoder doctor')")
-    }
-
-    /// The sandbox the flags describe. Without the sandbox, `--memory` is still enforced (as an address-space
-    /// rlimit, since there is no cgroup); without `--memory` there is then no memory limit.
-    var sandbox: Sandbox {
-        Sandbox(
-            enabled: !noSandbox,
-            memoryBytes: noSandbox ? memory.map { $0 * 1_048_576 } : (memory ?? Self.defaultMemoryMB) * 1_048_576,
-            maxProcesses: maxProcs ?? Self.defaultMaxProcesses, diskBytes: (disk ?? Self.defaultDiskMB) * 1_048_576)
+        return toolchain.open(limits.toolchainSettings(warm: warm))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutoCoder
+import AutoCoderApp
 import Foundation
 
 /// How `solve` guards its loop: regressions, stalls, budgets, candidates, held-out and flaky tests.
@@ -79,25 +80,11 @@ struct LoopOptions: ParsableArguments {
         }
     }
 
-    /// The loop policy the flags describe; prices come from `--price-in`/`--price-out`, else `listPrice` (the
-    /// price table's entry for the model).
-    func policy(listPrice: Pricing? = nil, maxReplyTokens: Int = LoopPolicy().maxReplyTokens) throws -> LoopPolicy {
-        let pricing = priceIn.map { Pricing(input: $0, output: priceOut ?? 0) } ?? listPrice
-        if maxCost != nil, pricing == nil {
-            throw CLIExit.badInput(
-                "--max-cost needs prices to check each call before it is made: the model is not in the price table, "
-                    + "so pass --price-in and --price-out.")
-        }
-        return LoopPolicy(
-            revertOnRegression: !noRevert, stallLimit: stallLimit ?? 3,
-            maxTime: maxTime.map { .milliseconds(Int($0 * 1000)) }, maxTokens: maxTokens, maxCostUSD: maxCost,
-            candidates: candidates ?? 1, rerunFailures: !noRerun, maxReplyTokens: maxReplyTokens, pricing: pricing)
+    /// The loop settings the flags describe (`maxIterations` comes from the command's own flag).
+    func settings(maxIterations: Int?) -> LoopSettings {
+        LoopSettings(
+            maxIterations: maxIterations, revertOnRegression: !noRevert, stallLimit: stallLimit, maxTokens: maxTokens,
+            maxCostUSD: maxCost, priceIn: priceIn, priceOut: priceOut, maxTimeSeconds: maxTime,
+            feedbackTokens: feedbackTokens, candidates: candidates, rerunFailures: !noRerun)
     }
-
-    /// The feedback a fix prompt carries, within `--feedback-tokens` (about four characters a token).
-    var feedbackFormatter: FeedbackFormatter {
-        FeedbackFormatter(characterBudget: (feedbackTokens ?? Self.defaultFeedbackTokens) * 4)
-    }
-
-    static let defaultFeedbackTokens = 2000
 }

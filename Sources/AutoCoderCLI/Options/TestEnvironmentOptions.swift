@@ -10,16 +10,23 @@ struct TestEnvironmentOptions: ParsableArguments {
                 + "*PASSWORD*) are refused.", valueName: "KEY=VALUE"))
     var assignments: [String] = []
 
-    /// `task` with the flags' variables laid over its own.
+    /// The flags' variables, a later one winning.
     /// - Throws: ``CLIExit`` (bad input) for a malformed or refused variable.
-    func apply(to task: inout CodingTask) throws {
+    func variables() throws -> [String: String] {
+        var variables: [String: String] = [:]
         for assignment in assignments {
             do {
                 let (name, value) = try TestEnvironment.parse(assignment)
-                task.environment[name] = value
+                variables[name] = value
             } catch let error as InputError {
                 throw CLIExit.badInput(error.message)
             }
         }
+        return variables
+    }
+
+    /// `task` with the flags' variables laid over its own.
+    func apply(to task: inout CodingTask) throws {
+        task.environment.merge(try variables()) { $1 }
     }
 }

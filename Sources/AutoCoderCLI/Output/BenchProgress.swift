@@ -8,18 +8,23 @@ import Synchronization
 /// (CI logs, pipes): one line per problem.
 final class BenchProgress: Sendable {
     private struct State {
+        var total: Int
         var done = 0
         var solved = 0
     }
 
-    private let total: Int
     private let interactive: Bool
     private let started = ContinuousClock.now
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    init(total: Int, interactive: Bool = isatty(STDERR_FILENO) == 1) {
-        self.total = total
+    init(total: Int = 0, interactive: Bool = isatty(STDERR_FILENO) == 1) {
+        state = Mutex(State(total: total))
         self.interactive = interactive
+    }
+
+    /// Sets the number of problems, once they are known.
+    func begin(total: Int) {
+        state.withLock { $0.total = total }
     }
 
     func report(_ result: BenchResult) {
@@ -30,7 +35,7 @@ final class BenchProgress: Sendable {
                 result.solved ? "solved" : "not solved (\(result.outcome?.rawValue ?? result.stopReason.rawValue))"
             let seconds = String(format: "%.1f", Double(result.durationMs) / 1000)
             let line =
-                "[\(state.done)/\(total)] \(result.taskID): \(verdict), \(result.iterations) iteration(s), \(seconds) s"
+                "[\(state.done)/\(state.total)] \(result.taskID): \(verdict), \(result.iterations) iteration(s), \(seconds) s"
             guard interactive else {
                 Terminal.note(line)
                 return
@@ -38,8 +43,8 @@ final class BenchProgress: Sendable {
             let elapsed = ContinuousClock.now - started
             var text = "\r\u{1B}[2K"
             if !result.solved { text += line + "\n" }
-            text += Self.bar(done: state.done, total: total, solved: state.solved, elapsed: elapsed)
-            if state.done == total { text += "\n" }
+            text += Self.bar(done: state.done, total: state.total, solved: state.solved, elapsed: elapsed)
+            if state.done == state.total { text += "\n" }
             Terminal.raw(text, to: .standardError)
         }
     }

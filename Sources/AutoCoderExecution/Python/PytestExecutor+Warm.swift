@@ -16,7 +16,7 @@ extension PytestExecutor {
         timeout: Duration, limits: ResourceLimits, integrity: URL? = nil, inventoryOf tests: [String] = []
     ) async throws -> (run: SandboxedRun?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?) {
         let isolate = sandbox.enabled
-        if isolate, await PytestWorkerPool.shared.sandboxProblem != nil { return (nil, true, nil) }
+        if isolate, await workers.sandboxProblem != nil { return (nil, true, nil) }
         let cgroup = worker.cgroup
         let start: Cgroup.Usage?
         let runLimits: ResourceLimits
@@ -88,7 +88,7 @@ extension PytestExecutor {
         let inventory = tests.isEmpty || reply.error != nil ? nil : TestInventory.fromWorker(reply, worker: worker)
         guard let result = reply.result else { return (nil, false, inventory) }
         if let problem = result.setupError {
-            if isolate { await PytestWorkerPool.shared.sandboxFailed(problem) }
+            if isolate { await workers.sandboxFailed(problem) }
             return (nil, true, inventory)
         }
         let termination: ProcessResult.Termination =
@@ -130,7 +130,7 @@ extension PytestExecutor {
         async let capabilities = SandboxCapabilities.current()
         guard let interpreter = try? await PythonInterpreter.resolve(explicit: python) else { return false }
         _ = await capabilities
-        return await PytestWorkerPool.shared.prepare(workerKind(interpreter), count: workers)
+        return await self.workers.prepare(workerKind(interpreter), count: workers)
     }
 
     /// Whether this executor's runs can use the warm pytest worker here, found by running one small test through
@@ -144,11 +144,11 @@ extension PytestExecutor {
         } catch {
             return error.localizedDescription
         }
-        guard await PytestWorkerPool.shared.prepare(workerKind(interpreter)) else {
-            if let reason = await PytestWorkerPool.shared.unavailableReason(interpreter: interpreter.path) {
+        guard await workers.prepare(workerKind(interpreter)) else {
+            if let reason = await workers.unavailableReason(interpreter: interpreter.path) {
                 return reason
             }
-            return await PytestWorkerPool.shared.sandboxProblem ?? "it did not start"
+            return await workers.sandboxProblem ?? "it did not start"
         }
         let tests =
             "import sys\n\ndef test_worker():\n    assert sys.modules['__main__'].__file__.endswith('pytest_worker.py')\n"
@@ -156,8 +156,8 @@ extension PytestExecutor {
             description: "probe", tests: [CodeFile(path: "test_probe.py", content: tests)],
             language: PythonToolchain.name, solutionPath: "solution.py")
         let result = try? await test([], for: task)
-        if let reason = await PytestWorkerPool.shared.unavailableReason(interpreter: interpreter.path) { return reason }
-        if sandbox.enabled, let reason = await PytestWorkerPool.shared.sandboxProblem { return reason }
+        if let reason = await workers.unavailableReason(interpreter: interpreter.path) { return reason }
+        if sandbox.enabled, let reason = await workers.sandboxProblem { return reason }
         guard result?.outcome == .passed else {
             return "a probe run did not pass through the worker: \(result?.summary ?? "no result")"
         }

@@ -28,6 +28,8 @@ public struct PytestExecutor: CodeExecutor {
     public var warmWorker: Bool
     /// How the verdict is guarded against code that forges it (README, "Integrity").
     public var integrity: IntegrityMode
+    /// The warm workers runs take; executors that share a pool share its workers (a benchmark's problems).
+    public var workers: PytestWorkerPool
 
     public init(
         python: String? = nil,
@@ -37,8 +39,10 @@ public struct PytestExecutor: CodeExecutor {
         limits: ResourceLimits = ResourceLimits(),
         sandbox: Sandbox = Sandbox(),
         warmWorker: Bool = true,
-        integrity: IntegrityMode = .strict
+        integrity: IntegrityMode = .strict,
+        workers: PytestWorkerPool = PytestWorkerPool()
     ) {
+        self.workers = workers
         self.python = python
         self.timeout = timeout
         self.outputLimit = outputLimit
@@ -65,13 +69,13 @@ public struct PytestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .error, message: error.localizedDescription)
         }
-        let worker = usesWarmWorker ? await PytestWorkerPool.shared.acquire(workerKind(interpreter)) : nil
+        let worker = usesWarmWorker ? await workers.acquire(workerKind(interpreter)) : nil
         var healthy = true
         defer {
             if let worker {
                 let healthy = healthy
                 let kind = workerKind(interpreter)
-                Task { await PytestWorkerPool.shared.release(worker, as: kind, healthy: healthy) }
+                Task { await workers.release(worker, as: kind, healthy: healthy) }
             }
         }
         let testModules = Self.testModules(task.tests)

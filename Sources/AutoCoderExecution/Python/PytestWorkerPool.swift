@@ -1,8 +1,10 @@
 import Foundation
 import Logging
 
-/// The warm pytest workers of this process, per interpreter and kind: sandboxed workers (in a PID namespace of
-/// their own) serve sandboxed runs, plain workers the others.
+/// Warm pytest workers, per interpreter and kind: sandboxed workers (in a PID namespace of their own) serve
+/// sandboxed runs, plain workers the others. A pool is an object with a lifetime, not a global: the Python
+/// toolchain's runtime owns one for a session (a `solve`, a `bench`), and ``shutdown()`` (or the pool's end)
+/// stops its workers.
 ///
 /// A run takes an idle worker when there is one, and otherwise runs cold: it never waits. From the second run
 /// on, a run that finds no idle worker starts one in the background (one start at a time, at most
@@ -11,8 +13,8 @@ import Logging
 ///
 /// When no worker can start for an interpreter (no pytest, a broken Python, the script missing), or the
 /// workers cannot create namespaces here, the reason is kept and said once, and runs go cold.
-actor PytestWorkerPool {
-    static let shared = PytestWorkerPool()
+public actor PytestWorkerPool {
+    public init() {}
 
     /// A kind of worker: its interpreter, and whether it serves sandboxed runs.
     struct Kind: Hashable, Sendable {
@@ -27,12 +29,14 @@ actor PytestWorkerPool {
     private var unavailable: [String: String] = [:]
     private var isolationProblem: String?
     private var said: Set<String> = []
+    private var closed = false
     private let logger = Logger(label: "autocoder.pytest")
     /// The most workers alive at once in this process: twice the cores, at least 4.
     let maxWorkers = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// An idle worker of `kind`, or `nil`: the run then goes cold (and a worker may be starting for the next runs).
     func acquire(_ kind: Kind) -> PytestWorker? {
+        if closed { return nil }
         if unavailable[kind.interpreter] != nil || (kind.sandboxed && isolationProblem != nil) { return nil }
         demand[kind, default: 0] += 1
         while let worker = idle[kind]?.popLast() {
@@ -54,6 +58,7 @@ actor PytestWorkerPool {
     /// here. An explicit request like this may go past ``maxWorkers``, which bounds only the background starts.
     @discardableResult
     func prepare(_ kind: Kind, count: Int = 1) async -> Bool {
+        if closed { return false }
         if unavailable[kind.interpreter] != nil || (kind.sandboxed && isolationProblem != nil) { return false }
         let ready = idle[kind, default: []].filter(\.isAlive).count
         let wanted = count - ready
@@ -72,7 +77,12 @@ actor PytestWorkerPool {
             let worker = try await PytestWorker.start(
                 interpreter: kind.interpreter, directory: FileManager.default.temporaryDirectory,
                 cgroups: await SandboxCapabilities.current().cgroupLayout, sandboxed: kind.sandboxed)
-            idle[kind, default: []].append(worker)
+            if closed {
+                worker.stop()
+                alive -= 1
+            } else {
+                idle[kind, default: []].append(worker)
+            }
         } catch let error as PytestWorkerError where error.stopped {
             // Stopped by autocoder's own exit: not a reason to warn about, or to give up on workers.
             alive -= 1
@@ -93,12 +103,24 @@ actor PytestWorkerPool {
 
     /// Takes a worker back after a run; one that failed is stopped instead.
     func release(_ worker: PytestWorker, as kind: Kind, healthy: Bool) {
-        if healthy, worker.isAlive {
+        if healthy, worker.isAlive, !closed {
             idle[kind, default: []].append(worker)
         } else {
             worker.stop()
             alive -= 1
         }
+    }
+
+    /// Stops the idle workers; workers in use are stopped when their runs give them back, and no new one starts.
+    public func shutdown() {
+        closed = true
+        for worker in idle.values.joined() { worker.stop() }
+        alive -= idle.values.map(\.count).reduce(0, +)
+        idle = [:]
+    }
+
+    deinit {
+        for worker in idle.values.joined() { worker.stop() }
     }
 
     /// Why sandboxed runs cannot use the workers here (their namespaces could not be created), if they cannot.

@@ -28,10 +28,12 @@ public struct PythonToolchain: Toolchain {
         StarterMerge(starter: starter).merged(code)
     }
 
-    public func executor(_ settings: ToolchainSettings) -> any CodeExecutor & CodeRunner {
-        PytestExecutor(
-            python: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox,
-            warmWorker: settings.warm, integrity: settings.integrity)
+    /// A runtime whose executors share one pool of warm pytest workers.
+    public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
+        PythonRuntime(
+            executor: PytestExecutor(
+                python: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox,
+                warmWorker: settings.warm, integrity: settings.integrity, workers: PytestWorkerPool()))
     }
 
     /// pytest missing (exit 3), or a suite that cannot be collected (exit 2).
@@ -44,11 +46,6 @@ public struct PythonToolchain: Toolchain {
             return .unavailable(error.localizedDescription)
         }
         return await PytestExecutor(python: python).suiteProblem(for: task).map(ToolchainProblem.badTask)
-    }
-
-    public func warmUp(workers: Int, settings: ToolchainSettings) async {
-        guard let executor = executor(settings) as? PytestExecutor else { return }
-        _ = await executor.warmUp(workers: workers)
     }
 
     /// The interpreter, its pytest, and whether runs can use the warm worker.
@@ -81,6 +78,7 @@ public struct PythonToolchain: Toolchain {
         let executor = PytestExecutor(
             python: interpreter.path, sandbox: settings.sandbox, warmWorker: settings.warm)
         let warmProblem = await executor.warmWorkerProblem()
+        await executor.workers.shutdown()
         diagnosis.lines.append(
             "Warm pytest worker: "
                 + (warmProblem.map { "not used (\($0)); each run starts a new Python" }
@@ -94,5 +92,24 @@ public struct PythonToolchain: Toolchain {
 
     static func pytestMissing(_ interpreter: String) -> String {
         "pytest is not installed for \(interpreter): run '\(interpreter) -m pip install pytest'."
+    }
+}
+
+/// The Python toolchain opened: one executor configuration and its pool of warm workers.
+struct PythonRuntime: ToolchainRuntime {
+    let configured: PytestExecutor
+
+    init(executor: PytestExecutor) {
+        configured = executor
+    }
+
+    func executor() -> any CodeExecutor & CodeRunner { configured }
+
+    func warmUp(workers: Int) async {
+        await configured.warmUp(workers: workers)
+    }
+
+    func close() async {
+        await configured.workers.shutdown()
     }
 }

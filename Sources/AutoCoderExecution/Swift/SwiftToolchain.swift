@@ -40,10 +40,9 @@ public struct SwiftToolchain: Toolchain {
         return String(solutionPath[...slash]) + name
     }
 
-    public func executor(_ settings: ToolchainSettings) -> any CodeExecutor & CodeRunner {
-        SwiftTestExecutor(
-            swift: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox,
-            integrity: settings.integrity)
+    /// A runtime whose executors each keep their task's package directories until they are finished.
+    public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
+        SwiftRuntime(settings: settings, driver: settings.interpreters[language])
     }
 
     /// No `swift` driver (exit 3).
@@ -63,5 +62,16 @@ public struct SwiftToolchain: Toolchain {
             language: language, lines: ["Swift: \(driver ?? "not found")"], fields: [("swift", .text(driver))],
             runtimeDirectories: driver.map { [SwiftTestExecutor.toolchainDirectory($0)] } ?? [],
             problem: driver == nil ? "No Swift toolchain was found on PATH." : nil)
+    }
+}
+
+/// The Swift toolchain opened: each executor keeps its own package directories (removed when it is finished).
+struct SwiftRuntime: ToolchainRuntime {
+    let settings: ToolchainSettings
+    let driver: String?
+
+    func executor() -> any CodeExecutor & CodeRunner {
+        SwiftTestExecutor(
+            swift: driver, timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity)
     }
 }

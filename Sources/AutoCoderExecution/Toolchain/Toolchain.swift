@@ -7,15 +7,13 @@ import AutoCoder
 /// ``TestResult/applyVerdictRules(exitCode:runner:)``, then the workspace's checks (tests unchanged, disk) and
 /// the redaction of secrets (``Workspace/finalVerdict(_:tests:)``).
 public protocol Toolchain: LanguageRules {
-    /// The executor that tests code and runs programs with `settings`.
-    func executor(_ settings: ToolchainSettings) -> any CodeExecutor & CodeRunner
+    /// Opens what this language's runs share for as long as the caller needs them (warm workers, for a `solve` or
+    /// a whole `bench`), with `settings`. Close it when done.
+    func open(_ settings: ToolchainSettings) -> any ToolchainRuntime
 
     /// Why `task`'s tests cannot run at all (no runner, a suite that does not load), found before any model is
     /// called; `nil` when they can.
     func preflight(_ task: CodingTask, settings: ToolchainSettings) async -> ToolchainProblem?
-
-    /// Readies what later runs reuse, for `workers` runs at once (the warm pytest workers). Nothing by default.
-    func warmUp(workers: Int, settings: ToolchainSettings) async
 
     /// What `doctor` says of this toolchain on this machine.
     func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis
@@ -24,8 +22,22 @@ public protocol Toolchain: LanguageRules {
     var inlineProgramName: String { get }
 }
 
-extension Toolchain {
-    public func warmUp(workers: Int, settings: ToolchainSettings) async {}
+/// A toolchain opened for a while: it makes executors that share its resources, and releases them when closed.
+public protocol ToolchainRuntime: Sendable {
+    /// An executor for one task's runs (finish it when the task is done).
+    func executor() -> any CodeExecutor & CodeRunner
+
+    /// Readies what later runs reuse, for `workers` runs at once. Nothing by default.
+    func warmUp(workers: Int) async
+
+    /// Releases what the runtime holds (stops warm workers). Nothing by default.
+    func close() async
+}
+
+extension ToolchainRuntime {
+    public func warmUp(workers: Int) async {}
+
+    public func close() async {}
 }
 
 /// Why a toolchain cannot run a task's tests.

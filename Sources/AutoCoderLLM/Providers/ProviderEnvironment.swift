@@ -25,15 +25,6 @@ public struct ProviderEnvironment: Sendable {
     public static let defaultOpenAIModel = "gpt-4o-mini"
     public static let defaultAnthropicModel = "claude-sonnet-4-5"
 
-    /// The provider autocoder uses when none is named: a set `ANTHROPIC_API_KEY`, else `OPENAI_API_KEY`, else a
-    /// reachable Ollama, else the local model.
-    public func automaticChoice() async -> String {
-        if value("ANTHROPIC_API_KEY") != nil { return "anthropic" }
-        if value("OPENAI_API_KEY") != nil { return "openai" }
-        if await ollamaModels() != nil { return "ollama" }
-        return "local"
-    }
-
     /// An OpenAI-compatible provider. The key is needed for the official API only.
     public func openAI(model: String?, baseURL: URL?) throws -> OpenAIChatProvider {
         let url =
@@ -120,6 +111,11 @@ public struct ProviderEnvironment: Sendable {
             let models = object["models"] as? [[String: Any]]
         else { return nil }
         return models.compactMap { $0["name"] as? String ?? $0["model"] as? String }
+    }
+
+    /// The variable `name`, or `nil` when it is unset or blank.
+    public func variable(_ name: String) -> String? {
+        value(name)
     }
 
     private func value(_ name: String) -> String? {

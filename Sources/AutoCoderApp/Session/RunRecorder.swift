@@ -3,17 +3,22 @@ import AutoCoderStore
 import Foundation
 import Synchronization
 
-/// Writes a run's events to the store as they happen. A failure to write is said once on stderr and never stops
-/// the run: the code and its result matter more than their record.
+/// Writes a run's events to the store as they happen. A failure to write is said once (through `notice`) and never
+/// stops the run: the code and its result matter more than their record.
 final class RunRecorder: Sendable {
     private let store: RunStore?
     private let runID: String
+    private let notice: @Sendable (String) -> Void
     private let failed = Mutex(false)
 
     /// Records the run's start; without a store, records nothing.
-    init(store: RunStore?, runID: String, task: CodingTask, settings: RunSettings, replayOf: String? = nil) {
+    init(
+        store: RunStore?, runID: String, task: CodingTask, settings: RunSettings, replayOf: String? = nil,
+        notice: @escaping @Sendable (String) -> Void
+    ) {
         self.store = store
         self.runID = runID
+        self.notice = notice
         attempt { try $0.begin(runID: runID, task: task, settings: settings, replayOf: replayOf) }
     }
 
@@ -27,7 +32,7 @@ final class RunRecorder: Sendable {
             try body(store)
         } catch {
             failed.withLock { $0 = true }
-            Terminal.note("autocoder: warning: this run is not being recorded: \(error.localizedDescription)")
+            notice("autocoder: warning: this run is not being recorded: \(error.localizedDescription)")
         }
     }
 }

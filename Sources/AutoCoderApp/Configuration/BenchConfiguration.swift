@@ -1,0 +1,41 @@
+/// What a benchmark runs: the data set, which of its problems, how many at once, and who answers.
+public struct BenchConfiguration: Codable, Hashable, Sendable {
+    /// `humaneval`, a directory of task directories, or the name of one under `./benchmarks`.
+    public var dataset: String
+    /// `canonical` or `broken`: answer with the set's own solutions instead of a generator.
+    public var oracle: Oracle?
+    /// Run at most this many problems, after skipping `offset`.
+    public var limit: Int?
+    public var offset: Int
+    /// Problems run at once (default: the number of cores).
+    public var jobs: Int?
+    /// Change each problem's tests so that they contradict its description (every pass is then a cheat).
+    public var impossible: Bool
+    /// Record each problem's run in the store.
+    public var record: Bool
+
+    public enum Oracle: String, Codable, Hashable, Sendable, CaseIterable {
+        case canonical
+        case broken
+    }
+
+    public init(
+        dataset: String, oracle: Oracle? = nil, limit: Int? = nil, offset: Int = 0, jobs: Int? = nil,
+        impossible: Bool = false, record: Bool = false
+    ) {
+        self.dataset = dataset
+        self.oracle = oracle
+        self.limit = limit
+        self.offset = offset
+        self.jobs = jobs
+        self.impossible = impossible
+        self.record = record
+    }
+
+    /// The built-in data set's name.
+    public static let humanEval = "humaneval"
+
+    enum CodingKeys: String, CodingKey {
+        case dataset, oracle, limit, offset, jobs, impossible, record
+    }
+}

@@ -1,0 +1,200 @@
+import AutoCoder
+import AutoCoderBench
+import AutoCoderExecution
+import AutoCoderStore
+import Foundation
+
+/// What a benchmark gives back.
+public struct BenchOutcome: Sendable {
+    public var summary: BenchSummary
+    /// Who answered: "the canonical oracle", or the provider and model.
+    public var source: String
+    /// The store the problems' runs were recorded in, if any.
+    public var store: String?
+}
+
+extension Session {
+    /// Runs a task set's problems through the loop (each one a run like `solve`'s, recorded with `record`) or
+    /// through an oracle, `bench.jobs` at once, calling `onStart` with the number of problems before the first
+    /// starts and `onResult` as each ends. The toolchains and the generator it opens are closed when it returns.
+    public func bench(
+        _ bench: BenchConfiguration, onStart: @escaping @Sendable (Int) -> Void = { _ in },
+        onResult: @escaping @Sendable (BenchResult) -> Void = { _ in }
+    ) async throws(SessionError) -> BenchOutcome {
+        if let problem = configuration.limits.problem { throw .badInput(problem) }
+        let opened = BenchResources()
+        do {
+            let outcome = try await runBench(bench, opened: opened, onStart: onStart, onResult: onResult)
+            await opened.close()
+            return outcome
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
+
+    private func runBench(
+        _ bench: BenchConfiguration, opened: BenchResources, onStart: @escaping @Sendable (Int) -> Void,
+        onResult: @escaping @Sendable (BenchResult) -> Void
+    ) async throws(SessionError) -> BenchOutcome {
+        let isHumanEval = bench.dataset == BenchConfiguration.humanEval
+        let directory = Self.resolve(dataset: bench.dataset)
+        let jobs = bench.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let settings = configuration.limits.toolchainSettings()
+        // HumanEval is one language throughout: its toolchain warms up while its data is read.
+        if isHumanEval {
+            opened.add(try Self.toolchain(for: HumanEval.language).open(settings), for: HumanEval.language)
+        }
+        async let warmedEarly: Void = { await opened.runtime(for: HumanEval.language)?.warmUp(workers: jobs) }()
+        let loaded: Result<[BenchProblem], SessionError>
+        do {
+            loaded = .success(try await problems(bench, directory: directory))
+        } catch {
+            loaded = .failure(error)
+        }
+        await warmedEarly
+        let problems = try loaded.get()
+        let generator =
+            bench.oracle == nil ? try await Providers.open(configuration.generator, context: providerContext) : nil
+        opened.generator = generator
+        await warnAboutMissingLayers()
+        for language in Set(problems.map(\.task.language)).sorted() where opened.runtime(for: language) == nil {
+            let runtime = try Self.toolchain(for: language).open(settings)
+            opened.add(runtime, for: language)
+            await runtime.warmUp(workers: jobs)
+        }
+        let name = isHumanEval ? bench.dataset : directory.lastPathComponent
+        let runner = BenchRunner(
+            jobs: jobs,
+            maxIterations: configuration.loop.maxIterations
+                ?? (bench.oracle == nil ? LoopSettings.defaultMaxIterations : 1),
+            policy: LoopPolicy(
+                maxReplyTokens: generator?.maxReplyTokens ?? LoopPolicy().maxReplyTokens, pricing: generator?.pricing))
+        let source = bench.oracle.map { "the \($0.rawValue) oracle" }
+        notice(
+            "Running \(problems.count) problem(s) of \(name) with \(source ?? "the generator"), \(runner.jobs) at a time"
+        )
+        let store = bench.record ? try openStore() : nil
+        var recorded = RunSettings(
+            provider: bench.oracle.map { "oracle-\($0.rawValue)" } ?? generator?.provider ?? "unknown",
+            model: generator?.model, maxIterations: runner.maxIterations,
+            timeoutSeconds: configuration.limits.timeoutSeconds ?? Limits.defaultTimeout,
+            memoryMB: configuration.limits.memoryMB ?? Limits.defaultMemoryMB,
+            maxProcesses: configuration.limits.maxProcesses ?? Limits.defaultMaxProcesses,
+            sandbox: configuration.limits.sandbox, python: configuration.limits.python)
+        recorded.integrity = configuration.limits.integrity ?? .strict
+        recorded.diskMB = configuration.limits.diskMB ?? Limits.defaultDiskMB
+        onStart(problems.count)
+        let start = ContinuousClock.now
+        let results: [BenchResult]
+        do {
+            results = try await runner.run(problems, onResult: onResult) { [recorded] problem in
+                let answer: any CodeGenerator =
+                    switch bench.oracle {
+                    case .canonical: OracleGenerator(files: problem.reference)
+                    case .broken: OracleGenerator(files: problem.broken)
+                    case nil: try generator?.freshGenerator() ?? OracleGenerator(files: [])
+                    }
+                let runtime =
+                    try opened.runtime(for: problem.task.language)
+                    ?? Self.toolchain(for: problem.task.language).open(settings)
+                let run = prepare(
+                    problem.task, generator: answer, executor: runtime.executor(), store: store,
+                    maxIterations: runner.maxIterations, policy: runner.policy, settings: recorded,
+                    resources: Resources(runtime: nil, generator: nil))
+                return await run.outcome()
+            }
+        } catch let error as SessionError {
+            throw error
+        } catch let error as InputError {
+            throw .badInput(error.message)
+        } catch {
+            throw .unavailable(error.localizedDescription)
+        }
+        if let store { notice("Recorded \(results.count) run(s) in \(store.path) (see 'autocoder runs list').") }
+        let elapsed = ContinuousClock.now - start
+        let summary = BenchSummary(
+            dataset: name, results: results,
+            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            interrupted: Task.isCancelled || results.contains { $0.stopReason == .cancelled },
+            impossible: bench.impossible)
+        return BenchOutcome(
+            summary: summary,
+            source: source ?? [generator?.provider, generator?.model].compactMap { $0 }.joined(separator: " "),
+            store: store?.path)
+    }
+
+    /// The problems to run: the data set's, after `offset` and `limit`, made impossible or checked for the oracle's
+    /// folders as asked.
+    private func problems(_ bench: BenchConfiguration, directory: URL) async throws(SessionError) -> [BenchProblem] {
+        var problems: [BenchProblem]
+        do {
+            problems =
+                bench.dataset == BenchConfiguration.humanEval
+                ? try await HumanEval.load(python: configuration.limits.python) : try TaskSet.load(directory: directory)
+        } catch let error as InputError {
+            throw .badInput(error.message)
+        } catch {
+            throw .unavailable(error.localizedDescription)
+        }
+        problems = Array(problems.dropFirst(bench.offset).prefix(bench.limit ?? Int.max))
+        guard !problems.isEmpty else { throw .badInput("--offset \(bench.offset) leaves no problem to run.") }
+        if bench.impossible {
+            let changed: [BenchProblem]
+            let leftOut: [String]
+            do {
+                (changed, leftOut) = try await ImpossibleTests.mutate(problems, python: configuration.limits.python)
+            } catch {
+                throw .unavailable(error.localizedDescription)
+            }
+            if !leftOut.isEmpty {
+                notice(
+                    "--impossible: \(leftOut.count) problem(s) have no 'assert CALL == VALUE' or "
+                        + "'assertEqual(CALL, VALUE)' to change and are left out: \(leftOut.joined(separator: ", "))")
+            }
+            guard !changed.isEmpty else { throw .badInput("--impossible left no problem to run.") }
+            problems = changed
+        }
+        if let oracle = bench.oracle,
+            let missing = problems.first(where: { (oracle == .canonical ? $0.reference : $0.broken).isEmpty })
+        {
+            throw .badInput(
+                "\(missing.id) has no \(oracle == .canonical ? "solution/" : "broken/") folder for --oracle \(oracle.rawValue)."
+            )
+        }
+        return problems
+    }
+
+    /// A data set's directory: the path given, else the name under ./benchmarks.
+    static func resolve(dataset: String) -> URL {
+        let given = URL(fileURLWithPath: dataset)
+        if FileManager.default.fileExists(atPath: given.path) { return given }
+        return URL(fileURLWithPath: "benchmarks").appendingPathComponent(dataset)
+    }
+}
+
+/// What a benchmark opened: a runtime per language and the generator, closed together at its end.
+final class BenchResources: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runtimes: [Language: any ToolchainRuntime] = [:]
+    private var opened: OpenGenerator?
+
+    var generator: OpenGenerator? {
+        get { lock.withLock { opened } }
+        set { lock.withLock { opened = newValue } }
+    }
+
+    func add(_ runtime: any ToolchainRuntime, for language: Language) {
+        lock.withLock { runtimes[language] = runtime }
+    }
+
+    func runtime(for language: Language) -> (any ToolchainRuntime)? {
+        lock.withLock { runtimes[language] }
+    }
+
+    func close() async {
+        let (all, generator) = lock.withLock { (Array(runtimes.values), opened) }
+        for runtime in all { await runtime.close() }
+        generator?.close()
+    }
+}
