@@ -27,10 +27,9 @@ public enum PriceTable {
         "claude-opus-4-5": Pricing(input: 5.00, output: 25.00),
     ]
 
-    /// The price of `model`, or `nil` when the table does not know it. Models run on this machine (`local`,
-    /// `ollama`) cost nothing.
-    public static func pricing(provider: String, model: String) -> Pricing? {
-        if provider == "local" || provider == "ollama" { return Pricing(input: 0, output: 0) }
+    /// The list price of `model`, or `nil` when the table does not know it. (A provider that runs models on this
+    /// machine prices them at ``Pricing/free`` itself.)
+    public static func pricing(model: String) -> Pricing? {
         let name = model.lowercased()
         let match = prices.keys.filter { name.hasPrefix($0) }.max { $0.count < $1.count }
         return match.flatMap { prices[$0] }

@@ -1,3 +1,4 @@
+import AutoCoder
 import AutoCoderApp
 import AutoCoderTestSupport
 import Foundation
@@ -35,5 +36,18 @@ import Testing
         )
         #expect(GeneratorConfiguration(script: "s.json", command: "c").problem?.contains("two different") == true)
         #expect(GeneratorConfiguration(script: "s.json").problem == nil)
+    }
+
+    @Test func modelsOnThisMachineCostNothingAndOthersTakeTheListPrice() async throws {
+        let context = ProviderContext(environment: ["OLLAMA_HOST": "127.0.0.1:9", "OPENAI_API_KEY": "sk-test"])
+        let ollama = try await Providers.open(
+            GeneratorConfiguration(provider: "ollama", model: "qwen2.5-coder"), context: context)
+        #expect(ollama.provider == "ollama" && ollama.pricing == .free)
+        let openAI = try await Providers.open(
+            GeneratorConfiguration(provider: "openai", model: "gpt-4o-mini"), context: context)
+        #expect(openAI.pricing == Pricing(input: 0.15, output: 0.60))
+        let unknown = try await Providers.open(
+            GeneratorConfiguration(provider: "openai", model: "my-finetune"), context: context)
+        #expect(unknown.pricing == nil)
     }
 }

@@ -46,6 +46,9 @@ public struct Pricing: Hashable, Sendable {
         self.output = output
     }
 
+    /// A model that runs on this machine.
+    public static let free = Pricing(input: 0, output: 0)
+
     /// The price of `promptTokens` in and `completionTokens` out.
     public func cost(promptTokens: Int, completionTokens: Int) -> Double {
         (Double(promptTokens) * input + Double(completionTokens) * output) / 1_000_000

@@ -24,7 +24,7 @@ struct LocalModelEntry: GeneratorProvider {
                 local, contextSize: configuration.contextSize ?? GeneratorConfiguration.defaultContextSize)
             var opened = OpenGenerator.model(
                 context.environment.local(server: server), configuration: configuration, context: context,
-                defaultReplyTokens: 1024)
+                defaultReplyTokens: 1024, local: true)
             opened.server = server
             return opened
         } catch let error as LocalModelError {

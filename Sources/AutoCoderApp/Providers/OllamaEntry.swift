@@ -12,6 +12,6 @@ struct OllamaEntry: GeneratorProvider {
         let provider = try await context.environment.ollama(
             model: configuration.model, baseURL: configuration.url,
             contextSize: configuration.contextSize ?? GeneratorConfiguration.defaultContextSize)
-        return .model(provider, configuration: configuration, context: context)
+        return .model(provider, configuration: configuration, context: context, local: true)
     }
 }
