@@ -242,10 +242,8 @@ import Testing
         }
     }
 
-    /// A pool has a lifetime: shutting it down stops its idle workers, and later runs go cold.
-    @Test func shuttingAPoolDownStopsItsWorkers() async throws {
-        let dir = try TemporaryDirectory()
-        let record = dir.url.appendingPathComponent("parent").path
+    /// A task whose test writes its process's parent (the worker, for a warm run without the sandbox) to `record`.
+    func parentRecordingTask(_ record: String) -> CodingTask {
         let tests = """
             import os
 
@@ -253,15 +251,28 @@ import Testing
                 with open(\(String(reflecting: record)), "w") as handle:
                     handle.write(str(os.getppid()))
             """
-        let task = CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
-        let workers = PytestWorkerPool()
-        let executor = PytestExecutor(sandbox: .off, workers: workers)
-        try #require(await executor.warmUp(workers: 1))
-        #expect(try await executor.test([], for: task).outcome == .passed)
+        return CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
+    }
+
+    /// The process `record` names, checked to be a worker.
+    func recordedWorker(_ record: String) throws -> Int32 {
         let worker = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
         let command = String(
             decoding: FileManager.default.contents(atPath: "/proc/\(worker)/cmdline") ?? Data(), as: UTF8.self)
         try #require(command.contains("pytest_worker.py"), "the run did not go through a worker")
+        return worker
+    }
+
+    /// A pool has a lifetime: shutting it down stops its idle workers, and later runs go cold.
+    @Test func shuttingAPoolDownStopsItsWorkers() async throws {
+        let dir = try TemporaryDirectory()
+        let record = dir.url.appendingPathComponent("parent").path
+        let task = parentRecordingTask(record)
+        let workers = PytestWorkerPool()
+        let executor = PytestExecutor(sandbox: .off, workers: workers)
+        try #require(await executor.warmUp(workers: 1))
+        #expect(try await executor.test([], for: task).outcome == .passed)
+        let worker = try recordedWorker(record)
         await workers.shutdown()
         #expect(await ProcessProbe.isGone(worker))
         #expect(await executor.warmUp(workers: 1) == false)
@@ -273,32 +284,17 @@ import Testing
     @Test func aWorkerThatDiesIsReplaced() async throws {
         let dir = try TemporaryDirectory()
         let record = dir.url.appendingPathComponent("worker.pid").path
-        // Without the sandbox, the test process's parent is the worker.
-        let tests = """
-            import os
-
-            def test_record():
-                with open(\(String(reflecting: record)), "w") as handle:
-                    handle.write(str(os.getppid()))
-            """
-        let task = CodingTask(description: "pid", tests: [CodeFile(path: "test_pid.py", content: tests)])
+        let task = parentRecordingTask(record)
         let executor = PytestExecutor(sandbox: .off, workers: Self.workers)
         try await prepareWorker(.off)
         #expect(try await executor.test([], for: task).outcome == .passed)
-        let first = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
         // Kill only a worker: a run that went cold would have recorded some other process.
-        let command = String(
-            decoding: FileManager.default.contents(atPath: "/proc/\(first)/cmdline") ?? Data(), as: UTF8.self)
-        try #require(command.contains("pytest_worker.py"), "the run did not go through a worker")
+        let first = try recordedWorker(record)
         kill(first, SIGKILL)
         #expect(await ProcessProbe.isGone(first))
         try await Task.sleep(for: .milliseconds(300))  // for the pool to see the exit
         try await prepareWorker(.off)
         #expect(try await executor.test([], for: task).outcome == .passed)
-        let second = try #require(Int32(try String(contentsOfFile: record, encoding: .utf8)))
-        #expect(second != first)
-        let replacement = String(
-            decoding: FileManager.default.contents(atPath: "/proc/\(second)/cmdline") ?? Data(), as: UTF8.self)
-        #expect(replacement.contains("pytest_worker.py"), "the second run did not go through a new worker")
+        #expect(try recordedWorker(record) != first, "the second run did not go through a new worker")
     }
 }

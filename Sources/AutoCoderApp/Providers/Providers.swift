@@ -38,11 +38,14 @@ public struct ProviderContext: Sendable {
     }
 }
 
-/// The registry of generators: a provider is one file and one line here. The order is the automatic choice's.
+/// The registry of generators: a provider is one file and one line here (a model behind an API with a key is one
+/// line: its `ChatProvider` lives in AutoCoderLLM). The order is the automatic choice's.
 public enum Providers {
     public static let all: [any GeneratorProvider] = [
-        AnthropicEntry(),
-        OpenAIEntry(),
+        HostedModelEntry(name: "anthropic", key: "ANTHROPIC_API_KEY") {
+            try $0.anthropic(model: $1.model, baseURL: $1.url)
+        },
+        HostedModelEntry(name: "openai", key: "OPENAI_API_KEY") { try $0.openAI(model: $1.model, baseURL: $1.url) },
         OllamaEntry(),
         LocalModelEntry(),
         ScriptEntry(),
