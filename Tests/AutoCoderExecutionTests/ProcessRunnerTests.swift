@@ -44,6 +44,11 @@ import Testing
         sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
         sleeper.arguments = [marker]
         try sleeper.run()
+        // Process.run returns after the fork: until the child has exec'd sleep, its command line is the parent's.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ProcessProbe.processes(withMarker: marker).isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(ProcessProbe.processes(withMarker: marker) == [sleeper.processIdentifier])
         kill(sleeper.processIdentifier, SIGKILL)
         await sleeper.exited()
