@@ -96,7 +96,7 @@ import Testing
             """
         let task = CodingTask(
             description: "private files", tests: [CodeFile(path: "test_\(marker).py", content: tests)])
-        let executor = PytestExecutor(warmWorker: warm, integrity: .off)
+        let executor = PytestExecutor(warmWorker: warm, integrity: .off, workers: .forTests)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         let result = try await executor.test([], for: task)
         #expect(

@@ -22,7 +22,7 @@ import Testing
     ) async throws -> TestResult {
         let task = CodingTask(
             description: "hostile", tests: [CodeFile(path: testFile, content: tests)], timeoutSeconds: timeout)
-        let executor = PytestExecutor(sandbox: sandbox, warmWorker: warm, integrity: .off)
+        let executor = PytestExecutor(sandbox: sandbox, warmWorker: warm, integrity: .off, workers: .forTests)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
         #expect(await ProcessProbe.noneLeft(withMarker: marker), "processes of the run outlived it")
@@ -184,7 +184,7 @@ import Testing
                     pass
             """
         let task = CodingTask(description: "remount", tests: [CodeFile(path: testFile, content: tests)])
-        let executor = PytestExecutor(warmWorker: warm)
+        let executor = PytestExecutor(warmWorker: warm, workers: .forTests)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         let result = try await executor.test([], for: task)
         #expect(result.outcome == .passed)

@@ -112,7 +112,7 @@ import Testing
         let task = CodingTask(
             description: "add", tests: [CodeFile(path: "test_forgery.py", content: tests)] + files,
             timeoutSeconds: 60)
-        let executor = PytestExecutor(warmWorker: warm, integrity: mode)
+        let executor = PytestExecutor(warmWorker: warm, integrity: mode, workers: .forTests)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
     }

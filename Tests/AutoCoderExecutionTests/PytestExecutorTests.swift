@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 @Suite struct PytestExecutorTests {
-    let executor = PytestExecutor(timeout: .seconds(20))
+    let executor = PytestExecutor(timeout: .seconds(20), workers: .forTests)
 
     func run(solution: String, tests: String, timeout: Double? = nil) async throws -> TestResult {
         let task = CodingTask(
@@ -117,7 +117,7 @@ import Testing
     /// Without the integrity check (whose scan refuses `os._exit`: `tampered`), the verdict rules alone never
     /// make this a pass.
     @Test func exitingBeforeTheReportIsNeverAPass() async throws {
-        let unchecked = PytestExecutor(timeout: .seconds(20), integrity: .off)
+        let unchecked = PytestExecutor(timeout: .seconds(20), integrity: .off, workers: .forTests)
         let task = CodingTask(description: "t", tests: [CodeFile(path: "test_solution.py", content: Self.addTests)])
         let exiting = [CodeFile(path: "solution.py", content: "import os\ndef add(a, b):\n    os._exit(0)\n")]
         let duringTest = try await unchecked.test(exiting, for: task)
@@ -149,7 +149,8 @@ import Testing
         ]
         // The check's scan refuses the conftest's pytest import; without the check, pytest's own options hold.
         #expect(try await executor.test(forgery, for: task).outcome == .tampered)
-        let result = try await PytestExecutor(timeout: .seconds(20), integrity: .off).test(forgery, for: task)
+        let result = try await PytestExecutor(timeout: .seconds(20), integrity: .off, workers: .forTests).test(
+            forgery, for: task)
         #expect(result.outcome == .failed)
         #expect(result.numFailed == 2)
     }
@@ -252,7 +253,7 @@ import Testing
     }
 
     @Test func outputIsCappedKeepingHeadAndTail() async throws {
-        let executor = PytestExecutor(timeout: .seconds(30), outputLimit: 64 * 1024)
+        let executor = PytestExecutor(timeout: .seconds(30), outputLimit: 64 * 1024, workers: .forTests)
         let tests = """
             def test_noisy():
                 print("FIRST-LINE")
@@ -277,7 +278,7 @@ import Testing
                 assert os.environ.get("RUN_SLOW") == "1"
             """
         var task = CodingTask(description: "env", tests: [CodeFile(path: "test_env.py", content: tests)])
-        let executor = PytestExecutor(warmWorker: warm)
+        let executor = PytestExecutor(warmWorker: warm, workers: .forTests)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         let without = try await executor.test([], for: task)
         #expect(without.outcome == .failed)

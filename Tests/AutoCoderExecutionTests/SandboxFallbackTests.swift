@@ -12,7 +12,7 @@ import Testing
         let task = CodingTask(
             description: "fallback", tests: [CodeFile(path: "test_\(marker).py", content: tests)],
             timeoutSeconds: timeout)
-        let result = try await PytestExecutor(sandbox: sandbox)
+        let result = try await PytestExecutor(sandbox: sandbox, workers: .forTests)
             .test([CodeFile(path: "solution.py", content: "")], for: task)
         #expect(await ProcessProbe.noneLeft(withMarker: marker), "processes of the run outlived it")
         return result

@@ -73,7 +73,7 @@ import Testing
                 assert False
             """
         let task = CodingTask(description: "mask", tests: [CodeFile(path: "test_mask.py", content: tests)])
-        let executor = PytestExecutor(warmWorker: warm)
+        let executor = PytestExecutor(warmWorker: warm, workers: .forTests)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         let result = try await executor.test([], for: task)
         let report = result.output.split(separator: "\n").filter { $0.hasPrefix("Sig") }.joined(separator: "\n")
