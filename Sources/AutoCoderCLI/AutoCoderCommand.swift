@@ -14,7 +14,8 @@ struct AutoCoderCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            SolveCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self, RunsCommand.self,
+            SolveCommand.self, FixCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self,
+            RunsCommand.self,
             ReplayCommand.self, BenchCommand.self, ModelCommand.self,
         ]
     )

@@ -40,7 +40,7 @@ public struct ModelGenerator: CodeGenerator {
         let request = ChatRequest(
             messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: replyTokens,
             temperature: retryTemperature, seed: GenerationContext.iteration ?? 1)
-        return try await attempt(for: request, task: task)
+        return try await attempt(for: request, task: task, previous: previous.files)
     }
 
     /// A fix's temperature: a little higher with each iteration (up to 1), so that a model that keeps giving the
@@ -54,7 +54,9 @@ public struct ModelGenerator: CodeGenerator {
         min(maxReplyTokens, GenerationContext.replyTokens ?? maxReplyTokens)
     }
 
-    private func attempt(for request: ChatRequest, task: CodingTask) async throws -> Attempt {
+    private func attempt(
+        for request: ChatRequest, task: CodingTask, previous: [CodeFile] = []
+    ) async throws -> Attempt {
         var reply = try await provider.complete(request)
         if reply.usage == nil {
             // The API reported no counts (llama.cpp's server does not, when streaming): estimate them from what

@@ -21,10 +21,10 @@ public final class ReplayGenerator: CodeGenerator {
     }
 
     public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
-        try answer(task)
+        try answer(task, previous: previous.files)
     }
 
-    private func answer(_ task: CodingTask) throws -> Attempt {
+    private func answer(_ task: CodingTask, previous: [CodeFile] = []) throws -> Attempt {
         let index = next.withLock { index in
             defer { index += 1 }
             return index
@@ -36,6 +36,7 @@ public final class ReplayGenerator: CodeGenerator {
         }
         let recorded = calls[index].attempt
         guard let reply = recorded.reply else { return recorded }
-        return ReplyParser(task: task, languages: languages).attempt(from: reply, usage: recorded.usage)
+        return ReplyParser(task: task, languages: languages, previous: previous).attempt(
+            from: reply, usage: recorded.usage)
     }
 }

@@ -17,8 +17,13 @@ public struct ReplyParser: Sendable {
     public var rules: (any LanguageRules)?
     /// The tests' code: what they use decides between unnamed blocks.
     public var testCode: String
-    /// The starter of the solution file, which a completion-style reply is merged with (``StarterMerge``).
+    /// The starter of the solution file, which a completion-style reply is merged with.
     public var starter: String
+    /// For a task on a repository: the files as they are now (path → content), which the reply's edits change.
+    /// `nil` reads the reply as whole files.
+    public var editing: [String: String]?
+    /// For a task on a repository: its root, where an edited file that is not in ``editing`` is read from.
+    public var repositoryRoot: String?
 
     public init(solutionPath: String, rules: (any LanguageRules)?, testCode: String = "", starter: String = "") {
         self.solutionPath = solutionPath
@@ -27,11 +32,17 @@ public struct ReplyParser: Sendable {
         self.starter = starter
     }
 
-    /// The parser for `task`, with its language's rules from `languages`.
-    public init(task: CodingTask, languages: LanguageCatalog) {
+    /// The parser for `task`, with its language's rules from `languages`. For a task on a repository, the reply's
+    /// edits apply to the repository's files shown, laid over with `previous` (the files earlier attempts changed).
+    public init(task: CodingTask, languages: LanguageCatalog, previous: [CodeFile] = []) {
         self.init(
             solutionPath: task.solutionPath, rules: languages.rules(for: task.language), testCode: task.testCode,
             starter: task.starterFiles.first { $0.path == task.solutionPath }?.content ?? "")
+        if let repository = task.repository {
+            repositoryRoot = repository.root
+            editing = Dictionary(
+                repository.files.overlaid(with: previous).map { ($0.path, $0.content) }, uniquingKeysWith: { $1 })
+        }
     }
 
     /// The attempt that `reply` describes.
@@ -41,6 +52,9 @@ public struct ReplyParser: Sendable {
             return Attempt(
                 files: [], reply: reply, usage: usage,
                 problem: "The reply says the tests contradict the description: \(reason)", testsInconsistent: reason)
+        }
+        if let editing, !scan.unterminated {
+            return editedAttempt(reply, base: editing, usage: usage)
         }
         if scan.unterminated {
             return Attempt(
@@ -156,5 +170,27 @@ extension String {
         while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines.removeFirst() }
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ReplyParser {
+    /// A reply of edits: the files they produce from `base`, or the reason they do not apply.
+    func editedAttempt(_ reply: String, base: [String: String], usage: Usage?) -> Attempt {
+        let edits = EditParser.edits(in: reply)
+        guard !edits.isEmpty else {
+            return Attempt(
+                files: [], reply: reply, usage: usage,
+                problem: "The reply edits nothing. Give each change as a SEARCH/REPLACE block under the file's path "
+                    + "(or a whole file in a fenced block under its path).")
+        }
+        let root = repositoryRoot.map { URL(fileURLWithPath: $0) }
+        let read = { (path: String) -> String? in
+            guard let root, AttemptCheck.isSafeRelativePath(path) else { return nil }
+            return try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        }
+        switch EditApplier.apply(edits, to: base, read: read) {
+        case .success(let files): return Attempt(files: files, reply: reply, usage: usage)
+        case .failure(let failure): return Attempt(files: [], reply: reply, usage: usage, problem: failure.message)
+        }
     }
 }

@@ -20,7 +20,7 @@ public final class ScriptedGenerator: CodeGenerator {
     }
 
     public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
-        try takeReply(for: task)
+        try takeReply(for: task, previous: previous.files)
     }
 
     /// Candidate `variant` of the first attempts gets reply number `variant`; later calls take the replies after
@@ -35,7 +35,7 @@ public final class ScriptedGenerator: CodeGenerator {
         return ReplyParser(task: task, languages: languages).attempt(from: replies[variant])
     }
 
-    private func takeReply(for task: CodingTask) throws -> Attempt {
+    private func takeReply(for task: CodingTask, previous: [CodeFile] = []) throws -> Attempt {
         let index = next.withLock { index in
             defer { index += 1 }
             return index
@@ -44,6 +44,6 @@ public final class ScriptedGenerator: CodeGenerator {
             throw GeneratorError(
                 "The script has \(replies.count) replies and all were used; add replies or lower --max-iterations.")
         }
-        return ReplyParser(task: task, languages: languages).attempt(from: replies[index])
+        return ReplyParser(task: task, languages: languages, previous: previous).attempt(from: replies[index])
     }
 }

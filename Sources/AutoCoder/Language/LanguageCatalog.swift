@@ -25,7 +25,12 @@ public struct LanguageCatalog: Sendable {
 
     /// The language whose source files end like `path`, or `nil`.
     public func language(ofFile path: String) -> Language? {
-        all.first { $0.isSource(path) }?.language
+        rules(forFile: path)?.language
+    }
+
+    /// The rules of the language whose source files end like `path`, or `nil`.
+    public func rules(forFile path: String) -> (any LanguageRules)? {
+        all.first { $0.isSource(path) }
     }
 
     /// The language the files are written in, when they are all of one.

@@ -19,12 +19,16 @@ public protocol LanguageRules: Sendable {
     /// The solution file from a reply's code and the task's starter for that file (a completion-style reply is
     /// merged with its starter); `starter` is never empty.
     func completing(_ code: String, starter: String) -> String
+    /// The files among `files` (a repository's, by relative path) that `code`, the file at `path`, imports.
+    func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String]
 }
 
 extension LanguageRules {
     public func placement(ofBareName name: String, solutionPath: String) -> String { name }
 
     public func completing(_ code: String, starter: String) -> String { code }
+
+    public func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String] { [] }
 
     /// Whether `path` is a source file of this language.
     public func isSource(_ path: String) -> Bool {

@@ -14,7 +14,8 @@ public enum AttemptCheck {
             if !isSafeRelativePath(file.path) {
                 return "The file path '\(file.path)' is not allowed: use a relative path inside the workspace."
             }
-            if testPaths.contains(normalized(file.path)) {
+            if testPaths.contains(normalized(file.path)) || task.repository?.isProtected(normalized(file.path)) == true
+            {
                 return "The reply tried to write the test file '\(file.path)'. The tests are fixed and read-only: "
                     + "change the solution, not the tests."
             }

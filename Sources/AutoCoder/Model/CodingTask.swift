@@ -22,6 +22,8 @@ public struct CodingTask: Codable, Hashable, Sendable {
     public var environment: [String: String]
     /// The language mode the tests need, where a language has modes (Swift: "5" or "6"; `nil` for the default).
     public var languageMode: String?
+    /// The repository the task changes (`autocoder fix`), or `nil` for a task that writes new files.
+    public var repository: RepositoryContext?
 
     public init(
         description: String,
@@ -77,6 +79,7 @@ public struct CodingTask: Codable, Hashable, Sendable {
         case holdoutTests = "holdout_tests"
         case environment = "env"
         case languageMode = "language_mode"
+        case repository
     }
 
     public init(from decoder: any Decoder) throws {
@@ -91,5 +94,6 @@ public struct CodingTask: Codable, Hashable, Sendable {
         holdoutTests = try container.decodeIfPresent([CodeFile].self, forKey: .holdoutTests) ?? []
         environment = try container.decodeIfPresent([String: String].self, forKey: .environment) ?? [:]
         languageMode = try container.decodeIfPresent(String.self, forKey: .languageMode)
+        repository = try container.decodeIfPresent(RepositoryContext.self, forKey: .repository)
     }
 }

@@ -44,7 +44,13 @@ extension Session {
             sandbox: limits.sandbox && recorded.settings.sandbox, warmWorker: limits.warmWorker,
             integrity: limits.integrity ?? recorded.settings.integrity ?? .strict,
             python: limits.python ?? recorded.settings.python)
-        let runtime = try Self.toolchain(for: task.language).open(replayed.toolchainSettings())
+        let toolchain = try Self.toolchain(for: task.language)
+        // A fix runs the repository's own test command; other tasks run through their toolchain's executors.
+        let runtime = task.repository == nil ? toolchain.open(replayed.toolchainSettings()) : nil
+        let executor: any CodeExecutor =
+            if let runtime { runtime.executor() } else {
+                await Self.repositoryExecutor(toolchain, settings: replayed.toolchainSettings())
+            }
         var replaying = self
         replaying.configuration.limits = replayed
         await replaying.warnAboutMissingLayers()
@@ -58,7 +64,7 @@ extension Session {
         plain.configuration.loop = LoopSettings()
         let run = plain.prepare(
             task, generator: ReplayGenerator(calls: recorded.calls, languages: Toolchains.languages),
-            executor: runtime.executor(), store: record ? source : nil, maxIterations: recorded.settings.maxIterations,
+            executor: executor, store: record ? source : nil, maxIterations: recorded.settings.maxIterations,
             policy: policy, settings: settings, replayOf: recorded.summary.id,
             resources: Resources(runtime: runtime, generator: nil))
         return (run, recorded)

@@ -32,10 +32,12 @@ public struct CommandGenerator: CodeGenerator {
 
     public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
         try await ask(
-            GenerationRequest(type: .fix, task: task, previousFiles: previous.files, feedback: feedback), task: task)
+            GenerationRequest(type: .fix, task: task, previousFiles: previous.files, feedback: feedback), task: task,
+            previous: previous.files)
     }
 
-    private func ask(_ request: GenerationRequest, task: CodingTask) async throws -> Attempt {
+    private func ask(_ request: GenerationRequest, task: CodingTask, previous: [CodeFile] = []) async throws -> Attempt
+    {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(request), as: UTF8.self)
@@ -59,6 +61,7 @@ public struct CommandGenerator: CodeGenerator {
                 "The generator command '\(command)' failed with exit code \(process.shellExitCode)"
                     + (stderr.isEmpty ? "." : ": \(stderr.suffix(2_000))"))
         }
-        return ReplyParser(task: task, languages: languages).attempt(from: process.standardOutput.text)
+        return ReplyParser(task: task, languages: languages, previous: previous).attempt(
+            from: process.standardOutput.text)
     }
 }

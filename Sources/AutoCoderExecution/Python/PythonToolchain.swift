@@ -28,6 +28,28 @@ public struct PythonToolchain: Toolchain {
         StarterMerge(starter: starter).merged(code)
     }
 
+    /// `import a.b` and `from a.b import c` (a module or a package's `__init__.py`, and `a/b/c.py`), and relative
+    /// imports (`from .x import y`) from the file's own package.
+    public func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String] {
+        let package = path.split(separator: "/").dropLast().joined(separator: "/")
+        var found: [String] = []
+        for match in code.matches(of: /(?m)^\s*(?:from\s+(\.*)([\w.]*)\s+import\s+([\w, ]+)|import\s+([\w.]+))/) {
+            let dots = match.1.map(String.init) ?? ""
+            let module = String(match.2 ?? match.4 ?? "")
+            var base = module.replacingOccurrences(of: ".", with: "/")
+            if !dots.isEmpty { base = [package, base].filter { !$0.isEmpty }.joined(separator: "/") }
+            let names = (match.3.map(String.init) ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            var candidates = [base + ".py", base + "/__init__.py"]
+            candidates += names.map { base + "/" + $0 + ".py" }
+            for candidate in candidates where files.contains(candidate) && !found.contains(candidate) {
+                found.append(candidate)
+            }
+        }
+        return found
+    }
+
     /// A runtime whose executors share one pool of warm pytest workers.
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
         PythonRuntime(
@@ -88,6 +110,44 @@ public struct PythonToolchain: Toolchain {
             ("warm_worker", .flag(warmProblem == nil)),
         ]
         return diagnosis
+    }
+
+    /// A project with `pyproject.toml`, `setup.py`, `setup.cfg`, `pytest.ini`, `tox.ini` or a `tests/` holding
+    /// Python files: pytest, run by the resolved interpreter.
+    public func recognise(projectAt root: URL, settings: ToolchainSettings) async -> ProjectFacts? {
+        let manager = FileManager.default
+        let markers = ["pyproject.toml", "setup.py", "setup.cfg", "pytest.ini", "tox.ini"]
+        let tests = root.appendingPathComponent("tests")
+        let hasTests = (try? manager.contentsOfDirectory(atPath: tests.path))?.contains { $0.hasSuffix(".py") } ?? false
+        guard hasTests || markers.contains(where: { manager.fileExists(atPath: root.appendingPathComponent($0).path) })
+        else { return nil }
+        guard let interpreter = try? await PythonInterpreter.resolve(explicit: settings.interpreters[language]) else {
+            return nil
+        }
+        return ProjectFacts(testCommand: "\(interpreter.path) -m pytest", testPatterns: Self.testPatterns)
+    }
+
+    /// pytest's test files by its default rules, and their `conftest.py`.
+    public static let testPatterns = ["test_*.py", "*_test.py", "conftest.py", "tests/**"]
+
+    /// A pytest command (`pytest …`, `python -m pytest …`) with `--junitxml` and without the cache plugin.
+    public func reportingCommand(_ command: String, report: String) -> String? {
+        let words = command.split(separator: " ").map(String.init)
+        let runsPytest =
+            words.first.map { ($0 as NSString).lastPathComponent == "pytest" } == true
+            || zip(words, words.dropFirst()).contains { $0 == "-m" && $1 == "pytest" }
+        guard runsPytest, !command.contains("&&"), !command.contains(";"), !command.contains("|") else { return nil }
+        return command + " -p no:cacheprovider --junitxml=\(report)"
+    }
+
+    /// The interpreter's directories, and its `bin` first on `PATH` (where `pytest` is).
+    public func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime {
+        guard let interpreter = try? await PythonInterpreter.resolve(explicit: settings.interpreters[language]) else {
+            return CommandRuntime()
+        }
+        return CommandRuntime(
+            readOnly: await interpreter.runtimeDirectories(),
+            path: [URL(fileURLWithPath: interpreter.path).deletingLastPathComponent().path])
     }
 
     static func pytestMissing(_ interpreter: String) -> String {

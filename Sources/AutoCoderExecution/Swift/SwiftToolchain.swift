@@ -40,6 +40,12 @@ public struct SwiftToolchain: Toolchain {
         return String(solutionPath[...slash]) + name
     }
 
+    /// `import M` and `@testable import M`: the files of the package's `Sources/M/`.
+    public func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String] {
+        let modules = code.matches(of: /(?m)^\s*(?:@testable\s+)?import\s+(\w+)/).map { String($0.1) }
+        return files.filter { file in modules.contains { file.hasPrefix("Sources/\($0)/") } }.sorted()
+    }
+
     /// A runtime whose executors each keep their task's package directories until they are finished.
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
         SwiftRuntime(settings: settings, driver: settings.interpreters[language])
@@ -53,6 +59,25 @@ public struct SwiftToolchain: Toolchain {
         } catch {
             return .unavailable(error.localizedDescription)
         }
+    }
+
+    /// A package (`Package.swift`): `swift test`.
+    public func recognise(projectAt root: URL, settings: ToolchainSettings) async -> ProjectFacts? {
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) else {
+            return nil
+        }
+        let driver = (try? SwiftTestExecutor(swift: settings.interpreters[language]).locateSwift()) ?? "swift"
+        return ProjectFacts(testCommand: "\(driver) test", testPatterns: ["Tests/**"])
+    }
+
+    /// The toolchain's directory, and its `bin` first on `PATH`.
+    public func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime {
+        guard let driver = try? SwiftTestExecutor(swift: settings.interpreters[language]).locateSwift() else {
+            return CommandRuntime()
+        }
+        return CommandRuntime(
+            readOnly: [SwiftTestExecutor.toolchainDirectory(driver)],
+            path: [URL(fileURLWithPath: driver).deletingLastPathComponent().path])
     }
 
     /// The `swift` driver in use.

@@ -1,4 +1,5 @@
 import AutoCoder
+import Foundation
 
 /// A language's toolchain: its ``LanguageRules`` (files, prompts, replies) and how its code is tested and run.
 ///
@@ -20,6 +21,37 @@ public protocol Toolchain: LanguageRules {
 
     /// The file name a program given inline (`exec -c CODE`) is written under.
     var inlineProgramName: String { get }
+
+    /// What this toolchain knows of the existing project at `root` (`autocoder fix`): its test command and test
+    /// files; `nil` when it does not recognise the project. Nothing by default.
+    func recognise(projectAt root: URL, settings: ToolchainSettings) async -> ProjectFacts?
+
+    /// `command` changed to also write a JUnit report to `report`, when this toolchain knows its runner; else `nil`.
+    func reportingCommand(_ command: String, report: String) -> String?
+
+    /// What a project's own command needs of this toolchain in the sandbox (its interpreter's directories).
+    func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime
+}
+
+/// What a toolchain found in an existing project.
+public struct ProjectFacts: Hashable, Sendable {
+    /// The command that runs its tests, from its root.
+    public var testCommand: String
+    /// Glob patterns of its test files.
+    public var testPatterns: [String]
+
+    public init(testCommand: String, testPatterns: [String]) {
+        self.testCommand = testCommand
+        self.testPatterns = testPatterns
+    }
+}
+
+extension Toolchain {
+    public func recognise(projectAt root: URL, settings: ToolchainSettings) async -> ProjectFacts? { nil }
+
+    public func reportingCommand(_ command: String, report: String) -> String? { nil }
+
+    public func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime { CommandRuntime() }
 }
 
 /// A toolchain opened for a while: it makes executors that share its resources, and releases them when closed.

@@ -27,6 +27,7 @@ public struct PromptBuilder: Sendable {
 
     /// The messages that ask for a first attempt.
     public func firstAttempt(for task: CodingTask) -> [ChatMessage] {
+        if let repository = task.repository { return repositoryFirstAttempt(for: task, repository: repository) }
         var parts = [task.description.trimmingCharacters(in: .whitespacesAndNewlines)]
         for test in task.tests where test.isBinary {
             parts.append("The tests also read `\(test.path)`, a data file of \(test.bytes.count) bytes.")
@@ -54,6 +55,9 @@ public struct PromptBuilder: Sendable {
 
     /// The messages that ask to fix `previous`, whose tests said `feedback`.
     public func fix(for task: CodingTask, previous: Attempt, feedback: Feedback) -> [ChatMessage] {
+        if let repository = task.repository {
+            return repositoryFix(for: task, repository: repository, previous: previous, feedback: feedback)
+        }
         var parts = [task.description.trimmingCharacters(in: .whitespacesAndNewlines)]
         let files = previous.files.filter { file in !task.tests.contains { $0.path == file.path } }
         if files.isEmpty { parts.append("Your previous reply gave no usable code.") }

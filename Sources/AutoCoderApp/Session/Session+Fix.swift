@@ -1,0 +1,264 @@
+import AutoCoder
+import AutoCoderExecution
+import AutoCoderStore
+import Foundation
+
+/// A `fix` ready to run: the run, and what the baseline said.
+public struct FixRun: Sendable {
+    /// The loop's run; `nil` when the baseline passed (nothing to fix).
+    public var run: SessionRun?
+    /// The test command's first result, before any model call.
+    public var baseline: TestResult
+    public var repository: RepositoryContext
+}
+
+extension Session {
+    /// Prepares `fix`: finds the test command, runs it once (the baseline; a pass means there is nothing to fix),
+    /// and builds the task the model sees: the goal and the failures, the repository map, and the files the failures
+    /// point at. The user's tree is not written.
+    public func fix(_ fix: FixConfiguration) async throws(SessionError) -> FixRun {
+        if let problem = configuration.limits.problem { throw .badInput(problem) }
+        var isDirectory: ObjCBool = false
+        let root = URL(fileURLWithPath: fix.path).standardizedFileURL
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
+            throw .badInput("\(fix.path) does not exist.")
+        }
+        guard isDirectory.boolValue else {
+            throw .badInput("\(fix.path) is a file; fix takes a repository's directory.")
+        }
+        let settings = configuration.limits.toolchainSettings()
+        var recognised: (toolchain: any Toolchain, facts: ProjectFacts)?
+        for toolchain in Toolchains.all {
+            if let facts = await toolchain.recognise(projectAt: root, settings: settings) {
+                recognised = (toolchain, facts)
+                break
+            }
+        }
+        guard let command = fix.testCommand ?? recognised?.facts.testCommand else {
+            throw .badInput(
+                "\(root.path) has no tests autocoder recognises (\(Toolchains.languages.names)); give the command that "
+                    + "runs them with --test-cmd.")
+        }
+        let toolchain = recognised?.toolchain ?? Toolchains.all[0]
+        let git = await GitRepository.open(root)
+        if fix.output != .diff, !fix.allowDirty {
+            guard let git else {
+                if fix.output == .commit {
+                    throw .badInput("--commit needs a git repository; \(root.path) is not one.")
+                }
+                return try await prepareFix(
+                    fix, root: root, command: command, toolchain: toolchain, recognised: recognised?.facts, git: nil)
+            }
+            if (try? await git.isDirty()) != false {
+                throw .badInput(
+                    "\(root.path) has uncommitted changes; commit or stash them, or pass --allow-dirty. Nothing was changed."
+                )
+            }
+        }
+        return try await prepareFix(
+            fix, root: root, command: command, toolchain: toolchain, recognised: recognised?.facts, git: git)
+    }
+
+    private func prepareFix(
+        _ fix: FixConfiguration, root: URL, command: String, toolchain: any Toolchain, recognised: ProjectFacts?,
+        git: GitRepository?
+    ) async throws(SessionError) -> FixRun {
+        var settings = configuration.limits.toolchainSettings()
+        // A project's whole suite (a build included) takes longer than one task's tests.
+        if configuration.limits.timeoutSeconds == nil { settings.timeout = .seconds(FixConfiguration.defaultTimeout) }
+        let patterns = fix.tests.isEmpty ? recognised?.testPatterns ?? Self.defaultTestPatterns : fix.tests
+        var repository = RepositoryContext(
+            root: root.path, baseCommit: await git?.head(), testCommand: command, protectedPatterns: patterns)
+        let executor = await Self.repositoryExecutor(toolchain, settings: settings)
+        await warnAboutMissingLayers()
+        var probe = CodingTask(
+            description: fix.goal ?? "", tests: [], language: toolchain.language, solutionPath: "",
+            timeoutSeconds: configuration.task.timeoutSeconds)
+        probe.repository = repository
+        probe.environment = configuration.task.environment
+        notice("Running the tests once first: \(command)")
+        let baseline: TestResult
+        do {
+            baseline = try await executor.test([], for: probe)
+        } catch {
+            throw .unavailable("the baseline run was stopped")
+        }
+        switch baseline.outcome {
+        case .passed:
+            return FixRun(run: nil, baseline: baseline, repository: repository)
+        case .failed:
+            if let reason = Self.unfixable(baseline, root: root) {
+                throw .unavailable("The test command fails before running any test: \(reason)")
+            }
+        case .infrastructureError:
+            throw .badInput(
+                "The test command cannot run: \(baseline.message ?? "it was not found"). Nothing was changed.")
+        default:
+            throw .unavailable(
+                "The test command fails before running any test (\(baseline.outcome.rawValue)): "
+                    + "\(baseline.message ?? String(baseline.output.suffix(400)))")
+        }
+        let files = RepositoryMap.files(under: root)
+        let mentioned = Self.relevantFiles(
+            RepositoryMap.mentioned(in: baseline.output + baseline.tests.compactMap(\.details).joined(), files: files),
+            root: root, files: files)
+        for path in fix.files where !files.contains(path) {
+            throw .badInput("--files \(path) is not a readable text file of \(root.path).")
+        }
+        var shown: [CodeFile] = []
+        var budget = FixConfiguration.fileBudget
+        for path in fix.files + mentioned where !shown.contains(where: { $0.path == path }) {
+            guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8),
+                text.count <= budget || fix.files.contains(path)
+            else { continue }
+            shown.append(CodeFile(path: path, content: text))
+            budget -= text.count
+        }
+        repository.files = shown
+        repository.map = RepositoryMap.text(
+            root: root, files: files, first: mentioned, languages: Toolchains.languages,
+            characters: (fix.mapTokens ?? FixConfiguration.defaultMapTokens) * 4)
+        var task = probe
+        task.repository = repository
+        task.description =
+            (fix.goal.map { $0 + "\n\n" } ?? "") + "The test command `\(command)` fails. Make every failing test pass "
+            + "without breaking a test that passes.\n\n" + configuration.loop.feedbackFormatter.render(baseline)
+        task.maxIterations = configuration.loop.maxIterations
+        let store = try openStore()
+        let generator = try await Providers.open(configuration.generator, context: providerContext)
+        let policy: LoopPolicy
+        do {
+            policy = try configuration.loop.policy(
+                listPrice: generator.pricing, maxReplyTokens: generator.maxReplyTokens)
+        } catch {
+            generator.close()
+            throw error
+        }
+        let run = prepare(
+            task, generator: generator.generator, executor: executor, store: store,
+            maxIterations: LoopSettings.defaultMaxIterations, policy: policy,
+            settings: configuration.runSettings(
+                for: task, provider: generator.provider, model: generator.model, policy: policy),
+            resources: Resources(runtime: nil, generator: generator))
+        return FixRun(run: run, baseline: baseline, repository: repository)
+    }
+
+    /// Why the baseline's failures are not the code's to fix, or `nil`: a test file that does not parse (the tests
+    /// are read-only), or a missing third-party module. A test that cannot import a name the code has yet to
+    /// define (tests written first) is the code's to fix.
+    static func unfixable(_ baseline: TestResult, root: URL) -> String? {
+        let loadErrors = baseline.tests.filter { $0.suite == nil && $0.outcome == .error }
+        for test in loadErrors {
+            let text = (test.message ?? "") + "\n" + (test.details ?? "")
+            if let line = text.split(separator: "\n").first(where: {
+                $0.contains("SyntaxError") || $0.contains("IndentationError")
+            }) {
+                return
+                    "\(test.name) does not parse (\(line.trimmingCharacters(in: .whitespaces))); the tests are read-only."
+            }
+            if let match = text.firstMatch(of: /No module named '([A-Za-z0-9_]+)/) {
+                let module = String(match.1)
+                let inRepository = ["\(module).py", module].contains {
+                    FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path)
+                }
+                if !inRepository {
+                    return "the module '\(module)' is not installed (\(test.name)); install the project's dependencies."
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The source files the failures name, followed by what they import (two levels deep), in that order.
+    static func relevantFiles(_ mentioned: [String], root: URL, files: [String]) -> [String] {
+        let catalog = Toolchains.languages
+        let known = Set(files)
+        var relevant = mentioned.filter { catalog.rules(forFile: $0) != nil }
+        var frontier = relevant
+        for _ in 0..<2 {
+            var next: [String] = []
+            for path in frontier {
+                guard let rules = catalog.rules(forFile: path),
+                    let code = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+                else { continue }
+                for imported in rules.importedFiles(by: code, at: path, among: known) where !relevant.contains(imported)
+                {
+                    relevant.append(imported)
+                    next.append(imported)
+                }
+            }
+            frontier = next
+        }
+        return relevant
+    }
+
+    /// The executor of a repository's own test command, with what `toolchain` knows of its runner.
+    static func repositoryExecutor(_ toolchain: any Toolchain, settings: ToolchainSettings) async -> RepositoryExecutor
+    {
+        RepositoryExecutor(
+            timeout: settings.timeout, sandbox: settings.sandbox, runtime: await toolchain.commandRuntime(settings),
+            reporting: { toolchain.reportingCommand($0, report: $1) })
+    }
+
+    /// Test files by the usual conventions, when no toolchain recognised the project and `--tests` names none.
+    static let defaultTestPatterns = ["test_*", "*_test.*", "*.test.*", "*_spec.*", "tests/**", "test/**", "Tests/**"]
+
+    /// The unified diff from the repository's files to `files`, relative to its root (`a/PATH`, `b/PATH`).
+    public static func diff(_ files: [CodeFile], repository: RepositoryContext) -> String {
+        files.sorted { $0.path < $1.path }.map { file in
+            let old =
+                (try? String(
+                    contentsOf: URL(fileURLWithPath: repository.root).appendingPathComponent(file.path), encoding: .utf8
+                )) ?? ""
+            return LineDiff.unified(
+                old: old, new: file.content, oldName: old.isEmpty ? "/dev/null" : "a/\(file.path)",
+                newName: "b/\(file.path)")
+        }.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// Writes `outcome`'s final files into the repository (`apply`), or also commits them on a new branch named
+    /// after the run (`commit`); returns the branch when it made one.
+    public static func deliver(
+        _ outcome: RunOutcome, repository: RepositoryContext, as output: FixConfiguration.Output
+    ) async throws(SessionError) -> String? {
+        guard output != .diff, outcome.solved, !outcome.finalFiles.isEmpty else { return nil }
+        let root = URL(fileURLWithPath: repository.root)
+        var branch: String?
+        if output == .commit {
+            guard let git = await GitRepository.open(root) else {
+                throw .unavailable("\(root.path) is no longer a git repository.")
+            }
+            let name = "autocoder/\(outcome.runID.prefix(8))"
+            do {
+                try await git.createBranch(name)
+            } catch {
+                throw .unavailable(error.localizedDescription)
+            }
+            branch = name
+            try write(outcome.finalFiles, into: root)
+            do {
+                try await git.commit(
+                    outcome.finalFiles.map(\.path),
+                    message: "autocoder: make `\(repository.testCommand)` pass\n\nRun \(outcome.runID).")
+            } catch {
+                throw .unavailable(error.localizedDescription)
+            }
+            return branch
+        }
+        try write(outcome.finalFiles, into: root)
+        return nil
+    }
+
+    private static func write(_ files: [CodeFile], into root: URL) throws(SessionError) {
+        for file in files {
+            let url = root.appendingPathComponent(file.path)
+            do {
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.bytes.write(to: url)
+            } catch {
+                throw .unavailable("could not write \(file.path): \(error.localizedDescription)")
+            }
+        }
+    }
+}

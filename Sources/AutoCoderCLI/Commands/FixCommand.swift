@@ -1,0 +1,174 @@
+import ArgumentParser
+import AutoCoder
+import AutoCoderApp
+import Foundation
+
+/// `autocoder fix`: the loop on an existing repository, until its own test command passes.
+struct FixCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fix",
+        abstract: "Edit an existing repository until its own test command passes.",
+        discussion: """
+            The tests run once first (the baseline): if they pass there is nothing to fix. Otherwise the model is \
+            shown the failures, a map of the repository and the files the failures point at, and answers with \
+            SEARCH/REPLACE edits. Every run works on a copy of the repository inside the sandbox; the test files \
+            (--tests, default the toolchain's) are read-only. The user's tree is only written at the end, with \
+            --apply or --commit (both refuse uncommitted changes unless --allow-dirty); by default the final \
+            unified diff is printed and recorded.
+            Exit codes: 0 fixed, or nothing to fix · 1 stopped unfixed · 2 bad input · 3 the test command fails \
+            before any test runs, or a generator or executor failure · 130 interrupted.
+            """)
+
+    @Argument(help: ArgumentHelp("The repository. (default: the current directory)", valueName: "path"))
+    var path: String = "."
+
+    @Option(name: .customLong("test-cmd"), help: "The shell command that runs the tests, from the repository's root.")
+    var testCommand: String?
+
+    @Option(help: "What the change is for, when the failing tests were written first for new work.")
+    var goal: String?
+
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Glob patterns of the protected test files. (default: the toolchain's)", valueName: "glob"))
+    var tests: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Files the model is always shown.", valueName: "path"))
+    var files: [String] = []
+
+    @Option(
+        name: .customLong("map-tokens"), parsing: .unconditional,
+        help: "The repository map's budget in tokens. (default: 1024)")
+    var mapTokens: Int?
+
+    @Flag(help: "Write the changes into the working tree at the end.")
+    var apply = false
+
+    @Flag(help: "Commit the changes on a new branch autocoder/<run id> at the end.")
+    var commit = false
+
+    @Flag(help: "Apply or commit even when the working tree has uncommitted changes.")
+    var allowDirty = false
+
+    @Option(parsing: .unconditional, help: "The most attempts, the first one and each fix. (default: 5)")
+    var maxIterations: Int?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @Flag(help: "Do not record this run in the run store.")
+    var noStore = false
+
+    @OptionGroup(title: "Loop guards") var loop: LoopOptions
+    @OptionGroup var generatorOptions: GeneratorOptions
+    @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var testEnvironment: TestEnvironmentOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if apply, commit { throw ValidationError("--apply and --commit are two ways to end; give one of them.") }
+        if let maxIterations, maxIterations < 1 {
+            throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
+        }
+        if let mapTokens, mapTokens < 0 {
+            throw ValidationError("--map-tokens must be at least 0 (it is \(mapTokens)).")
+        }
+        if let testCommand, testCommand.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--test-cmd is empty: give the command that runs the tests.")
+        }
+        try execution.refuseUnused(["--no-warm-worker", "--module", "--language"], by: "fix")
+    }
+
+    /// What `--json` prints: the run's document and the repository's.
+    struct Document: Encodable {
+        var outcome: RunOutcome?
+        var repository: String
+        var baseCommit: String?
+        var testCommand: String
+        var baseline: TestResult
+        var diff: String
+        var branch: String?
+        var nothingToFix: Bool
+
+        enum Keys: String, CodingKey {
+            case repository, baseline, diff, branch
+            case baseCommit = "base_commit"
+            case testCommand = "test_command"
+            case nothingToFix = "nothing_to_fix"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try outcome?.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(repository, forKey: .repository)
+            try container.encode(baseCommit, forKey: .baseCommit)
+            try container.encode(testCommand, forKey: .testCommand)
+            try container.encode(baseline, forKey: .baseline)
+            try container.encode(diff, forKey: .diff)
+            try container.encode(branch, forKey: .branch)
+            try container.encode(nothingToFix, forKey: .nothingToFix)
+        }
+    }
+
+    func run() async throws {
+        let configuration = RunConfiguration(
+            task: TaskSource(timeoutSeconds: execution.timeout, environment: try testEnvironment.variables()),
+            loop: loop.settings(maxIterations: maxIterations), generator: generatorOptions.configuration,
+            store: noStore ? nil : storeOptions.path)
+        let fix = FixConfiguration(
+            path: path, testCommand: testCommand, goal: goal, tests: tests, files: files, mapTokens: mapTokens,
+            output: commit ? .commit : apply ? .apply : .diff, allowDirty: allowDirty)
+        let prepared: FixRun
+        do {
+            prepared = try await execution.session(configuration, quiet: quiet).fix(fix)
+        } catch {
+            throw CLIExit(error)
+        }
+        let repository = prepared.repository
+        guard let run = prepared.run else {
+            if execution.json {
+                try Terminal.json(
+                    Document(
+                        repository: repository.root, baseCommit: repository.baseCommit,
+                        testCommand: repository.testCommand, baseline: prepared.baseline, diff: "", nothingToFix: true))
+            } else {
+                Terminal.out("Nothing to fix: `\(repository.testCommand)` passes.")
+            }
+            return
+        }
+        let progress = ProgressPrinter(enabled: !quiet, limit: run.maxIterations)
+        if !quiet { Terminal.note("Fixing \(repository.root) (at most \(run.maxIterations) iterations)") }
+        let outcome = await run.outcome(onEvent: { progress.show($0) })
+        let diff = Session.diff(outcome.finalFiles, repository: repository)
+        var branch: String?
+        if outcome.solved {
+            do {
+                branch = try await Session.deliver(outcome, repository: repository, as: fix.output)
+            } catch {
+                throw CLIExit(error)
+            }
+        }
+        if execution.json {
+            try Terminal.json(
+                Document(
+                    outcome: outcome, repository: repository.root, baseCommit: repository.baseCommit,
+                    testCommand: repository.testCommand, baseline: prepared.baseline, diff: diff, branch: branch,
+                    nothingToFix: false))
+        } else {
+            if !diff.isEmpty { Terminal.out(diff) }
+            if outcome.solved {
+                Terminal.note(
+                    branch.map { "Committed on branch \($0)." }
+                        ?? (fix.output == .apply
+                            ? "Applied to \(repository.root)." : "Not applied (pass --apply or --commit)."))
+            }
+        }
+        switch outcome.stopReason {
+        case .testsPassed: return
+        case .error: throw CLIExit.toolFailure(outcome.error ?? "the run failed")
+        case .cancelled:
+            throw CLIExit(code: .interrupted, message: "interrupted; the run was stopped; nothing was changed.")
+        default: throw CLIExit(code: .failure)
+        }
+    }
+}

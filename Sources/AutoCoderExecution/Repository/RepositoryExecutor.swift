@@ -1,0 +1,122 @@
+import AutoCoder
+import Foundation
+
+/// Runs a repository's own test command against an attempt: in a fresh copy of the repository inside the
+/// sandbox (the user's tree is never written), with the attempt's files laid over it, the limits of `test`, no
+/// network, and the protected test files checked after the run.
+public struct RepositoryExecutor: CodeExecutor {
+    /// The wall-clock limit of one run of the test command.
+    public var timeout: Duration
+    public var sandbox: Sandbox
+    public var outputLimit: Int
+    public var outputKillLimit: Int
+    public var limits: ResourceLimits
+    /// What the command needs besides the system's directories (an interpreter's prefix, a toolchain), and the
+    /// directories put first on its `PATH`.
+    public var runtime: CommandRuntime
+    /// Turns the test command into one that also writes a JUnit report (the toolchain knows its runner), or `nil`.
+    public var reporting: @Sendable (_ command: String, _ report: String) -> String?
+
+    public init(
+        timeout: Duration = .seconds(120), sandbox: Sandbox = Sandbox(), outputLimit: Int = 256 * 1024,
+        outputKillLimit: Int = 16 * 1_048_576, limits: ResourceLimits = ResourceLimits(),
+        runtime: CommandRuntime = CommandRuntime(),
+        reporting: @escaping @Sendable (String, String) -> String? = { _, _ in nil }
+    ) {
+        self.timeout = timeout
+        self.sandbox = sandbox
+        self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
+        self.limits = limits
+        self.runtime = runtime
+        self.reporting = reporting
+    }
+
+    public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        guard let repository = task.repository else {
+            return TestResult(outcome: .infrastructureError, message: "The task names no repository.")
+        }
+        let root = URL(fileURLWithPath: repository.root)
+        let workspace: Workspace
+        do {
+            workspace = try Workspace.create(sandbox: sandbox)
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        defer { workspace.remove() }
+        let protected: [String: Data]
+        do {
+            try RepositoryCopy.copy(from: root, to: workspace.directory, user: sandbox.user)
+            protected = Self.protectedFiles(in: workspace.directory, repository: repository)
+            try workspace.write(files)
+            if let user = sandbox.user {
+                for file in files { user.handOver(file: workspace.directory.appendingPathComponent(file.path).path) }
+            }
+        } catch {
+            return TestResult(outcome: .error, message: "The repository could not be laid out: \(error)")
+        }
+        let report = workspace.reportDirectory.appendingPathComponent("junit.xml").path
+        let command = reporting(repository.testCommand, report) ?? repository.testCommand
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
+        environment["PATH"] = (runtime.path + [environment["PATH"] ?? "/usr/bin:/bin"]).joined(separator: ":")
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        let run: SandboxedRun
+        do {
+            run = try await sandbox.run(
+                ProcessRequest(
+                    executable: "/bin/sh", arguments: ["-c", command], environment: environment,
+                    workingDirectory: workspace.directory.path, timeout: runTimeout, outputLimit: outputLimit,
+                    outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: runTimeout)),
+                writable: workspace.writablePaths, readOnly: runtime.readOnly)
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        var result = RepositoryVerdict(
+            run: run, report: FileManager.default.contents(atPath: report), timeout: runTimeout
+        ).testResult
+        let changed =
+            Self.protectedFiles(in: workspace.directory, repository: repository).filter {
+                protected[$0.key] != $0.value
+            }.map(\.key)
+            + protected.keys.filter {
+                !FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent($0).path)
+            }
+        if !changed.isEmpty {
+            result.outcome = .error
+            result.message =
+                "The test files \(changed.sorted().joined(separator: ", ")) were changed during the run; the code "
+                + "under test must not touch them. This is never counted as a pass."
+        }
+        return workspace.finalVerdict(result, tests: [])
+    }
+
+    /// The protected files under `directory`, by relative path, with their bytes.
+    static func protectedFiles(in directory: URL, repository: RepositoryContext) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = directory.path
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return files }
+        while let relative = enumerator.nextObject() as? String {
+            if RepositoryCopy.skipped.contains((relative as NSString).lastPathComponent) {
+                enumerator.skipDescendants()
+                continue
+            }
+            guard repository.isProtected(relative),
+                let data = FileManager.default.contents(atPath: root + "/" + relative)
+            else { continue }
+            files[relative] = data
+        }
+        return files
+    }
+}
+
+/// What a project's own command needs from a toolchain: directories to read, and directories first on `PATH`.
+public struct CommandRuntime: Hashable, Sendable {
+    public var readOnly: [String]
+    public var path: [String]
+
+    public init(readOnly: [String] = [], path: [String] = []) {
+        self.readOnly = readOnly
+        self.path = path
+    }
+}

@@ -1,0 +1,62 @@
+import AutoCoder
+import Foundation
+
+/// Decides the result of a repository's own test command: from a JUnit report where the toolchain asked the
+/// runner for one, else from the exit code and the runner's summary line.
+struct RepositoryVerdict {
+    var run: SandboxedRun
+    var report: Data?
+    var timeout: Duration
+
+    var testResult: TestResult {
+        let process = run.process
+        let output =
+            process.standardError.text.isEmpty
+            ? process.standardOutput.text : process.standardOutput.text + "\n[stderr]\n" + process.standardError.text
+        if let cutShort = run.cutShortVerdict(runner: "the test command", timeout: timeout, output: output) {
+            return cutShort
+        }
+        let code = process.shellExitCode
+        var result = TestResult(
+            outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
+        if let report, let tests = try? JUnitParser().parse(report) {
+            result.tests = tests
+            result.applyVerdictRules(exitCode: code, runner: "the test command")
+        } else if code == 127 {
+            result.outcome = .infrastructureError
+            result.message = "The test command was not found (exit 127)."
+        } else if code == 0 {
+            result.outcome = .passed
+            result.message = TestSummary.line(in: output).map { "The test command passed: \($0)" }
+        } else {
+            result.outcome = .failed
+            result.message =
+                "The test command exited with code \(code)"
+                + (TestSummary.line(in: output).map { ": \($0)" } ?? ".")
+        }
+        if result.outcome != .passed, let limit = run.limitMessage {
+            result.message = SandboxedRun.joined(result.message, limit)
+        }
+        return result
+    }
+}
+
+/// The summary line test runners print (pytest, unittest, XCTest, go, cargo, jest), for a result with no report.
+enum TestSummary {
+    static let patterns = [
+        #"=+ .*\b(passed|failed|error)\b.* =+"#, #"^(Ran \d+ tests? in .*)$"#, #"^(FAILED \(.*\)|OK)$"#,
+        #"Executed \d+ tests?, with \d+ failures?"#, #"^test result: .*"#, #"^Tests: .*"#, #"^(ok|FAIL)\s+\S+"#,
+    ]
+
+    /// The last summary line of `output`, trimmed.
+    static func line(in output: String) -> String? {
+        let regexes = patterns.compactMap { try? Regex("(?m)" + $0) }
+        var found: (String.Index, String)?
+        for regex in regexes {
+            for match in output.matches(of: regex) where found.map({ match.range.lowerBound > $0.0 }) ?? true {
+                found = (match.range.lowerBound, String(output[match.range]))
+            }
+        }
+        return found.map { $0.1.trimmingCharacters(in: CharacterSet(charactersIn: "= ").union(.whitespaces)) }
+    }
+}

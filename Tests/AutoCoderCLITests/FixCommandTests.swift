@@ -1,0 +1,84 @@
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// `autocoder fix` end to end: the built binary on a copy of the fixture repository, with the `script` and
+/// `command` generators.
+@Suite struct FixCommandTests {
+    static let fixture = CLI.repository.appendingPathComponent("Tests/Fixtures/repositories/textstats")
+    static let rightEdit =
+        "textstats/stats.py\n<<<<<<< SEARCH\n    pieces = raw_words(text)\n=======\n    pieces = words(text)\n>>>>>>> REPLACE\n"
+
+    func repository(in directory: URL) throws -> URL {
+        let root = directory.appendingPathComponent("textstats")
+        try FileManager.default.copyItem(at: Self.fixture, to: root)
+        for command in [
+            ["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base"],
+        ] {
+            let git = Process()
+            git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            git.arguments = ["-C", root.path] + command
+            try git.run()
+            git.waitUntilExit()
+        }
+        return root
+    }
+
+    @Test func aScriptedFixPrintsTheDiffAndTheJSONDocument() async throws {
+        let directory = try TemporaryDirectory()
+        let root = try repository(in: directory.url)
+        let script = directory.url.appendingPathComponent("replies.json")
+        try JSONEncoder().encode([Self.rightEdit]).write(to: script)
+        let text = try await CLI.run(
+            ["fix", root.path, "--provider", "script", "--script", script.path, "--no-store"])
+        #expect(text.code == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("+++ b/textstats/stats.py") && text.stdout.contains("+    pieces = words(text)"))
+        #expect(text.stderr.contains("Not applied"))
+        let json = try await CLI.run(
+            ["fix", root.path, "--provider", "script", "--script", script.path, "--no-store", "--json"])
+        let document = try json.json()
+        #expect(document["stop_reason"] as? String == "tests_passed")
+        #expect(document["repository"] as? String == root.standardizedFileURL.path)
+        #expect((document["base_commit"] as? String)?.count == 40)
+        #expect((document["test_command"] as? String)?.hasSuffix("-m pytest") == true)
+        #expect((document["baseline"] as? [String: Any])?["outcome"] as? String == "failed")
+        #expect((document["diff"] as? String)?.contains("+    pieces = words(text)") == true)
+        #expect(document["nothing_to_fix"] as? Bool == false)
+    }
+
+    @Test func aCommandGeneratorFixCommittedOnABranch() async throws {
+        let directory = try TemporaryDirectory()
+        let root = try repository(in: directory.url)
+        // The program reads the request (JSON on stdin) and answers with the edit.
+        let answer = directory.url.appendingPathComponent("answer.txt")
+        try Self.rightEdit.write(to: answer, atomically: true, encoding: .utf8)
+        let run = try await CLI.run(
+            [
+                "fix", root.path, "--provider", "command", "--command", "cat > /dev/null; cat \(answer.path)",
+                "--commit", "--no-store",
+            ])
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("Committed on branch autocoder/"))
+        let nothing = try await CLI.run([
+            "fix", root.path, "--provider", "script", "--script", answer.path, "--no-store",
+        ])
+        #expect(nothing.code == 0 && nothing.stdout.contains("Nothing to fix"))
+    }
+
+    @Test func badInputExitsTwoAndADirtyTreeIsNotTouched() async throws {
+        let directory = try TemporaryDirectory()
+        let root = try repository(in: directory.url)
+        let missing = try await CLI.run([
+            "fix", directory.url.appendingPathComponent("nowhere").path, "--provider", "script", "--script", "x",
+        ])
+        #expect(missing.code == 2 && missing.stderr.contains("does not exist"))
+        try "draft\n".write(to: root.appendingPathComponent("textstats/stats.py"), atomically: true, encoding: .utf8)
+        let dirty = try await CLI.run([
+            "fix", root.path, "--apply", "--provider", "script", "--script", "x", "--no-store",
+        ])
+        #expect(dirty.code == 2 && dirty.stderr.contains("uncommitted changes"))
+        #expect(try String(contentsOf: root.appendingPathComponent("textstats/stats.py"), encoding: .utf8) == "draft\n")
+        let both = try await CLI.run(["fix", root.path, "--apply", "--commit"])
+        #expect(both.code == 2)
+    }
+}
