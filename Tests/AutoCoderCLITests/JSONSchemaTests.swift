@@ -48,6 +48,22 @@ import Testing
             try await CLI.run(["runs", "list", "--json", "--store", store]), against: "runs-list.schema.json")
     }
 
+    @Test func fixDocumentsMatchTheirSchema() async throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.url.appendingPathComponent("textstats")
+        try FileManager.default.copyItem(
+            at: CLI.repository.appendingPathComponent("Tests/Fixtures/repositories/textstats"), to: root)
+        let edit =
+            "textstats/stats.py\n<<<<<<< SEARCH\n    pieces = raw_words(text)\n=======\n    pieces = words(text)\n>>>>>>> REPLACE\n"
+        let script = try dir.write("replies.json", String(decoding: try JSONEncoder().encode([edit]), as: UTF8.self))
+        let arguments = ["fix", root.path, "--provider", "script", "--script", script.path, "--no-store", "--json"]
+        try await expectValid(try await CLI.run(arguments + ["--apply"]), against: "fix.schema.json")
+        // Applied: the second run has nothing to fix.
+        let nothing = try await CLI.run(arguments)
+        #expect(nothing.stdout.contains("\"nothing_to_fix\" : true"))
+        try await expectValid(nothing, against: "fix.schema.json")
+    }
+
     @Test func aFailureUnderJSONPrintsTheErrorDocument() async throws {
         for arguments in [
             ["solve", "no/such/task", "--json"], ["solve", "examples/demo", "--max-iterations", "-1", "--json"],

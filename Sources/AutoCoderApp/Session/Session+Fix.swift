@@ -73,7 +73,7 @@ extension Session {
         await warnAboutMissingLayers()
         var probe = CodingTask(
             description: fix.goal ?? "", tests: [], language: toolchain.language, solutionPath: "",
-            timeoutSeconds: configuration.task.timeoutSeconds)
+            timeoutSeconds: configuration.task.timeoutSeconds ?? Double(FixConfiguration.defaultTimeout))
         probe.repository = repository
         probe.environment = configuration.task.environment
         notice("Running the tests once first: \(command)")

@@ -31,7 +31,13 @@ enum RunText {
         ]
         if let replayOf = summary.replayOf { lines.append("  replay of \(replayOf)") }
         if let error = summary.error { lines.append("  error    \(error)") }
-        var previous: [CodeFile] = []
+        let repository = run.task.repository
+        if let repository {
+            lines.append("  repository \(repository.root)\(repository.baseCommit.map { " at \($0.prefix(12))" } ?? "")")
+            lines.append("  tests    \(repository.testCommand)")
+        }
+        // In a repository, each attempt is shown as a diff from the files as they were (those the model was shown).
+        var previous: [CodeFile] = repository?.files ?? []
         for step in run.steps {
             lines.append("")
             lines.append(
@@ -39,7 +45,7 @@ enum RunText {
             )
             let call = run.calls.first { $0.iteration == step.iteration }
             if let problem = call?.attempt.problem { lines.append("  reply rejected: \(problem)") }
-            if previous.isEmpty {
+            if previous.isEmpty, repository == nil {
                 for file in step.files {
                     lines.append("  --- \(file.path) ---")
                     let body = file.content.hasSuffix("\n") ? String(file.content.dropLast()) : file.content
@@ -52,8 +58,8 @@ enum RunText {
                     let diff = LineDiff.unified(old: old, new: file.content, oldName: file.path, newName: file.path)
                     return diff.isEmpty ? nil : diff
                 }
-                lines.append(
-                    diffs.isEmpty ? "  (no change from the previous attempt)" : "  diff from the previous attempt:")
+                let from = repository != nil && step.iteration == 1 ? "the repository" : "the previous attempt"
+                lines.append(diffs.isEmpty ? "  (no change from \(from))" : "  diff from \(from):")
                 for diff in diffs { lines.append(contentsOf: diff.split(separator: "\n").map { "  " + $0 }) }
             }
             previous = step.files
@@ -67,6 +73,18 @@ enum RunText {
             }
         }
         if run.steps.isEmpty { lines += ["", "No iteration was recorded."] }
+        if let repository, let final = run.steps.last(where: { $0.testResult?.passed == true }) ?? run.steps.last {
+            let diffs = final.files.compactMap { file -> String? in
+                let old = repository.files.first { $0.path == file.path }?.content ?? ""
+                let diff = LineDiff.unified(
+                    old: old, new: file.content, oldName: "a/\(file.path)", newName: "b/\(file.path)")
+                return diff.isEmpty ? nil : diff
+            }
+            if !diffs.isEmpty {
+                lines += ["", "Final diff (iteration \(final.iteration)):"]
+                for diff in diffs { lines.append(contentsOf: diff.split(separator: "\n").map { "  " + $0 }) }
+            }
+        }
         return lines
     }
 }
