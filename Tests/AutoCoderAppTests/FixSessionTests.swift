@@ -135,3 +135,32 @@ enum Shell {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// `fix` on a Swift package with a seeded bug: `swift test` in the sandbox, the exit code and XCTest's summary.
+@Suite struct SwiftFixSessionTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/repositories/intervals").standardizedFileURL
+    static let edit =
+        "Sources/Intervals/Interval.swift\n<<<<<<< SEARCH\n        lower < other.upper && other.lower < upper\n=======\n"
+        + "        lower <= other.upper && other.lower <= upper\n>>>>>>> REPLACE\n"
+
+    @Test func aScriptedFixOfASwiftPackageIsCommitted() async throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.url.appendingPathComponent("intervals")
+        try FileManager.default.copyItem(at: Self.fixture, to: root)
+        try Shell.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm base", in: root)
+        let script = directory.url.appendingPathComponent("script.json")
+        try JSONEncoder().encode([Self.edit]).write(to: script)
+        let session = Session(RunConfiguration(generator: GeneratorConfiguration(script: script.path), store: nil))
+        let prepared = try await session.fix(FixConfiguration(path: root.path, output: .commit))
+        #expect(prepared.repository.testCommand.hasSuffix("swift test"))
+        #expect(prepared.baseline.outcome == .failed && prepared.baseline.message?.contains("2 failures") == true)
+        #expect(prepared.repository.files.map(\.path).contains("Sources/Intervals/Interval.swift"))
+        let outcome = await try #require(prepared.run).outcome()
+        #expect(outcome.solved, "\(outcome.testResult?.summary ?? "")")
+        let branch = try await Session.deliver(outcome, repository: prepared.repository, as: .commit)
+        let subject = try Shell.run("git log -1 --format=%s", in: root)
+        #expect(branch != nil && subject.hasPrefix("autocoder:"))
+        #expect(try Shell.run("git show --stat HEAD", in: root).contains("Sources/Intervals/Interval.swift"))
+    }
+}

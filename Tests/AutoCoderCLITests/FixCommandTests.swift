@@ -82,3 +82,31 @@ import Testing
         #expect(both.code == 2)
     }
 }
+
+/// `autocoder fix` on a Swift package, with the command generator and --apply.
+@Suite struct SwiftFixCommandTests {
+    @Test func aCommandGeneratorFixesTheSwiftPackageAndApplies() async throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.url.appendingPathComponent("intervals")
+        try FileManager.default.copyItem(
+            at: CLI.repository.appendingPathComponent("Tests/Fixtures/repositories/intervals"), to: root)
+        let answer = directory.url.appendingPathComponent("answer.txt")
+        try
+            ("Sources/Intervals/Interval.swift\n<<<<<<< SEARCH\n        lower < other.upper && other.lower < upper\n"
+            + "=======\n        lower <= other.upper && other.lower <= upper\n>>>>>>> REPLACE\n").write(
+                to: answer, atomically: true, encoding: .utf8)
+        let run = try await CLI.run(
+            [
+                "fix", root.path, "--provider", "command", "--command", "cat > /dev/null; cat \(answer.path)",
+                "--apply", "--no-store",
+            ],
+            timeout: .seconds(600))
+        #expect(run.code == 0, "\(run.stderr)")
+        let source = try String(
+            contentsOf: root.appendingPathComponent("Sources/Intervals/Interval.swift"), encoding: .utf8)
+        #expect(source.contains("lower <= other.upper"))
+        #expect(
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent(".build").path),
+            "the build ran in a copy")
+    }
+}
