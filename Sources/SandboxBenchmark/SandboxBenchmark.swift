@@ -4,12 +4,17 @@ import Foundation
 
 /// Measures what the sandbox adds to one run, against the same run without it, in one process.
 ///
-/// Usage: `autocoder-sandbox-bench [RUNS]` (default 30). The arms alternate so that machine load falls on both
+/// Usage: `autocoder-sandbox-bench [RUNS]` (default 30); `autocoder-sandbox-bench fix [RUNS]` for `fix`'s
+/// overhead per iteration (``FixBenchmark``). The arms alternate so that machine load falls on both
 /// alike; each is warmed up first so that once-per-process work (capability detection, interpreter resolution,
 /// the test inventory) is not counted.
 @main
 enum SandboxBenchmark {
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "fix" {
+            try await FixBenchmark.run(runs: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 10)
+            return
+        }
         let runs = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 30
         guard runs >= 3 else {
             FileHandle.standardError.write(Data("usage: autocoder-sandbox-bench [RUNS ≥ 3]\n".utf8))
@@ -72,12 +77,15 @@ enum SandboxBenchmark {
         return (bare, sandboxed)
     }
 
-    static func report(_ title: String, _ timings: (bare: [Double], sandboxed: [Double])) {
+    static func report(
+        _ title: String, _ timings: (bare: [Double], sandboxed: [Double]),
+        arms: (String, String) = ("without sandbox:", "with sandbox:   ")
+    ) {
         let bare = median(timings.bare)
         let boxed = median(timings.sandboxed)
         print(title)
-        print(String(format: "  without sandbox: median %7.1f ms   min %7.1f ms", bare, timings.bare.min() ?? 0))
-        print(String(format: "  with sandbox:    median %7.1f ms   min %7.1f ms", boxed, timings.sandboxed.min() ?? 0))
+        print(String(format: "  %@ median %7.1f ms   min %7.1f ms", arms.0, bare, timings.bare.min() ?? 0))
+        print(String(format: "  %@ median %7.1f ms   min %7.1f ms", arms.1, boxed, timings.sandboxed.min() ?? 0))
         print(String(format: "  added: %+.1f ms per run (median), ratio %.3f\n", boxed - bare, boxed / bare))
     }
 

@@ -1,8 +1,8 @@
 import AutoCoder
 import Foundation
 
-/// Runs a repository's own test command against an attempt: in a fresh copy of the repository inside the
-/// sandbox (the user's tree is never written), with the attempt's files laid over it, the limits of `test`, no
+/// Runs a repository's own test command against an attempt: in a fresh view of the repository inside the
+/// sandbox (an overlay over the user's tree as root, else a copy; the user's tree is never written), with the attempt's files laid over it, the limits of `test`, no
 /// network, and the protected test files checked after the run.
 public struct RepositoryExecutor: CodeExecutor {
     /// The wall-clock limit of one run of the test command.
@@ -44,10 +44,13 @@ public struct RepositoryExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         defer { workspace.remove() }
+        // An overlay over the user's tree where this process may mount one; a copy elsewhere.
+        let overlay = RepositoryOverlay.mount(root.path, into: workspace, user: sandbox.user)
+        defer { overlay?.unmount() }
         let protected: [String: Data]
         do {
-            try RepositoryCopy.copy(from: root, to: workspace.directory, user: sandbox.user)
-            protected = Self.protectedFiles(in: workspace.directory, repository: repository)
+            if overlay == nil { try RepositoryCopy.copy(from: root, to: workspace.directory, user: sandbox.user) }
+            protected = overlay == nil ? Self.protectedFiles(in: workspace.directory, repository: repository) : [:]
             try workspace.write(files)
             if let user = sandbox.user {
                 for file in files { user.handOver(file: workspace.directory.appendingPathComponent(file.path).path) }
@@ -75,13 +78,20 @@ public struct RepositoryExecutor: CodeExecutor {
         var result = RepositoryVerdict(
             run: run, report: FileManager.default.contents(atPath: report), timeout: runTimeout
         ).testResult
-        let changed =
-            Self.protectedFiles(in: workspace.directory, repository: repository).filter {
-                protected[$0.key] != $0.value
-            }.map(\.key)
-            + protected.keys.filter {
-                !FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent($0).path)
-            }
+        let changed: [String]
+        if let overlay {
+            // The upper layer holds exactly what changed: the attempt's files, and whatever the run wrote.
+            let written = Set(files.map(\.path))
+            changed = overlay.changes().filter { repository.isProtected($0) && !written.contains($0) }
+        } else {
+            changed =
+                Self.protectedFiles(in: workspace.directory, repository: repository).filter {
+                    protected[$0.key] != $0.value
+                }.map(\.key)
+                + protected.keys.filter {
+                    !FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent($0).path)
+                }
+        }
         if !changed.isEmpty {
             result.outcome = .error
             result.message =

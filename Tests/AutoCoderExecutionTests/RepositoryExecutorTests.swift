@@ -1,0 +1,64 @@
+import AutoCoder
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+@testable import AutoCoderExecution
+
+/// The repository's own test command, on a view of the repository (an overlay as root, a copy without the
+/// sandbox): the attempt laid over it, the user's tree never written, and a run that changes a protected test
+/// file never a pass.
+@Suite struct RepositoryExecutorTests {
+    func repository() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        try directory.write("lib/value.sh", "echo 1\n")
+        try directory.write("tests/check.sh", "test \"$(sh lib/value.sh)\" = 2\n")
+        try directory.write(".build/stale", "from an earlier build\n")
+        return directory
+    }
+
+    func task(_ root: URL, command: String) -> CodingTask {
+        var task = CodingTask(description: "r", tests: [], solutionPath: "")
+        task.repository = RepositoryContext(root: root.path, testCommand: command, protectedPatterns: ["tests/**"])
+        return task
+    }
+
+    @Test(arguments: [true, false])
+    func theAttemptIsLaidOverAViewAndTheTreeIsNotWritten(_ sandboxed: Bool) async throws {
+        let directory = try repository()
+        let executor = RepositoryExecutor(timeout: .seconds(30), sandbox: sandboxed ? Sandbox() : .off)
+        let command = "sh tests/check.sh && test ! -e .build/stale && echo made > new.txt"
+        let failing = try await executor.test([], for: task(directory.url, command: command))
+        #expect(failing.outcome == .failed, "\(failing.summary)")
+        let fixed = [CodeFile(path: "lib/value.sh", content: "echo 2\n")]
+        let passing = try await executor.test(fixed, for: task(directory.url, command: command))
+        #expect(passing.outcome == .passed, "\(passing.summary) \(passing.output)")
+        #expect(
+            try String(contentsOf: directory.url.appendingPathComponent("lib/value.sh"), encoding: .utf8) == "echo 1\n")
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("new.txt").path))
+    }
+
+    @Test(arguments: [true, false])
+    func aRunThatChangesAProtectedTestIsNeverAPass(_ sandboxed: Bool) async throws {
+        let directory = try repository()
+        let executor = RepositoryExecutor(timeout: .seconds(30), sandbox: sandboxed ? Sandbox() : .off)
+        let forged = try await executor.test(
+            [],
+            for: task(
+                directory.url, command: "rm -f tests/check.sh && echo 'exit 0' > tests/check.sh && sh tests/check.sh"))
+        #expect(forged.outcome == .error)
+        #expect(forged.message?.contains("tests/check.sh were changed during the run") == true)
+        let removed = try await executor.test([], for: task(directory.url, command: "rm tests/check.sh"))
+        #expect(removed.outcome == .error)
+        #expect(
+            try String(contentsOf: directory.url.appendingPathComponent("tests/check.sh"), encoding: .utf8).hasPrefix(
+                "test"))
+    }
+
+    @Test func theSummaryLineOfAnUnknownRunnerIsReported() {
+        #expect(TestSummary.line(in: "x\nRan 3 tests in 0.01s\n\nFAILED (failures=1)\n") == "FAILED (failures=1)")
+        #expect(TestSummary.line(in: "=== 2 failed, 3 passed in 0.1s ===") == "2 failed, 3 passed in 0.1s")
+        #expect(TestSummary.line(in: "test result: ok. 4 passed; 0 failed") == "test result: ok. 4 passed; 0 failed")
+        #expect(TestSummary.line(in: "nothing here") == nil)
+    }
+}
