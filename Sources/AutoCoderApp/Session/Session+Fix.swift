@@ -125,15 +125,7 @@ extension Session {
             + "without breaking a test that passes.\n\n" + configuration.loop.feedbackFormatter.render(baseline)
         task.maxIterations = configuration.loop.maxIterations
         let store = try openStore()
-        let generator = try await Providers.open(configuration.generator, context: providerContext)
-        let policy: LoopPolicy
-        do {
-            policy = try configuration.loop.policy(
-                listPrice: generator.pricing, maxReplyTokens: generator.maxReplyTokens)
-        } catch {
-            generator.close()
-            throw error
-        }
+        let (generator, policy) = try await openGenerator()
         let run = prepare(
             task, generator: generator.generator, executor: executor, store: store,
             maxIterations: LoopSettings.defaultMaxIterations, policy: policy,

@@ -39,15 +39,7 @@ public struct Session: Sendable {
         case nil: break
         }
         let store = try openStore()
-        let generator = try await Providers.open(configuration.generator, context: providerContext)
-        let policy: LoopPolicy
-        do {
-            policy = try configuration.loop.policy(
-                listPrice: generator.pricing, maxReplyTokens: generator.maxReplyTokens)
-        } catch {
-            generator.close()
-            throw error
-        }
+        let (generator, policy) = try await openGenerator()
         let runtime = toolchain.open(configuration.limits.toolchainSettings())
         await warnAboutMissingLayers()
         return prepare(
@@ -71,6 +63,21 @@ public struct Session: Sendable {
         return SessionRun(
             task: task, coder: coder, settings: settings, store: store, replayOf: replayOf, resources: resources,
             warn: warn)
+    }
+
+    /// The configuration's generator, opened, and the loop policy priced for it (closed again if the policy is
+    /// bad input).
+    func openGenerator() async throws(SessionError) -> (OpenGenerator, LoopPolicy) {
+        let generator = try await Providers.open(configuration.generator, context: providerContext)
+        do {
+            return (
+                generator,
+                try configuration.loop.policy(listPrice: generator.pricing, maxReplyTokens: generator.maxReplyTokens)
+            )
+        } catch {
+            generator.close()
+            throw error
+        }
     }
 
     /// What opening a generator may use.

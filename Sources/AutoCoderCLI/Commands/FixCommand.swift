@@ -50,15 +50,7 @@ struct FixCommand: AsyncParsableCommand {
     @Flag(help: "Apply or commit even when the working tree has uncommitted changes.")
     var allowDirty = false
 
-    @Option(parsing: .unconditional, help: "The most attempts, the first one and each fix. (default: 5)")
-    var maxIterations: Int?
-
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
-
-    @Flag(help: "Do not record this run in the run store.")
-    var noStore = false
-
+    @OptionGroup var runOptions: RunOptions
     @OptionGroup(title: "Loop guards") var loop: LoopOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
@@ -67,9 +59,6 @@ struct FixCommand: AsyncParsableCommand {
 
     func validate() throws {
         if apply, commit { throw ValidationError("--apply and --commit are two ways to end; give one of them.") }
-        if let maxIterations, maxIterations < 1 {
-            throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
-        }
         if let mapTokens, mapTokens < 0 {
             throw ValidationError("--map-tokens must be at least 0 (it is \(mapTokens)).")
         }
@@ -113,14 +102,14 @@ struct FixCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = RunConfiguration(
             task: TaskSource(timeoutSeconds: execution.timeout, environment: try testEnvironment.variables()),
-            loop: loop.settings(maxIterations: maxIterations), generator: generatorOptions.configuration,
-            store: noStore ? nil : storeOptions.path)
+            loop: loop.settings(maxIterations: runOptions.maxIterations), generator: generatorOptions.configuration,
+            store: runOptions.noStore ? nil : storeOptions.path)
         let fix = FixConfiguration(
             path: path, testCommand: testCommand, goal: goal, tests: tests, files: files, mapTokens: mapTokens,
             output: commit ? .commit : apply ? .apply : .diff, allowDirty: allowDirty)
         let prepared: FixRun
         do {
-            prepared = try await execution.session(configuration, quiet: quiet).fix(fix)
+            prepared = try await execution.session(configuration, quiet: runOptions.quiet).fix(fix)
         } catch {
             throw CLIExit(error)
         }
@@ -136,8 +125,8 @@ struct FixCommand: AsyncParsableCommand {
             }
             return
         }
-        let progress = ProgressPrinter(enabled: !quiet, limit: run.maxIterations)
-        if !quiet { Terminal.note("Fixing \(repository.root) (at most \(run.maxIterations) iterations)") }
+        let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
+        if !runOptions.quiet { Terminal.note("Fixing \(repository.root) (at most \(run.maxIterations) iterations)") }
         let outcome = await run.outcome(onEvent: { progress.show($0) })
         let diff = Session.diff(outcome.finalFiles, repository: repository)
         var branch: String?

@@ -28,18 +28,10 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(help: "The solution file the generator writes (default: solution.py).")
     var solution: String?
 
-    @Option(parsing: .unconditional, help: "The most attempts, the first one and each fix. (default: 5)")
-    var maxIterations: Int?
-
     @Option(help: ArgumentHelp("Also write the final files into this directory.", valueName: "dir"))
     var outputDir: String?
 
-    @Flag(help: "No progress on stderr.")
-    var quiet = false
-
-    @Flag(help: "Do not record this run in the run store.")
-    var noStore = false
-
+    @OptionGroup var runOptions: RunOptions
     @OptionGroup(title: "Loop guards") var loop: LoopOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
@@ -54,9 +46,6 @@ struct SolveCommand: AsyncParsableCommand {
         case (_?, nil) where !tests.isEmpty:
             throw ValidationError("--tests goes with --description, not a task directory.")
         default: break
-        }
-        if let maxIterations, maxIterations < 1 {
-            throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
         }
         if let outputDir, let problem = Self.outputDirectoryProblem(outputDir) { throw ValidationError(problem) }
     }
@@ -84,15 +73,15 @@ struct SolveCommand: AsyncParsableCommand {
                 directory: taskDirectory, description: description, tests: tests, language: execution.language,
                 solution: solution, module: execution.module, timeoutSeconds: execution.timeout,
                 environment: try testEnvironment.variables(), holdout: loop.holdout),
-            loop: loop.settings(maxIterations: maxIterations), generator: generatorOptions.configuration,
-            store: noStore ? nil : storeOptions.path)
+            loop: loop.settings(maxIterations: runOptions.maxIterations), generator: generatorOptions.configuration,
+            store: runOptions.noStore ? nil : storeOptions.path)
         let run: SessionRun
         do {
-            run = try await execution.session(configuration, quiet: quiet).solve()
+            run = try await execution.session(configuration, quiet: runOptions.quiet).solve()
         } catch {
             throw CLIExit(error)
         }
-        let progress = ProgressPrinter(enabled: !quiet, limit: run.maxIterations)
+        let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
         progress.begin(run.task)
         let outcome = await run.outcome(onEvent: { progress.show($0) })
         // The result is printed first: a failed write must never lose a finished run.
@@ -122,6 +111,6 @@ struct SolveCommand: AsyncParsableCommand {
         } catch {
             throw CLIExit.toolFailure("could not write the final files to \(directory): \(error.localizedDescription)")
         }
-        if !quiet { Terminal.note("Wrote \(files.count) file(s) to \(root.path)") }
+        if !runOptions.quiet { Terminal.note("Wrote \(files.count) file(s) to \(root.path)") }
     }
 }
