@@ -164,3 +164,24 @@ enum Shell {
         #expect(try Shell.run("git show --stat HEAD", in: root).contains("Sources/Intervals/Interval.swift"))
     }
 }
+
+/// A recorded `fix` replays: the recorded edits are parsed and applied again, and the tests run for real.
+@Suite struct FixReplayTests {
+    @Test func aRecordedFixReplaysTheSame() async throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.url.appendingPathComponent("textstats")
+        try FileManager.default.copyItem(at: FixSessionTests.fixture, to: root)
+        let script = directory.url.appendingPathComponent("script.json")
+        try JSONEncoder().encode([FixSessionTests.wrongEdit, FixSessionTests.rightEdit]).write(to: script)
+        let store = directory.url.appendingPathComponent("runs.sqlite").path
+        let configuration = RunConfiguration(generator: GeneratorConfiguration(script: script.path), store: store)
+        let prepared = try await Session(configuration).fix(FixConfiguration(path: root.path))
+        let outcome = await try #require(prepared.run).outcome()
+        #expect(outcome.solved && outcome.iterations == 2)
+        let (replay, recorded) = try await Session(configuration).replay(outcome.runID)
+        let again = await replay.outcome()
+        #expect(again.solved && again.iterations == 2)
+        #expect(ReplayComparison.departures(recorded: recorded, replay: again).isEmpty)
+        #expect(again.finalFiles == outcome.finalFiles)
+    }
+}

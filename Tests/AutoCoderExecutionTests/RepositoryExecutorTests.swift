@@ -62,3 +62,20 @@ import Testing
         #expect(TestSummary.line(in: "nothing here") == nil)
     }
 }
+
+/// A pytest project whose suite holds no test is not a failure to fix.
+@Suite struct RepositoryNoTestsTests {
+    @Test func aSuiteWithNoTestIsNoTests() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("tests/test_nothing.py", "VALUE = 1\n")
+        let python = try await PythonInterpreter.resolve()
+        var task = CodingTask(description: "r", tests: [], solutionPath: "")
+        task.repository = RepositoryContext(
+            root: directory.url.path, testCommand: "\(python.path) -m pytest", protectedPatterns: ["tests/**"])
+        let executor = RepositoryExecutor(
+            timeout: .seconds(60), runtime: await PythonToolchain().commandRuntime(ToolchainSettings()),
+            reporting: { PythonToolchain().reportingCommand($0, report: $1) })
+        let result = try await executor.test([], for: task)
+        #expect(result.outcome == .noTests, "\(result.summary)")
+    }
+}

@@ -70,6 +70,11 @@ extension Session {
         var repository = RepositoryContext(
             root: root.path, baseCommit: await git?.head(), testCommand: command, protectedPatterns: patterns)
         let executor = await Self.repositoryExecutor(toolchain, settings: settings)
+        if !RepositoryExecutor.usesOverlay(settings.sandbox) {
+            notice(
+                "fix: no overlay here (it needs root and the sandbox); each test run copies the repository, which "
+                    + "takes longer the larger it is.")
+        }
         await warnAboutMissingLayers()
         var probe = CodingTask(
             description: fix.goal ?? "", tests: [], language: toolchain.language, solutionPath: "",
@@ -106,11 +111,15 @@ extension Session {
             throw .badInput("--files \(path) is not a readable text file of \(root.path).")
         }
         var shown: [CodeFile] = []
+        var leftOut: [String] = []
         var budget = FixConfiguration.fileBudget
         for path in fix.files + mentioned where !shown.contains(where: { $0.path == path }) {
             guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8),
                 text.count <= budget || fix.files.contains(path)
-            else { continue }
+            else {
+                leftOut.append(path)
+                continue
+            }
             shown.append(CodeFile(path: path, content: text))
             budget -= text.count
         }
@@ -123,6 +132,8 @@ extension Session {
         task.description =
             (fix.goal.map { $0 + "\n\n" } ?? "") + "The test command `\(command)` fails. Make every failing test pass "
             + "without breaking a test that passes.\n\n" + configuration.loop.feedbackFormatter.render(baseline)
+            + (leftOut.isEmpty
+                ? "" : "\n\nAlso relevant but not shown, for space: \(leftOut.joined(separator: ", ")).")
         task.maxIterations = configuration.loop.maxIterations
         let store = try openStore()
         let (generator, policy) = try await openGenerator()

@@ -76,7 +76,7 @@ public struct RepositoryExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         var result = RepositoryVerdict(
-            run: run, report: FileManager.default.contents(atPath: report), timeout: runTimeout
+            run: run, reports: Self.reports(in: workspace.reportDirectory), timeout: runTimeout
         ).testResult
         let changed: [String]
         if let overlay {
@@ -99,6 +99,20 @@ public struct RepositoryExecutor: CodeExecutor {
                 + "under test must not touch them. This is never counted as a pass."
         }
         return workspace.finalVerdict(result, tests: [])
+    }
+
+    /// The XML reports the runner wrote (one, or one per test library), in name order.
+    static func reports(in directory: URL) -> [Data] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".xml") }.sorted().compactMap {
+            FileManager.default.contents(atPath: directory.appendingPathComponent($0).path)
+        }
+    }
+
+    /// How runs see the repository with `sandbox`: an overlay (as root, with the sandbox's own filesystem), or a
+    /// copy per run, whose cost grows with the repository.
+    public static func usesOverlay(_ sandbox: Sandbox) -> Bool {
+        geteuid() == 0 && sandbox.enabled
     }
 
     /// The protected files under `directory`, by relative path, with their bytes.

@@ -5,7 +5,8 @@ import Foundation
 /// runner for one, else from the exit code and the runner's summary line.
 struct RepositoryVerdict {
     var run: SandboxedRun
-    var report: Data?
+    /// The runner's JUnit reports; none when it wrote none.
+    var reports: [Data]
     var timeout: Duration
 
     var testResult: TestResult {
@@ -19,9 +20,14 @@ struct RepositoryVerdict {
         let code = process.shellExitCode
         var result = TestResult(
             outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
-        if let report, let tests = try? JUnitParser().parse(report) {
-            result.tests = tests
+        // Reports that hold no test say nothing (a runner may write an empty one for a library it did not use).
+        let parsed = reports.map { try? JUnitParser().parse($0) }
+        if !parsed.isEmpty, !parsed.contains(where: { $0 == nil }), parsed.contains(where: { $0?.isEmpty == false }) {
+            result.tests = parsed.flatMap { $0 ?? [] }
             result.applyVerdictRules(exitCode: code, runner: "the test command")
+        } else if !parsed.isEmpty, parsed.allSatisfy({ $0?.isEmpty == true }), code != 0 {
+            result.outcome = .noTests
+            result.message = "The test command ran no test (exit \(code))."
         } else if code == 127 {
             result.outcome = .infrastructureError
             result.message = "The test command was not found (exit 127)."
