@@ -110,3 +110,31 @@ import Testing
             "the build ran in a copy")
     }
 }
+
+/// Ctrl-C during a `fix --apply` leaves the user's tree exactly as it was, and leaves no overlay mounted.
+@Suite struct FixInterruptTests {
+    @Test func anInterruptedFixChangesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.url.appendingPathComponent("textstats")
+        try FileManager.default.copyItem(
+            at: CLI.repository.appendingPathComponent("Tests/Fixtures/repositories/textstats"), to: root)
+        let before = try String(contentsOf: root.appendingPathComponent("textstats/stats.py"), encoding: .utf8)
+        let started = directory.url.appendingPathComponent("asked")
+        let process = try CLI.launch([
+            "fix", root.path, "--apply", "--no-store", "--provider", "command",
+            "--command", "touch \(started.path); exec sleep 300",
+        ])
+        for _ in 0..<1_500 where !FileManager.default.fileExists(atPath: started.path) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try #require(FileManager.default.fileExists(atPath: started.path), "the generator was never asked")
+        kill(process.processIdentifier, SIGINT)
+        await process.exited()
+        #expect(process.terminationStatus == 130)
+        #expect(try String(contentsOf: root.appendingPathComponent("textstats/stats.py"), encoding: .utf8) == before)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        #expect(entries == ["README.md", "pyproject.toml", "tests", "textstats"])
+        let mounts = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        #expect(!mounts.contains(root.path))
+    }
+}
