@@ -63,14 +63,17 @@ import Testing
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../Sources"
         ).standardizedFileURL
-        let folders = ["/AutoCoderExecution/Python/", "/AutoCoderExecution/Swift/", "/AutoCoderExecution/Toolchain/"]
+        let folders = [
+            "/AutoCoderExecution/Python/", "/AutoCoderExecution/Swift/", "/AutoCoderExecution/JavaScript/",
+            "/AutoCoderExecution/Toolchain/",
+        ]
         let exceptions: [String: String] = [
             "HumanEval.swift": "the data set is Python's",
             "Limits.swift": "the contract's --python becomes the toolchains' interpreter there",
             "SandboxBenchmark.swift": "it measures the pytest executor itself",
         ]
         let named = try Regex(
-            #"PythonToolchain|SwiftToolchain|PytestExecutor|SwiftTestExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
+            #"PythonToolchain|SwiftToolchain|JavaScriptToolchain|NodeTestExecutor|PytestExecutor|SwiftTestExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
         )
         var offenders: [String] = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)

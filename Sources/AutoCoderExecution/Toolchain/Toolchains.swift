@@ -6,6 +6,7 @@ public enum Toolchains {
     public static let all: [any Toolchain] = [
         PythonToolchain(),
         SwiftToolchain(),
+        JavaScriptToolchain(),
     ]
 
     /// The languages, for loading tasks and reading replies.

@@ -1,0 +1,52 @@
+import AutoCoder
+import Foundation
+
+/// Decides a `node --test` run's result: the cut-short rules, then the JUnit report under the shared rules. node
+/// reports a test file whose process ended without running its tests as one case named after the file: failing,
+/// it is a file that could not be loaded (`error`, with the loading error as the message); passing (the code
+/// exited early with 0), it is no test at all, never a pass.
+struct NodeTestVerdict {
+    var run: SandboxedRun
+    var report: Data?
+    var testFiles: [String]
+    /// The working directory's path with its slash, cut from what is fed back.
+    var workspace: String
+    var timeout: Duration
+
+    var testResult: TestResult {
+        let process = run.process
+        let raw =
+            process.standardError.text.isEmpty
+            ? process.standardOutput.text : process.standardOutput.text + "\n[stderr]\n" + process.standardError.text
+        let output = raw.replacingOccurrences(of: workspace, with: "")
+        if let cutShort = run.cutShortVerdict(runner: "node", timeout: timeout, output: output) { return cutShort }
+        var result = TestResult(
+            outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
+        guard let report, let tests = try? JUnitParser().parse(report) else {
+            result.message =
+                "node exited with code \(process.shellExitCode) without writing its report; this is never a pass."
+            return result
+        }
+        result.tests = tests.map { test in
+            var test = test
+            test.name = test.name.replacingOccurrences(of: workspace, with: "")
+            return test
+        }
+        let files = result.tests.filter { testFiles.contains($0.name) }
+        result.tests.removeAll { testFiles.contains($0.name) }
+        if let unloaded = files.first(where: { $0.outcome != .passed }) {
+            result.tests.append(unloaded)
+            result.outcome = .error
+            let reason = output.split(separator: "\n").first { $0.contains("Error:") || $0.contains("Error [") }
+            result.message =
+                "The tests in \(unloaded.name) could not be loaded"
+                + (reason.map { ": \($0.trimmingCharacters(in: .whitespaces))" } ?? ".")
+            return result
+        }
+        result.applyVerdictRules(exitCode: process.shellExitCode, runner: "node")
+        if result.outcome != .passed, let limit = run.limitMessage {
+            result.message = SandboxedRun.joined(result.message, limit)
+        }
+        return result
+    }
+}
