@@ -15,10 +15,7 @@ struct NodeTestVerdict {
 
     var testResult: TestResult {
         let process = run.process
-        let raw =
-            process.standardError.text.isEmpty
-            ? process.standardOutput.text : process.standardOutput.text + "\n[stderr]\n" + process.standardError.text
-        let output = raw.replacingOccurrences(of: workspace, with: "")
+        let output = run.combinedOutput.replacingOccurrences(of: workspace, with: "")
         if let cutShort = run.cutShortVerdict(runner: "node", timeout: timeout, output: output) { return cutShort }
         var result = TestResult(
             outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)

@@ -56,11 +56,7 @@ struct PytestVerdict {
         return result
     }
 
-    private var output: String {
-        let stderr = process.standardError.text
-        guard !stderr.isEmpty else { return process.standardOutput.text }
-        return process.standardOutput.text + "\n[stderr]\n" + stderr
-    }
+    private var output: String { run.combinedOutput }
 
     private func withoutReport(_ result: TestResult) -> TestResult {
         var result = result

@@ -11,9 +11,7 @@ struct RepositoryVerdict {
 
     var testResult: TestResult {
         let process = run.process
-        let output =
-            process.standardError.text.isEmpty
-            ? process.standardOutput.text : process.standardOutput.text + "\n[stderr]\n" + process.standardError.text
+        let output = run.combinedOutput
         if let cutShort = run.cutShortVerdict(runner: "the test command", timeout: timeout, output: output) {
             return cutShort
         }

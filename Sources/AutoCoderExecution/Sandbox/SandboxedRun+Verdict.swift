@@ -1,6 +1,14 @@
 import AutoCoder
 
 extension SandboxedRun {
+    /// The run's standard output, then its standard error under a `[stderr]` line when it has any: what a verdict
+    /// reports and feeds back.
+    var combinedOutput: String {
+        let stderr = process.standardError.text
+        guard !stderr.isEmpty else { return process.standardOutput.text }
+        return process.standardOutput.text + "\n[stderr]\n" + stderr
+    }
+
     /// The verdict when the run was cut short (output or memory over the limit, a timeout, a fatal signal), which no
     /// report can change; `nil` when the runner ended by itself and its report decides.
     /// - Parameters:
