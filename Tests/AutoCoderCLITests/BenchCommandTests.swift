@@ -27,6 +27,18 @@ import Testing
         #expect(broken.stderr.contains("[2/2]"))
     }
 
+    /// The JavaScript task set: every reference solution passes, every broken one fails.
+    @Test func theJavaScriptSetPassesItsOraclesExactly() async throws {
+        for (oracle, solved) in [("canonical", 3), ("broken", 0)] {
+            let run = try await CLI.run(["bench", "javascript", "--oracle", oracle, "--json"])
+            #expect(run.code == 0, "stderr: \(run.stderr)")
+            let summary = try run.json()
+            #expect(summary["problems"] as? Int == 3 && summary["solved"] as? Int == solved, "\(oracle)")
+            let outcomes = (summary["results"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String }
+            #expect(outcomes == Array(repeating: oracle == "canonical" ? "passed" : "failed", count: 3), "\(oracle)")
+        }
+    }
+
     @Test func aGeneratorRunsTheLoopOnEachProblem() async throws {
         let run = try await CLI.run(
             [

@@ -1,0 +1,9 @@
+function wordFrequency(text) {
+  const counts = new Map();
+  for (const word of text.toLowerCase().match(/[a-z']+/g) ?? []) {
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return counts;
+}
+
+module.exports = { wordFrequency };
