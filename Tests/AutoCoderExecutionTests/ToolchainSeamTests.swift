@@ -65,6 +65,7 @@ import Testing
         ).standardizedFileURL
         let folders = [
             "/AutoCoderExecution/Python/", "/AutoCoderExecution/Swift/", "/AutoCoderExecution/JavaScript/",
+            "/AutoCoderExecution/Rust/",
             "/AutoCoderExecution/Toolchain/",
         ]
         let exceptions: [String: String] = [
@@ -73,7 +74,7 @@ import Testing
             "SandboxBenchmark.swift": "it measures the pytest executor itself",
         ]
         let named = try Regex(
-            #"PythonToolchain|SwiftToolchain|JavaScriptToolchain|NodeTestExecutor|PytestExecutor|SwiftTestExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
+            #"PythonToolchain|SwiftToolchain|JavaScriptToolchain|NodeTestExecutor|RustToolchain|CargoTestExecutor|PytestExecutor|SwiftTestExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
         )
         var offenders: [String] = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)

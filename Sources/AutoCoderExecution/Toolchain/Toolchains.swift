@@ -7,6 +7,7 @@ public enum Toolchains {
         PythonToolchain(),
         SwiftToolchain(),
         JavaScriptToolchain(),
+        RustToolchain(),
     ]
 
     /// The languages, for loading tasks and reading replies.

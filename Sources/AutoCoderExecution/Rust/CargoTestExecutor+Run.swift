@@ -1,0 +1,49 @@
+import AutoCoder
+import Foundation
+
+extension CargoTestExecutor: CodeRunner {
+    /// Compiles `code` with rustc (in the sandbox) and runs the program, bounded like a test run; a compile error
+    /// gives exit code 1 and the diagnostics on stderr.
+    public func run(
+        code: String, fileName: String = "main.rs", timeout: Duration? = nil, input: ProgramInput = ProgramInput()
+    ) async throws -> CodeRunResult {
+        guard let sysroot = await Self.sysroot() else {
+            throw ToolMissing("No Rust toolchain was found: rustc is not on PATH.")
+        }
+        let workspace = try Workspace.create(sandbox: sandbox)
+        defer { workspace.remove() }
+        try workspace.write(input.files + [CodeFile(path: fileName, content: code)])
+        let limit = timeout ?? self.timeout
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
+        let compile = try await sandbox.run(
+            ProcessRequest(
+                executable: sysroot + "/bin/rustc", arguments: ["--edition", "2021", "-o", "program", fileName],
+                environment: environment, workingDirectory: workspace.directory.path, timeout: .seconds(120),
+                outputLimit: outputLimit),
+            writable: workspace.writablePaths, readOnly: [sysroot])
+        guard compile.process.exitCode == 0 else {
+            return CodeRunResult(
+                stdout: "", stderr: compile.process.standardError.text, exitCode: 1, timedOut: false, signal: nil,
+                durationMs: compile.process.durationMs, message: "The code does not compile.")
+        }
+        let run = try await sandbox.run(
+            ProcessRequest(
+                executable: workspace.directory.path + "/program", arguments: input.arguments, environment: environment,
+                workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
+                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput
+            ),
+            writable: workspace.writablePaths)
+        let process = run.process
+        var signal: Int32?
+        if case .signaled(let number) = process.termination { signal = number }
+        var message = SandboxedRun.joined(run.limitMessage, workspace.disk?.fullMessage)
+        if process.timedOut {
+            message =
+                "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
+        }
+        return CodeRunResult(
+            stdout: process.standardOutput.text, stderr: process.standardError.text,
+            exitCode: process.timedOut ? CodeRunResult.timeoutExitCode : process.shellExitCode,
+            timedOut: process.timedOut, signal: signal, durationMs: process.durationMs, message: message)
+    }
+}

@@ -1,0 +1,106 @@
+import AutoCoder
+import Foundation
+
+/// Runs Rust tests with `cargo test --offline` on a crate autocoder writes (its own `Cargo.toml`, the generated
+/// files in `src/`, the tests in `tests/`), in a fresh workspace inside the ``Sandbox``; the build runs there too,
+/// with the toolchain's directory read-only and nothing fetched.
+public struct CargoTestExecutor: CodeExecutor {
+    public var timeout: Duration
+    public var outputLimit: Int
+    public var outputKillLimit: Int
+    public var limits: ResourceLimits
+    public var sandbox: Sandbox
+
+    public init(
+        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+    ) {
+        self.timeout = timeout
+        self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
+        self.limits = limits
+        self.sandbox = sandbox
+    }
+
+    static let manifest = CodeFile(
+        path: "Cargo.toml",
+        content:
+            "[package]\nname = \"solution\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"src/lib.rs\"\n")
+
+    /// The test files where cargo looks for integration tests.
+    static func placed(_ tests: [CodeFile]) -> [CodeFile] {
+        tests.map { $0.path.hasPrefix("tests/") ? $0 : CodeFile(path: "tests/" + $0.path, data: $0.bytes) }
+    }
+
+    public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        guard let sysroot = await Self.sysroot() else {
+            return TestResult(
+                outcome: .infrastructureError, message: "No Rust toolchain was found: rustc is not on PATH.")
+        }
+        let workspace: Workspace
+        do {
+            workspace = try Workspace.create(sandbox: sandbox)
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        defer { workspace.remove() }
+        let tests = Self.placed(task.tests)
+        do {
+            try workspace.write([Self.manifest] + task.starterFiles.overlaid(with: files) + tests)
+        } catch {
+            return TestResult(outcome: .error, message: error.localizedDescription)
+        }
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
+        environment["PATH"] = sysroot + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["CARGO_HOME"] = workspace.home.appendingPathComponent(".cargo").path
+        environment["CARGO_TERM_COLOR"] = "never"
+        let run: SandboxedRun
+        do {
+            run = try await sandbox.run(
+                ProcessRequest(
+                    executable: sysroot + "/bin/cargo", arguments: ["test", "--offline", "--no-fail-fast", "--tests"],
+                    environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
+                    outputLimit: outputLimit, outputKillLimit: outputKillLimit,
+                    limits: limits.withCPUBackstop(for: runTimeout)),
+                writable: workspace.writablePaths, readOnly: [sysroot])
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let result = CargoTestVerdict(run: run, workspace: workspace.directory.path + "/", timeout: runTimeout)
+            .testResult
+        return workspace.finalVerdict(result, tests: tests)
+    }
+
+    /// The active toolchain's directory (`rustc --print sysroot`), asked once per process.
+    static func sysroot() async -> String? {
+        await SysrootCache.shared.value
+    }
+}
+
+/// `rustc --print sysroot`, asked once.
+private actor SysrootCache {
+    static let shared = SysrootCache()
+    private var answer: String??
+
+    var value: String? {
+        get async {
+            if let answer { return answer }
+            let found = await Self.ask()
+            answer = .some(found)
+            return found
+        }
+    }
+
+    private static func ask() async -> String? {
+        guard let rustc = ExecutableSearch.locate("rustc", path: ProcessInfo.processInfo.environment["PATH"] ?? "")
+        else { return nil }
+        let result = try? await ProcessRunner().run(
+            ProcessRequest(
+                executable: rustc, arguments: ["--print", "sysroot"],
+                workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(30)))
+        guard let result, result.exitCode == 0 else { return nil }
+        let path = result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return FileManager.default.isExecutableFile(atPath: path + "/bin/cargo") ? path : nil
+    }
+}

@@ -1,0 +1,76 @@
+import AutoCoder
+import Foundation
+
+/// Rust: autocoder writes a crate (`src/lib.rs` and the tests in `tests/`) and runs `cargo test --offline`; the
+/// per-test results are libtest's lines.
+public struct RustToolchain: Toolchain {
+    public static let name: Language = "rust"
+
+    public init() {}
+
+    public var language: Language { Self.name }
+    public var displayName: String { "Rust" }
+    public var fileExtensions: [String] { ["rs"] }
+    public var fenceTags: [String] { ["rust", "rs"] }
+    public var inlineProgramName: String { "main.rs" }
+
+    /// `src/lib.rs` unless the task names another file under `src/`.
+    public func solutionPath(for settings: TaskSettings) throws -> String {
+        let name = try settings.relativeSolution(default: "src/lib.rs", fileExtension: "rs")
+        return name.hasPrefix("src/") ? name : "src/" + name
+    }
+
+    public func definedNames(in code: String, includingLocals: Bool) -> Set<String> {
+        names(matching: #"\b(?:fn|struct|enum|trait|type|const|static|mod)\s+([A-Za-z_]\w*)"#, in: code)
+    }
+
+    /// A bare file name (`helpers.rs`) belongs beside the solution, in `src/`.
+    public func placement(ofBareName name: String, solutionPath: String) -> String {
+        guard let slash = solutionPath.lastIndex(of: "/") else { return name }
+        return String(solutionPath[...slash]) + name
+    }
+
+    public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
+        RustRuntime(executor: CargoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+    }
+
+    /// No Rust toolchain (exit 3).
+    public func preflight(_ task: CodingTask, settings: ToolchainSettings) async -> ToolchainProblem? {
+        await CargoTestExecutor.sysroot() == nil
+            ? .unavailable("No Rust toolchain was found: rustc is not on PATH (install it with rustup).") : nil
+    }
+
+    /// The toolchain's directory.
+    public func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis {
+        let sysroot = await CargoTestExecutor.sysroot()
+        return ToolchainDiagnosis(
+            language: language, lines: ["Rust: \(sysroot.map { $0 + "/bin/cargo" } ?? "not found")"],
+            fields: [("cargo", .text(sysroot.map { $0 + "/bin/cargo" }))],
+            runtimeDirectories: sysroot.map { [$0] } ?? [],
+            problem: sysroot == nil ? "No Rust toolchain was found on PATH." : nil)
+    }
+
+    /// A crate (`Cargo.toml`): `cargo test --offline`.
+    public func recognise(projectAt root: URL, settings: ToolchainSettings) async -> ProjectFacts? {
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Cargo.toml").path),
+            let sysroot = await CargoTestExecutor.sysroot()
+        else { return nil }
+        return ProjectFacts(testCommand: "\(sysroot)/bin/cargo test --offline", testPatterns: ["tests/**"])
+    }
+
+    public func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime {
+        guard let sysroot = await CargoTestExecutor.sysroot() else { return CommandRuntime() }
+        return CommandRuntime(readOnly: [sysroot], path: [sysroot + "/bin"])
+    }
+}
+
+/// The Rust toolchain opened: nothing is kept between runs.
+struct RustRuntime: ToolchainRuntime {
+    let configured: CargoTestExecutor
+
+    init(executor: CargoTestExecutor) {
+        configured = executor
+    }
+
+    func executor() -> any CodeExecutor & CodeRunner { configured }
+}

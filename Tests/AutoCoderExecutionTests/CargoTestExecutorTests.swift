@@ -1,0 +1,86 @@
+import AutoCoder
+import AutoCoderExecution
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// Rust through `cargo test --offline` on a crate autocoder writes, for real: pass, fail with the panic's message,
+/// a compile error, a crash, a timeout, and code that tries to leave its workspace or reach the network.
+@Suite struct CargoTestExecutorTests {
+    static let tests = """
+        use solution::*;
+
+        #[test]
+        fn adds() { assert_eq!(add(1, 2), 3); }
+
+        #[test]
+        fn adds_negatives() { assert_eq!(add(-1, -2), -3); }
+        """
+
+    func result(_ solution: String, tests: String = tests, timeout: Double? = nil) async throws -> TestResult {
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "add.rs", content: tests)], language: "rust",
+            solutionPath: "src/lib.rs", timeoutSeconds: timeout)
+        return try await CargoTestExecutor(timeout: .seconds(120)).test(
+            [CodeFile(path: "src/lib.rs", content: solution)], for: task)
+    }
+
+    @Test func passAndFailHaveTheirCasesAndMessages() async throws {
+        let passed = try await result("pub fn add(a: i32, b: i32) -> i32 { a + b }\n")
+        #expect(passed.outcome == .passed && passed.numPassed == 2, "\(passed.summary) \(passed.output)")
+        let failed = try await result("pub fn add(a: i32, b: i32) -> i32 { a - b }\n")
+        #expect(failed.outcome == .failed && failed.numFailed == 2, "\(failed.summary)")
+        let message = try #require(failed.tests.first { $0.name == "adds" }?.message)
+        #expect(message.contains("left: -1") && message.contains("right: 3"), "\(message)")
+    }
+
+    @Test func aCompileErrorIsAnErrorWithTheDiagnostic() async throws {
+        let broken = try await result("pub fn add(a: i32, b: i32) -> i32 { a + }\n")
+        #expect(broken.outcome == .error)
+        #expect(broken.message?.contains("does not compile") == true, "\(broken.message ?? "")")
+        #expect(!broken.output.contains("/tmp/autocoder-"), "the workspace's path is cut from the feedback")
+    }
+
+    @Test func aCrashAndATimeoutAreNeverAPass() async throws {
+        let aborting = try await result("pub fn add(_: i32, _: i32) -> i32 { std::process::abort() }\n")
+        #expect(aborting.outcome != .passed, "\(aborting.summary)")
+        let exiting = try await result("pub fn add(_: i32, _: i32) -> i32 { std::process::exit(0) }\n")
+        #expect(exiting.outcome != .passed, "\(exiting.summary)")
+        // Two tests spinning on two threads use up the CPU limit (derived from the timeout) before the wall clock.
+        let hanging = try await result("pub fn add(_: i32, _: i32) -> i32 { loop {} }\n", timeout: 20)
+        #expect(hanging.outcome == .timeout, "\(hanging.summary)")
+    }
+
+    @Test func theCodeCannotWriteOutsideItsWorkspaceNorReachTheNetwork() async throws {
+        let directory = try TemporaryDirectory()
+        let outside = directory.url.appendingPathComponent("escaped.txt").path
+        let listener = try LoopbackListener()
+        let hostile = """
+            pub fn wrote() -> bool { std::fs::write(\(String(reflecting: outside)), "x").is_ok() }
+            pub fn connected() -> bool { std::net::TcpStream::connect(("127.0.0.1", \(listener.port))).is_ok() }
+            """
+        let tests = """
+            use solution::*;
+
+            #[test]
+            fn cannot_write_outside() { assert!(!wrote()); }
+
+            #[test]
+            fn cannot_connect() { assert!(!connected()); }
+            """
+        let result = try await result(hostile, tests: tests)
+        #expect(result.outcome == .passed, "\(result.summary) \(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: outside))
+    }
+
+    @Test func theRegistryKnowsRustByItsFiles() throws {
+        let directory = try TemporaryDirectory()
+        let task = try TaskLoader(languages: Toolchains.languages).task(
+            description: "add", testFiles: [try directory.write("add.rs", Self.tests)])
+        #expect(task.language == "rust" && task.solutionPath == "src/lib.rs")
+        let reply =
+            "```rust\npub fn add(a: i32, b: i32) -> i32 { a + b }\n```\n\nhelpers.rs\n```rust\npub fn one() {}\n```"
+        let attempt = ReplyParser(task: task, languages: Toolchains.languages).attempt(from: reply)
+        #expect(attempt.files.map(\.path).sorted() == ["src/helpers.rs", "src/lib.rs"])
+    }
+}
