@@ -95,9 +95,17 @@ private actor SysrootCache {
     private static func ask() async -> String? {
         guard let rustc = ExecutableSearch.locate("rustc", path: ProcessInfo.processInfo.environment["PATH"] ?? "")
         else { return nil }
+        // rustup's proxies find their toolchains through RUSTUP_HOME, else ~/.rustup; with another HOME, the
+        // .rustup beside the proxies' .cargo is the one they were installed with.
+        var environment = ChildEnvironment.scrubbed()
+        let beside = URL(fileURLWithPath: rustc).resolvingSymlinksInPath().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".rustup").path
+        if environment["RUSTUP_HOME"] == nil, FileManager.default.fileExists(atPath: beside) {
+            environment["RUSTUP_HOME"] = beside
+        }
         let result = try? await ProcessRunner().run(
             ProcessRequest(
-                executable: rustc, arguments: ["--print", "sysroot"],
+                executable: rustc, arguments: ["--print", "sysroot"], environment: environment,
                 workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(30)))
         guard let result, result.exitCode == 0 else { return nil }
         let path = result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
