@@ -85,3 +85,23 @@ import Testing
         #expect(attempt.files.map(\.path) == ["solution.js"])
     }
 }
+
+/// `exec` for JavaScript and Rust: output, exit code, and a timeout.
+@Suite struct DirectRunTests {
+    @Test func nodeRunsAProgram() async throws {
+        let executor = NodeTestExecutor(timeout: .seconds(10))
+        let hello = try await executor.run(
+            code: "console.log(process.argv[2]); process.exit(3);", input: ProgramInput(arguments: ["hi"]))
+        #expect(hello.stdout == "hi\n" && hello.exitCode == 3)
+        let slow = try await executor.run(code: "while (true) {}", timeout: .seconds(1))
+        #expect(slow.timedOut && slow.exitCode == CodeRunResult.timeoutExitCode)
+    }
+
+    @Test func rustcCompilesAndRunsAProgram() async throws {
+        let executor = CargoTestExecutor(timeout: .seconds(10))
+        let hello = try await executor.run(code: "fn main() { println!(\"{}\", 6 * 7); std::process::exit(4); }")
+        #expect(hello.stdout == "42\n" && hello.exitCode == 4, "\(hello.stderr)")
+        let broken = try await executor.run(code: "fn main() { let x: i32 = \"no\"; }")
+        #expect(broken.exitCode == 1 && broken.message == "The code does not compile.")
+    }
+}

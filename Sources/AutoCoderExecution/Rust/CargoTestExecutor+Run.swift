@@ -33,17 +33,6 @@ extension CargoTestExecutor: CodeRunner {
                 outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput
             ),
             writable: workspace.writablePaths)
-        let process = run.process
-        var signal: Int32?
-        if case .signaled(let number) = process.termination { signal = number }
-        var message = SandboxedRun.joined(run.limitMessage, workspace.disk?.fullMessage)
-        if process.timedOut {
-            message =
-                "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
-        }
-        return CodeRunResult(
-            stdout: process.standardOutput.text, stderr: process.standardError.text,
-            exitCode: process.timedOut ? CodeRunResult.timeoutExitCode : process.shellExitCode,
-            timedOut: process.timedOut, signal: signal, durationMs: process.durationMs, message: message)
+        return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

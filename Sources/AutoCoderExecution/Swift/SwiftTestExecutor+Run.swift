@@ -40,15 +40,8 @@ extension SwiftTestExecutor: CodeRunner {
                 outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit),
                 input: input.standardInput),
             writable: workspace.writablePaths, readOnly: [binary, Self.toolchainDirectory(driver)])
-        let process = run.process
-        var signal: Int32?
-        if case .signaled(let number) = process.termination { signal = number }
-        return CodeRunResult(
-            stdout: process.standardOutput.text, stderr: process.standardError.text,
-            exitCode: process.timedOut ? CodeRunResult.timeoutExitCode : process.shellExitCode,
-            timedOut: process.timedOut, signal: signal, durationMs: compile.durationMs + process.durationMs,
-            message: process.timedOut
-                ? "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
-                : SandboxedRun.joined(run.limitMessage, workspace.disk?.fullMessage))
+        var result = CodeRunResult(run, in: workspace, limit: limit)
+        result.durationMs += compile.durationMs
+        return result
     }
 }

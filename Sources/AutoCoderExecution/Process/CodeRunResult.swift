@@ -24,6 +24,23 @@ public struct CodeRunResult: Codable, Hashable, Sendable {
         self.message = message
     }
 
+    /// What a program run directly in `workspace` gave, with `limit` its wall-clock limit: its output, its exit
+    /// code (124 when it timed out), the signal that killed it, and what the limits say.
+    init(_ run: SandboxedRun, in workspace: Workspace, limit: Duration) {
+        let process = run.process
+        var signal: Int32?
+        if case .signaled(let number) = process.termination { signal = number }
+        var message = SandboxedRun.joined(run.limitMessage, workspace.disk?.fullMessage)
+        if process.timedOut {
+            message =
+                "The program did not finish within \(SandboxedRun.seconds(limit)) and was killed with all its processes."
+        }
+        self.init(
+            stdout: process.standardOutput.text, stderr: process.standardError.text,
+            exitCode: process.timedOut ? Self.timeoutExitCode : process.shellExitCode, timedOut: process.timedOut,
+            signal: signal, durationMs: process.durationMs, message: message)
+    }
+
     /// The exit code `timeout(1)` uses for a run that timed out.
     public static let timeoutExitCode: Int32 = 124
 
