@@ -31,6 +31,12 @@ public struct RunStore: Sendable {
     ///   left untouched), or when the store cannot be created.
     public init(path: String) throws {
         self.path = path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw RunStoreError(
+                .unreadable, "\(path) is a directory; --store takes the store's file (for example \(path)/runs.sqlite)."
+            )
+        }
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(

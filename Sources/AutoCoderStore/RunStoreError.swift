@@ -3,7 +3,7 @@ import Foundation
 /// The run store cannot be used, or what was asked of it does not exist.
 public struct RunStoreError: Error, LocalizedError, Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
-        /// The file is not a SQLite database autocoder can read.
+        /// The file is not a SQLite database autocoder can read (or the path is a directory).
         case unreadable
         /// The file is a SQLite database of something else.
         case foreign

@@ -90,10 +90,6 @@ public struct Session: Sendable {
     /// The store of the configuration (created if needed), or `nil` when it records nothing.
     func openStore() throws(SessionError) -> RunStore? {
         guard let path = configuration.store else { return nil }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw .badInput("\(path) is a directory; --store takes the store's file (for example \(path)/runs.sqlite).")
-        }
         do {
             return try RunStore(path: path)
         } catch {
@@ -103,10 +99,11 @@ public struct Session: Sendable {
 
     /// The toolchain of `language`, or bad input naming the known ones.
     static func toolchain(for language: Language) throws(SessionError) -> any Toolchain {
-        guard let toolchain = Toolchains.toolchain(for: language) else {
-            throw .badInput("Unknown language '\(language)'; the known ones are \(Toolchains.languages.names).")
+        do {
+            return try Toolchains.require(language)
+        } catch {
+            throw .badInput(error.localizedDescription)
         }
-        return toolchain
     }
 
     /// Says which sandbox layers this machine lacks, unless the sandbox was turned off on purpose.

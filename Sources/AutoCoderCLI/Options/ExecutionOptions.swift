@@ -101,10 +101,11 @@ struct ExecutionOptions: ParsableArguments {
 
     /// `language`'s toolchain opened with the flags' limits, for one command (`test`, `exec`); close it after.
     func runtime(for language: Language, warm: Bool = true) throws -> any ToolchainRuntime {
-        guard let toolchain = Toolchains.toolchain(for: language) else {
-            throw CLIExit.badInput("Unknown language '\(language)'; the known ones are \(Toolchains.languages.names).")
+        do {
+            return try Toolchains.require(language).open(limits.toolchainSettings(warm: warm))
+        } catch let error as InputError {
+            throw CLIExit.badInput(error.message)
         }
-        return toolchain.open(limits.toolchainSettings(warm: warm))
     }
 }
 

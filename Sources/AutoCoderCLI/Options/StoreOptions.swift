@@ -14,15 +14,10 @@ struct StoreOptions: ParsableArguments {
 
     /// The store, opened (and created if needed), for commands that record runs.
     func open() throws -> RunStore {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CLIExit.badInput(
-                "\(path) is a directory; --store takes the store's file (for example \(path)/runs.sqlite).")
-        }
         do {
             return try RunStore(path: path)
         } catch let error as RunStoreError {
-            throw CLIExit(code: error.isBadInput ? .badInput : .toolFailure, message: error.message)
+            throw error.exit
         }
     }
 

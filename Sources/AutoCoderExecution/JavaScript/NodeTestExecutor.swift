@@ -36,20 +36,19 @@ public struct NodeTestExecutor: CodeExecutor {
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         let node: String
-        let workspace: Workspace
         do {
             node = try locateNode()
-            workspace = try Workspace.create(sandbox: sandbox)
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        defer { workspace.remove() }
-        do {
-            // Tests are written last, so no generated file can stand in for one.
-            try workspace.write(task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
-        } catch {
-            return TestResult(outcome: .error, message: error.localizedDescription)
+        let workspace: Workspace
+        switch Workspace.forTestRun(
+            sandbox: sandbox, files: task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
+        {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
         }
+        defer { workspace.remove() }
         let testFiles = task.tests.map(\.path).filter { JavaScriptToolchain().isSource($0) }
         let report = workspace.reportDirectory.appendingPathComponent("junit.xml").path
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
@@ -68,7 +67,7 @@ public struct NodeTestExecutor: CodeExecutor {
         }
         let result = NodeTestVerdict(
             run: run, report: FileManager.default.contents(atPath: report), testFiles: testFiles,
-            workspace: workspace.directory.path + "/", timeout: runTimeout
+            workspace: workspace.directory.path, timeout: runTimeout
         ).testResult
         return workspace.finalVerdict(result, tests: task.tests)
     }

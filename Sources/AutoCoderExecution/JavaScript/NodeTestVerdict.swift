@@ -9,13 +9,13 @@ struct NodeTestVerdict {
     var run: SandboxedRun
     var report: Data?
     var testFiles: [String]
-    /// The working directory's path with its slash, cut from what is fed back.
+    /// The working directory's path, cut from what is fed back.
     var workspace: String
     var timeout: Duration
 
     var testResult: TestResult {
         let process = run.process
-        let output = run.combinedOutput.replacingOccurrences(of: workspace, with: "")
+        let output = run.combinedOutput(relativeTo: workspace)
         if let cutShort = run.cutShortVerdict(runner: "node", timeout: timeout, output: output) { return cutShort }
         var result = TestResult(
             outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
@@ -26,7 +26,7 @@ struct NodeTestVerdict {
         }
         result.tests = tests.map { test in
             var test = test
-            test.name = test.name.replacingOccurrences(of: workspace, with: "")
+            test.name = test.name.replacingOccurrences(of: workspace + "/", with: "")
             return test
         }
         let files = result.tests.filter { testFiles.contains($0.name) }

@@ -55,20 +55,19 @@ public struct PytestExecutor: CodeExecutor {
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         let interpreter: PythonInterpreter
-        let workspace: Workspace
         do {
             interpreter = try await PythonInterpreter.resolve(explicit: python)
-            workspace = try Workspace.create(sandbox: sandbox)
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        defer { workspace.remove() }
-        do {
-            // Tests are written last, so no generated file can stand in for one.
-            try workspace.write(task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
-        } catch {
-            return TestResult(outcome: .error, message: error.localizedDescription)
+        let workspace: Workspace
+        switch Workspace.forTestRun(
+            sandbox: sandbox, files: task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
+        {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
         }
+        defer { workspace.remove() }
         let worker = usesWarmWorker ? await workers.acquire(workerKind(interpreter)) : nil
         var healthy = true
         defer {

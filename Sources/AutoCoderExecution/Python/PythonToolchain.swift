@@ -72,44 +72,42 @@ public struct PythonToolchain: Toolchain {
 
     /// The interpreter, its pytest, and whether runs can use the warm worker.
     public func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis {
-        var diagnosis = ToolchainDiagnosis(
-            language: language, lines: [],
-            fields: [
-                ("python", .text(nil)), ("pytest", .text(nil)), ("warm_worker_problem", .text(nil)),
-                ("warm_worker", .flag(false)),
-            ])
+        var diagnosis = ToolchainDiagnosis(language: language, lines: ["Python: not found"], fields: [])
+        var path: String?
+        var pytest: String?
+        var warmProblem: String?
+        /// The diagnosis with its JSON fields, from what was found so far.
+        func done() -> ToolchainDiagnosis {
+            var done = diagnosis
+            done.fields = [
+                ("python", .text(path)), ("pytest", .text(pytest)), ("warm_worker_problem", .text(warmProblem)),
+                ("warm_worker", .flag(pytest != nil && warmProblem == nil)),
+            ]
+            return done
+        }
         let interpreter: PythonInterpreter
         do {
             interpreter = try await PythonInterpreter.resolve(explicit: settings.interpreters[language])
         } catch {
-            diagnosis.lines = ["Python: not found"]
             diagnosis.problem = error.localizedDescription
-            return diagnosis
+            return done()
         }
-        let pytest = await interpreter.pytestVersion()
+        path = interpreter.path
+        pytest = await interpreter.pytestVersion()
         diagnosis.runtimeDirectories = await interpreter.runtimeDirectories()
         diagnosis.lines = ["Python: \(interpreter.path)\(pytest.map { " (pytest \($0))" } ?? "")"]
-        guard let pytest else {
-            diagnosis.fields = [
-                ("python", .text(interpreter.path)), ("pytest", .text(nil)), ("warm_worker_problem", .text(nil)),
-                ("warm_worker", .flag(false)),
-            ]
+        guard pytest != nil else {
             diagnosis.problem = Self.pytestMissing(interpreter.path)
-            return diagnosis
+            return done()
         }
-        let executor = PytestExecutor(
-            python: interpreter.path, sandbox: settings.sandbox, warmWorker: settings.warm)
-        let warmProblem = await executor.warmWorkerProblem()
+        let executor = PytestExecutor(python: interpreter.path, sandbox: settings.sandbox, warmWorker: settings.warm)
+        warmProblem = await executor.warmWorkerProblem()
         await executor.workers.shutdown()
         diagnosis.lines.append(
             "Warm pytest worker: "
                 + (warmProblem.map { "not used (\($0)); each run starts a new Python" }
                     ?? "ready (runs fork a worker that has pytest loaded)"))
-        diagnosis.fields = [
-            ("python", .text(interpreter.path)), ("pytest", .text(pytest)), ("warm_worker_problem", .text(warmProblem)),
-            ("warm_worker", .flag(warmProblem == nil)),
-        ]
-        return diagnosis
+        return done()
     }
 
     /// A project with `pyproject.toml`, `setup.py`, `setup.cfg`, `pytest.ini`, `tox.ini` or a `tests/` holding

@@ -37,19 +37,15 @@ public struct CargoTestExecutor: CodeExecutor {
             return TestResult(
                 outcome: .infrastructureError, message: "No Rust toolchain was found: rustc is not on PATH.")
         }
+        let tests = Self.placed(task.tests)
         let workspace: Workspace
-        do {
-            workspace = try Workspace.create(sandbox: sandbox)
-        } catch {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        switch Workspace.forTestRun(
+            sandbox: sandbox, files: [Self.manifest] + task.starterFiles.overlaid(with: files) + tests)
+        {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
         }
         defer { workspace.remove() }
-        let tests = Self.placed(task.tests)
-        do {
-            try workspace.write([Self.manifest] + task.starterFiles.overlaid(with: files) + tests)
-        } catch {
-            return TestResult(outcome: .error, message: error.localizedDescription)
-        }
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
         var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         environment["PATH"] = sysroot + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
@@ -67,7 +63,7 @@ public struct CargoTestExecutor: CodeExecutor {
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let result = CargoTestVerdict(run: run, workspace: workspace.directory.path + "/", timeout: runTimeout)
+        let result = CargoTestVerdict(run: run, workspace: workspace.directory.path, timeout: runTimeout)
             .testResult
         return workspace.finalVerdict(result, tests: tests)
     }

@@ -6,13 +6,12 @@ import Foundation
 /// of its failure section, under the shared rules.
 struct CargoTestVerdict {
     var run: SandboxedRun
-    /// The working directory's path with its slash, cut from what is fed back.
+    /// The working directory's path, cut from what is fed back.
     var workspace: String
     var timeout: Duration
 
     var testResult: TestResult {
-        let output = run.combinedOutput.replacingOccurrences(of: workspace, with: "").replacingOccurrences(
-            of: String(workspace.dropLast()), with: ".")
+        let output = run.combinedOutput(relativeTo: workspace)
         if let cutShort = run.cutShortVerdict(runner: "cargo test", timeout: timeout, output: output) {
             return cutShort
         }

@@ -1,4 +1,5 @@
 import AutoCoder
+import Foundation
 
 extension SandboxedRun {
     /// The run's standard output, then its standard error under a `[stderr]` line when it has any: what a verdict
@@ -7,6 +8,13 @@ extension SandboxedRun {
         let stderr = process.standardError.text
         guard !stderr.isEmpty else { return process.standardOutput.text }
         return process.standardOutput.text + "\n[stderr]\n" + stderr
+    }
+
+    /// ``combinedOutput`` with the working directory's paths made relative (`DIR/x` → `x`, `DIR` → `.`), so that
+    /// what is fed back names files as the code knows them.
+    func combinedOutput(relativeTo directory: String) -> String {
+        combinedOutput.replacingOccurrences(of: directory + "/", with: "").replacingOccurrences(
+            of: directory, with: ".")
     }
 
     /// The verdict when the run was cut short (output or memory over the limit, a timeout, a fatal signal), which no

@@ -112,6 +112,26 @@ public struct Workspace: Sendable {
         }.map(\.path)
     }
 
+    /// The first step of a toolchain's test run: a workspace made for `sandbox` with `files` written (tests last, so
+    /// that no generated file can stand in for one), or the result that stands for the run when that fails
+    /// (`infrastructure_error` for no workspace, `error` for a file that cannot be written).
+    public static func forTestRun(sandbox: Sandbox, files: [CodeFile]) -> Result<Workspace, RunSetupFailure> {
+        let workspace: Workspace
+        do {
+            workspace = try create(sandbox: sandbox)
+        } catch {
+            return .failure(
+                RunSetupFailure(TestResult(outcome: .infrastructureError, message: error.localizedDescription)))
+        }
+        do {
+            try workspace.write(files)
+        } catch {
+            workspace.remove()
+            return .failure(RunSetupFailure(TestResult(outcome: .error, message: error.localizedDescription)))
+        }
+        return .success(workspace)
+    }
+
     /// The last step of every toolchain's verdict: `result` checked for changed `tests` and a full disk, with the
     /// secrets of autocoder's environment redacted from what it reports.
     public func finalVerdict(_ result: TestResult, tests: [CodeFile]) -> TestResult {
@@ -167,4 +187,13 @@ public struct WorkspaceError: Error, LocalizedError, Hashable, Sendable {
     }
 
     public var errorDescription: String? { "Workspace: \(message)" }
+}
+
+/// A test run that could not be set up, with the result that stands for it.
+public struct RunSetupFailure: Error {
+    public var result: TestResult
+
+    public init(_ result: TestResult) {
+        self.result = result
+    }
 }
