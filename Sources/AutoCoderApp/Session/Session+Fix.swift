@@ -27,8 +27,12 @@ extension Session {
             throw .badInput("\(fix.path) is a file; fix takes a repository's directory.")
         }
         let settings = configuration.limits.toolchainSettings()
+        // `--language` names the toolchain; otherwise the first that recognises the project.
+        let given = try configuration.task.language.map { language throws(SessionError) in
+            try Self.toolchain(for: language)
+        }
         var recognised: (toolchain: any Toolchain, facts: ProjectFacts)?
-        for toolchain in Toolchains.all {
+        for toolchain in given.map({ [$0] }) ?? Toolchains.all {
             if let facts = await toolchain.recognise(projectAt: root, settings: settings) {
                 recognised = (toolchain, facts)
                 break
@@ -39,7 +43,7 @@ extension Session {
                 "\(root.path) has no tests autocoder recognises (\(Toolchains.languages.names)); give the command that "
                     + "runs them with --test-cmd.")
         }
-        let toolchain = recognised?.toolchain ?? Toolchains.all[0]
+        let toolchain = given ?? recognised?.toolchain ?? Toolchains.all[0]
         let git = await GitRepository.open(root)
         if fix.output != .diff, !fix.allowDirty {
             guard let git else {

@@ -65,7 +65,7 @@ struct FixCommand: AsyncParsableCommand {
         if let testCommand, testCommand.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--test-cmd is empty: give the command that runs the tests.")
         }
-        try execution.refuseUnused(["--no-warm-worker", "--module", "--language"], by: "fix")
+        try execution.refuseUnused(["--no-warm-worker", "--module"], by: "fix")
     }
 
     /// What `--json` prints: the run's document and the repository's.
@@ -101,7 +101,9 @@ struct FixCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = RunConfiguration(
-            task: TaskSource(timeoutSeconds: execution.timeout, environment: try testEnvironment.variables()),
+            task: TaskSource(
+                language: execution.language, timeoutSeconds: execution.timeout,
+                environment: try testEnvironment.variables()),
             loop: loop.settings(maxIterations: runOptions.maxIterations), generator: generatorOptions.configuration,
             store: runOptions.noStore ? nil : storeOptions.path)
         let fix = FixConfiguration(
