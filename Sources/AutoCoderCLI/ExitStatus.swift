@@ -29,6 +29,7 @@ extension CLIExit {
         switch error {
         case .badInput(let message): self.init(code: .badInput, message: message)
         case .unavailable(let message): self.init(code: .toolFailure, message: message)
+        case .cancelled: self.init(code: .interrupted, message: "interrupted; nothing was run.")
         }
     }
 }

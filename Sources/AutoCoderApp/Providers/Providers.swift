@@ -93,7 +93,7 @@ public enum Providers {
         } catch let error as InputError {
             throw .badInput(error.message)
         } catch {
-            throw .unavailable(error.localizedDescription)
+            throw .failed(error)
         }
     }
 }

@@ -109,7 +109,7 @@ extension Session {
         } catch let error as InputError {
             throw .badInput(error.message)
         } catch {
-            throw .unavailable(error.localizedDescription)
+            throw .failed(error)
         }
         if let store { notice("Recorded \(results.count) run(s) in \(store.path) (see 'autocoder runs list').") }
         let elapsed = ContinuousClock.now - start
@@ -135,7 +135,7 @@ extension Session {
         } catch let error as InputError {
             throw .badInput(error.message)
         } catch {
-            throw .unavailable(error.localizedDescription)
+            throw .failed(error)
         }
         problems = Array(problems.dropFirst(bench.offset).prefix(bench.limit ?? Int.max))
         guard !problems.isEmpty else { throw .badInput("--offset \(bench.offset) leaves no problem to run.") }
@@ -145,7 +145,7 @@ extension Session {
             do {
                 (changed, leftOut) = try await ImpossibleTests.mutate(problems, python: configuration.limits.python)
             } catch {
-                throw .unavailable(error.localizedDescription)
+                throw .failed(error)
             }
             if !leftOut.isEmpty {
                 notice(

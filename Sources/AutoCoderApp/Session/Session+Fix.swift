@@ -90,7 +90,7 @@ extension Session {
         do {
             baseline = try await executor.test([], for: probe)
         } catch {
-            throw .unavailable("the baseline run was stopped")
+            throw .failed(error)
         }
         switch baseline.outcome {
         case .passed:
