@@ -75,6 +75,36 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: outside))
     }
 
+    /// A Jest-style suite (globals, `expect`, an ES module imported without its extension) runs on node alone;
+    /// the benchmark's skip-enabling turns `xtest` into `test`.
+    @Test func aJestStyleSuiteRunsWithNodeAlone() async throws {
+        let spec = """
+            import { add } from './solution';
+
+            describe('add', () => {
+              test('adds', () => { expect(add(1, 2)).toBe(3); });
+              xtest('adds lists', () => { expect([add(1, 1)]).toEqual([2]); });
+              test('refuses text', () => { expect(() => add('a', 1)).toThrow('numbers only'); });
+            });
+            """
+        let enabled = JavaScriptToolchain().enablingSkippedTests(in: CodeFile(path: "add.spec.js", content: spec))
+        #expect(!enabled.content.contains("xtest"))
+        let task = CodingTask(description: "add", tests: [enabled], language: "javascript", solutionPath: "solution.js")
+        let good = """
+            export const add = (a, b) => {
+              if (typeof a !== 'number') throw new Error('numbers only');
+              return a + b;
+            };
+            """
+        let passed = try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: good)], for: task)
+        #expect(passed.outcome == .passed && passed.numPassed == 3, "\(passed.summary) \(passed.output)")
+        let wrong = "export const add = (a, b) => a - b;\n"
+        let failed = try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: wrong)], for: task)
+        #expect(failed.outcome == .failed && failed.numFailed == 3, "\(failed.summary)")
+        let message = try #require(failed.tests.first { $0.name == "adds" }?.message)
+        #expect(message.contains("Expected: 3") && message.contains("Received: -1"), "\(message)")
+    }
+
     @Test func theRegistryKnowsJavaScriptByItsFiles() throws {
         let directory = try TemporaryDirectory()
         let task = try TaskLoader(languages: Toolchains.languages).task(

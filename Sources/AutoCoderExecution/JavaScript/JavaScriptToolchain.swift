@@ -111,3 +111,14 @@ struct JavaScriptRuntime: ToolchainRuntime {
 
     func executor() -> any CodeExecutor & CodeRunner { configured }
 }
+
+extension JavaScriptToolchain {
+    /// `xtest`, `xit`, `xdescribe` and `.skip` made plain `test`, `it`, `describe`.
+    public func enablingSkippedTests(in file: CodeFile) -> CodeFile {
+        guard isSource(file.path), !file.isBinary else { return file }
+        return CodeFile(
+            path: file.path,
+            content: file.content.replacing(/\bx(test|it|describe)\(/) { "\($0.1)(" }
+                .replacing(/\b(test|it|describe)\.skip\(/) { "\($0.1)(" })
+    }
+}

@@ -34,6 +34,12 @@ public struct NodeTestExecutor: CodeExecutor {
         ]
     }
 
+    /// What node loads first: Jest's globals and the extensionless resolver (``JestCompatibility``), with ES
+    /// modules told from CommonJS by their syntax, as Babel lets Jest suites mix them.
+    static func loaderArguments(compatibility: URL) -> [String] {
+        ["--experimental-detect-module", "--import", compatibility.absoluteString]
+    }
+
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         let node: String
         do {
@@ -51,13 +57,21 @@ public struct NodeTestExecutor: CodeExecutor {
         defer { workspace.remove() }
         let testFiles = task.tests.map(\.path).filter { JavaScriptToolchain().isSource($0) }
         let report = workspace.reportDirectory.appendingPathComponent("junit.xml").path
+        let compatibility = workspace.reportDirectory.appendingPathComponent(JestCompatibility.fileName)
+        do {
+            try Data(JestCompatibility.source.utf8).write(to: compatibility)
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
         let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         let run: SandboxedRun
         do {
             run = try await sandbox.run(
                 ProcessRequest(
-                    executable: node, arguments: ["--test"] + Self.reporterArguments(report: report) + testFiles,
+                    executable: node,
+                    arguments: Self.loaderArguments(compatibility: compatibility) + ["--test"]
+                        + Self.reporterArguments(report: report) + testFiles,
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,
                     limits: limits.withCPUBackstop(for: runTimeout)),

@@ -1,0 +1,143 @@
+/// The module node loads before a test file (`--import`): Jest's globals (`describe`, `test`, `it`, `xtest`, `xit`,
+/// `beforeEach`, `afterAll`, …, and `expect` with the matchers Exercism's suites use) on top of `node:test`, and a
+/// resolver that lets `import … from './x'` find `x.js`, as Babel does for Jest. Suites written for `node:test`
+/// import their own functions and are not affected. Debian's `jest` package needs Debian's node 18, which this
+/// machine's node 20 replaces; this keeps such suites runnable with node alone.
+enum JestCompatibility {
+    static let fileName = "jest-compat.mjs"
+
+    static let source = #"""
+        import * as nodeTest from 'node:test';
+        import { inspect, isDeepStrictEqual } from 'node:util';
+        import { register } from 'node:module';
+
+        const resolver = `
+        export async function resolve(specifier, context, next) {
+          try { return await next(specifier, context); } catch (error) {
+            if (!/^\\.\\.?\\//.test(specifier) || /\\.[cm]?js$/.test(specifier)) throw error;
+            for (const suffix of ['.js', '/index.js']) {
+              try { return await next(specifier + suffix, context); } catch {}
+            }
+            throw error;
+          }
+        }`;
+        register('data:text/javascript,' + encodeURIComponent(resolver));
+
+        const show = (value) => inspect(value, { depth: 6, breakLength: 100 });
+
+        function equals(a, b, strict) {
+          if (Object.is(a, b)) return true;
+          if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+          if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+          if (a instanceof RegExp || b instanceof RegExp) return String(a) === String(b);
+          if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+          if (Array.isArray(a) !== Array.isArray(b)) return false;
+          if (Array.isArray(a)) return a.length === b.length && a.every((item, index) => equals(item, b[index], strict));
+          if (a instanceof Map || b instanceof Map) {
+            if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
+            for (const [key, value] of a) if (!b.has(key) || !equals(value, b.get(key), strict)) return false;
+            return true;
+          }
+          if (a instanceof Set || b instanceof Set) {
+            if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
+            for (const item of a) if (![...b].some((other) => equals(item, other, strict))) return false;
+            return true;
+          }
+          if (a instanceof Error && b instanceof Error && a.message !== b.message) return false;
+          const keys = (object) => Object.keys(object).filter((key) => strict || object[key] !== undefined);
+          const [left, right] = [keys(a), keys(b)];
+          return left.length === right.length && left.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equals(a[key], b[key], strict));
+        }
+
+        function thrown(fn) {
+          if (typeof fn !== 'function') throw new TypeError('expect(received).toThrow() needs a function');
+          try { fn(); } catch (error) { return { error }; }
+          return null;
+        }
+
+        function throwMatches(caught, expected) {
+          if (expected === undefined) return true;
+          const message = caught?.message ?? String(caught);
+          if (typeof expected === 'string') return message.includes(expected);
+          if (expected instanceof RegExp) return expected.test(message);
+          if (typeof expected === 'function') return caught instanceof expected;
+          if (expected instanceof Error) return message === expected.message;
+          return false;
+        }
+
+        class ExpectationError extends Error {}
+
+        function matchers(received, negated) {
+          const check = (pass, name, expected, detail) => {
+            if (pass !== negated) return;
+            const lines = [`expect(received).${negated ? 'not.' : ''}${name}(expected)`, ''];
+            if (expected !== undefined) lines.push(`Expected: ${negated ? 'not ' : ''}${show(expected)}`);
+            lines.push(`Received: ${detail ?? show(received)}`);
+            throw new ExpectationError(lines.join('\n'));
+          };
+          return {
+            toBe: (expected) => check(Object.is(received, expected), 'toBe', expected),
+            toEqual: (expected) => check(equals(received, expected, false), 'toEqual', expected),
+            toStrictEqual: (expected) => check(equals(received, expected, true) && isDeepStrictEqual(received, expected), 'toStrictEqual', expected),
+            toBeCloseTo: (expected, digits = 2) => check(Math.abs(received - expected) < 10 ** -digits / 2, 'toBeCloseTo', expected),
+            toBeTruthy: () => check(Boolean(received), 'toBeTruthy'),
+            toBeFalsy: () => check(!received, 'toBeFalsy'),
+            toBeNull: () => check(received === null, 'toBeNull'),
+            toBeUndefined: () => check(received === undefined, 'toBeUndefined'),
+            toBeDefined: () => check(received !== undefined, 'toBeDefined'),
+            toBeNaN: () => check(Number.isNaN(received), 'toBeNaN'),
+            toBeInstanceOf: (type) => check(received instanceof type, 'toBeInstanceOf', type),
+            toBeGreaterThan: (n) => check(received > n, 'toBeGreaterThan', n),
+            toBeGreaterThanOrEqual: (n) => check(received >= n, 'toBeGreaterThanOrEqual', n),
+            toBeLessThan: (n) => check(received < n, 'toBeLessThan', n),
+            toBeLessThanOrEqual: (n) => check(received <= n, 'toBeLessThanOrEqual', n),
+            toMatch: (pattern) => check(typeof pattern === 'string' ? String(received).includes(pattern) : pattern.test(received), 'toMatch', pattern),
+            toContain: (item) => check(received?.includes?.(item) ?? false, 'toContain', item),
+            toContainEqual: (item) => check([...received].some((each) => equals(each, item, false)), 'toContainEqual', item),
+            toHaveLength: (length) => check(received?.length === length, 'toHaveLength', length, `length ${received?.length}`),
+            toHaveProperty: (key, ...value) => check(received != null && key in Object(received) && (value.length === 0 || equals(received[key], value[0], false)), 'toHaveProperty', key),
+            toMatchObject: (expected) => check(Object.keys(expected).every((key) => equals(received?.[key], expected[key], false)), 'toMatchObject', expected),
+            toThrow: (expected) => {
+              const caught = thrown(received);
+              check(caught !== null && throwMatches(caught.error, expected), 'toThrow', expected,
+                caught ? `thrown ${show(caught.error?.message ?? caught.error)}` : 'the function did not throw');
+            },
+            toThrowError: (expected) => {
+              const caught = thrown(received);
+              check(caught !== null && throwMatches(caught.error, expected), 'toThrowError', expected,
+                caught ? `thrown ${show(caught.error?.message ?? caught.error)}` : 'the function did not throw');
+            },
+          };
+        }
+
+        function expect(received) {
+          const positive = matchers(received, false);
+          positive.not = matchers(received, true);
+          const settled = (promise, rejects) => new Proxy({}, {
+            get: (_, name) => async (...args) => {
+              let value;
+              try { value = await promise; } catch (error) {
+                if (!rejects) throw new ExpectationError(`expect(received).resolves.${String(name)}: the promise rejected with ${show(error)}`);
+                return matchers(error, false)[name](...args);
+              }
+              if (rejects) throw new ExpectationError(`expect(received).rejects.${String(name)}: the promise resolved with ${show(value)}`);
+              return matchers(value, false)[name](...args);
+            },
+          });
+          positive.resolves = settled(received, false);
+          positive.rejects = settled(received, true);
+          return positive;
+        }
+
+        const skipping = (run) => (name, fn) => run(name, { skip: true }, fn ?? (() => {}));
+        const globals = {
+          describe: nodeTest.describe, test: nodeTest.test, it: nodeTest.it, expect,
+          xdescribe: skipping(nodeTest.describe), xtest: skipping(nodeTest.test), xit: skipping(nodeTest.it),
+          beforeEach: nodeTest.beforeEach, afterEach: nodeTest.afterEach,
+          beforeAll: nodeTest.before, afterAll: nodeTest.after,
+        };
+        for (const [name, value] of Object.entries(globals)) {
+          if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
+        }
+        """#
+}
