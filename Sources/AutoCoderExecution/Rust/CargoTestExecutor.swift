@@ -27,9 +27,10 @@ public struct CargoTestExecutor: CodeExecutor {
         content:
             "[package]\nname = \"solution\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"src/lib.rs\"\n")
 
-    /// The test files where cargo looks for integration tests.
+    /// The test files where cargo looks for integration tests: a bare file name goes into `tests/`; a path with a
+    /// folder (`tests/x.rs`, `src/helpers.rs` given with the tests) stays where it is.
     static func placed(_ tests: [CodeFile]) -> [CodeFile] {
-        tests.map { $0.path.hasPrefix("tests/") ? $0 : CodeFile(path: "tests/" + $0.path, data: $0.bytes) }
+        tests.map { $0.path.contains("/") ? $0 : CodeFile(path: "tests/" + $0.path, data: $0.bytes) }
     }
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
@@ -38,9 +39,11 @@ public struct CargoTestExecutor: CodeExecutor {
                 outcome: .infrastructureError, message: "No Rust toolchain was found: rustc is not on PATH.")
         }
         let tests = Self.placed(task.tests)
+        // The task's own manifest (an Exercism exercise's names the crate its tests use), else autocoder's.
+        let written = task.starterFiles.overlaid(with: files) + tests
         let workspace: Workspace
         switch Workspace.forTestRun(
-            sandbox: sandbox, files: [Self.manifest] + task.starterFiles.overlaid(with: files) + tests)
+            sandbox: sandbox, files: written.contains { $0.path == "Cargo.toml" } ? written : [Self.manifest] + written)
         {
         case .success(let made): workspace = made
         case .failure(let failure): return failure.result
@@ -49,7 +52,18 @@ public struct CargoTestExecutor: CodeExecutor {
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
         var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         environment["PATH"] = sysroot + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment["CARGO_HOME"] = workspace.home.appendingPathComponent(".cargo").path
+        let cargoHome = workspace.home.appendingPathComponent(".cargo")
+        environment["CARGO_HOME"] = cargoHome.path
+        let registry = Self.localRegistry()
+        if let registry {
+            do {
+                try FileManager.default.createDirectory(at: cargoHome, withIntermediateDirectories: true)
+                try Data(Self.registryConfiguration(registry).utf8).write(
+                    to: cargoHome.appendingPathComponent("config.toml"))
+            } catch {
+                return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            }
+        }
         environment["CARGO_TERM_COLOR"] = "never"
         let run: SandboxedRun
         do {
@@ -59,13 +73,28 @@ public struct CargoTestExecutor: CodeExecutor {
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,
                     limits: limits.withCPUBackstop(for: runTimeout)),
-                writable: workspace.writablePaths, readOnly: [sysroot])
+                writable: workspace.writablePaths, readOnly: [sysroot] + (registry.map { [$0] } ?? []))
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         let result = CargoTestVerdict(run: run, workspace: workspace.directory.path, timeout: runTimeout)
             .testResult
         return workspace.finalVerdict(result, tests: tests)
+    }
+
+    /// The crates this machine has (Debian's `librust-*-dev` packages put them in a directory source), or `nil`:
+    /// cargo takes a crate's dependencies from there instead of crates.io, which is never reached.
+    static func localRegistry() -> String? {
+        let path =
+            ProcessInfo.processInfo.environment["AUTOCODER_CARGO_REGISTRY"] ?? "/usr/share/cargo/registry"
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+            ? path : nil
+    }
+
+    /// cargo's configuration that replaces crates.io with the directory source `registry`.
+    static func registryConfiguration(_ registry: String) -> String {
+        "[source.crates-io]\nreplace-with = \"local\"\n\n[source.local]\ndirectory = \"\(registry)\"\n"
     }
 
     /// The active toolchain's directory (`rustc --print sysroot`), asked once per process.

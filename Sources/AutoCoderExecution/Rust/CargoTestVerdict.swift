@@ -19,10 +19,34 @@ struct CargoTestVerdict {
             outcome: .error, exitCode: run.process.exitCode, durationMs: run.process.durationMs, output: output)
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         result.tests = Self.cases(in: lines)
+        // A dependency that is not on this machine: nothing is fetched, so the task cannot run here.
+        if let missing = output.firstMatch(of: /no matching package named `([^`]+)` found/) {
+            result.message =
+                "The crate needs `\(missing.1)`, which this machine does not have: crates.io is never reached (cargo "
+                + "runs --offline), so only the standard library and the crates installed as Debian packages "
+                + "(librust-*-dev, in /usr/share/cargo/registry) are available."
+            return result
+        }
+        if let version = output.firstMatch(
+            of:
+                /failed to select a version for the requirement `([^`]+)`\s*\ncandidate versions found which didn't match: ([^\n]+)/
+        ) {
+            result.message =
+                "The crate needs \(version.1), which this machine does not have (it has \(version.2)); crates.io is "
+                + "never reached."
+            return result
+        }
         if lines.contains(where: { $0.hasPrefix("error: could not compile") }),
             let error = lines.first(where: { $0.hasPrefix("error[") || $0.hasPrefix("error:") })
         {
             result.message = "The code does not compile: \(error)"
+            if let crate = output.firstMatch(of: /can't find crate for `([^`]+)`|unresolved import `([^`:]+)`/),
+                let name = crate.1 ?? crate.2, !["crate", "self", "super", "std", "core", "alloc"].contains(name)
+            {
+                result.message! +=
+                    " (if `\(name)` is a crate: only those the manifest names and this machine has can be used; "
+                    + "crates.io is never reached)"
+            }
             return result
         }
         // A test binary killed by a signal: cargo says so on a line of its own.

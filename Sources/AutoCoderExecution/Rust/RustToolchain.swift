@@ -74,3 +74,12 @@ struct RustRuntime: ToolchainRuntime {
 
     func executor() -> any CodeExecutor & CodeRunner { configured }
 }
+
+extension RustToolchain {
+    /// Without its `#[ignore]` attributes.
+    public func enablingSkippedTests(in file: CodeFile) -> CodeFile {
+        guard isSource(file.path), !file.isBinary else { return file }
+        return CodeFile(
+            path: file.path, content: file.content.replacing(/(?m)^[ \t]*#\[ignore[^\]]*\][ \t]*\n/, with: ""))
+    }
+}
