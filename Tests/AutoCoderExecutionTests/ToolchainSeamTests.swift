@@ -65,7 +65,8 @@ import Testing
         ).standardizedFileURL
         let folders = [
             "/AutoCoderExecution/Python/", "/AutoCoderExecution/Swift/", "/AutoCoderExecution/JavaScript/",
-            "/AutoCoderExecution/Rust/",
+            "/AutoCoderExecution/Rust/", "/AutoCoderExecution/Go/", "/AutoCoderExecution/Java/",
+            "/AutoCoderExecution/Cpp/",
             "/AutoCoderExecution/Toolchain/",
         ]
         let exceptions: [String: String] = [
@@ -74,7 +75,7 @@ import Testing
             "SandboxBenchmark.swift": "it measures the pytest executor itself",
         ]
         let named = try Regex(
-            #"PythonToolchain|SwiftToolchain|JavaScriptToolchain|NodeTestExecutor|RustToolchain|CargoTestExecutor|PytestExecutor|SwiftTestExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
+            #"PythonToolchain|SwiftToolchain|JavaScriptToolchain|NodeTestExecutor|RustToolchain|CargoTestExecutor|PytestExecutor|SwiftTestExecutor|GoToolchain|GoTestExecutor|JavaToolchain|JUnitExecutor|CppToolchain|CatchTestExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
         )
         var offenders: [String] = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)

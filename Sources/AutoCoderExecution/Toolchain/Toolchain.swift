@@ -31,6 +31,10 @@ public protocol Toolchain: LanguageRules {
 
     /// What a project's own command needs of this toolchain in the sandbox (its interpreter's directories).
     func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime
+
+    /// `file` with the tests its track marks skipped turned on (`#[ignore]`, `xtest`, `@Disabled`), as an
+    /// Exercism benchmark runs them all. The file as it is by default.
+    func enablingSkippedTests(in file: CodeFile) -> CodeFile
 }
 
 /// What a toolchain found in an existing project.
@@ -52,6 +56,8 @@ extension Toolchain {
     public func reportingCommand(_ command: String, report: String) -> String? { nil }
 
     public func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime { CommandRuntime() }
+
+    public func enablingSkippedTests(in file: CodeFile) -> CodeFile { file }
 }
 
 /// A toolchain opened for a while: it makes executors that share its resources, and releases them when closed.

@@ -8,6 +8,9 @@ public enum Toolchains {
         SwiftToolchain(),
         JavaScriptToolchain(),
         RustToolchain(),
+        GoToolchain(),
+        JavaToolchain(),
+        CppToolchain(),
     ]
 
     /// The languages, for loading tasks and reading replies.

@@ -1,0 +1,109 @@
+import AutoCoder
+import Foundation
+
+/// Runs C++ tests: `g++` compiles the workspace's source files and links them with Catch2's kept main (unless the
+/// tests bring their own), then the program runs with Catch2's JUnit reporter writing outside the working
+/// directory. Both run inside the ``Sandbox``, in a fresh workspace, within one timeout.
+public struct CatchTestExecutor: CodeExecutor {
+    public var timeout: Duration
+    public var outputLimit: Int
+    public var outputKillLimit: Int
+    public var limits: ResourceLimits
+    public var sandbox: Sandbox
+
+    public init(
+        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+    ) {
+        self.timeout = timeout
+        self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
+        self.limits = limits
+        self.sandbox = sandbox
+    }
+
+    /// The compiler and Catch2's header.
+    public struct Installation: Hashable, Sendable {
+        public var compiler: String
+        public var header: String
+    }
+
+    /// `g++` (or `c++`) on `PATH`, and `catch2/catch.hpp` in the system's include folder.
+    /// - Throws: ``ToolMissing`` naming what is missing.
+    public static func locate() throws -> Installation {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        guard let compiler = ExecutableSearch.locate("g++", path: path) ?? ExecutableSearch.locate("c++", path: path)
+        else { throw ToolMissing("No C++ compiler (g++) was found on PATH (Debian: apt-get install g++).") }
+        let header = "/usr/include/catch2/catch.hpp"
+        guard FileManager.default.fileExists(atPath: header) else {
+            throw ToolMissing("Catch2 2 was not found (\(header)) (Debian: apt-get install catch2).")
+        }
+        return Installation(compiler: compiler, header: header)
+    }
+
+    /// The flags of every build: C++17, the headers beside the sources, and `EXERCISM_TEST_SUITE` so that
+    /// Exercism's tests include the system's Catch2 rather than a bundled copy.
+    static let compileFlags = ["-std=c++17", "-O1", "-pthread", "-I.", "-DEXERCISM_TEST_SUITE"]
+
+    public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        let installation: Installation
+        let main: String
+        do {
+            installation = try Self.locate()
+            main = try await CatchMain.shared.object(using: installation)
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
+        let workspace: Workspace
+        switch Workspace.forTestRun(sandbox: sandbox, files: written) {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
+        }
+        defer { workspace.remove() }
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        let program = workspace.home.appendingPathComponent("tests").path
+        let sources = written.filter { ["cpp", "cc", "cxx"].contains(($0.path as NSString).pathExtension) }
+        let ownMain = sources.contains {
+            $0.content.contains("CATCH_CONFIG_MAIN") || $0.content.contains("CATCH_CONFIG_RUNNER")
+        }
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
+        let report = workspace.reportDirectory.appendingPathComponent("junit.xml").path
+        let started = ContinuousClock.now
+        let run: SandboxedRun
+        do {
+            let compile = try await sandboxed(
+                installation.compiler,
+                Self.compileFlags + ["-o", program] + sources.map(\.path) + (ownMain ? [] : [main]),
+                environment: environment, workspace: workspace, timeout: runTimeout, readOnly: [main])
+            if compile.process.exitCode != 0 || compile.process.timedOut {
+                return workspace.finalVerdict(
+                    CatchVerdict.compileFailure(compile, workspace: workspace.directory.path, timeout: runTimeout),
+                    tests: task.tests)
+            }
+            let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
+            run = try await sandboxed(
+                program, ["--reporter", "junit", "--out", report], environment: environment, workspace: workspace,
+                timeout: left, readOnly: [])
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let result = CatchVerdict(
+            run: run, report: FileManager.default.contents(atPath: report), workspace: workspace.directory.path,
+            timeout: runTimeout
+        ).testResult
+        return workspace.finalVerdict(result, tests: task.tests)
+    }
+
+    func sandboxed(
+        _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
+        timeout: Duration, readOnly: [String]
+    ) async throws -> SandboxedRun {
+        try await sandbox.run(
+            ProcessRequest(
+                executable: executable, arguments: arguments, environment: environment,
+                workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
+                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout)),
+            writable: workspace.writablePaths, readOnly: readOnly)
+    }
+}

@@ -1,0 +1,113 @@
+import AutoCoder
+import Foundation
+
+/// Runs Go tests with `go test -json` on a module autocoder writes (the task's `go.mod`, else `module solution`),
+/// in a fresh workspace inside the ``Sandbox``: the build runs there too, with the toolchain's directory read-only,
+/// nothing fetched (`GOPROXY=off`) and a build cache of the run's own.
+public struct GoTestExecutor: CodeExecutor {
+    public var timeout: Duration
+    public var outputLimit: Int
+    public var outputKillLimit: Int
+    public var limits: ResourceLimits
+    public var sandbox: Sandbox
+
+    public init(
+        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+    ) {
+        self.timeout = timeout
+        self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
+        self.limits = limits
+        self.sandbox = sandbox
+    }
+
+    static let module = CodeFile(path: "go.mod", content: "module solution\n\ngo 1.18\n")
+
+    public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        guard let goRoot = await Self.goRoot() else {
+            return TestResult(outcome: .infrastructureError, message: "No Go toolchain was found: go is not on PATH.")
+        }
+        let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
+        let workspace: Workspace
+        switch Workspace.forTestRun(
+            sandbox: sandbox, files: written.contains { $0.path == "go.mod" } ? written : [Self.module] + written)
+        {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
+        }
+        defer { workspace.remove() }
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        let environment = Self.environment(goRoot: goRoot, home: workspace.home.path).merging(task.environment) { $1 }
+        let run: SandboxedRun
+        do {
+            run = try await sandbox.run(
+                ProcessRequest(
+                    executable: goRoot + "/bin/go", arguments: ["test", "-json", "-count=1", "./..."],
+                    environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
+                    outputLimit: outputLimit, outputKillLimit: outputKillLimit,
+                    limits: limits.withCPUBackstop(for: runTimeout)),
+                writable: workspace.writablePaths, readOnly: [goRoot])
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let result = GoTestVerdict(
+            run: run, workspace: workspace.directory.path, timeout: runTimeout,
+            declaredTests: Set(task.tests.flatMap { GoTestVerdict.declaredTests(in: $0) })
+        ).testResult
+        return workspace.finalVerdict(result, tests: task.tests)
+    }
+
+    /// What `go` needs in the sandbox: its root, a build cache and module path under the run's home, no proxy, no
+    /// cgo (no C compiler is called).
+    static func environment(goRoot: String, home: String) -> [String: String] {
+        var environment = ChildEnvironment.allowlisted(home: home)
+        environment["PATH"] = goRoot + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["GOROOT"] = goRoot
+        environment["GOCACHE"] = home + "/.cache/go-build"
+        environment["GOPATH"] = home + "/go"
+        environment["GOPROXY"] = "off"
+        environment["GOFLAGS"] = "-mod=mod"
+        environment["GOTOOLCHAIN"] = "local"
+        environment["GOTELEMETRY"] = "off"
+        environment["CGO_ENABLED"] = "0"
+        return environment
+    }
+
+    /// The toolchain's root (`go env GOROOT`), asked once per process.
+    static func goRoot() async -> String? {
+        await GoRootCache.shared.value
+    }
+}
+
+/// `go env GOROOT`, asked once.
+private actor GoRootCache {
+    static let shared = GoRootCache()
+    private var answer: String??
+
+    var value: String? {
+        get async {
+            if let answer { return answer }
+            let found = await Self.ask()
+            answer = .some(found)
+            return found
+        }
+    }
+
+    private static func ask() async -> String? {
+        guard let go = ExecutableSearch.locate("go", path: ProcessInfo.processInfo.environment["PATH"] ?? "") else {
+            return nil
+        }
+        let temporary = FileManager.default.temporaryDirectory.path
+        var environment = ChildEnvironment.scrubbed()
+        environment["GOCACHE"] = "off"
+        environment["HOME"] = temporary
+        let result = try? await ProcessRunner().run(
+            ProcessRequest(
+                executable: go, arguments: ["env", "GOROOT"], environment: environment, workingDirectory: temporary,
+                timeout: .seconds(30)))
+        guard let result, result.exitCode == 0 else { return nil }
+        let path = result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return FileManager.default.isExecutableFile(atPath: path + "/bin/go") ? path : nil
+    }
+}

@@ -1,0 +1,36 @@
+import AutoCoder
+import Foundation
+
+extension JUnitExecutor: CodeRunner {
+    /// Compiles `code` with `javac` (in the sandbox) and runs its class with `java`, bounded like a test run; a
+    /// compile error gives exit code 1 and the diagnostics on stderr. The class run is the file's name.
+    public func run(
+        code: String, fileName: String = "Main.java", timeout: Duration? = nil, input: ProgramInput = ProgramInput()
+    ) async throws -> CodeRunResult {
+        let installation = try Self.locate()
+        let workspace = try Workspace.create(sandbox: sandbox)
+        defer { workspace.remove() }
+        try workspace.write(input.files + [CodeFile(path: fileName, content: code)])
+        let limit = timeout ?? self.timeout
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
+        let classes = workspace.home.appendingPathComponent("classes").path
+        let compile = try await sandboxed(
+            installation.javaHome + "/bin/javac", ["-d", classes, "-encoding", "UTF-8", fileName],
+            environment: environment, workspace: workspace, timeout: .seconds(120), installation: installation)
+        guard compile.process.exitCode == 0 else {
+            return CodeRunResult(
+                stdout: "", stderr: compile.process.standardError.text, exitCode: 1, timedOut: false, signal: nil,
+                durationMs: compile.process.durationMs, message: "The code does not compile.")
+        }
+        let mainClass = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension
+        let run = try await sandbox.run(
+            ProcessRequest(
+                executable: installation.javaHome + "/bin/java",
+                arguments: Self.jvmOptions + ["-cp", classes, mainClass] + input.arguments, environment: environment,
+                workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
+                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput
+            ),
+            writable: workspace.writablePaths, readOnly: installation.readOnly)
+        return CodeRunResult(run, in: workspace, limit: limit)
+    }
+}

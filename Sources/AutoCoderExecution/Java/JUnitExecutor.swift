@@ -1,0 +1,128 @@
+import AutoCoder
+import Foundation
+
+/// Runs Java tests: `javac` compiles every `.java` file of the workspace against JUnit 5 and AssertJ, then JUnit's
+/// console launcher runs the test classes it finds and writes its XML report outside the working directory. Both
+/// run inside the ``Sandbox``, in a fresh workspace, within one timeout.
+public struct JUnitExecutor: CodeExecutor {
+    public var timeout: Duration
+    public var outputLimit: Int
+    public var outputKillLimit: Int
+    public var limits: ResourceLimits
+    public var sandbox: Sandbox
+
+    public init(
+        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+    ) {
+        self.timeout = timeout
+        self.outputLimit = outputLimit
+        self.outputKillLimit = outputKillLimit
+        self.limits = limits
+        self.sandbox = sandbox
+    }
+
+    /// Where the JDK and the test libraries are.
+    public struct Installation: Hashable, Sendable {
+        public var javaHome: String
+        /// JUnit's console launcher (the standalone jar, which carries JUnit Jupiter).
+        public var launcher: String
+        /// The other jars on the class path (AssertJ and what it needs).
+        public var libraries: [String]
+
+        var classPath: [String] { [launcher] + libraries }
+        var readOnly: [String] { [javaHome] + Set(classPath.map { ($0 as NSString).deletingLastPathComponent }) }
+    }
+
+    /// The folders searched for the jars: `$AUTOCODER_JAVA_LIBRARIES` (colon-separated), then Debian's.
+    static var libraryFolders: [String] {
+        (ProcessInfo.processInfo.environment["AUTOCODER_JAVA_LIBRARIES"]?.split(separator: ":").map(String.init) ?? [])
+            + ["/usr/share/java"]
+    }
+
+    /// The JDK (from `javac` on `PATH`) and the jars.
+    /// - Throws: ``ToolMissing`` naming what is missing.
+    public static func locate() throws -> Installation {
+        guard let javac = ExecutableSearch.locate("javac", path: ProcessInfo.processInfo.environment["PATH"] ?? "")
+        else { throw ToolMissing("No javac was found on PATH (Debian: apt-get install default-jdk-headless).") }
+        let home = URL(fileURLWithPath: javac).resolvingSymlinksInPath().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        func jar(_ name: String) -> String? {
+            libraryFolders.map { $0 + "/" + name }.first { FileManager.default.fileExists(atPath: $0) }
+        }
+        guard let launcher = jar("junit-platform-console-standalone.jar") else {
+            throw ToolMissing(
+                "JUnit's console launcher (junit-platform-console-standalone.jar) was not found in "
+                    + "\(libraryFolders.joined(separator: ", ")) (Debian: apt-get install junit5).")
+        }
+        return Installation(
+            javaHome: home, launcher: launcher,
+            libraries: ["assertj-core.jar", "byte-buddy.jar", "hamcrest.jar"].compactMap(jar))
+    }
+
+    public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        let installation: Installation
+        do {
+            installation = try Self.locate()
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
+        let workspace: Workspace
+        switch Workspace.forTestRun(sandbox: sandbox, files: written) {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
+        }
+        defer { workspace.remove() }
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        let classes = workspace.home.appendingPathComponent("classes").path
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
+        let sources = written.map(\.path).filter { $0.hasSuffix(".java") }
+        let started = ContinuousClock.now
+        let compile: SandboxedRun
+        let run: SandboxedRun
+        do {
+            compile = try await sandboxed(
+                installation.javaHome + "/bin/javac",
+                ["-d", classes, "-encoding", "UTF-8", "-nowarn", "-cp", installation.classPath.joined(separator: ":")]
+                    + sources, environment: environment, workspace: workspace, timeout: runTimeout,
+                installation: installation)
+            if compile.process.exitCode != 0 || compile.process.timedOut {
+                return workspace.finalVerdict(
+                    JUnitVerdict.compileFailure(compile, workspace: workspace.directory.path, timeout: runTimeout),
+                    tests: task.tests)
+            }
+            let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
+            run = try await sandboxed(
+                installation.javaHome + "/bin/java",
+                Self.jvmOptions + [
+                    "-jar", installation.launcher, "-cp", ([classes] + installation.libraries).joined(separator: ":"),
+                    "--scan-classpath", "--disable-banner", "--details=tree", "--disable-ansi-colors",
+                    "--reports-dir=\(workspace.reportDirectory.path)",
+                ], environment: environment, workspace: workspace, timeout: left, installation: installation)
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let report = FileManager.default.contents(
+            atPath: workspace.reportDirectory.appendingPathComponent("TEST-junit-jupiter.xml").path)
+        let result = JUnitVerdict(run: run, report: report, workspace: workspace.directory.path, timeout: runTimeout)
+            .testResult
+        return workspace.finalVerdict(result, tests: task.tests)
+    }
+
+    /// A JVM for short runs: one GC thread, the class-data archive, no perf file. (Both compilers stay: the quick one
+    /// alone makes a search-heavy exercise 2.7 times slower.)
+    static let jvmOptions = ["-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData"]
+
+    func sandboxed(
+        _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
+        timeout: Duration, installation: Installation
+    ) async throws -> SandboxedRun {
+        try await sandbox.run(
+            ProcessRequest(
+                executable: executable, arguments: arguments, environment: environment,
+                workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
+                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout)),
+            writable: workspace.writablePaths, readOnly: installation.readOnly)
+    }
+}
