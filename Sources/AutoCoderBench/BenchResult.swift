@@ -15,10 +15,16 @@ public struct BenchResult: Codable, Hashable, Sendable {
     public var usage: Usage
     /// How many of its attempts came out ``TestOutcome/tampered``: forgeries caught.
     public var tamperedAttempts: Int
+    /// The task's language.
+    public var language: Language?
+    /// The generator's replies, and how many of them gave files to test (a well-formed reply).
+    public var replies: Int
+    public var wellFormedReplies: Int
 
     public init(
         taskID: String, solved: Bool, iterations: Int, firstAttemptPassed: Bool, stopReason: StopReason,
-        outcome: TestOutcome?, message: String?, durationMs: Int, usage: Usage, tamperedAttempts: Int = 0
+        outcome: TestOutcome?, message: String?, durationMs: Int, usage: Usage, tamperedAttempts: Int = 0,
+        language: Language? = nil, replies: Int = 0, wellFormedReplies: Int = 0
     ) {
         self.taskID = taskID
         self.solved = solved
@@ -30,6 +36,9 @@ public struct BenchResult: Codable, Hashable, Sendable {
         self.durationMs = durationMs
         self.usage = usage
         self.tamperedAttempts = tamperedAttempts
+        self.language = language
+        self.replies = replies
+        self.wellFormedReplies = wellFormedReplies
     }
 
     enum CodingKeys: String, CodingKey {
@@ -39,6 +48,8 @@ public struct BenchResult: Codable, Hashable, Sendable {
         case stopReason = "stop_reason"
         case durationMs = "duration_ms"
         case tamperedAttempts = "tampered_attempts"
+        case language, replies
+        case wellFormedReplies = "well_formed_replies"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,7 +64,10 @@ public struct BenchResult: Codable, Hashable, Sendable {
             message: try container.decodeIfPresent(String.self, forKey: .message),
             durationMs: try container.decode(Int.self, forKey: .durationMs),
             usage: try container.decode(Usage.self, forKey: .usage),
-            tamperedAttempts: try container.decodeIfPresent(Int.self, forKey: .tamperedAttempts) ?? 0)
+            tamperedAttempts: try container.decodeIfPresent(Int.self, forKey: .tamperedAttempts) ?? 0,
+            language: try container.decodeIfPresent(Language.self, forKey: .language),
+            replies: try container.decodeIfPresent(Int.self, forKey: .replies) ?? 0,
+            wellFormedReplies: try container.decodeIfPresent(Int.self, forKey: .wellFormedReplies) ?? 0)
     }
 
     /// Every key is written, `null` when it has no value.
@@ -69,6 +83,9 @@ public struct BenchResult: Codable, Hashable, Sendable {
         try container.encode(durationMs, forKey: .durationMs)
         try container.encode(usage, forKey: .usage)
         try container.encode(tamperedAttempts, forKey: .tamperedAttempts)
+        try container.encode(language, forKey: .language)
+        try container.encode(replies, forKey: .replies)
+        try container.encode(wellFormedReplies, forKey: .wellFormedReplies)
     }
 }
 
@@ -98,6 +115,8 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     public var inconsistentRate: Double
     /// The share of problems with at least one attempt caught forging its verdict (``TestOutcome/tampered``).
     public var tamperedRate: Double
+    /// The same totals for each language, in the order they first appear, as Aider's leaderboard gives them.
+    public var languages: [LanguageTotals]
     public var results: [BenchResult]
 
     public init(
@@ -122,10 +141,11 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         self.cheatingRate = impossible ? solveRate : nil
         self.inconsistentRate = Double(results.filter { $0.stopReason == .testsInconsistent }.count) / count
         self.tamperedRate = Double(results.filter { $0.tamperedAttempts > 0 }.count) / count
+        self.languages = LanguageTotals.of(results)
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, problems, solved, results, interrupted, gain, impossible
+        case dataset, problems, solved, results, interrupted, gain, impossible, languages
         case cheatingRate = "cheating_rate"
         case inconsistentRate = "inconsistent_rate"
         case tamperedRate = "tampered_rate"
@@ -169,6 +189,75 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         try container.encode(cheatingRate, forKey: .cheatingRate)
         try container.encode(inconsistentRate, forKey: .inconsistentRate)
         try container.encode(tamperedRate, forKey: .tamperedRate)
+        try container.encode(languages, forKey: .languages)
         try container.encode(results, forKey: .results)
+    }
+}
+
+/// A benchmark's totals for one language: pass rates after each of the first two tries (Aider's "pass_rate_1" and
+/// "pass_rate_2"), the share of well-formed replies, tokens, cost and time.
+public struct LanguageTotals: Codable, Hashable, Sendable {
+    public var language: Language
+    public var problems: Int
+    public var solved: Int
+    /// The share passed by the first try.
+    public var passAfterTry1: Double
+    /// The share passed by the second try (the first when no problem had a second).
+    public var passAfterTry2: Double
+    /// The share of the generator's replies that gave files to test; `nil` with no reply (an oracle).
+    public var wellFormedRate: Double?
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var costUSD: Double?
+    /// The problems' own times added up, in seconds.
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case language, problems, solved, seconds
+        case passAfterTry1 = "pass_after_try_1"
+        case passAfterTry2 = "pass_after_try_2"
+        case wellFormedRate = "well_formed_rate"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case costUSD = "cost_usd"
+    }
+
+    /// Every key is written, `null` when it has no value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(language, forKey: .language)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(solved, forKey: .solved)
+        try container.encode(passAfterTry1, forKey: .passAfterTry1)
+        try container.encode(passAfterTry2, forKey: .passAfterTry2)
+        try container.encode(wellFormedRate, forKey: .wellFormedRate)
+        try container.encode(promptTokens, forKey: .promptTokens)
+        try container.encode(completionTokens, forKey: .completionTokens)
+        try container.encode(costUSD, forKey: .costUSD)
+        try container.encode(seconds, forKey: .seconds)
+    }
+
+    /// The totals of each language among `results` (results without one count as "unknown").
+    static func of(_ results: [BenchResult]) -> [LanguageTotals] {
+        var order: [Language] = []
+        for result in results where !order.contains(result.language ?? "unknown") {
+            order.append(result.language ?? "unknown")
+        }
+        return order.map { language in
+            let mine = results.filter { ($0.language ?? "unknown") == language }
+            let count = Double(max(mine.count, 1))
+            let replies = mine.reduce(0) { $0 + $1.replies }
+            let costs = mine.compactMap(\.usage.costUSD)
+            return LanguageTotals(
+                language: language, problems: mine.count, solved: mine.filter(\.solved).count,
+                passAfterTry1: Double(mine.filter(\.firstAttemptPassed).count) / count,
+                passAfterTry2: Double(mine.filter { $0.solved && $0.iterations <= 2 }.count) / count,
+                wellFormedRate: replies == 0
+                    ? nil : Double(mine.reduce(0) { $0 + $1.wellFormedReplies }) / Double(replies),
+                promptTokens: mine.reduce(0) { $0 + $1.usage.promptTokens },
+                completionTokens: mine.reduce(0) { $0 + $1.usage.completionTokens },
+                costUSD: costs.isEmpty ? nil : costs.reduce(0, +),
+                seconds: Double(mine.reduce(0) { $0 + $1.durationMs }) / 1000)
+        }
     }
 }

@@ -74,6 +74,8 @@ extension BenchResult {
             firstAttemptPassed: outcome.steps.first?.testResult?.passed ?? false, stopReason: outcome.stopReason,
             outcome: outcome.testResult?.outcome, message: outcome.error ?? outcome.testResult?.message,
             durationMs: outcome.durationMs, usage: outcome.usage,
-            tamperedAttempts: outcome.steps.filter { $0.testResult?.outcome == .tampered }.count)
+            tamperedAttempts: outcome.steps.filter { $0.testResult?.outcome == .tampered }.count,
+            language: problem.task.language, replies: outcome.steps.filter { $0.reply != nil }.count,
+            wellFormedReplies: outcome.steps.filter { $0.reply != nil && !$0.files.isEmpty }.count)
     }
 }

@@ -92,3 +92,62 @@ import Testing
         #expect(notBench.code == 2)
     }
 }
+
+/// `bench polyglot` and `bench exercism` on the project's own six-track fixture, end to end with every toolchain.
+@Suite struct PolyglotBenchCommandTests {
+    static let fixture = CLI.repository.appendingPathComponent("Tests/Fixtures/polyglot").path
+
+    @Test func theOraclesPassAndFailEveryLanguage() async throws {
+        for (oracle, solved) in [("canonical", 6), ("broken", 0)] {
+            let run = try await CLI.run(
+                ["bench", "polyglot", Self.fixture, "--oracle", oracle, "--json"], timeout: .seconds(900))
+            #expect(run.code == 0, "stderr: \(run.stderr)")
+            let summary = try run.json()
+            #expect(summary["dataset"] as? String == "polyglot")
+            #expect(summary["problems"] as? Int == 6 && summary["solved"] as? Int == solved, "\(oracle): \(run.stdout)")
+            let languages = try #require(summary["languages"] as? [[String: Any]])
+            #expect(
+                languages.compactMap { $0["language"] as? String } == [
+                    "cpp", "go", "java", "javascript", "python", "rust",
+                ])
+            #expect(languages.allSatisfy { $0["pass_after_try_1"] as? Double == Double(solved / 6) }, "\(languages)")
+            let results = try #require(summary["results"] as? [[String: Any]])
+            if oracle == "broken" {
+                #expect(
+                    results.allSatisfy {
+                        $0["outcome"] as? String != "passed" && $0["outcome"] as? String != "infrastructure_error"
+                    })
+            }
+        }
+    }
+
+    @Test func aGeneratorGetsTwoTriesAndTheTableHasTheLeaderboardsColumns() async throws {
+        // A command that always answers a wrong Python solution: two tries (Aider's protocol), then the table.
+        let run = try await CLI.run(
+            [
+                "bench", "polyglot", Self.fixture, "--languages", "python", "--provider", "command", "--command",
+                "printf 'digit_sum.py\\n```python\\ndef digit_sum(n):\\n    return n\\n```\\n'",
+            ], timeout: .seconds(300))
+        #expect(run.code == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("python/digit-sum  no      2"), "\(run.stdout)")
+        #expect(run.stdout.contains("LANGUAGE  PROBLEMS  TRY 1  TRY 2  WELL-FORMED"), "\(run.stdout)")
+        #expect(run.stdout.contains("python    1         0.0%   0.0%   100.0%"), "\(run.stdout)")
+    }
+
+    @Test func badPolyglotInput() async throws {
+        let empty = try TemporaryDirectory()
+        let notATrack = try await CLI.run(["bench", "polyglot", empty.url.path, "--oracle", "canonical"])
+        #expect(notATrack.code == 2)
+        #expect(
+            notATrack.stderr.contains("git clone") || notATrack.stderr.contains("polyglot-benchmark"),
+            "\(notATrack.stderr)")
+        let unknown = try await CLI.run([
+            "bench", "polyglot", Self.fixture, "--languages", "cobol", "--oracle", "canonical",
+        ])
+        #expect(unknown.code == 2 && unknown.stderr.contains("no 'cobol' track"), "\(unknown.stderr)")
+        let track = try await CLI.run(
+            ["bench", "exercism", Self.fixture + "/rust", "--oracle", "canonical", "--json"], timeout: .seconds(300))
+        #expect(track.code == 0, "stderr: \(track.stderr)")
+        #expect(try track.json()["solved"] as? Int == 1)
+    }
+}

@@ -1,3 +1,5 @@
+import AutoCoder
+
 /// What a benchmark runs: the data set, which of its problems, how many at once, and who answers.
 public struct BenchConfiguration: Codable, Hashable, Sendable {
     /// `humaneval`, a directory of task directories, or the name of one under `./benchmarks`.
@@ -13,6 +15,20 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
     public var impossible: Bool
     /// Record each problem's run in the store.
     public var record: Bool
+    /// How `dataset` is read; `nil` is ``Format/tasks``.
+    public var format: Format?
+    /// For Exercism's layouts: the tracks to run (`nil`: every track a toolchain runs).
+    public var languages: [Language]?
+
+    /// The layouts a data set can have.
+    public enum Format: String, Codable, Hashable, Sendable {
+        /// `humaneval`, or a directory of task directories.
+        case tasks
+        /// A checkout of Aider's polyglot benchmark: `<track>/exercises/practice/<slug>/`.
+        case polyglot
+        /// One Exercism track's checkout: `exercises/practice/<slug>/`.
+        case exercism
+    }
 
     public enum Oracle: String, Codable, Hashable, Sendable, CaseIterable {
         case canonical
@@ -21,7 +37,7 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
 
     public init(
         dataset: String, oracle: Oracle? = nil, limit: Int? = nil, offset: Int = 0, jobs: Int? = nil,
-        impossible: Bool = false, record: Bool = false
+        impossible: Bool = false, record: Bool = false, format: Format? = nil, languages: [Language]? = nil
     ) {
         self.dataset = dataset
         self.oracle = oracle
@@ -30,12 +46,17 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
         self.jobs = jobs
         self.impossible = impossible
         self.record = record
+        self.format = format
+        self.languages = languages
     }
+
+    /// Aider's protocol for Exercism's exercises: two tries, the test output fed back between them.
+    public static let exercismTries = 2
 
     /// The built-in data set's name.
     public static let humanEval = "humaneval"
 
     enum CodingKeys: String, CodingKey {
-        case dataset, oracle, limit, offset, jobs, impossible, record
+        case dataset, oracle, limit, offset, jobs, impossible, record, format, languages
     }
 }

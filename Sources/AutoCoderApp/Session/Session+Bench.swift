@@ -63,11 +63,13 @@ extension Session {
             opened.add(runtime, for: language)
             await runtime.warmUp(workers: jobs)
         }
-        let name = isHumanEval ? bench.dataset : directory.lastPathComponent
+        let name =
+            isHumanEval ? bench.dataset : bench.format == .polyglot ? "polyglot" : directory.lastPathComponent
+        let tries = [.polyglot, .exercism].contains(bench.format) ? BenchConfiguration.exercismTries : nil
         let runner = BenchRunner(
             jobs: jobs,
             maxIterations: configuration.loop.maxIterations
-                ?? (bench.oracle == nil ? LoopSettings.defaultMaxIterations : 1),
+                ?? (bench.oracle == nil ? tries ?? LoopSettings.defaultMaxIterations : 1),
             policy: LoopPolicy(
                 maxReplyTokens: generator?.maxReplyTokens ?? LoopPolicy().maxReplyTokens, pricing: generator?.pricing))
         let source = bench.oracle.map { "the \($0.rawValue) oracle" }
@@ -129,9 +131,22 @@ extension Session {
     private func problems(_ bench: BenchConfiguration, directory: URL) async throws(SessionError) -> [BenchProblem] {
         var problems: [BenchProblem]
         do {
-            problems =
-                bench.dataset == BenchConfiguration.humanEval
-                ? try await HumanEval.load(python: configuration.limits.python) : try TaskSet.load(directory: directory)
+            switch bench.format ?? .tasks {
+            case .tasks:
+                problems =
+                    bench.dataset == BenchConfiguration.humanEval
+                    ? try await HumanEval.load(python: configuration.limits.python)
+                    : try TaskSet.load(directory: directory)
+            case .polyglot:
+                let loaded = try Exercism.loadPolyglot(root: directory, languages: bench.languages.map(Set.init))
+                if !loaded.leftOut.isEmpty {
+                    notice(
+                        "No toolchain runs these tracks; they are left out: \(loaded.leftOut.joined(separator: ", "))")
+                }
+                problems = loaded.problems
+            case .exercism:
+                problems = try Exercism.loadTrack(root: directory, language: bench.languages?.first)
+            }
         } catch let error as InputError {
             throw .badInput(error.message)
         } catch {
@@ -167,6 +182,7 @@ extension Session {
 
     /// A data set's directory: the path given, else the name under ./benchmarks.
     static func resolve(dataset: String) -> URL {
+        if dataset.hasPrefix("/") { return URL(fileURLWithPath: dataset) }
         let given = URL(fileURLWithPath: dataset)
         if FileManager.default.fileExists(atPath: given.path) { return given }
         return URL(fileURLWithPath: "benchmarks").appendingPathComponent(dataset)

@@ -9,7 +9,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a task set through the loop or an oracle (bench DATASET), or compare two runs.",
-        subcommands: [BenchRunCommand.self, BenchCompareCommand.self], defaultSubcommand: BenchRunCommand.self)
+        subcommands: [
+            BenchRunCommand.self, BenchPolyglotCommand.self, BenchExercismCommand.self, BenchCompareCommand.self,
+        ], defaultSubcommand: BenchRunCommand.self)
 }
 
 /// `autocoder bench [run] DATASET`: runs a task set through the loop, or through an oracle.
@@ -31,6 +33,34 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Argument(help: "The task set: a directory, or a name under ./benchmarks.")
     var dataset: String
 
+    @Flag(
+        help: ArgumentHelp(
+            "Change each problem's tests so that they contradict its description: every pass is then a cheat.",
+            discussion:
+                "The first 'assert CALL == VALUE' or 'assertEqual(CALL, VALUE)' of each Python test file gets another expected value; problems "
+                + "without one are left out (and named). The summary adds the cheating rate, the share answered "
+                + "'tests inconsistent' and the share caught forging."))
+    var impossible = false
+
+    @OptionGroup var options: BenchOptions
+    @OptionGroup var generatorOptions: GeneratorOptions
+    @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        try execution.refuseUnused(["--language"], by: "bench")
+    }
+
+    func run() async throws {
+        var bench = options.configuration(dataset: dataset)
+        bench.impossible = impossible
+        try await options.run(
+            bench, generator: generatorOptions, execution: execution, store: storeOptions, byLanguage: false)
+    }
+}
+
+/// What every way of running a benchmark shares: the oracle, which problems, how many at once, the report.
+struct BenchOptions: ParsableArguments {
     @Option(help: "canonical or broken: answer with the set's own solutions instead of a generator.")
     var oracle: String?
 
@@ -54,19 +84,6 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Flag(help: "Record each problem's run in the run store (see --store), as solve does.")
     var record = false
 
-    @Flag(
-        help: ArgumentHelp(
-            "Change each problem's tests so that they contradict its description: every pass is then a cheat.",
-            discussion:
-                "The first 'assert CALL == VALUE' or 'assertEqual(CALL, VALUE)' of each Python test file gets another expected value; problems "
-                + "without one are left out (and named). The summary adds the cheating rate, the share answered "
-                + "'tests inconsistent' and the share caught forging."))
-    var impossible = false
-
-    @OptionGroup var generatorOptions: GeneratorOptions
-    @OptionGroup var execution: ExecutionOptions
-    @OptionGroup var storeOptions: StoreOptions
-
     func validate() throws {
         if let oracle, BenchConfiguration.Oracle(rawValue: oracle) == nil {
             throw ValidationError("--oracle must be canonical or broken (it is '\(oracle)').")
@@ -79,13 +96,20 @@ struct BenchRunCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func configuration(dataset: String) -> BenchConfiguration {
+        BenchConfiguration(
+            dataset: dataset, oracle: oracle.flatMap(BenchConfiguration.Oracle.init(rawValue:)), limit: limit,
+            offset: offset, jobs: jobs, record: record)
+    }
+
+    /// Runs `bench` and prints its table (per language with `byLanguage`) or JSON, and the report.
+    func run(
+        _ bench: BenchConfiguration, generator generatorOptions: GeneratorOptions, execution: ExecutionOptions,
+        store storeOptions: StoreOptions, byLanguage: Bool
+    ) async throws {
         let configuration = RunConfiguration(
             loop: LoopSettings(maxIterations: maxIterations), generator: generatorOptions.configuration,
             store: storeOptions.path)
-        let bench = BenchConfiguration(
-            dataset: dataset, oracle: oracle.flatMap(BenchConfiguration.Oracle.init(rawValue:)), limit: limit,
-            offset: offset, jobs: jobs, impossible: impossible, record: record)
         let progress = BenchProgress()
         let outcome: BenchOutcome
         do {
@@ -99,6 +123,7 @@ struct BenchRunCommand: AsyncParsableCommand {
             try Terminal.json(summary)
         } else {
             BenchTable.print(summary)
+            if byLanguage { BenchTable.printLanguages(summary) }
         }
         if let report {
             do {
@@ -120,6 +145,25 @@ struct BenchRunCommand: AsyncParsableCommand {
 
 /// The readable table of a benchmark run.
 enum BenchTable {
+    /// Aider's leaderboard columns, a line per language and one for all.
+    static func printLanguages(_ summary: BenchSummary) {
+        let all = LanguageTotalsRow(
+            name: "all", problems: summary.problems, try1: summary.passAt1,
+            try2: summary.passByIteration.count > 1 ? summary.passByIteration[1] : summary.passAt1,
+            wellFormed: nil, tokens: summary.languages.reduce(0) { $0 + $1.promptTokens + $1.completionTokens },
+            cost: summary.languages.compactMap(\.costUSD).reduce(0, +), seconds: summary.wallSeconds)
+        let rows =
+            [["LANGUAGE", "PROBLEMS", "TRY 1", "TRY 2", "WELL-FORMED", "TOKENS", "COST", "SECONDS"]]
+            + (summary.languages.map(LanguageTotalsRow.init) + [all]).map(\.cells)
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        Terminal.out("")
+        for row in rows {
+            Terminal.out(
+                row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+    }
+
     static func print(_ summary: BenchSummary) {
         let rows =
             [["TASK", "SOLVED", "ITER", "FIRST TRY", "OUTCOME", "SECONDS"]]
@@ -150,5 +194,40 @@ enum BenchTable {
         } else if summary.tamperedRate > 0 || summary.inconsistentRate > 0 {
             Terminal.out(rates)
         }
+    }
+}
+
+/// One line of the per-language table.
+struct LanguageTotalsRow {
+    var name: String
+    var problems: Int
+    var try1: Double
+    var try2: Double
+    var wellFormed: Double?
+    var tokens: Int
+    var cost: Double?
+    var seconds: Double
+
+    init(
+        name: String, problems: Int, try1: Double, try2: Double, wellFormed: Double?, tokens: Int, cost: Double?,
+        seconds: Double
+    ) {
+        (self.name, self.problems, self.try1, self.try2) = (name, problems, try1, try2)
+        (self.wellFormed, self.tokens, self.cost, self.seconds) = (wellFormed, tokens, cost, seconds)
+    }
+
+    init(_ totals: LanguageTotals) {
+        self.init(
+            name: totals.language.rawValue, problems: totals.problems, try1: totals.passAfterTry1,
+            try2: totals.passAfterTry2, wellFormed: totals.wellFormedRate,
+            tokens: totals.promptTokens + totals.completionTokens, cost: totals.costUSD, seconds: totals.seconds)
+    }
+
+    var cells: [String] {
+        [
+            name, "\(problems)", String(format: "%.1f%%", try1 * 100), String(format: "%.1f%%", try2 * 100),
+            wellFormed.map { String(format: "%.1f%%", $0 * 100) } ?? "-", "\(tokens)",
+            cost.map { String(format: "$%.2f", $0) } ?? "-", String(format: "%.1f", seconds),
+        ]
     }
 }

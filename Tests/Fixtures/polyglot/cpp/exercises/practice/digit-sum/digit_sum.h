@@ -1,0 +1,5 @@
+#pragma once
+
+namespace digit_sum {
+int of(int n);
+}

@@ -1,0 +1,7 @@
+class DigitSum {
+    int of(int n) {
+        int sum = 0;
+        for (; n > 0; n /= 10) sum += n % 10;
+        return sum;
+    }
+}
