@@ -40,9 +40,13 @@ struct TestCommand: AsyncParsableCommand {
                 description: "Run the tests once.", testFiles: tests.map { URL(fileURLWithPath: $0) },
                 settings: TaskSettings(
                     language: execution.language, timeoutSeconds: execution.timeout, module: execution.module))
+            // Each file keeps its name, in the folder its language keeps code in (Rust's src/).
+            let rules = try Toolchains.require(task.language)
             codeFiles = try code.map { path in
-                CodeFile(
-                    path: URL(fileURLWithPath: path).lastPathComponent,
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                return CodeFile(
+                    path: rules.isSource(name)
+                        ? rules.placement(ofBareName: name, solutionPath: task.solutionPath) : name,
                     content: try TaskLoader.readText(URL(fileURLWithPath: path)))
             }
         } catch let error as InputError {
