@@ -67,6 +67,7 @@ import Testing
             "/AutoCoderExecution/Python/", "/AutoCoderExecution/Swift/", "/AutoCoderExecution/JavaScript/",
             "/AutoCoderExecution/Rust/", "/AutoCoderExecution/Go/", "/AutoCoderExecution/Java/",
             "/AutoCoderExecution/Cpp/",
+            "/AutoCoderExecution/TypeScript/",
             "/AutoCoderExecution/Toolchain/",
         ]
         let exceptions: [String: String] = [
@@ -75,7 +76,7 @@ import Testing
             "SandboxBenchmark.swift": "it measures the pytest executor itself",
         ]
         let named = try Regex(
-            #"PythonToolchain|SwiftToolchain|JavaScriptToolchain|NodeTestExecutor|RustToolchain|CargoTestExecutor|PytestExecutor|SwiftTestExecutor|GoToolchain|GoTestExecutor|JavaToolchain|JUnitExecutor|CppToolchain|CatchTestExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
+            #"PythonToolchain|SwiftToolchain|JavaScriptToolchain|NodeTestExecutor|RustToolchain|CargoTestExecutor|PytestExecutor|SwiftTestExecutor|GoToolchain|GoTestExecutor|JavaToolchain|JUnitExecutor|CppToolchain|CatchTestExecutor|TypeScriptToolchain|TypeScriptExecutor|case \.python|case \.swift|== \.python|== \.swift|Language\.(python|swift)"#
         )
         var offenders: [String] = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)

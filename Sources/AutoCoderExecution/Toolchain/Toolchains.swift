@@ -11,6 +11,7 @@ public enum Toolchains {
         GoToolchain(),
         JavaToolchain(),
         CppToolchain(),
+        TypeScriptToolchain(),
     ]
 
     /// The languages, for loading tasks and reading replies.

@@ -1,0 +1,157 @@
+import AutoCoder
+import Foundation
+
+/// Runs TypeScript tests in two sandboxed steps: `tsc` compiles the code and the tests to CommonJS in a fresh
+/// workspace (a type error is `error`, with tsc's first diagnostic), then the ``NodeTestExecutor`` runs the emitted
+/// JavaScript as it runs any JavaScript task. Jest's globals are declared for the compiler.
+public struct TypeScriptExecutor: CodeExecutor {
+    public var node: NodeTestExecutor
+
+    public init(node: NodeTestExecutor = NodeTestExecutor()) {
+        self.node = node
+    }
+
+    /// Declarations of what the runner provides, so that the tests type-check without `@types` packages.
+    static let declarations = CodeFile(
+        path: "autocoder-globals.d.ts",
+        content: """
+            declare function describe(name: string, body: () => void): void;
+            declare function xdescribe(name: string, body: () => void): void;
+            declare function test(name: string, body: () => unknown): void;
+            declare function xtest(name: string, body: () => unknown): void;
+            declare function it(name: string, body: () => unknown): void;
+            declare function xit(name: string, body: () => unknown): void;
+            declare function beforeEach(body: () => unknown): void;
+            declare function afterEach(body: () => unknown): void;
+            declare function beforeAll(body: () => unknown): void;
+            declare function afterAll(body: () => unknown): void;
+            declare function expect(value: unknown): any;
+            declare function require(name: string): any;
+            declare var module: any;
+            declare var exports: any;
+            declare var process: any;
+            declare module 'node:test';
+            declare module 'node:assert';
+            declare module 'node:assert/strict';
+
+            """)
+
+    /// The compiler's options: CommonJS for node, a recent target, nothing emitted when a type is wrong.
+    static let compilerOptions = [
+        "--module", "commonjs", "--target", "es2020", "--esModuleInterop", "--skipLibCheck", "--noEmitOnError",
+        "--pretty", "false",
+    ]
+
+    public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
+        let nodePath: String
+        let compiler: String
+        do {
+            nodePath = try node.locateNode()
+            compiler = try Self.locateCompiler()
+        } catch {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let code = task.starterFiles.overlaid(with: files)
+        let workspace: Workspace
+        switch Workspace.forTestRun(sandbox: node.sandbox, files: code + task.tests + [Self.declarations]) {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
+        }
+        defer { workspace.remove() }
+        let sources = (code + task.tests).map(\.path).filter { TypeScriptToolchain().isSource($0) }
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? node.timeout
+        let compile: SandboxedRun
+        do {
+            compile = try await node.sandbox.run(
+                ProcessRequest(
+                    executable: nodePath,
+                    arguments: [compiler] + Self.compilerOptions + sources + [Self.declarations.path],
+                    environment: ChildEnvironment.allowlisted(home: workspace.home.path),
+                    workingDirectory: workspace.directory.path, timeout: runTimeout, outputLimit: node.outputLimit,
+                    outputKillLimit: node.outputKillLimit, limits: node.limits.withCPUBackstop(for: runTimeout)),
+                writable: workspace.writablePaths)
+        } catch let error as ProcessLaunchError {
+            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        }
+        let output = compile.combinedOutput(relativeTo: workspace.directory.path)
+        if let cutShort = compile.cutShortVerdict(runner: "tsc", timeout: runTimeout, output: output) {
+            return cutShort
+        }
+        guard compile.process.exitCode == 0 else {
+            let diagnostic = output.split(separator: "\n").first { $0.contains("error TS") }
+            return workspace.finalVerdict(
+                TestResult(
+                    outcome: .error, exitCode: compile.process.exitCode, durationMs: compile.process.durationMs,
+                    output: output,
+                    message: "The code does not compile: " + (diagnostic.map(String.init) ?? "tsc failed.")),
+                tests: task.tests)
+        }
+        func emitted(_ file: CodeFile) -> CodeFile? {
+            let path = Self.emittedPath(of: file.path)
+            return FileManager.default.contents(atPath: workspace.directory.appendingPathComponent(path).path).map {
+                CodeFile(path: path, content: String(decoding: $0, as: UTF8.self))
+            }
+        }
+        var javascript = task
+        javascript.language = JavaScriptToolchain.name
+        javascript.tests = task.tests.map { emitted($0) ?? $0 }
+        javascript.starterFiles = []
+        javascript.solutionPath = Self.emittedPath(of: task.solutionPath)
+        let compiled = code.map { emitted($0) ?? $0 }
+        var result = try await node.test(compiled, for: javascript)
+        result.durationMs += compile.process.durationMs
+        return result
+    }
+
+    /// `x.ts` → `x.js` (`.mts` → `.mjs`, `.cts` → `.cjs`); other files keep their path.
+    static func emittedPath(of path: String) -> String {
+        for (from, to) in [(".mts", ".mjs"), (".cts", ".cjs"), (".ts", ".js")] where path.hasSuffix(from) {
+            return String(path.dropLast(from.count)) + to
+        }
+        return path
+    }
+
+    /// `tsc`'s script (run with node): `tsc` on `PATH`, its links followed.
+    /// - Throws: ``ToolMissing`` when there is none.
+    static func locateCompiler() throws -> String {
+        guard let tsc = ExecutableSearch.locate("tsc", path: ProcessInfo.processInfo.environment["PATH"] ?? "")
+        else { throw ToolMissing("No tsc was found on PATH (Debian: apt-get install node-typescript).") }
+        return URL(fileURLWithPath: tsc).resolvingSymlinksInPath().path
+    }
+}
+
+extension TypeScriptExecutor: CodeRunner {
+    /// Compiles `code` with tsc and runs the emitted JavaScript with node (both sandboxed).
+    public func run(
+        code: String, fileName: String = "main.ts", timeout: Duration? = nil, input: ProgramInput = ProgramInput()
+    ) async throws -> CodeRunResult {
+        let nodePath = try node.locateNode()
+        let compiler = try Self.locateCompiler()
+        let workspace = try Workspace.create(sandbox: node.sandbox)
+        defer { workspace.remove() }
+        try workspace.write(input.files + [CodeFile(path: fileName, content: code), Self.declarations])
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
+        let compile = try await node.sandbox.run(
+            ProcessRequest(
+                executable: nodePath,
+                arguments: [compiler] + Self.compilerOptions + [fileName, Self.declarations.path],
+                environment: environment, workingDirectory: workspace.directory.path, timeout: .seconds(120),
+                outputLimit: node.outputLimit),
+            writable: workspace.writablePaths)
+        guard compile.process.exitCode == 0 else {
+            return CodeRunResult(
+                stdout: "", stderr: compile.process.standardOutput.text + compile.process.standardError.text,
+                exitCode: 1, timedOut: false, signal: nil, durationMs: compile.process.durationMs,
+                message: "The code does not compile.")
+        }
+        let limit = timeout ?? node.timeout
+        let run = try await node.sandbox.run(
+            ProcessRequest(
+                executable: nodePath, arguments: [Self.emittedPath(of: fileName)] + input.arguments,
+                environment: environment, workingDirectory: workspace.directory.path, timeout: limit,
+                outputLimit: node.outputLimit, outputKillLimit: node.outputKillLimit,
+                limits: node.limits.withCPUBackstop(for: limit), input: input.standardInput),
+            writable: workspace.writablePaths)
+        return CodeRunResult(run, in: workspace, limit: limit)
+    }
+}
