@@ -21,6 +21,9 @@ public protocol LanguageRules: Sendable {
     func completing(_ code: String, starter: String) -> String
     /// The files among `files` (a repository's, by relative path) that `code`, the file at `path`, imports.
     func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String]
+    /// What a model should know of how its code is built and run here (versions, libraries), for the system
+    /// prompt; `nil` says nothing.
+    var environmentFacts: String? { get }
 }
 
 extension LanguageRules {
@@ -29,6 +32,8 @@ extension LanguageRules {
     public func completing(_ code: String, starter: String) -> String { code }
 
     public func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String] { [] }
+
+    public var environmentFacts: String? { nil }
 
     /// Whether `path` is a source file of this language.
     public func isSource(_ path: String) -> Bool {

@@ -14,6 +14,11 @@ public struct CppToolchain: Toolchain {
     public var fenceTags: [String] { ["cpp", "c++", "cxx", "cc", "hpp", "h"] }
     public var inlineProgramName: String { "main.cpp" }
 
+    public var environmentFacts: String? {
+        "The code is compiled as C++17 with g++ 12 and may use the standard library (and Boost's headers); the "
+            + "tests use Catch2 2."
+    }
+
     public func solutionPath(for settings: TaskSettings) throws -> String {
         try settings.relativeSolution(default: "solution.cpp", fileExtension: "cpp")
     }

@@ -14,6 +14,11 @@ public struct GoToolchain: Toolchain {
     public var fenceTags: [String] { ["go", "golang"] }
     public var inlineProgramName: String { "main.go" }
 
+    public var environmentFacts: String? {
+        "The code is built with Go 1.19 (its standard library has no slices or maps package) and may use the "
+            + "standard library only."
+    }
+
     public func solutionPath(for settings: TaskSettings) throws -> String {
         try settings.relativeSolution(default: "solution.go", fileExtension: "go")
     }

@@ -14,6 +14,10 @@ public struct JavaToolchain: Toolchain {
     public var fenceTags: [String] { ["java"] }
     public var inlineProgramName: String { "Main.java" }
 
+    public var environmentFacts: String? {
+        "The code is compiled with Java 17 and may use the JDK only; the tests use JUnit 5 and AssertJ."
+    }
+
     public func solutionPath(for settings: TaskSettings) throws -> String {
         try settings.relativeSolution(default: "Solution.java", fileExtension: "java")
     }

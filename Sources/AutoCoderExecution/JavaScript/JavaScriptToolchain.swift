@@ -13,6 +13,10 @@ public struct JavaScriptToolchain: Toolchain {
     public var fenceTags: [String] { ["javascript", "js", "node"] }
     public var inlineProgramName: String { "main.js" }
 
+    public var environmentFacts: String? {
+        "The code runs on Node 20 and may use its built-in modules only (no npm packages)."
+    }
+
     public func solutionPath(for settings: TaskSettings) throws -> String {
         try settings.relativeSolution(default: "solution.js", fileExtension: "js")
     }

@@ -14,6 +14,11 @@ public struct RustToolchain: Toolchain {
     public var fenceTags: [String] { ["rust", "rs"] }
     public var inlineProgramName: String { "main.rs" }
 
+    public var environmentFacts: String? {
+        "The crate is built with Rust 2021 and may use the standard library and the crates its Cargo.toml names; "
+            + "nothing is downloaded."
+    }
+
     /// `src/lib.rs` unless the task names another file under `src/`.
     public func solutionPath(for settings: TaskSettings) throws -> String {
         let name = try settings.relativeSolution(default: "src/lib.rs", fileExtension: "rs")

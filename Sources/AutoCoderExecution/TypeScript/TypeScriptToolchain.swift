@@ -14,6 +14,10 @@ public struct TypeScriptToolchain: Toolchain {
     public var fenceTags: [String] { ["typescript", "ts"] }
     public var inlineProgramName: String { "main.ts" }
 
+    public var environmentFacts: String? {
+        "The code is compiled with TypeScript 4.8 to CommonJS and runs on Node 20, with its built-in modules only."
+    }
+
     public func solutionPath(for settings: TaskSettings) throws -> String {
         try settings.relativeSolution(default: "solution.ts", fileExtension: "ts")
     }

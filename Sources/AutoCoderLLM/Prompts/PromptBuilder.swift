@@ -19,10 +19,15 @@ public struct PromptBuilder: Sendable {
 
     /// The system prompt for `task`'s language.
     public func systemPrompt(for task: CodingTask) -> String {
-        "You are an expert \(displayName(task)) programmer. Reply with the implementation only: one "
-            + "```\(fenceTag(task)) block holding the complete file, with no tests, no asserts and no "
-            + "example calls. If the tests contradict the description, reply instead with one line: "
-            + "\(ReplyParser.inconsistencyMarker) and the reason."
+        let format =
+            task.starterFiles.count > 1
+            ? "a ```\(fenceTag(task)) block for each file you change, holding the complete file, with its path on the "
+                + "line just above it,"
+            : "one ```\(fenceTag(task)) block holding the complete file,"
+        let facts = languages.rules(for: task.language)?.environmentFacts.map { " " + $0 } ?? ""
+        return "You are an expert \(displayName(task)) programmer. Reply with the implementation only: \(format) "
+            + "with no tests, no asserts and no example calls. If the tests contradict the description, reply "
+            + "instead with one line: \(ReplyParser.inconsistencyMarker) and the reason.\(facts)"
     }
 
     /// The messages that ask for a first attempt.
