@@ -12,10 +12,11 @@ import Foundation
 /// canonical oracle answers with the example solution, the broken one with the stubs as they are.
 public enum Exercism {
     /// The exercises of the tracks under `root` whose language is in `languages` (every track with a toolchain when
-    /// `nil`), track by track in name order; and the tracks left out because no toolchain runs them.
+    /// `nil`), track by track in name order; and the tracks left out because no toolchain runs them. The prompts
+    /// leave the tests' code out unless `showingTests`, as Aider's protocol does.
     /// - Throws: ``InputError`` when `root` holds no track.
     public static func loadPolyglot(
-        root: URL, languages: Set<Language>? = nil
+        root: URL, languages: Set<Language>? = nil, showingTests: Bool = false
     ) throws -> (
         problems: [BenchProblem], leftOut: [String]
     ) {
@@ -36,7 +37,8 @@ public enum Exercism {
                 continue
             }
             problems += try load(
-                practice: practice(of: root.appendingPathComponent(track)), track: track, toolchain: toolchain)
+                practice: practice(of: root.appendingPathComponent(track)), track: track, toolchain: toolchain,
+                showingTests: showingTests)
         }
         return (problems, leftOut)
     }
@@ -44,21 +46,32 @@ public enum Exercism {
     /// The exercises of the track checked out at `root`; its language is `language`, else the track's own slug
     /// (its `config.json`), else the folder's name.
     /// - Throws: ``InputError`` for a folder that is not a track, or a language without a toolchain.
-    public static func loadTrack(root: URL, language: Language? = nil) throws -> [BenchProblem] {
+    public static func loadTrack(
+        root: URL, language: Language? = nil, showingTests: Bool = false
+    ) throws
+        -> [BenchProblem]
+    {
         guard isDirectory(practice(of: root)) else {
             throw InputError("\(root.path) is not an Exercism track checkout: it has no exercises/practice/ folder.")
         }
         let track = language?.rawValue ?? trackSlug(root) ?? root.lastPathComponent
         return try load(
-            practice: practice(of: root), track: track, toolchain: Toolchains.require(Language(rawValue: track)))
+            practice: practice(of: root), track: track, toolchain: Toolchains.require(Language(rawValue: track)),
+            showingTests: showingTests)
     }
 
-    static func load(practice: URL, track: String, toolchain: any Toolchain) throws -> [BenchProblem] {
+    static func load(
+        practice: URL, track: String, toolchain: any Toolchain, showingTests: Bool
+    ) throws
+        -> [BenchProblem]
+    {
         try entries(of: practice).compactMap { slug in
             let folder = practice.appendingPathComponent(slug)
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(".meta/config.json").path)
             else { return nil }
-            return try exercise(at: folder, id: "\(track)/\(slug)", toolchain: toolchain)
+            var problem = try exercise(at: folder, id: "\(track)/\(slug)", toolchain: toolchain)
+            problem.task.testsHidden = !showingTests
+            return problem
         }
     }
 

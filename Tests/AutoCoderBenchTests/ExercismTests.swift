@@ -23,6 +23,7 @@ import Testing
         for problem in problems {
             #expect(problem.task.description.contains("digitSum(n)"), "\(problem.id)")
             #expect(problem.task.description.contains("Change the supplied files"), "\(problem.id)")
+            #expect(problem.task.testsHidden, "Aider's protocol shows no test code")
             #expect(Set(problem.reference.map(\.path)) == Set(problem.broken.map(\.path)).subtracting(["Cargo.toml"]))
         }
     }
@@ -54,8 +55,10 @@ import Testing
     }
 
     @Test func languagesChooseTracksAndBadPathsSayWhy() throws {
-        let chosen = try Exercism.loadPolyglot(root: Self.fixture, languages: ["go", "python"]).problems
+        let chosen = try Exercism.loadPolyglot(root: Self.fixture, languages: ["go", "python"], showingTests: true)
+            .problems
         #expect(chosen.map(\.id) == ["go/digit-sum", "python/digit-sum"])
+        #expect(chosen.allSatisfy { !$0.task.testsHidden })
         #expect(throws: InputError.self) { try Exercism.loadPolyglot(root: Self.fixture, languages: ["cobol"]) }
         let empty = try TemporaryDirectory()
         let error = try #require(throws: InputError.self) { try Exercism.loadPolyglot(root: empty.url) }

@@ -27,4 +27,16 @@ import Testing
             for: CodingTask(description: "x", tests: [], language: "go", solutionPath: "x.go"))
         #expect(go.contains("Go 1.19"), "\(go)")
     }
+
+    @Test func hiddenTestsAreNamedButNotShown() {
+        var task = CodingTask(
+            description: "add", tests: [CodeFile(path: "test_add.py", content: "SECRET_ASSERTION = 1\n")],
+            language: "python", solutionPath: "solution.py")
+        let shown = builder.firstAttempt(for: task).map(\.content).joined()
+        #expect(shown.contains("SECRET_ASSERTION"))
+        task.testsHidden = true
+        let hidden = builder.firstAttempt(for: task).map(\.content).joined()
+        #expect(
+            !hidden.contains("SECRET_ASSERTION") && hidden.contains("`test_add.py`; they are not shown"), "\(hidden)")
+    }
 }

@@ -24,6 +24,9 @@ public struct CodingTask: Codable, Hashable, Sendable {
     public var languageMode: String?
     /// The repository the task changes (`autocoder fix`), or `nil` for a task that writes new files.
     public var repository: RepositoryContext?
+    /// Whether the prompts leave the tests' code out (they still run; their failures are fed back), as Aider's
+    /// polyglot benchmark does.
+    public var testsHidden = false
 
     public init(
         description: String,
@@ -80,6 +83,7 @@ public struct CodingTask: Codable, Hashable, Sendable {
         case environment = "env"
         case languageMode = "language_mode"
         case repository
+        case testsHidden = "tests_hidden"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -95,5 +99,6 @@ public struct CodingTask: Codable, Hashable, Sendable {
         environment = try container.decodeIfPresent([String: String].self, forKey: .environment) ?? [:]
         languageMode = try container.decodeIfPresent(String.self, forKey: .languageMode)
         repository = try container.decodeIfPresent(RepositoryContext.self, forKey: .repository)
+        testsHidden = try container.decodeIfPresent(Bool.self, forKey: .testsHidden) ?? false
     }
 }

@@ -19,6 +19,8 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
     public var format: Format?
     /// For Exercism's layouts: the tracks to run (`nil`: every track a toolchain runs).
     public var languages: [Language]?
+    /// For Exercism's layouts: show the tests' code in the prompts (Aider's protocol, the default, does not).
+    public var showTests: Bool?
 
     /// The layouts a data set can have.
     public enum Format: String, Codable, Hashable, Sendable {
@@ -58,5 +60,6 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case dataset, oracle, limit, offset, jobs, impossible, record, format, languages
+        case showTests = "show_tests"
     }
 }

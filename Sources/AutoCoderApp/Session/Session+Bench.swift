@@ -138,14 +138,16 @@ extension Session {
                     ? try await HumanEval.load(python: configuration.limits.python)
                     : try TaskSet.load(directory: directory)
             case .polyglot:
-                let loaded = try Exercism.loadPolyglot(root: directory, languages: bench.languages.map(Set.init))
+                let loaded = try Exercism.loadPolyglot(
+                    root: directory, languages: bench.languages.map(Set.init), showingTests: bench.showTests ?? false)
                 if !loaded.leftOut.isEmpty {
                     notice(
                         "No toolchain runs these tracks; they are left out: \(loaded.leftOut.joined(separator: ", "))")
                 }
                 problems = loaded.problems
             case .exercism:
-                problems = try Exercism.loadTrack(root: directory, language: bench.languages?.first)
+                problems = try Exercism.loadTrack(
+                    root: directory, language: bench.languages?.first, showingTests: bench.showTests ?? false)
             }
         } catch let error as InputError {
             throw .badInput(error.message)

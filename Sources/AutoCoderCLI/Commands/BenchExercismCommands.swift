@@ -10,8 +10,8 @@ struct BenchPolyglotCommand: AsyncParsableCommand {
         abstract: "Run Aider's polyglot benchmark (225 Exercism exercises in six languages) from a checkout.",
         discussion: """
             PATH is a clone of https://github.com/Aider-AI/polyglot-benchmark (<language>/exercises/practice/<slug>/). \
-            Aider's protocol: each exercise's instructions and stub files, at most 2 tries with the test output fed \
-            back between them (--max-iterations changes it), every test the track marks skipped turned on. The \
+            Aider's protocol: each exercise's instructions and stub files (not the tests' code; --show-tests adds \
+            it), at most 2 tries with the test output fed back between them (--max-iterations changes it), every test the track marks skipped turned on. The \
             table gives, per language, the pass rate after try 1 and after try 2, the share of well-formed replies, \
             tokens, cost and time; --json carries the same fields ('languages'). --oracle canonical answers with \
             each exercise's example solution, --oracle broken with its stubs.
@@ -29,6 +29,9 @@ struct BenchPolyglotCommand: AsyncParsableCommand {
             valueName: "language"))
     var languages: [String] = []
 
+    @Flag(help: "Show the tests' code in the prompts (Aider's protocol shows only the instructions and the stubs).")
+    var showTests = false
+
     @OptionGroup var options: BenchOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
@@ -41,6 +44,7 @@ struct BenchPolyglotCommand: AsyncParsableCommand {
     func run() async throws {
         var bench = options.configuration(dataset: path)
         bench.format = .polyglot
+        bench.showTests = showTests
         let chosen = languages.flatMap { $0.split(separator: ",") }.map { Language(String($0)) }
         bench.languages = chosen.isEmpty ? nil : chosen
         try await options.run(
@@ -64,6 +68,9 @@ struct BenchExercismCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The track's checkout.", valueName: "path"))
     var path: String
 
+    @Flag(help: "Show the tests' code in the prompts (Aider's protocol shows only the instructions and the stubs).")
+    var showTests = false
+
     @OptionGroup var options: BenchOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
@@ -72,6 +79,7 @@ struct BenchExercismCommand: AsyncParsableCommand {
     func run() async throws {
         var bench = options.configuration(dataset: path)
         bench.format = .exercism
+        bench.showTests = showTests
         bench.languages = execution.language.map { [$0] }
         try await options.run(
             bench, generator: generatorOptions, execution: execution, store: storeOptions, byLanguage: true)

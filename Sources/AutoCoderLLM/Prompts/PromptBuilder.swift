@@ -34,13 +34,19 @@ public struct PromptBuilder: Sendable {
     public func firstAttempt(for task: CodingTask) -> [ChatMessage] {
         if let repository = task.repository { return repositoryFirstAttempt(for: task, repository: repository) }
         var parts = [task.description.trimmingCharacters(in: .whitespacesAndNewlines)]
-        for test in task.tests where test.isBinary {
+        for test in task.tests where test.isBinary && !task.testsHidden {
             parts.append("The tests also read `\(test.path)`, a data file of \(test.bytes.count) bytes.")
         }
-        for test in task.tests where !test.isBinary {
+        if task.testsHidden {
             parts.append(
-                "Tests it must pass, in `\(test.path)` (they are correct and read-only; do not change or repeat "
-                    + "them):\n" + fenced(test.content, language: task.language))
+                "Tests it must pass are in \(task.tests.map { "`\($0.path)`" }.joined(separator: ", ")); they are "
+                    + "not shown, but their failures will be.")
+        } else {
+            for test in task.tests where !test.isBinary {
+                parts.append(
+                    "Tests it must pass, in `\(test.path)` (they are correct and read-only; do not change or repeat "
+                        + "them):\n" + fenced(test.content, language: task.language))
+            }
         }
         let starter = task.starterFiles.first { $0.path == task.solutionPath }
         for file in task.starterFiles where file.path != task.solutionPath {
