@@ -41,6 +41,17 @@ public struct CatchTestExecutor: CodeExecutor {
         return Installation(compiler: compiler, header: header)
     }
 
+    /// `g++ -dumpfullversion`, or `nil`.
+    static func version(of compiler: String) async -> String? {
+        let result = try? await ProcessRunner().run(
+            ProcessRequest(
+                executable: compiler, arguments: ["-dumpfullversion"],
+                workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(10)))
+        return result.flatMap {
+            $0.exitCode == 0 ? $0.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        }
+    }
+
     /// The flags of every build: C++17, the headers beside the sources, and `EXERCISM_TEST_SUITE` so that
     /// Exercism's tests include the system's Catch2 rather than a bundled copy.
     static let compileFlags = ["-std=c++17", "-O1", "-pthread", "-I.", "-DEXERCISM_TEST_SUITE"]

@@ -49,8 +49,12 @@ public struct CppToolchain: Toolchain {
     public func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis {
         do {
             let found = try CatchTestExecutor.locate()
+            let header = (try? String(contentsOfFile: found.header, encoding: .utf8).prefix(2000)) ?? ""
+            let catchVersion = header.firstMatch(of: /Catch v([\d.]+)/).map { " (\($0.1))" } ?? ""
+            let compilerVersion = await CatchTestExecutor.version(of: found.compiler).map { " (\($0))" } ?? ""
             return ToolchainDiagnosis(
-                language: language, lines: ["C++: \(found.compiler), Catch2: \(found.header)"],
+                language: language,
+                lines: ["C++: \(found.compiler)\(compilerVersion), Catch2: \(found.header)\(catchVersion)"],
                 fields: [("cxx", .text(found.compiler))])
         } catch {
             return ToolchainDiagnosis(

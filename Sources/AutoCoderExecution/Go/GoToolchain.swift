@@ -44,8 +44,11 @@ public struct GoToolchain: Toolchain {
     /// The `go` in use.
     public func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis {
         let root = await GoTestExecutor.goRoot()
+        let version =
+            root.flatMap { try? String(contentsOfFile: $0 + "/VERSION", encoding: .utf8) }?
+            .split(separator: "\n").first.map { " (\($0))" } ?? ""
         return ToolchainDiagnosis(
-            language: language, lines: ["Go: \(root.map { $0 + "/bin/go" } ?? "not found")"],
+            language: language, lines: ["Go: \(root.map { $0 + "/bin/go" + version } ?? "not found")"],
             fields: [("go", .text(root.map { $0 + "/bin/go" }))], runtimeDirectories: root.map { [$0] } ?? [],
             problem: root == nil ? "No go was found on PATH." : nil)
     }

@@ -60,8 +60,10 @@ public struct JavaToolchain: Toolchain {
                 language: language, lines: ["Java: not ready (\(error.localizedDescription))"],
                 fields: [("javac", .text(nil))], problem: error.localizedDescription)
         }
+        let release = (try? String(contentsOfFile: found.javaHome + "/release", encoding: .utf8)) ?? ""
+        let version = release.firstMatch(of: /JAVA_VERSION="([^"]+)"/).map { " (\($0.1))" } ?? ""
         return ToolchainDiagnosis(
-            language: language, lines: ["Java: \(found.javaHome)/bin/javac, JUnit: \(found.launcher)"],
+            language: language, lines: ["Java: \(found.javaHome)/bin/javac\(version), JUnit: \(found.launcher)"],
             fields: [("javac", .text(found.javaHome + "/bin/javac"))], runtimeDirectories: [found.javaHome])
     }
 

@@ -48,8 +48,18 @@ public struct RustToolchain: Toolchain {
     /// The toolchain's directory.
     public func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis {
         let sysroot = await CargoTestExecutor.sysroot()
+        var version = ""
+        if let sysroot,
+            let result = try? await ProcessRunner().run(
+                ProcessRequest(
+                    executable: sysroot + "/bin/rustc", arguments: ["--version"],
+                    workingDirectory: FileManager.default.temporaryDirectory.path, timeout: .seconds(10))),
+            result.exitCode == 0
+        {
+            version = " (" + result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines) + ")"
+        }
         return ToolchainDiagnosis(
-            language: language, lines: ["Rust: \(sysroot.map { $0 + "/bin/cargo" } ?? "not found")"],
+            language: language, lines: ["Rust: \(sysroot.map { $0 + "/bin/cargo" + version } ?? "not found")"],
             fields: [("cargo", .text(sysroot.map { $0 + "/bin/cargo" }))],
             runtimeDirectories: sysroot.map { [$0] } ?? [],
             problem: sysroot == nil ? "No Rust toolchain was found on PATH." : nil)

@@ -51,8 +51,13 @@ public struct TypeScriptToolchain: Toolchain {
     public func diagnose(_ settings: ToolchainSettings) async -> ToolchainDiagnosis {
         do {
             let compiler = try TypeScriptExecutor.locateCompiler()
+            let package = URL(fileURLWithPath: compiler).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("package.json")
+            let version =
+                ((try? String(contentsOf: package, encoding: .utf8)) ?? "")
+                .firstMatch(of: /"version"\s*:\s*"([^"]+)"/).map { " (\($0.1))" } ?? ""
             return ToolchainDiagnosis(
-                language: language, lines: ["TypeScript: \(compiler)"], fields: [("tsc", .text(compiler))])
+                language: language, lines: ["TypeScript: \(compiler)\(version)"], fields: [("tsc", .text(compiler))])
         } catch {
             return ToolchainDiagnosis(
                 language: language, lines: ["TypeScript: not ready (\(error.localizedDescription))"],
