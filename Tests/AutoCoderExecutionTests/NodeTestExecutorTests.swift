@@ -116,7 +116,7 @@ import Testing
     }
 }
 
-/// `exec` for JavaScript and Rust: output, exit code, and a timeout.
+/// `exec` for JavaScript, Rust, Go, Java, C++ and TypeScript: output, exit code, a compile error, a timeout.
 @Suite struct DirectRunTests {
     @Test func nodeRunsAProgram() async throws {
         let executor = NodeTestExecutor(timeout: .seconds(10))
@@ -133,5 +133,38 @@ import Testing
         #expect(hello.stdout == "42\n" && hello.exitCode == 4, "\(hello.stderr)")
         let broken = try await executor.run(code: "fn main() { let x: i32 = \"no\"; }")
         #expect(broken.exitCode == 1 && broken.message == "The code does not compile.")
+    }
+
+    /// Each compiled language: the program's output and exit code, then code that does not compile.
+    @Test(arguments: [
+        (
+            "go", "package main\n\nimport (\"fmt\"; \"os\")\n\nfunc main() { fmt.Println(6 * 7); os.Exit(4) }\n",
+            "package main\n\nfunc main() { var x int = \"no\" }\n"
+        ),
+        (
+            "java",
+            "public class Main { public static void main(String[] a) { System.out.println(6 * 7); System.exit(4); } }\n",
+            "public class Main { public static void main(String[] a) { int x = \"no\"; } }\n"
+        ),
+        (
+            "cpp", "#include <cstdio>\nint main() { std::printf(\"%d\\n\", 6 * 7); return 4; }\n",
+            "int main() { int x = \"no\"; }\n"
+        ),
+        (
+            "typescript", "console.log(6 * 7);\nprocess.exit(4);\n",
+            "const x: number = 'no';\n"
+        ),
+    ])
+    func aCompiledLanguageRunsAProgram(language: String, program: String, broken: String) async throws {
+        let toolchain = try #require(Toolchains.toolchain(for: Language(language)))
+        let runtime = toolchain.open(ToolchainSettings(timeout: .seconds(60)))
+        let executor = runtime.executor()
+        let hello = try await executor.run(
+            code: program, fileName: toolchain.inlineProgramName, timeout: nil, input: ProgramInput())
+        #expect(hello.stdout == "42\n" && hello.exitCode == 4, "\(language): \(hello.stderr)")
+        let wrong = try await executor.run(
+            code: broken, fileName: toolchain.inlineProgramName, timeout: nil, input: ProgramInput())
+        #expect(wrong.exitCode == 1 && wrong.message == "The code does not compile.", "\(language): \(wrong)")
+        await runtime.close()
     }
 }

@@ -16,18 +16,11 @@ extension CatchTestExecutor: CodeRunner {
         let compile = try await sandboxed(
             installation.compiler, ["-std=c++17", "-O1", "-pthread", "-I.", "-o", "program", fileName],
             environment: environment, workspace: workspace, timeout: .seconds(120), readOnly: [])
-        guard compile.process.exitCode == 0 else {
-            return CodeRunResult(
-                stdout: "", stderr: compile.process.standardError.text, exitCode: 1, timedOut: false, signal: nil,
-                durationMs: compile.process.durationMs, message: "The code does not compile.")
-        }
-        let run = try await sandbox.run(
-            ProcessRequest(
-                executable: workspace.directory.path + "/program", arguments: input.arguments,
-                environment: environment, workingDirectory: workspace.directory.path, timeout: limit,
-                outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit),
-                input: input.standardInput),
-            writable: workspace.writablePaths)
+        guard compile.process.exitCode == 0 else { return CodeRunResult(compileFailure: compile) }
+        let run = try await sandbox.step(
+            workspace.directory.path + "/program", input.arguments, environment: environment, in: workspace,
+            timeout: limit, outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits,
+            input: input.standardInput)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

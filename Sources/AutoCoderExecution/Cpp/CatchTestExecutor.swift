@@ -89,8 +89,9 @@ public struct CatchTestExecutor: CodeExecutor {
                 environment: environment, workspace: workspace, timeout: runTimeout, readOnly: [main])
             if compile.process.exitCode != 0 || compile.process.timedOut {
                 return workspace.finalVerdict(
-                    CatchVerdict.compileFailure(compile, workspace: workspace.directory.path, timeout: runTimeout),
-                    tests: task.tests)
+                    ReportVerdict.compileFailure(
+                        compile, compiler: "the compiler", workspace: workspace.directory.path, timeout: runTimeout,
+                        isDiagnostic: { $0.contains(" error: ") || $0.contains(": error:") }), tests: task.tests)
             }
             let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
             run = try await sandboxed(
@@ -99,9 +100,9 @@ public struct CatchTestExecutor: CodeExecutor {
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let result = CatchVerdict(
+        let result = ReportVerdict(
             run: run, report: FileManager.default.contents(atPath: report), workspace: workspace.directory.path,
-            timeout: runTimeout
+            timeout: runTimeout, runner: "the test program"
         ).testResult
         return workspace.finalVerdict(result, tests: task.tests)
     }
@@ -110,11 +111,8 @@ public struct CatchTestExecutor: CodeExecutor {
         _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
         timeout: Duration, readOnly: [String]
     ) async throws -> SandboxedRun {
-        try await sandbox.run(
-            ProcessRequest(
-                executable: executable, arguments: arguments, environment: environment,
-                workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
-                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout)),
-            writable: workspace.writablePaths, readOnly: readOnly)
+        try await sandbox.step(
+            executable, arguments, environment: environment, in: workspace, timeout: timeout, outputLimit: outputLimit,
+            outputKillLimit: outputKillLimit, limits: limits, readOnly: readOnly)
     }
 }

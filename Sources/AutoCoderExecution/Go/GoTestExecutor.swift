@@ -76,25 +76,15 @@ public struct GoTestExecutor: CodeExecutor {
 
     /// The toolchain's root (`go env GOROOT`), asked once per process.
     static func goRoot() async -> String? {
-        await GoRootCache.shared.value
+        await goRootAnswer.value
     }
+
+    private static let goRootAnswer = AskedOnce(askGoRoot)
 }
 
-/// `go env GOROOT`, asked once.
-private actor GoRootCache {
-    static let shared = GoRootCache()
-    private var answer: String??
-
-    var value: String? {
-        get async {
-            if let answer { return answer }
-            let found = await Self.ask()
-            answer = .some(found)
-            return found
-        }
-    }
-
-    private static func ask() async -> String? {
+extension GoTestExecutor {
+    /// `go env GOROOT`, when it names a toolchain with go.
+    @Sendable static func askGoRoot() async -> String? {
         guard let go = ExecutableSearch.locate("go", path: ProcessInfo.processInfo.environment["PATH"] ?? "") else {
             return nil
         }

@@ -32,7 +32,7 @@ public struct GoToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        GoRuntime(executor: GoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+        PlainRuntime(GoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
     }
 
     /// No `go` (exit 3).
@@ -65,15 +65,4 @@ public struct GoToolchain: Toolchain {
         guard let root = await GoTestExecutor.goRoot() else { return CommandRuntime() }
         return CommandRuntime(readOnly: [root], path: [root + "/bin"])
     }
-}
-
-/// The Go toolchain opened: nothing is kept between runs.
-struct GoRuntime: ToolchainRuntime {
-    let configured: GoTestExecutor
-
-    init(executor: GoTestExecutor) {
-        configured = executor
-    }
-
-    func executor() -> any CodeExecutor & CodeRunner { configured }
 }

@@ -17,20 +17,13 @@ extension JUnitExecutor: CodeRunner {
         let compile = try await sandboxed(
             installation.javaHome + "/bin/javac", ["-d", classes, "-encoding", "UTF-8", fileName],
             environment: environment, workspace: workspace, timeout: .seconds(120), installation: installation)
-        guard compile.process.exitCode == 0 else {
-            return CodeRunResult(
-                stdout: "", stderr: compile.process.standardError.text, exitCode: 1, timedOut: false, signal: nil,
-                durationMs: compile.process.durationMs, message: "The code does not compile.")
-        }
+        guard compile.process.exitCode == 0 else { return CodeRunResult(compileFailure: compile) }
         let mainClass = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension
-        let run = try await sandbox.run(
-            ProcessRequest(
-                executable: installation.javaHome + "/bin/java",
-                arguments: Self.jvmOptions + ["-cp", classes, mainClass] + input.arguments, environment: environment,
-                workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
-                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput
-            ),
-            writable: workspace.writablePaths, readOnly: installation.readOnly)
+        let run = try await sandbox.step(
+            installation.javaHome + "/bin/java", Self.jvmOptions + ["-cp", classes, mainClass] + input.arguments,
+            environment: environment, in: workspace, timeout: limit, outputLimit: outputLimit,
+            outputKillLimit: outputKillLimit, limits: limits, readOnly: installation.readOnly,
+            input: input.standardInput)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

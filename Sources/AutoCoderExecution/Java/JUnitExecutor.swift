@@ -91,8 +91,9 @@ public struct JUnitExecutor: CodeExecutor {
                 installation: installation)
             if compile.process.exitCode != 0 || compile.process.timedOut {
                 return workspace.finalVerdict(
-                    JUnitVerdict.compileFailure(compile, workspace: workspace.directory.path, timeout: runTimeout),
-                    tests: task.tests)
+                    ReportVerdict.compileFailure(
+                        compile, compiler: "javac", workspace: workspace.directory.path, timeout: runTimeout,
+                        isDiagnostic: { $0.contains(": error:") }), tests: task.tests)
             }
             let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
             run = try await sandboxed(
@@ -107,8 +108,10 @@ public struct JUnitExecutor: CodeExecutor {
         }
         let report = FileManager.default.contents(
             atPath: workspace.reportDirectory.appendingPathComponent("TEST-junit-jupiter.xml").path)
-        let result = JUnitVerdict(run: run, report: report, workspace: workspace.directory.path, timeout: runTimeout)
-            .testResult
+        let result = ReportVerdict(
+            run: run, report: report, workspace: workspace.directory.path, timeout: runTimeout,
+            runner: "the JUnit launcher"
+        ).testResult
         return workspace.finalVerdict(result, tests: task.tests)
     }
 
@@ -123,11 +126,8 @@ public struct JUnitExecutor: CodeExecutor {
         _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
         timeout: Duration, installation: Installation
     ) async throws -> SandboxedRun {
-        try await sandbox.run(
-            ProcessRequest(
-                executable: executable, arguments: arguments, environment: environment,
-                workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
-                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout)),
-            writable: workspace.writablePaths, readOnly: installation.readOnly)
+        try await sandbox.step(
+            executable, arguments, environment: environment, in: workspace, timeout: timeout, outputLimit: outputLimit,
+            outputKillLimit: outputKillLimit, limits: limits, readOnly: installation.readOnly)
     }
 }

@@ -37,7 +37,7 @@ public struct JavaToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        JavaRuntime(executor: JUnitExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+        PlainRuntime(JUnitExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
     }
 
     /// No JDK, or no JUnit console launcher (exit 3).
@@ -73,15 +73,4 @@ public struct JavaToolchain: Toolchain {
         return CodeFile(
             path: file.path, content: file.content.replacing(/(?m)^[ \t]*@Disabled(\([^)]*\))?[ \t]*\n/, with: ""))
     }
-}
-
-/// The Java toolchain opened: nothing is kept between runs.
-struct JavaRuntime: ToolchainRuntime {
-    let configured: JUnitExecutor
-
-    init(executor: JUnitExecutor) {
-        configured = executor
-    }
-
-    func executor() -> any CodeExecutor & CodeRunner { configured }
 }

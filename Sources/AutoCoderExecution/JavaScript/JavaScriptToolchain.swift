@@ -47,8 +47,8 @@ public struct JavaScriptToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        JavaScriptRuntime(
-            executor: NodeTestExecutor(
+        PlainRuntime(
+            NodeTestExecutor(
                 node: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox))
     }
 
@@ -103,17 +103,6 @@ public struct JavaScriptToolchain: Toolchain {
         }
         return CommandRuntime(path: [URL(fileURLWithPath: node).deletingLastPathComponent().path])
     }
-}
-
-/// The JavaScript toolchain opened: node needs nothing kept between runs.
-struct JavaScriptRuntime: ToolchainRuntime {
-    let configured: NodeTestExecutor
-
-    init(executor: NodeTestExecutor) {
-        configured = executor
-    }
-
-    func executor() -> any CodeExecutor & CodeRunner { configured }
 }
 
 extension JavaScriptToolchain {

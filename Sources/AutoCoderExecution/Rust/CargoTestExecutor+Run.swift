@@ -15,24 +15,14 @@ extension CargoTestExecutor: CodeRunner {
         try workspace.write(input.files + [CodeFile(path: fileName, content: code)])
         let limit = timeout ?? self.timeout
         let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
-        let compile = try await sandbox.run(
-            ProcessRequest(
-                executable: sysroot + "/bin/rustc", arguments: ["--edition", "2021", "-o", "program", fileName],
-                environment: environment, workingDirectory: workspace.directory.path, timeout: .seconds(120),
-                outputLimit: outputLimit),
-            writable: workspace.writablePaths, readOnly: [sysroot])
-        guard compile.process.exitCode == 0 else {
-            return CodeRunResult(
-                stdout: "", stderr: compile.process.standardError.text, exitCode: 1, timedOut: false, signal: nil,
-                durationMs: compile.process.durationMs, message: "The code does not compile.")
-        }
-        let run = try await sandbox.run(
-            ProcessRequest(
-                executable: workspace.directory.path + "/program", arguments: input.arguments, environment: environment,
-                workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
-                outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput
-            ),
-            writable: workspace.writablePaths)
+        let compile = try await sandbox.step(
+            sysroot + "/bin/rustc", ["--edition", "2021", "-o", "program", fileName], environment: environment,
+            in: workspace, timeout: .seconds(120), outputLimit: outputLimit, limits: limits, readOnly: [sysroot])
+        guard compile.process.exitCode == 0 else { return CodeRunResult(compileFailure: compile) }
+        let run = try await sandbox.step(
+            workspace.directory.path + "/program", input.arguments, environment: environment, in: workspace,
+            timeout: limit, outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits,
+            input: input.standardInput)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

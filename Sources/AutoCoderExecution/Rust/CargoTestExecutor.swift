@@ -99,25 +99,15 @@ public struct CargoTestExecutor: CodeExecutor {
 
     /// The active toolchain's directory (`rustc --print sysroot`), asked once per process.
     static func sysroot() async -> String? {
-        await SysrootCache.shared.value
+        await sysrootAnswer.value
     }
+
+    private static let sysrootAnswer = AskedOnce(askSysroot)
 }
 
-/// `rustc --print sysroot`, asked once.
-private actor SysrootCache {
-    static let shared = SysrootCache()
-    private var answer: String??
-
-    var value: String? {
-        get async {
-            if let answer { return answer }
-            let found = await Self.ask()
-            answer = .some(found)
-            return found
-        }
-    }
-
-    private static func ask() async -> String? {
+extension CargoTestExecutor {
+    /// `rustc --print sysroot`, when it names a toolchain with cargo.
+    @Sendable static func askSysroot() async -> String? {
         guard let rustc = ExecutableSearch.locate("rustc", path: ProcessInfo.processInfo.environment["PATH"] ?? "")
         else { return nil }
         // rustup's proxies find their toolchains through RUSTUP_HOME, else ~/.rustup; with another HOME, the

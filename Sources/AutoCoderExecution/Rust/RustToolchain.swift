@@ -36,7 +36,7 @@ public struct RustToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        RustRuntime(executor: CargoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+        PlainRuntime(CargoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
     }
 
     /// No Rust toolchain (exit 3).
@@ -77,17 +77,6 @@ public struct RustToolchain: Toolchain {
         guard let sysroot = await CargoTestExecutor.sysroot() else { return CommandRuntime() }
         return CommandRuntime(readOnly: [sysroot], path: [sysroot + "/bin"])
     }
-}
-
-/// The Rust toolchain opened: nothing is kept between runs.
-struct RustRuntime: ToolchainRuntime {
-    let configured: CargoTestExecutor
-
-    init(executor: CargoTestExecutor) {
-        configured = executor
-    }
-
-    func executor() -> any CodeExecutor & CodeRunner { configured }
 }
 
 extension RustToolchain {

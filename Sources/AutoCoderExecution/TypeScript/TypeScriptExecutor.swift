@@ -62,29 +62,19 @@ public struct TypeScriptExecutor: CodeExecutor {
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? node.timeout
         let compile: SandboxedRun
         do {
-            compile = try await node.sandbox.run(
-                ProcessRequest(
-                    executable: nodePath,
-                    arguments: [compiler] + Self.compilerOptions + sources + [Self.declarations.path],
-                    environment: ChildEnvironment.allowlisted(home: workspace.home.path),
-                    workingDirectory: workspace.directory.path, timeout: runTimeout, outputLimit: node.outputLimit,
-                    outputKillLimit: node.outputKillLimit, limits: node.limits.withCPUBackstop(for: runTimeout)),
-                writable: workspace.writablePaths)
+            compile = try await node.sandbox.step(
+                nodePath, [compiler] + Self.compilerOptions + sources + [Self.declarations.path],
+                environment: ChildEnvironment.allowlisted(home: workspace.home.path), in: workspace,
+                timeout: runTimeout, outputLimit: node.outputLimit, outputKillLimit: node.outputKillLimit,
+                limits: node.limits)
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let output = compile.combinedOutput(relativeTo: workspace.directory.path)
-        if let cutShort = compile.cutShortVerdict(runner: "tsc", timeout: runTimeout, output: output) {
-            return cutShort
-        }
-        guard compile.process.exitCode == 0 else {
-            let diagnostic = output.split(separator: "\n").first { $0.contains("error TS") }
+        guard compile.process.exitCode == 0, !compile.process.timedOut else {
             return workspace.finalVerdict(
-                TestResult(
-                    outcome: .error, exitCode: compile.process.exitCode, durationMs: compile.process.durationMs,
-                    output: output,
-                    message: "The code does not compile: " + (diagnostic.map(String.init) ?? "tsc failed.")),
-                tests: task.tests)
+                ReportVerdict.compileFailure(
+                    compile, compiler: "tsc", workspace: workspace.directory.path, timeout: runTimeout,
+                    isDiagnostic: { $0.contains("error TS") }), tests: task.tests)
         }
         func emitted(_ file: CodeFile) -> CodeFile? {
             let path = Self.emittedPath(of: file.path)
@@ -138,20 +128,12 @@ extension TypeScriptExecutor: CodeRunner {
                 environment: environment, workingDirectory: workspace.directory.path, timeout: .seconds(120),
                 outputLimit: node.outputLimit),
             writable: workspace.writablePaths)
-        guard compile.process.exitCode == 0 else {
-            return CodeRunResult(
-                stdout: "", stderr: compile.process.standardOutput.text + compile.process.standardError.text,
-                exitCode: 1, timedOut: false, signal: nil, durationMs: compile.process.durationMs,
-                message: "The code does not compile.")
-        }
+        guard compile.process.exitCode == 0 else { return CodeRunResult(compileFailure: compile) }
         let limit = timeout ?? node.timeout
-        let run = try await node.sandbox.run(
-            ProcessRequest(
-                executable: nodePath, arguments: [Self.emittedPath(of: fileName)] + input.arguments,
-                environment: environment, workingDirectory: workspace.directory.path, timeout: limit,
-                outputLimit: node.outputLimit, outputKillLimit: node.outputKillLimit,
-                limits: node.limits.withCPUBackstop(for: limit), input: input.standardInput),
-            writable: workspace.writablePaths)
+        let run = try await node.sandbox.step(
+            nodePath, [Self.emittedPath(of: fileName)] + input.arguments, environment: environment, in: workspace,
+            timeout: limit, outputLimit: node.outputLimit, outputKillLimit: node.outputKillLimit, limits: node.limits,
+            input: input.standardInput)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

@@ -29,8 +29,8 @@ public struct TypeScriptToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        TypeScriptRuntime(
-            executor: TypeScriptExecutor(
+        PlainRuntime(
+            TypeScriptExecutor(
                 node: NodeTestExecutor(
                     node: settings.interpreters[JavaScriptToolchain.name], timeout: settings.timeout,
                     sandbox: settings.sandbox)))
@@ -71,15 +71,4 @@ public struct TypeScriptToolchain: Toolchain {
         let renamed = CodeFile(path: "x.js", content: file.content)
         return CodeFile(path: file.path, content: JavaScriptToolchain().enablingSkippedTests(in: renamed).content)
     }
-}
-
-/// The TypeScript toolchain opened: nothing is kept between runs.
-struct TypeScriptRuntime: ToolchainRuntime {
-    let configured: TypeScriptExecutor
-
-    init(executor: TypeScriptExecutor) {
-        configured = executor
-    }
-
-    func executor() -> any CodeExecutor & CodeRunner { configured }
 }
