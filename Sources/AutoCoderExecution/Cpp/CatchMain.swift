@@ -18,11 +18,7 @@ actor CatchMain {
         let stamp =
             "\((attributes?[.size] as? Int) ?? 0)-\(Int((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))"
         if let path = built[stamp] { return path }
-        let environment = ProcessInfo.processInfo.environment
-        let home =
-            environment["AUTOCODER_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".autocoder")
-        let cache = home.appendingPathComponent("cache")
+        let cache = CacheDirectory.url
         let object = cache.appendingPathComponent("catch2-main-\(stamp).o").path
         if FileManager.default.fileExists(atPath: object) {
             built[stamp] = object

@@ -78,17 +78,18 @@ public struct JUnitExecutor: CodeExecutor {
         let classes = workspace.home.appendingPathComponent("classes").path
         let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         let sources = written.map(\.path).filter { $0.hasSuffix(".java") }
+        let archives = await JavaClassArchives.shared.archives(for: installation)
         let started = ContinuousClock.now
         let compile: SandboxedRun
         let run: SandboxedRun
         do {
             compile = try await sandboxed(
                 installation.javaHome + "/bin/javac",
-                Self.compilerOptions + [
+                Self.compilerOptions + archives.options(forCompiler: true) + [
                     "-d", classes, "-encoding", "UTF-8", "-nowarn", "-cp",
                     installation.classPath.joined(separator: ":"),
                 ] + sources, environment: environment, workspace: workspace, timeout: runTimeout,
-                installation: installation)
+                installation: installation, archives: archives)
             if compile.process.exitCode != 0 || compile.process.timedOut {
                 return workspace.finalVerdict(
                     ReportVerdict.compileFailure(
@@ -98,11 +99,12 @@ public struct JUnitExecutor: CodeExecutor {
             let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
             run = try await sandboxed(
                 installation.javaHome + "/bin/java",
-                Self.jvmOptions + [
+                Self.jvmOptions + archives.options(forCompiler: false) + [
                     "-jar", installation.launcher, "-cp", ([classes] + installation.libraries).joined(separator: ":"),
                     "--scan-classpath", "--disable-banner", "--details=tree", "--disable-ansi-colors",
                     "--reports-dir=\(workspace.reportDirectory.path)",
-                ], environment: environment, workspace: workspace, timeout: left, installation: installation)
+                ], environment: environment, workspace: workspace, timeout: left, installation: installation,
+                archives: archives)
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -124,10 +126,10 @@ public struct JUnitExecutor: CodeExecutor {
 
     func sandboxed(
         _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
-        timeout: Duration, installation: Installation
+        timeout: Duration, installation: Installation, archives: JavaClassArchives.Archives = .init()
     ) async throws -> SandboxedRun {
         try await sandbox.step(
             executable, arguments, environment: environment, in: workspace, timeout: timeout, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits, readOnly: installation.readOnly)
+            outputKillLimit: outputKillLimit, limits: limits, readOnly: installation.readOnly + archives.paths)
     }
 }
