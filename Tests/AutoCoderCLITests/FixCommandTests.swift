@@ -44,6 +44,15 @@ import Testing
         #expect((document["baseline"] as? [String: Any])?["outcome"] as? String == "failed")
         #expect((document["diff"] as? String)?.contains("+    pieces = words(text)") == true)
         #expect(document["nothing_to_fix"] as? Bool == false)
+        // With --events, stdout holds the events only: no diff there; run.finished carries the outcome.
+        let events = try await CLI.run(
+            ["fix", root.path, "--provider", "script", "--script", script.path, "--no-store", "--events"])
+        #expect(events.code == 0, "\(events.stderr)")
+        let lines = try events.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.first?["type"] as? String == "run.started" && lines.last?["type"] as? String == "run.finished")
+        #expect(!events.stdout.contains("+++ b/"))
     }
 
     @Test func aCommandGeneratorFixCommittedOnABranch() async throws {

@@ -92,6 +92,14 @@ import Testing
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(runs.count == 2)
         #expect(runs.contains { $0["replay_of"] as? String == id && $0["provider"] as? String == "replay" })
+        // --events: the replay's events on stdout, the comparison on stderr.
+        let events = try await CLI.run(["replay", id, "--store", store, "--events", "--no-store"])
+        #expect(events.code == 0, "stderr: \(events.stderr)")
+        let types = events.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
+        }
+        #expect(types.first == "run.started" && types.last == "run.finished" && types.count > 5, "\(events.stdout)")
+        #expect(events.stderr.contains("Same as the recording"))
     }
 
     @Test func replayReportsWhereItDeparts() async throws {

@@ -56,8 +56,10 @@ struct FixCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var testEnvironment: TestEnvironmentOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var eventsOption: EventsOption
 
     func validate() throws {
+        try eventsOption.check(json: execution.json)
         if apply, commit { throw ValidationError("--apply and --commit are two ways to end; give one of them.") }
         if let mapTokens, mapTokens < 0 {
             throw ValidationError("--map-tokens must be at least 0 (it is \(mapTokens)).")
@@ -123,13 +125,19 @@ struct FixCommand: AsyncParsableCommand {
                         repository: repository.root, baseCommit: repository.baseCommit,
                         testCommand: repository.testCommand, baseline: prepared.baseline, diff: "", nothingToFix: true))
             } else {
-                Terminal.out("Nothing to fix: `\(repository.testCommand)` passes.")
+                // No run, so no events: the line goes to stderr under --events, whose stdout stays empty.
+                let line = "Nothing to fix: `\(repository.testCommand)` passes."
+                if eventsOption.events { Terminal.note(line) } else { Terminal.out(line) }
             }
             return
         }
         let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
         if !runOptions.quiet { Terminal.note("Fixing \(repository.root) (at most \(run.maxIterations) iterations)") }
-        let outcome = await run.outcome(onEvent: { progress.show($0) })
+        let stream = eventsOption.stream(for: run)
+        let outcome = await run.outcome(onEvent: {
+            progress.show($0)
+            stream?.handle($0)
+        })
         let diff = Session.diff(outcome.finalFiles, repository: repository)
         var branch: String?
         if outcome.solved {
@@ -146,7 +154,7 @@ struct FixCommand: AsyncParsableCommand {
                     testCommand: repository.testCommand, baseline: prepared.baseline, diff: diff, branch: branch,
                     nothingToFix: false))
         } else {
-            if !diff.isEmpty { Terminal.out(diff) }
+            if !diff.isEmpty, !eventsOption.events { Terminal.out(diff) }
             if outcome.solved {
                 Terminal.note(
                     branch.map { "Committed on branch \($0)." }

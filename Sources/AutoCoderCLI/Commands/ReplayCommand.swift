@@ -25,6 +25,11 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var eventsOption: EventsOption
+
+    func validate() throws {
+        try eventsOption.check(json: execution.json)
+    }
 
     /// What `--json` prints.
     struct Report: Encodable {
@@ -53,7 +58,11 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let progress = ProgressPrinter(enabled: !execution.json, limit: run.maxIterations)
         Terminal.note("Replaying run \(recorded.summary.id) (\(recorded.calls.count) recorded generator answers)")
-        let outcome = await run.outcome(onEvent: { progress.show($0) })
+        let stream = eventsOption.stream(for: run)
+        let outcome = await run.outcome(onEvent: {
+            progress.show($0)
+            stream?.handle($0)
+        })
         let runID = run.runID
         if outcome.stopReason == .cancelled {
             throw CLIExit(code: .interrupted, message: "interrupted; the replay was stopped.")
@@ -65,12 +74,15 @@ struct ReplayCommand: AsyncParsableCommand {
                 Report(
                     runID: runID, replayOf: recorded.summary.id, same: departures.isEmpty, departures: departures,
                     outcome: outcome))
-        } else if departures.isEmpty {
-            Terminal.out(
-                "Same as the recording: \(outcome.stopReason.rawValue) after \(outcome.iterations) iteration(s).")
         } else {
-            Terminal.out("The replay departs from the recording:")
-            for departure in departures { Terminal.out("  - \(departure.description)") }
+            // With --events, stdout holds only the events: the comparison goes to stderr.
+            let say: (String) -> Void = { eventsOption.events ? Terminal.note($0) : Terminal.out($0) }
+            if departures.isEmpty {
+                say("Same as the recording: \(outcome.stopReason.rawValue) after \(outcome.iterations) iteration(s).")
+            } else {
+                say("The replay departs from the recording:")
+                for departure in departures { say("  - \(departure.description)") }
+            }
         }
         if outcome.testResult?.outcome == .infrastructureError {
             throw CLIExit.toolFailure(outcome.error ?? "the tests could not be run")

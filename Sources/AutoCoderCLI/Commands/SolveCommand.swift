@@ -37,8 +37,10 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var testEnvironment: TestEnvironmentOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var eventsOption: EventsOption
 
     func validate() throws {
+        try eventsOption.check(json: execution.json)
         switch (taskDirectory, description) {
         case (nil, nil): throw ValidationError("Give a task directory, or --description TEXT with --tests FILE….")
         case (_?, _?): throw ValidationError("Give either a task directory or --description, not both.")
@@ -83,11 +85,15 @@ struct SolveCommand: AsyncParsableCommand {
         }
         let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
         progress.begin(run.task)
-        let outcome = await run.outcome(onEvent: { progress.show($0) })
+        let stream = eventsOption.stream(for: run)
+        let outcome = await run.outcome(onEvent: {
+            progress.show($0)
+            stream?.handle($0)
+        })
         // The result is printed first: a failed write must never lose a finished run.
         if execution.json {
             try Terminal.json(outcome)
-        } else {
+        } else if !eventsOption.events {
             ResultPrinter.printFinalFiles(outcome)
         }
         if let outputDir { try write(outcome.finalFiles, to: outputDir) }
