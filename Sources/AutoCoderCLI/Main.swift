@@ -13,7 +13,7 @@ enum Main {
         let work = Task { () async throws -> Void in
             let command: any ParsableCommand
             do {
-                command = try AutoCoderCommand.parseAsRoot()
+                command = try AutoCoderCommand.parseAsRoot(Self.spelled(Array(CommandLine.arguments.dropFirst())))
             } catch {
                 exitForParseError(error)
             }
@@ -63,5 +63,11 @@ enum Main {
         Terminal.error("\(message) (see 'autocoder help')")
         Terminal.jsonError(.badInput, message)
         Foundation.exit(ExitStatus.badInput.rawValue)
+    }
+
+    /// The arguments as the parser takes them: `--events=deltas` is `--events` with the hidden `--event-deltas`
+    /// (a flag takes no value in ArgumentParser; `--events` alone stays a flag).
+    static func spelled(_ arguments: [String]) -> [String] {
+        arguments.flatMap { $0 == "--events=deltas" ? ["--events", "--event-deltas"] : [$0] }
     }
 }

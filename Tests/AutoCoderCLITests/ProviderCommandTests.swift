@@ -48,6 +48,32 @@ import Testing
         #expect(server.requests.allSatisfy { $0.headers["authorization"] == "Bearer sk-never-shown" })
     }
 
+    /// `--events=deltas`: the reply's text as it streams, in pieces that add up to the reply, before the
+    /// generation's end.
+    @Test func eventDeltasCarryTheStreamingReply() async throws {
+        let server = try server([Self.right])
+        let run = try await CLI.run(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "openai", "--model", "some-model", "--base-url",
+                "\(server.baseURL.absoluteString)/v1", "--events=deltas", "--no-store",
+            ], environment: ["OPENAI_API_KEY": "sk-never-shown"])
+        #expect(run.code == 0, "stderr: \(run.stderr)")
+        let events = try await EventsCommandTests().validLines(run)
+        let types = events.compactMap { $0["type"] as? String }
+        let deltas = events.filter { $0["type"] as? String == "generation.delta" }
+        #expect(deltas.count > 10, "\(types)")
+        #expect(deltas.compactMap { $0["text"] as? String }.joined() == Self.right)
+        #expect(deltas.allSatisfy { $0["iteration"] as? Int == 1 })
+        let finished = try #require(types.firstIndex(of: "generation.finished"))
+        #expect(types.lastIndex(of: "generation.delta").map { $0 < finished } == true)
+        let plain = try await CLI.run(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "openai", "--base-url",
+                "\(server.baseURL.absoluteString)/v1", "--events", "--no-store",
+            ], environment: ["OPENAI_API_KEY": "sk-never-shown"])
+        #expect(!plain.stdout.contains("generation.delta") && plain.stdout.contains("generation.finished"))
+    }
+
     @Test func theAPIKeyNeverReachesTheGeneratedCode() async throws {
         let dir = try TemporaryDirectory()
         try dir.write("task.md", "Write leak() in solution.py.")

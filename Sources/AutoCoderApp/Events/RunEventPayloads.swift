@@ -45,6 +45,11 @@ struct IterationStarted: Encodable {
     var kind: StepType
 }
 
+struct GenerationDelta: Encodable {
+    var iteration: Int
+    var text: String
+}
+
 struct GenerationFinished: Encodable {
     var iteration: Int
     var durationMs: Int

@@ -4,7 +4,7 @@ import Synchronization
 
 /// A run's events as the JSON lines of `--events` (one object per line; schema `docs/schemas/events.schema.json`,
 /// version ``version``): `run.started`, then for each iteration `iteration.started`, `generation.started`,
-/// `generation.finished`, `test.started`, one `test.case` per test, `test.finished`, `iteration.finished`, and last
+/// `generation.delta` (only when asked: the reply's text as it streams), `generation.finished`, `test.started`, one `test.case` per test, `test.finished`, `iteration.finished`, and last
 /// `run.finished` with the whole outcome, as `--json` has it. Each carries `type`, `run_id`, `seq` (from 1, no
 /// gaps) and `time` (ISO 8601). Front ends that stream runs (the CLI's `--events`, a server) share it.
 public final class RunEvents: Sendable {
@@ -14,6 +14,8 @@ public final class RunEvents: Sendable {
     private let runID: String
     private let write: @Sendable (Data) -> Void
     private let seq = Mutex(0)
+    /// The iteration whose generation is under way, for `generation.delta`.
+    private let generating = Mutex(0)
 
     /// Events of the run `runID`, each handed to `write` as one line (its JSON and a newline).
     public init(runID: String, write: @escaping @Sendable (Data) -> Void) {
@@ -38,6 +40,7 @@ public final class RunEvents: Sendable {
         case .started(.test, let iteration):
             emit("test.started", Iteration(iteration: iteration))
         case .started(let kind, let iteration):
+            generating.withLock { $0 = iteration }
             emit("iteration.started", IterationStarted(iteration: iteration, kind: kind))
             emit("generation.started", Iteration(iteration: iteration))
         case .generated(let call):
@@ -67,6 +70,11 @@ public final class RunEvents: Sendable {
         case .finished(let outcome):
             emit("run.finished", RunFinished(outcome: outcome))
         }
+    }
+
+    /// `generation.delta`: a piece of the reply's text as the model streams it.
+    public func delta(_ text: String) {
+        emit("generation.delta", GenerationDelta(iteration: generating.withLock { $0 }, text: text))
     }
 
     private func emit(_ type: String, _ payload: some Encodable) {

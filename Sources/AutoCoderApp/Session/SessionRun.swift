@@ -1,5 +1,6 @@
 import AutoCoder
 import AutoCoderExecution
+import AutoCoderLLM
 import AutoCoderStore
 import Synchronization
 
@@ -49,13 +50,18 @@ public final class SessionRun: Sendable {
 
     /// Runs to the end, calling `onEvent` with each event as it is recorded, and returns the outcome (marked
     /// ``RunOutcome/isRecorded`` when a store keeps it).
-    public func outcome(onEvent: @escaping @Sendable (CodingEvent) -> Void = { _ in }) async -> RunOutcome {
-        let (recorder, recorded) = (recorder, store != nil)
-        var outcome = await coder.solve(task, runID: runID) { event in
-            recorder.record(event)
-            guard case .finished(var outcome) = event else { return onEvent(event) }
-            outcome.isRecorded = recorded
-            onEvent(.finished(outcome))
+    /// With `onText`, the model's reply text is handed to it as it streams (``GenerationStream``).
+    public func outcome(
+        onEvent: @escaping @Sendable (CodingEvent) -> Void = { _ in }, onText: (@Sendable (String) -> Void)? = nil
+    ) async -> RunOutcome {
+        let (recorder, recorded, coder, task, runID) = (recorder, store != nil, coder, task, runID)
+        var outcome = await GenerationStream.$onText.withValue(onText) {
+            await coder.solve(task, runID: runID) { event in
+                recorder.record(event)
+                guard case .finished(var outcome) = event else { return onEvent(event) }
+                outcome.isRecorded = recorded
+                onEvent(.finished(outcome))
+            }
         }
         outcome.isRecorded = recorded
         await close()

@@ -86,10 +86,11 @@ struct SolveCommand: AsyncParsableCommand {
         let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
         progress.begin(run.task)
         let stream = eventsOption.stream(for: run)
-        let outcome = await run.outcome(onEvent: {
-            progress.show($0)
-            stream?.handle($0)
-        })
+        let outcome = await run.outcome(
+            onEvent: {
+                progress.show($0)
+                stream?.handle($0)
+            }, onText: eventsOption.textSink(stream))
         // The result is printed first: a failed write must never lose a finished run.
         if execution.json {
             try Terminal.json(outcome)

@@ -11,15 +11,27 @@ struct EventsOption: ParsableArguments {
             discussion:
                 "run.started, iteration.started, generation.started, generation.finished, test.started, test.case, "
                 + "test.finished, iteration.finished and run.finished (the outcome --json prints); each has type, "
-                + "run_id, seq and time. Progress stays on stderr. See docs/json.md#events."))
+                + "run_id, seq and time. --events=deltas adds generation.delta, the reply's text as it streams. "
+                + "Progress stays on stderr. See docs/json.md#events."))
     var events = false
+
+    /// `--events=deltas`, which `Main` spells as this hidden flag beside `--events`.
+    @Flag(name: .customLong("event-deltas"), help: .hidden)
+    var deltas = false
 
     /// Refuses `--events` with `--json`: both would write stdout.
     func check(json: Bool) throws {
+        if deltas, !events { throw ValidationError("--event-deltas goes with --events; write --events=deltas.") }
         if events, json {
             throw ValidationError(
                 "--events and --json both write stdout; choose one (run.finished carries the outcome).")
         }
+    }
+
+    /// The sink of the reply's text for `stream`, with `--events=deltas`; else `nil`.
+    func textSink(_ stream: RunEvents?) -> (@Sendable (String) -> Void)? {
+        guard deltas, let stream else { return nil }
+        return { stream.delta($0) }
     }
 
     /// The event lines of `run`, its `run.started` written; `nil` without `--events`.

@@ -89,7 +89,10 @@ struct AnthropicStream: StreamAccumulator {
             inputTokens = decoded.message?.usage?.inputTokens
             outputTokens = decoded.message?.usage?.outputTokens
         case "content_block_delta":
-            if decoded.delta?.type == "text_delta" { text += decoded.delta?.text ?? "" }
+            if decoded.delta?.type == "text_delta", let piece = decoded.delta?.text {
+                text += piece
+                GenerationStream.onText?(piece)
+            }
         case "message_delta":
             if let reason = decoded.delta?.stopReason { stopReason = reason }
             if let output = decoded.usage?.outputTokens { outputTokens = output }

@@ -92,7 +92,9 @@ struct OpenAIStream: StreamAccumulator {
         }
         if let failure = chunk.error { throw .serverError(failure.message ?? "the server reported an error") }
         for choice in chunk.choices ?? [] {
-            text += choice.delta?.content ?? choice.message?.content ?? ""
+            let piece = choice.delta?.content ?? choice.message?.content ?? ""
+            text += piece
+            if !piece.isEmpty { GenerationStream.onText?(piece) }
             if let reason = choice.finishReason { finishReason = reason }
             if choice.message != nil { done = true }
         }
