@@ -57,4 +57,25 @@ import Testing
         ])
         #expect(run.code == 2 && run.stderr.contains("--events and --json"), "\(run.stderr)")
     }
+
+    @Test func benchStreamsEachProblemsRunThenItsSummary() async throws {
+        let run = try await CLI.run(
+            [
+                "bench", "polyglot", "Tests/Fixtures/polyglot", "--languages", "python,javascript", "--oracle",
+                "canonical", "--events",
+            ], timeout: .seconds(300))
+        #expect(run.code == 0, "stderr: \(run.stderr)")
+        let events = try await validLines(run)
+        #expect(events.last?["type"] as? String == "bench.finished")
+        let summary = try #require(events.last?["summary"] as? [String: Any])
+        #expect(summary["solved"] as? Int == 2)
+        let runs = Dictionary(grouping: events.dropLast()) { $0["run_id"] as? String ?? "" }
+        #expect(runs.count == 2)
+        for lines in runs.values {
+            #expect(
+                lines.first?["type"] as? String == "run.started" && lines.last?["type"] as? String == "run.finished")
+            #expect(lines.compactMap { $0["seq"] as? Int } == Array(1...lines.count))
+        }
+        #expect(!run.stdout.contains("LANGUAGE"), "the table is not printed under --events")
+    }
 }

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderBench
 
 // The fields of each event of ``RunEvents``, snake_case, every key written (`null` when empty).
 
@@ -154,4 +155,9 @@ struct IterationFinished: Encodable {
 struct RunFinished: Encodable {
     /// The whole outcome, as `solve --json` prints it.
     var outcome: RunOutcome
+}
+
+struct BenchFinished: Encodable {
+    /// The summary `bench --json` prints.
+    var summary: BenchSummary
 }

@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderBench
 import Foundation
 import Synchronization
 
@@ -70,6 +71,11 @@ public final class RunEvents: Sendable {
         case .finished(let outcome):
             emit("run.finished", RunFinished(outcome: outcome))
         }
+    }
+
+    /// `bench.finished`: a benchmark's summary, as `bench --json` prints it (under the bench's own id).
+    public func benchFinished(_ summary: BenchSummary) {
+        emit("bench.finished", BenchFinished(summary: summary))
     }
 
     /// `generation.delta`: a piece of the reply's text as the model streams it.

@@ -17,14 +17,17 @@ extension Session {
     /// Runs a task set's problems through the loop (each one a run like `solve`'s, recorded with `record`) or
     /// through an oracle, `bench.jobs` at once, calling `onStart` with the number of problems before the first
     /// starts and `onResult` as each ends. The toolchains and the generator it opens are closed when it returns.
+    /// `observe`, when given, is asked for each problem's run as it starts, and gets that run's events.
     public func bench(
         _ bench: BenchConfiguration, onStart: @escaping @Sendable (Int) -> Void = { _ in },
-        onResult: @escaping @Sendable (BenchResult) -> Void = { _ in }
+        onResult: @escaping @Sendable (BenchResult) -> Void = { _ in },
+        observe: (@Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void)? = nil
     ) async throws(SessionError) -> BenchOutcome {
         if let problem = configuration.limits.problem { throw .badInput(problem) }
         let opened = BenchResources()
         do {
-            let outcome = try await runBench(bench, opened: opened, onStart: onStart, onResult: onResult)
+            let outcome = try await runBench(
+                bench, opened: opened, onStart: onStart, onResult: onResult, observe: observe)
             await opened.close()
             return outcome
         } catch {
@@ -35,7 +38,8 @@ extension Session {
 
     private func runBench(
         _ bench: BenchConfiguration, opened: BenchResources, onStart: @escaping @Sendable (Int) -> Void,
-        onResult: @escaping @Sendable (BenchResult) -> Void
+        onResult: @escaping @Sendable (BenchResult) -> Void,
+        observe: (@Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void)?
     ) async throws(SessionError) -> BenchOutcome {
         let isHumanEval = bench.dataset == BenchConfiguration.humanEval
         let directory = Self.resolve(dataset: bench.dataset)
@@ -88,6 +92,7 @@ extension Session {
         recorded.diskMB = configuration.limits.diskMB ?? Limits.defaultDiskMB
         onStart(problems.count)
         let start = ContinuousClock.now
+        let watch: @Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void = observe ?? { _ in { _ in } }
         let results: [BenchResult]
         do {
             results = try await runner.run(problems, onResult: onResult) { [recorded] problem in
@@ -104,7 +109,7 @@ extension Session {
                     problem.task, generator: answer, executor: runtime.executor(), store: store,
                     maxIterations: runner.maxIterations, policy: runner.policy, settings: recorded,
                     resources: Resources(runtime: nil, generator: nil))
-                return await run.outcome()
+                return await run.outcome(onEvent: watch(run))
             }
         } catch let error as SessionError {
             throw error

@@ -46,16 +46,19 @@ struct BenchRunCommand: AsyncParsableCommand {
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var eventsOption: EventsOption
 
     func validate() throws {
         try execution.refuseUnused(["--language"], by: "bench")
+        try eventsOption.check(json: execution.json)
     }
 
     func run() async throws {
         var bench = options.configuration(dataset: dataset)
         bench.impossible = impossible
         try await options.run(
-            bench, generator: generatorOptions, execution: execution, store: storeOptions, byLanguage: false)
+            bench, generator: generatorOptions, execution: execution, store: storeOptions, events: eventsOption,
+            byLanguage: false)
     }
 }
 
@@ -105,22 +108,26 @@ struct BenchOptions: ParsableArguments {
     /// Runs `bench` and prints its table (per language with `byLanguage`) or JSON, and the report.
     func run(
         _ bench: BenchConfiguration, generator generatorOptions: GeneratorOptions, execution: ExecutionOptions,
-        store storeOptions: StoreOptions, byLanguage: Bool
+        store storeOptions: StoreOptions, events: EventsOption, byLanguage: Bool
     ) async throws {
         let configuration = RunConfiguration(
             loop: LoopSettings(maxIterations: maxIterations), generator: generatorOptions.configuration,
             store: storeOptions.path)
         let progress = BenchProgress()
+        var observe: (@Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void)?
+        if events.events { observe = { @Sendable run in EventsOption.observer(for: run) } }
         let outcome: BenchOutcome
         do {
             outcome = try await execution.session(configuration).bench(
-                bench, onStart: { progress.begin(total: $0) }, onResult: { progress.report($0) })
+                bench, onStart: { progress.begin(total: $0) }, onResult: { progress.report($0) }, observe: observe)
         } catch {
             throw CLIExit(error)
         }
         let summary = outcome.summary
         if execution.json {
             try Terminal.json(summary)
+        } else if events.events {
+            events.benchFinished(summary)
         } else {
             BenchTable.print(summary)
             if byLanguage { BenchTable.printLanguages(summary) }

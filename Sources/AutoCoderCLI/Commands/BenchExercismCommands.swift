@@ -36,9 +36,11 @@ struct BenchPolyglotCommand: AsyncParsableCommand {
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var eventsOption: EventsOption
 
     func validate() throws {
         try execution.refuseUnused(["--language"], by: "bench polyglot")
+        try eventsOption.check(json: execution.json)
     }
 
     func run() async throws {
@@ -48,7 +50,8 @@ struct BenchPolyglotCommand: AsyncParsableCommand {
         let chosen = languages.flatMap { $0.split(separator: ",") }.map { Language(String($0)) }
         bench.languages = chosen.isEmpty ? nil : chosen
         try await options.run(
-            bench, generator: generatorOptions, execution: execution, store: storeOptions, byLanguage: true)
+            bench, generator: generatorOptions, execution: execution, store: storeOptions, events: eventsOption,
+            byLanguage: true)
     }
 }
 
@@ -75,6 +78,11 @@ struct BenchExercismCommand: AsyncParsableCommand {
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var eventsOption: EventsOption
+
+    func validate() throws {
+        try eventsOption.check(json: execution.json)
+    }
 
     func run() async throws {
         var bench = options.configuration(dataset: path)
@@ -82,6 +90,7 @@ struct BenchExercismCommand: AsyncParsableCommand {
         bench.showTests = showTests
         bench.languages = execution.language.map { [$0] }
         try await options.run(
-            bench, generator: generatorOptions, execution: execution, store: storeOptions, byLanguage: true)
+            bench, generator: generatorOptions, execution: execution, store: storeOptions, events: eventsOption,
+            byLanguage: true)
     }
 }

@@ -1,9 +1,11 @@
 import ArgumentParser
+import AutoCoder
 import AutoCoderApp
+import AutoCoderBench
 import AutoCoderStore
 import Foundation
 
-/// `--events`: the run's events on stdout as JSON lines (shared by `solve`, `fix` and `replay`).
+/// `--events`: the run's events on stdout as JSON lines (shared by `solve`, `fix`, `replay` and `bench`).
 struct EventsOption: ParsableArguments {
     @Flag(
         help: ArgumentHelp(
@@ -36,13 +38,30 @@ struct EventsOption: ParsableArguments {
 
     /// The event lines of `run`, its `run.started` written; `nil` without `--events`.
     func stream(for run: SessionRun) -> RunEvents? {
-        guard events else { return nil }
-        let stream = RunEvents(runID: run.runID) {
-            Terminal.raw(String(decoding: $0, as: UTF8.self), to: .standardOutput)
-        }
+        events ? Self.started(run) : nil
+    }
+
+    /// The event lines of `run`, its `run.started` written.
+    static func started(_ run: SessionRun) -> RunEvents {
+        let stream = RunEvents(runID: run.runID, write: write)
         stream.started(
             task: run.task, maxIterations: run.maxIterations, provider: run.settings.provider, model: run.settings.model
         )
         return stream
+    }
+
+    /// What gets a bench problem's events: its own lines, under its run's id.
+    static func observer(for run: SessionRun) -> @Sendable (CodingEvent) -> Void {
+        let stream = started(run)
+        return { stream.handle($0) }
+    }
+
+    /// `bench.finished`, under the bench's own id, with the summary `--json` prints.
+    func benchFinished(_ summary: BenchSummary) {
+        RunEvents(runID: RunOutcome.newID(), write: Self.write).benchFinished(summary)
+    }
+
+    static let write: @Sendable (Data) -> Void = {
+        Terminal.raw(String(decoding: $0, as: UTF8.self), to: .standardOutput)
     }
 }
