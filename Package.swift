@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "AutoCoderBench", targets: ["AutoCoderBench"]),
         .library(name: "AutoCoderApp", targets: ["AutoCoderApp"]),
         .executable(name: "autocoder-sandbox-bench", targets: ["SandboxBenchmark"]),
+        // The MCP server (`autocoder mcp` runs it), an executable of its own so that the core CLI never waits for
+        // the MCP SDK's build.
+        .executable(name: "autocoder-mcp", targets: ["AutoCoderMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -27,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .target(
@@ -91,6 +95,14 @@ let package = Package(
                 "AutoCoderBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AutoCoderMCP",
+            dependencies: [
+                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore",
+                .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,111 @@
+import AutoCoder
+import AutoCoderExecution
+import Foundation
+
+extension Session {
+    /// Runs `request`'s tests once against its code, with this session's limits.
+    public func test(_ request: TestRequest) async throws(SessionError) -> TestResult {
+        var task: CodingTask
+        do {
+            task = try Self.task(
+                description: "Run the tests once.", tests: request.tests,
+                settings: TaskSettings(language: request.language, timeoutSeconds: request.timeout))
+        } catch {
+            throw .badInput(error.message)
+        }
+        guard !request.code.isEmpty else { throw .badInput("No code: give at least one code file.") }
+        let runtime = try Self.toolchain(for: task.language).open(configuration.limits.toolchainSettings(warm: false))
+        let executor = runtime.executor()
+        do {
+            let result = try await executor.test(request.code.files, for: task)
+            await executor.finish()
+            await runtime.close()
+            return result
+        } catch {
+            await executor.finish()
+            await runtime.close()
+            throw .failed(error)
+        }
+    }
+
+    /// Runs `request`'s program in the sandbox, with this session's limits.
+    public func exec(_ request: ExecRequest) async throws(SessionError) -> CodeRunResult {
+        let toolchain = try Self.toolchain(for: request.language ?? Toolchains.all[0].language)
+        let runtime = toolchain.open(configuration.limits.toolchainSettings(warm: false))
+        do {
+            let result = try await runtime.executor().run(
+                code: request.code, fileName: toolchain.inlineProgramName,
+                timeout: request.timeout.map { .milliseconds(Int($0 * 1000)) }, input: ProgramInput())
+            await runtime.close()
+            return result
+        } catch {
+            await runtime.close()
+            throw .failed(error)
+        }
+    }
+
+    /// The run configuration of `request`, on top of `base` (its limits, its store); the script's replies are
+    /// written into `folder`, which must outlive the run.
+    public static func configuration(
+        of request: SolveRequest, base: RunConfiguration, folder: URL
+    ) throws(SessionError) -> RunConfiguration {
+        var task: CodingTask
+        do {
+            task = try Self.task(
+                description: request.description, tests: request.tests,
+                settings: TaskSettings(language: request.language, solution: request.solution))
+        } catch {
+            throw .badInput(error.message)
+        }
+        task.starterFiles = request.starter?.files ?? []
+        task.maxIterations = request.maxIterations
+        var configuration = base
+        configuration.task = TaskSource(task: task)
+        configuration.loop.maxIterations = request.maxIterations ?? base.loop.maxIterations
+        configuration.generator.provider = request.provider ?? base.generator.provider
+        configuration.generator.model = request.model ?? base.generator.model
+        if let script = request.script {
+            let file = folder.appendingPathComponent("replies.json")
+            do {
+                try JSONEncoder().encode(script).write(to: file)
+            } catch {
+                throw .failed(error)
+            }
+            configuration.generator.provider = "script"
+            configuration.generator.script = file.path
+        }
+        return configuration
+    }
+
+    /// A task from tests given as contents: they are read the way `--tests` files are (the language, the solution
+    /// path), from a folder that is gone when it returns.
+    static func task(
+        description: String, tests: [String: String], settings: TaskSettings
+    ) throws(InputError)
+        -> CodingTask
+    {
+        guard !tests.isEmpty else { throw InputError("No tests: give at least one test file.") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "autocoder-tool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            var urls: [URL] = []
+            for (path, content) in tests.sorted(by: { $0.key < $1.key }) {
+                guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+                    throw InputError("The test path '\(path)' must be relative and stay inside the task.")
+                }
+                let url = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(content.utf8).write(to: url)
+                urls.append(url)
+            }
+            return try TaskLoader(languages: Toolchains.languages).task(
+                description: description, testFiles: urls, settings: settings)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError("The tests could not be read: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import AutoCoder
+import Foundation
+
+// The argument shapes that front ends other than the CLI share (the MCP server's tools, the HTTP API's bodies):
+// files travel as objects mapping a path to its content.
+
+/// Runs tests once against code: the same document as `test --json` comes back.
+public struct TestRequest: Codable, Hashable, Sendable {
+    /// The code files, path → content.
+    public var code: [String: String]
+    /// The test files, path → content.
+    public var tests: [String: String]
+    /// The language; by default, the test files' own.
+    public var language: Language?
+    /// The wall-clock limit of the run, in seconds.
+    public var timeout: Double?
+
+    public init(code: [String: String], tests: [String: String], language: Language? = nil, timeout: Double? = nil) {
+        self.code = code
+        self.tests = tests
+        self.language = language
+        self.timeout = timeout
+    }
+}
+
+/// Runs a program in the sandbox: the same document as `exec --json` comes back.
+public struct ExecRequest: Codable, Hashable, Sendable {
+    public var code: String
+    /// The language (default: Python).
+    public var language: Language?
+    public var timeout: Double?
+
+    public init(code: String, language: Language? = nil, timeout: Double? = nil) {
+        self.code = code
+        self.language = language
+        self.timeout = timeout
+    }
+}
+
+/// A task to solve, given inline: the same document as `solve --json` comes back.
+public struct SolveRequest: Codable, Hashable, Sendable {
+    public var description: String
+    /// The test files, path → content.
+    public var tests: [String: String]
+    /// The file to write (default: the language's).
+    public var solution: String?
+    /// Starting files, path → content.
+    public var starter: [String: String]?
+    public var language: Language?
+    public var maxIterations: Int?
+    /// The generator: a provider's name (`openai`, `anthropic`, `ollama`, `local`, `script`), its model.
+    public var provider: String?
+    public var model: String?
+    /// For the `script` provider: the replies it gives, in order.
+    public var script: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case description, tests, solution, starter, language, provider, model, script
+        case maxIterations = "max_iterations"
+    }
+
+    public init(
+        description: String, tests: [String: String], solution: String? = nil, starter: [String: String]? = nil,
+        language: Language? = nil, maxIterations: Int? = nil, provider: String? = nil, model: String? = nil,
+        script: [String]? = nil
+    ) {
+        self.description = description
+        self.tests = tests
+        self.solution = solution
+        self.starter = starter
+        self.language = language
+        self.maxIterations = maxIterations
+        self.provider = provider
+        self.model = model
+        self.script = script
+    }
+}
+
+extension [String: String] {
+    /// The files, sorted by path.
+    var files: [CodeFile] {
+        sorted { $0.key < $1.key }.map { CodeFile(path: $0.key, content: $0.value) }
+    }
+}

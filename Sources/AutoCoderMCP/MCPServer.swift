@@ -1,0 +1,182 @@
+import AutoCoder
+import AutoCoderApp
+import AutoCoderExecution
+import AutoCoderStore
+import Foundation
+import MCP
+
+/// `autocoder mcp`: autocoder's tools over MCP on stdio (`solve`, `test`, `exec`, `runs_list`, `run_show`), each
+/// a thin adapter over the ``Session`` that the CLI also calls. Every result is `structuredContent` in the shape
+/// of the matching `--json` document (and the same JSON as text); a tool's failure is an `isError` result and
+/// never ends the server; `solve` reports an iteration's start and each test run as `notifications/progress`
+/// when the client gave a progress token, and a cancellation from the client cancels the run and kills its
+/// processes. Only the protocol goes to stdout; notes go to stderr.
+@main
+enum MCPServer {
+    static func main() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let server = Server(
+            name: "autocoder", version: "1", title: "autocoder: make tests pass, in a sandbox",
+            capabilities: .init(tools: .init(listChanged: false)))
+        await server.withMethodHandler(ListTools.self) { _ in .init(tools: ToolCatalog.tools) }
+        await server.withMethodHandler(CallTool.self) { params in
+            await ToolCall(server: server, params: params).result()
+        }
+        try await server.start(transport: StdioTransport())
+        await server.waitUntilCompleted()
+    }
+}
+
+/// One `tools/call`.
+struct ToolCall: Sendable {
+    let server: Server
+    let params: CallTool.Parameters
+
+    func result() async -> CallTool.Result {
+        do {
+            switch params.name {
+            case "test": return try document(await session().test(try arguments(TestRequest.self)))
+            case "exec": return try document(await session().exec(try arguments(ExecRequest.self)))
+            case "solve": return try await solve()
+            case "runs_list": return try runsList()
+            case "run_show": return try runShow()
+            default: return failure("There is no tool '\(params.name)'; the tools are \(ToolCatalog.names).")
+            }
+        } catch let error as SessionError {
+            return failure(error.message)
+        } catch let error as ToolInputError {
+            return failure(error.message)
+        } catch let error as RunStoreError {
+            return failure(error.localizedDescription)
+        } catch {
+            return failure(error.localizedDescription)
+        }
+    }
+
+    /// A session with the default limits; its notes go to stderr.
+    func session(_ configuration: RunConfiguration = RunConfiguration()) -> Session {
+        Session(
+            configuration, notice: { FileHandle.standardError.write(Data(("autocoder: " + $0 + "\n").utf8)) })
+    }
+
+    /// The call's arguments as `type`, or a ``ToolInputError`` that says what is wrong.
+    func arguments<Request: Decodable>(_ type: Request.Type) throws -> Request {
+        do {
+            let data = try JSONEncoder().encode(params.arguments ?? [:])
+            return try JSONDecoder().decode(type, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw ToolInputError(message: "'\(key.stringValue)' is missing from the arguments of \(params.name).")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ToolInputError(message: "'\(path)' has the wrong type in the arguments of \(params.name).")
+        } catch {
+            throw ToolInputError(
+                message: "The arguments of \(params.name) cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    func solve() async throws -> CallTool.Result {
+        let request = try arguments(SolveRequest.self)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-mcp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = try Session.configuration(
+            of: request, base: RunConfiguration(store: RunStore.defaultPath()), folder: folder)
+        let run = try await session(configuration).solve()
+        let progress = params._meta?.progressToken.map { Progress(server: server, token: $0, total: run.maxIterations) }
+        let outcome = await run.outcome(onEvent: { event in progress?.report(event) })
+        await progress?.flush()
+        if outcome.stopReason == .cancelled { throw CancellationError() }
+        return try document(outcome, isError: outcome.stopReason == .error)
+    }
+
+    func runsList() throws -> CallTool.Result {
+        struct Arguments: Decodable { var limit: Int? }
+        let limit = try arguments(Arguments.self).limit ?? 50
+        guard limit >= 1 else { throw ToolInputError(message: "'limit' must be at least 1 (it is \(limit)).") }
+        let path = RunStore.defaultPath()
+        guard FileManager.default.fileExists(atPath: path) else { return try document(RunList(runs: [])) }
+        return try document(RunList(runs: try RunStore(path: path).runs(limit: limit)))
+    }
+
+    func runShow() throws -> CallTool.Result {
+        struct Arguments: Decodable { var id: String }
+        let id = try arguments(Arguments.self).id
+        let path = RunStore.defaultPath()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ToolInputError(message: "No run is recorded yet (no store at \(path)).")
+        }
+        return try document(try RunStore(path: path).run(id))
+    }
+
+    /// `value` as the structured content, and as its JSON text for clients that read text only.
+    func document(_ value: some Codable, isError: Bool = false) throws -> CallTool.Result {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        let structured = try JSONDecoder().decode(Value.self, from: data)
+        return .init(
+            content: [.text(String(decoding: data, as: UTF8.self))], structuredContent: Optional.some(structured),
+            isError: isError)
+    }
+
+    func failure(_ message: String) -> CallTool.Result {
+        .init(content: [.text(message)], isError: true)
+    }
+}
+
+/// `runs_list`'s document: an object, as structured content must be.
+struct RunList: Codable {
+    var runs: [RunSummary]
+}
+
+/// Arguments a tool cannot use.
+struct ToolInputError: Error {
+    var message: String
+}
+
+/// `notifications/progress` for a `solve`: one when an iteration starts and one when its tests end.
+final class Progress: Sendable {
+    let server: Server
+    let token: ProgressToken
+    let total: Int
+    private let pending: Task<Void, Never>
+    private let queue: AsyncStream<ProgressNotification.Parameters>.Continuation
+
+    init(server: Server, token: ProgressToken, total: Int) {
+        self.server = server
+        self.token = token
+        self.total = total
+        let (stream, continuation) = AsyncStream.makeStream(of: ProgressNotification.Parameters.self)
+        queue = continuation
+        pending = Task {
+            for await parameters in stream { try? await server.notify(ProgressNotification.message(parameters)) }
+        }
+    }
+
+    func report(_ event: CodingEvent) {
+        let message: String
+        let progress: Double
+        switch event {
+        case .started(.test, _): return
+        case .started(let kind, let iteration):
+            (progress, message) = (
+                Double(iteration - 1), "iteration \(iteration): \(kind == .generate ? "generating" : "fixing")"
+            )
+        case .tested(let result, let iteration):
+            (progress, message) = (
+                Double(iteration),
+                "iteration \(iteration): \(result.numPassed)/\(result.tests.count) tests passed · \(result.outcome.rawValue)"
+            )
+        default: return
+        }
+        queue.yield(.init(progressToken: token, progress: progress, total: Double(total), message: message))
+    }
+
+    /// Waits until every notification has gone out, so that none follows the result.
+    func flush() async {
+        queue.finish()
+        await pending.value
+    }
+}
