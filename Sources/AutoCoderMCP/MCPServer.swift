@@ -5,7 +5,7 @@ import AutoCoderStore
 import Foundation
 import MCP
 
-/// `autocoder mcp`: autocoder's tools over MCP on stdio (`solve`, `test`, `exec`, `runs_list`, `run_show`), each
+/// `autocoder mcp`: autocoder's tools over MCP on stdio (`solve`, `fix`, `test`, `exec`, `runs_list`, `run_show`), each
 /// a thin adapter over the ``Session`` that the CLI also calls. Every result is `structuredContent` in the shape
 /// of the matching `--json` document (and the same JSON as text); a tool's failure is an `isError` result and
 /// never ends the server; `solve` reports an iteration's start and each test run as `notifications/progress`
@@ -38,6 +38,7 @@ struct ToolCall: Sendable {
             case "test": return try document(await session().test(try arguments(TestRequest.self)))
             case "exec": return try document(await session().exec(try arguments(ExecRequest.self)))
             case "solve": return try await solve()
+            case "fix": return try await fix()
             case "runs_list": return try runsList()
             case "run_show": return try runShow()
             default: return failure("There is no tool '\(params.name)'; the tools are \(ToolCatalog.names).")
@@ -55,8 +56,12 @@ struct ToolCall: Sendable {
 
     /// A session with the default limits; its notes go to stderr.
     func session(_ configuration: RunConfiguration = RunConfiguration()) -> Session {
-        Session(
-            configuration, notice: { FileHandle.standardError.write(Data(("autocoder: " + $0 + "\n").utf8)) })
+        Session(configuration, notice: Self.note)
+    }
+
+    /// A note for the person running the server: on stderr, never on the protocol's stdout.
+    static let note: @Sendable (String) -> Void = {
+        FileHandle.standardError.write(Data(("autocoder: " + $0 + "\n").utf8))
     }
 
     /// The call's arguments as `type`, or a ``ToolInputError`` that says what is wrong.
@@ -90,6 +95,21 @@ struct ToolCall: Sendable {
         return try document(outcome, isError: outcome.stopReason == .error)
     }
 
+    func fix() async throws -> CallTool.Result {
+        let request = try arguments(FixRequest.self)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-mcp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let progress = params._meta?.progressToken.map {
+            Progress(server: server, token: $0, total: request.maxIterations ?? LoopSettings.defaultMaxIterations)
+        }
+        let report = try await Session.fix(
+            request, base: RunConfiguration(store: RunStore.defaultPath()), folder: folder,
+            onEvent: { event in progress?.report(event) }, notice: Self.note)
+        await progress?.flush()
+        return try document(report, isError: report.outcome?.stopReason == .error)
+    }
+
     func runsList() throws -> CallTool.Result {
         struct Arguments: Decodable { var limit: Int? }
         let limit = try arguments(Arguments.self).limit ?? 50
@@ -110,7 +130,7 @@ struct ToolCall: Sendable {
     }
 
     /// `value` as the structured content, and as its JSON text for clients that read text only.
-    func document(_ value: some Codable, isError: Bool = false) throws -> CallTool.Result {
+    func document(_ value: some Encodable, isError: Bool = false) throws -> CallTool.Result {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

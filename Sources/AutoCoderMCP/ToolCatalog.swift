@@ -47,6 +47,36 @@ enum ToolCatalog {
             annotations: .init(title: "Solve a coding task", destructiveHint: false, openWorldHint: true),
             outputSchema: outcomeSchema),
         Tool(
+            name: "fix",
+            description:
+                "Make an existing repository's tests pass: autocoder runs its test command, shows a model the failures "
+                + "and a map of the code, and applies its edits on an overlay in the sandbox until the tests pass. "
+                + "By default nothing in the repository changes (the answer has the diff); output 'apply' writes the "
+                + "change, 'commit' commits it on a new branch. Answers as `autocoder fix --json` prints.",
+            inputSchema: .object([
+                "type": "object",
+                "properties": .object([
+                    "path": .object(["type": "string", "description": "The repository's root."]),
+                    "test_command": .object(["type": "string", "description": "Default: the one autocoder recognises."]
+                    ),
+                    "goal": .object(["type": "string"]),
+                    "output": .object(["enum": .array(["diff", "apply", "commit"])]),
+                    "max_iterations": .object(["type": "integer", "minimum": 1]),
+                    "provider": .object(["type": "string"]), "model": .object(["type": "string"]),
+                    "script": .object(["type": "array", "items": .object(["type": "string"])]),
+                ]),
+                "required": .array(["path"]),
+            ]),
+            annotations: .init(title: "Fix a repository", destructiveHint: true, openWorldHint: true),
+            outputSchema: .object([
+                "type": "object",
+                "properties": .object([
+                    "repository": .object(["type": "string"]), "diff": .object(["type": "string"]),
+                    "nothing_to_fix": .object(["type": "boolean"]),
+                ]),
+                "required": .array(["repository", "diff", "nothing_to_fix"]),
+            ])),
+        Tool(
             name: "test",
             description:
                 "Run tests once against code, in a fresh sandboxed workspace. Answers with the test result "

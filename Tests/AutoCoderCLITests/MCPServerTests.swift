@@ -5,7 +5,7 @@ import Testing
 
 /// `autocoder mcp` driven by a real client nobody here wrote: the Python `mcp` package's stdio client
 /// (Tests/Fixtures/mcp/client.py) lists the tools, runs `test`, `exec` and a scripted `solve` with progress, reads
-/// `runs_list` and `run_show`, gets errors back as results, and cancels a slow `solve` whose processes must go.
+/// `runs_list` and `run_show`, fixes a repository, gets errors back as results, and cancels a slow `solve` whose processes must go.
 @Suite struct MCPServerTests {
     @Test func aPythonClientUsesEveryTool() async throws {
         let home = try TemporaryDirectory()
@@ -16,7 +16,10 @@ import Testing
         let result = try await ProcessRunner().run(
             ProcessRequest(
                 executable: python.path,
-                arguments: [CLI.repository.appendingPathComponent("Tests/Fixtures/mcp/client.py").path, CLI.binary],
+                arguments: [
+                    CLI.repository.appendingPathComponent("Tests/Fixtures/mcp/client.py").path, CLI.binary,
+                    CLI.repository.appendingPathComponent("Tests/Fixtures/repositories/textstats").path,
+                ],
                 environment: environment, workingDirectory: home.url.path, timeout: .seconds(240)))
         #expect(
             result.exitCode == 0 && result.standardOutput.text.hasSuffix("ok\n"),

@@ -108,4 +108,42 @@ extension Session {
             throw InputError("The tests could not be read: \(error.localizedDescription)")
         }
     }
+
+    /// Runs `request`'s fix to its end: the baseline, the loop when it fails, and the delivery it asks for;
+    /// `onEvent` gets the loop's events. `base` gives the limits and the store.
+    public static func fix(
+        _ request: FixRequest, base: RunConfiguration, folder: URL, onEvent: @escaping @Sendable (CodingEvent) -> Void,
+        notice: @escaping @Sendable (String) -> Void
+    ) async throws(SessionError) -> FixReport {
+        var configuration = base
+        configuration.loop.maxIterations = request.maxIterations ?? base.loop.maxIterations
+        configuration.generator.provider = request.provider ?? base.generator.provider
+        configuration.generator.model = request.model ?? base.generator.model
+        if let script = request.script {
+            let file = folder.appendingPathComponent("replies.json")
+            do {
+                try JSONEncoder().encode(script).write(to: file)
+            } catch {
+                throw .failed(error)
+            }
+            configuration.generator.provider = "script"
+            configuration.generator.script = file.path
+        }
+        let output = request.output ?? .diff
+        let prepared = try await Session(configuration, notice: notice).fix(
+            FixConfiguration(path: request.path, testCommand: request.testCommand, goal: request.goal, output: output))
+        let repository = prepared.repository
+        guard let run = prepared.run else {
+            return FixReport(
+                repository: repository.root, baseCommit: repository.baseCommit, testCommand: repository.testCommand,
+                baseline: prepared.baseline, diff: "", nothingToFix: true)
+        }
+        let outcome = await run.outcome(onEvent: onEvent)
+        if outcome.stopReason == .cancelled { throw .cancelled }
+        let branch = try await deliver(outcome, repository: repository, as: output)
+        return FixReport(
+            outcome: outcome, repository: repository.root, baseCommit: repository.baseCommit,
+            testCommand: repository.testCommand, baseline: prepared.baseline,
+            diff: diff(outcome.finalFiles, repository: repository), branch: branch, nothingToFix: false)
+    }
 }

@@ -76,6 +76,29 @@ public struct SolveRequest: Codable, Hashable, Sendable {
     }
 }
 
+/// Fixes an existing repository until its test command passes: the same document as `fix --json` comes back.
+public struct FixRequest: Codable, Hashable, Sendable {
+    /// The repository's root.
+    public var path: String
+    /// The command that runs its tests (default: the one its toolchain recognises).
+    public var testCommand: String?
+    /// What to change, beyond making the tests pass.
+    public var goal: String?
+    /// `diff` (the default: nothing changes), `apply` (into the tree) or `commit` (on a new branch).
+    public var output: FixConfiguration.Output?
+    public var maxIterations: Int?
+    public var provider: String?
+    public var model: String?
+    /// For the `script` provider: the replies (SEARCH/REPLACE edits) it gives, in order.
+    public var script: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case path, goal, output, provider, model, script
+        case testCommand = "test_command"
+        case maxIterations = "max_iterations"
+    }
+}
+
 extension [String: String] {
     /// The files, sorted by path.
     var files: [CodeFile] {

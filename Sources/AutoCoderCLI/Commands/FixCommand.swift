@@ -70,37 +70,6 @@ struct FixCommand: AsyncParsableCommand {
         try execution.refuseUnused(["--no-warm-worker", "--module"], by: "fix")
     }
 
-    /// What `--json` prints: the run's document and the repository's.
-    struct Document: Encodable {
-        var outcome: RunOutcome?
-        var repository: String
-        var baseCommit: String?
-        var testCommand: String
-        var baseline: TestResult
-        var diff: String
-        var branch: String?
-        var nothingToFix: Bool
-
-        enum Keys: String, CodingKey {
-            case repository, baseline, diff, branch
-            case baseCommit = "base_commit"
-            case testCommand = "test_command"
-            case nothingToFix = "nothing_to_fix"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            try outcome?.encode(to: encoder)
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(repository, forKey: .repository)
-            try container.encode(baseCommit, forKey: .baseCommit)
-            try container.encode(testCommand, forKey: .testCommand)
-            try container.encode(baseline, forKey: .baseline)
-            try container.encode(diff, forKey: .diff)
-            try container.encode(branch, forKey: .branch)
-            try container.encode(nothingToFix, forKey: .nothingToFix)
-        }
-    }
-
     func run() async throws {
         let configuration = RunConfiguration(
             task: TaskSource(
@@ -121,7 +90,7 @@ struct FixCommand: AsyncParsableCommand {
         guard let run = prepared.run else {
             if execution.json {
                 try Terminal.json(
-                    Document(
+                    FixReport(
                         repository: repository.root, baseCommit: repository.baseCommit,
                         testCommand: repository.testCommand, baseline: prepared.baseline, diff: "", nothingToFix: true))
             } else {
@@ -150,7 +119,7 @@ struct FixCommand: AsyncParsableCommand {
         }
         if execution.json {
             try Terminal.json(
-                Document(
+                FixReport(
                     outcome: outcome, repository: repository.root, baseCommit: repository.baseCommit,
                     testCommand: repository.testCommand, baseline: prepared.baseline, diff: diff, branch: branch,
                     nothingToFix: false))

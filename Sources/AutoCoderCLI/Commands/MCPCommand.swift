@@ -7,7 +7,7 @@ import Foundation
 struct MCPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
-        abstract: "Serve autocoder's tools (solve, test, exec, runs_list, run_show) over MCP on stdio.",
+        abstract: "Serve autocoder's tools (solve, fix, test, exec, runs_list, run_show) over MCP on stdio.",
         discussion: """
             For coding agents: `claude mcp add autocoder -- autocoder mcp` (Claude Code), or a client's MCP \
             configuration with the command `autocoder` and the argument `mcp`. Each tool answers with the document \

@@ -2,7 +2,9 @@
 comes back. Usage: client.py AUTOCODER_BINARY. Exits 0 when every check holds; else prints what failed."""
 import asyncio
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 import time
 
@@ -11,6 +13,9 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 BINARY = sys.argv[1]
+REPOSITORY = sys.argv[2]  # the textstats fixture, copied and committed here before `fix` runs on it
+EDIT = ("textstats/stats.py\n<<<<<<< SEARCH\n    pieces = raw_words(text)\n=======\n    pieces = words(text)\n"
+        ">>>>>>> REPLACE\n")
 ADD_TEST = "from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"
 WRONG = "```python\ndef add(a, b):\n    return a - b\n```\n"
 RIGHT = "```python\ndef add(a, b):\n    return a + b\n```\n"
@@ -28,7 +33,7 @@ async def main():
             await session.initialize()
 
             tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-            check(set(tools) == {"solve", "test", "exec", "runs_list", "run_show"}, f"the tools: {sorted(tools)}")
+            check(set(tools) == {"solve", "fix", "test", "exec", "runs_list", "run_show"}, f"the tools: {sorted(tools)}")
             check(all(tool.input_schema and tool.output_schema for tool in tools.values()), "every tool has both schemas")
 
             passed = await session.call_tool("test", {"code": {"add.py": "def add(a, b):\n    return a + b\n"},
@@ -60,6 +65,18 @@ async def main():
             check(runs and runs[0]["id"] == outcome["run_id"], f"runs_list has the run first: {runs[:1]}")
             shown = await session.call_tool("run_show", {"id": outcome["run_id"][:8]})
             check(not shown.is_error and len(shown.structured_content["steps"]) == 2, f"run_show: {str(shown)[:400]}")
+
+            root = os.path.join(tempfile.mkdtemp(), "textstats")
+            shutil.copytree(REPOSITORY, root)
+            for command in (["init", "-q"], ["add", "-A"],
+                            ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base"]):
+                subprocess.run(["git", "-C", root] + command, check=True)
+            before = open(os.path.join(root, "textstats/stats.py")).read()
+            fixed = await session.call_tool("fix", {"path": root, "script": [EDIT]})
+            report = fixed.structured_content
+            check(not fixed.is_error and report["solved"] is True and report["nothing_to_fix"] is False, f"fix: {fixed}")
+            check("+    pieces = words(text)" in report["diff"], f"the fix's diff: {report['diff']}")
+            check(open(os.path.join(root, "textstats/stats.py")).read() == before, "fix changes nothing by default")
 
             unknown = await session.call_tool("nope", {})
             check(unknown.is_error and "no tool 'nope'" in unknown.content[0].text, f"an unknown tool: {unknown}")

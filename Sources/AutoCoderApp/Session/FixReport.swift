@@ -1,0 +1,48 @@
+import AutoCoder
+
+/// What `fix --json` prints (and the MCP `fix` tool answers): the run's outcome document, then the repository's
+/// side: its root, base commit, test command, the baseline run, the diff, the branch a commit went on, and
+/// whether there was nothing to fix.
+public struct FixReport: Encodable, Sendable {
+    public var outcome: RunOutcome?
+    public var repository: String
+    public var baseCommit: String?
+    public var testCommand: String
+    public var baseline: TestResult
+    public var diff: String
+    public var branch: String?
+    public var nothingToFix: Bool
+
+    public init(
+        outcome: RunOutcome? = nil, repository: String, baseCommit: String?, testCommand: String,
+        baseline: TestResult, diff: String, branch: String? = nil, nothingToFix: Bool
+    ) {
+        self.outcome = outcome
+        self.repository = repository
+        self.baseCommit = baseCommit
+        self.testCommand = testCommand
+        self.baseline = baseline
+        self.diff = diff
+        self.branch = branch
+        self.nothingToFix = nothingToFix
+    }
+
+    enum Keys: String, CodingKey {
+        case repository, baseline, diff, branch
+        case baseCommit = "base_commit"
+        case testCommand = "test_command"
+        case nothingToFix = "nothing_to_fix"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try outcome?.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(repository, forKey: .repository)
+        try container.encode(baseCommit, forKey: .baseCommit)
+        try container.encode(testCommand, forKey: .testCommand)
+        try container.encode(baseline, forKey: .baseline)
+        try container.encode(diff, forKey: .diff)
+        try container.encode(branch, forKey: .branch)
+        try container.encode(nothingToFix, forKey: .nothingToFix)
+    }
+}
