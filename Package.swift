@@ -23,6 +23,9 @@ let package = Package(
         // The MCP server (`autocoder mcp` runs it), an executable of its own so that the core CLI never waits for
         // the MCP SDK's build.
         .executable(name: "autocoder-mcp", targets: ["AutoCoderMCP"]),
+        // The HTTP API (`autocoder serve` runs it), likewise its own executable: Hummingbird's build stays out of
+        // the core CLI's.
+        .executable(name: "autocoder-serve", targets: ["AutoCoderServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -31,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -103,6 +108,15 @@ let package = Package(
             dependencies: [
                 "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore",
                 .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AutoCoderServe",
+            dependencies: [
+                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
         ),

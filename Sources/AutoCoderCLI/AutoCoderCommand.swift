@@ -16,7 +16,7 @@ struct AutoCoderCommand: AsyncParsableCommand {
         subcommands: [
             SolveCommand.self, FixCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self,
             RunsCommand.self,
-            ReplayCommand.self, BenchCommand.self, ModelCommand.self, MCPCommand.self,
+            ReplayCommand.self, BenchCommand.self, ModelCommand.self, MCPCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -59,21 +59,10 @@ extension Session {
         }
         task.starterFiles = request.starter?.files ?? []
         task.maxIterations = request.maxIterations
-        var configuration = base
+        var configuration = try base.choosing(
+            provider: request.provider, model: request.model, script: request.script,
+            maxIterations: request.maxIterations, folder: folder)
         configuration.task = TaskSource(task: task)
-        configuration.loop.maxIterations = request.maxIterations ?? base.loop.maxIterations
-        configuration.generator.provider = request.provider ?? base.generator.provider
-        configuration.generator.model = request.model ?? base.generator.model
-        if let script = request.script {
-            let file = folder.appendingPathComponent("replies.json")
-            do {
-                try JSONEncoder().encode(script).write(to: file)
-            } catch {
-                throw .failed(error)
-            }
-            configuration.generator.provider = "script"
-            configuration.generator.script = file.path
-        }
         return configuration
     }
 
@@ -115,20 +104,9 @@ extension Session {
         _ request: FixRequest, base: RunConfiguration, folder: URL, onEvent: @escaping @Sendable (CodingEvent) -> Void,
         notice: @escaping @Sendable (String) -> Void
     ) async throws(SessionError) -> FixReport {
-        var configuration = base
-        configuration.loop.maxIterations = request.maxIterations ?? base.loop.maxIterations
-        configuration.generator.provider = request.provider ?? base.generator.provider
-        configuration.generator.model = request.model ?? base.generator.model
-        if let script = request.script {
-            let file = folder.appendingPathComponent("replies.json")
-            do {
-                try JSONEncoder().encode(script).write(to: file)
-            } catch {
-                throw .failed(error)
-            }
-            configuration.generator.provider = "script"
-            configuration.generator.script = file.path
-        }
+        let configuration = try base.choosing(
+            provider: request.provider, model: request.model, script: request.script,
+            maxIterations: request.maxIterations, folder: folder)
         let output = request.output ?? .diff
         let prepared = try await Session(configuration, notice: notice).fix(
             FixConfiguration(path: request.path, testCommand: request.testCommand, goal: request.goal, output: output))
@@ -145,5 +123,29 @@ extension Session {
             outcome: outcome, repository: repository.root, baseCommit: repository.baseCommit,
             testCommand: repository.testCommand, baseline: prepared.baseline,
             diff: diff(outcome.finalFiles, repository: repository), branch: branch, nothingToFix: false)
+    }
+}
+
+extension RunConfiguration {
+    /// This configuration with a tool call's generator and iteration limit, where it gives them; a script's
+    /// replies are written into `folder` for the `script` provider to read.
+    func choosing(
+        provider: String?, model: String?, script: [String]?, maxIterations: Int?, folder: URL
+    ) throws(SessionError) -> RunConfiguration {
+        var configuration = self
+        configuration.loop.maxIterations = maxIterations ?? loop.maxIterations
+        configuration.generator.provider = provider ?? generator.provider
+        configuration.generator.model = model ?? generator.model
+        if let script {
+            let file = folder.appendingPathComponent("replies.json")
+            do {
+                try JSONEncoder().encode(script).write(to: file)
+            } catch {
+                throw .failed(error)
+            }
+            configuration.generator.provider = "script"
+            configuration.generator.script = file.path
+        }
+        return configuration
     }
 }

@@ -1,0 +1,150 @@
+import AutoCoder
+import AutoCoderApp
+import AutoCoderStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// The routes, each an adapter: decode the body, call the ``Session``, encode the `--json` document.
+struct Endpoints: Sendable {
+    let runs: Runs
+    let bodyLimit: Int
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in
+            let answer: [String: String] = ["status": "ok"]
+            return try json(answer)
+        }
+        router.post("/v1/test") { request, context in
+            let body = try await decode(TestRequest.self, request, context)
+            return try json(try await call { try await session().test(body) })
+        }
+        router.post("/v1/exec") { request, context in
+            let body = try await decode(ExecRequest.self, request, context)
+            return try json(try await call { try await session().exec(body) })
+        }
+        router.post("/v1/runs") { request, context in try await start(request, context) }
+        router.get("/v1/runs") { request, _ in
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
+            guard (1...1000).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be 1 to 1000.") }
+            let path = RunStore.defaultPath()
+            guard FileManager.default.fileExists(atPath: path) else { return try json(RunPage(runs: [])) }
+            return try json(RunPage(runs: try RunStore(path: path).runs(limit: limit)))
+        }
+        router.get("/v1/runs/{id}") { _, context in
+            let id = try context.parameters.require("id")
+            let path = RunStore.defaultPath()
+            do {
+                return try json(try RunStore(path: path).run(id))
+            } catch {
+                throw HTTPError(.notFound, message: "No run '\(id)' is recorded.")
+            }
+        }
+        router.get("/v1/runs/{id}/events") { request, context in
+            let id = try context.parameters.require("id")
+            guard let live = runs.run(id) else {
+                throw HTTPError(.notFound, message: "No run '\(id)' was started by this server.")
+            }
+            let after = request.headers[Self.lastEventID].flatMap(Int.init) ?? 0
+            let lines = live.stream(skipping: after)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-cache"
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    var seq = after
+                    for await line in lines {
+                        seq += 1
+                        let text =
+                            "id: \(seq)\ndata: \(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .newlines))\n\n"
+                        try await writer.write(ByteBuffer(string: text))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        router.delete("/v1/runs/{id}") { _, context in
+            let id = try context.parameters.require("id")
+            guard let live = runs.run(id) else {
+                throw HTTPError(.notFound, message: "No run '\(id)' was started by this server.")
+            }
+            live.task.withLock { $0?.cancel() }
+            let answer: [String: String] = ["id": id, "status": "cancelling"]
+            return try json(answer, status: .accepted)
+        }
+    }
+
+    func start(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let body = try await decode(SolveRequest.self, request, context)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "autocoder-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let configuration = try await call {
+            try Session.configuration(of: body, base: RunConfiguration(store: RunStore.defaultPath()), folder: folder)
+        }
+        let run = try await call { try await session(configuration).solve() }
+        guard runs.start(run) != nil else {
+            await run.close()
+            throw HTTPError(.tooManyRequests, message: "The run queue is full; try again later.")
+        }
+        let answer: [String: String] = ["id": run.runID]
+        return try json(answer, status: .accepted)
+    }
+
+    func session(_ configuration: RunConfiguration = RunConfiguration()) -> Session {
+        Session(configuration, notice: { FileHandle.standardError.write(Data(("autocoder: " + $0 + "\n").utf8)) })
+    }
+
+    /// `work`, with a session's errors as HTTP errors: bad input `400`, a tool that cannot run `503`.
+    func call<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as SessionError {
+            switch error {
+            case .badInput(let message): throw HTTPError(.badRequest, message: message)
+            case .unavailable(let message): throw HTTPError(.serviceUnavailable, message: message)
+            default: throw HTTPError(.internalServerError, message: error.message)
+            }
+        }
+    }
+
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    /// The body as `type`: `413` past the limit, `400` for JSON that does not fit, naming what is wrong.
+    func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: bodyLimit)
+        } catch {
+            throw HTTPError(.contentTooLarge, message: "The body is larger than \(bodyLimit) bytes.")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw HTTPError(.badRequest, message: "'\(key.stringValue)' is missing.")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw HTTPError(
+                .badRequest,
+                message: "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type.")
+        } catch {
+            throw HTTPError(.badRequest, message: "The body is not JSON.")
+        }
+    }
+
+    func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
+    }
+}
+
+/// `GET /v1/runs`'s document.
+struct RunPage: Encodable {
+    var runs: [RunSummary]
+}

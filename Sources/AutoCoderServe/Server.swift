@@ -1,0 +1,63 @@
+import AutoCoder
+import AutoCoderApp
+import AutoCoderStore
+import Foundation
+import Hummingbird
+
+/// `autocoder serve`: autocoder over HTTP, each endpoint a thin adapter over ``Session`` (the shapes of the MCP
+/// tools and of `--json`):
+/// - `POST /v1/runs` starts a solve (a ``SolveRequest``) and answers `202 {"id"}` at once; `429` when the queue is
+///   full;
+/// - `GET /v1/runs` (from the store, `?limit=`), `GET /v1/runs/{id}` (the recorded run);
+/// - `GET /v1/runs/{id}/events`: Server-Sent Events, the `--events` lines, from the first for a late joiner and
+///   from after `Last-Event-ID` on a reconnection, live until the run ends;
+/// - `DELETE /v1/runs/{id}` cancels a run (its processes are killed);
+/// - `POST /v1/test`, `POST /v1/exec`; `GET /healthz`.
+/// It listens on 127.0.0.1 unless told otherwise, and anywhere else only with a bearer token, checked on every
+/// request in constant time.
+@main
+enum Server {
+    static func main() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let options: ServeOptions
+        switch ServeOptions.parse(
+            Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        {
+        case .success(let parsed): options = parsed
+        case .failure(.help):
+            print(ServeOptions.usage)
+            return
+        case .failure(.bad(let message)):
+            FileHandle.standardError.write(Data("autocoder: error: \(message)\n".utf8))
+            exit(2)
+        }
+        let runs = Runs(maxRuns: options.maxRuns, queue: options.queue)
+        let router = Router(context: BasicRequestContext.self)
+        if let token = options.token { router.add(middleware: BearerToken(token: token)) }
+        Endpoints(runs: runs, bodyLimit: options.bodyLimit).add(to: router)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(options.host, port: options.port)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.port
+                FileHandle.standardError.write(Data("autocoder: serving on http://\(options.host):\(port)\n".utf8))
+            })
+        try await app.runService()
+    }
+}
+
+/// Every request must carry `Authorization: Bearer <token>`; compared in constant time.
+struct BearerToken: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let token: String
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let given = request.headers[.authorization].map { Array($0.utf8) } ?? []
+        let expected = Array("Bearer \(token)".utf8)
+        var difference = UInt8(given.count == expected.count ? 0 : 1)
+        for index in expected.indices { difference |= expected[index] ^ (index < given.count ? given[index] : 0) }
+        guard difference == 0 else { throw HTTPError(.unauthorized, message: "A bearer token is required.") }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,138 @@
+import AutoCoderExecution
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// `autocoder serve` for real: the server on a free loopback port, driven with curl.
+@Suite(.serialized) struct ServeCommandTests {
+    /// A running server and the port it chose.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        let port: Int
+
+        init(_ arguments: [String] = [], home: URL) throws {
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["serve", "--port", "0"] + arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["AUTOCODER_HOME"] = home.path
+            environment["AUTOCODER_PROVIDER"] = nil
+            process.environment = environment
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var seen = ""
+            var found: Int?
+            while found == nil {
+                let data = errors.fileHandleForReading.availableData
+                guard !data.isEmpty else { break }
+                seen += String(decoding: data, as: UTF8.self)
+                found = seen.firstMatch(of: /serving on http:\/\/[^:]+:(\d+)/).flatMap { Int($0.1) }
+            }
+            port = try #require(found, "no port in: \(seen)")
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+
+        /// `curl` against the server: the status code and the body.
+        func curl(_ arguments: [String]) async throws -> (status: Int, body: String) {
+            let result = try await ProcessRunner().run(
+                ProcessRequest(
+                    executable: "/usr/bin/curl", arguments: ["-s", "-w", "\n%{http_code}"] + arguments,
+                    workingDirectory: "/tmp", timeout: .seconds(60)))
+            var lines = result.standardOutput.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let status = Int(lines.removeLast()) ?? 0
+            return (status, lines.joined(separator: "\n"))
+        }
+
+        func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    }
+
+    static let tests = #"{"test_add.py": "from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"}"#
+
+    @Test func runsTestsAndStreamsARunsEvents() async throws {
+        let home = try TemporaryDirectory()
+        let server = try Running(home: home.url)
+        defer { server.stop() }
+        #expect(try await server.curl([server.url("/healthz")]).status == 200)
+
+        let test = try await server.curl([
+            "-X", "POST", server.url("/v1/test"), "-d",
+            #"{"code": {"add.py": "def add(a, b):\n    return a + b\n"}, "tests": \#(Self.tests)}"#,
+        ])
+        #expect(test.status == 200 && test.body.contains(#""passed":true"#), "\(test)")
+        let bad = try await server.curl(["-X", "POST", server.url("/v1/test"), "-d", #"{"tests": {}}"#])
+        #expect(bad.status == 400 && bad.body.contains("'code' is missing"), "\(bad)")
+        let notJSON = try await server.curl(["-X", "POST", server.url("/v1/exec"), "-d", "nope"])
+        #expect(notJSON.status == 400, "\(notJSON)")
+        let ran = try await server.curl(["-X", "POST", server.url("/v1/exec"), "-d", #"{"code": "print(6 * 7)"}"#])
+        #expect(ran.status == 200 && ran.body.contains(#""stdout":"42\n""#), "\(ran)")
+
+        let started = try await server.curl([
+            "-X", "POST", server.url("/v1/runs"), "-d",
+            #"{"description": "Write add(a, b) in add.py.", "tests": \#(Self.tests), "solution": "add.py", "script": ["```python\ndef add(a, b):\n    return a - b\n```", "```python\ndef add(a, b):\n    return a + b\n```"]}"#,
+        ])
+        #expect(started.status == 202, "\(started)")
+        let id = try #require(started.body.firstMatch(of: /"id":"([^"]+)"/).map { String($0.1) })
+        let stream = try await server.curl(["-N", server.url("/v1/runs/\(id)/events")])
+        #expect(stream.status == 200)
+        #expect(stream.body.hasPrefix("id: 1\ndata: {") && stream.body.contains(#""type":"run.started""#))
+        #expect(stream.body.contains(#""type":"run.finished""#) && stream.body.contains(#""solved":true"#))
+        let resumed = try await server.curl(["-N", "-H", "Last-Event-ID: 5", server.url("/v1/runs/\(id)/events")])
+        #expect(resumed.body.hasPrefix("id: 6\n"), "\(resumed.body.prefix(200))")
+
+        let list = try await server.curl([server.url("/v1/runs?limit=5")])
+        #expect(list.status == 200 && list.body.contains(id))
+        #expect(try await server.curl([server.url("/v1/runs/\(id)")]).status == 200)
+        #expect(try await server.curl([server.url("/v1/runs/nothing-like-it")]).status == 404)
+        #expect(try await server.curl([server.url("/v1/runs/nothing-like-it/events")]).status == 404)
+    }
+
+    @Test func aCancelledRunsProcessesGo() async throws {
+        let home = try TemporaryDirectory()
+        let server = try Running(home: home.url)
+        defer { server.stop() }
+        let marker = "autocoder-serve-cancel-\(ProcessInfo.processInfo.processIdentifier)"
+        let slow =
+            #"import subprocess, sys\nfrom add import add\n\ndef test_slow():\n    subprocess.run([sys.executable, '-c', 'import time; time.sleep(60)', '\#(marker)'])\n"#
+        let started = try await server.curl([
+            "-X", "POST", server.url("/v1/runs"), "-d",
+            #"{"description": "Slow.", "tests": {"test_add.py": "\#(slow)"}, "solution": "add.py", "script": ["```python\ndef add(a, b):\n    return a + b\n```"], "max_iterations": 1}"#,
+        ])
+        let id = try #require(started.body.firstMatch(of: /"id":"([^"]+)"/).map { String($0.1) }, "\(started)")
+        func running() async throws -> Bool {
+            try await ProcessRunner().run(
+                ProcessRequest(executable: "/usr/bin/pgrep", arguments: ["-f", marker], workingDirectory: "/tmp")
+            )
+            .exitCode == 0
+        }
+        var seen = false
+        for _ in 0..<60 where !seen {
+            try await Task.sleep(for: .milliseconds(250))
+            seen = try await running()
+        }
+        #expect(seen, "the slow test's child was seen running")
+        #expect(try await server.curl(["-X", "DELETE", server.url("/v1/runs/\(id)")]).status == 202)
+        var gone = false
+        for _ in 0..<60 where !gone {
+            try await Task.sleep(for: .milliseconds(250))
+            gone = try await !running()
+        }
+        #expect(gone, "the cancelled run's processes are gone")
+    }
+
+    @Test func anotherAddressNeedsATokenAndEveryRequestCarriesIt() async throws {
+        let home = try TemporaryDirectory()
+        let refused = try await CLI.run(["serve", "--host", "0.0.0.0", "--port", "0"])
+        #expect(refused.code == 2 && refused.stderr.contains("--token"), "\(refused.stderr)")
+        let server = try Running(["--token", "s3cret"], home: home.url)
+        defer { server.stop() }
+        #expect(try await server.curl([server.url("/healthz")]).status == 401)
+        #expect(try await server.curl(["-H", "Authorization: Bearer wrong!", server.url("/healthz")]).status == 401)
+        #expect(try await server.curl(["-H", "Authorization: Bearer s3cret", server.url("/healthz")]).status == 200)
+    }
+}
