@@ -25,6 +25,8 @@ final class Runs: Sendable {
             for listener in listeners { listener.yield(line) }
         }
 
+        var isFinished: Bool { state.withLock { $0.finished } }
+
         func finish() {
             let listeners = state.withLock { state in
                 state.finished = true
@@ -61,6 +63,21 @@ final class Runs: Sendable {
 
     func run(_ id: String) -> Live? {
         live.withLock { $0[id] }
+    }
+
+    /// On shutdown: lets the runs go on for `grace`, then cancels the ones still going and marks them
+    /// `interrupted` in `store`, and waits for them to end.
+    func shutdown(grace: Duration, store: String) async {
+        let all = live.withLock { Array($0) }
+        let deadline = ContinuousClock.now + grace
+        while ContinuousClock.now < deadline, all.contains(where: { !$0.value.isFinished }) {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        let unfinished = all.filter { !$0.value.isFinished }
+        for (_, run) in unfinished { run.task.withLock { $0?.cancel() } }
+        for (_, run) in unfinished { await run.task.withLock { $0 }?.value }
+        guard !unfinished.isEmpty, let opened = try? RunStore(path: store) else { return }
+        for (id, _) in unfinished { try? opened.markInterrupted(id) }
     }
 
     /// Starts `run` (after it waits for a slot), or returns `nil` when the queue is full.

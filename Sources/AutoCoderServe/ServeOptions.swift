@@ -9,15 +9,18 @@ struct ServeOptions {
     var maxRuns = 2
     /// Runs that may wait; past that a new run is `429`.
     var queue = 16
+    /// How long runs may go on after SIGTERM before they are cancelled and marked `interrupted`.
+    var grace = 10
     /// The largest request body, in bytes (`413` past it).
     var bodyLimit = 1_048_576
 
     static let usage = """
-        usage: autocoder serve [--host H] [--port P] [--token T] [--max-runs N] [--queue N]
+        usage: autocoder serve [--host H] [--port P] [--token T] [--max-runs N] [--queue N] [--grace S]
           --host      the address to listen on (default 127.0.0.1); any other needs a token
           --port      the port (default 8080; 0 picks a free one, printed on stderr)
           --token     the bearer token every request must carry (default: $AUTOCODER_TOKEN)
           --max-runs  runs at once (default 2); --queue how many more may wait (default 16), then 429
+          --grace     on SIGTERM, seconds runs may go on before they are cancelled and marked interrupted (default 10)
         """
 
     /// The options `arguments` give, or the reason they cannot be used.
@@ -31,13 +34,15 @@ struct ServeOptions {
             switch flag {
             case "--host": options.host = value
             case "--token": options.token = value
-            case "--port", "--max-runs", "--queue":
-                guard let number = Int(value), number >= (flag == "--port" ? 0 : 1), number <= 65535 else {
+            case "--port", "--max-runs", "--queue", "--grace":
+                guard let number = Int(value), number >= (["--port", "--grace"].contains(flag) ? 0 : 1), number <= 65535
+                else {
                     return .failure(.bad("\(flag) must be a whole number in range (it is '\(value)')."))
                 }
                 switch flag {
                 case "--port": options.port = number
                 case "--max-runs": options.maxRuns = number
+                case "--grace": options.grace = number
                 default: options.queue = number
                 }
             default: return .failure(.bad("unknown flag '\(flag)'.\n\(usage)"))

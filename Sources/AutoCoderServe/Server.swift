@@ -3,6 +3,7 @@ import AutoCoderApp
 import AutoCoderStore
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// `autocoder serve`: autocoder over HTTP, each endpoint a thin adapter over ``Session`` (the shapes of the MCP
 /// tools and of `--json`):
@@ -37,11 +38,25 @@ enum Server {
         Endpoints(runs: runs, bodyLimit: options.bodyLimit).add(to: router)
         let app = Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port)),
+            services: [RunShutdown(runs: runs, grace: .seconds(options.grace))],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
                 FileHandle.standardError.write(Data("autocoder: serving on http://\(options.host):\(port)\n".utf8))
             })
         try await app.runService()
+    }
+}
+
+/// On SIGTERM (or SIGINT): the server stops taking connections while the runs get `grace` to end; then the rest
+/// are cancelled (their processes killed), which also ends their event streams, and are marked `interrupted`.
+struct RunShutdown: Service {
+    let runs: Runs
+    let grace: Duration
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        FileHandle.standardError.write(Data("autocoder: stopping; runs get \(grace) to end\n".utf8))
+        await runs.shutdown(grace: grace, store: RunStore.defaultPath())
     }
 }
 

@@ -112,4 +112,14 @@ extension RunStore {
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// Marks the run `runID` as `interrupted`: a server that stopped before the run could end (it was cancelled at
+    /// shutdown). A run already `interrupted` stays so; one that was never recorded is left alone.
+    public func markInterrupted(_ runID: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE run SET status = 'interrupted' WHERE id = ? AND status IN ('running', 'finished')",
+                arguments: [runID])
+        }
+    }
 }

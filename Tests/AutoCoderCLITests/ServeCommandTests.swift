@@ -125,6 +125,40 @@ import Testing
         #expect(gone, "the cancelled run's processes are gone")
     }
 
+    /// SIGTERM: the run gets the grace period, then is cancelled (its processes killed), marked `interrupted`, and
+    /// the server exits 0.
+    @Test func sigtermCancelsWhatOutlastsTheGraceAndMarksItInterrupted() async throws {
+        let home = try TemporaryDirectory()
+        let server = try Running(["--grace", "1"], home: home.url)
+        let marker = "autocoder-serve-term-\(ProcessInfo.processInfo.processIdentifier)"
+        let slow =
+            #"import subprocess, sys\nfrom add import add\n\ndef test_slow():\n    subprocess.run([sys.executable, '-c', 'import time; time.sleep(60)', '\#(marker)'])\n"#
+        let started = try await server.curl([
+            "-X", "POST", server.url("/v1/runs"), "-d",
+            #"{"description": "Slow.", "tests": {"test_add.py": "\#(slow)"}, "solution": "add.py", "script": ["```python\ndef add(a, b):\n    return a + b\n```"], "max_iterations": 1}"#,
+        ])
+        let id = try #require(started.body.firstMatch(of: /"id":"([^"]+)"/).map { String($0.1) }, "\(started)")
+        func running() async throws -> Bool {
+            try await ProcessRunner().run(
+                ProcessRequest(executable: "/usr/bin/pgrep", arguments: ["-f", marker], workingDirectory: "/tmp")
+            )
+            .exitCode == 0
+        }
+        var seen = false
+        for _ in 0..<60 where !seen {
+            try await Task.sleep(for: .milliseconds(250))
+            seen = try await running()
+        }
+        #expect(seen, "the slow test's child was seen running")
+        kill(server.process.processIdentifier, SIGTERM)
+        for _ in 0..<120 where server.process.isRunning { try await Task.sleep(for: .milliseconds(250)) }
+        #expect(!server.process.isRunning && server.process.terminationStatus == 0, "the server exits 0")
+        #expect(try await !running(), "the run's processes are gone")
+        let list = try await CLI.run(["runs", "list", "--json"], environment: ["AUTOCODER_HOME": home.url.path])
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.first { $0["id"] as? String == id }?["status"] as? String == "interrupted", "\(list.stdout)")
+    }
+
     @Test func anotherAddressNeedsATokenAndEveryRequestCarriesIt() async throws {
         let home = try TemporaryDirectory()
         let refused = try await CLI.run(["serve", "--host", "0.0.0.0", "--port", "0"])

@@ -21,6 +21,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The bearer token every request must carry. (default: $AUTOCODER_TOKEN)") var token: String?
     @Option(help: "Runs at once. (default: 2)") var maxRuns: Int?
     @Option(help: "Runs that may wait for a slot; past that, 429. (default: 16)") var queue: Int?
+    @Option(help: "On SIGTERM, seconds runs may go on before they are cancelled and marked interrupted. (default: 10)")
+    var grace: Int?
 
     func run() throws {
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -36,6 +38,7 @@ struct ServeCommand: ParsableCommand {
         if let token { arguments += ["--token", token] }
         if let maxRuns { arguments += ["--max-runs", String(maxRuns)] }
         if let queue { arguments += ["--queue", String(queue)] }
+        if let grace { arguments += ["--grace", String(grace)] }
         let failure = ProcessReplacement.exec(server, arguments: arguments)
         throw CLIExit.toolFailure("could not start \(server): \(failure)")
     }
