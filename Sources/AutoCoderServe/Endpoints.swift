@@ -12,6 +12,14 @@ struct Endpoints: Sendable {
     let bodyLimit: Int
 
     func add(to router: Router<BasicRequestContext>) {
+        router.get("/openapi.json") { _, _ in
+            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+                let data = try? Data(contentsOf: url)
+            else { throw HTTPError(.internalServerError, message: "The OpenAPI document is missing from the build.") }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
+        }
         router.get("/healthz") { _, _ in
             let answer: [String: String] = ["status": "ok"]
             return try json(answer)

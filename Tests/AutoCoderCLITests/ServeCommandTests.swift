@@ -10,14 +10,14 @@ import Testing
         let process: Process
         let port: Int
 
-        init(_ arguments: [String] = [], home: URL) throws {
+        init(_ arguments: [String] = [], home: URL, environment extra: [String: String] = [:]) throws {
             process = Process()
             process.executableURL = URL(fileURLWithPath: CLI.binary)
             process.arguments = ["serve", "--port", "0"] + arguments
             var environment = ProcessInfo.processInfo.environment
             environment["AUTOCODER_HOME"] = home.path
             environment["AUTOCODER_PROVIDER"] = nil
-            process.environment = environment
+            process.environment = environment.merging(extra) { $1 }
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
@@ -157,6 +157,28 @@ import Testing
         let list = try await CLI.run(["runs", "list", "--json"], environment: ["AUTOCODER_HOME": home.url.path])
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(runs.first { $0["id"] as? String == id }?["status"] as? String == "interrupted", "\(list.stdout)")
+    }
+
+    /// schemathesis (PyPI) against the live server and its own /openapi.json: no server error, and no response that
+    /// breaks the document. Runs it may start use the script generator (a run without replies is bad input).
+    @Test func schemathesisFindsNoServerErrorAndNoResponseOutsideTheDocument() async throws {
+        let home = try TemporaryDirectory()
+        let server = try Running(
+            ["--max-runs", "1", "--queue", "2"], home: home.url, environment: ["AUTOCODER_PROVIDER": "script"])
+        defer { server.stop() }
+        let document = try await server.curl([server.url("/openapi.json")])
+        #expect(document.status == 200 && document.body.contains(#""openapi": "3.1.0""#))
+        let python = try await PythonInterpreter.resolve()
+        let check = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: python.path,
+                arguments: [
+                    "-m", "schemathesis.cli", "run", server.url("/openapi.json"), "--url", server.url(""), "--checks",
+                    "not_a_server_error,response_schema_conformance", "--max-examples", "25",
+                ], workingDirectory: home.url.path, timeout: .seconds(600)))
+        #expect(
+            check.exitCode == 0 && check.standardOutput.text.contains(" passed"),
+            "\(check.standardOutput.text.suffix(3000))")
     }
 
     @Test func anotherAddressNeedsATokenAndEveryRequestCarriesIt() async throws {

@@ -14,6 +14,9 @@ extension Session {
             throw .badInput(error.message)
         }
         guard !request.code.isEmpty else { throw .badInput("No code: give at least one code file.") }
+        if let problem = Self.problem(paths: Array(request.code.keys)) ?? Self.problem(timeout: request.timeout) {
+            throw .badInput(problem)
+        }
         let runtime = try Self.toolchain(for: task.language).open(configuration.limits.toolchainSettings(warm: false))
         let executor = runtime.executor()
         do {
@@ -30,6 +33,7 @@ extension Session {
 
     /// Runs `request`'s program in the sandbox, with this session's limits.
     public func exec(_ request: ExecRequest) async throws(SessionError) -> CodeRunResult {
+        if let problem = Self.problem(timeout: request.timeout) { throw .badInput(problem) }
         let toolchain = try Self.toolchain(for: request.language ?? Toolchains.all[0].language)
         let runtime = toolchain.open(configuration.limits.toolchainSettings(warm: false))
         do {
@@ -57,6 +61,12 @@ extension Session {
         } catch {
             throw .badInput(error.message)
         }
+        if let starter = request.starter, let problem = problem(paths: Array(starter.keys)) {
+            throw .badInput(problem)
+        }
+        if let limit = request.maxIterations, !(1...100).contains(limit) {
+            throw .badInput("max_iterations must be 1 to 100 (it is \(limit)).")
+        }
         task.starterFiles = request.starter?.files ?? []
         task.maxIterations = request.maxIterations
         var configuration = try base.choosing(
@@ -64,6 +74,18 @@ extension Session {
             maxIterations: request.maxIterations, folder: folder)
         configuration.task = TaskSource(task: task)
         return configuration
+    }
+
+    /// Why a run's timeout cannot be used (more than 0 s, at most an hour), or `nil`.
+    static func problem(timeout: Double?) -> String? {
+        guard let timeout, !(timeout > 0 && timeout <= 3600) else { return nil }
+        return "timeout must be more than 0 and at most 3600 seconds (it is \(timeout))."
+    }
+
+    /// Why files cannot be laid out under these paths (absolute, empty, leaving the workspace), or `nil`.
+    static func problem(paths: [String]) -> String? {
+        paths.first { $0.isEmpty || $0.hasPrefix("/") || $0.split(separator: "/").contains("..") || $0.contains("\0") }
+            .map { "The path '\($0)' must be relative and stay inside the workspace." }
     }
 
     /// A task from tests given as contents: they are read the way `--tests` files are (the language, the solution
