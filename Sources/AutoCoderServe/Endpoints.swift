@@ -12,14 +12,10 @@ struct Endpoints: Sendable {
     let bodyLimit: Int
 
     func add(to router: Router<BasicRequestContext>) {
-        router.get("/openapi.json") { _, _ in
-            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-                let data = try? Data(contentsOf: url)
-            else { throw HTTPError(.internalServerError, message: "The OpenAPI document is missing from the build.") }
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
-        }
+        router.get("/openapi.json") { _, _ in try resource("openapi.json", type: "application/json") }
+        router.get("/") { _, _ in try resource("web/index.html", type: "text/html; charset=utf-8") }
+        router.get("/web/app.js") { _, _ in try resource("web/app.js", type: "text/javascript; charset=utf-8") }
+        router.get("/web/style.css") { _, _ in try resource("web/style.css", type: "text/css; charset=utf-8") }
         router.get("/healthz") { _, _ in
             let answer: [String: String] = ["status": "ok"]
             return try json(answer)
@@ -138,6 +134,16 @@ struct Endpoints: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: "The body is not JSON.")
         }
+    }
+
+    /// A file of the server's resources (the OpenAPI document, the web page), as it is.
+    func resource(_ path: String, type: String) throws -> Response {
+        guard let folder = Bundle.module.resourceURL,
+            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path)
+        else { throw HTTPError(.internalServerError, message: "\(path) is missing from the build.") }
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
     }
 
     func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
