@@ -65,18 +65,11 @@ struct ToolCall: Sendable {
     }
 
     /// The call's arguments as `type`, or a ``ToolInputError`` that says what is wrong.
-    func arguments<Request: Decodable>(_ type: Request.Type) throws -> Request {
+    func arguments<Request: ToolRequest>(_ type: Request.Type) throws -> Request {
         do {
-            let data = try JSONEncoder().encode(params.arguments ?? [:])
-            return try JSONDecoder().decode(type, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw ToolInputError(message: "'\(key.stringValue)' is missing from the arguments of \(params.name).")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw ToolInputError(message: "'\(path)' has the wrong type in the arguments of \(params.name).")
-        } catch {
-            throw ToolInputError(
-                message: "The arguments of \(params.name) cannot be read: \(error.localizedDescription)")
+            return try Request.decode(try JSONEncoder().encode(params.arguments ?? [:]))
+        } catch let error as InputError {
+            throw ToolInputError(message: "\(params.name): \(error.message)")
         }
     }
 
@@ -111,7 +104,10 @@ struct ToolCall: Sendable {
     }
 
     func runsList() throws -> CallTool.Result {
-        struct Arguments: Decodable { var limit: Int? }
+        struct Arguments: ToolRequest {
+            static let fields: Set<String> = ["limit"]
+            var limit: Int?
+        }
         let limit = try arguments(Arguments.self).limit ?? 50
         guard limit >= 1 else { throw ToolInputError(message: "'limit' must be at least 1 (it is \(limit)).") }
         let path = RunStore.defaultPath()
@@ -120,7 +116,10 @@ struct ToolCall: Sendable {
     }
 
     func runShow() throws -> CallTool.Result {
-        struct Arguments: Decodable { var id: String }
+        struct Arguments: ToolRequest {
+            static let fields: Set<String> = ["id"]
+            var id: String
+        }
         let id = try arguments(Arguments.self).id
         let path = RunStore.defaultPath()
         guard FileManager.default.fileExists(atPath: path) else {

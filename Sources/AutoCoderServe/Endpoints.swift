@@ -115,8 +115,9 @@ struct Endpoints: Sendable {
 
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
 
-    /// The body as `type`: `413` past the limit, `400` for JSON that does not fit, naming what is wrong.
-    func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T {
+    /// The body as `type`: `413` past the limit, `400` for JSON that does not fit (an unknown field, a missing one,
+    /// a wrong type), naming what is wrong.
+    func decode<T: ToolRequest>(_ type: T.Type, _ request: Request, _ context: BasicRequestContext) async throws -> T {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: bodyLimit)
@@ -124,15 +125,9 @@ struct Endpoints: Sendable {
             throw HTTPError(.contentTooLarge, message: "The body is larger than \(bodyLimit) bytes.")
         }
         do {
-            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw HTTPError(.badRequest, message: "'\(key.stringValue)' is missing.")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw HTTPError(
-                .badRequest,
-                message: "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type.")
+            return try T.decode(Data(buffer.readableBytesView))
         } catch {
-            throw HTTPError(.badRequest, message: "The body is not JSON.")
+            throw HTTPError(.badRequest, message: error.message)
         }
     }
 

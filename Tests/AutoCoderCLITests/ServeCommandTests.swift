@@ -69,6 +69,10 @@ import Testing
         #expect(bad.status == 400 && bad.body.contains("'code' is missing"), "\(bad)")
         let notJSON = try await server.curl(["-X", "POST", server.url("/v1/exec"), "-d", "nope"])
         #expect(notJSON.status == 400, "\(notJSON)")
+        let unknown = try await server.curl([
+            "-X", "POST", server.url("/v1/exec"), "-d", #"{"code": "print(1)", "timout": 5}"#,
+        ])
+        #expect(unknown.status == 400 && unknown.body.contains("Unknown field 'timout'"), "\(unknown)")
         let ran = try await server.curl(["-X", "POST", server.url("/v1/exec"), "-d", #"{"code": "print(6 * 7)"}"#])
         #expect(ran.status == 200 && ran.body.contains(#""stdout":"42\n""#), "\(ran)")
 

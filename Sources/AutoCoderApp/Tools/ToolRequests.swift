@@ -99,6 +99,53 @@ public struct FixRequest: Codable, Hashable, Sendable {
     }
 }
 
+/// A request whose body names its fields: a field not among them is bad input (a typo must not be ignored).
+public protocol ToolRequest: Decodable {
+    static var fields: Set<String> { get }
+}
+
+extension ToolRequest {
+    /// The request in `data` (a JSON object), or why it cannot be read: not an object, an unknown field, a missing
+    /// one, a wrong type.
+    public static func decode(_ data: Data) throws(InputError) -> Self {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw InputError("The body is not a JSON object.")
+        }
+        if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
+            throw InputError("Unknown field '\(unknown)'; the fields are \(fields.sorted().joined(separator: ", ")).")
+        }
+        do {
+            return try JSONDecoder().decode(Self.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw InputError("'\(key.stringValue)' is missing.")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw InputError("'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type.")
+        } catch {
+            throw InputError("The body cannot be read: \(error.localizedDescription)")
+        }
+    }
+}
+
+extension TestRequest: ToolRequest {
+    public static let fields: Set<String> = ["code", "tests", "language", "timeout"]
+}
+
+extension ExecRequest: ToolRequest {
+    public static let fields: Set<String> = ["code", "language", "timeout"]
+}
+
+extension SolveRequest: ToolRequest {
+    public static let fields: Set<String> = [
+        "description", "tests", "solution", "starter", "language", "max_iterations", "provider", "model", "script",
+    ]
+}
+
+extension FixRequest: ToolRequest {
+    public static let fields: Set<String> = [
+        "path", "test_command", "goal", "output", "max_iterations", "provider", "model", "script",
+    ]
+}
+
 extension [String: String] {
     /// The files, sorted by path.
     var files: [CodeFile] {
