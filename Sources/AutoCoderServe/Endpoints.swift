@@ -10,6 +10,18 @@ import Synchronization
 struct Endpoints: Sendable {
     let runs: Runs
     let bodyLimit: Int
+    /// The run store, opened once (opening checks the schema and sweeps dead runs), when it first exists.
+    let opened = OpenedStore()
+
+    /// The run store, or `nil` while nothing is recorded yet.
+    func store() throws -> RunStore? {
+        if let store = opened.store.withLock({ $0 }) { return store }
+        let path = RunStore.defaultPath()
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let store = try RunStore(path: path)
+        opened.store.withLock { $0 = store }
+        return store
+    }
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/openapi.json") { _, _ in try resource("openapi.json", type: "application/json") }
@@ -32,15 +44,13 @@ struct Endpoints: Sendable {
         router.get("/v1/runs") { request, _ in
             let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
             guard (1...1000).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be 1 to 1000.") }
-            let path = RunStore.defaultPath()
-            guard FileManager.default.fileExists(atPath: path) else { return try json(RunPage(runs: [])) }
-            return try json(RunPage(runs: try RunStore(path: path).runs(limit: limit)))
+            return try json(RunPage(runs: try store()?.runs(limit: limit) ?? []))
         }
         router.get("/v1/runs/{id}") { _, context in
             let id = try context.parameters.require("id")
-            let path = RunStore.defaultPath()
             do {
-                return try json(try RunStore(path: path).run(id))
+                guard let store = try store() else { throw HTTPError(.notFound) }
+                return try json(try store.run(id))
             } catch {
                 throw HTTPError(.notFound, message: "No run '\(id)' is recorded.")
             }
@@ -151,6 +161,11 @@ struct Endpoints: Sendable {
             status: status, headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
     }
+}
+
+/// The run store once opened, shared by the routes.
+final class OpenedStore: Sendable {
+    let store = Mutex<RunStore?>(nil)
 }
 
 /// `GET /v1/runs`'s document.
