@@ -185,6 +185,24 @@ import Testing
             "\(check.standardOutput.text.suffix(3000))")
     }
 
+    /// A thousand idle event streams on a running run, clients that vanish mid-stream, and the run's process
+    /// killed from outside (Tests/Fixtures/serve/reliability.py): the server keeps answering, the run ends.
+    @Test func theServerOutlivesIdleStreamsVanishingClientsAndKilledProcesses() async throws {
+        let home = try TemporaryDirectory()
+        let server = try Running(home: home.url)
+        defer { server.stop() }
+        let python = try await PythonInterpreter.resolve()
+        let check = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: python.path,
+                arguments: [
+                    CLI.repository.appendingPathComponent("Tests/Fixtures/serve/reliability.py").path, server.url(""),
+                ], workingDirectory: home.url.path, timeout: .seconds(180)))
+        #expect(
+            check.exitCode == 0 && check.standardOutput.text.hasSuffix("ok\n"),
+            "\(check.standardOutput.text.suffix(2000)) \(check.standardError.text.suffix(3000))")
+    }
+
     @Test func anotherAddressNeedsATokenAndEveryRequestCarriesIt() async throws {
         let home = try TemporaryDirectory()
         let refused = try await CLI.run(["serve", "--host", "0.0.0.0", "--port", "0"])
