@@ -102,12 +102,7 @@ struct FixCommand: AsyncParsableCommand {
         }
         let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
         if !runOptions.quiet { Terminal.note("Fixing \(repository.root) (at most \(run.maxIterations) iterations)") }
-        let stream = eventsOption.stream(for: run)
-        let outcome = await run.outcome(
-            onEvent: {
-                progress.show($0)
-                stream?.handle($0)
-            }, onText: eventsOption.textSink(stream))
+        let outcome = await eventsOption.outcome(of: run, progress: progress)
         let diff = Session.diff(outcome.finalFiles, repository: repository)
         var branch: String?
         if outcome.solved {

@@ -58,12 +58,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let progress = ProgressPrinter(enabled: !execution.json, limit: run.maxIterations)
         Terminal.note("Replaying run \(recorded.summary.id) (\(recorded.calls.count) recorded generator answers)")
-        let stream = eventsOption.stream(for: run)
-        let outcome = await run.outcome(
-            onEvent: {
-                progress.show($0)
-                stream?.handle($0)
-            }, onText: eventsOption.textSink(stream))
+        let outcome = await eventsOption.outcome(of: run, progress: progress)
         let runID = run.runID
         if outcome.stopReason == .cancelled {
             throw CLIExit(code: .interrupted, message: "interrupted; the replay was stopped.")

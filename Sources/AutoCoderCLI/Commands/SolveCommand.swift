@@ -85,12 +85,7 @@ struct SolveCommand: AsyncParsableCommand {
         }
         let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
         progress.begin(run.task)
-        let stream = eventsOption.stream(for: run)
-        let outcome = await run.outcome(
-            onEvent: {
-                progress.show($0)
-                stream?.handle($0)
-            }, onText: eventsOption.textSink(stream))
+        let outcome = await eventsOption.outcome(of: run, progress: progress)
         // The result is printed first: a failed write must never lose a finished run.
         if execution.json {
             try Terminal.json(outcome)

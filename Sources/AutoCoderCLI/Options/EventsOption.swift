@@ -64,4 +64,14 @@ struct EventsOption: ParsableArguments {
     static let write: @Sendable (Data) -> Void = {
         Terminal.raw(String(decoding: $0, as: UTF8.self), to: .standardOutput)
     }
+
+    /// Runs `run` to its end with the progress lines on stderr and, with `--events`, its event lines on stdout.
+    func outcome(of run: SessionRun, progress: ProgressPrinter) async -> RunOutcome {
+        let stream = stream(for: run)
+        return await run.outcome(
+            onEvent: {
+                progress.show($0)
+                stream?.handle($0)
+            }, onText: textSink(stream))
+    }
 }
