@@ -43,8 +43,11 @@ struct Endpoints: Sendable {
         router.post("/v1/runs") { request, context in try await start(request, context) }
         router.get("/v1/runs") { request, _ in
             let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
-            guard (1...1000).contains(limit) else { throw HTTPError(.badRequest, message: "limit must be 1 to 1000.") }
-            return try json(RunPage(runs: try store()?.runs(limit: limit) ?? []))
+            let offset = request.uri.queryParameters.get("offset", as: Int.self) ?? 0
+            guard (1...1000).contains(limit), offset >= 0 else {
+                throw HTTPError(.badRequest, message: "limit must be 1 to 1000 and offset at least 0.")
+            }
+            return try json(RunPage(runs: try store()?.runs(limit: limit, offset: offset) ?? []))
         }
         router.get("/v1/runs/{id}") { _, context in
             let id = try context.parameters.require("id")

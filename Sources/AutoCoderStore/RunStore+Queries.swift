@@ -3,11 +3,20 @@ import Foundation
 import GRDB
 
 extension RunStore {
-    /// The most recent runs, newest first.
-    public func runs(limit: Int = 50) throws -> [RunSummary] {
+    /// The most recent runs, newest first, after skipping `offset` of them; each with its last test run's counts.
+    public func runs(limit: Int = 50, offset: Int = 0) throws -> [RunSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit])
-                .map(Self.summary)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT run.*,
+                        (SELECT num_passed FROM test_result WHERE run_id = run.id ORDER BY iteration DESC LIMIT 1)
+                            AS tests_passed,
+                        (SELECT num_passed + num_failed + num_errors + num_skipped FROM test_result
+                            WHERE run_id = run.id ORDER BY iteration DESC LIMIT 1) AS tests_total
+                    FROM run ORDER BY started_at DESC LIMIT ? OFFSET ?
+                    """, arguments: [limit, offset]
+            ).map(Self.summary)
         }
     }
 
@@ -94,7 +103,8 @@ extension RunStore {
             stopReason: (row["stop_reason"] as String?).flatMap(StopReason.init(rawValue:)),
             iterations: row["iterations"],
             promptTokens: row["prompt_tokens"], completionTokens: row["completion_tokens"], costUSD: row["cost_usd"],
-            error: row["error"], durationMs: row["duration_ms"])
+            error: row["error"], durationMs: row["duration_ms"], testsPassed: row["tests_passed"],
+            testsTotal: row["tests_total"])
     }
 
     private static func call(_ row: Row) throws -> GeneratorCall {

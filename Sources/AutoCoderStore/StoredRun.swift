@@ -83,9 +83,14 @@ public struct RunSummary: Codable, Hashable, Sendable {
     public var costUSD: Double?
     public var error: String?
     public var durationMs: Int?
+    /// The last test run's passing tests, and all its tests (as `runs list` reads them; `nil` before any test run).
+    public var testsPassed: Int? = nil
+    public var testsTotal: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, status, provider, model, solved, iterations, error
+        case testsPassed = "tests_passed"
+        case testsTotal = "tests_total"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case taskTitle = "task"
@@ -116,6 +121,8 @@ public struct RunSummary: Codable, Hashable, Sendable {
         try container.encode(costUSD, forKey: .costUSD)
         try container.encode(error, forKey: .error)
         try container.encode(durationMs, forKey: .durationMs)
+        try container.encode(testsPassed, forKey: .testsPassed)
+        try container.encode(testsTotal, forKey: .testsTotal)
     }
 }
 

@@ -90,7 +90,10 @@ import Testing
         #expect(resumed.body.hasPrefix("id: 6\n"), "\(resumed.body.prefix(200))")
 
         let list = try await server.curl([server.url("/v1/runs?limit=5")])
-        #expect(list.status == 200 && list.body.contains(id))
+        #expect(
+            list.status == 200 && list.body.contains(id) && list.body.contains(#""tests_passed":1,"tests_total":1"#))
+        let nextPage = try await server.curl([server.url("/v1/runs?limit=5&offset=1")])
+        #expect(nextPage.status == 200 && !nextPage.body.contains(id), "the next page starts after the run")
         #expect(try await server.curl([server.url("/v1/runs/\(id)")]).status == 200)
         #expect(try await server.curl([server.url("/v1/runs/nothing-like-it")]).status == 404)
         #expect(try await server.curl([server.url("/v1/runs/nothing-like-it/events")]).status == 404)

@@ -70,6 +70,8 @@ try:
     wait_for(lambda: browser.find_element(By.CSS_SELECTOR, f'tr[data-id="{run}"] td.status').text == "solved",
              "the list showing the run solved")
     row = browser.find_element(By.CSS_SELECTOR, f'tr[data-id="{run}"]').text
+    tests = browser.find_element(By.CSS_SELECTOR, f'tr[data-id="{run}"] td.tests').text
+    check(tests == "1/1", f"the tests passing: {tests}")
     check("Write add(a, b) in add.py." in row and " 2 " in f" {row} ", f"the row: {row}")
     if SHOTS:
         browser.save_screenshot(os.path.join(SHOTS, "web-runs.png"))

@@ -23,12 +23,13 @@ async function showList() {
   const answer = await fetch('/v1/runs?limit=100');
   const runs = (await answer.json()).runs || [];
   if (!runs.length) { main.innerHTML = '<p id="empty">No runs yet.</p>'; return; }
-  main.innerHTML = '<table id="runs"><tr><th>status</th><th>task</th><th>iterations</th><th>tokens</th>'
+  main.innerHTML = '<table id="runs"><tr><th>status</th><th>task</th><th>iterations</th><th>tests passing</th><th>tokens</th>'
     + '<th>cost</th><th>time</th><th>model</th></tr>'
     + runs.map((run) => {
       const [kind, label] = statusOf(run);
       return `<tr data-id="${text(run.id)}"><td class="status ${kind}">${text(label)}</td>`
         + `<td><a href="#run=${text(run.id)}">${text(run.task)}</a></td><td class="num">${run.iterations}</td>`
+        + `<td class="num tests">${run.tests_total == null ? '–' : run.tests_passed + '/' + run.tests_total}</td>`
         + `<td class="num">${run.prompt_tokens + run.completion_tokens}</td>`
         + `<td class="num">${run.cost_usd == null ? '–' : '$' + run.cost_usd.toFixed(4)}</td>`
         + `<td class="num">${run.duration_ms == null ? '–' : (run.duration_ms / 1000).toFixed(1) + ' s'}</td>`
