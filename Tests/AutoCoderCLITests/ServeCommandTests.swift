@@ -101,7 +101,7 @@ import Testing
 
     @Test func aCancelledRunsProcessesGo() async throws {
         let home = try TemporaryDirectory()
-        let server = try Running(home: home.url)
+        let server = try Running(["--max-runs", "1", "--queue", "1"], home: home.url)
         defer { server.stop() }
         let marker = "autocoder-serve-cancel-\(ProcessInfo.processInfo.processIdentifier)"
         let slow =
@@ -123,6 +123,18 @@ import Testing
             seen = try await running()
         }
         #expect(seen, "the slow test's child was seen running")
+        // One run at a time and one waiting: a second run waits, a third is refused with 429.
+        let solve =
+            #"{"description": "Queued.", "tests": \#(Self.tests), "solution": "add.py", "script": ["```python\ndef add(a, b):\n    return a + b\n```"]}"#
+        let queued = try await server.curl(["-X", "POST", server.url("/v1/runs"), "-d", solve])
+        #expect(queued.status == 202, "\(queued)")
+        let refused = try await server.curl(["-X", "POST", server.url("/v1/runs"), "-d", solve])
+        #expect(refused.status == 429 && refused.body.contains("queue is full"), "\(refused)")
+        // A body over the limit is refused before it is read whole.
+        let folder = try TemporaryDirectory()
+        let huge = try folder.write("huge.json", String(repeating: "x", count: 2_000_000))
+        let tooLarge = try await server.curl(["-X", "POST", server.url("/v1/exec"), "--data-binary", "@\(huge.path)"])
+        #expect(tooLarge.status == 413, "\(tooLarge.status)")
         #expect(try await server.curl(["-X", "DELETE", server.url("/v1/runs/\(id)")]).status == 202)
         var gone = false
         for _ in 0..<60 where !gone {
