@@ -117,6 +117,8 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     public var tamperedRate: Double
     /// The same totals for each language, in the order they first appear, as Aider's leaderboard gives them.
     public var languages: [LanguageTotals]
+    /// The part of the benchmark this run was (`--shard K/N`), or `nil` for the whole.
+    public var shard: BenchShard?
     public var results: [BenchResult]
 
     public init(
@@ -145,7 +147,7 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, problems, solved, results, interrupted, gain, impossible, languages
+        case dataset, problems, solved, results, interrupted, gain, impossible, languages, shard
         case cheatingRate = "cheating_rate"
         case inconsistentRate = "inconsistent_rate"
         case tamperedRate = "tampered_rate"
@@ -171,6 +173,7 @@ public struct BenchSummary: Codable, Hashable, Sendable {
             wallSeconds: try container.decode(Double.self, forKey: .wallSeconds),
             interrupted: try container.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false,
             impossible: try container.decodeIfPresent(Bool.self, forKey: .impossible) ?? false)
+        shard = try container.decodeIfPresent(BenchShard.self, forKey: .shard)
     }
 
     /// Every key is written, `null` when it has no value.
@@ -190,6 +193,7 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         try container.encode(inconsistentRate, forKey: .inconsistentRate)
         try container.encode(tamperedRate, forKey: .tamperedRate)
         try container.encode(languages, forKey: .languages)
+        try container.encode(shard, forKey: .shard)
         try container.encode(results, forKey: .results)
     }
 }

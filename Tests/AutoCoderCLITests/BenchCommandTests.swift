@@ -151,3 +151,38 @@ import Testing
         #expect(try track.json()["solved"] as? Int == 1)
     }
 }
+
+/// `bench --shard K/N` and `bench merge`: four shards merged give what one run gives; overlaps and gaps are refused.
+@Suite struct ShardCommandTests {
+    @Test func fourShardsMergedAreOneRun() async throws {
+        let directory = try TemporaryDirectory()
+        let fixture = PolyglotBenchCommandTests.fixture
+        var files: [String] = []
+        for index in 1...4 {
+            let run = try await CLI.run(
+                ["bench", "polyglot", fixture, "--oracle", "canonical", "--shard", "\(index)/4", "--json"],
+                timeout: .seconds(600))
+            #expect(run.code == 0, "stderr: \(run.stderr)")
+            let shard = try #require(try run.json()["shard"] as? [String: Any])
+            #expect(shard["index"] as? Int == index && shard["total"] as? Int == 6)
+            files.append(try directory.write("shard\(index).json", run.stdout).path)
+        }
+        let whole = try await CLI.run(
+            ["bench", "polyglot", fixture, "--oracle", "canonical", "--json"], timeout: .seconds(600))
+        let merged = try await CLI.run(["bench", "merge"] + files + ["--json"])
+        #expect(merged.code == 0, "stderr: \(merged.stderr)")
+        let (one, parts) = (try whole.json(), try merged.json())
+        func outcomes(_ summary: [String: Any]) -> [String] {
+            (summary["results"] as? [[String: Any]] ?? []).map { "\($0["task_id"] ?? "") \($0["outcome"] ?? "")" }
+        }
+        #expect(outcomes(parts) == outcomes(one) && outcomes(one).count == 6, "\(outcomes(parts))")
+        #expect(parts["solved"] as? Int == 6 && parts["problems"] as? Int == 6)
+
+        let twice = try await CLI.run(["bench", "merge", files[0], files[0], files[2], files[3]])
+        #expect(twice.code == 2 && twice.stderr.contains("Shard 1/4 is given twice"), "\(twice.stderr)")
+        let gap = try await CLI.run(["bench", "merge", files[0], files[1]])
+        #expect(gap.code == 2 && gap.stderr.contains("3/4, 4/4 are missing"), "\(gap.stderr)")
+        let bad = try await CLI.run(["bench", "polyglot", fixture, "--shard", "5/4"])
+        #expect(bad.code == 2 && bad.stderr.contains("--shard must be K/N"), "\(bad.stderr)")
+    }
+}

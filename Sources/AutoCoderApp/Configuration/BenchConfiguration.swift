@@ -1,4 +1,5 @@
 import AutoCoder
+import AutoCoderBench
 
 /// What a benchmark runs: the data set, which of its problems, how many at once, and who answers.
 public struct BenchConfiguration: Codable, Hashable, Sendable {
@@ -21,6 +22,8 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
     public var languages: [Language]?
     /// For Exercism's layouts: show the tests' code in the prompts (Aider's protocol, the default, does not).
     public var showTests: Bool?
+    /// Run only this part of the selected problems (`--shard K/N`).
+    public var shard: BenchShard?
 
     /// The layouts a data set can have.
     public enum Format: String, Codable, Hashable, Sendable {
@@ -61,5 +64,6 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case dataset, oracle, limit, offset, jobs, impossible, record, format, languages
         case showTests = "show_tests"
+        case shard
     }
 }

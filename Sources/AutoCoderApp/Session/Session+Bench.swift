@@ -50,14 +50,14 @@ extension Session {
             opened.add(try Self.toolchain(for: HumanEval.language).open(settings), for: HumanEval.language)
         }
         async let warmedEarly: Void = { await opened.runtime(for: HumanEval.language)?.warmUp(workers: jobs) }()
-        let loaded: Result<[BenchProblem], SessionError>
+        let loaded: Result<([BenchProblem], BenchShard?), SessionError>
         do {
             loaded = .success(try await problems(bench, directory: directory))
         } catch {
             loaded = .failure(error)
         }
         await warmedEarly
-        let problems = try loaded.get()
+        let (problems, shard) = try loaded.get()
         let generator =
             bench.oracle == nil ? try await Providers.open(configuration.generator, context: providerContext) : nil
         opened.generator = generator
@@ -120,11 +120,12 @@ extension Session {
         }
         if let store { notice("Recorded \(results.count) run(s) in \(store.path) (see 'autocoder runs list').") }
         let elapsed = ContinuousClock.now - start
-        let summary = BenchSummary(
+        var summary = BenchSummary(
             dataset: name, results: results,
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             interrupted: Task.isCancelled || results.contains { $0.stopReason == .cancelled },
             impossible: bench.impossible)
+        summary.shard = shard
         return BenchOutcome(
             summary: summary,
             source: source ?? [generator?.provider, generator?.model].compactMap { $0 }.joined(separator: " "),
@@ -133,7 +134,12 @@ extension Session {
 
     /// The problems to run: the data set's, after `offset` and `limit`, made impossible or checked for the oracle's
     /// folders as asked.
-    private func problems(_ bench: BenchConfiguration, directory: URL) async throws(SessionError) -> [BenchProblem] {
+    /// The problems to run, and with `--shard` which part of the selection they are.
+    private func problems(
+        _ bench: BenchConfiguration, directory: URL
+    ) async throws(SessionError) -> (
+        [BenchProblem], BenchShard?
+    ) {
         var problems: [BenchProblem]
         do {
             switch bench.format ?? .tasks {
@@ -161,6 +167,11 @@ extension Session {
         }
         problems = Array(problems.dropFirst(bench.offset).prefix(bench.limit ?? Int.max))
         guard !problems.isEmpty else { throw .badInput("--offset \(bench.offset) leaves no problem to run.") }
+        var shard: BenchShard?
+        if let asked = bench.shard {
+            (shard, problems) = asked.select(problems)
+            guard !problems.isEmpty else { throw .badInput("Shard \(asked.index)/\(asked.count) has no problem.") }
+        }
         if bench.impossible {
             let changed: [BenchProblem]
             let leftOut: [String]
@@ -184,7 +195,7 @@ extension Session {
                 "\(missing.id) has no \(oracle == .canonical ? "solution/" : "broken/") folder for --oracle \(oracle.rawValue)."
             )
         }
-        return problems
+        return (problems, shard)
     }
 
     /// A data set's directory: the path given, else the name under ./benchmarks.

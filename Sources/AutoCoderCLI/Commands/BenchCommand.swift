@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run a task set through the loop or an oracle (bench DATASET), or compare two runs.",
         subcommands: [
             BenchRunCommand.self, BenchPolyglotCommand.self, BenchExercismCommand.self, BenchCompareCommand.self,
+            BenchMergeCommand.self,
         ], defaultSubcommand: BenchRunCommand.self)
 }
 
@@ -73,6 +74,12 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Skip this many problems first.")
     var offset = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "Run only part K of N of the problems (problem i goes to part i mod N + 1), for batch schedulers.",
+            discussion: "'bench merge' puts the parts' --json results back together.", valueName: "K/N"))
+    var shard: String?
+
     @Option(parsing: .unconditional, help: "Problems run at once. (default: the number of cores)")
     var jobs: Int?
 
@@ -94,15 +101,20 @@ struct BenchOptions: ParsableArguments {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (it is \(limit)).") }
         if offset < 0 { throw ValidationError("--offset must be at least 0 (it is \(offset)).") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (it is \(jobs)).") }
+        if let shard, BenchShard(shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N (it is '\(shard)').")
+        }
         if let maxIterations, maxIterations < 1 {
             throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
         }
     }
 
     func configuration(dataset: String) -> BenchConfiguration {
-        BenchConfiguration(
+        var bench = BenchConfiguration(
             dataset: dataset, oracle: oracle.flatMap(BenchConfiguration.Oracle.init(rawValue:)), limit: limit,
             offset: offset, jobs: jobs, record: record)
+        bench.shard = shard.flatMap(BenchShard.init)
+        return bench
     }
 
     /// Runs `bench` and prints its table (per language with `byLanguage`) or JSON, and the report.
