@@ -103,25 +103,9 @@ import Testing
         let home = try TemporaryDirectory()
         let server = try Running(["--max-runs", "1", "--queue", "1"], home: home.url)
         defer { server.stop() }
-        let marker = "autocoder-serve-cancel-\(ProcessInfo.processInfo.processIdentifier)"
-        let slow =
-            #"import subprocess, sys\nfrom add import add\n\ndef test_slow():\n    subprocess.run([sys.executable, '-c', 'import time; time.sleep(60)', '\#(marker)'])\n"#
-        let started = try await server.curl([
-            "-X", "POST", server.url("/v1/runs"), "-d",
-            #"{"description": "Slow.", "tests": {"test_add.py": "\#(slow)"}, "solution": "add.py", "script": ["```python\ndef add(a, b):\n    return a + b\n```"], "max_iterations": 1}"#,
-        ])
-        let id = try #require(started.body.firstMatch(of: /"id":"([^"]+)"/).map { String($0.1) }, "\(started)")
-        func running() async throws -> Bool {
-            try await ProcessRunner().run(
-                ProcessRequest(executable: "/usr/bin/pgrep", arguments: ["-f", marker], workingDirectory: "/tmp")
-            )
-            .exitCode == 0
-        }
-        var seen = false
-        for _ in 0..<60 where !seen {
-            try await Task.sleep(for: .milliseconds(250))
-            seen = try await running()
-        }
+        let slow = try await SlowRun(on: server, name: "cancel")
+        let id = slow.id
+        let seen = try await slow.waitUntil(running: true)
         #expect(seen, "the slow test's child was seen running")
         // One run at a time and one waiting: a second run waits, a third is refused with 429.
         let solve =
@@ -136,12 +120,7 @@ import Testing
         let tooLarge = try await server.curl(["-X", "POST", server.url("/v1/exec"), "--data-binary", "@\(huge.path)"])
         #expect(tooLarge.status == 413, "\(tooLarge.status)")
         #expect(try await server.curl(["-X", "DELETE", server.url("/v1/runs/\(id)")]).status == 202)
-        var gone = false
-        for _ in 0..<60 where !gone {
-            try await Task.sleep(for: .milliseconds(250))
-            gone = try await !running()
-        }
-        #expect(gone, "the cancelled run's processes are gone")
+        #expect(try await slow.waitUntil(running: false), "the cancelled run's processes are gone")
     }
 
     /// SIGTERM: the run gets the grace period, then is cancelled (its processes killed), marked `interrupted`, and
@@ -149,30 +128,14 @@ import Testing
     @Test func sigtermCancelsWhatOutlastsTheGraceAndMarksItInterrupted() async throws {
         let home = try TemporaryDirectory()
         let server = try Running(["--grace", "1"], home: home.url)
-        let marker = "autocoder-serve-term-\(ProcessInfo.processInfo.processIdentifier)"
-        let slow =
-            #"import subprocess, sys\nfrom add import add\n\ndef test_slow():\n    subprocess.run([sys.executable, '-c', 'import time; time.sleep(60)', '\#(marker)'])\n"#
-        let started = try await server.curl([
-            "-X", "POST", server.url("/v1/runs"), "-d",
-            #"{"description": "Slow.", "tests": {"test_add.py": "\#(slow)"}, "solution": "add.py", "script": ["```python\ndef add(a, b):\n    return a + b\n```"], "max_iterations": 1}"#,
-        ])
-        let id = try #require(started.body.firstMatch(of: /"id":"([^"]+)"/).map { String($0.1) }, "\(started)")
-        func running() async throws -> Bool {
-            try await ProcessRunner().run(
-                ProcessRequest(executable: "/usr/bin/pgrep", arguments: ["-f", marker], workingDirectory: "/tmp")
-            )
-            .exitCode == 0
-        }
-        var seen = false
-        for _ in 0..<60 where !seen {
-            try await Task.sleep(for: .milliseconds(250))
-            seen = try await running()
-        }
+        let slow = try await SlowRun(on: server, name: "term")
+        let id = slow.id
+        let seen = try await slow.waitUntil(running: true)
         #expect(seen, "the slow test's child was seen running")
         kill(server.process.processIdentifier, SIGTERM)
         for _ in 0..<120 where server.process.isRunning { try await Task.sleep(for: .milliseconds(250)) }
         #expect(!server.process.isRunning && server.process.terminationStatus == 0, "the server exits 0")
-        #expect(try await !running(), "the run's processes are gone")
+        #expect(try await !slow.running(), "the run's processes are gone")
         let list = try await CLI.run(["runs", "list", "--json"], environment: ["AUTOCODER_HOME": home.url.path])
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(runs.first { $0["id"] as? String == id }?["status"] as? String == "interrupted", "\(list.stdout)")
@@ -227,5 +190,39 @@ import Testing
         #expect(try await server.curl([server.url("/healthz")]).status == 401)
         #expect(try await server.curl(["-H", "Authorization: Bearer wrong!", server.url("/healthz")]).status == 401)
         #expect(try await server.curl(["-H", "Authorization: Bearer s3cret", server.url("/healthz")]).status == 200)
+    }
+}
+
+/// A run started on a live server whose test starts a sleeping child with a marker on its command line, to watch
+/// for while the run goes on and after it is stopped.
+struct SlowRun {
+    let id: String
+    let marker: String
+
+    init(on server: ServeCommandTests.Running, name: String) async throws {
+        marker = "autocoder-serve-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
+        let test =
+            #"import subprocess, sys\nfrom add import add\n\ndef test_slow():\n    subprocess.run([sys.executable, '-c', 'import time; time.sleep(60)', '\#(marker)'])\n"#
+        let started = try await server.curl([
+            "-X", "POST", server.url("/v1/runs"), "-d",
+            #"{"description": "Slow.", "tests": {"test_add.py": "\#(test)"}, "solution": "add.py", "script": ["```python\ndef add(a, b):\n    return a + b\n```"], "max_iterations": 1}"#,
+        ])
+        id = try #require(started.body.firstMatch(of: /"id":"([^"]+)"/).map { String($0.1) }, "\(started)")
+    }
+
+    /// Whether the marked child is alive.
+    func running() async throws -> Bool {
+        try await ProcessRunner().run(
+            ProcessRequest(executable: "/usr/bin/pgrep", arguments: ["-f", marker], workingDirectory: "/tmp")
+        ).exitCode == 0
+    }
+
+    /// Waits up to 15 s for the child to be `running` (or gone); whether it came to that.
+    func waitUntil(running wanted: Bool) async throws -> Bool {
+        for _ in 0..<60 {
+            if try await running() == wanted { return true }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return false
     }
 }

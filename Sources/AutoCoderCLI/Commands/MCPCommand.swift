@@ -1,5 +1,4 @@
 import ArgumentParser
-import AutoCoderProcess
 import Foundation
 
 /// `autocoder mcp`: the MCP server over stdio. It is the `autocoder-mcp` executable beside this one (a product of
@@ -18,15 +17,6 @@ struct MCPCommand: ParsableCommand {
             """)
 
     func run() throws {
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let server = binary.deletingLastPathComponent().appendingPathComponent("autocoder-mcp").path
-        guard FileManager.default.isExecutableFile(atPath: server) else {
-            throw CLIExit.toolFailure(
-                "the MCP server is not built: \(server) is missing. Build it with `swift build --product autocoder-mcp`."
-            )
-        }
-        // The server takes this process's place (no second process): stdin and stdout stay the client's.
-        let failure = ProcessReplacement.exec(server, arguments: [])
-        throw CLIExit.toolFailure("could not start \(server): \(failure)")
+        try SiblingExecutable.exec("autocoder-mcp", arguments: [], what: "the MCP server")
     }
 }

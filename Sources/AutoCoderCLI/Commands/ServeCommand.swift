@@ -1,5 +1,4 @@
 import ArgumentParser
-import AutoCoderProcess
 import Foundation
 
 /// `autocoder serve`: the HTTP API. It is the `autocoder-serve` executable beside this one (a product of its own,
@@ -39,7 +38,6 @@ struct ServeCommand: ParsableCommand {
         if let maxRuns { arguments += ["--max-runs", String(maxRuns)] }
         if let queue { arguments += ["--queue", String(queue)] }
         if let grace { arguments += ["--grace", String(grace)] }
-        let failure = ProcessReplacement.exec(server, arguments: arguments)
-        throw CLIExit.toolFailure("could not start \(server): \(failure)")
+        try SiblingExecutable.exec("autocoder-serve", arguments: arguments, what: "the HTTP server")
     }
 }

@@ -14,9 +14,7 @@ actor CatchMain {
     /// The object file's path, compiled first when it is not there.
     /// - Throws: ``ToolMissing`` when it cannot be compiled.
     func object(using installation: CatchTestExecutor.Installation) async throws -> String {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: installation.header)
-        let stamp =
-            "\((attributes?[.size] as? Int) ?? 0)-\(Int((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))"
+        let stamp = CacheDirectory.stamp(of: [installation.header])
         if let path = built[stamp] { return path }
         let cache = CacheDirectory.url
         let object = cache.appendingPathComponent("catch2-main-\(stamp).o").path

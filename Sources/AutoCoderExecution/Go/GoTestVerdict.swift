@@ -31,7 +31,7 @@ struct GoTestVerdict {
             try? JSONDecoder().decode(Event.self, from: Data($0.utf8))
         }
         let stderr = run.process.standardError.text
-        let output = Self.relative(
+        let output = SandboxedRun.relative(
             events.compactMap(\.output).joined() + (stderr.isEmpty ? "" : "\n[stderr]\n" + stderr), to: workspace)
         if let cutShort = run.cutShortVerdict(runner: "go test", timeout: timeout, output: output) {
             return cutShort
@@ -76,7 +76,7 @@ struct GoTestVerdict {
         }
         let leaves = order.filter { name in !order.contains { $0.hasPrefix(name + "/") } }
         return leaves.map { name in
-            let message = relative(printed[name, default: []].joined(), to: workspace)
+            let message = SandboxedRun.relative(printed[name, default: []].joined(), to: workspace)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             switch final[name] {
             case "pass": return TestCase(name: name, outcome: .passed)
@@ -107,9 +107,5 @@ struct GoTestVerdict {
         return file.content.matches(of: /(?m)^func\s+(Test[A-Z0-9_]\w*|Test)\s*\(\s*\w+\s+\*testing\.T\s*\)/).map {
             String($0.1)
         }
-    }
-
-    static func relative(_ text: String, to directory: String) -> String {
-        text.replacingOccurrences(of: directory + "/", with: "").replacingOccurrences(of: directory, with: ".")
     }
 }

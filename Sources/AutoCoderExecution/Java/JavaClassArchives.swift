@@ -24,7 +24,7 @@ actor JavaClassArchives {
     }
 
     func archives(for installation: JUnitExecutor.Installation) async -> Archives {
-        let stamp = Self.stamp(installation)
+        let stamp = CacheDirectory.stamp(of: [installation.javaHome + "/release", installation.launcher])
         if let found = made[stamp] { return found }
         let cache = CacheDirectory.url
         let compiler = cache.appendingPathComponent("javac-\(stamp).jsa").path
@@ -37,16 +37,6 @@ actor JavaClassArchives {
             launcher: FileManager.default.fileExists(atPath: launcher) ? launcher : nil)
         made[stamp] = archives
         return archives
-    }
-
-    /// The JDK's `release` file and the launcher jar, by size and time.
-    static func stamp(_ installation: JUnitExecutor.Installation) -> String {
-        [installation.javaHome + "/release", installation.launcher].map { path in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-            let size = (attributes?[.size] as? Int) ?? 0
-            let time = Int((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
-            return "\(size)-\(time)"
-        }.joined(separator: "-")
     }
 
     private static func make(_ installation: JUnitExecutor.Installation, compiler: String, launcher: String) async {

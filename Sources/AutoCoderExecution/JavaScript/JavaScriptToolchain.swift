@@ -109,9 +109,13 @@ extension JavaScriptToolchain {
     /// `xtest`, `xit`, `xdescribe` and `.skip` made plain `test`, `it`, `describe`.
     public func enablingSkippedTests(in file: CodeFile) -> CodeFile {
         guard isSource(file.path), !file.isBinary else { return file }
-        return CodeFile(
-            path: file.path,
-            content: file.content.replacing(/\bx(test|it|describe)\(/) { "\($0.1)(" }
-                .replacing(/\b(test|it|describe)\.skip\(/) { "\($0.1)(" })
+        return CodeFile(path: file.path, content: Self.enablingSkippedTests(in: file.content))
+    }
+
+    /// Jest-style code with `xtest`, `xit`, `xdescribe` and `.skip` made plain (TypeScript's tests too).
+    static func enablingSkippedTests(in code: String) -> String {
+        code.replacing(/\bx(test|it|describe)\(/) { "\($0.1)(" }.replacing(/\b(test|it|describe)\.skip\(/) {
+            "\($0.1)("
+        }
     }
 }

@@ -13,8 +13,12 @@ extension SandboxedRun {
     /// ``combinedOutput`` with the working directory's paths made relative (`DIR/x` → `x`, `DIR` → `.`), so that
     /// what is fed back names files as the code knows them.
     func combinedOutput(relativeTo directory: String) -> String {
-        combinedOutput.replacingOccurrences(of: directory + "/", with: "").replacingOccurrences(
-            of: directory, with: ".")
+        Self.relative(combinedOutput, to: directory)
+    }
+
+    /// `text` with `directory`'s paths made relative (`DIR/x` → `x`, `DIR` → `.`).
+    static func relative(_ text: String, to directory: String) -> String {
+        text.replacingOccurrences(of: directory + "/", with: "").replacingOccurrences(of: directory, with: ".")
     }
 
     /// The verdict when the run was cut short (output or memory over the limit, a timeout, a fatal signal), which no

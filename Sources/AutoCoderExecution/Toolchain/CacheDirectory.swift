@@ -9,4 +9,14 @@ enum CacheDirectory {
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".autocoder")
         return home.appendingPathComponent("cache")
     }
+
+    /// A name part that changes when any of `paths` does (each one's size and time), for what is built from them.
+    static func stamp(of paths: [String]) -> String {
+        paths.map { path in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            let size = (attributes?[.size] as? Int) ?? 0
+            let time = Int((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+            return "\(size)-\(time)"
+        }.joined(separator: "-")
+    }
 }

@@ -67,8 +67,7 @@ public struct TypeScriptToolchain: Toolchain {
 
     /// As JavaScript's: `xtest`, `xit`, `xdescribe` and `.skip` made plain.
     public func enablingSkippedTests(in file: CodeFile) -> CodeFile {
-        guard isSource(file.path) else { return file }
-        let renamed = CodeFile(path: "x.js", content: file.content)
-        return CodeFile(path: file.path, content: JavaScriptToolchain().enablingSkippedTests(in: renamed).content)
+        guard isSource(file.path), !file.isBinary else { return file }
+        return CodeFile(path: file.path, content: JavaScriptToolchain.enablingSkippedTests(in: file.content))
     }
 }
