@@ -1,7 +1,7 @@
 import AutoCoder
 
 /// One problem of a task set: a task, and the solutions an oracle answers with.
-public struct BenchProblem: Hashable, Sendable {
+public struct BenchProblem: Codable, Hashable, Sendable {
     /// The problem's name (its directory's).
     public var id: String
     public var task: CodingTask

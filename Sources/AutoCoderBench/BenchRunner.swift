@@ -68,7 +68,7 @@ public struct BenchRunner: Sendable {
 
 extension BenchResult {
     /// What a bench keeps of `problem`'s run.
-    init(problem: BenchProblem, outcome: RunOutcome) {
+    public init(problem: BenchProblem, outcome: RunOutcome) {
         self.init(
             taskID: problem.id, solved: outcome.solved, iterations: outcome.iterations,
             firstAttemptPassed: outcome.steps.first?.testResult?.passed ?? false, stopReason: outcome.stopReason,

@@ -42,74 +42,35 @@ extension Session {
         observe: (@Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void)?
     ) async throws(SessionError) -> BenchOutcome {
         let isHumanEval = bench.dataset == BenchConfiguration.humanEval
-        let directory = Self.resolve(dataset: bench.dataset)
         let jobs = bench.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let settings = configuration.limits.toolchainSettings()
         // HumanEval is one language throughout: its toolchain warms up while its data is read.
         if isHumanEval {
-            opened.add(try Self.toolchain(for: HumanEval.language).open(settings), for: HumanEval.language)
+            opened.add(
+                try Self.toolchain(for: HumanEval.language).open(configuration.limits.toolchainSettings()),
+                for: HumanEval.language)
         }
         async let warmedEarly: Void = { await opened.runtime(for: HumanEval.language)?.warmUp(workers: jobs) }()
-        let loaded: Result<([BenchProblem], BenchShard?), SessionError>
+        let loaded: Result<BenchSelection, SessionError>
         do {
-            loaded = .success(try await problems(bench, directory: directory))
+            loaded = .success(try await benchSelection(bench))
         } catch {
             loaded = .failure(error)
         }
         await warmedEarly
-        let (problems, shard) = try loaded.get()
-        let generator =
-            bench.oracle == nil ? try await Providers.open(configuration.generator, context: providerContext) : nil
-        opened.generator = generator
-        await warnAboutMissingLayers()
-        for language in Set(problems.map(\.task.language)).sorted() where opened.runtime(for: language) == nil {
-            let runtime = try Self.toolchain(for: language).open(settings)
-            opened.add(runtime, for: language)
-            await runtime.warmUp(workers: jobs)
-        }
-        let name =
-            isHumanEval ? bench.dataset : bench.format == .polyglot ? "polyglot" : directory.lastPathComponent
-        let tries = [.polyglot, .exercism].contains(bench.format) ? BenchConfiguration.exercismTries : nil
-        let runner = BenchRunner(
-            jobs: jobs,
-            maxIterations: configuration.loop.maxIterations
-                ?? (bench.oracle == nil ? tries ?? LoopSettings.defaultMaxIterations : 1),
-            policy: LoopPolicy(
-                maxReplyTokens: generator?.maxReplyTokens ?? LoopPolicy().maxReplyTokens, pricing: generator?.pricing))
-        let source = bench.oracle.map { "the \($0.rawValue) oracle" }
+        let selection = try loaded.get()
+        let harness = try await openHarness(
+            bench, languages: Set(selection.problems.map(\.task.language)), jobs: jobs, opened: opened)
+        let runner = BenchRunner(jobs: jobs, maxIterations: harness.maxIterations, policy: harness.policy)
         notice(
-            "Running \(problems.count) problem(s) of \(name) with \(source ?? "the generator"), \(runner.jobs) at a time"
-        )
-        let store = bench.record ? try openStore() : nil
-        var recorded = RunSettings(
-            provider: bench.oracle.map { "oracle-\($0.rawValue)" } ?? generator?.provider ?? "unknown",
-            model: generator?.model, maxIterations: runner.maxIterations,
-            timeoutSeconds: configuration.limits.timeoutSeconds ?? Limits.defaultTimeout,
-            memoryMB: configuration.limits.memoryMB ?? Limits.defaultMemoryMB,
-            maxProcesses: configuration.limits.maxProcesses ?? Limits.defaultMaxProcesses,
-            sandbox: configuration.limits.sandbox, python: configuration.limits.python)
-        recorded.integrity = configuration.limits.integrity ?? .strict
-        recorded.diskMB = configuration.limits.diskMB ?? Limits.defaultDiskMB
-        onStart(problems.count)
+            "Running \(selection.problems.count) problem(s) of \(selection.name) with \(harness.source), "
+                + "\(runner.jobs) at a time")
+        onStart(selection.problems.count)
         let start = ContinuousClock.now
         let watch: @Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void = observe ?? { _ in { _ in } }
         let results: [BenchResult]
         do {
-            results = try await runner.run(problems, onResult: onResult) { [recorded] problem in
-                let answer: any CodeGenerator =
-                    switch bench.oracle {
-                    case .canonical: OracleGenerator(files: problem.reference)
-                    case .broken: OracleGenerator(files: problem.broken)
-                    case nil: try generator?.freshGenerator() ?? OracleGenerator(files: [])
-                    }
-                let runtime =
-                    try opened.runtime(for: problem.task.language)
-                    ?? Self.toolchain(for: problem.task.language).open(settings)
-                let run = prepare(
-                    problem.task, generator: answer, executor: runtime.executor(), store: store,
-                    maxIterations: runner.maxIterations, policy: runner.policy, settings: recorded,
-                    resources: Resources(runtime: nil, generator: nil))
-                return await run.outcome(onEvent: watch(run))
+            results = try await runner.run(selection.problems, onResult: onResult) { problem in
+                try await harness.solve(problem, observe: watch)
             }
         } catch let error as SessionError {
             throw error
@@ -118,28 +79,69 @@ extension Session {
         } catch {
             throw .failed(error)
         }
-        if let store { notice("Recorded \(results.count) run(s) in \(store.path) (see 'autocoder runs list').") }
+        if let store = harness.store {
+            notice("Recorded \(results.count) run(s) in \(store.path) (see 'autocoder runs list').")
+        }
         let elapsed = ContinuousClock.now - start
         var summary = BenchSummary(
-            dataset: name, results: results,
+            dataset: selection.name, results: results,
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             interrupted: Task.isCancelled || results.contains { $0.stopReason == .cancelled },
             impossible: bench.impossible)
-        summary.shard = shard
-        return BenchOutcome(
-            summary: summary,
-            source: source ?? [generator?.provider, generator?.model].compactMap { $0 }.joined(separator: " "),
-            store: store?.path)
+        summary.shard = selection.shard
+        return BenchOutcome(summary: summary, source: harness.source, store: harness.store?.path)
     }
 
-    /// The problems to run: the data set's, after `offset` and `limit`, made impossible or checked for the oracle's
-    /// folders as asked.
-    /// The problems to run, and with `--shard` which part of the selection they are.
+    /// Opens what `bench`'s problems run with (a warm runtime per language in `languages`, the generator unless an
+    /// oracle answers, the store when it records) into `opened`, which closes them.
+    func openHarness(
+        _ bench: BenchConfiguration, languages: Set<Language>, jobs: Int, opened: BenchResources
+    ) async throws(SessionError) -> BenchHarness {
+        let generator =
+            bench.oracle == nil ? try await Providers.open(configuration.generator, context: providerContext) : nil
+        opened.generator = generator
+        await warnAboutMissingLayers()
+        let settings = configuration.limits.toolchainSettings()
+        for language in languages.sorted() where opened.runtime(for: language) == nil {
+            let runtime = try Self.toolchain(for: language).open(settings)
+            opened.add(runtime, for: language)
+            await runtime.warmUp(workers: jobs)
+        }
+        let tries = [.polyglot, .exercism].contains(bench.format) ? BenchConfiguration.exercismTries : nil
+        let maxIterations =
+            configuration.loop.maxIterations ?? (bench.oracle == nil ? tries ?? LoopSettings.defaultMaxIterations : 1)
+        let policy = LoopPolicy(
+            maxReplyTokens: generator?.maxReplyTokens ?? LoopPolicy().maxReplyTokens, pricing: generator?.pricing)
+        var recorded = RunSettings(
+            provider: bench.oracle.map { "oracle-\($0.rawValue)" } ?? generator?.provider ?? "unknown",
+            model: generator?.model, maxIterations: maxIterations,
+            timeoutSeconds: configuration.limits.timeoutSeconds ?? Limits.defaultTimeout,
+            memoryMB: configuration.limits.memoryMB ?? Limits.defaultMemoryMB,
+            maxProcesses: configuration.limits.maxProcesses ?? Limits.defaultMaxProcesses,
+            sandbox: configuration.limits.sandbox, python: configuration.limits.python)
+        recorded.integrity = configuration.limits.integrity ?? .strict
+        recorded.diskMB = configuration.limits.diskMB ?? Limits.defaultDiskMB
+        return BenchHarness(
+            session: self, oracle: bench.oracle, opened: opened, store: bench.record ? try openStore() : nil,
+            maxIterations: maxIterations, policy: policy, recorded: recorded,
+            source: bench.oracle.map { "the \($0.rawValue) oracle" }
+                ?? [generator?.provider, generator?.model].compactMap { $0 }.joined(separator: " "))
+    }
+
+    /// The problems `bench` runs: the data set's, after `offset` and `limit`, with `--shard` the part asked for,
+    /// made impossible or checked for the oracle's folders as asked; and the data set's name.
+    public func benchSelection(_ bench: BenchConfiguration) async throws(SessionError) -> BenchSelection {
+        let isHumanEval = bench.dataset == BenchConfiguration.humanEval
+        let directory = Self.resolve(dataset: bench.dataset)
+        let (problems, shard) = try await problems(bench, directory: directory)
+        let name =
+            isHumanEval ? bench.dataset : bench.format == .polyglot ? "polyglot" : directory.lastPathComponent
+        return BenchSelection(name: name, problems: problems, shard: shard)
+    }
+
     private func problems(
         _ bench: BenchConfiguration, directory: URL
-    ) async throws(SessionError) -> (
-        [BenchProblem], BenchShard?
-    ) {
+    ) async throws(SessionError) -> ([BenchProblem], BenchShard?) {
         var problems: [BenchProblem]
         do {
             switch bench.format ?? .tasks {
