@@ -26,6 +26,10 @@ let package = Package(
         // The HTTP API (`autocoder serve` runs it), likewise its own executable: Hummingbird's build stays out of
         // the core CLI's.
         .executable(name: "autocoder-serve", targets: ["AutoCoderServe"]),
+        // The PostgreSQL queue (`autocoder worker`, `bench --database`, `bench status|results` run it), its own
+        // executable so that postgres-nio's build stays out of the core CLI's.
+        .executable(name: "autocoder-worker", targets: ["AutoCoderWorker"]),
+        .library(name: "AutoCoderPostgres", targets: ["AutoCoderPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -37,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -121,6 +127,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.json"), .copy("Resources/web")],
+            swiftSettings: strictSettings
+        ),
+        // The bench queue on PostgreSQL: schema, enqueueing, leases with fencing tokens, progress and results.
+        .target(
+            name: "AutoCoderPostgres",
+            dependencies: [
+                "AutoCoder", "AutoCoderBench",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AutoCoderWorker",
+            dependencies: [
+                "AutoCoder", "AutoCoderApp", "AutoCoderBench", "AutoCoderPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -17,6 +17,7 @@ struct AutoCoderCommand: AsyncParsableCommand {
             SolveCommand.self, FixCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self,
             RunsCommand.self,
             ReplayCommand.self, BenchCommand.self, ModelCommand.self, MCPCommand.self, ServeCommand.self,
+            WorkerCommand.self,
         ]
     )
 }

@@ -33,7 +33,8 @@ public struct BenchHarness: Sendable {
     /// Runs `problem` through the loop (a run like `solve`'s, recorded when the bench records), `observe` getting
     /// its events, and keeps what a bench keeps of it.
     public func result(
-        of problem: BenchProblem, observe: @escaping @Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void = {
+        of problem: BenchProblem,
+        observe: @escaping @Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void = {
             _ in { _ in }
         }
     ) async throws -> BenchResult {

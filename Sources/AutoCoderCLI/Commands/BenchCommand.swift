@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run a task set through the loop or an oracle (bench DATASET), or compare two runs.",
         subcommands: [
             BenchRunCommand.self, BenchPolyglotCommand.self, BenchExercismCommand.self, BenchCompareCommand.self,
-            BenchMergeCommand.self,
+            BenchMergeCommand.self, BenchStatusCommand.self, BenchResultsCommand.self,
         ], defaultSubcommand: BenchRunCommand.self)
 }
 
@@ -94,6 +94,17 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Record each problem's run in the run store (see --store), as solve does.")
     var record = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Enqueue the problems in this PostgreSQL database for 'autocoder worker' instead of running them.",
+            discussion: "Prints the bench's id ({\"bench_id\", \"problems\"} with --json) and returns; follow it with "
+                + "'bench status ID' and 'bench results ID'. The password may come from the URL or PGPASSWORD.",
+            valueName: "postgres://…"))
+    var database: String?
+
+    @Option(help: "With --database: claims per problem before it is marked failed. (default: 3)")
+    var maxAttempts: Int?
+
     func validate() throws {
         if let oracle, BenchConfiguration.Oracle(rawValue: oracle) == nil {
             throw ValidationError("--oracle must be canonical or broken (it is '\(oracle)').")
@@ -106,6 +117,13 @@ struct BenchOptions: ParsableArguments {
         }
         if let maxIterations, maxIterations < 1 {
             throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
+        }
+        if let maxAttempts {
+            guard database != nil else { throw ValidationError("--max-attempts goes with --database.") }
+            if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1 (it is \(maxAttempts)).") }
+        }
+        if database != nil, report != nil {
+            throw ValidationError("--report goes with 'bench results ID' when the bench runs on a --database.")
         }
     }
 
@@ -125,6 +143,11 @@ struct BenchOptions: ParsableArguments {
         let configuration = RunConfiguration(
             loop: LoopSettings(maxIterations: maxIterations), generator: generatorOptions.configuration,
             store: storeOptions.path)
+        if let database {
+            return try await QueuedBench.enqueue(
+                bench, configuration: configuration, database: database,
+                maxAttempts: maxAttempts ?? BenchPlan.defaultMaxAttempts, execution: execution)
+        }
         let progress = BenchProgress()
         var observe: (@Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void)?
         if events.events { observe = { @Sendable run in EventsOption.observer(for: run) } }

@@ -17,3 +17,35 @@ enum SiblingExecutable {
         throw CLIExit.toolFailure("could not start \(path): \(failure)")
     }
 }
+
+extension SiblingExecutable {
+    /// Runs `name` from this binary's folder as a child with `arguments`, `input` on its stdin and `environment`
+    /// added to this process's, and returns its stdout; its stderr goes to the user. A failure exit becomes this
+    /// command's (2 stays bad input, anything else is a tool failure), with the sibling's last line as the message.
+    static func call(
+        _ name: String, arguments: [String], input: String? = nil, environment extra: [String: String] = [:],
+        what: String
+    ) async throws -> String {
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let path = binary.deletingLastPathComponent().appendingPathComponent(name).path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw CLIExit.toolFailure(
+                "\(what) is not built: \(path) is missing. Build it with `swift build --product \(name)`.")
+        }
+        let result = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: path, arguments: arguments,
+                environment: ProcessInfo.processInfo.environment.merging(extra) { $1 },
+                workingDirectory: FileManager.default.currentDirectoryPath, timeout: .seconds(3600),
+                outputLimit: 256 * 1024 * 1024, limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil),
+                input: input))
+        let errors = result.standardError.text
+        guard result.shellExitCode == 0 else {
+            let last = errors.split(separator: "\n").last.map(String.init) ?? "\(name) failed"
+            let message = last.hasPrefix("autocoder: ") ? String(last.dropFirst("autocoder: ".count)) : last
+            throw result.shellExitCode == 2 ? CLIExit.badInput(message) : CLIExit.toolFailure(message)
+        }
+        if !errors.isEmpty { FileHandle.standardError.write(Data(errors.utf8)) }
+        return result.standardOutput.text
+    }
+}

@@ -1,0 +1,309 @@
+import AutoCoder
+import AutoCoderBench
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A problem a worker holds: what to run, and the lease's fencing token, without which nothing it writes counts.
+public struct ClaimedProblem: Sendable {
+    public var benchID: String
+    public var position: Int
+    public var attempt: Int
+    /// The lease's fencing token: a later claim of the same problem gets a larger one, and only the holder of the
+    /// current one may renew the lease or write the result.
+    public var token: Int64
+    public var problem: BenchProblem
+}
+
+/// The benches in PostgreSQL: enqueued in one transaction, claimed with `FOR UPDATE SKIP LOCKED` under leases that
+/// their workers renew, and finished exactly once: a result counts only with the lease's current fencing token.
+public struct BenchQueue: Sendable {
+    let client: PostgresClient
+    let logger = Logger(label: "autocoder.queue")
+
+    /// Opens a client for `address`, brings the schema up to date, and runs `body` with the queue; the client closes
+    /// when `body` returns.
+    public static func with<Result: Sendable>(
+        _ address: DatabaseAddress, _ body: @Sendable (BenchQueue) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(configuration: try address.configuration())
+        let running = Task { await client.run() }
+        defer { running.cancel() }
+        return try await body(BenchQueue(client: client))
+    }
+
+    /// Creates or updates the queue's tables.
+    public func migrate() async throws {
+        try await QueueSchema.migrate(client, logger: logger)
+    }
+
+    /// Enqueues `problems` as a new bench named `name`, with `plan` (what they run with, JSON) and `maxAttempts`
+    /// claims each, in one transaction; returns its id.
+    public func enqueue(name: String, plan: Data, problems: [BenchProblem], maxAttempts: Int) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let encoded = try problems.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let (ids, planText) = (problems.map(\.id), String(decoding: plan, as: UTF8.self))
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query(
+                """
+                INSERT INTO autocoder_benches (id, name, plan, problems, max_attempts)
+                VALUES (\(id), \(name), \(planText)::jsonb, \(problems.count), \(maxAttempts))
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO autocoder_problems (bench_id, position, task_id, problem)
+                SELECT \(id), given.position - 1, given.task_id, given.problem::jsonb
+                FROM unnest(\(ids)::text[], \(encoded)::text[]) WITH ORDINALITY AS given (task_id, problem, position)
+                """, logger: logger)
+        }
+        return id
+    }
+
+    /// The plan (JSON) `benchID` was enqueued with.
+    public func plan(of benchID: String) async throws -> Data {
+        for try await plan in try await client.query(
+            "SELECT plan::text FROM autocoder_benches WHERE id = \(benchID)", logger: logger
+        ).decode(String.self) {
+            return Data(plan.utf8)
+        }
+        throw DatabaseError.unknownBench(benchID)
+    }
+
+    /// Claims the next problem for `worker`: a queued one, or one whose lease ran out, oldest bench first, under a
+    /// lease of `lease`. Problems whose leases ran out once too often are marked failed on the way. `nil` when no
+    /// problem is free.
+    public func claim(worker: String, lease: Duration) async throws -> ClaimedProblem? {
+        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let rows = try await client.query(
+            """
+            WITH lost AS (
+                UPDATE autocoder_problems p
+                SET state = 'failed', finished_at = clock_timestamp(), lease_expires_at = NULL,
+                    failure = 'its worker stopped renewing the lease ' || p.attempts || ' time(s), the most '
+                        || '--max-attempts allows; last held by ' || coalesce(p.leased_by, 'nobody')
+                FROM autocoder_benches b
+                WHERE b.id = p.bench_id AND p.state = 'running' AND p.lease_expires_at < clock_timestamp()
+                    AND p.attempts >= b.max_attempts
+                RETURNING p.bench_id
+            ), next AS (
+                SELECT p.bench_id, p.position
+                FROM autocoder_problems p JOIN autocoder_benches b ON b.id = p.bench_id
+                WHERE (p.state = 'queued' OR (p.state = 'running' AND p.lease_expires_at < clock_timestamp()))
+                    AND p.attempts < b.max_attempts
+                ORDER BY b.created_at, p.bench_id, p.position
+                LIMIT 1
+                FOR UPDATE OF p SKIP LOCKED
+            )
+            UPDATE autocoder_problems p
+            SET state = 'running', attempts = p.attempts + 1, lease_token = nextval('autocoder_lease_tokens'),
+                leased_by = \(worker), started_at = clock_timestamp(),
+                lease_expires_at = clock_timestamp() + make_interval(secs => \(seconds))
+            FROM next
+            WHERE p.bench_id = next.bench_id AND p.position = next.position
+            RETURNING p.bench_id, p.position, p.attempts, p.lease_token, p.problem::text
+            """, logger: logger)
+        for try await (benchID, position, attempt, token, problem) in rows.decode(
+            (String, Int, Int, Int64, String).self)
+        {
+            return ClaimedProblem(
+                benchID: benchID, position: position, attempt: attempt, token: token,
+                problem: try JSONDecoder().decode(BenchProblem.self, from: Data(problem.utf8)))
+        }
+        return nil
+    }
+
+    /// Extends `claimed`'s lease by `lease` from now; `false` when the lease is no longer this claim's (another
+    /// worker took the problem over, or it finished).
+    public func renew(_ claimed: ClaimedProblem, lease: Duration) async throws -> Bool {
+        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        return try await returnsRow(
+            """
+            UPDATE autocoder_problems SET lease_expires_at = clock_timestamp() + make_interval(secs => \(seconds))
+            WHERE bench_id = \(claimed.benchID) AND position = \(claimed.position)
+                AND lease_token = \(claimed.token) AND state = 'running'
+            RETURNING position
+            """)
+    }
+
+    /// Writes `result` as `claimed`'s, if its lease's token is still the current one; `false` (and the refusal
+    /// counted) when another claim has taken the problem since: the result is then dropped.
+    public func complete(_ claimed: ClaimedProblem, result: BenchResult) async throws -> Bool {
+        let encoded = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+        let written = try await returnsRow(
+            """
+            UPDATE autocoder_problems
+            SET state = 'done', result = \(encoded)::jsonb, finished_at = clock_timestamp(), lease_expires_at = NULL
+            WHERE bench_id = \(claimed.benchID) AND position = \(claimed.position)
+                AND lease_token = \(claimed.token) AND state = 'running'
+            RETURNING position
+            """)
+        if !written {
+            try await client.query(
+                """
+                UPDATE autocoder_problems SET refused_results = refused_results + 1
+                WHERE bench_id = \(claimed.benchID) AND position = \(claimed.position)
+                """, logger: logger)
+        }
+        return written
+    }
+
+    /// Gives `claimed` back after its worker could not run it (`reason`): queued again while it has attempts left,
+    /// else failed with the reason. `false` when the lease was no longer this claim's.
+    public func giveBack(_ claimed: ClaimedProblem, reason: String) async throws -> Bool {
+        try await returnsRow(
+            """
+            UPDATE autocoder_problems p
+            SET state = CASE WHEN p.attempts >= b.max_attempts THEN 'failed' ELSE 'queued' END,
+                failure = \(reason), lease_expires_at = NULL,
+                finished_at = CASE WHEN p.attempts >= b.max_attempts THEN clock_timestamp() END
+            FROM autocoder_benches b
+            WHERE b.id = p.bench_id AND p.bench_id = \(claimed.benchID) AND p.position = \(claimed.position)
+                AND p.lease_token = \(claimed.token) AND p.state = 'running'
+            RETURNING p.position
+            """)
+    }
+
+    /// How many problems of every bench are queued or running.
+    public func unfinished() async throws -> Int {
+        for try await count in try await client.query(
+            "SELECT count(*)::bigint FROM autocoder_problems WHERE state IN ('queued', 'running')", logger: logger
+        ).decode(Int64.self) {
+            return Int(count)
+        }
+        return 0
+    }
+
+    /// Where `benchID` stands, or every bench's when it is `nil` (newest first).
+    public func status(_ benchID: String?) async throws -> [BenchStatus] {
+        let query: PostgresQuery = """
+            SELECT b.id, b.name, b.problems, b.max_attempts,
+                count(*) FILTER (WHERE p.state = 'queued')::bigint,
+                count(*) FILTER (WHERE p.state = 'running')::bigint,
+                count(*) FILTER (WHERE p.state = 'done')::bigint,
+                count(*) FILTER (WHERE p.state = 'failed')::bigint,
+                coalesce(sum(p.attempts), 0)::bigint,
+                coalesce(sum(p.refused_results), 0)::bigint,
+                to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                extract(epoch FROM (coalesce(max(p.finished_at), clock_timestamp()) - b.created_at))::float8
+            FROM autocoder_benches b JOIN autocoder_problems p ON p.bench_id = b.id
+            WHERE \(benchID)::text IS NULL OR b.id = \(benchID)
+            GROUP BY b.id ORDER BY b.created_at DESC
+            """
+        var found: [BenchStatus] = []
+        for try await row in try await client.query(query, logger: logger) {
+            let (id, name, problems, maxAttempts, queued, running, done, failed, attempts, refused, created, seconds) =
+                try row.decode(
+                    (String, String, Int, Int, Int64, Int64, Int64, Int64, Int64, Int64, String, Double).self)
+            found.append(
+                BenchStatus(
+                    benchID: id, name: name, problems: problems, queued: Int(queued), running: Int(running),
+                    done: Int(done), failed: Int(failed), attempts: Int(attempts), refusedResults: Int(refused),
+                    maxAttempts: maxAttempts, createdAt: created, wallSeconds: seconds))
+        }
+        if let benchID, found.isEmpty { throw DatabaseError.unknownBench(benchID) }
+        return found
+    }
+
+    /// `benchID`'s results in its problems' order: each finished problem's, and for a failed one a result that
+    /// says why; problems still queued or running are left out.
+    public func results(_ benchID: String) async throws -> (status: BenchStatus, results: [BenchResult]) {
+        guard let status = try await status(benchID).first else { throw DatabaseError.unknownBench(benchID) }
+        var results: [BenchResult] = []
+        let rows = try await client.query(
+            """
+            SELECT task_id, state, result::text, failure, problem -> 'task' ->> 'language'
+            FROM autocoder_problems WHERE bench_id = \(benchID) AND state IN ('done', 'failed') ORDER BY position
+            """, logger: logger)
+        for try await (taskID, state, result, failure, language) in rows.decode(
+            (String, String, String?, String?, String?).self)
+        {
+            if state == "done", let result {
+                results.append(try JSONDecoder().decode(BenchResult.self, from: Data(result.utf8)))
+            } else {
+                results.append(
+                    BenchResult(
+                        taskID: taskID, solved: false, iterations: 0, firstAttemptPassed: false, stopReason: .error,
+                        outcome: .infrastructureError, message: failure ?? "failed", durationMs: 0, usage: .init(),
+                        language: language.flatMap { .init(rawValue: $0) }))
+            }
+        }
+        return (status, results)
+    }
+
+    private func returnsRow(_ query: PostgresQuery) async throws -> Bool {
+        for try await _ in try await client.query(query, logger: logger) { return true }
+        return false
+    }
+}
+
+/// Where a queued bench stands.
+public struct BenchStatus: Codable, Sendable, Equatable {
+    public var benchID: String
+    public var name: String
+    public var problems: Int
+    public var queued: Int
+    public var running: Int
+    public var done: Int
+    public var failed: Int
+    /// Claims so far, over all problems: more than `problems` when workers were lost.
+    public var attempts: Int
+    /// Results written late by a worker whose lease had been taken over, and dropped.
+    public var refusedResults: Int
+    public var maxAttempts: Int
+    public var createdAt: String
+    /// From enqueueing to the last finished problem (or now, while it runs).
+    public var wallSeconds: Double
+
+    /// Every problem is done or failed.
+    public var finished: Bool { queued == 0 && running == 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case benchID = "bench_id"
+        case name, problems, queued, running, done, failed, attempts, finished
+        case refusedResults = "refused_results"
+        case maxAttempts = "max_attempts"
+        case createdAt = "created_at"
+        case wallSeconds = "wall_seconds"
+    }
+
+    public init(
+        benchID: String, name: String, problems: Int, queued: Int, running: Int, done: Int, failed: Int, attempts: Int,
+        refusedResults: Int, maxAttempts: Int, createdAt: String, wallSeconds: Double
+    ) {
+        (self.benchID, self.name, self.problems, self.queued, self.running) = (benchID, name, problems, queued, running)
+        (self.done, self.failed, self.attempts, self.refusedResults) = (done, failed, attempts, refusedResults)
+        (self.maxAttempts, self.createdAt, self.wallSeconds) = (maxAttempts, createdAt, wallSeconds)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            benchID: try c.decode(String.self, forKey: .benchID), name: try c.decode(String.self, forKey: .name),
+            problems: try c.decode(Int.self, forKey: .problems), queued: try c.decode(Int.self, forKey: .queued),
+            running: try c.decode(Int.self, forKey: .running), done: try c.decode(Int.self, forKey: .done),
+            failed: try c.decode(Int.self, forKey: .failed), attempts: try c.decode(Int.self, forKey: .attempts),
+            refusedResults: try c.decode(Int.self, forKey: .refusedResults),
+            maxAttempts: try c.decode(Int.self, forKey: .maxAttempts),
+            createdAt: try c.decode(String.self, forKey: .createdAt),
+            wallSeconds: try c.decode(Double.self, forKey: .wallSeconds))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(benchID, forKey: .benchID)
+        try c.encode(name, forKey: .name)
+        try c.encode(problems, forKey: .problems)
+        try c.encode(queued, forKey: .queued)
+        try c.encode(running, forKey: .running)
+        try c.encode(done, forKey: .done)
+        try c.encode(failed, forKey: .failed)
+        try c.encode(attempts, forKey: .attempts)
+        try c.encode(refusedResults, forKey: .refusedResults)
+        try c.encode(maxAttempts, forKey: .maxAttempts)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(wallSeconds, forKey: .wallSeconds)
+        try c.encode(finished, forKey: .finished)
+    }
+}

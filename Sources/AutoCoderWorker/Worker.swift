@@ -1,0 +1,184 @@
+import AutoCoder
+import AutoCoderApp
+import AutoCoderBench
+import AutoCoderPostgres
+import Foundation
+import Synchronization
+
+/// A worker: `jobs` loops that each claim a problem, run it as a local bench would (renewing the lease meanwhile),
+/// and write its result under the lease's fencing token, until stopped or, with `exitWhenIdle`, until no problem is
+/// queued or running anywhere. The database may go away at any time: every call retries with backoff.
+struct Worker: Sendable {
+    let queue: BenchQueue
+    let name: String
+    let jobs: Int
+    let lease: Duration
+    let exitWhenIdle: Bool
+    let poll: Duration
+    let harnesses = Harnesses()
+    let tally = Tally()
+
+    func run() async {
+        guard await reconnecting({ try await queue.migrate() }) != nil else { return }
+        say("\(name) working, \(jobs) at a time, leases of \(lease.seconds) s")
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<jobs { group.addTask { await loop() } }
+        }
+        await harnesses.close()
+        say(tally.summary(name))
+    }
+
+    private func loop() async {
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            guard let claimed = await reconnecting({ try await queue.claim(worker: name, lease: lease) }) else {
+                return
+            }
+            guard let claimed else {
+                if exitWhenIdle, await reconnecting({ try await queue.unfinished() }) == 0 { return }
+                try? await Task.sleep(for: poll)
+                continue
+            }
+            tally.add(queue: ContinuousClock.now - started)
+            await work(on: claimed)
+        }
+    }
+
+    private func work(on claimed: ClaimedProblem) async {
+        let label = "\(claimed.problem.id) (bench \(claimed.benchID.prefix(8)), attempt \(claimed.attempt))"
+        say("\(name) claimed \(label)")
+        let (harnesses, problem, queue, lease, tally) = (harnesses, claimed.problem, queue, lease, tally)
+        let solving = Task {
+            try await harnesses.harness(for: claimed.benchID, queue: queue, jobs: jobs).result(of: problem)
+        }
+        let lost = Mutex(false)
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: lease / 3)
+                guard !Task.isCancelled else { return }
+                let started = ContinuousClock.now
+                // A failed renewal (the database away) is tried again at the next beat; only a refused one ends it.
+                if (try? await queue.renew(claimed, lease: lease)) == false {
+                    lost.withLock { $0 = true }
+                    solving.cancel()
+                    return
+                }
+                tally.add(queue: ContinuousClock.now - started)
+            }
+        }
+        let outcome = await solving.result
+        heartbeat.cancel()
+        if lost.withLock({ $0 }) { say("\(name) lost the lease of \(label): another worker has it now") }
+        let started = ContinuousClock.now
+        switch outcome {
+        case .success(let result) where !Task.isCancelled || lost.withLock({ $0 }):
+            guard let written = await reconnecting({ try await queue.complete(claimed, result: result) }) else {
+                return
+            }
+            tally.add(queue: ContinuousClock.now - started)
+            tally.finished(written: written)
+            say(
+                written
+                    ? "\(name) finished \(label): \(result.solved ? "solved" : "not solved")"
+                    : "\(name) finished \(label) late: its result is refused (the lease's token is no longer current)")
+        case .success, .failure:
+            let reason =
+                Task.isCancelled
+                ? "worker \(name) stopped" : "worker \(name) could not run it: \(Self.describing(outcome))"
+            // Given back without the current task's cancellation, so that a stopping worker still returns it.
+            let returned = await Task {
+                await reconnecting(stopWhenCancelled: false) { try await queue.giveBack(claimed, reason: reason) }
+            }.value
+            say("\(name) gave back \(label): \(reason)\(returned == true ? "" : " (its lease had already gone)")")
+        }
+    }
+
+    /// `body`'s value, tried again with backoff (0.1 s doubling to 5 s) while the database cannot be reached; `nil`
+    /// once the task is cancelled.
+    func reconnecting<T: Sendable>(
+        stopWhenCancelled: Bool = true, _ body: @Sendable () async throws -> T
+    ) async -> T? {
+        var delay = Duration.milliseconds(100)
+        var down = false
+        while !(stopWhenCancelled && Task.isCancelled) {
+            do {
+                let value = try await body()
+                if down { say("\(name): the database answers again") }
+                return value
+            } catch {
+                if stopWhenCancelled && Task.isCancelled { return nil }
+                if !down {
+                    say("\(name): the database does not answer (\(DatabaseError.describing(error))); retrying")
+                    down = true
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        return nil
+    }
+
+    private static func describing(_ outcome: Result<BenchResult, any Error>) -> String {
+        guard case .failure(let error) = outcome else { return "cancelled" }
+        if let error = error as? SessionError { return error.message }
+        return DatabaseError.describing(error)
+    }
+}
+
+/// One harness per bench a worker takes problems of, opened from the bench's plan on its first problem.
+actor Harnesses {
+    private var opened: [String: Task<BenchHarness, any Error>] = [:]
+
+    func harness(for benchID: String, queue: BenchQueue, jobs: Int) async throws -> BenchHarness {
+        if let opening = opened[benchID] { return try await opening.value }
+        let opening = Task {
+            let plan = try JSONDecoder().decode(BenchPlan.self, from: try await queue.plan(of: benchID))
+            var configuration = plan.configuration
+            // The worker's own store, not the path of the machine that enqueued the bench.
+            configuration.store = RunConfiguration().store
+            let session = Session(configuration, notice: { say($0) })
+            return try await session.benchHarness(plan.bench, languages: Set(plan.languages), jobs: jobs)
+        }
+        opened[benchID] = opening
+        do {
+            return try await opening.value
+        } catch {
+            opened[benchID] = nil
+            throw error
+        }
+    }
+
+    func close() async {
+        for opening in opened.values { await (try? opening.value)?.close() }
+        opened = [:]
+    }
+}
+
+/// What a worker did, for its last line: problems finished and refused, and the time spent on the queue.
+final class Tally: Sendable {
+    private let counts = Mutex<(finished: Int, refused: Int, queue: Duration)>((0, 0, .zero))
+
+    func add(queue time: Duration) { counts.withLock { $0.queue += time } }
+
+    func finished(written: Bool) {
+        counts.withLock {
+            if written { $0.finished += 1 } else { $0.refused += 1 }
+        }
+    }
+
+    func summary(_ name: String) -> String {
+        let (finished, refused, queue) = counts.withLock { $0 }
+        let perProblem = finished + refused == 0 ? 0 : queue.seconds * 1000 / Double(finished + refused)
+        return "\(name) stopped: \(finished) problem(s) finished, \(refused) result(s) refused; "
+            + String(format: "queue time %.2f ms per problem (claim, lease renewals, result)", perProblem)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// A line on stderr.
+func say(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
