@@ -19,6 +19,7 @@ public struct ClaimedProblem: Sendable {
 /// their workers renew, and finished exactly once: a result counts only with the lease's current fencing token.
 public struct BenchQueue: Sendable {
     let client: PostgresClient
+    let address: DatabaseAddress
     let logger = Logger(label: "autocoder.queue")
 
     /// Opens a client for `address`, brings the schema up to date, and runs `body` with the queue; the client closes
@@ -29,11 +30,15 @@ public struct BenchQueue: Sendable {
         let client = PostgresClient(configuration: try address.configuration())
         let running = Task { await client.run() }
         defer { running.cancel() }
-        return try await body(BenchQueue(client: client))
+        return try await body(BenchQueue(client: client, address: address))
     }
 
-    /// Creates or updates the queue's tables.
-    public func migrate() async throws {
+    /// Logs in once on a connection of its own (whose error, unlike the pool's, says why a login failed), then
+    /// creates or updates the queue's tables.
+    public func open() async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: try address.connectionConfiguration(), id: 0, logger: logger)
+        try await connection.close()
         try await QueueSchema.migrate(client, logger: logger)
     }
 

@@ -78,13 +78,58 @@ public struct DatabaseAddress: Sendable, CustomStringConvertible {
     /// checking the certificate, as libpq does; verify-ca checks it against `sslrootcert` or the system's CAs,
     /// verify-full the host name too).
     public func configuration() throws -> PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
         if let socketDirectory {
-            var configuration = PostgresClient.Configuration(
+            configuration = PostgresClient.Configuration(
                 unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password,
                 database: database)
-            configuration.options.connectTimeout = .seconds(5)
-            return configuration
+        } else {
+            let tls = try tlsConfiguration()
+            let mode: PostgresClient.Configuration.TLS =
+                switch sslMode {
+                case "disable": .disable
+                case "allow", "prefer": .prefer(tls)
+                default: .require(tls)
+                }
+            configuration = PostgresClient.Configuration(
+                host: host, port: port, username: user, password: password, database: database, tls: mode)
         }
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = [("application_name", Self.applicationName)]
+        return configuration
+    }
+
+    /// The same for a single connection (which, unlike the pool, reports why a login failed).
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socketDirectory {
+            configuration = PostgresConnection.Configuration(
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password,
+                database: database)
+        } else {
+            let context: NIOSSLContext
+            do {
+                context = try NIOSSLContext(configuration: try tlsConfiguration())
+            } catch let error as DatabaseError {
+                throw error
+            } catch {
+                throw DatabaseError.badAddress("could not set up TLS: \(error)")
+            }
+            let mode: PostgresConnection.Configuration.TLS =
+                switch sslMode {
+                case "disable": .disable
+                case "allow", "prefer": .prefer(context)
+                default: .require(context)
+                }
+            configuration = PostgresConnection.Configuration(
+                host: host, port: port, username: user, password: password, database: database, tls: mode)
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = [("application_name", Self.applicationName)]
+        return configuration
+    }
+
+    private func tlsConfiguration() throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
         case "verify-full": break
@@ -98,17 +143,11 @@ public struct DatabaseAddress: Sendable, CustomStringConvertible {
                 throw DatabaseError.badAddress("could not read sslrootcert \(rootCertificate): \(error)")
             }
         }
-        let mode: PostgresClient.Configuration.TLS =
-            switch sslMode {
-            case "disable": .disable
-            case "allow", "prefer": .prefer(tls)
-            default: .require(tls)
-            }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: user, password: password, database: database, tls: mode)
-        configuration.options.connectTimeout = .seconds(5)
-        return configuration
+        return tls
     }
+
+    /// The name autocoder's connections give the server (pg_stat_activity's application_name).
+    public static let applicationName = "autocoder-worker"
 
     /// `url` with any password replaced by `***`, for messages.
     public static func redacting(_ url: String) -> String {

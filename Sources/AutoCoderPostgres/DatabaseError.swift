@@ -23,6 +23,18 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether `error` may pass by itself, so that trying again makes sense: the server unreachable, restarting or
+    /// overloaded, a connection lost, a serialization conflict. A refused login, a missing database or a bad
+    /// statement is not.
+    public static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return !(error is DatabaseError) }
+        if let state = error.serverInfo?[.sqlState] {
+            return ["08", "40", "53", "57"].contains(String(state.prefix(2)))
+        }
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed]
+            .contains(error.code)
+    }
+
     /// `error` as a sentence: the server's own message when it sent one, else postgres-nio's error code (its
     /// descriptions hold no credentials, and neither do these).
     public static func describing(_ error: any Error) -> String {

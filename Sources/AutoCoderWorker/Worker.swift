@@ -18,33 +18,40 @@ struct Worker: Sendable {
     let harnesses = Harnesses()
     let tally = Tally()
 
-    func run() async {
-        guard await reconnecting({ try await queue.migrate() }) != nil else { return }
+    /// Works until cancelled or idle; throws the database's error when it refuses for good (a login refused, a
+    /// statement failed), after the problems in progress are given back.
+    func run() async throws {
+        guard try await reconnecting({ try await queue.open() }) != nil else { return }
         say("\(name) working, \(jobs) at a time, leases of \(lease.seconds) s")
-        await withDiscardingTaskGroup { group in
-            for _ in 0..<jobs { group.addTask { await loop() } }
+        defer { say(tally.summary(name)) }
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                for _ in 0..<jobs { group.addTask { try await loop() } }
+            }
+        } catch {
+            await harnesses.close()
+            throw error
         }
         await harnesses.close()
-        say(tally.summary(name))
     }
 
-    private func loop() async {
+    private func loop() async throws {
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            guard let claimed = await reconnecting({ try await queue.claim(worker: name, lease: lease) }) else {
+            guard let claimed = try await reconnecting({ try await queue.claim(worker: name, lease: lease) }) else {
                 return
             }
             guard let claimed else {
-                if exitWhenIdle, await reconnecting({ try await queue.unfinished() }) == 0 { return }
+                if exitWhenIdle, try await reconnecting({ try await queue.unfinished() }) == 0 { return }
                 try? await Task.sleep(for: poll)
                 continue
             }
             tally.add(queue: ContinuousClock.now - started)
-            await work(on: claimed)
+            try await work(on: claimed)
         }
     }
 
-    private func work(on claimed: ClaimedProblem) async {
+    private func work(on claimed: ClaimedProblem) async throws {
         let label = "\(claimed.problem.id) (bench \(claimed.benchID.prefix(8)), attempt \(claimed.attempt))"
         say("\(name) claimed \(label)")
         let (harnesses, problem, queue, lease, tally) = (harnesses, claimed.problem, queue, lease, tally)
@@ -66,13 +73,17 @@ struct Worker: Sendable {
                 tally.add(queue: ContinuousClock.now - started)
             }
         }
-        let outcome = await solving.result
+        let outcome = await withTaskCancellationHandler {
+            await solving.result
+        } onCancel: {
+            solving.cancel()
+        }
         heartbeat.cancel()
         if lost.withLock({ $0 }) { say("\(name) lost the lease of \(label): another worker has it now") }
         let started = ContinuousClock.now
         switch outcome {
         case .success(let result) where !Task.isCancelled || lost.withLock({ $0 }):
-            guard let written = await reconnecting({ try await queue.complete(claimed, result: result) }) else {
+            guard let written = try await reconnecting({ try await queue.complete(claimed, result: result) }) else {
                 return
             }
             tally.add(queue: ContinuousClock.now - started)
@@ -86,27 +97,36 @@ struct Worker: Sendable {
                 Task.isCancelled
                 ? "worker \(name) stopped" : "worker \(name) could not run it: \(Self.describing(outcome))"
             // Given back without the current task's cancellation, so that a stopping worker still returns it.
-            let returned = await Task {
-                await reconnecting(stopWhenCancelled: false) { try await queue.giveBack(claimed, reason: reason) }
+            let returned = try await Task {
+                try await reconnecting(stopWhenCancelled: false) { try await queue.giveBack(claimed, reason: reason) }
             }.value
             say("\(name) gave back \(label): \(reason)\(returned == true ? "" : " (its lease had already gone)")")
         }
     }
 
     /// `body`'s value, tried again with backoff (0.1 s doubling to 5 s) while the database cannot be reached; `nil`
-    /// once the task is cancelled.
+    /// once the task is cancelled. An error that trying again cannot mend (see ``DatabaseError/isTransient(_:)``)
+    /// is thrown.
     func reconnecting<T: Sendable>(
         stopWhenCancelled: Bool = true, _ body: @Sendable () async throws -> T
-    ) async -> T? {
+    ) async throws -> T? {
         var delay = Duration.milliseconds(100)
         var down = false
         while !(stopWhenCancelled && Task.isCancelled) {
             do {
+                let started = ContinuousClock.now
                 let value = try await body()
-                if down { say("\(name): the database answers again") }
+                // The client's pool waits out a short outage (a restart) itself, reconnecting with its own backoff.
+                let waited = ContinuousClock.now - started
+                if down || waited > .seconds(1) {
+                    say(
+                        "\(name): the database answers again"
+                            + (down ? "" : String(format: " (after %.1f s without a connection)", waited.seconds)))
+                }
                 return value
             } catch {
                 if stopWhenCancelled && Task.isCancelled { return nil }
+                guard DatabaseError.isTransient(error) else { throw error }
                 if !down {
                     say("\(name): the database does not answer (\(DatabaseError.describing(error))); retrying")
                     down = true

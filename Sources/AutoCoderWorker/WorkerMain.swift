@@ -47,7 +47,7 @@ struct DatabaseOption: ParsableArguments {
     @Option(help: "The PostgreSQL URL. (default: $AUTOCODER_DATABASE_URL)") var database: String?
 
     func address() throws -> DatabaseAddress {
-        guard let url = database ?? ProcessInfo.processInfo.environment["AUTOCODER_DATABASE_URL"] else {
+        guard let url = database ?? ProcessInfo.processInfo.environment["AUTOCODER_DATABASE_URL"], !url.isEmpty else {
             throw DatabaseError.badAddress("no database: give --database postgres://… or set AUTOCODER_DATABASE_URL.")
         }
         return try DatabaseAddress(url)
@@ -66,12 +66,15 @@ struct DatabaseOption: ParsableArguments {
             let deadline = ContinuousClock.now + .seconds(30)
             while true {
                 do {
-                    try await queue.migrate()
+                    try await queue.open()
                     return try await body(queue)
-                } catch let error as DatabaseError {
-                    throw error
                 } catch {
                     if Task.isCancelled { throw CancellationError() }
+                    guard DatabaseError.isTransient(error) else {
+                        throw error as? DatabaseError
+                            ?? DatabaseError.unavailable(
+                                "the database at \(address) refused: \(DatabaseError.describing(error))")
+                    }
                     guard ContinuousClock.now + delay < deadline else {
                         throw DatabaseError.unavailable(
                             "the database at \(address) does not answer: \(DatabaseError.describing(error))")
@@ -107,9 +110,15 @@ struct RunWorker: AsyncParsableCommand {
         let name = "\(ProcessInfo.processInfo.hostName):\(getpid())"
         say("\(name) using \(address)")
         try await BenchQueue.with(address) { queue in
-            await Worker(
-                queue: queue, name: name, jobs: jobs, lease: lease, exitWhenIdle: exitWhenIdle, poll: .milliseconds(500)
-            ).run()
+            do {
+                try await Worker(
+                    queue: queue, name: name, jobs: jobs, lease: lease, exitWhenIdle: exitWhenIdle,
+                    poll: .milliseconds(500)
+                ).run()
+            } catch {
+                throw DatabaseError.unavailable(
+                    "the database at \(address) refused: \(DatabaseError.describing(error))")
+            }
         }
     }
 }

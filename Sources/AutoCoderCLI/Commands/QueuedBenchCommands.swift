@@ -12,7 +12,7 @@ enum QueuedBench {
 
     /// The database's address: the option, else `AUTOCODER_DATABASE_URL`.
     static func address(_ option: String?) throws -> String {
-        guard let url = option ?? ProcessInfo.processInfo.environment["AUTOCODER_DATABASE_URL"] else {
+        guard let url = option ?? ProcessInfo.processInfo.environment["AUTOCODER_DATABASE_URL"], !url.isEmpty else {
             throw CLIExit.badInput("no database: give --database postgres://… or set AUTOCODER_DATABASE_URL.")
         }
         return url
