@@ -192,3 +192,88 @@ import Testing
         #expect(attemptsAlone.code == 2 && attemptsAlone.stderr.contains("--max-attempts goes with --database"))
     }
 }
+
+/// Workers as hosts of their own: each in a network namespace, reaching the database over a veth pair, so that
+/// their traffic crosses a real network path; one worker's link is cut mid-run.
+@Suite(.serialized) struct QueueNetworkTests {
+    /// Runs `ip` with `arguments`, failing the test when it fails.
+    func ip(_ arguments: [String]) async throws {
+        let result = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: "/usr/sbin/ip", arguments: arguments, environment: ["PATH": "/usr/sbin:/usr/bin:/bin"],
+                workingDirectory: "/tmp", timeout: .seconds(30)))
+        try #require(result.shellExitCode == 0, "ip \(arguments.joined(separator: " ")): \(result.standardError.text)")
+    }
+
+    @Test func aWorkerCutOffMidRunLosesItsProblemToAnotherHost() async throws {
+        try #require(getuid() == 0, "network namespaces need root (CI runs as root)")
+        let tag = getpid() % 100_000
+        let subnet = 100 + Int(getpid() % 100) * 2
+        let hosts = [
+            ("acw\(tag)a", "ach\(tag)a", "acn\(tag)a", subnet), ("acw\(tag)b", "ach\(tag)b", "acn\(tag)b", subnet + 1),
+        ]
+        defer {
+            for (namespace, _, _, _) in hosts { _ = try? Self.run(["netns", "del", namespace]) }
+        }
+        for (namespace, hostSide, namespaceSide, net) in hosts {
+            try await ip(["netns", "add", namespace])
+            try await ip(["link", "add", hostSide, "type", "veth", "peer", "name", namespaceSide])
+            try await ip(["link", "set", namespaceSide, "netns", namespace])
+            try await ip(["addr", "add", "10.231.\(net).1/24", "dev", hostSide])
+            try await ip(["link", "set", hostSide, "up"])
+            try await ip(["netns", "exec", namespace, "ip", "addr", "add", "10.231.\(net).2/24", "dev", namespaceSide])
+            try await ip(["netns", "exec", namespace, "ip", "link", "set", namespaceSide, "up"])
+            try await ip(["netns", "exec", namespace, "ip", "link", "set", "lo", "up"])
+        }
+        let server = try await PostgresServer(listen: hosts.map { "10.231.\($0.3).1" })
+        defer { Task { await server.stop() } }
+        let directory = try TemporaryDirectory()
+        let set = try slowTaskSet(8, seconds: 1, in: directory)
+        let enqueued = try await CLI.run(
+            ["bench", set, "--oracle", "canonical", "--database", server.url, "--json"],
+            environment: ["PGPASSWORD": server.password])
+        let id = try #require(try enqueued.json()["bench_id"] as? String)
+        let workers = try hosts.map { (namespace, _, _, net) in
+            try WorkerProcess(
+                database: server.url(host: "10.231.\(net).1"), password: server.password,
+                arguments: ["--jobs", "1", "--lease", "2", "--exit-when-idle"],
+                log: directory.url.appendingPathComponent("\(namespace).log"),
+                prefix: ["/usr/sbin/ip", "netns", "exec", namespace])
+        }
+        // Both workers talk to the server from their own addresses.
+        try await server.wait(
+            until:
+                "SELECT string_agg(DISTINCT host(client_addr), ',' ORDER BY host(client_addr)) FROM pg_stat_activity "
+                + "WHERE application_name = 'autocoder-worker'",
+            is: hosts.map { "10.231.\($0.3).2" }.joined(separator: ","))
+        try await server.wait(
+            until: "SELECT count(*) FROM autocoder_problems WHERE state = 'running' AND leased_by LIKE '%:"
+                + "\(workers[0].process.processIdentifier)'", is: "1")
+        try await ip(["link", "set", hosts[0].1, "down"])
+        // The other host takes the cut-off worker's problem over once its lease runs out, and finishes the bench.
+        try await server.wait(
+            until: "SELECT count(*) FROM autocoder_problems WHERE state = 'done'", is: "8", seconds: 90)
+        #expect(await workers[1].exit(within: 60) == 0, "\(workers[1].stderr)")
+        #expect(workers[1].stderr.contains("attempt 2"))
+        // Back on the network, the cut-off worker's late result is refused and it stops.
+        try await ip(["link", "set", hosts[0].1, "up"])
+        #expect(await workers[0].exit(within: 120) == 0, "\(workers[0].stderr)")
+        #expect(
+            try await server.query("SELECT sum(refused_results) FROM autocoder_problems") == "1", "\(workers[0].stderr)"
+        )
+        let results = try await CLI.run(
+            ["bench", "results", id, "--database", server.url, "--json"], environment: ["PGPASSWORD": server.password])
+        let summary = try results.json()
+        let solved = ((summary["results"] as? [[String: Any]]) ?? []).filter { $0["solved"] as? Bool == true }
+        #expect(solved.compactMap { $0["task_id"] as? String } == (0..<8).map { String(format: "p%02d", $0) })
+    }
+
+    /// `ip` for the cleanup, which cannot wait.
+    static func run(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+    }
+}
