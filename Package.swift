@@ -196,6 +196,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AutoCoderPostgresTests",
+            dependencies: ["AutoCoderPostgres", "AutoCoderTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AutoCoderCLITests",
             dependencies: [
                 "AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderCLI",
