@@ -58,9 +58,10 @@ public struct BenchQueue: Sendable {
                 """, logger: logger)
             try await connection.query(
                 """
-                INSERT INTO autocoder_problems (bench_id, position, task_id, problem)
-                SELECT \(id), given.position - 1, given.task_id, given.problem::jsonb
+                INSERT INTO autocoder_problems (bench_id, position, task_id, problem, max_attempts)
+                SELECT \(id), given.position - 1, given.task_id, given.problem::jsonb, \(maxAttempts)
                 FROM unnest(\(ids)::text[], \(encoded)::text[]) WITH ORDINALITY AS given (task_id, problem, position)
+                ORDER BY given.position
                 """, logger: logger)
         }
         return id
@@ -84,22 +85,19 @@ public struct BenchQueue: Sendable {
         let rows = try await client.query(
             """
             WITH lost AS (
-                UPDATE autocoder_problems p
+                UPDATE autocoder_problems
                 SET state = 'failed', finished_at = clock_timestamp(), lease_expires_at = NULL,
-                    failure = 'its worker stopped renewing the lease ' || p.attempts || ' time(s), the most '
-                        || '--max-attempts allows; last held by ' || coalesce(p.leased_by, 'nobody')
-                FROM autocoder_benches b
-                WHERE b.id = p.bench_id AND p.state = 'running' AND p.lease_expires_at < clock_timestamp()
-                    AND p.attempts >= b.max_attempts
-                RETURNING p.bench_id
+                    failure = 'its worker stopped renewing the lease ' || attempts || ' time(s), the most '
+                        || '--max-attempts allows; last held by ' || coalesce(leased_by, 'nobody')
+                WHERE state = 'running' AND lease_expires_at < clock_timestamp() AND attempts >= max_attempts
+                RETURNING bench_id
             ), next AS (
-                SELECT p.bench_id, p.position
-                FROM autocoder_problems p JOIN autocoder_benches b ON b.id = p.bench_id
-                WHERE (p.state = 'queued' OR (p.state = 'running' AND p.lease_expires_at < clock_timestamp()))
-                    AND p.attempts < b.max_attempts
-                ORDER BY b.created_at, p.bench_id, p.position
+                SELECT bench_id, position FROM autocoder_problems
+                WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_expires_at < clock_timestamp())
+                    AND attempts < max_attempts
+                ORDER BY seq
                 LIMIT 1
-                FOR UPDATE OF p SKIP LOCKED
+                FOR UPDATE SKIP LOCKED
             )
             UPDATE autocoder_problems p
             SET state = 'running', attempts = p.attempts + 1, lease_token = nextval('autocoder_lease_tokens'),
@@ -159,14 +157,13 @@ public struct BenchQueue: Sendable {
     public func giveBack(_ claimed: ClaimedProblem, reason: String) async throws -> Bool {
         try await returnsRow(
             """
-            UPDATE autocoder_problems p
-            SET state = CASE WHEN p.attempts >= b.max_attempts THEN 'failed' ELSE 'queued' END,
+            UPDATE autocoder_problems
+            SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
                 failure = \(reason), lease_expires_at = NULL,
-                finished_at = CASE WHEN p.attempts >= b.max_attempts THEN clock_timestamp() END
-            FROM autocoder_benches b
-            WHERE b.id = p.bench_id AND p.bench_id = \(claimed.benchID) AND p.position = \(claimed.position)
-                AND p.lease_token = \(claimed.token) AND p.state = 'running'
-            RETURNING p.position
+                finished_at = CASE WHEN attempts >= max_attempts THEN clock_timestamp() END
+            WHERE bench_id = \(claimed.benchID) AND position = \(claimed.position)
+                AND lease_token = \(claimed.token) AND state = 'running'
+            RETURNING position
             """)
     }
 

@@ -20,12 +20,14 @@ enum QueueSchema {
             "CREATE SEQUENCE autocoder_lease_tokens",
             """
             CREATE TABLE autocoder_problems (
+                seq bigserial UNIQUE,
                 bench_id text NOT NULL REFERENCES autocoder_benches (id) ON DELETE CASCADE,
                 position integer NOT NULL,
                 task_id text NOT NULL,
                 problem jsonb NOT NULL,
                 state text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
                 attempts integer NOT NULL DEFAULT 0,
+                max_attempts integer NOT NULL,
                 lease_token bigint,
                 leased_by text,
                 lease_expires_at timestamptz,
@@ -37,9 +39,10 @@ enum QueueSchema {
                 PRIMARY KEY (bench_id, position)
             )
             """,
+            // The claim walks this index in enqueueing order and stops at the first free problem.
+            "CREATE INDEX autocoder_problems_open ON autocoder_problems (seq) WHERE state IN ('queued', 'running')",
             """
-            CREATE INDEX autocoder_problems_open ON autocoder_problems (bench_id, position)
-                WHERE state IN ('queued', 'running')
+            CREATE INDEX autocoder_problems_leases ON autocoder_problems (lease_expires_at) WHERE state = 'running'
             """,
         ]
     ]
