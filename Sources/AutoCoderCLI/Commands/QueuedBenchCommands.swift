@@ -61,32 +61,6 @@ enum QueuedBench {
             case problems
         }
     }
-
-    /// Where a queued bench stands, as `autocoder-worker status` prints it.
-    struct Status: Codable {
-        var benchID: String
-        var name: String
-        var problems: Int
-        var queued: Int
-        var running: Int
-        var done: Int
-        var failed: Int
-        var attempts: Int
-        var refusedResults: Int
-        var maxAttempts: Int
-        var createdAt: String
-        var wallSeconds: Double
-        var finished: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case benchID = "bench_id"
-            case name, problems, queued, running, done, failed, attempts, finished
-            case refusedResults = "refused_results"
-            case maxAttempts = "max_attempts"
-            case createdAt = "created_at"
-            case wallSeconds = "wall_seconds"
-        }
-    }
 }
 
 /// `autocoder bench status [ID]`: how far a queued bench (or every one) has come.
@@ -104,7 +78,7 @@ struct BenchStatusCommand: AsyncParsableCommand {
         let output = try await SiblingExecutable.call(
             QueuedBench.worker, arguments: ["status"] + (benchID.map { [$0] } ?? []),
             environment: ["AUTOCODER_DATABASE_URL": try QueuedBench.address(database)], what: QueuedBench.what)
-        let found = try QueuedBench.decode([QueuedBench.Status].self, from: output)
+        let found = try QueuedBench.decode([BenchStatus].self, from: output)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -146,7 +120,7 @@ struct BenchResultsCommand: AsyncParsableCommand {
     var report: String?
 
     struct Answer: Decodable {
-        var status: QueuedBench.Status
+        var status: BenchStatus
         var summary: BenchSummary
     }
 
