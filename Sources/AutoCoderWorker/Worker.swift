@@ -82,7 +82,8 @@ struct Worker: Sendable {
         if lost.withLock({ $0 }) { say("\(name) lost the lease of \(label): another worker has it now") }
         let started = ContinuousClock.now
         switch outcome {
-        case .success(let result) where !Task.isCancelled || lost.withLock({ $0 }):
+        // A run that ended on its own is written even when the worker is stopping; a cancelled one is given back.
+        case .success(let result) where result.stopReason != .cancelled || lost.withLock({ $0 }):
             guard let written = try await reconnecting({ try await queue.complete(claimed, result: result) }) else {
                 return
             }

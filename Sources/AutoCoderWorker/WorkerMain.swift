@@ -173,10 +173,13 @@ struct Results: AsyncParsableCommand {
 
     func run() async throws {
         let benchID = benchID
-        let (status, results) = try await database.withQueue { try await $0.results(benchID) }
+        let (status, results, plan) = try await database.withQueue { queue in
+            let (status, results) = try await queue.results(benchID)
+            return (status, results, try JSONDecoder().decode(BenchPlan.self, from: try await queue.plan(of: benchID)))
+        }
         let summary = BenchSummary(
             dataset: status.name, results: results, wallSeconds: status.wallSeconds, interrupted: false,
-            impossible: false)
+            impossible: plan.bench.impossible)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let document = QueuedResults(status: status, summary: summary)
