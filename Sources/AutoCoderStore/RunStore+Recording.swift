@@ -1,24 +1,24 @@
 import AutoCoder
 import AutoCoderProcess
 import Foundation
-import GRDB
 
 extension RunStore {
     /// Records the start of a run, with status `running` and this process as its owner.
     public func begin(runID: String, task: CodingTask, settings: RunSettings, replayOf: String? = nil) throws {
         let title = task.description.split(separator: "\n").first.map { String($0.prefix(120)) } ?? ""
         let owner = ProcessIdentity.current
+        let arguments: [StoreValue] = [
+            .init(runID), .init(Date().timeIntervalSince1970), .init(owner.pid), .init(owner.start),
+            .init(title), .init(try Self.json(task)), .init(try Self.json(settings)), .init(settings.provider),
+            .init(settings.model), .init(replayOf),
+        ]
         try write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO run (id, started_at, status, pid, process_start, task_title, task_json, settings_json,
-                                     provider, model, replay_of)
-                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    runID, Date().timeIntervalSince1970, owner.pid, owner.start, title, try Self.json(task),
-                    try Self.json(settings), settings.provider, settings.model, replayOf,
-                ])
+                """
+                INSERT INTO run (id, started_at, status, pid, process_start, task_title, task_json, settings_json,
+                                 provider, model, replay_of)
+                VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments)
         }
     }
 
@@ -26,80 +26,93 @@ extension RunStore {
     public func record(_ event: CodingEvent, runID: String) throws {
         switch event {
         case .generated(let call):
+            let usage = call.attempt.usage
+            let arguments: [StoreValue] = [
+                .init(runID), .init(call.iteration), .init(call.type.rawValue), .init(call.feedback),
+                .init(call.attempt.reply), .init(try Self.json(call.attempt.files)), .init(call.attempt.problem),
+                .init(usage?.promptTokens), .init(usage?.completionTokens), .init(usage?.costUSD),
+                .init(usage?.estimated), .init(call.latencyMs), .init(Date().timeIntervalSince1970),
+            ]
             try write { db in
                 try db.execute(
-                    sql: """
-                        INSERT INTO generator_call (run_id, iteration, type, feedback, reply, files_json, problem,
-                            prompt_tokens, completion_tokens, cost_usd, usage_estimated, latency_ms, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        runID, call.iteration, call.type.rawValue, call.feedback, call.attempt.reply,
-                        try Self.json(call.attempt.files), call.attempt.problem, call.attempt.usage?.promptTokens,
-                        call.attempt.usage?.completionTokens, call.attempt.usage?.costUSD,
-                        call.attempt.usage?.estimated, call.latencyMs, Date().timeIntervalSince1970,
-                    ])
+                    """
+                    INSERT INTO generator_call (run_id, iteration, type, feedback, reply, files_json, problem,
+                        prompt_tokens, completion_tokens, cost_usd, usage_estimated, latency_ms, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments)
             }
         case .stepFinished(let step):
-            try write { db in try Self.insert(step, runID: runID, db: db) }
+            let statements = try Self.statements(for: step, runID: runID)
+            try write { db in for (sql, arguments) in statements { try db.execute(sql, arguments) } }
         case .finished(let outcome):
+            let arguments: [StoreValue] = [
+                .init(Date().timeIntervalSince1970), .init(outcome.solved), .init(outcome.stopReason.rawValue),
+                .init(outcome.iterations), .init(outcome.usage.promptTokens), .init(outcome.usage.completionTokens),
+                .init(outcome.usage.costUSD), .init(outcome.error), .init(outcome.durationMs), .init(runID),
+            ]
             try write { db in
                 try db.execute(
-                    sql: """
-                        UPDATE run SET status = 'finished', finished_at = ?, solved = ?, stop_reason = ?, iterations = ?,
-                            prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, error = ?, duration_ms = ?
-                        WHERE id = ?
-                        """,
-                    arguments: [
-                        Date().timeIntervalSince1970, outcome.solved, outcome.stopReason.rawValue, outcome.iterations,
-                        outcome.usage.promptTokens, outcome.usage.completionTokens, outcome.usage.costUSD,
-                        outcome.error, outcome.durationMs, runID,
-                    ])
+                    """
+                    UPDATE run SET status = 'finished', finished_at = ?, solved = ?, stop_reason = ?, iterations = ?,
+                        prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, error = ?, duration_ms = ?
+                    WHERE id = ?
+                    """, arguments)
             }
         case .started, .tested:
             break
         }
     }
 
-    private static func insert(_ step: CodingStep, runID: String, db: Database) throws {
-        try db.execute(
-            sql: """
+    /// The statements that record a finished step, its test result and its test cases.
+    private static func statements(for step: CodingStep, runID: String) throws -> [(String, [StoreValue])] {
+        var statements: [(String, [StoreValue])] = [
+            (
+                """
                 INSERT INTO step (run_id, iteration, type, files_json, duration_ms, generation_ms)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [
-                runID, step.iteration, step.type.rawValue, try json(step.files), step.durationMs, step.generationMs,
-            ])
-        try db.execute(sql: "UPDATE run SET iterations = ? WHERE id = ?", arguments: [step.iteration, runID])
-        guard let result = step.testResult else { return }
-        try db.execute(
-            sql: """
+                [
+                    .init(runID), .init(step.iteration), .init(step.type.rawValue), .init(try json(step.files)),
+                    .init(step.durationMs), .init(step.generationMs),
+                ]
+            ),
+            ("UPDATE run SET iterations = ? WHERE id = ?", [.init(step.iteration), .init(runID)]),
+        ]
+        guard let result = step.testResult else { return statements }
+        statements.append(
+            (
+                """
                 INSERT INTO test_result (run_id, iteration, outcome, num_passed, num_failed, num_errors, num_skipped,
                     exit_code, duration_ms, output, message, integrity_json)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [
-                runID, step.iteration, result.outcome.rawValue, result.numPassed, result.numFailed, result.numErrors,
-                result.numSkipped, result.exitCode, result.durationMs, result.output, result.message,
-                try result.integrity.map { try Self.json($0) },
-            ])
+                [
+                    .init(runID), .init(step.iteration), .init(result.outcome.rawValue), .init(result.numPassed),
+                    .init(result.numFailed), .init(result.numErrors), .init(result.numSkipped),
+                    .init(result.exitCode), .init(result.durationMs), .init(result.output), .init(result.message),
+                    .init(try result.integrity.map { try json($0) }),
+                ]
+            ))
         for (position, test) in result.tests.enumerated() {
-            try db.execute(
-                sql: """
+            statements.append(
+                (
+                    """
                     INSERT INTO test_case (run_id, iteration, position, name, suite, outcome, message, details)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
-                    runID, step.iteration, position, test.name, test.suite, test.outcome.rawValue, test.message,
-                    test.details,
-                ])
+                    [
+                        .init(runID), .init(step.iteration), .init(position), .init(test.name), .init(test.suite),
+                        .init(test.outcome.rawValue), .init(test.message), .init(test.details),
+                    ]
+                ))
         }
+        return statements
     }
 
     /// Runs `body` in a write transaction, turning database errors into ``RunStoreError``.
-    func write(_ body: @Sendable (Database) throws -> Void) throws {
+    func write(_ body: (any StoreConnection) throws -> Void) throws {
         do {
-            try pool.write(body)
+            try database.write(body)
         } catch let error as RunStoreError {
             throw error
         } catch {
@@ -118,8 +131,8 @@ extension RunStore {
     public func markInterrupted(_ runID: String) throws {
         try write { db in
             try db.execute(
-                sql: "UPDATE run SET status = 'interrupted' WHERE id = ? AND status IN ('running', 'finished')",
-                arguments: [runID])
+                "UPDATE run SET status = 'interrupted' WHERE id = ? AND status IN ('running', 'finished')",
+                [.init(runID)])
         }
     }
 }
