@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -96,8 +97,10 @@ let package = Package(
             dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderBench"],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "AutoCoderCLI",
+        // The command line's commands, a library so that `autocoder-worker cli` runs the same ones with the
+        // PostgreSQL store registered; `autocoder` (AutoCoderCLI) is its main alone.
+        .target(
+            name: "AutoCoderCommands",
             dependencies: [
                 "AutoCoder",
                 "AutoCoderApp",
@@ -110,6 +113,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "AutoCoderCLI", dependencies: ["AutoCoderCommands"], swiftSettings: strictSettings),
         .executableTarget(
             name: "AutoCoderMCP",
             dependencies: [
@@ -121,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "AutoCoderServe",
             dependencies: [
-                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore",
+                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore", "AutoCoderPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,9 +137,10 @@ let package = Package(
         .target(
             name: "AutoCoderPostgres",
             dependencies: [
-                "AutoCoder", "AutoCoderBench",
+                "AutoCoder", "AutoCoderBench", "AutoCoderStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -143,8 +148,8 @@ let package = Package(
         .executableTarget(
             name: "AutoCoderWorker",
             dependencies: [
-                "AutoCoder", "AutoCoderApp", "AutoCoderBench", "AutoCoderPostgres",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AutoCoder", "AutoCoderApp", "AutoCoderBench", "AutoCoderPostgres", "AutoCoderCommands",
+                "AutoCoderStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -203,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "AutoCoderCLITests",
             dependencies: [
-                "AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderCLI",
+                "AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderCommands",
                 "AutoCoderTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -27,6 +27,11 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
     /// overloaded, a connection lost, a serialization conflict. A refused login, a missing database or a bad
     /// statement is not.
     public static func isTransient(_ error: any Error) -> Bool {
+        if let error = error as? PostgresTransactionError,
+            let cause = error.beginError ?? error.closureError ?? error.commitError ?? error.rollbackError
+        {
+            return isTransient(cause)
+        }
         guard let error = error as? PSQLError else { return !(error is DatabaseError) }
         if let state = error.serverInfo?[.sqlState] {
             return ["08", "40", "53", "57"].contains(String(state.prefix(2)))
@@ -39,6 +44,11 @@ public enum DatabaseError: Error, Sendable, CustomStringConvertible {
     /// descriptions hold no credentials, and neither do these).
     public static func describing(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.description }
+        if let error = error as? PostgresTransactionError,
+            let cause = error.beginError ?? error.closureError ?? error.commitError ?? error.rollbackError
+        {
+            return describing(cause)
+        }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] {
             let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""

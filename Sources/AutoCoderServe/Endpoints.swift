@@ -10,15 +10,16 @@ import Synchronization
 struct Endpoints: Sendable {
     let runs: Runs
     let bodyLimit: Int
+    /// Where runs are recorded and read: a SQLite file, or a postgres:// URL several machines share.
+    let storeLocation: String
     /// The run store, opened once (opening checks the schema and sweeps dead runs), when it first exists.
     let opened = OpenedStore()
 
     /// The run store, or `nil` while nothing is recorded yet.
     func store() throws -> RunStore? {
         if let store = opened.store.withLock({ $0 }) { return store }
-        let path = RunStore.defaultPath()
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let store = try RunStore(path: path)
+        guard RunStore.mayExist(at: storeLocation) else { return nil }
+        let store = try RunStore(path: storeLocation)
         opened.store.withLock { $0 = store }
         return store
     }
@@ -98,7 +99,7 @@ struct Endpoints: Sendable {
             "autocoder-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let configuration = try await call {
-            try Session.configuration(of: body, base: RunConfiguration(store: RunStore.defaultPath()), folder: folder)
+            try Session.configuration(of: body, base: RunConfiguration(store: storeLocation), folder: folder)
         }
         let run = try await call { try await session(configuration).solve() }
         guard runs.start(run) != nil else {

@@ -1,3 +1,4 @@
+import AutoCoderStore
 import Foundation
 
 /// `autocoder serve`'s flags: where it listens, the token, and how many runs it takes at once.
@@ -13,14 +14,17 @@ struct ServeOptions {
     var grace = 10
     /// The largest request body, in bytes (`413` past it).
     var bodyLimit = 1_048_576
+    /// The run store: a SQLite file, or a postgres:// URL that several machines share.
+    var store = RunStore.defaultPath()
 
     static let usage = """
-        usage: autocoder serve [--host H] [--port P] [--token T] [--max-runs N] [--queue N] [--grace S]
+        usage: autocoder serve [--host H] [--port P] [--token T] [--max-runs N] [--queue N] [--grace S] [--store S]
           --host      the address to listen on (default 127.0.0.1); any other needs a token
           --port      the port (default 8080; 0 picks a free one, printed on stderr)
           --token     the bearer token every request must carry (default: $AUTOCODER_TOKEN)
           --max-runs  runs at once (default 2); --queue how many more may wait (default 16), then 429
           --grace     on SIGTERM, seconds runs may go on before they are cancelled and marked interrupted (default 10)
+          --store     the run store: a SQLite file, or a postgres:// URL (default $AUTOCODER_HOME/runs.sqlite)
         """
 
     /// The options `arguments` give, or the reason they cannot be used.
@@ -34,6 +38,7 @@ struct ServeOptions {
             switch flag {
             case "--host": options.host = value
             case "--token": options.token = value
+            case "--store": options.store = value
             case "--port", "--max-runs", "--queue", "--grace":
                 guard let number = Int(value), number >= (["--port", "--grace"].contains(flag) ? 0 : 1), number <= 65535
                 else {

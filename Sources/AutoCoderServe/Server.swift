@@ -1,5 +1,6 @@
 import AutoCoder
 import AutoCoderApp
+import AutoCoderPostgres
 import AutoCoderStore
 import Foundation
 import Hummingbird
@@ -20,6 +21,7 @@ import ServiceLifecycle
 enum Server {
     static func main() async throws {
         signal(SIGPIPE, SIG_IGN)
+        PostgresStoreDatabase.register()
         let options: ServeOptions
         switch ServeOptions.parse(
             Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
@@ -35,10 +37,10 @@ enum Server {
         let runs = Runs(maxRuns: options.maxRuns, queue: options.queue)
         let router = Router(context: BasicRequestContext.self)
         if let token = options.token { router.add(middleware: BearerToken(token: token)) }
-        Endpoints(runs: runs, bodyLimit: options.bodyLimit).add(to: router)
+        Endpoints(runs: runs, bodyLimit: options.bodyLimit, storeLocation: options.store).add(to: router)
         let app = Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port)),
-            services: [RunShutdown(runs: runs, grace: .seconds(options.grace))],
+            services: [RunShutdown(runs: runs, grace: .seconds(options.grace), store: options.store)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
                 FileHandle.standardError.write(Data("autocoder: serving on http://\(options.host):\(port)\n".utf8))
@@ -52,11 +54,12 @@ enum Server {
 struct RunShutdown: Service {
     let runs: Runs
     let grace: Duration
+    let store: String
 
     func run() async throws {
         try? await gracefulShutdown()
         FileHandle.standardError.write(Data("autocoder: stopping; runs get \(grace) to end\n".utf8))
-        await runs.shutdown(grace: grace, store: RunStore.defaultPath())
+        await runs.shutdown(grace: grace, store: store)
     }
 }
 

@@ -28,6 +28,12 @@ public struct RunStore: Sendable {
         database = try StoreBackends.open(location)
     }
 
+    /// Whether there may be a store at `location` to read: a database URL, or a file that exists (reading commands
+    /// must not create a store where a typo points).
+    public static func mayExist(at location: String) -> Bool {
+        StoreBackends.scheme(of: location) != nil || FileManager.default.fileExists(atPath: location)
+    }
+
     public init(database: any StoreDatabase) {
         self.database = database
     }

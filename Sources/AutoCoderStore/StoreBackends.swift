@@ -19,6 +19,11 @@ public enum StoreBackends {
         return scheme.allSatisfy { $0.isLetter || $0 == "+" } && !scheme.isEmpty ? scheme : nil
     }
 
+    /// Whether this executable can open stores at `scheme`:// locations.
+    public static func canOpen(scheme: String) -> Bool {
+        openers.withLock { $0[scheme.lowercased()] != nil }
+    }
+
     static func open(_ location: String) throws -> any StoreDatabase {
         guard let scheme = scheme(of: location) else { return try SQLiteDatabase(path: location) }
         guard let open = openers.withLock({ $0[scheme] }) else {

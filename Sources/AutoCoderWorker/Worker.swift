@@ -15,6 +15,8 @@ struct Worker: Sendable {
     let lease: Duration
     let exitWhenIdle: Bool
     let poll: Duration
+    /// Where the runs of benches that record go.
+    let store: String?
     let harnesses = Harnesses()
     let tally = Tally()
 
@@ -56,7 +58,8 @@ struct Worker: Sendable {
         say("\(name) claimed \(label)")
         let (harnesses, problem, queue, lease, tally) = (harnesses, claimed.problem, queue, lease, tally)
         let solving = Task {
-            try await harnesses.harness(for: claimed.benchID, queue: queue, jobs: jobs).result(of: problem)
+            try await harnesses.harness(for: claimed.benchID, queue: queue, jobs: jobs, store: store).result(
+                of: problem)
         }
         let lost = Mutex(false)
         let heartbeat = Task {
@@ -150,13 +153,13 @@ struct Worker: Sendable {
 actor Harnesses {
     private var opened: [String: Task<BenchHarness, any Error>] = [:]
 
-    func harness(for benchID: String, queue: BenchQueue, jobs: Int) async throws -> BenchHarness {
+    func harness(for benchID: String, queue: BenchQueue, jobs: Int, store: String?) async throws -> BenchHarness {
         if let opening = opened[benchID] { return try await opening.value }
         let opening = Task {
             let plan = try JSONDecoder().decode(BenchPlan.self, from: try await queue.plan(of: benchID))
             var configuration = plan.configuration
-            // The worker's own store, not the path of the machine that enqueued the bench.
-            configuration.store = RunConfiguration().store
+            // The worker's store, not the path of the machine that enqueued the bench.
+            configuration.store = store
             let session = Session(configuration, notice: { say($0) })
             return try await session.benchHarness(plan.bench, languages: Set(plan.languages), jobs: jobs)
         }

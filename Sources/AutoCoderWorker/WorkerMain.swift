@@ -1,6 +1,7 @@
 import ArgumentParser
 import AutoCoderApp
 import AutoCoderBench
+import AutoCoderCommands
 import AutoCoderPostgres
 import AutoCoderProcess
 import Foundation
@@ -14,9 +15,15 @@ struct WorkerMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autocoder-worker",
         abstract: "autocoder's PostgreSQL queue: run queued problems, enqueue a bench, read its progress and results.",
+        discussion:
+            "'cli ARGUMENTS…' runs autocoder's command line itself (what 'autocoder … --store postgres://…' does).",
         subcommands: [RunWorker.self, Enqueue.self, Status.self, Results.self])
 
     static func main() async {
+        PostgresStoreDatabase.register()
+        // `autocoder-worker cli …` is autocoder's own command line, able to open a postgres:// --store.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "cli" { return await AutoCoderCommands.Main.main(Array(arguments.dropFirst())) }
         signal(SIGPIPE, SIG_IGN)
         let work = Task {
             var command = try parseAsRoot()
@@ -95,6 +102,9 @@ struct RunWorker: AsyncParsableCommand {
     @Option(help: "Seconds a claim holds a problem unless renewed (renewed every third of it). (default: 30)")
     var lease: Double = 30
     @Flag(help: "Stop once no problem is queued or running.") var exitWhenIdle = false
+    @Option(
+        help: "The run store for benches that record: a SQLite file or a postgres:// URL. (default: this machine's)")
+    var store: String?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (it is \(jobs)).") }
@@ -103,9 +113,9 @@ struct RunWorker: AsyncParsableCommand {
 
     func run() async throws {
         let address = try database.address()
-        let (jobs, lease, exitWhenIdle) = (
+        let (jobs, lease, exitWhenIdle, store) = (
             jobs ?? ProcessInfo.processInfo.activeProcessorCount, Duration.milliseconds(Int(lease * 1000)),
-            exitWhenIdle
+            exitWhenIdle, store
         )
         let name = "\(ProcessInfo.processInfo.hostName):\(getpid())"
         say("\(name) using \(address)")
@@ -113,7 +123,7 @@ struct RunWorker: AsyncParsableCommand {
             do {
                 try await Worker(
                     queue: queue, name: name, jobs: jobs, lease: lease, exitWhenIdle: exitWhenIdle,
-                    poll: .milliseconds(500)
+                    poll: .milliseconds(500), store: store ?? RunConfiguration().store
                 ).run()
             } catch {
                 throw DatabaseError.unavailable(

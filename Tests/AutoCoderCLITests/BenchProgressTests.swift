@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import AutoCoderCLI
+@testable import AutoCoderCommands
 
 @Suite struct BenchProgressTests {
     @Test func theBarFillsWithTheShareDoneAndEstimatesTheRest() {

@@ -16,7 +16,7 @@ extension Session {
         if let problem = configuration.limits.problem { throw .badInput(problem) }
         let source: RunStore
         do {
-            guard let path = configuration.store, FileManager.default.fileExists(atPath: path) else {
+            guard let path = configuration.store, RunStore.mayExist(at: path) else {
                 throw SessionError.badInput(
                     "no run has been recorded yet (there is no run store at \(configuration.store ?? RunStore.defaultPath()))."
                 )

@@ -168,6 +168,12 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Seconds a claim holds a problem unless renewed (renewed every third of it). (default: 30)")
     var lease: Double?
     @Flag(help: "Stop once no problem is queued or running (for batch jobs and tests).") var exitWhenIdle = false
+    @Option(
+        help: ArgumentHelp(
+            "Where the runs of benches enqueued with --record go: a SQLite file, or a postgres:// URL that every "
+                + "worker shares (then 'runs list', 'replay' and 'serve' see them all). (default: this machine's store)",
+            valueName: "path|url"))
+    var store: String?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1 (it is \(jobs)).") }
@@ -180,6 +186,7 @@ struct WorkerCommand: ParsableCommand {
         if let jobs { arguments += ["--jobs", String(jobs)] }
         if let lease { arguments += ["--lease", String(lease)] }
         if exitWhenIdle { arguments.append("--exit-when-idle") }
+        if let store { arguments += ["--store", store] }
         try SiblingExecutable.exec(QueuedBench.worker, arguments: arguments, what: QueuedBench.what)
     }
 }

@@ -48,7 +48,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         // A missing store: "nothing recorded yet" at the default place, a typo for --store.
-        if !FileManager.default.fileExists(atPath: storeOptions.path) { _ = try storeOptions.openForRun() }
+        if !RunStore.mayExist(at: storeOptions.path) {
+            _ = try storeOptions.openForRun()
+        }
         let session = execution.session(RunConfiguration(store: storeOptions.path))
         let (run, recorded): (SessionRun, StoredRun)
         do {

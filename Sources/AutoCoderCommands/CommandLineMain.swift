@@ -1,19 +1,21 @@
 import ArgumentParser
 import AutoCoderExecution
+import AutoCoderStore
 import Foundation
 import Logging
 
-/// The entry point: parses the command line, runs the command, and turns every failure into the contract's exit
-/// codes with one line on stderr (never a stack trace).
-@main
-enum Main {
-    static func main() async {
+/// The command line's entry point: parses the arguments, runs the command, and turns every failure into the
+/// contract's exit codes with one line on stderr (never a stack trace). `autocoder` is this; `autocoder-worker cli`
+/// is this too, with the PostgreSQL store registered (the core CLI hands it a `--store postgres://…` command).
+public enum Main {
+    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
         signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { _ in PlainLogHandler() }
+        forwardForeignStore(arguments)
         let work = Task { () async throws -> Void in
             let command: any ParsableCommand
             do {
-                command = try AutoCoderCommand.parseAsRoot(Self.spelled(Array(CommandLine.arguments.dropFirst())))
+                command = try AutoCoderCommand.parseAsRoot(Self.spelled(arguments))
             } catch {
                 exitForParseError(error)
             }
@@ -43,6 +45,27 @@ enum Main {
             finish(ExitStatus.interrupted.rawValue)
         } catch {
             exitForParseError(error)
+        }
+    }
+
+    /// A `--store` this executable cannot open (a `postgres://` URL in the core CLI, which does not link
+    /// postgres-nio) is handed, with the whole command line, to `autocoder-worker cli`: the same commands with the
+    /// PostgreSQL store.
+    private static func forwardForeignStore(_ arguments: [String]) {
+        let given =
+            zip(arguments, arguments.dropFirst()).first { $0.0 == "--store" }?.1
+            ?? arguments.first { $0.hasPrefix("--store=") }.map { String($0.dropFirst("--store=".count)) }
+        guard let given, let scheme = StoreBackends.scheme(of: given), !StoreBackends.canOpen(scheme: scheme) else {
+            return
+        }
+        do {
+            try SiblingExecutable.exec(
+                QueuedBench.worker, arguments: ["cli"] + arguments, what: "the \(scheme):// run store")
+        } catch let exit as CLIExit {
+            Terminal.error(exit.message ?? "cannot open the \(scheme):// run store")
+            Foundation.exit(exit.code.rawValue)
+        } catch {
+            Foundation.exit(ExitStatus.toolFailure.rawValue)
         }
     }
 

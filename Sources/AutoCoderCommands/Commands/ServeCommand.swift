@@ -19,6 +19,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The port (0 picks a free one, printed on stderr). (default: 8080)") var port: Int?
     @Option(help: "The bearer token every request must carry. (default: $AUTOCODER_TOKEN)") var token: String?
     @Option(help: "Runs at once. (default: 2)") var maxRuns: Int?
+    @Option(
+        help: ArgumentHelp(
+            "The run store: a SQLite file, or a postgres:// URL that workers share. (default: "
+                + "$AUTOCODER_HOME/runs.sqlite)", valueName: "path|url"))
+    var store: String?
     @Option(help: "Runs that may wait for a slot; past that, 429. (default: 16)") var queue: Int?
     @Option(help: "On SIGTERM, seconds runs may go on before they are cancelled and marked interrupted. (default: 10)")
     var grace: Int?
@@ -36,6 +41,7 @@ struct ServeCommand: ParsableCommand {
         if let port { arguments += ["--port", String(port)] }
         if let token { arguments += ["--token", token] }
         if let maxRuns { arguments += ["--max-runs", String(maxRuns)] }
+        if let store { arguments += ["--store", store] }
         if let queue { arguments += ["--queue", String(queue)] }
         if let grace { arguments += ["--grace", String(grace)] }
         try SiblingExecutable.exec("autocoder-serve", arguments: arguments, what: "the HTTP server")

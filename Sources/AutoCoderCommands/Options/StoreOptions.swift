@@ -6,7 +6,8 @@ import Foundation
 struct StoreOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The run store (a SQLite file). (default: $AUTOCODER_HOME/runs.sqlite, else ~/.autocoder/runs.sqlite)",
+            "The run store: a SQLite file, or a postgres:// URL that several machines share. (default: "
+                + "$AUTOCODER_HOME/runs.sqlite, else ~/.autocoder/runs.sqlite)",
             valueName: "path"))
     var store: String?
 
@@ -24,7 +25,7 @@ struct StoreOptions: ParsableArguments {
     /// The store for commands that only read it: nothing is created. `nil` when there is no store at the default
     /// place yet; a `--store` path that does not exist is bad input (a typo must not create a store).
     func openExisting() throws -> RunStore? {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard RunStore.mayExist(at: path) else {
             if store != nil { throw CLIExit.badInput("there is no run store at \(path): nothing was recorded there.") }
             return nil
         }

@@ -1,0 +1,3 @@
+import AutoCoderCommands
+
+await Main.main()
