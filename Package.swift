@@ -160,7 +160,7 @@ let package = Package(
         ),
         .target(
             name: "AutoCoderTestSupport",
-            dependencies: ["AutoCoder"],
+            dependencies: ["AutoCoder", "AutoCoderProcess"],
             path: "Tests/AutoCoderTestSupport",
             swiftSettings: strictSettings
         ),
@@ -202,7 +202,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoCoderPostgresTests",
-            dependencies: ["AutoCoderPostgres", "AutoCoderTestSupport"],
+            dependencies: [
+                "AutoCoder", "AutoCoderExecution", "AutoCoderStore", "AutoCoderPostgres", "AutoCoderTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -176,6 +176,46 @@ import Testing
         #expect(!wrong.stderr.contains("nope"))
     }
 
+    @Test func everyWorkersRunsLandInOneStoreThatRunsReplayAndServeRead() async throws {
+        let server = try await PostgresServer()
+        defer { Task { await server.stop() } }
+        let directory = try TemporaryDirectory()
+        let set = try slowTaskSet(4, seconds: 0.1, in: directory)
+        _ = try await enqueue(set, on: server, ["--record"])
+        let workers = try (0..<2).map {
+            try WorkerProcess(
+                database: server.url, password: server.password,
+                arguments: ["--jobs", "1", "--exit-when-idle", "--store", server.url],
+                log: directory.url.appendingPathComponent("worker\($0).log"))
+        }
+        for worker in workers { #expect(await worker.exit(within: 60) == 0, "\(worker.stderr)") }
+        let environment = ["PGPASSWORD": server.password]
+        // The core CLI hands a postgres:// --store to autocoder-worker cli; a solve and its replay land there too.
+        let script = try directory.write("replies.json", #"["```python\ndef add(a, b):\n    return a + b\n```"]"#)
+        let solved = try await CLI.run(
+            [
+                "solve", "examples/demo", "--provider", "script", "--script", script.path, "--store", server.url,
+                "--json",
+            ],
+            environment: environment)
+        #expect(solved.code == 0, "\(solved.stderr)")
+        let runID = try #require(try solved.json()["run_id"] as? String)
+        let replayed = try await CLI.run(["replay", runID, "--store", server.url], environment: environment)
+        #expect(replayed.code == 0 && replayed.stdout.contains("Same as the recording"), "\(replayed.stderr)")
+        let listed = try await CLI.run(["runs", "list", "--store", server.url, "--json"], environment: environment)
+        let runs = try #require(
+            try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], "\(listed.stderr)")
+        #expect(runs.count == 6 && runs.allSatisfy { $0["solved"] as? Bool == true })
+        #expect(try await server.query("SELECT count(DISTINCT pid) FROM autocoder_store.run") == "4")
+        // The HTTP API (and so the web page) lists every one of them.
+        let home = try TemporaryDirectory()
+        let serve = try ServeCommandTests.Running(["--store", server.url], home: home.url, environment: environment)
+        defer { serve.stop() }
+        let response = try await serve.curl([serve.url("/v1/runs?limit=50")])
+        let served = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+        #expect((served?["runs"] as? [Any])?.count == 6, "\(response.body)")
+    }
+
     @Test func badQueueInputIsRefusedWithExitTwo() async throws {
         let server = try await PostgresServer()
         defer { Task { await server.stop() } }
