@@ -13,6 +13,11 @@ public struct ClaimedProblem: Sendable {
     /// current one may renew the lease or write the result.
     public var token: Int64
     public var problem: BenchProblem
+
+    init(benchID: String, position: Int, attempt: Int, token: Int64, json: String) throws {
+        (self.benchID, self.position, self.attempt, self.token) = (benchID, position, attempt, token)
+        problem = try JSONDecoder().decode(BenchProblem.self, from: Data(json.utf8))
+    }
 }
 
 /// The benches in PostgreSQL: enqueued in one transaction, claimed with `FOR UPDATE SKIP LOCKED` under leases that
@@ -78,41 +83,19 @@ public struct BenchQueue: Sendable {
     }
 
     /// Claims the next problem for `worker`: a queued one, or one whose lease ran out, oldest bench first, under a
-    /// lease of `lease`. Problems whose leases ran out once too often are marked failed on the way. `nil` when no
-    /// problem is free.
+    /// lease of `lease` (see `autocoder_claim` in ``QueueSchema``). Problems whose leases ran out once too often are
+    /// marked failed on the way. `nil` when no problem is free.
     public func claim(worker: String, lease: Duration) async throws -> ClaimedProblem? {
-        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         let rows = try await client.query(
             """
-            WITH lost AS (
-                UPDATE autocoder_problems
-                SET state = 'failed', finished_at = clock_timestamp(), lease_expires_at = NULL,
-                    failure = 'its worker stopped renewing the lease ' || attempts || ' time(s), the most '
-                        || '--max-attempts allows; last held by ' || coalesce(leased_by, 'nobody')
-                WHERE state = 'running' AND lease_expires_at < clock_timestamp() AND attempts >= max_attempts
-                RETURNING bench_id
-            ), next AS (
-                SELECT bench_id, position FROM autocoder_problems
-                WHERE state IN ('queued', 'running') AND (state = 'queued' OR lease_expires_at < clock_timestamp())
-                    AND attempts < max_attempts
-                ORDER BY seq
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE autocoder_problems p
-            SET state = 'running', attempts = p.attempts + 1, lease_token = nextval('autocoder_lease_tokens'),
-                leased_by = \(worker), started_at = clock_timestamp(),
-                lease_expires_at = clock_timestamp() + make_interval(secs => \(seconds))
-            FROM next
-            WHERE p.bench_id = next.bench_id AND p.position = next.position
-            RETURNING p.bench_id, p.position, p.attempts, p.lease_token, p.problem::text
+            SELECT bench_id, position, attempts, lease_token, problem
+            FROM autocoder_claim(\(worker)::text, \(lease.seconds)::double precision)
             """, logger: logger)
         for try await (benchID, position, attempt, token, problem) in rows.decode(
             (String, Int, Int, Int64, String).self)
         {
-            return ClaimedProblem(
-                benchID: benchID, position: position, attempt: attempt, token: token,
-                problem: try JSONDecoder().decode(BenchProblem.self, from: Data(problem.utf8)))
+            return try ClaimedProblem(
+                benchID: benchID, position: position, attempt: attempt, token: token, json: problem)
         }
         return nil
     }
@@ -120,7 +103,7 @@ public struct BenchQueue: Sendable {
     /// Extends `claimed`'s lease by `lease` from now; `false` when the lease is no longer this claim's (another
     /// worker took the problem over, or it finished).
     public func renew(_ claimed: ClaimedProblem, lease: Duration) async throws -> Bool {
-        let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let seconds = lease.seconds
         return try await returnsRow(
             """
             UPDATE autocoder_problems SET lease_expires_at = clock_timestamp() + make_interval(secs => \(seconds))
@@ -131,36 +114,43 @@ public struct BenchQueue: Sendable {
     }
 
     /// Writes `result` as `claimed`'s, if its lease's token is still the current one; `false` (and the refusal
-    /// counted) when another claim has taken the problem since: the result is then dropped.
-    public func complete(_ claimed: ClaimedProblem, result: BenchResult) async throws -> Bool {
+    /// counted) when another claim has taken the problem since: the result is then dropped. With `next`, claims
+    /// that worker's next problem in the same round trip.
+    public func complete(
+        _ claimed: ClaimedProblem, result: BenchResult, next: (worker: String, lease: Duration)? = nil
+    ) async throws -> (written: Bool, next: ClaimedProblem?) {
         let encoded = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-        let written = try await returnsRow(
+        let rows = try await client.query(
             """
-            UPDATE autocoder_problems
-            SET state = 'done', result = \(encoded)::jsonb, finished_at = clock_timestamp(), lease_expires_at = NULL
-            WHERE bench_id = \(claimed.benchID) AND position = \(claimed.position)
-                AND lease_token = \(claimed.token) AND state = 'running'
-            RETURNING position
-            """)
-        if !written {
-            try await client.query(
-                """
-                UPDATE autocoder_problems SET refused_results = refused_results + 1
-                WHERE bench_id = \(claimed.benchID) AND position = \(claimed.position)
-                """, logger: logger)
+            SELECT written, bench_id, position, attempts, lease_token, problem
+            FROM autocoder_finish(
+                \(claimed.benchID), \(claimed.position)::integer, \(claimed.token), \(encoded)::jsonb,
+                \(next?.worker)::text, \(next?.lease.seconds)::double precision)
+            """, logger: logger)
+        for try await (written, benchID, position, attempt, token, problem) in rows.decode(
+            (Bool, String?, Int?, Int?, Int64?, String?).self)
+        {
+            guard let benchID, let position, let attempt, let token, let problem else { return (written, nil) }
+            return (
+                written,
+                try ClaimedProblem(benchID: benchID, position: position, attempt: attempt, token: token, json: problem)
+            )
         }
-        return written
+        return (false, nil)
     }
 
     /// Gives `claimed` back after its worker could not run it (`reason`): queued again while it has attempts left,
-    /// else failed with the reason. `false` when the lease was no longer this claim's.
-    public func giveBack(_ claimed: ClaimedProblem, reason: String) async throws -> Bool {
-        try await returnsRow(
+    /// else failed with the reason. A claim that was never started is not `counted` as an attempt. `false` when the
+    /// lease was no longer this claim's.
+    public func giveBack(_ claimed: ClaimedProblem, reason: String, counted: Bool = true) async throws -> Bool {
+        let uncounted = counted ? 0 : 1
+        return try await returnsRow(
             """
             UPDATE autocoder_problems
-            SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+            SET attempts = attempts - \(uncounted),
+                state = CASE WHEN attempts - \(uncounted) >= max_attempts THEN 'failed' ELSE 'queued' END,
                 failure = \(reason), lease_expires_at = NULL,
-                finished_at = CASE WHEN attempts >= max_attempts THEN clock_timestamp() END
+                finished_at = CASE WHEN attempts - \(uncounted) >= max_attempts THEN clock_timestamp() END
             WHERE bench_id = \(claimed.benchID) AND position = \(claimed.position)
                 AND lease_token = \(claimed.token) AND state = 'running'
             RETURNING position
@@ -238,4 +228,9 @@ public struct BenchQueue: Sendable {
         for try await _ in try await client.query(query, logger: logger) { return true }
         return false
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as PostgreSQL's intervals take it.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

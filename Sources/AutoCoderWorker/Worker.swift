@@ -14,6 +14,7 @@ struct Worker: Sendable {
     let jobs: Int
     let lease: Duration
     let exitWhenIdle: Bool
+    /// The longest wait between two claims when there is nothing to claim.
     let poll: Duration
     /// Where the runs of benches that record go.
     let store: String?
@@ -38,22 +39,43 @@ struct Worker: Sendable {
     }
 
     private func loop() async throws {
+        // With nothing to claim, the worker asks again after 50 ms, doubling to `poll`, and at once after work: an
+        // idle fleet costs the database little, and a worker waiting for another's last problem stops soon after it.
+        var idle = Duration.milliseconds(50)
+        // The next problem, when writing the last result claimed it in the same round trip.
+        var next: ClaimedProblem?
         while !Task.isCancelled {
+            if let claimed = next {
+                next = try await work(on: claimed)
+                continue
+            }
             let started = ContinuousClock.now
             guard let claimed = try await reconnecting({ try await queue.claim(worker: name, lease: lease) }) else {
                 return
             }
             guard let claimed else {
                 if exitWhenIdle, try await reconnecting({ try await queue.unfinished() }) == 0 { return }
-                try? await Task.sleep(for: poll)
+                try? await Task.sleep(for: idle)
+                idle = min(idle * 2, poll)
                 continue
             }
+            idle = .milliseconds(50)
             tally.add(queue: ContinuousClock.now - started)
-            try await work(on: claimed)
+            next = try await work(on: claimed)
+        }
+        // Stopped with a problem claimed but not started: it goes back at once, its claim not counted.
+        if let unstarted = next {
+            _ = try await Task {
+                try await reconnecting(stopWhenCancelled: false) {
+                    try await queue.giveBack(unstarted, reason: "worker \(name) stopped", counted: false)
+                }
+            }.value
         }
     }
 
-    private func work(on claimed: ClaimedProblem) async throws {
+    /// Runs `claimed` and writes its result (or gives it back); returns the next problem when it claimed one while
+    /// writing.
+    private func work(on claimed: ClaimedProblem) async throws -> ClaimedProblem? {
         let label = "\(claimed.problem.id) (bench \(claimed.benchID.prefix(8)), attempt \(claimed.attempt))"
         say("\(name) claimed \(label)")
         let (harnesses, problem, queue, lease, tally) = (harnesses, claimed.problem, queue, lease, tally)
@@ -87,8 +109,13 @@ struct Worker: Sendable {
         switch outcome {
         // A run that ended on its own is written even when the worker is stopping; a cancelled one is given back.
         case .success(let result) where result.stopReason != .cancelled || lost.withLock({ $0 }):
-            guard let written = try await reconnecting({ try await queue.complete(claimed, result: result) }) else {
-                return
+            let following = Task.isCancelled ? nil : (worker: name, lease: lease)
+            guard
+                let (written, next) = try await reconnecting({
+                    try await queue.complete(claimed, result: result, next: following)
+                })
+            else {
+                return nil
             }
             tally.add(queue: ContinuousClock.now - started)
             tally.finished(written: written)
@@ -96,6 +123,7 @@ struct Worker: Sendable {
                 written
                     ? "\(name) finished \(label): \(result.solved ? "solved" : "not solved")"
                     : "\(name) finished \(label) late: its result is refused (the lease's token is no longer current)")
+            return next
         case .success, .failure:
             let reason =
                 Task.isCancelled
@@ -105,6 +133,7 @@ struct Worker: Sendable {
                 try await reconnecting(stopWhenCancelled: false) { try await queue.giveBack(claimed, reason: reason) }
             }.value
             say("\(name) gave back \(label): \(reason)\(returned == true ? "" : " (its lease had already gone)")")
+            return nil
         }
     }
 
@@ -196,10 +225,6 @@ final class Tally: Sendable {
         return "\(name) stopped: \(finished) problem(s) finished, \(refused) result(s) refused; "
             + String(format: "queue time %.2f ms per problem (claim, lease renewals, result)", perProblem)
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// A line on stderr.

@@ -123,7 +123,7 @@ struct RunWorker: AsyncParsableCommand {
             do {
                 try await Worker(
                     queue: queue, name: name, jobs: jobs, lease: lease, exitWhenIdle: exitWhenIdle,
-                    poll: .milliseconds(500), store: store ?? RunConfiguration().store
+                    poll: .seconds(2), store: store ?? RunConfiguration().store
                 ).run()
             } catch {
                 throw DatabaseError.unavailable(
