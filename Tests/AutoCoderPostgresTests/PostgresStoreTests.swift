@@ -6,22 +6,6 @@ import AutoCoderTestSupport
 import Foundation
 import Testing
 
-/// Passes code containing "CORRECT", fails anything else, with two named tests.
-private struct StubExecutor: CodeExecutor {
-    func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
-        let correct = files.contains { $0.content.contains("CORRECT") }
-        return TestResult(
-            outcome: correct ? .passed : .failed,
-            tests: [
-                TestCase(name: "test_a", suite: "test_x", outcome: .passed),
-                TestCase(
-                    name: "test_b", suite: "test_x", outcome: correct ? .passed : .failed,
-                    message: correct ? nil : "assert 1 == 2", details: correct ? nil : "trace"),
-            ],
-            exitCode: correct ? 0 : 1, durationMs: 5, output: "out")
-    }
-}
-
 /// The run store on a real PostgreSQL server records and reads back exactly what the SQLite store does.
 @Suite(.serialized) struct PostgresStoreTests {
     /// One run's events: a wrong reply, then a right one.

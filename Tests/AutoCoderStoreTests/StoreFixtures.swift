@@ -4,22 +4,6 @@ import AutoCoderStore
 import AutoCoderTestSupport
 import Foundation
 
-/// Passes code containing "CORRECT", fails anything else.
-struct StubExecutor: CodeExecutor {
-    func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
-        let correct = files.contains { $0.content.contains("CORRECT") }
-        return TestResult(
-            outcome: correct ? .passed : .failed,
-            tests: [
-                TestCase(name: "test_a", suite: "test_x", outcome: .passed),
-                TestCase(
-                    name: "test_b", suite: "test_x", outcome: correct ? .passed : .failed,
-                    message: correct ? nil : "assert 1 == 2", details: correct ? nil : "trace"),
-            ],
-            exitCode: correct ? 0 : 1, durationMs: 5, output: "out")
-    }
-}
-
 let storeTask = CodingTask(
     description: "Write a\nsecond line", tests: [CodeFile(path: "test_x.py", content: "def test_a(): pass\n")])
 
