@@ -78,37 +78,46 @@ struct Worker: Sendable {
     private func work(on claimed: ClaimedProblem) async throws -> ClaimedProblem? {
         let label = "\(claimed.problem.id) (bench \(claimed.benchID.prefix(8)), attempt \(claimed.attempt))"
         say("\(name) claimed \(label)")
-        let (harnesses, problem, queue, lease, tally) = (harnesses, claimed.problem, queue, lease, tally)
-        let solving = Task {
-            try await harnesses.harness(for: claimed.benchID, queue: queue, jobs: jobs, store: store).result(
-                of: problem)
-        }
-        let lost = Mutex(false)
-        let heartbeat = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: lease / 3)
-                guard !Task.isCancelled else { return }
-                let started = ContinuousClock.now
-                // A failed renewal (the database away) is tried again at the next beat; only a refused one ends it.
-                if (try? await queue.renew(claimed, lease: lease)) == false {
-                    lost.withLock { $0 = true }
-                    solving.cancel()
-                    return
+        let (harnesses, problem, queue, lease, tally, store) = (harnesses, claimed.problem, queue, lease, tally, store)
+        let lost = RaisedFlag()
+        // Two child tasks: the run, and the heartbeat that renews the lease. Whichever ends first ends the other: a
+        // finished run stops the heartbeat; a refused renewal (another worker has the problem) cancels the run.
+        let outcome = await withTaskGroup(of: Result<BenchResult, any Error>?.self) { group in
+            group.addTask {
+                do {
+                    let harness = try await harnesses.harness(
+                        for: claimed.benchID, queue: queue, jobs: jobs, store: store)
+                    return .success(try await harness.result(of: problem))
+                } catch {
+                    return .failure(error)
                 }
-                tally.add(queue: ContinuousClock.now - started)
             }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: lease / 3)
+                    guard !Task.isCancelled else { return nil }
+                    let started = ContinuousClock.now
+                    // A failed renewal (the database away) is tried again at the next beat; a refused one ends it.
+                    if (try? await queue.renew(claimed, lease: lease)) == false {
+                        lost.raise()
+                        return nil
+                    }
+                    tally.add(queue: ContinuousClock.now - started)
+                }
+                return nil
+            }
+            var outcome: Result<BenchResult, any Error> = .failure(CancellationError())
+            while let ended = await group.next() {
+                if let ended { outcome = ended }
+                group.cancelAll()
+            }
+            return outcome
         }
-        let outcome = await withTaskCancellationHandler {
-            await solving.result
-        } onCancel: {
-            solving.cancel()
-        }
-        heartbeat.cancel()
-        if lost.withLock({ $0 }) { say("\(name) lost the lease of \(label): another worker has it now") }
+        if lost.isRaised { say("\(name) lost the lease of \(label): another worker has it now") }
         let started = ContinuousClock.now
         switch outcome {
         // A run that ended on its own is written even when the worker is stopping; a cancelled one is given back.
-        case .success(let result) where result.stopReason != .cancelled || lost.withLock({ $0 }):
+        case .success(let result) where result.stopReason != .cancelled || lost.isRaised:
             let following = Task.isCancelled ? nil : (worker: name, lease: lease)
             guard
                 let (written, next) = try await reconnecting({
@@ -225,6 +234,13 @@ final class Tally: Sendable {
         return "\(name) stopped: \(finished) problem(s) finished, \(refused) result(s) refused; "
             + String(format: "queue time %.2f ms per problem (claim, lease renewals, result)", perProblem)
     }
+}
+
+/// A flag one task raises and another reads.
+final class RaisedFlag: Sendable {
+    private let raised = Mutex(false)
+    func raise() { raised.withLock { $0 = true } }
+    var isRaised: Bool { raised.withLock { $0 } }
 }
 
 /// A line on stderr.

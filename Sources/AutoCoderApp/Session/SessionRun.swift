@@ -55,13 +55,19 @@ public final class SessionRun: Sendable {
         onEvent: @escaping @Sendable (CodingEvent) -> Void = { _ in }, onText: (@Sendable (String) -> Void)? = nil
     ) async -> RunOutcome {
         let (recorder, recorded, coder, task, runID) = (recorder, store != nil, coder, task, runID)
-        var outcome = await GenerationStream.$onText.withValue(onText) {
+        let solve = {
             await coder.solve(task, runID: runID) { event in
                 recorder.record(event)
                 guard case .finished(var outcome) = event else { return onEvent(event) }
                 outcome.isRecorded = recorded
                 onEvent(.finished(outcome))
             }
+        }
+        var outcome: RunOutcome
+        if let onText {
+            outcome = await GenerationStream.$sink.withValue(TextSink(onText)) { await solve() }
+        } else {
+            outcome = await solve()
         }
         outcome.isRecorded = recorded
         await close()

@@ -91,7 +91,7 @@ struct AnthropicStream: StreamAccumulator {
         case "content_block_delta":
             if decoded.delta?.type == "text_delta", let piece = decoded.delta?.text {
                 text += piece
-                GenerationStream.onText?(piece)
+                GenerationStream.emit(piece)
             }
         case "message_delta":
             if let reason = decoded.delta?.stopReason { stopReason = reason }

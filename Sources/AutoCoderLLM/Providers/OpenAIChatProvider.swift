@@ -94,7 +94,7 @@ struct OpenAIStream: StreamAccumulator {
         for choice in chunk.choices ?? [] {
             let piece = choice.delta?.content ?? choice.message?.content ?? ""
             text += piece
-            if !piece.isEmpty { GenerationStream.onText?(piece) }
+            if !piece.isEmpty { GenerationStream.emit(piece) }
             if let reason = choice.finishReason { finishReason = reason }
             if choice.message != nil { done = true }
         }
