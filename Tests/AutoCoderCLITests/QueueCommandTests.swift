@@ -35,7 +35,7 @@ import Testing
 
     @Test func threeWorkersOneKilledEveryProblemFinishesExactlyOnce() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let directory = try TemporaryDirectory()
         let set = try slowTaskSet(12, seconds: 0.4, in: directory)
         let id = try await enqueue(set, on: server)
@@ -68,7 +68,7 @@ import Testing
 
     @Test func aStalledWorkersLateResultIsRefused() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let directory = try TemporaryDirectory()
         let set = try slowTaskSet(1, seconds: 3, in: directory)
         let id = try await enqueue(set, on: server)
@@ -95,7 +95,7 @@ import Testing
 
     @Test func workersRideOutADatabaseRestart() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let directory = try TemporaryDirectory()
         let set = try slowTaskSet(8, seconds: 0.5, in: directory)
         let id = try await enqueue(set, on: server)
@@ -119,7 +119,7 @@ import Testing
 
     @Test func aProblemWhoseWorkersDieTooOftenIsMarkedFailed() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let directory = try TemporaryDirectory()
         let set = try slowTaskSet(2, seconds: 2, in: directory)
         let id = try await enqueue(set, on: server, ["--max-attempts", "1"])
@@ -142,7 +142,7 @@ import Testing
 
     @Test func credentialsStayOutOfOutputArgumentsAndTheDatabaseAndTheLinkIsEncrypted() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let directory = try TemporaryDirectory()
         let set = try slowTaskSet(2, seconds: 0.1, in: directory)
         let enqueued = try await CLI.run(
@@ -178,7 +178,7 @@ import Testing
 
     @Test func everyWorkersRunsLandInOneStoreThatRunsReplayAndServeRead() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let directory = try TemporaryDirectory()
         let set = try slowTaskSet(4, seconds: 0.1, in: directory)
         _ = try await enqueue(set, on: server, ["--record"])
@@ -218,7 +218,7 @@ import Testing
 
     @Test func badQueueInputIsRefusedWithExitTwo() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let environment = ["PGPASSWORD": server.password, "AUTOCODER_DATABASE_URL": ""]
         let unknown = try await CLI.run(
             ["bench", "results", "no-such-bench", "--database", server.url], environment: environment)
@@ -266,7 +266,7 @@ import Testing
             try await ip(["netns", "exec", namespace, "ip", "link", "set", "lo", "up"])
         }
         let server = try await PostgresServer(listen: hosts.map { "10.231.\($0.3).1" })
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         let directory = try TemporaryDirectory()
         let set = try slowTaskSet(8, seconds: 1, in: directory)
         let enqueued = try await CLI.run(

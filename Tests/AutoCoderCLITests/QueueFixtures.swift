@@ -43,6 +43,14 @@ final class WorkerProcess: @unchecked Sendable {
 
     var stderr: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
+    /// A worker outlives no test, even one that failed half-way.
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     /// Waits (up to `seconds`) for the worker to exit; its exit status, or `nil` if it still runs (then killed).

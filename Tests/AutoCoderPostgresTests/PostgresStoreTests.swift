@@ -31,7 +31,7 @@ import Testing
 
     @Test func recordsAndReadsWhatTheSQLiteStoreDoes() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         PostgresStoreDatabase.register()
         let directory = try TemporaryDirectory()
         let sqlite = try RunStore(path: directory.url.appendingPathComponent("runs.sqlite").path)
@@ -62,7 +62,7 @@ import Testing
 
     @Test func aStoreThatCannotBeReachedOrLoggedIntoSaysSo() async throws {
         let server = try await PostgresServer()
-        defer { Task { await server.stop() } }
+        defer { withExtendedLifetime(server) {} }
         PostgresStoreDatabase.register()
         let wrong = server.url.replacingOccurrences(of: "autocoder@", with: "autocoder:nope@")
         #expect(throws: RunStoreError.self) { try RunStore(path: wrong) }

@@ -39,6 +39,16 @@ public final class PostgresServer: @unchecked Sendable {
         _ = try? await Self.script(["stop", directory.url.path])
     }
 
+    /// A server outlives no test, even one that failed half-way: the last reference stops it.
+    deinit {
+        let process = Process()
+        process.executableURL = Self.repository.appendingPathComponent("scripts/postgres")
+        process.arguments = ["stop", directory.url.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        if (try? process.run()) != nil { process.waitUntilExit() }
+    }
+
     /// `sql`'s result, one row per line, columns separated by `|` (psql's unaligned output).
     public func query(_ sql: String) async throws -> String {
         let result = try await ProcessRunner().run(
