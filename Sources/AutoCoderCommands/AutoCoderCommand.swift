@@ -10,7 +10,8 @@ struct AutoCoderCommand: AsyncParsableCommand {
             · 124 exec timed out · 130 interrupted.
             Environment: AUTOCODER_PROVIDER, AUTOCODER_MODEL (default generator and model), OPENAI_API_KEY, \
             OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_HOST, AUTOCODER_PYTHON (interpreter for \
-            tests), AUTOCODER_HOME (run store and local model; default ~/.autocoder).
+            tests), AUTOCODER_HOME (run store and local model; default ~/.autocoder), DATABASE_URL (the PostgreSQL \
+            queue of worker, bench status and bench results).
             """,
         version: "0.1.0",
         subcommands: [

@@ -9,7 +9,7 @@ import Foundation
 /// `autocoder-worker`: everything that speaks to PostgreSQL, in an executable of its own so that the core CLI never
 /// builds postgres-nio. `autocoder worker` execs `run`; `autocoder bench … --database`, `bench status` and
 /// `bench results` run the others and print what they answer. The database's address comes from
-/// `AUTOCODER_DATABASE_URL` (so that no password shows in a process list), or `--database`.
+/// `DATABASE_URL` (so that no password shows in a process list), or `--database`.
 @main
 struct WorkerMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,11 +51,11 @@ struct WorkerMain: AsyncParsableCommand {
 
 /// The address every subcommand reads.
 struct DatabaseOption: ParsableArguments {
-    @Option(help: "The PostgreSQL URL. (default: $AUTOCODER_DATABASE_URL)") var database: String?
+    @Option(help: "The PostgreSQL URL. (default: $DATABASE_URL)") var database: String?
 
     func address() throws -> DatabaseAddress {
-        guard let url = database ?? ProcessInfo.processInfo.environment["AUTOCODER_DATABASE_URL"], !url.isEmpty else {
-            throw DatabaseError.badAddress("no database: give --database postgres://… or set AUTOCODER_DATABASE_URL.")
+        guard let url = database ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
+            throw DatabaseError.badAddress("no database: give --database postgres://… or set DATABASE_URL.")
         }
         return try DatabaseAddress(url)
     }

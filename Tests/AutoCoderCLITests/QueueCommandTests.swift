@@ -219,12 +219,12 @@ import Testing
     @Test func badQueueInputIsRefusedWithExitTwo() async throws {
         let server = try await PostgresServer()
         defer { withExtendedLifetime(server) {} }
-        let environment = ["PGPASSWORD": server.password, "AUTOCODER_DATABASE_URL": ""]
+        let environment = ["PGPASSWORD": server.password, "DATABASE_URL": ""]
         let unknown = try await CLI.run(
             ["bench", "results", "no-such-bench", "--database", server.url], environment: environment)
         #expect(unknown.code == 2 && unknown.stderr.contains("no bench no-such-bench"), "\(unknown.stderr)")
         let noDatabase = try await CLI.run(
-            ["bench", "status"], environment: ["AUTOCODER_DATABASE_URL": ""].filter { !$0.value.isEmpty })
+            ["bench", "status"], environment: ["DATABASE_URL": ""])
         #expect(noDatabase.code == 2 && noDatabase.stderr.contains("no database"), "\(noDatabase.stderr)")
         let notPostgres = try await CLI.run(["worker", "--database", "mysql://x@y/z"])
         #expect(notPostgres.code == 2 && notPostgres.stderr.contains("postgres:// URL"), "\(notPostgres.stderr)")

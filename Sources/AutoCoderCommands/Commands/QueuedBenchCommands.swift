@@ -10,10 +10,10 @@ enum QueuedBench {
     static let worker = "autocoder-worker"
     static let what = "the PostgreSQL queue"
 
-    /// The database's address: the option, else `AUTOCODER_DATABASE_URL`.
+    /// The database's address: the option, else `DATABASE_URL`.
     static func address(_ option: String?) throws -> String {
-        guard let url = option ?? ProcessInfo.processInfo.environment["AUTOCODER_DATABASE_URL"], !url.isEmpty else {
-            throw CLIExit.badInput("no database: give --database postgres://… or set AUTOCODER_DATABASE_URL.")
+        guard let url = option ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
+            throw CLIExit.badInput("no database: give --database postgres://… or set DATABASE_URL.")
         }
         return url
     }
@@ -35,7 +35,7 @@ enum QueuedBench {
             problems: selection.problems)
         let output = try await SiblingExecutable.call(
             worker, arguments: ["enqueue"], input: String(decoding: try JSONEncoder().encode(plan), as: UTF8.self),
-            environment: ["AUTOCODER_DATABASE_URL": database], what: what)
+            environment: ["DATABASE_URL": database], what: what)
         let answer = try decode(Enqueued.self, from: output)
         if execution.json { return Terminal.out(output.trimmingCharacters(in: .whitespacesAndNewlines)) }
         Terminal.out("Enqueued \(answer.problems) problem(s) of \(selection.name) as bench \(answer.benchID).")
@@ -71,13 +71,13 @@ struct BenchStatusCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 · 2 bad input (no such bench, a bad URL) · 3 the database does not answer.")
 
     @Argument(help: "The bench id 'bench … --database' printed.") var benchID: String?
-    @Option(help: "The PostgreSQL URL. (default: $AUTOCODER_DATABASE_URL)") var database: String?
+    @Option(help: "The PostgreSQL URL. (default: $DATABASE_URL)") var database: String?
     @Flag(help: "Print the status as JSON (one object with an ID, else an array).") var json = false
 
     func run() async throws {
         let output = try await SiblingExecutable.call(
             QueuedBench.worker, arguments: ["status"] + (benchID.map { [$0] } ?? []),
-            environment: ["AUTOCODER_DATABASE_URL": try QueuedBench.address(database)], what: QueuedBench.what)
+            environment: ["DATABASE_URL": try QueuedBench.address(database)], what: QueuedBench.what)
         let found = try QueuedBench.decode([BenchStatus].self, from: output)
         if json {
             let encoder = JSONEncoder()
@@ -114,7 +114,7 @@ struct BenchResultsCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "The bench id 'bench … --database' printed.") var benchID: String
-    @Option(help: "The PostgreSQL URL. (default: $AUTOCODER_DATABASE_URL)") var database: String?
+    @Option(help: "The PostgreSQL URL. (default: $DATABASE_URL)") var database: String?
     @Flag(help: "Print the result as JSON (the document bench --json prints).") var json = false
     @Option(help: ArgumentHelp("Also write a Markdown report with an SVG chart into this directory.", valueName: "dir"))
     var report: String?
@@ -127,7 +127,7 @@ struct BenchResultsCommand: AsyncParsableCommand {
     func run() async throws {
         let output = try await SiblingExecutable.call(
             QueuedBench.worker, arguments: ["results", benchID],
-            environment: ["AUTOCODER_DATABASE_URL": try QueuedBench.address(database)], what: QueuedBench.what)
+            environment: ["DATABASE_URL": try QueuedBench.address(database)], what: QueuedBench.what)
         let answer = try QueuedBench.decode(Answer.self, from: output)
         let (status, summary) = (answer.status, answer.summary)
         if !status.finished {
@@ -163,7 +163,7 @@ struct WorkerCommand: ParsableCommand {
             built with `swift build --product autocoder-worker`. See docs/commands.md#queue.
             """)
 
-    @Option(help: "The PostgreSQL URL. (default: $AUTOCODER_DATABASE_URL)") var database: String?
+    @Option(help: "The PostgreSQL URL. (default: $DATABASE_URL)") var database: String?
     @Option(help: "Problems run at once. (default: the number of cores)") var jobs: Int?
     @Option(help: "Seconds a claim holds a problem unless renewed (renewed every third of it). (default: 30)")
     var lease: Double?
@@ -181,7 +181,7 @@ struct WorkerCommand: ParsableCommand {
     }
 
     func run() throws {
-        setenv("AUTOCODER_DATABASE_URL", try QueuedBench.address(database), 1)
+        setenv("DATABASE_URL", try QueuedBench.address(database), 1)
         var arguments = ["run"]
         if let jobs { arguments += ["--jobs", String(jobs)] }
         if let lease { arguments += ["--lease", String(lease)] }
