@@ -147,13 +147,15 @@ struct Worker: Sendable {
     }
 
     /// `body`'s value, tried again with backoff (0.1 s doubling to 5 s) while the database cannot be reached; `nil`
-    /// once the task is cancelled. An error that trying again cannot mend (see ``DatabaseError/isTransient(_:)``)
-    /// is thrown.
+    /// once the task is cancelled (or, when `stopWhenCancelled` is false, after 10 s of trying). An error that trying
+    /// again cannot mend (see ``DatabaseError/isTransient(_:)``) is thrown.
     func reconnecting<T: Sendable>(
         stopWhenCancelled: Bool = true, _ body: @Sendable () async throws -> T
     ) async throws -> T? {
         var delay = Duration.milliseconds(100)
         var down = false
+        // A stopping worker gives problems back for 10 s at most; past that their leases run out instead.
+        let deadline = stopWhenCancelled ? nil : ContinuousClock.now + .seconds(10)
         while !(stopWhenCancelled && Task.isCancelled) {
             do {
                 let started = ContinuousClock.now
@@ -163,12 +165,13 @@ struct Worker: Sendable {
                 if down || waited > .seconds(1) {
                     say(
                         "\(name): the database answers again"
-                            + (down ? "" : String(format: " (after %.1f s without a connection)", waited.seconds)))
+                            + (down ? "" : String(format: " (after %.1f s waiting for it)", waited.seconds)))
                 }
                 return value
             } catch {
                 if stopWhenCancelled && Task.isCancelled { return nil }
                 guard DatabaseError.isTransient(error) else { throw error }
+                if let deadline, ContinuousClock.now > deadline { return nil }
                 if !down {
                     say("\(name): the database does not answer (\(DatabaseError.describing(error))); retrying")
                     down = true
