@@ -229,8 +229,3 @@ public struct BenchQueue: Sendable {
         return false
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as PostgreSQL's intervals take it.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -17,20 +17,16 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
 
     /// Lets `RunStore(path:)` open `postgres://` and `postgresql://` locations in this executable.
     public static func register() {
-        StoreBackends.register(schemes: ["postgres", "postgresql"]) { url in
-            do {
-                return try PostgresStoreDatabase(url: url)
-            } catch let error as RunStoreError {
-                throw error
-            } catch let error as DatabaseError {
-                throw RunStoreError(error.isBadInput ? .unreadable : .failed, error.description)
-            }
-        }
+        StoreBackends.register(schemes: ["postgres", "postgresql"]) { try PostgresStoreDatabase(url: $0) }
     }
 
     /// Connects to `url`, creates the store's schema if needed and brings it up to date.
     public init(url: String) throws {
-        address = try DatabaseAddress(url)
+        do {
+            address = try DatabaseAddress(url)
+        } catch let error as DatabaseError {
+            throw RunStoreError(error)
+        }
         location = address.description
         try lock.withLock {
             let connection = try connected()
@@ -90,7 +86,7 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
             connection = opened
             return opened
         } catch let error as DatabaseError {
-            throw RunStoreError(error.isBadInput ? .unreadable : .failed, error.description)
+            throw RunStoreError(error)
         } catch {
             throw RunStoreError(
                 .failed, "Cannot open the run store \(location): \(DatabaseError.describing(error))")
@@ -165,5 +161,12 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         func rows(_ sql: String, _ arguments: [StoreValue]) throws -> [StoreRow] {
             try database.rows(sql, arguments, on: connection)
         }
+    }
+}
+
+extension RunStoreError {
+    /// The store's error for a database that cannot be addressed or reached (without the password).
+    init(_ error: DatabaseError) {
+        self.init(error.isBadInput ? .unreadable : .failed, error.description)
     }
 }

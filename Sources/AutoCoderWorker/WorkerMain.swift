@@ -168,9 +168,7 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         let benchID = benchID
         let found = try await database.withQueue { try await $0.status(benchID) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(found), as: UTF8.self))
+        try printJSON(found)
     }
 }
 
@@ -190,11 +188,15 @@ struct Results: AsyncParsableCommand {
         let summary = BenchSummary(
             dataset: status.name, results: results, wallSeconds: status.wallSeconds, interrupted: false,
             impossible: plan.bench.impossible)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let document = QueuedResults(status: status, summary: summary)
-        print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        try printJSON(QueuedResults(status: status, summary: summary))
     }
+}
+
+/// `value` as one line of JSON on stdout, keys sorted: what the CLI reads back.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// What `results` prints: where the bench stands, and its summary so far.

@@ -85,7 +85,7 @@ extension Session {
         let elapsed = ContinuousClock.now - start
         var summary = BenchSummary(
             dataset: selection.name, results: results,
-            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            wallSeconds: elapsed.seconds,
             interrupted: Task.isCancelled || results.contains { $0.stopReason == .cancelled },
             impossible: bench.impossible)
         summary.shard = selection.shard

@@ -29,13 +29,6 @@ struct ServeCommand: ParsableCommand {
     var grace: Int?
 
     func run() throws {
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let server = binary.deletingLastPathComponent().appendingPathComponent("autocoder-serve").path
-        guard FileManager.default.isExecutableFile(atPath: server) else {
-            throw CLIExit.toolFailure(
-                "the HTTP server is not built: \(server) is missing. Build it with `swift build --product autocoder-serve`."
-            )
-        }
         var arguments: [String] = []
         if let host { arguments += ["--host", host] }
         if let port { arguments += ["--port", String(port)] }

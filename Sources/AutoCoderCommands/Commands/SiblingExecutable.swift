@@ -1,20 +1,27 @@
 import AutoCoderProcess
 import Foundation
 
-/// A front end built as an executable of its own beside `autocoder` (`autocoder-mcp`, `autocoder-serve`), so that the
-/// core CLI never builds its dependencies: the command that fronts it execs it in this process's place.
+/// A front end built as an executable of its own beside `autocoder` (`autocoder-mcp`, `autocoder-serve`,
+/// `autocoder-worker`), so that the core CLI never builds its dependencies: the command that fronts it execs it in
+/// this process's place, or runs it as a child.
 enum SiblingExecutable {
     /// Runs `name` from this binary's folder with `arguments`, in place of this process; throws when it is not built
     /// (saying how to build it) or cannot start.
     static func exec(_ name: String, arguments: [String], what: String) throws -> Never {
+        let path = try locate(name, what: what)
+        let failure = ProcessReplacement.exec(path, arguments: arguments)
+        throw CLIExit.toolFailure("could not start \(path): \(failure)")
+    }
+
+    /// The path of `name` in this binary's folder; throws, saying how to build it, when it is not built.
+    private static func locate(_ name: String, what: String) throws -> String {
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let path = binary.deletingLastPathComponent().appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw CLIExit.toolFailure(
                 "\(what) is not built: \(path) is missing. Build it with `swift build --product \(name)`.")
         }
-        let failure = ProcessReplacement.exec(path, arguments: arguments)
-        throw CLIExit.toolFailure("could not start \(path): \(failure)")
+        return path
     }
 }
 
@@ -26,12 +33,7 @@ extension SiblingExecutable {
         _ name: String, arguments: [String], input: String? = nil, environment extra: [String: String] = [:],
         what: String
     ) async throws -> String {
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let path = binary.deletingLastPathComponent().appendingPathComponent(name).path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw CLIExit.toolFailure(
-                "\(what) is not built: \(path) is missing. Build it with `swift build --product \(name)`.")
-        }
+        let path = try locate(name, what: what)
         let result = try await ProcessRunner().run(
             ProcessRequest(
                 executable: path, arguments: arguments,

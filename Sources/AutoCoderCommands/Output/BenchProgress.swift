@@ -52,7 +52,7 @@ final class BenchProgress: Sendable {
     /// `[██████░░░░░░░░░░░░░░] 49/164 · 47 solved · 12.3 s · about 29 s left`
     static func bar(done: Int, total: Int, solved: Int, elapsed: Duration, width: Int = 24) -> String {
         let filled = total == 0 ? width : min(width, done * width / total)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         var text = "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]"
         text += " \(done)/\(total) · \(solved) solved · " + String(format: "%.1f s", seconds)
         if done > 0, done < total {

@@ -65,7 +65,7 @@ extension PytestExecutor {
         if limits.disableCoreDumps { rlimits["core"] = 0 }
         var request = PytestWorkerProtocol.RunRequest(
             workdir: workspace.directory.path, args: arguments, env: environment,
-            timeout: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18,
+            timeout: timeout.seconds,
             stdout: stdout, stderr: stderr, outputKillLimit: outputKillLimit, limits: rlimits, isolate: isolate,
             inventory: tests.isEmpty ? nil : tests, integrity: integrity?.path)
         if isolate {

@@ -1,3 +1,4 @@
+import AutoCoder
 import Foundation
 
 /// Why an HTTP exchange ended without a complete response.
@@ -25,7 +26,7 @@ public enum HTTPFailure: Error, Hashable, Sendable {
 extension Duration {
     /// The duration in seconds, for messages: `30 s`, `0.5 s`.
     var secondsText: String {
-        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        let seconds = self.seconds
         return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.2g s", seconds)
     }
 }
