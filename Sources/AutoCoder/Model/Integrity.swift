@@ -54,14 +54,31 @@ public struct IntegrityFinding: Codable, Hashable, Sendable {
     }
 }
 
+/// Where a run's verdict was computed, for the languages that can keep it apart from the code.
+public enum VerdictIsolation: String, Codable, Hashable, Sendable {
+    /// The tests and the verdict ran in a process that never ran the code; calls crossed a bridge by value.
+    case bridge
+    /// The code ran in the tests' own process, guarded by the in-process checks.
+    case inProcess = "in-process"
+}
+
 /// What the integrity check of one run saw.
 public struct IntegrityReport: Codable, Hashable, Sendable {
     public var mode: IntegrityMode
     public var findings: [IntegrityFinding]
+    /// Where the verdict was computed, when the language says.
+    public var isolation: VerdictIsolation?
+    /// Why the run stayed in-process, when it did.
+    public var fallback: String?
 
-    public init(mode: IntegrityMode, findings: [IntegrityFinding] = []) {
+    public init(
+        mode: IntegrityMode, findings: [IntegrityFinding] = [], isolation: VerdictIsolation? = nil,
+        fallback: String? = nil
+    ) {
         self.mode = mode
         self.findings = findings
+        self.isolation = isolation
+        self.fallback = fallback
     }
 
     /// Whether the run is ``TestOutcome/tampered``: a forgery was seen, or, under `strict`, the scan found anything.

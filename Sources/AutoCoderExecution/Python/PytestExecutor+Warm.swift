@@ -13,7 +13,8 @@ extension PytestExecutor {
     /// worker's own cgroup, limited for this run, rather than moved into a cgroup of its own.
     func warmRun(
         worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration, limits: ResourceLimits, integrity: URL? = nil, inventoryOf tests: [String] = []
+        timeout: Duration, limits: ResourceLimits, integrity: URL? = nil, inventoryOf tests: [String] = [],
+        bridge: [String]? = nil
     ) async throws -> (run: SandboxedRun?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?) {
         let isolate = sandbox.enabled
         if isolate, await workers.sandboxProblem != nil { return (nil, true, nil) }
@@ -32,7 +33,8 @@ extension PytestExecutor {
         do {
             outcome = try await forkedRun(
                 worker: worker, arguments: arguments, workspace: workspace, environment: environment,
-                timeout: timeout, limits: runLimits, isolate: isolate, integrity: integrity, inventoryOf: tests)
+                timeout: timeout, limits: runLimits, isolate: isolate, integrity: integrity, inventoryOf: tests,
+                bridge: bridge)
         } catch {
             _ = emptied()
             throw error
@@ -53,7 +55,8 @@ extension PytestExecutor {
     /// worker reads it before it forks).
     private func forkedRun(
         worker: PytestWorker, arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration, limits: ResourceLimits, isolate: Bool, integrity: URL?, inventoryOf tests: [String]
+        timeout: Duration, limits: ResourceLimits, isolate: Bool, integrity: URL?, inventoryOf tests: [String],
+        bridge: [String]?
     ) async throws -> (process: ProcessResult?, healthy: Bool, inventory: Result<TestInventory, InventoryError>?) {
         let stdout = workspace.reportDirectory.appendingPathComponent("stdout").path
         let stderr = workspace.reportDirectory.appendingPathComponent("stderr").path
@@ -68,11 +71,24 @@ extension PytestExecutor {
             timeout: timeout.seconds,
             stdout: stdout, stderr: stderr, outputKillLimit: outputKillLimit, limits: rlimits, isolate: isolate,
             inventory: tests.isEmpty ? nil : tests, integrity: integrity?.path)
+        let codeOutput = workspace.reportDirectory.appendingPathComponent("code-output").path
         if isolate {
             // The same view and user as a cold run in bubblewrap (the worker makes them in the test process).
             let readOnly = await worker.interpreter.runtimeDirectories()
             request.view = sandbox.view(writable: workspace.writablePaths, readOnly: readOnly).workerEntries()
             request.user = sandbox.user.map { [$0.uid, $0.gid] }
+            if let bridge {
+                // The tests' process as a user of its own; the code's with its own view, environment and user.
+                request.user = sandbox.user.map { _ in [SandboxUser.verdict.uid, SandboxUser.verdict.gid] }
+                request.bridge = PytestWorkerProtocol.BridgeRequest(
+                    workdir: workspace.codeDirectory.path,
+                    env: ChildEnvironment.allowlisted(home: workspace.codeHome.path).merging(
+                        environment.filter { !["HOME", "TMPDIR", "PYTEST_DISABLE_PLUGIN_AUTOLOAD"].contains($0.key) }
+                    ) { old, _ in old },
+                    limits: rlimits,
+                    view: sandbox.view(writable: workspace.codeWritablePaths, readOnly: readOnly).workerEntries(),
+                    user: sandbox.user.map { [$0.uid, $0.gid] }, modules: bridge, output: codeOutput)
+            }
         }
         let reply: PytestWorkerProtocol.Reply
         do {
@@ -93,10 +109,18 @@ extension PytestExecutor {
         }
         let termination: ProcessResult.Termination =
             result.signal.map { .signaled($0) } ?? .exited(result.status ?? 1)
+        var standardError = Self.captured(stderr, limit: outputLimit)
+        if request.bridge != nil {
+            let code = Self.captured(codeOutput, limit: outputLimit)
+            if !code.text.isEmpty {
+                standardError.append(Array("\n--- printed by the code's process outside any call ---\n".utf8))
+                standardError.append(Array(code.text.utf8))
+            }
+        }
         var process = ProcessResult(
             termination: termination, timedOut: result.timedOut ?? false,
             standardOutput: Self.captured(stdout, limit: outputLimit),
-            standardError: Self.captured(stderr, limit: outputLimit),
+            standardError: standardError,
             duration: .milliseconds(Int((result.duration ?? 0) * 1000)))
         process.outputLimitExceeded = result.outputExceeded ?? false
         return (process, true, inventory)

@@ -60,21 +60,35 @@ public struct PytestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let workspace: Workspace
-        switch Workspace.forTestRun(
-            sandbox: sandbox, files: task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
-        {
-        case .success(let made): workspace = made
-        case .failure(let failure): return failure.result
+        let code = task.starterFiles.overlaid(with: files)
+        var isolation = PythonVerdictBridge.choose(
+            tests: task.tests, code: code, integrity: integrity,
+            sandboxed: sandbox.enabled && sandbox.namespaces == .automatic)
+        var worker = usesWarmWorker ? await workers.acquire(workerKind(interpreter)) : nil
+        if worker == nil, isolation.isBridged {
+            // A bridged run needs a worker's two sandboxed processes, even for the first run or without --warm.
+            worker = await workers.acquireStarting(workerKind(interpreter))
+            if worker == nil { isolation = .inProcess(reason: "no warm pytest worker can start here") }
         }
-        defer { workspace.remove() }
-        let worker = usesWarmWorker ? await workers.acquire(workerKind(interpreter)) : nil
         var healthy = true
         defer {
             if let worker {
                 let healthy = healthy
                 let kind = workerKind(interpreter)
                 Task { await workers.release(worker, as: kind, healthy: healthy) }
+            }
+        }
+        let workspace: Workspace
+        switch Workspace.forTestRun(sandbox: sandbox, files: isolation.isBridged ? task.tests : code + task.tests) {
+        case .success(let made): workspace = made
+        case .failure(let failure): return failure.result
+        }
+        defer { workspace.remove() }
+        if isolation.isBridged {
+            do {
+                try workspace.separateCode(code + PythonVerdictBridge.codeData(task.tests), sandbox: sandbox)
+            } catch {
+                return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
             }
         }
         let testModules = Self.testModules(task.tests)
@@ -122,7 +136,7 @@ public struct PytestExecutor: CodeExecutor {
             let warm = try await self.warmRun(
                 worker: worker, arguments: arguments, workspace: workspace, environment: environment,
                 timeout: runTimeout, limits: limits, integrity: check?.control,
-                inventoryOf: inventory == nil ? testModules : [])
+                inventoryOf: inventory == nil ? testModules : [], bridge: isolation.modules)
             (warmRun, healthy) = (warm.run, warm.healthy)
             if inventory == nil, let read = warm.inventory {
                 inventory = read
@@ -133,6 +147,15 @@ public struct PytestExecutor: CodeExecutor {
         if let warmRun {
             run = warmRun
         } else {
+            if isolation.isBridged {
+                // The worker could not run it: the code goes beside the tests, which are written again last.
+                isolation = .inProcess(reason: "the warm pytest worker could not run it")
+                do {
+                    try workspace.write(code + task.tests)
+                } catch {
+                    return TestResult(outcome: .error, message: error.localizedDescription)
+                }
+            }
             if inventory == nil {
                 inventory = await TestInventory.read(inventoryKey, in: directory)
             }
@@ -150,7 +173,10 @@ public struct PytestExecutor: CodeExecutor {
             inventory: inventory
                 ?? .failure(InventoryError(reason: "the worker did not read the test files' inventory"))
         ).testResult
-        return workspace.finalVerdict(check.map { $0.judge(result) } ?? result, tests: task.tests)
+        var judged = check.map { $0.judge(result) } ?? result
+        judged.integrity?.isolation = isolation.isBridged ? .bridge : .inProcess
+        judged.integrity?.fallback = isolation.reason
+        return workspace.finalVerdict(judged, tests: task.tests)
     }
 
     /// The test files pytest is given: those named like tests (`test_*.py`, `*_test.py`), else every `.py` file.

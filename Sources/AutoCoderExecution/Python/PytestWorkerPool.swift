@@ -102,6 +102,16 @@ public actor PytestWorkerPool {
     }
 
     /// Takes a worker back after a run; one that failed is stopped instead.
+    /// An idle worker of `kind`, starting one when none is idle (a bridged run cannot go cold); `nil` when none can
+    /// start here.
+    func acquireStarting(_ kind: Kind) async -> PytestWorker? {
+        for _ in 0..<3 {
+            if let worker = acquire(kind) { return worker }
+            guard await prepare(kind) else { return nil }
+        }
+        return acquire(kind)
+    }
+
     func release(_ worker: PytestWorker, as kind: Kind, healthy: Bool) {
         if healthy, worker.isAlive, !closed {
             idle[kind, default: []].append(worker)

@@ -5,7 +5,7 @@ import Foundation
 /// script from another build) is refused, and runs go cold, rather than misread.
 enum PytestWorkerProtocol {
     /// Raised whenever a message changes shape; `pytest_worker.py` has the same number (`PROTOCOL_VERSION`).
-    static let version = 2
+    static let version = 3
 
     /// The worker's first line: ready, or why not.
     struct Greeting: Decodable {
@@ -48,11 +48,26 @@ enum PytestWorkerProtocol {
         var inventory: [String]?
         /// The integrity check's control file.
         var integrity: String?
+        /// The code's own process, for a run whose verdict is computed apart from the code.
+        var bridge: BridgeRequest?
 
         enum CodingKeys: String, CodingKey {
             case kind, workdir, args, env, timeout, stdout, stderr, limits, isolate, view, user, inventory, integrity
+            case bridge
             case outputKillLimit = "output_kill_limit"
         }
+    }
+
+    /// The code process of a bridged run (`verdict_bridge.py`): its directory, environment, limits, view and user,
+    /// the top-level modules the tests import through the bridge, and the file its own output goes to.
+    struct BridgeRequest: Encodable {
+        var workdir: String
+        var env: [String: String]
+        var limits: [String: Int]
+        var view: [ViewEntry]
+        var user: [UInt32]?
+        var modules: [String]
+        var output: String
     }
 
     /// Only the inventory of `files` (in `workdir`).

@@ -236,12 +236,13 @@ def _raised_at(error, directory):
     return found
 
 
-def prepare(control_path, directory):
-    """Reads and deletes the control file and scans the code: the control, with its findings."""
+def prepare(control_path, directory, code_directory=None):
+    """Reads and deletes the control file and scans the code (in `code_directory` when it lives apart from the
+    tests, as in a bridged run): the control, with its findings."""
     with open(control_path, "r", encoding="utf-8") as handle:
         control = json.load(handle)
     os.unlink(control_path)
-    control["findings"] = rules.scan(directory, control["tests"])
+    control["findings"] = rules.scan(code_directory or directory, control["tests"])
     return control
 
 

@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 
-PROTOCOL_VERSION = 2  # PytestWorkerProtocol.version in the host: raised whenever a message changes shape
+PROTOCOL_VERSION = 3  # PytestWorkerProtocol.version in the host: raised whenever a message changes shape
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
@@ -251,7 +251,7 @@ def test_process(request):
     err = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     for source, target in ((null, 0), (out, 1), (err, 2)):
         os.dup2(source, target)
-    os.closerange(3, 65536)
+    keep_bridge(request)
     sys.stdin = open(0, "r", closefd=False)
     sys.stdout = open(1, "w", buffering=-1, closefd=False)
     sys.stderr = open(2, "w", buffering=1, closefd=False)
@@ -272,12 +272,15 @@ def test_process(request):
         import pytest
 
         plugins = []
+        plugin = None
         if request.get("integrity"):
             plugin = INTEGRITY["module"].start(
                 request["integrity"], request["workdir"], INTEGRITY["baseline"], INTEGRITY["plugin"])
             if plugin is None:
                 os._exit(0)
             plugins.append(plugin)
+        if request.get("bridge"):
+            connect_bridge(request["bridge"], plugin)
         if use_prebuilt_config(request["args"]):
             plugins = []  # the prebuilt config has the (dormant until now) plugin registered already
         code = int(pytest.main(request["args"], plugins=plugins))
@@ -310,8 +313,89 @@ def test_process(request):
         os._exit(code & 0xFF)
 
 
+BRIDGE_FD = 3  # where both processes of a bridged run keep their end of the bridge
+
+
+def keep_bridge(request):
+    """Closes every descriptor above stderr but the bridge's end, which moves to BRIDGE_FD."""
+    end = request.pop("_bridge_end", None)
+    if end is not None:
+        os.dup2(end, BRIDGE_FD)
+        os.closerange(BRIDGE_FD + 1, 65536)
+    else:
+        os.closerange(3, 65536)
+
+
+def connect_bridge(bridge, plugin):
+    """The test process's side of a bridged run: the code's modules are imported through the bridge. The process
+    is not dumpable, so that nothing of the same user can read or write its memory through /proc."""
+    import socket
+
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    forgery = None
+    if plugin is not None:
+        def forgery(message):
+            plugin._violate("forged-equality", message)
+    INTEGRITY["bridge"].install(socket.socket(fileno=BRIDGE_FD), bridge["modules"], forgery)
+
+
+def code_process(bridge, output):
+    """The code process of a bridged run (in the sandbox it has entered): the code's directory and nothing of the
+    tests, its output in its own file, the same limits and layers as a test process, then the bridge's server."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("0")
+    except OSError:
+        pass
+    null = os.open(os.devnull, os.O_RDONLY)
+    for source, target in ((null, 0), (output, 1), (output, 2)):
+        os.dup2(source, target)
+    keep_bridge(bridge)
+    sys.stdout = sys.__stdout__ = open(1, "w", buffering=1, closefd=False)
+    sys.stderr = sys.__stderr__ = open(2, "w", buffering=1, closefd=False)
+    os.chdir(bridge["workdir"])
+    os.environ.clear()
+    os.environ.update(bridge["env"])
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM, signal.SIGCHLD):
+        signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    set_limits(bridge["limits"])
+    INTEGRITY["landlock"].restrict(writable_paths(bridge["view"]))
+    drop_capabilities(bridge.get("user"))
+    import socket
+
+    INTEGRITY["bridge"].serve_code(socket.socket(fileno=BRIDGE_FD), bridge["workdir"])
+
+
+def start_code_process(request, setup):
+    """Forks the code process of a bridged run (which reports a failure to set up its sandbox on `setup`); its end
+    of the bridge is kept for the test process. Returns its pid."""
+    import socket
+
+    bridge = request["bridge"]
+    test_end, code_end = socket.socketpair()
+    output = os.open(bridge["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            test_end.close()
+            bridge["_bridge_end"] = code_end.fileno()
+            bridge["isolate"] = True
+            try:
+                enter_sandbox(bridge)
+            except BaseException as error:
+                report_setup_error(setup, error)
+            code_process(bridge, output)
+        finally:
+            os._exit(0)
+    code_end.close()
+    os.close(output)
+    request["_bridge_end"] = test_end.detach()
+    return pid
+
+
 PREBUILT = {"config": None, "excluded": ()}
-INTEGRITY = {"module": None, "baseline": None, "plugin": None, "seccomp": None, "landlock": None}
+INTEGRITY = {"module": None, "baseline": None, "plugin": None, "seccomp": None, "landlock": None, "bridge": None}
 
 
 def load_integrity():
@@ -327,6 +411,7 @@ def load_integrity():
     INTEGRITY["seccomp"] = module._load("seccomp_filter")
     INTEGRITY["seccomp"].prepare()
     INTEGRITY["landlock"] = module._load("landlock_rules")
+    INTEGRITY["bridge"] = module._load("verdict_bridge")
     INTEGRITY["baseline"] = module.Baseline()
     INTEGRITY["plugin"] = module.IntegrityPlugin(INTEGRITY["baseline"])
     if PREBUILT["config"] is not None:
@@ -378,6 +463,18 @@ def use_prebuilt_config(args):
     return True
 
 
+def output_size(request):
+    """What the run has printed so far: the test process's output, and the code process's in a bridged run."""
+    paths = [request["stdout"], request["stderr"]] + ([request["bridge"]["output"]] if request.get("bridge") else [])
+    total = 0
+    for path in paths:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            pass
+    return total
+
+
 def watch(pid, request, started):
     """Waits for the test process, killing it at the timeout or once its output passes the kill limit."""
     deadline = started + request["timeout"]
@@ -396,11 +493,7 @@ def watch(pid, request, started):
             if now >= deadline:
                 timed_out = True
             else:
-                try:
-                    sizes = os.stat(request["stdout"]).st_size + os.stat(request["stderr"]).st_size
-                except OSError:
-                    sizes = 0
-                exceeded = sizes > kill_limit
+                exceeded = output_size(request) > kill_limit
             if timed_out or exceeded:
                 os.kill(pid, signal.SIGKILL)
                 status = os.waitpid(pid, 0)[1]
@@ -416,10 +509,7 @@ def watch(pid, request, started):
     if not exceeded:
         # A process that printed past the limit and ended before the next look went past it all the same (a busy
         # machine can delay the look by more than the 50 ms between them).
-        try:
-            exceeded = os.stat(request["stdout"]).st_size + os.stat(request["stderr"]).st_size > kill_limit
-        except OSError:
-            pass
+        exceeded = output_size(request) > kill_limit
     result = {"timed_out": timed_out, "output_exceeded": exceeded, "duration": time.monotonic() - started}
     if os.WIFSIGNALED(status):
         result["signal"] = os.WTERMSIG(status)
@@ -432,32 +522,40 @@ def run(request):
     """Forks the test process, watches it, and leaves nothing of the run behind before it reports."""
     if bool(request["isolate"]) != (KEEPER["pid"] is not None):
         raise ValueError("this worker does not serve %s runs" % ("sandboxed" if request["isolate"] else "plain"))
+    bridge = request.get("bridge")
+    if bridge and not request["isolate"]:
+        raise ValueError("a bridged run must be sandboxed")
     if request.get("integrity"):
         # Read, deleted and scanned here, before the fork: the code under test never sees the control file.
-        request["integrity"] = INTEGRITY["module"].prepare(request["integrity"], request["workdir"])
+        request["integrity"] = INTEGRITY["module"].prepare(
+            request["integrity"], request["workdir"], bridge["workdir"] if bridge else None)
         if "imports" in request and "modules" not in request["integrity"]:
             request["integrity"]["modules"] = [name for name in request["imports"] if name in sys.stdlib_module_names]
     reader, writer = os.pipe()
     started = time.monotonic()
+    code_pid = start_code_process(request, writer) if bridge else None
     pid = os.fork()
     if pid == 0:
         os.close(reader)
         try:
             enter_sandbox(request)
         except BaseException as error:
-            try:
-                os.write(writer, json.dumps({"setup_error": "%s: %s" % (type(error).__name__, error)}).encode())
-            finally:
-                os._exit(127)
+            report_setup_error(writer, error)
         try:
             test_process(request)
         finally:
             os._exit(127)
     os.close(writer)
+    if bridge:
+        os.close(request.pop("_bridge_end"))
     protocol.write(json.dumps({"started": pid}) + "\n")
     try:
         result = watch(pid, request, started)
     finally:
+        if code_pid is not None:
+            # The worker's own child, reaped here: the keeper reaps only its own.
+            os.kill(code_pid, signal.SIGKILL)
+            os.waitpid(code_pid, 0)
         if KEEPER["pid"] is not None:
             empty_namespace()
         else:
@@ -467,7 +565,15 @@ def run(request):
                 pass
     setup = os.read(reader, 65536)
     os.close(reader)
-    return json.loads(setup) if setup else result
+    return json.loads(setup.split(b"\n")[0]) if setup else result
+
+
+def report_setup_error(writer, error):
+    """A forked process's sandbox could not be made: says so to the worker (one line) and exits."""
+    try:
+        os.write(writer, (json.dumps({"setup_error": "%s: %s" % (type(error).__name__, error)}) + "\n").encode())
+    finally:
+        os._exit(127)
 
 
 KEEPER = {"pid": None, "commands": None, "answers": None}

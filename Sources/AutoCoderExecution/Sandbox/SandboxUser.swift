@@ -24,6 +24,10 @@ public struct SandboxUser: Hashable, Sendable {
     /// `nobody:nogroup`.
     public static let nobody = SandboxUser(uid: 65534, gid: 65534)
 
+    /// The user whose test process computes a bridged run's verdict (65533, a user of its own), so that the code's
+    /// user can neither signal it nor read its memory.
+    public static let verdict = SandboxUser(uid: 65533, gid: 65533)
+
     /// The user sandboxed code runs as on this host: ``nobody`` when autocoder is root, else `nil` (the code keeps
     /// autocoder's own user).
     public static var unprivileged: SandboxUser? { geteuid() == 0 ? .nobody : nil }

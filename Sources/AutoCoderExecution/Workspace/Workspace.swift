@@ -70,9 +70,40 @@ public struct Workspace: Sendable {
     /// the sandbox's user, while the files autocoder writes into them stay its own, read-only to the code.
     public var writablePaths: [String] { [directory.path, reportDirectory.path, home.path] }
 
+    /// Where a bridged run's code lives, apart from the tests (``separateCode(_:sandbox:)``).
+    public var codeDirectory: URL { root.appendingPathComponent("code", isDirectory: true) }
+    /// The `HOME` and `TMPDIR` of a bridged run's code process.
+    public var codeHome: URL { root.appendingPathComponent("code-home", isDirectory: true) }
+    /// The directories a bridged run's code process may write.
+    public var codeWritablePaths: [String] { [codeDirectory.path, codeHome.path] }
+
+    /// Lays out a bridged run: `files` written into ``codeDirectory``, which with ``codeHome`` goes to the
+    /// sandbox's user, while the working, report and home directories go to ``SandboxUser/verdict`` (when
+    /// autocoder is root): the code's user can neither see nor write the tests, the report or the verdict.
+    public func separateCode(_ files: [CodeFile], sandbox: Sandbox) throws {
+        for directory in [codeDirectory, codeHome] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        }
+        try write(files, into: codeDirectory)
+        guard let user = sandbox.user else { return }
+        let verdict = SandboxUser.verdict
+        for (paths, owner) in [(codeWritablePaths, user), (writablePaths, verdict)] {
+            for path in paths {
+                guard chown(path, owner.uid, getegid()) == 0, chmod(path, 0o770) == 0 else {
+                    throw WorkspaceError(
+                        "could not hand \(path) to uid \(owner.uid): \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+    }
+
     /// Writes `files` into the working directory, creating folders as needed.
     /// - Throws: ``WorkspaceError`` for a path that leaves the directory or a write that fails.
     public func write(_ files: [CodeFile]) throws {
+        try write(files, into: directory)
+    }
+
+    private func write(_ files: [CodeFile], into directory: URL) throws {
         for file in files {
             guard AttemptCheck.isSafeRelativePath(file.path) else {
                 throw WorkspaceError("refusing to write '\(file.path)': not a relative path inside the workspace")

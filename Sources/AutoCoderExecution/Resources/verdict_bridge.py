@@ -1,0 +1,703 @@
+"""autocoder's verdict bridge: the tests run in one process, the code under test in another, and calls cross by value.
+
+The warm pytest worker forks two processes for a bridged run, joined by a socket pair:
+- the **test process** (trusted) runs pytest on the test files. `install(sock, modules)` puts a finder first on
+  `sys.meta_path`, so that `import solution` gives a `BridgedModule` whose attributes live in the other process;
+- the **code process** (untrusted) sees only the code's own directory: `serve_code(sock, directory)` imports the
+  code's modules there and answers requests until the socket closes.
+
+Messages are length-prefixed JSON arrays: `["q", op, args...]` asks, `["r", value, mutations, output]` answers and
+`["e", exception, output]` raises. Either side may ask while it waits for an answer (a callback), so one loop,
+`Channel.request`, serves both directions.
+
+Values are plain data or handles. The trusted side decodes only JSON and the tags below into exact builtin types,
+never a subclass: `{"t": [...]}` tuple, `{"d": [[k, v]...]}` dict, `{"s": [...]}` set, `{"f": [...]}` frozenset,
+`{"b": base64}` bytes, `{"a": base64}` bytearray, `{"c": [re, im]}` complex, `{"i": hex}` a large int, `{"n": 0}`
+Ellipsis, `{"h": id}` a handle to an object of the sender's, `{"y": id}` a handle of the receiver's own coming
+back, `{"x": [id, name, base]}` an exception class the code defined (re-created on the trusted side as a subclass
+of its nearest builtin base, so that `pytest.raises(solution.BankError)` matches), `{"xb": name}` a builtin
+exception class. Exceptions cross as their nearest builtin `Exception` class with their arguments; anything that
+is not an `Exception` (pytest's skip and fail, `SystemExit`, `KeyboardInterrupt`) never crosses and becomes a
+`BridgeError` of the call. Mutable arguments (list, dict, set, bytearray) come back after a call and are written
+into the caller's objects in place.
+
+The trusted side serves the code's requests on the objects the tests handed over (callbacks, their own classes)
+with a narrower reach: no attribute whose name starts with `_`, no frames, code objects, modules or builtin
+functions in answers, so that nothing the code asks for leads to pytest, the report or the file system.
+"""
+
+import base64
+import builtins
+import datetime
+import decimal
+import fractions
+import functools
+import io
+import json
+import operator
+import os
+import random
+import struct
+import sys
+import threading
+import traceback
+import types
+
+_type, _isinstance, _id, _len = type, isinstance, id, len
+_dumps, _loads = json.dumps, json.loads
+HEADER = struct.Struct("!I")
+MAX_MESSAGE = 64 << 20
+SCALARS = (type(None), bool, int, float, str)
+BIG = 1 << 62
+
+# What `["q", "op", name, args]` may run: operator's functions and a few builtins, never anything by name.
+OPERATORS = {
+    name: getattr(operator, name)
+    for name in (
+        "eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+        "and_", "or_", "xor", "lshift", "rshift", "neg", "pos", "abs", "invert", "contains", "getitem", "setitem",
+        "delitem", "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "iand", "ior", "ixor",
+        "ilshift", "irshift", "imatmul", "index",
+    )
+}
+OPERATORS.update(
+    len=len, iter=iter, next=next, hash=hash, str=str, repr=repr, bool=bool, int=int, float=float, complex=complex,
+    round=round, reversed=reversed, format=format, dir=dir, divmod=divmod, isinstance=isinstance,
+    issubclass=issubclass, bytes=bytes,
+)
+# The operators whose answer must be of one builtin type (Python would refuse anything else).
+TYPED = {"len": int, "hash": int, "str": str, "repr": str, "bool": bool, "int": int, "float": float,
+         "index": int, "format": str, "bytes": bytes, "complex": complex, "isinstance": bool, "issubclass": bool}
+
+EXCEPTIONS = {
+    name: value for name, value in vars(builtins).items()
+    if _isinstance(value, type) and issubclass(value, Exception)
+}
+# Values of these standard types cross by value too, as their exact type.
+VALUES = {datetime.datetime: "dt", datetime.date: "da", datetime.time: "ti", datetime.timedelta: "td",
+          decimal.Decimal: "de", fractions.Fraction: "fr"}
+# Builtins the code never gets to call in the test process, even when a test hands one over.
+DENIED_BUILTINS = frozenset({"getattr", "setattr", "delattr", "open", "exec", "eval", "compile", "__import__",
+                             "vars", "globals", "locals", "breakpoint", "input", "help", "exit", "quit"})
+# Modules whose classes' objects never cross to the code as handles (they would lead to the test machinery).
+MACHINERY = frozenset({"pytest", "_pytest", "pluggy", "py", "unittest"})
+UNREACHABLE = frozenset({"gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code", "f_globals",
+                         "f_locals", "f_builtins", "f_back", "f_code", "tb_frame", "tb_next", "func_globals",
+                         "mro", "gi_yieldfrom", "cr_await"})
+
+
+class BridgeError(RuntimeError):
+    """A call across the bridge that could not be made or answered honestly."""
+
+
+class _Mark:
+    """A class no code has seen (the decoy of the equality probe's last resort)."""
+    __slots__ = ()
+
+
+def _value_text(value):
+    if _type(value) is fractions.Fraction:
+        return [hex(value.numerator), hex(value.denominator)]
+    if _type(value) is datetime.timedelta:
+        return [value.days, value.seconds, value.microseconds]
+    return _type(value).isoformat(value) if _type(value) in (datetime.datetime, datetime.date, datetime.time) \
+        else str(value)
+
+
+READERS = {
+    "dt": lambda text: datetime.datetime.fromisoformat(str(text)),
+    "da": lambda text: datetime.date.fromisoformat(str(text)),
+    "ti": lambda text: datetime.time.fromisoformat(str(text)),
+    "td": lambda parts: datetime.timedelta(int(parts[0]), int(parts[1]), int(parts[2])),
+    "de": lambda text: decimal.Decimal(str(text)),
+    "fr": lambda parts: fractions.Fraction(int(parts[0], 16), int(parts[1], 16)),
+}
+
+
+def _shareable(value):
+    """Whether the test process may hand `value` to the code as a handle: the tests' own functions, classes and
+    objects, iterators, and builtins that reach nothing (never a module, frame, path or file of the tests')."""
+    kind = _type(value)
+    if kind in (types.FunctionType, types.MethodType, functools.partial, types.GeneratorType):
+        return True
+    if kind is types.BuiltinFunctionType:
+        owner = getattr(value, "__self__", None)
+        if _isinstance(owner, types.ModuleType):
+            return owner is builtins and value.__name__ not in DENIED_BUILTINS
+        return _shareable(owner) if owner is not None else False
+    if kind is type:
+        return value.__module__ == "builtins" or _tests_own(value.__module__)
+    if kind.__module__ == "builtins":
+        return hasattr(kind, "__next__")
+    return _tests_own(kind.__module__)
+
+
+def _tests_own(module):
+    top = str(module).split(".")[0]
+    return top not in sys.stdlib_module_names and top not in MACHINERY and not top.startswith("autocoder")
+
+
+def _nearest_builtin(cls):
+    for base in cls.__mro__:
+        if base.__module__ == "builtins" and EXCEPTIONS.get(base.__name__) is base:
+            return base.__name__
+    return None
+
+
+class Channel:
+    """One end of the bridge: encodes, decodes and serves, with a table of the objects this side shared."""
+
+    def __init__(self, sock, trusted):
+        self.sock = sock
+        self.trusted = trusted
+        self.objects = {}  # id -> object this side shared
+        self.ids = {}  # id(object) -> id
+        self.proxies = {}  # id -> Remote of the other side's object
+        self.classes = {}  # id -> local exception class (trusted side)
+        self.class_ids = {}  # local exception class -> id
+        self.lock = threading.RLock()
+        self.broken = None
+        self.on_forgery = None
+        self.capture = None
+
+    # -- framing
+    def send(self, message):
+        data = _dumps(message, separators=(",", ":"), allow_nan=True).encode("utf-8", "surrogatepass")
+        self.sock.sendall(HEADER.pack(_len(data)) + data)
+
+    def _read(self, count):
+        chunks, left = [], count
+        while left:
+            chunk = self.sock.recv(min(left, 1 << 20))
+            if not chunk:
+                raise BridgeError("the code's process ended")
+            chunks.append(chunk)
+            left -= _len(chunk)
+        return b"".join(chunks)
+
+    def receive(self):
+        (size,) = HEADER.unpack(self._read(HEADER.size))
+        if size > MAX_MESSAGE:
+            raise BridgeError("the code's process sent %d bytes in one message" % size)
+        message = _loads(self._read(size).decode("utf-8", "surrogatepass"), object_hook=self._decode_tag)
+        if _type(message) is not list or not message or message[0] not in ("q", "r", "e"):
+            raise BridgeError("the code's process sent something that is not a message")
+        return message
+
+    # -- values
+    def share(self, value):
+        key = _id(value)
+        number = self.ids.get(key)
+        if number is None or self.objects.get(number) is not value:
+            number = _len(self.objects) + 1
+            self.objects[number] = value
+            self.ids[key] = number
+        return number
+
+    def encode(self, value, depth=0):
+        kind = _type(value)
+        if kind in SCALARS:
+            if kind is int and not -BIG < value < BIG:
+                return {"i": hex(value)}
+            return value
+        if depth > 200:
+            raise BridgeError("a value nested more than 200 deep cannot cross")
+        if kind is list:
+            return [self.encode(item, depth + 1) for item in value]
+        if kind is tuple:
+            return {"t": [self.encode(item, depth + 1) for item in value]}
+        if kind is dict:
+            return {"d": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
+        if kind is set or kind is frozenset:
+            return {"s" if kind is set else "f": [self.encode(item, depth + 1) for item in value]}
+        if kind is bytes or kind is bytearray:
+            return {"b" if kind is bytes else "a": base64.b64encode(bytes(value)).decode()}
+        if kind is complex:
+            return {"c": [value.real, value.imag]}
+        tag = VALUES.get(kind)
+        if tag is not None:
+            return {tag: _value_text(value)}
+        if value is Ellipsis:
+            return {"n": 0}
+        if kind is type and EXCEPTIONS.get(value.__name__) is value:
+            return {"xb": value.__name__}
+        if kind is Remote and object.__getattribute__(value, "_channel") is self:
+            return {"y": object.__getattribute__(value, "_number")}
+        if self.trusted:
+            number = self.class_ids.get(value) if _isinstance(value, type) else None
+            if number is not None:
+                return {"y": number}
+            if not _shareable(value):
+                raise BridgeError("a %s of the tests cannot cross to the code" % kind.__name__)
+            return {"h": self.share(value)}
+        return self._encode_untrusted(value, kind, depth)
+
+    def _encode_untrusted(self, value, kind, depth):
+        # A builtin type's subclass crosses as the builtin type (the trusted side would refuse it anyway).
+        for base in (bool, int, float, str, bytes, tuple, list, dict, frozenset, set, complex, bytearray,
+                     *VALUES):
+            if _isinstance(value, base):
+                return self.encode(base(value), depth)
+        if _isinstance(value, type) and issubclass(value, BaseException):
+            base = _nearest_builtin(value)
+            if base == value.__name__ and EXCEPTIONS.get(base) is value:
+                return {"xb": base}
+            return {"x": [self.share(value), str(value.__name__), base or "Exception"]}
+        return {"h": self.share(value)}
+
+    def _decode_tag(self, tag):
+        if _len(tag) != 1:
+            raise BridgeError("a malformed value crossed the bridge")
+        (key, value), = tag.items()
+        if key == "t":
+            return tuple(value)
+        if key == "d":
+            return {k: v for k, v in value}
+        if key == "s":
+            return set(value)
+        if key == "f":
+            return frozenset(value)
+        if key == "b":
+            return base64.b64decode(value)
+        if key == "a":
+            return bytearray(base64.b64decode(value))
+        if key == "c":
+            return complex(float(value[0]), float(value[1]))
+        if key == "i":
+            return int(value, 16)
+        if key == "n":
+            return Ellipsis
+        if key in READERS:
+            return READERS[key](value)
+        if key == "h":
+            return self.proxy(int(value))
+        if key == "y":
+            if value not in self.objects:
+                raise BridgeError("the code named an object it was never given")
+            return self.objects[value]
+        if key == "x" and self.trusted:
+            return self.exception_class(*value)
+        if key == "xb":
+            found = EXCEPTIONS.get(value)
+            if found is None:
+                raise BridgeError("an unknown exception class crossed the bridge")
+            return found
+        raise BridgeError("a malformed value crossed the bridge")
+
+    def proxy(self, number):
+        found = self.proxies.get(number)
+        if found is None:
+            found = self.proxies[number] = Remote(self, number)
+        return found
+
+    def exception_class(self, number, name, base):
+        found = self.classes.get(number)
+        if found is None:
+            parent = EXCEPTIONS.get(base, Exception)
+            found = _type(str(name), (parent,), {"__module__": "solution", "__qualname__": str(name)})
+            self.classes[number] = found
+            self.class_ids[found] = number
+        return found
+
+    # -- asking
+    def request(self, *message):
+        with self.lock:
+            if self.broken:
+                raise BridgeError(self.broken)
+            try:
+                self.send(["q"] + [self.encode(part) for part in message])
+                while True:
+                    reply = self.receive()
+                    if reply[0] == "q":
+                        self.serve(reply)
+                        continue
+                    break
+            except BridgeError as error:
+                self.broken = str(error)
+                raise
+            except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
+                self.broken = "the bridge broke: %s: %s" % (_type(error).__name__, error)
+                raise BridgeError(self.broken) from None
+        return self._answer(reply, message)
+
+    def _answer(self, reply, message):
+        if self.trusted:
+            self._print(reply[-1])
+        if reply[0] == "r":
+            if reply[2] and message[0] == "call":
+                self._write_back(message[2], message[3], reply[2])
+            return reply[1]
+        raise self._exception(reply[1])
+
+    def _print(self, output):
+        if _type(output) is list and _len(output) == 2:
+            for text, stream in zip(output, (sys.stdout, sys.stderr)):
+                if _type(text) is str and text:
+                    stream.write(text)
+
+    def _write_back(self, args, kwargs, changes):
+        for where, value in changes:
+            target = args[where] if _type(where) is int else kwargs[where]
+            kind = _type(target)
+            if kind is not _type(value):
+                raise BridgeError("the code changed an argument into another type")
+            if kind is list or kind is bytearray:
+                target[:] = value
+            else:
+                target.clear()
+                target.update(value)
+
+    def _exception(self, described):
+        if _type(described) is not list or _len(described) != 3:
+            return BridgeError("the code's process raised something that is not an exception")
+        cls, args, text = described
+        if not (_isinstance(cls, type) and issubclass(cls, Exception)):
+            return BridgeError("the code raised %s, which does not cross the bridge" % (text or "a non-exception"))
+        try:
+            error = cls(*args) if _type(args) is tuple else cls(str(args))
+        except Exception:
+            error = cls(*[str(arg) for arg in args])
+        if _type(text) is str and text and self.trusted:
+            error.add_note("In the code's process:\n" + text[-4000:])
+        return error
+
+    # -- serving
+    def serve(self, message):
+        output = self._start_capture()
+        try:
+            value, changes = self._run(message[1], message[2:])
+            reply = ["r", self.encode(value), changes, output()]
+        except BaseException as error:
+            if _isinstance(error, BridgeError) and self.trusted and self.broken:
+                raise
+            reply = ["e", self.encode(self._describe(error)), output()]
+        self.send(reply)
+
+    def _start_capture(self):
+        if self.trusted or self.capture is None:
+            return lambda: None
+        return self.capture.take
+
+    def _run(self, op, args):
+        if op == "call":
+            target, positional, named = args
+            if self.trusted:
+                self._check_reachable(target)
+            before = self._mutable(positional, named)
+            value = target(*positional, **named)
+            return value, self._changed(before, positional, named)
+        if op == "getattr":
+            target, name = args
+            if self.trusted:
+                self._check_name(name)
+            value = getattr(target, name)
+            if self.trusted:
+                self._check_reachable(value)
+            return value, None
+        if op == "setattr":
+            target, name, value = args
+            if self.trusted:
+                self._check_name(name)
+            setattr(target, name, value)
+            return None, None
+        if op == "delattr":
+            if self.trusted:
+                self._check_name(args[1])
+            delattr(args[0], args[1])
+            return None, None
+        if op == "op":
+            name, operands = args
+            function = OPERATORS.get(name)
+            if function is None:
+                raise BridgeError("unknown operation %r" % (name,))
+            value = function(*operands)
+            if self.trusted:
+                self._check_reachable(value)
+            return value, None
+        if op == "import" and not self.trusted:
+            module = __import__(args[0])
+            for part in args[0].split(".")[1:]:
+                module = getattr(module, part)
+            names = getattr(module, "__all__", None)
+            if names is None:
+                names = [name for name in vars(module) if not name.startswith("_")]
+            return (module, [str(name) for name in names], hasattr(module, "__path__")), None
+        raise BridgeError("unknown request %r" % (op,))
+
+    def _check_name(self, name):
+        if _type(name) is not str or name.startswith("_") or name in UNREACHABLE:
+            raise AttributeError("the code may not reach %r of the tests' objects" % (name,))
+
+    def _check_reachable(self, value):
+        if _isinstance(value, (types.ModuleType, types.FrameType, types.CodeType, types.TracebackType,
+                               types.CellType)):
+            raise AttributeError("the code may not reach a %s of the tests" % _type(value).__name__)
+        if _isinstance(value, types.BuiltinFunctionType) and _isinstance(
+                getattr(value, "__self__", None), types.ModuleType):
+            raise AttributeError("the code may not reach the tests' builtin functions")
+
+    def _mutable(self, positional, named):
+        places = [(i, v) for i, v in enumerate(positional)] + list(named.items())
+        return [(where, value, _dumps(self.encode(value))) for where, value in places
+                if _type(value) in (list, dict, set, bytearray)]
+
+    def _changed(self, before, positional, named):
+        changes = []
+        for where, value, encoded in before:
+            now = self.encode(value)
+            if _dumps(now) != encoded:
+                changes.append([where, value])
+        return changes or None
+
+    def _describe(self, error):
+        if _isinstance(error, Exception):
+            cls = _type(error)
+            try:
+                args = tuple(error.args)
+                self.encode(args)
+            except BaseException:
+                args = (str(error),)
+        else:
+            cls, args = None, ()
+        text = ""
+        if not self.trusted:
+            try:
+                text = "".join(traceback.format_exception(error))[-4000:]
+            except BaseException:
+                text = _type(error).__name__
+        elif cls is None:
+            text = _type(error).__name__
+        return [cls, args if cls is not None else (), text]
+
+
+class Remote:
+    """An object of the other process: attribute reads, calls and operators are forwarded to it."""
+
+    __slots__ = ("_channel", "_number", "__weakref__")
+
+    def __init__(self, channel, number):
+        object.__setattr__(self, "_channel", channel)
+        object.__setattr__(self, "_number", number)
+
+    def __getattr__(self, name):
+        return object.__getattribute__(self, "_channel").request("getattr", self, name)
+
+    def __setattr__(self, name, value):
+        object.__getattribute__(self, "_channel").request("setattr", self, name, value)
+
+    def __delattr__(self, name):
+        object.__getattribute__(self, "_channel").request("delattr", self, name)
+
+    def __call__(self, *args, **kwargs):
+        return object.__getattribute__(self, "_channel").request("call", self, list(args), kwargs)
+
+    def __eq__(self, other):
+        return _compare(self, other, "eq")
+
+    def __ne__(self, other):
+        return _compare(self, other, "ne")
+
+    def __instancecheck__(self, instance):
+        return _op("isinstance", instance, self) if _type(instance) is Remote else False
+
+    def __subclasscheck__(self, cls):
+        return _op("issubclass", cls, self) if _type(cls) is Remote else False
+
+    def __iter__(self):
+        return _op("iter", self)
+
+    def __next__(self):
+        return _op("next", self)
+
+    def __enter__(self):
+        return self.__getattr__("__enter__")()
+
+    def __exit__(self, *details):
+        return self.__getattr__("__exit__")(*(None if _isinstance(d, types.TracebackType) else d for d in details))
+
+
+def _op(name, *operands):
+    return object.__getattribute__(operands[-1] if _type(operands[0]) is not Remote else operands[0],
+                                   "_channel").request("op", name, list(operands))
+
+
+def _is_plain(value, depth=0):
+    kind = _type(value)
+    if kind in SCALARS or kind in (bytes, bytearray, complex) or kind in VALUES:
+        return True
+    if depth > 50:
+        return False
+    if kind in (list, tuple, set, frozenset):
+        return all(_is_plain(item, depth + 1) for item in value)
+    if kind is dict:
+        return all(_is_plain(k, depth + 1) and _is_plain(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _decoy(value):
+    """A value of `value`'s type that an honest object equal to `value` is not equal to."""
+    token = "autocoder-%x" % random.getrandbits(64)
+    kind = _type(value)
+    if kind is bool:
+        return not value
+    if kind is int:
+        return value + random.randrange(1, 1 << 40) * random.choice((-1, 1))
+    if kind is float:
+        return value + random.uniform(1, 1e6) if value == value else 0.5
+    if kind is str:
+        return value + token
+    if kind in (bytes, bytearray):
+        return value + token.encode()
+    if kind is list:
+        return value + [token]
+    if kind is tuple:
+        return value + (token,)
+    if kind is dict:
+        return dict(value, **{token: token})
+    if kind in (set, frozenset):
+        return kind(value) | {token}
+    return token
+
+
+def _compare(handle, other, name):
+    channel = object.__getattribute__(handle, "_channel")
+    if _type(other) is not Remote and not _is_plain(other):
+        return NotImplemented
+    answer = channel.request("op", name, [handle, other])
+    if _type(answer) is not bool:
+        return answer
+    if _type(other) is not Remote and answer == (name == "eq"):
+        # Said equal to plain data: an honest object is not also equal to a value that differs from it.
+        decoy = _decoy(other)
+        if channel.request("op", name, [handle, decoy]) == answer:
+            if channel.on_forgery:
+                channel.on_forgery("an object of the code's says it equals both %r and %r" % (other, decoy))
+            return name != "eq"
+    return answer
+
+
+def _forward(name, swapped=False):
+    def method(self, *args):
+        operands = [args[0], self] if swapped else [self, *args]
+        return object.__getattribute__(self, "_channel").request("op", name, operands)
+    return method
+
+
+for _name in ("lt", "le", "gt", "ge", "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+              "neg", "pos", "abs", "invert", "contains", "getitem", "setitem", "delitem", "len", "hash", "str",
+              "repr", "bool", "int", "float", "index", "round", "reversed", "format", "complex", "bytes",
+              "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "iand", "ior", "ixor",
+              "ilshift", "irshift", "imatmul", "lshift", "rshift", "divmod", "dir"):
+    setattr(Remote, "__%s__" % _name, _forward(_name))
+for _name in ("and", "or", "xor"):
+    setattr(Remote, "__%s__" % _name, _forward(_name + "_"))
+    setattr(Remote, "__r%s__" % _name, _forward(_name + "_", swapped=True))
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift", "divmod"):
+    setattr(Remote, "__r%s__" % _name, _forward(_name, swapped=True))
+Remote.__contains__ = lambda self, item: bool(_forward("contains")(self, item))
+
+
+# -- the trusted side
+
+class BridgedModule(types.ModuleType):
+    """A module of the code's: its attributes are read from and written to the code's process."""
+
+    LOCAL = frozenset({"__spec__", "__loader__", "__name__", "__path__", "__file__", "__package__", "__all__",
+                       "__builtins__", "__dict__", "__doc__", "__cached__", "__class__"})
+
+    def __getattr__(self, name):
+        if name in BridgedModule.LOCAL:
+            raise AttributeError(name)
+        remote = self.__dict__.get("_autocoder_remote")
+        if remote is None:
+            raise AttributeError(name)
+        return getattr(remote, name)
+
+    def __setattr__(self, name, value):
+        if name in BridgedModule.LOCAL or name == "_autocoder_remote":
+            types.ModuleType.__setattr__(self, name, value)
+        else:
+            setattr(self.__dict__["_autocoder_remote"], name, value)
+
+    def __dir__(self):
+        return list(self.__dict__.get("__all__", ()))
+
+
+class BridgeFinder:
+    """Finds the code's modules (by their top-level names) and loads them as `BridgedModule`s."""
+
+    def __init__(self, channel, names):
+        self.channel = channel
+        self.names = frozenset(names)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] not in self.names:
+            return None
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        return BridgedModule(spec.name)
+
+    def exec_module(self, module):
+        remote, names, package = self.channel.request("import", module.__name__)
+        module._autocoder_remote = remote
+        module.__all__ = [name for name in names if _type(name) is str]
+        module.__file__ = "<autocoder bridge: %s>" % module.__name__
+        if package is True:
+            module.__path__ = []
+
+
+def install(sock, modules, on_forgery=None):
+    """The test process's side: the code's top-level `modules` are imported through the bridge from now on."""
+    channel = Channel(sock, trusted=True)
+    channel.on_forgery = on_forgery
+    sys.meta_path.insert(0, BridgeFinder(channel, modules))
+    return channel
+
+
+# -- the untrusted side
+
+class _Capture(io.TextIOBase):
+    """The code process's stdout or stderr during a call: sent back with the answer, so the tests' capture sees it."""
+
+    def __init__(self):
+        self.parts = []
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        self.parts.append(str(text))
+        return _len(text)
+
+    def flush(self):
+        pass
+
+    def drain(self):
+        text, self.parts = "".join(self.parts), []
+        return text
+
+
+class _Output:
+    def __init__(self):
+        self.out, self.err = _Capture(), _Capture()
+        sys.stdout, sys.stderr = self.out, self.err
+
+    def take(self):
+        return [self.out.drain(), self.err.drain()]
+
+
+def serve_code(sock, directory):
+    """The code process's side: answers the test process's requests until it hangs up."""
+    sys.path.insert(0, directory)
+    os.chdir(directory)
+    channel = Channel(sock, trusted=False)
+    channel.capture = _Output()
+    while True:
+        try:
+            message = channel.receive()
+        except BridgeError:
+            return
+        if message[0] == "q":
+            channel.serve(message)
