@@ -5,7 +5,8 @@ import Testing
 
 @testable import AutoCoderExecution
 
-/// Verdicts that the code under test cannot forge from inside the test process (README, "Integrity").
+/// Verdicts that the code under test cannot forge from inside the test process (README, "Integrity"), for the runs
+/// that stay in-process (a suite that mocks the code, `--integrity` with the bridge ruled out).
 ///
 /// Each forgery passes with `--integrity off`, which shows that it really forges the verdict; with `strict` the
 /// scan refuses it before it runs, and with `warn` (scan findings reported only) the check in the test process
@@ -112,7 +113,8 @@ import Testing
         let task = CodingTask(
             description: "add", tests: [CodeFile(path: "test_forgery.py", content: tests)] + files,
             timeoutSeconds: 60)
-        let executor = PytestExecutor(warmWorker: warm, integrity: mode, workers: .forTests)
+        // The in-process guards, which every run that cannot be bridged relies on (VerdictBridgeTests for the rest).
+        let executor = PytestExecutor(warmWorker: warm, integrity: mode, workers: .forTests, outOfProcess: false)
         if warm { try #require(await executor.warmUp(workers: 1)) }
         return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
     }

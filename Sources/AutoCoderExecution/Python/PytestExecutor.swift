@@ -30,6 +30,9 @@ public struct PytestExecutor: CodeExecutor {
     public var integrity: IntegrityMode
     /// The warm workers runs take; executors that share a pool share its workers (a benchmark's problems).
     public var workers: PytestWorkerPool
+    /// Compute the verdict in a process that never runs the code (the verdict bridge), where the tests allow it;
+    /// `false` keeps every run in the tests' own process, guarded by the in-process checks only.
+    public var outOfProcess: Bool
 
     public init(
         python: String? = nil,
@@ -40,9 +43,11 @@ public struct PytestExecutor: CodeExecutor {
         sandbox: Sandbox = Sandbox(),
         warmWorker: Bool = true,
         integrity: IntegrityMode = .strict,
-        workers: PytestWorkerPool = PytestWorkerPool()
+        workers: PytestWorkerPool = PytestWorkerPool(),
+        outOfProcess: Bool = true
     ) {
         self.workers = workers
+        self.outOfProcess = outOfProcess
         self.python = python
         self.timeout = timeout
         self.outputLimit = outputLimit
@@ -61,9 +66,12 @@ public struct PytestExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         let code = task.starterFiles.overlaid(with: files)
-        var isolation = PythonVerdictBridge.choose(
-            tests: task.tests, code: code, integrity: integrity,
-            sandboxed: sandbox.enabled && sandbox.namespaces == .automatic)
+        var isolation =
+            outOfProcess
+            ? PythonVerdictBridge.choose(
+                tests: task.tests, code: code, integrity: integrity,
+                sandboxed: sandbox.enabled && sandbox.namespaces == .automatic)
+            : .inProcess(reason: "the executor keeps verdicts in-process")
         var worker = usesWarmWorker ? await workers.acquire(workerKind(interpreter)) : nil
         if worker == nil, isolation.isBridged {
             // A bridged run needs a worker's two sandboxed processes, even for the first run or without --warm.

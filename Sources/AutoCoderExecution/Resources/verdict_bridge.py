@@ -304,8 +304,9 @@ class Channel:
         with self.lock:
             if self.broken:
                 raise BridgeError(self.broken)
+            encoded = ["q"] + [self.encode(part) for part in message]  # refused here, the bridge still works
             try:
-                self.send(["q"] + [self.encode(part) for part in message])
+                self.send(encoded)
                 while True:
                     reply = self.receive()
                     if reply[0] == "q":
@@ -583,6 +584,24 @@ def _forward(name, swapped=False):
     return method
 
 
+def _forward_shift(name, swapped=False):
+    """`+` and `-` with a number: an honest answer changes with the number (`assertAlmostEqual` takes `a - b`)."""
+    def method(self, other):
+        channel = object.__getattribute__(self, "_channel")
+        operands = [other, self] if swapped else [self, other]
+        answer = channel.request("op", name, operands)
+        if _type(other) in (int, float) and other == other and _is_plain(answer):
+            decoy = _decoy(other)
+            probe = channel.request("op", name, [decoy, self] if swapped else [self, decoy])
+            if probe == answer:
+                if channel.on_forgery:
+                    channel.on_forgery("an object of the code's gives %r for %s with both %r and %r"
+                                       % (answer, name, other, decoy))
+                raise BridgeError("an object of the code's ignores the number it is combined with")
+        return answer
+    return method
+
+
 for _name in ("lt", "le", "gt", "ge", "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
               "neg", "pos", "abs", "invert", "contains", "getitem", "setitem", "delitem", "len", "hash", "str",
               "repr", "bool", "int", "float", "index", "round", "reversed", "format", "complex", "bytes",
@@ -594,6 +613,9 @@ for _name in ("and", "or", "xor"):
     setattr(Remote, "__r%s__" % _name, _forward(_name + "_", swapped=True))
 for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift", "divmod"):
     setattr(Remote, "__r%s__" % _name, _forward(_name, swapped=True))
+for _name in ("add", "sub"):
+    setattr(Remote, "__%s__" % _name, _forward_shift(_name))
+    setattr(Remote, "__r%s__" % _name, _forward_shift(_name, swapped=True))
 Remote.__contains__ = lambda self, item: bool(_forward("contains")(self, item))
 
 
