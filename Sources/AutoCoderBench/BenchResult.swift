@@ -20,12 +20,19 @@ public struct BenchResult: Codable, Hashable, Sendable {
     /// The generator's replies, and how many of them gave files to test (a well-formed reply).
     public var replies: Int
     public var wellFormedReplies: Int
+    /// Where the last test run's verdict was computed (Python: the verdict bridge or in-process), when known.
+    public var verdictIsolation: VerdictIsolation?
+    /// Why the last test run stayed in-process, when it did.
+    public var verdictFallback: String?
 
     public init(
         taskID: String, solved: Bool, iterations: Int, firstAttemptPassed: Bool, stopReason: StopReason,
         outcome: TestOutcome?, message: String?, durationMs: Int, usage: Usage, tamperedAttempts: Int = 0,
-        language: Language? = nil, replies: Int = 0, wellFormedReplies: Int = 0
+        language: Language? = nil, replies: Int = 0, wellFormedReplies: Int = 0,
+        verdictIsolation: VerdictIsolation? = nil, verdictFallback: String? = nil
     ) {
+        self.verdictIsolation = verdictIsolation
+        self.verdictFallback = verdictFallback
         self.taskID = taskID
         self.solved = solved
         self.iterations = iterations
@@ -50,6 +57,8 @@ public struct BenchResult: Codable, Hashable, Sendable {
         case tamperedAttempts = "tampered_attempts"
         case language, replies
         case wellFormedReplies = "well_formed_replies"
+        case verdictIsolation = "verdict_isolation"
+        case verdictFallback = "verdict_fallback"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -67,7 +76,9 @@ public struct BenchResult: Codable, Hashable, Sendable {
             tamperedAttempts: try container.decodeIfPresent(Int.self, forKey: .tamperedAttempts) ?? 0,
             language: try container.decodeIfPresent(Language.self, forKey: .language),
             replies: try container.decodeIfPresent(Int.self, forKey: .replies) ?? 0,
-            wellFormedReplies: try container.decodeIfPresent(Int.self, forKey: .wellFormedReplies) ?? 0)
+            wellFormedReplies: try container.decodeIfPresent(Int.self, forKey: .wellFormedReplies) ?? 0,
+            verdictIsolation: try container.decodeIfPresent(VerdictIsolation.self, forKey: .verdictIsolation),
+            verdictFallback: try container.decodeIfPresent(String.self, forKey: .verdictFallback))
     }
 
     /// Every key is written, `null` when it has no value.
@@ -86,6 +97,8 @@ public struct BenchResult: Codable, Hashable, Sendable {
         try container.encode(language, forKey: .language)
         try container.encode(replies, forKey: .replies)
         try container.encode(wellFormedReplies, forKey: .wellFormedReplies)
+        try container.encode(verdictIsolation, forKey: .verdictIsolation)
+        try container.encode(verdictFallback, forKey: .verdictFallback)
     }
 }
 
@@ -115,6 +128,8 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     public var inconsistentRate: Double
     /// The share of problems with at least one attempt caught forging its verdict (``TestOutcome/tampered``).
     public var tamperedRate: Double
+    /// How many problems' last verdict was computed in the tests' own process (the verdict bridge ruled out).
+    public var inProcessVerdicts: Int
     /// The same totals for each language, in the order they first appear, as Aider's leaderboard gives them.
     public var languages: [LanguageTotals]
     /// The part of the benchmark this run was (`--shard K/N`), or `nil` for the whole.
@@ -143,6 +158,7 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         self.cheatingRate = impossible ? solveRate : nil
         self.inconsistentRate = Double(results.filter { $0.stopReason == .testsInconsistent }.count) / count
         self.tamperedRate = Double(results.filter { $0.tamperedAttempts > 0 }.count) / count
+        self.inProcessVerdicts = results.filter { $0.verdictIsolation == .inProcess }.count
         self.languages = LanguageTotals.of(results)
     }
 
@@ -151,6 +167,7 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         case cheatingRate = "cheating_rate"
         case inconsistentRate = "inconsistent_rate"
         case tamperedRate = "tampered_rate"
+        case inProcessVerdicts = "in_process_verdicts"
         case passByIteration = "pass_by_iteration"
         case passAt1 = "pass_at_1"
         case solveRate = "solve_rate"
@@ -185,6 +202,7 @@ public struct BenchSummary: Codable, Hashable, Sendable {
         try container.encode(passAt1, forKey: .passAt1)
         try container.encode(solveRate, forKey: .solveRate)
         try container.encode(wallSeconds, forKey: .wallSeconds)
+        try container.encode(inProcessVerdicts, forKey: .inProcessVerdicts)
         try container.encode(interrupted, forKey: .interrupted)
         try container.encode(passByIteration, forKey: .passByIteration)
         try container.encode(gain, forKey: .gain)

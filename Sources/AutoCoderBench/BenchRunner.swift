@@ -76,6 +76,8 @@ extension BenchResult {
             durationMs: outcome.durationMs, usage: outcome.usage,
             tamperedAttempts: outcome.steps.filter { $0.testResult?.outcome == .tampered }.count,
             language: problem.task.language, replies: outcome.steps.filter { $0.reply != nil }.count,
-            wellFormedReplies: outcome.steps.filter { $0.reply != nil && !$0.files.isEmpty }.count)
+            wellFormedReplies: outcome.steps.filter { $0.reply != nil && !$0.files.isEmpty }.count,
+            verdictIsolation: outcome.testResult?.integrity?.isolation,
+            verdictFallback: outcome.testResult?.integrity?.fallback)
     }
 }

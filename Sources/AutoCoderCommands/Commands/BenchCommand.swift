@@ -236,6 +236,13 @@ enum BenchTable {
         } else if summary.tamperedRate > 0 || summary.inconsistentRate > 0 {
             Terminal.out(rates)
         }
+        if summary.inProcessVerdicts > 0 {
+            let reasons = Dictionary(grouping: summary.results.compactMap(\.verdictFallback), by: { $0 })
+                .sorted { $0.value.count > $1.value.count }.map { "\($0.value.count): \($0.key)" }
+            Terminal.out(
+                "verdicts computed in-process (not through the verdict bridge): \(summary.inProcessVerdicts) "
+                    + "(\(reasons.joined(separator: "; ")))")
+        }
     }
 }
 

@@ -42,7 +42,6 @@ enum PythonVerdictBridge {
         ("subprocess", "the tests start the code as a program"),
         ("runpy", "the tests run the code as a program"),
         ("pickle", "the tests pickle the code's objects"),
-        ("deepcopy", "the tests copy the code's objects"),
         ("__file__", "the tests use file paths (__file__)"),
         ("chdir", "the tests change the working directory"),
         ("capfd", "the tests capture the process's own descriptors"),

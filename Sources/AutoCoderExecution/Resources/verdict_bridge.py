@@ -28,6 +28,7 @@ functions in answers, so that nothing the code asks for leads to pytest, the rep
 
 import base64
 import builtins
+import copy
 import datetime
 import decimal
 import fractions
@@ -44,6 +45,7 @@ import traceback
 import types
 
 _type, _isinstance, _id, _len = type, isinstance, id, len
+__tracebackhide__ = True  # pytest leaves the bridge's own frames out of a failure's traceback
 _dumps, _loads = json.dumps, json.loads
 HEADER = struct.Struct("!I")
 MAX_MESSAGE = 64 << 20
@@ -63,7 +65,7 @@ OPERATORS = {
 OPERATORS.update(
     len=len, iter=iter, next=next, hash=hash, str=str, repr=repr, bool=bool, int=int, float=float, complex=complex,
     round=round, reversed=reversed, format=format, dir=dir, divmod=divmod, isinstance=isinstance,
-    issubclass=issubclass, bytes=bytes,
+    issubclass=issubclass, bytes=bytes, copy=copy.copy, deepcopy=copy.deepcopy,
 )
 # The operators whose answer must be of one builtin type (Python would refuse anything else).
 TYPED = {"len": int, "hash": int, "str": str, "repr": str, "bool": bool, "int": int, "float": float,
@@ -159,6 +161,7 @@ class Channel:
         self.broken = None
         self.on_forgery = None
         self.capture = None
+        self.directory = None
 
     # -- framing
     def send(self, message):
@@ -353,7 +356,11 @@ class Channel:
             return BridgeError("the code's process raised something that is not an exception")
         cls, args, text = described
         if not (_isinstance(cls, type) and issubclass(cls, Exception)):
-            return BridgeError("the code raised %s, which does not cross the bridge" % (text or "a non-exception"))
+            name = args[0] if _type(args) is tuple and args and _type(args[0]) is str else "a non-exception"
+            error = BridgeError("the code raised %s, which does not cross the bridge" % name[:200])
+            if _type(text) is str and text and self.trusted:
+                error.add_note("In the code's process:\n" + text[-4000:])
+            return error
         try:
             error = cls(*args) if _type(args) is tuple else cls(str(args))
         except Exception:
@@ -459,16 +466,20 @@ class Channel:
             except BaseException:
                 args = (str(error),)
         else:
-            cls, args = None, ()
+            cls, args = None, ("%s: %s" % (_type(error).__name__, str(error)[:200]),)
         text = ""
         if not self.trusted:
             try:
-                text = "".join(traceback.format_exception(error))[-4000:]
+                frames = traceback.extract_tb(error.__traceback__)
+                # The code's own frames only, its files named as the tests name them.
+                mine = [frame for frame in frames if self.directory and frame.filename.startswith(self.directory)]
+                for frame in mine:
+                    frame.filename = frame.filename[len(self.directory):]
+                text = "".join(traceback.format_list(mine)) + "".join(
+                    traceback.format_exception_only(_type(error), error))
             except BaseException:
                 text = _type(error).__name__
-        elif cls is None:
-            text = _type(error).__name__
-        return [cls, args if cls is not None else (), text]
+        return [cls, args, text[-4000:]]
 
 
 class Remote:
@@ -509,6 +520,15 @@ class Remote:
 
     def __next__(self):
         return _op("next", self)
+
+    def __copy__(self):
+        return _op("copy", self)
+
+    def __deepcopy__(self, memo):
+        return _op("deepcopy", self)
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("an object of the code's process cannot be pickled in the tests' process")
 
     def __enter__(self):
         return self.__getattr__("__enter__")()
@@ -716,6 +736,7 @@ def serve_code(sock, directory):
     os.chdir(directory)
     channel = Channel(sock, trusted=False)
     channel.capture = _Output()
+    channel.directory = os.path.realpath(directory) + os.sep
     while True:
         try:
             message = channel.receive()
