@@ -66,6 +66,8 @@ OPERATORS.update(
     len=len, iter=iter, next=next, hash=hash, str=str, repr=repr, bool=bool, int=int, float=float, complex=complex,
     round=round, reversed=reversed, format=format, dir=dir, divmod=divmod, isinstance=isinstance,
     issubclass=issubclass, bytes=bytes, copy=copy.copy, deepcopy=copy.deepcopy,
+    enter=lambda target: _type(target).__enter__(target),
+    exit=lambda target, *details: _type(target).__exit__(target, *details),
 )
 # The operators whose answer must be of one builtin type (Python would refuse anything else).
 TYPED = {"len": int, "hash": int, "str": str, "repr": str, "bool": bool, "int": int, "float": float,
@@ -77,7 +79,7 @@ EXCEPTIONS = {
 }
 # Values of these standard types cross by value too, as their exact type.
 VALUES = {datetime.datetime: "dt", datetime.date: "da", datetime.time: "ti", datetime.timedelta: "td",
-          decimal.Decimal: "de", fractions.Fraction: "fr"}
+          decimal.Decimal: "de", fractions.Fraction: "fr", range: "rg"}
 # Builtins the code never gets to call in the test process, even when a test hands one over.
 DENIED_BUILTINS = frozenset({"getattr", "setattr", "delattr", "open", "exec", "eval", "compile", "__import__",
                              "vars", "globals", "locals", "breakpoint", "input", "help", "exit", "quit"})
@@ -97,13 +99,17 @@ class _Mark:
     __slots__ = ()
 
 
-def _value_text(value):
-    if _type(value) is fractions.Fraction:
+def _value_text(kind, value):
+    """`value`, of one of the VALUES types `kind` (or a subclass of it), as its tag's JSON."""
+    if kind is fractions.Fraction:
         return [hex(value.numerator), hex(value.denominator)]
-    if _type(value) is datetime.timedelta:
+    if kind is datetime.timedelta:
         return [value.days, value.seconds, value.microseconds]
-    return _type(value).isoformat(value) if _type(value) in (datetime.datetime, datetime.date, datetime.time) \
-        else str(value)
+    if kind is range:
+        return [hex(value.start), hex(value.stop), hex(value.step)]
+    if kind is decimal.Decimal:
+        return decimal.Decimal.__str__(value)
+    return kind.isoformat(value)
 
 
 READERS = {
@@ -113,6 +119,7 @@ READERS = {
     "td": lambda parts: datetime.timedelta(int(parts[0]), int(parts[1]), int(parts[2])),
     "de": lambda text: decimal.Decimal(str(text)),
     "fr": lambda parts: fractions.Fraction(int(parts[0], 16), int(parts[1], 16)),
+    "rg": lambda parts: range(int(parts[0], 16), int(parts[1], 16), int(parts[2], 16)),
 }
 
 
@@ -120,7 +127,8 @@ def _shareable(value):
     """Whether the test process may hand `value` to the code as a handle: the tests' own functions, classes and
     objects, iterators, and builtins that reach nothing (never a module, frame, path or file of the tests')."""
     kind = _type(value)
-    if kind in (types.FunctionType, types.MethodType, functools.partial, types.GeneratorType):
+    if kind in (types.FunctionType, types.MethodType, functools.partial, types.GeneratorType,
+                types.MethodDescriptorType, types.ClassMethodDescriptorType, types.WrapperDescriptorType):
         return True
     if kind is types.BuiltinFunctionType:
         owner = getattr(value, "__self__", None)
@@ -217,9 +225,12 @@ class Channel:
             return {"b" if kind is bytes else "a": base64.b64encode(bytes(value)).decode()}
         if kind is complex:
             return {"c": [value.real, value.imag]}
+        if kind is slice:
+            return {"sl": [self.encode(value.start, depth + 1), self.encode(value.stop, depth + 1),
+                           self.encode(value.step, depth + 1)]}
         tag = VALUES.get(kind)
         if tag is not None:
-            return {tag: _value_text(value)}
+            return {tag: _value_text(kind, value)}
         if value is Ellipsis:
             return {"n": 0}
         if kind is type and EXCEPTIONS.get(value.__name__) is value:
@@ -237,10 +248,12 @@ class Channel:
 
     def _encode_untrusted(self, value, kind, depth):
         # A builtin type's subclass crosses as the builtin type (the trusted side would refuse it anyway).
-        for base in (bool, int, float, str, bytes, tuple, list, dict, frozenset, set, complex, bytearray,
-                     *VALUES):
+        for base in (bool, int, float, str, bytes, tuple, list, dict, frozenset, set, complex, bytearray):
             if _isinstance(value, base):
                 return self.encode(base(value), depth)
+        for base, tag in VALUES.items():
+            if _isinstance(value, base):
+                return {tag: _value_text(base, value)}
         if _isinstance(value, type) and issubclass(value, BaseException):
             base = _nearest_builtin(value)
             if base == value.__name__ and EXCEPTIONS.get(base) is value:
@@ -270,6 +283,8 @@ class Channel:
             return int(value, 16)
         if key == "n":
             return Ellipsis
+        if key == "sl":
+            return slice(*value)
         if key in READERS:
             return READERS[key](value)
         if key == "h":
@@ -531,10 +546,11 @@ class Remote:
         raise TypeError("an object of the code's process cannot be pickled in the tests' process")
 
     def __enter__(self):
-        return self.__getattr__("__enter__")()
+        return _op("enter", self)
 
-    def __exit__(self, *details):
-        return self.__getattr__("__exit__")(*(None if _isinstance(d, types.TracebackType) else d for d in details))
+    def __exit__(self, kind, error, trace):
+        # The exception crosses as its class and value; a traceback never does.
+        return _op("exit", self, kind, error if error is None or _is_plain(error) else None, None)
 
 
 def _op(name, *operands):
@@ -546,6 +562,8 @@ def _is_plain(value, depth=0):
     kind = _type(value)
     if kind in SCALARS or kind in (bytes, bytearray, complex) or kind in VALUES:
         return True
+    if kind is slice:
+        return _is_plain(value.start) and _is_plain(value.stop) and _is_plain(value.step)
     if depth > 50:
         return False
     if kind in (list, tuple, set, frozenset):
