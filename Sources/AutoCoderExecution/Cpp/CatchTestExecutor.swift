@@ -101,7 +101,7 @@ public struct CatchTestExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         let result = ReportVerdict(
-            run: run, report: FileManager.default.contents(atPath: report), workspace: workspace.directory.path,
+            run: run, report: workspace.readBack(URL(fileURLWithPath: report)), workspace: workspace.directory.path,
             timeout: runTimeout, runner: "the test program"
         ).testResult
         return workspace.finalVerdict(result, tests: task.tests)

@@ -108,8 +108,7 @@ public struct JUnitExecutor: CodeExecutor {
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let report = FileManager.default.contents(
-            atPath: workspace.reportDirectory.appendingPathComponent("TEST-junit-jupiter.xml").path)
+        let report = workspace.readBack(workspace.reportDirectory.appendingPathComponent("TEST-junit-jupiter.xml"))
         let result = ReportVerdict(
             run: run, report: report, workspace: workspace.directory.path, timeout: runTimeout,
             runner: "the JUnit launcher"

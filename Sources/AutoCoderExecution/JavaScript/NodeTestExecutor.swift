@@ -80,7 +80,7 @@ public struct NodeTestExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         let result = NodeTestVerdict(
-            run: run, report: FileManager.default.contents(atPath: report), testFiles: testFiles,
+            run: run, report: workspace.readBack(URL(fileURLWithPath: report)), testFiles: testFiles,
             workspace: workspace.directory.path, timeout: runTimeout
         ).testResult
         return workspace.finalVerdict(result, tests: task.tests)

@@ -109,9 +109,9 @@ extension PytestExecutor {
         }
         let termination: ProcessResult.Termination =
             result.signal.map { .signaled($0) } ?? .exited(result.status ?? 1)
-        var standardError = Self.captured(stderr, limit: outputLimit)
+        var standardError = captured(stderr, limit: outputLimit, in: workspace)
         if request.bridge != nil {
-            let code = Self.captured(codeOutput, limit: outputLimit)
+            let code = captured(codeOutput, limit: outputLimit, in: workspace)
             if !code.text.isEmpty {
                 standardError.append(Array("\n--- printed by the code's process outside any call ---\n".utf8))
                 standardError.append(Array(code.text.utf8))
@@ -119,21 +119,20 @@ extension PytestExecutor {
         }
         var process = ProcessResult(
             termination: termination, timedOut: result.timedOut ?? false,
-            standardOutput: Self.captured(stdout, limit: outputLimit),
+            standardOutput: captured(stdout, limit: outputLimit, in: workspace),
             standardError: standardError,
             duration: .milliseconds(Int((result.duration ?? 0) * 1000)))
         process.outputLimitExceeded = result.outputExceeded ?? false
         return (process, true, inventory)
     }
 
-    /// A file's bytes kept as a stream's output would be: the first and last halves of `limit`.
-    static func captured(_ path: String, limit: Int) -> CapturedOutput {
+    /// A file's bytes kept as a stream's output would be: the first and last halves of `limit` (read back by the
+    /// workspace's rules: a stream the code replaced by a link is not followed).
+    func captured(_ path: String, limit: Int, in workspace: Workspace) -> CapturedOutput {
         var output = CapturedOutput(limit: limit)
-        guard let handle = FileHandle(forReadingAtPath: path) else { return output }
-        defer { try? handle.close() }
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { output.append($0) }
-        }
+        guard let data = workspace.readBack(URL(fileURLWithPath: path), limit: outputKillLimit * 2 + (1 << 20))
+        else { return output }
+        data.withUnsafeBytes { output.append($0) }
         return output
     }
 }

@@ -176,12 +176,12 @@ public struct PytestExecutor: CodeExecutor {
             }
         }
         let result = PytestVerdict(
-            run: run, report: FileManager.default.contents(atPath: report.path), interpreter: interpreter.path,
+            run: run, report: workspace.readBack(report), interpreter: interpreter.path,
             timeout: runTimeout,
             inventory: inventory
                 ?? .failure(InventoryError(reason: "the worker did not read the test files' inventory"))
         ).testResult
-        var judged = check.map { $0.judge(result) } ?? result
+        var judged = check.map { $0.judge(result, record: workspace.readBack($0.record)) } ?? result
         judged.integrity?.isolation = isolation.isBridged ? .bridge : .inProcess
         judged.integrity?.fallback = isolation.reason
         return workspace.finalVerdict(judged, tests: task.tests)

@@ -76,7 +76,7 @@ public struct RepositoryExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         var result = RepositoryVerdict(
-            run: run, reports: Self.reports(in: workspace.reportDirectory), timeout: runTimeout
+            run: run, reports: Self.reports(in: workspace.reportDirectory, of: workspace), timeout: runTimeout
         ).testResult
         let changed: [String]
         if let overlay {
@@ -102,10 +102,10 @@ public struct RepositoryExecutor: CodeExecutor {
     }
 
     /// The XML reports the runner wrote (one, or one per test library), in name order.
-    static func reports(in directory: URL) -> [Data] {
+    static func reports(in directory: URL, of workspace: Workspace) -> [Data] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(".xml") }.sorted().compactMap {
-            FileManager.default.contents(atPath: directory.appendingPathComponent($0).path)
+            workspace.readBack(directory.appendingPathComponent($0))
         }
     }
 

@@ -133,7 +133,7 @@ public struct SwiftTestExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         var result = SwiftTestVerdict(
-            xctest: xctest, swiftTesting: swiftTesting, report: FileManager.default.contents(atPath: report),
+            xctest: xctest, swiftTesting: swiftTesting, report: workspace.readBack(URL(fileURLWithPath: report)),
             timeout: runTimeout
         ).testResult
         result.durationMs = Self.milliseconds(ContinuousClock.now - start)

@@ -78,7 +78,7 @@ public struct TypeScriptExecutor: CodeExecutor {
         }
         func emitted(_ file: CodeFile) -> CodeFile? {
             let path = Self.emittedPath(of: file.path)
-            return FileManager.default.contents(atPath: workspace.directory.appendingPathComponent(path).path).map {
+            return workspace.readBack(workspace.directory.appendingPathComponent(path)).map {
                 CodeFile(path: path, content: String(decoding: $0, as: UTF8.self))
             }
         }

@@ -20,6 +20,8 @@ public struct Workspace: Sendable {
     public let disk: WorkspaceDisk?
     /// Removes the workspace if autocoder exits before the run does.
     private let cleanup: ExitCleanup.Token
+    /// The files autocoder refused to read back (``readBack(_:limit:)``).
+    let planted = PlantedFiles()
 
     /// Creates a new workspace under the system's temporary directory, readable only by its owner (and, for a
     /// sandbox that runs code as another user, by that user).
@@ -138,8 +140,7 @@ public struct Workspace: Sendable {
     /// The paths among `files` whose content in the working directory is not exactly theirs (changed or gone).
     public func changedFiles(_ files: [CodeFile]) -> [String] {
         files.filter { file in
-            FileManager.default.contents(atPath: directory.appendingPathComponent(file.path).path)
-                != file.bytes
+            readBack(directory.appendingPathComponent(file.path)) != file.bytes
         }.map(\.path)
     }
 
@@ -166,7 +167,8 @@ public struct Workspace: Sendable {
     /// The last step of every toolchain's verdict: `result` checked for changed `tests` and a full disk, with the
     /// secrets of autocoder's environment redacted from what it reports.
     public func finalVerdict(_ result: TestResult, tests: [CodeFile]) -> TestResult {
-        SecretRedactor.forCurrentEnvironment().redact(checkingDisk(in: checkingTests(tests, in: result)))
+        SecretRedactor.forCurrentEnvironment().redact(
+            checkingPlantedFiles(in: checkingDisk(in: checkingTests(tests, in: result))))
     }
 
     /// `result` turned into an error when the code under test changed or deleted one of `tests` during the run.
