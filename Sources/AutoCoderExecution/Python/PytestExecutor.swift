@@ -135,9 +135,10 @@ public struct PytestExecutor: CodeExecutor {
         }
         // A cold test process reads (and deletes) the control file as the sandbox's user.
         if let check, let user = sandbox.user { user.handOver(file: check.control.path) }
-        let arguments =
-            (check == nil ? [] : PytestIntegrity.pytestOptions)
-            + Self.pytestArguments(workspace: workspace.directory.path, report: report.path, tests: testModules)
+        let pytestArguments = Self.pytestArguments(
+            workspace: workspace.directory.path, report: report.path, tests: testModules)
+        // A bridged run's test process has no code in it to check each passing `==` against.
+        let arguments = (check == nil || isolation.isBridged ? [] : PytestIntegrity.pytestOptions) + pytestArguments
         let limits = limits.withCPUBackstop(for: runTimeout)
         var warmRun: SandboxedRun?
         if let worker {
@@ -160,6 +161,7 @@ public struct PytestExecutor: CodeExecutor {
                 isolation = .inProcess(reason: "the warm pytest worker could not run it")
                 do {
                     try workspace.write(code + task.tests)
+                    try workspace.hand(workspace.writablePaths, to: sandbox.user)
                 } catch {
                     return TestResult(outcome: .error, message: error.localizedDescription)
                 }
@@ -168,7 +170,8 @@ public struct PytestExecutor: CodeExecutor {
                 inventory = await TestInventory.read(inventoryKey, in: directory)
             }
             switch try await coldRun(
-                interpreter: interpreter, arguments: arguments, environment: environment, workspace: workspace,
+                interpreter: interpreter,
+                arguments: (check == nil ? [] : PytestIntegrity.pytestOptions) + pytestArguments, environment: environment, workspace: workspace,
                 timeout: runTimeout, limits: limits, check: check)
             {
             case .success(let cold): run = cold

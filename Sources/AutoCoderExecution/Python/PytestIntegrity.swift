@@ -64,15 +64,16 @@ struct PytestIntegrity {
         var status: String
         var findings: [IntegrityFinding]
         var violations: [IntegrityFinding]
-        var passed: [Passed]
+        /// `nil` for a bridged run, whose test process never ran the code and keeps no list of its own.
+        var passed: [Passed]?
 
         init?(_ data: Data) {
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                 let token = object["token"] as? String, let status = object["status"] as? String,
-                let passed = object["passed"] as? [[String: Any]]
+                object["passed"] is NSNull || object["passed"] is [[String: Any]]
             else { return nil }
             (self.token, self.status) = (token, status)
-            self.passed = passed.compactMap { entry in
+            self.passed = (object["passed"] as? [[String: Any]])?.compactMap { entry in
                 guard let suite = entry["suite"] as? String, let name = entry["name"] as? String else { return nil }
                 return Passed(suite: suite, name: name)
             }
@@ -112,16 +113,16 @@ struct PytestIntegrity {
         if record.status == "refused" {
             result = TestResult(
                 outcome: .tampered, exitCode: result.exitCode, durationMs: result.durationMs, output: result.output)
-        } else if [.passed, .failed].contains(result.outcome) {
+        } else if [.passed, .failed].contains(result.outcome), let passed = record.passed {
             let reported = Set(
                 result.tests.filter { $0.outcome == .passed }.map {
                     Record.Passed(suite: $0.suite ?? "", name: $0.name)
                 })
-            if reported != Set(record.passed) {
+            if reported != Set(passed) {
                 findings.insert(
                     IntegrityFinding(
                         rule: "forged-report",
-                        message: "the JUnit report lists \(reported.count) passing tests, but \(record.passed.count) "
+                        message: "the JUnit report lists \(reported.count) passing tests, but \(passed.count) "
                             + "passed in the test process", proven: true), at: 0)
             }
         }

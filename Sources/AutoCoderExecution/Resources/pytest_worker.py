@@ -275,7 +275,8 @@ def test_process(request):
         plugin = None
         if request.get("integrity"):
             plugin = INTEGRITY["module"].start(
-                request["integrity"], request["workdir"], INTEGRITY["baseline"], INTEGRITY["plugin"])
+                request["integrity"], request["workdir"], INTEGRITY["baseline"], INTEGRITY["plugin"],
+                bridged=bool(request.get("bridge")))
             if plugin is None:
                 os._exit(0)
             plugins.append(plugin)

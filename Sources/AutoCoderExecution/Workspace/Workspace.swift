@@ -52,12 +52,7 @@ public struct Workspace: Sendable {
                 // The other user passes through the root (mode 711: it cannot list it) to its own three, which
                 // root's group keeps too: bubblewrap, root without capabilities, enters the working directory.
                 chmod(root.path, 0o711)
-                for path in workspace.writablePaths {
-                    guard chown(path, user.uid, getegid()) == 0, chmod(path, 0o770) == 0 else {
-                        throw WorkspaceError(
-                            "could not hand \(path) to uid \(user.uid): \(String(cString: strerror(errno)))")
-                    }
-                }
+                try workspace.hand(workspace.writablePaths, to: user)
             }
         } catch {
             workspace.remove()
@@ -88,13 +83,16 @@ public struct Workspace: Sendable {
         }
         try write(files, into: codeDirectory)
         guard let user = sandbox.user else { return }
-        let verdict = SandboxUser.verdict
-        for (paths, owner) in [(codeWritablePaths, user), (writablePaths, verdict)] {
-            for path in paths {
-                guard chown(path, owner.uid, getegid()) == 0, chmod(path, 0o770) == 0 else {
-                    throw WorkspaceError(
-                        "could not hand \(path) to uid \(owner.uid): \(String(cString: strerror(errno)))")
-                }
+        try hand(codeWritablePaths, to: user)
+        try hand(writablePaths, to: SandboxUser.verdict)
+    }
+
+    /// Gives `paths` to `user` (mode 770, autocoder's group kept); nothing when `user` is `nil`.
+    func hand(_ paths: [String], to user: SandboxUser?) throws {
+        guard let user else { return }
+        for path in paths {
+            guard chown(path, user.uid, getegid()) == 0, chmod(path, 0o770) == 0 else {
+                throw WorkspaceError("could not hand \(path) to uid \(user.uid): \(String(cString: strerror(errno)))")
             }
         }
     }
