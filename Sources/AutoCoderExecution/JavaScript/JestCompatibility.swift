@@ -3,6 +3,11 @@
 /// resolver that lets `import … from './x'` find `x.js`, as Babel does for Jest. Suites written for `node:test`
 /// import their own functions and are not affected. Debian's `jest` package needs Debian's node 18, which this
 /// machine's node 20 replaces; this keeps such suites runnable with node alone.
+///
+/// It also guards the verdict's own functions before any code under test loads: `node:assert` (and its `strict`
+/// form and `AssertionError`) and `expect` are frozen, `expect` and the other globals cannot be reassigned, and the
+/// comparisons `expect` makes use the built-ins as they were when this module loaded, so code that replaces
+/// `Object.is` or `Array.prototype.every` changes nothing here.
 enum JestCompatibility {
     static let fileName = "jest-compat.mjs"
 
@@ -10,6 +15,24 @@ enum JestCompatibility {
         import * as nodeTest from 'node:test';
         import { inspect, isDeepStrictEqual } from 'node:util';
         import { register } from 'node:module';
+        import assert from 'node:assert';
+
+        // The built-ins the verdict relies on, as they are now: code under test loads later.
+        const ObjectIs = Object.is, ObjectKeys = Object.keys, ObjectGetPrototypeOf = Object.getPrototypeOf;
+        const ObjectFreeze = Object.freeze, ObjectDefineProperty = Object.defineProperty;
+        const ArrayIsArray = Array.isArray, NumberIsNaN = Number.isNaN, MathAbs = Math.abs, StringOf = String;
+        const ReflectApply = Reflect.apply;
+        const hasOwn = (object, key) => ReflectApply(Object.prototype.hasOwnProperty, object, [key]);
+        const DateTime = Date.prototype.getTime, MapHas = Map.prototype.has, MapGet = Map.prototype.get;
+        const MapEntries = Map.prototype.entries, SetValues = Set.prototype.values;
+        const IteratorNext = (iterator) => ReflectApply(ObjectGetPrototypeOf(iterator).next, iterator, []);
+        const entriesOf = (map) => { const out = []; const it = ReflectApply(MapEntries, map, []);
+          for (let step = IteratorNext(it); !step.done; step = IteratorNext(it)) out[out.length] = step.value; return out; };
+        const valuesOf = (set) => { const out = []; const it = ReflectApply(SetValues, set, []);
+          for (let step = IteratorNext(it); !step.done; step = IteratorNext(it)) out[out.length] = step.value; return out; };
+        for (const guarded of [assert, assert.strict, assert.AssertionError, assert.AssertionError.prototype]) {
+          ObjectFreeze(guarded);
+        }
 
         const resolver = `
         export async function resolve(specifier, context, next) {
@@ -26,27 +49,44 @@ enum JestCompatibility {
         const show = (value) => inspect(value, { depth: 6, breakLength: 100 });
 
         function equals(a, b, strict) {
-          if (Object.is(a, b)) return true;
+          if (ObjectIs(a, b)) return true;
           if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-          if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-          if (a instanceof RegExp || b instanceof RegExp) return String(a) === String(b);
-          if (strict && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-          if (Array.isArray(a) !== Array.isArray(b)) return false;
-          if (Array.isArray(a)) return a.length === b.length && a.every((item, index) => equals(item, b[index], strict));
+          if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && ReflectApply(DateTime, a, []) === ReflectApply(DateTime, b, []);
+          if (a instanceof RegExp || b instanceof RegExp) return StringOf(a) === StringOf(b);
+          if (strict && ObjectGetPrototypeOf(a) !== ObjectGetPrototypeOf(b)) return false;
+          if (ArrayIsArray(a) !== ArrayIsArray(b)) return false;
+          if (ArrayIsArray(a)) {
+            if (a.length !== b.length) return false;
+            for (let index = 0; index < a.length; index++) if (!equals(a[index], b[index], strict)) return false;
+            return true;
+          }
           if (a instanceof Map || b instanceof Map) {
             if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
-            for (const [key, value] of a) if (!b.has(key) || !equals(value, b.get(key), strict)) return false;
+            for (const [key, value] of entriesOf(a)) {
+              if (!ReflectApply(MapHas, b, [key]) || !equals(value, ReflectApply(MapGet, b, [key]), strict)) return false;
+            }
             return true;
           }
           if (a instanceof Set || b instanceof Set) {
             if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
-            for (const item of a) if (![...b].some((other) => equals(item, other, strict))) return false;
+            const others = valuesOf(b);
+            for (const item of valuesOf(a)) {
+              let found = false;
+              for (let index = 0; index < others.length && !found; index++) found = equals(item, others[index], strict);
+              if (!found) return false;
+            }
             return true;
           }
           if (a instanceof Error && b instanceof Error && a.message !== b.message) return false;
-          const keys = (object) => Object.keys(object).filter((key) => strict || object[key] !== undefined);
+          const keys = (object) => { const all = ObjectKeys(object), kept = [];
+            for (let index = 0; index < all.length; index++) if (strict || object[all[index]] !== undefined) kept[kept.length] = all[index];
+            return kept; };
           const [left, right] = [keys(a), keys(b)];
-          return left.length === right.length && left.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equals(a[key], b[key], strict));
+          if (left.length !== right.length) return false;
+          for (let index = 0; index < left.length; index++) {
+            if (!hasOwn(b, left[index]) || !equals(a[left[index]], b[left[index]], strict)) return false;
+          }
+          return true;
         }
 
         function thrown(fn) {
@@ -76,16 +116,16 @@ enum JestCompatibility {
             throw new ExpectationError(lines.join('\n'));
           };
           return {
-            toBe: (expected) => check(Object.is(received, expected), 'toBe', expected),
+            toBe: (expected) => check(ObjectIs(received, expected), 'toBe', expected),
             toEqual: (expected) => check(equals(received, expected, false), 'toEqual', expected),
             toStrictEqual: (expected) => check(equals(received, expected, true) && isDeepStrictEqual(received, expected), 'toStrictEqual', expected),
-            toBeCloseTo: (expected, digits = 2) => check(Math.abs(received - expected) < 10 ** -digits / 2, 'toBeCloseTo', expected),
+            toBeCloseTo: (expected, digits = 2) => check(typeof received === 'number' && MathAbs(received - expected) < 10 ** -digits / 2, 'toBeCloseTo', expected),
             toBeTruthy: () => check(Boolean(received), 'toBeTruthy'),
             toBeFalsy: () => check(!received, 'toBeFalsy'),
             toBeNull: () => check(received === null, 'toBeNull'),
             toBeUndefined: () => check(received === undefined, 'toBeUndefined'),
             toBeDefined: () => check(received !== undefined, 'toBeDefined'),
-            toBeNaN: () => check(Number.isNaN(received), 'toBeNaN'),
+            toBeNaN: () => check(NumberIsNaN(received), 'toBeNaN'),
             toBeInstanceOf: (type) => check(received instanceof type, 'toBeInstanceOf', type),
             toBeGreaterThan: (n) => check(received > n, 'toBeGreaterThan', n),
             toBeGreaterThanOrEqual: (n) => check(received >= n, 'toBeGreaterThanOrEqual', n),
@@ -136,8 +176,9 @@ enum JestCompatibility {
           beforeEach: nodeTest.beforeEach, afterEach: nodeTest.afterEach,
           beforeAll: nodeTest.before, afterAll: nodeTest.after,
         };
+        ObjectFreeze(expect);
         for (const [name, value] of Object.entries(globals)) {
-          if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
+          if (!(name in globalThis)) ObjectDefineProperty(globalThis, name, { value: ObjectFreeze(value), writable: false, configurable: false });
         }
         """#
 }

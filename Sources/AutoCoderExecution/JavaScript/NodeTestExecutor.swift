@@ -81,6 +81,7 @@ public struct NodeTestExecutor: CodeExecutor {
         }
         let result = NodeTestVerdict(
             run: run, report: workspace.readBack(URL(fileURLWithPath: report)), testFiles: testFiles,
+            sources: Dictionary(task.tests.map { ($0.path, $0.content) }) { first, _ in first },
             workspace: workspace.directory.path, timeout: runTimeout
         ).testResult
         return workspace.finalVerdict(result, tests: task.tests)

@@ -9,6 +9,8 @@ struct NodeTestVerdict {
     var run: SandboxedRun
     var report: Data?
     var testFiles: [String]
+    /// The test files' text as the task gave them, by path.
+    var sources: [String: String] = [:]
     /// The working directory's path, cut from what is fed back.
     var workspace: String
     var timeout: Duration
@@ -31,6 +33,17 @@ struct NodeTestVerdict {
         }
         let files = result.tests.filter { testFiles.contains($0.name) }
         result.tests.removeAll { testFiles.contains($0.name) }
+        // node names a file as a test of its own only when the file reported no test: a file that declares tests
+        // and "passed" that way ended before they ran (an early exit), which is never a pass.
+        if let ended = files.first(where: { $0.outcome == .passed && declaresTests($0.name) }) {
+            var entry = ended
+            entry.outcome = .error
+            entry.message = "the file ended before its tests reported (did the code end the process?)"
+            result.tests.append(entry)
+            result.outcome = .error
+            result.message = "The tests in \(ended.name) did not run: the file ended before they reported."
+            return result
+        }
         if let unloaded = files.first(where: { $0.outcome != .passed }) {
             result.tests.append(unloaded)
             result.outcome = .error
@@ -41,9 +54,22 @@ struct NodeTestVerdict {
             return result
         }
         result.applyVerdictRules(exitCode: process.shellExitCode, runner: "node")
+        if result.outcome == .passed, result.tests.isEmpty {
+            result.outcome = .noTests
+        }
         if result.outcome != .passed, let limit = run.limitMessage {
             result.message = SandboxedRun.joined(result.message, limit)
         }
         return result
+    }
+
+    /// Whether the test file at `path` declares tests (`test(`, `it(`, `describe(`), as the task gave it.
+    func declaresTests(_ path: String) -> Bool {
+        guard let text = sources[path] else { return true }
+        return Self.declaresTests(text)
+    }
+
+    static func declaresTests(_ text: String) -> Bool {
+        ["test(", "it(", "describe(", "test.each", "it.each"].contains { text.contains($0) }
     }
 }

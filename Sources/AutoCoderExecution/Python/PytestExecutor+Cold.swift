@@ -24,8 +24,10 @@ extension PytestExecutor {
                     sandbox.makesView(await SandboxCapabilities.current())
                     ? sandbox.view(writable: workspace.writablePaths).writableDirectories : workspace.writablePaths
                 let landlock = writable.joined(separator: ":")
+                let filter = script.deletingLastPathComponent().appendingPathComponent(PytestIntegrity.filterName)
+                let filtered = FileManager.default.fileExists(atPath: filter.path) ? ["--seccomp", filter.path] : []
                 program =
-                    [script.path] + (sandbox.enabled ? ["--landlock", landlock, "--seccomp"] : [])
+                    [script.path] + (sandbox.enabled ? ["--landlock", landlock] + filtered : [])
                     + [check?.control.path ?? "-"]
                 readOnly.append(script.deletingLastPathComponent().path)
             } catch {

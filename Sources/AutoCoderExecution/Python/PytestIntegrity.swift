@@ -16,6 +16,9 @@ struct PytestIntegrity {
     /// The resource that the test process runs (cold) or imports (warm).
     static var script: URL? { Bundle.module.url(forResource: "pytest_integrity", withExtension: "py") }
 
+    /// The name of the staged copy of ``SystemCallFilter``'s bytes.
+    static let filterName = "seccomp.bpf"
+
     /// The scripts a cold run starts with (the check and the seccomp filter).
     static let scripts = ["pytest_integrity", "integrity_scan", "integrity_guards", "seccomp_filter", "landlock_rules"]
 
@@ -31,6 +34,13 @@ struct PytestIntegrity {
         for name in scripts {
             try FileManager.default.copyItem(
                 at: resources.appendingPathComponent(name + ".py"), to: directory.appendingPathComponent(name + ".py"))
+        }
+        // The filter's bytes beside them, readable where the test process is (it installs them itself when no
+        // bubblewrap does it first).
+        if let filter = SystemCallFilter.file() {
+            let copy = directory.appendingPathComponent(filterName)
+            try FileManager.default.copyItem(atPath: filter, toPath: copy.path)
+            chmod(copy.path, 0o644)
         }
         return directory.appendingPathComponent("pytest_integrity.py")
     }

@@ -66,6 +66,7 @@ final class PytestWorker: Sendable {
             lines: LineReader(FileHandle(fileDescriptor: replies[0], closeOnDealloc: true)), cgroup: cgroup)
         let arguments =
             ["-I", "-B", script.path] + (sandboxed ? ["--isolate"] : [])
+            + (sandboxed ? SystemCallFilter.file().map { ["--seccomp", $0] } ?? [] : [])
             + (cgroup?.directories ?? []).flatMap { ["--cgroup", $0] }
             + PytestExecutor.excludedPlugins
         let process: BackgroundProcess

@@ -410,7 +410,7 @@ def load_integrity():
     spec.loader.exec_module(module)
     INTEGRITY["module"] = module
     INTEGRITY["seccomp"] = module._load("seccomp_filter")
-    INTEGRITY["seccomp"].prepare()
+    INTEGRITY["seccomp"].prepare(OPTIONS["seccomp"])
     INTEGRITY["landlock"] = module._load("landlock_rules")
     INTEGRITY["bridge"] = module._load("verdict_bridge")
     INTEGRITY["baseline"] = module.Baseline()
@@ -815,12 +815,19 @@ def leave_cgroups(directories):
             pass
 
 
+OPTIONS = {"seccomp": None}
+
+
 def options(arguments):
-    """The worker's own options (`--isolate`, `--cgroup DIR`), and the rest (the `-p no:` options)."""
+    """The worker's own options (`--isolate`, `--cgroup DIR`, `--seccomp FILE`: the host's system-call filter), and
+    the rest (the `-p no:` options)."""
     isolated, cgroups = False, []
-    while arguments[:1] in (["--isolate"], ["--cgroup"]):
+    while arguments[:1] in (["--isolate"], ["--cgroup"], ["--seccomp"]):
         if arguments[0] == "--isolate":
             isolated, arguments = True, arguments[1:]
+        elif arguments[0] == "--seccomp":
+            OPTIONS["seccomp"] = arguments[1]
+            arguments = arguments[2:]
         else:
             cgroups.append(arguments[1])
             arguments = arguments[2:]

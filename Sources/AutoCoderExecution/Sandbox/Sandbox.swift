@@ -81,13 +81,19 @@ public struct Sandbox: Hashable, Sendable {
         }
         let wrapper = namespaceWrapper(
             capabilities, writable: writable, readOnly: readOnly, keepSetUID: becomesUser)
+        // bubblewrap loads the system-call filter from a descriptor that the shell before it opens.
+        let filter = wrapper?.0 == capabilities.bubblewrap ? SystemCallFilter.file() : nil
         if let (program, arguments) = wrapper {
-            request.arguments = arguments + [request.executable] + request.arguments
+            let filtered = filter == nil ? arguments : ["--seccomp", String(Self.filterDescriptor)] + arguments
+            request.arguments = filtered + [request.executable] + request.arguments
             request.executable = program
         }
-        if let cgroup {
+        if cgroup != nil || filter != nil {
+            var steps = cgroup.map { [$0.joinScript] } ?? []
+            if filter != nil { steps.append("exec \(Self.filterDescriptor)<\"$0\"") }
             request.arguments =
-                ["-c", "\(cgroup.joinScript) && exec \"$@\"", "sh", request.executable] + request.arguments
+                ["-c", (steps + ["exec \"$@\""]).joined(separator: " && "), filter ?? "sh", request.executable]
+                + request.arguments
             request.executable = "/bin/sh"
         }
 
@@ -166,6 +172,9 @@ public struct Sandbox: Hashable, Sendable {
         case .none: return nil
         }
     }
+
+    /// The descriptor bubblewrap reads the system-call filter from (``SystemCallFilter``).
+    static let filterDescriptor = 9
 
     /// bwrap's arguments before the command: the ``FilesystemView`` (nothing of the host but the system
     /// directories and the given paths; only the writable ones and a private `/tmp` writable); new PID, mount,

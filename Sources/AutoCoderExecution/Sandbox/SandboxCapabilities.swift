@@ -214,7 +214,8 @@ extension SandboxCapabilities {
                 + (landlockABI >= 6 ? "; no signals or abstract sockets outside the run" : ""))
     }
 
-    /// The seccomp filter applies to sandboxed pytest runs on x86_64 kernels that have seccomp.
+    /// The seccomp filter (``SystemCallFilter``) applies to every sandboxed run on x86_64 kernels that have seccomp:
+    /// through bubblewrap, the warm pytest worker, or a cold pytest's own start.
     func systemCallFilterStatus(_ sandbox: Sandbox) -> SandboxLayerStatus {
         guard sandbox.enabled else {
             return SandboxLayerStatus(layer: .systemCallFilter, active: false, detail: "off (--no-sandbox)")
@@ -227,7 +228,10 @@ extension SandboxCapabilities {
             }
             return SandboxLayerStatus(
                 layer: .systemCallFilter, active: true,
-                detail: "seccomp (pytest runs): ptrace, mount, new namespaces, bpf, keys, modules → EPERM")
+                detail: bubblewrap == nil
+                    ? "seccomp (pytest runs only: other runs need bubblewrap): ptrace, mount, new namespaces, "
+                        + "io_uring, bpf, keys, modules → EPERM"
+                    : "seccomp (every run): ptrace, mount, new namespaces, io_uring, bpf, keys, modules → EPERM")
         #else
             return SandboxLayerStatus(
                 layer: .systemCallFilter, active: false, detail: "seccomp filter is for x86_64 only")

@@ -28,8 +28,8 @@ public enum SandboxLayer: String, Codable, Hashable, Sendable, CaseIterable {
     case environmentAllowlist = "environment_allowlist"
     /// A new session and process group, killed as a whole at the timeout and after every run.
     case processGroup = "process_group"
-    /// A seccomp filter (pytest runs): `ptrace`, `mount`, new namespaces, `bpf`, kernel keys and modules and the
-    /// like fail with EPERM (`seccomp_filter.py`).
+    /// A seccomp filter (every run, ``SystemCallFilter``): `ptrace`, `mount`, new namespaces of any kind, `io_uring`,
+    /// `bpf`, kernel keys and modules and the like fail with EPERM.
     case systemCallFilter = "system_call_filter"
     /// Landlock (pytest runs, Linux 5.13+): writes only beneath the run's directories, even where there is no
     /// filesystem view; from ABI 6 no signals or abstract sockets outside the run (`landlock_rules.py`).
