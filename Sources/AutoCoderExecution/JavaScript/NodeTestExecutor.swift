@@ -49,7 +49,8 @@ public struct NodeTestExecutor: CodeExecutor {
         }
         let workspace: Workspace
         switch Workspace.forTestRun(
-            sandbox: sandbox, files: task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
+            sandbox: sandbox, files: task.starterFiles.overlaid(with: files).overlaid(with: task.tests),
+            keepWrittenFiles: true)
         {
         case .success(let made): workspace = made
         case .failure(let failure): return failure.result

@@ -87,7 +87,9 @@ public struct PytestExecutor: CodeExecutor {
             }
         }
         let workspace: Workspace
-        switch Workspace.forTestRun(sandbox: sandbox, files: isolation.isBridged ? task.tests : code + task.tests) {
+        switch Workspace.forTestRun(
+            sandbox: sandbox, files: isolation.isBridged ? task.tests : code + task.tests, keepWrittenFiles: true)
+        {
         case .success(let made): workspace = made
         case .failure(let failure): return failure.result
         }
@@ -161,7 +163,7 @@ public struct PytestExecutor: CodeExecutor {
                 isolation = .inProcess(reason: "the warm pytest worker could not run it")
                 do {
                     try workspace.write(code + task.tests)
-                    try workspace.hand(workspace.writablePaths, to: sandbox.user)
+                    try workspace.handToCode(sandbox.user, keepWrittenFiles: true)
                 } catch {
                     return TestResult(outcome: .error, message: error.localizedDescription)
                 }
@@ -187,6 +189,7 @@ public struct PytestExecutor: CodeExecutor {
         var judged = check.map { $0.judge(result, record: workspace.readBack($0.record)) } ?? result
         judged.integrity?.isolation = isolation.isBridged ? .bridge : .inProcess
         judged.integrity?.fallback = isolation.reason
+        if integrity != .off { judged = DeclaredSkips.check(judged, tests: task.tests) }
         return workspace.finalVerdict(judged, tests: task.tests)
     }
 

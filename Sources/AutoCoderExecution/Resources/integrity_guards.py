@@ -215,17 +215,36 @@ def _lean(statements):
 
 
 def _guard_unittest():
-    """Makes unittest's `assertEqual` (through `_baseAssertEqual`) check its operands like pytest's `==`."""
+    """Makes unittest's comparing assertions check their operands like pytest's `==`: `assertEqual` (through
+    `_baseAssertEqual`), the sequence, list, tuple, dict, set and count forms, `assertIn`, and `assertAlmostEqual`
+    (whose `first - second` is checked as well)."""
     case = unittest.case.TestCase
     original = case.__dict__["_baseAssertEqual"]
     if _getattr(original, "_autocoder_guarded", False):
         return
 
-    def _baseAssertEqual(self, first, second, msg=None):
-        original(self, first, second, msg)
-        plugin = Active.plugin
-        if plugin is not None:
-            plugin._check_equal(first, second)
+    def guarded(name, check):
+        method = case.__dict__[name]
 
-    _baseAssertEqual._autocoder_guarded = True
-    case._baseAssertEqual = _baseAssertEqual
+        def wrapper(self, first, second, *args, **kwargs):
+            result = method(self, first, second, *args, **kwargs)
+            plugin = Active.plugin
+            if plugin is not None:
+                check(plugin, first, second)
+            return result
+
+        wrapper._autocoder_guarded = True
+        wrapper.__name__ = wrapper.__qualname__ = name
+        setattr(case, name, wrapper)
+
+    def equal(plugin, first, second):
+        plugin._check_equal(first, second)
+
+    def almost(plugin, first, second):
+        plugin._check_equal(first, second)
+        plugin._check_difference(first, second)
+
+    for name in ("_baseAssertEqual", "assertSequenceEqual", "assertListEqual", "assertTupleEqual",
+                 "assertDictEqual", "assertSetEqual", "assertCountEqual", "assertIn"):
+        guarded(name, equal)
+    guarded("assertAlmostEqual", almost)

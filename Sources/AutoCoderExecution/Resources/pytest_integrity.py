@@ -60,11 +60,31 @@ class _Fresh:
     __slots__ = ()
 
 
-def _forged_equal(value):
-    try:
-        return bool(value == _Fresh())
-    except Exception:
+_CONTAINERS = (list, tuple, set, frozenset)
+
+
+def _forged_equal(value, depth=0, budget=None):
+    """Whether `value`, or anything it holds (lists, tuples, sets and dictionaries, a few levels deep), says it
+    equals an object it has never seen."""
+    budget = budget if budget is not None else [2000]
+    budget[0] -= 1
+    if budget[0] < 0:
         return False
+    kind = _type(value)
+    if kind in (int, float, str, bytes, bool, type(None)):
+        return False
+    try:
+        if bool(value == _Fresh()):
+            return True
+    except Exception:
+        pass
+    if depth >= 4:
+        return False
+    if kind in _CONTAINERS or _isinstance(value, _CONTAINERS):
+        return any(_forged_equal(item, depth + 1, budget) for item in tuple(value)[:500])
+    if kind is dict or _isinstance(value, dict):
+        return any(_forged_equal(item, depth + 1, budget) for item in tuple(value.values())[:500])
+    return False
 
 
 def _origin(function):
@@ -111,9 +131,22 @@ class IntegrityPlugin:
     def _check_equal(self, left, right):
         for value in (left, right):
             if _forged_equal(value):
-                self._violate("forged-equality", "an object of type %s says it equals anything"
+                self._violate("forged-equality", "an object of type %s (or one it holds) says it equals anything"
                               % _type(value).__name__, _getattr(_type(value), "__eq__", None))
                 return
+
+    def _check_difference(self, first, second):
+        """`first - second` that stays the same whatever `second` is: assertAlmostEqual's way round `==`."""
+        numbers = (int, float, complex)
+        if _type(first) in numbers and _type(second) in numbers:
+            return
+        try:
+            near, far = first - second, first - (second + 1e6)
+            if abs(near) == abs(far):
+                self._violate("forged-equality", "an object of type %s gives the same difference from any number"
+                              % _type(first).__name__, _getattr(_type(first), "__sub__", None))
+        except Exception:
+            pass
 
     def _violate(self, rule, message, culprit=None, nodeid=None, at=None):
         """Records a forgery, located at `at` (path, line) or where `culprit`'s code was defined."""

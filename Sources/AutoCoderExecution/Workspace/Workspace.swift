@@ -25,7 +25,9 @@ public struct Workspace: Sendable {
 
     /// Creates a new workspace under the system's temporary directory, readable only by its owner (and, for a
     /// sandbox that runs code as another user, by that user).
-    public static func create(sandbox: Sandbox = .off) throws -> Workspace {
+    /// With `keepWrittenFiles`, the code cannot replace or delete what autocoder writes into the working directory
+    /// (``handToCode(_:keepWrittenFiles:)``); toolchains whose builds rewrite their lock files leave it off.
+    public static func create(sandbox: Sandbox = .off, keepWrittenFiles: Bool = false) throws -> Workspace {
         let base = FileManager.default.temporaryDirectory.path
         var template = Array("\(base)/autocoder-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
@@ -52,7 +54,7 @@ public struct Workspace: Sendable {
                 // The other user passes through the root (mode 711: it cannot list it) to its own three, which
                 // root's group keeps too: bubblewrap, root without capabilities, enters the working directory.
                 chmod(root.path, 0o711)
-                try workspace.hand(workspace.writablePaths, to: user)
+                try workspace.handToCode(user, keepWrittenFiles: keepWrittenFiles)
             }
         } catch {
             workspace.remove()
@@ -85,6 +87,19 @@ public struct Workspace: Sendable {
         guard let user = sandbox.user else { return }
         try hand(codeWritablePaths, to: user)
         try hand(writablePaths, to: SandboxUser.verdict)
+    }
+
+    /// Gives the run's directories to the code's `user`. With `keepWrittenFiles` the working directory stays
+    /// autocoder's, writable to the user's group and sticky (mode 1770), so that the code can add files but cannot
+    /// replace, rename or delete the ones autocoder wrote there (the tests among them).
+    func handToCode(_ user: SandboxUser?, keepWrittenFiles: Bool) throws {
+        guard let user else { return }
+        guard keepWrittenFiles else { return try hand(writablePaths, to: user) }
+        try hand([reportDirectory.path, home.path], to: user)
+        guard chown(directory.path, geteuid(), user.gid) == 0, chmod(directory.path, 0o1770) == 0 else {
+            throw WorkspaceError(
+                "could not hand \(directory.path) to gid \(user.gid): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Gives `paths` to `user` (mode 770, autocoder's group kept); nothing when `user` is `nil`.
@@ -145,10 +160,12 @@ public struct Workspace: Sendable {
     /// The first step of a toolchain's test run: a workspace made for `sandbox` with `files` written (tests last, so
     /// that no generated file can stand in for one), or the result that stands for the run when that fails
     /// (`infrastructure_error` for no workspace, `error` for a file that cannot be written).
-    public static func forTestRun(sandbox: Sandbox, files: [CodeFile]) -> Result<Workspace, RunSetupFailure> {
+    public static func forTestRun(
+        sandbox: Sandbox, files: [CodeFile], keepWrittenFiles: Bool = false
+    ) -> Result<Workspace, RunSetupFailure> {
         let workspace: Workspace
         do {
-            workspace = try create(sandbox: sandbox)
+            workspace = try create(sandbox: sandbox, keepWrittenFiles: keepWrittenFiles)
         } catch {
             return .failure(
                 RunSetupFailure(TestResult(outcome: .infrastructureError, message: error.localizedDescription)))
