@@ -115,7 +115,8 @@ import Testing
         #expect(!lines.isEmpty, "\(program.file): \(run.stdout) \(run.stderr)")
         for line in lines {
             #expect(
-                line.contains("refused:") && line.lowercased().contains("operation not permitted"), "\(program.file): \(line)")
+                line.contains("refused:") && line.lowercased().contains("operation not permitted"),
+                "\(program.file): \(line)")
         }
     }
 }

@@ -71,7 +71,8 @@ import Testing
     ]
 
     func run(_ solution: String, tests: [CodeFile]) async throws -> TestResult {
-        let task = CodingTask(description: "add", tests: tests, language: JavaScriptToolchain.name, solutionPath: "solution.js")
+        let task = CodingTask(
+            description: "add", tests: tests, language: JavaScriptToolchain.name, solutionPath: "solution.js")
         return try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: solution)], for: task)
     }
 

@@ -30,7 +30,9 @@ import Testing
         #expect(workspace.readBack(report.appendingPathComponent("pipe")) == nil)  // returns at once: never blocks
         #expect(workspace.readBack(report.appendingPathComponent("big"), limit: 1024) == nil)
         #expect(
-            workspace.planted.findings.map(\.file) == ["report/junit.xml", "work/sub/secret.xml", "report/pipe", "report/big"])
+            workspace.planted.findings.map(\.file) == [
+                "report/junit.xml", "work/sub/secret.xml", "report/pipe", "report/big",
+            ])
 
         let judged = workspace.finalVerdict(TestResult(outcome: .passed, output: "ok"), tests: [])
         #expect(judged.outcome == .tampered)
@@ -43,7 +45,8 @@ import Testing
     /// comes back, and the run is `tampered`.
     @Test(arguments: [true, false])
     func aReportReplacedByALinkIsTamperedAndUnread(warm: Bool) async throws {
-        let host = FileManager.default.temporaryDirectory.appendingPathComponent("autocoder-host-\(UUID().uuidString).xml")
+        let host = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "autocoder-host-\(UUID().uuidString).xml")
         try Data(
             "<testsuites><testsuite name=\"pytest\"><testcase classname=\"test_add\" name=\"test_add\"><system-out>HOSTSECRET</system-out></testcase></testsuite></testsuites>"
                 .utf8
@@ -66,7 +69,11 @@ import Testing
             """
         let task = CodingTask(
             description: "add",
-            tests: [CodeFile(path: "test_add.py", content: "from solution import add\n\ndef test_add():\n    assert add(2, 3) == 5\n")])
+            tests: [
+                CodeFile(
+                    path: "test_add.py",
+                    content: "from solution import add\n\ndef test_add():\n    assert add(2, 3) == 5\n")
+            ])
         let executor = PytestExecutor(warmWorker: warm, integrity: .warn, workers: .forTests, outOfProcess: false)
         let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
         #expect(result.outcome == .tampered, "\(result.summary)")

@@ -137,7 +137,11 @@ import Testing
                 return 0
             """,
             "from solution import add\n",
-            [CodeFile(path: "test_later.py", content: "from solution import add\n\ndef test_later():\n    assert add(2, 3) == 5\n")]
+            [
+                CodeFile(
+                    path: "test_later.py",
+                    content: "from solution import add\n\ndef test_later():\n    assert add(2, 3) == 5\n")
+            ]
         ),
         (
             "a failure laundered as a skip raised under the test file's name",
@@ -158,10 +162,11 @@ import Testing
                 import pytest
                 sys.modules["test_attack"].AssertionError = pytest.skip.Exception
                 return 0
-            """, "from solution import add\n\ndef test_first():\n    assert add(0, 0) == 0\n\n" + """
-            def test_add():
-                assert add(2, 3) == 5
-            """, []
+            """,
+            "from solution import add\n\ndef test_first():\n    assert add(0, 0) == 0\n\n" + """
+                def test_add():
+                    assert add(2, 3) == 5
+                """, []
         ),
         (
             "the test module's table of expected values changed",
@@ -279,6 +284,12 @@ import Testing
         ),
     ]
 
+    /// Attacks that the in-process mode stops too, since the test files there belong to autocoder in a sticky
+    /// directory.
+    static let blockedInProcessToo: Set<String> = [
+        "a later test file rewritten during collection and restored at exit"
+    ]
+
     func run(
         _ attack: (name: String, solution: String, tests: String, more: [CodeFile]), mode: IntegrityMode,
         outOfProcess: Bool = true
@@ -295,9 +306,15 @@ import Testing
         let attack = Self.attacks[index]
         let unchecked = try await run(attack, mode: .off)
         #expect(unchecked.integrity == nil)
-        #expect(
-            [.passed, .noTests].contains(unchecked.outcome) && unchecked.numFailed == 0,
-            "\(attack.name) does not forge a pass without the bridge: \(unchecked.summary)\n\(unchecked.output)")
+        if Self.blockedInProcessToo.contains(attack.name) {
+            // The working directory is sticky and autocoder's: the test file cannot be replaced there either.
+            #expect(!unchecked.passed, "\(attack.name): \(unchecked.summary)")
+            #expect(unchecked.output.contains("PermissionError"), "\(unchecked.output)")
+        } else {
+            #expect(
+                [.passed, .noTests].contains(unchecked.outcome) && unchecked.numFailed == 0,
+                "\(attack.name) does not forge a pass without the bridge: \(unchecked.summary)\n\(unchecked.output)")
+        }
 
         for mode in [IntegrityMode.warn, .strict] {
             let bridged = try await run(attack, mode: mode)
@@ -398,7 +415,9 @@ import Testing
             """
         let task = CodingTask(
             description: "bank",
-            tests: [CodeFile(path: "test_bank.py", content: tests), CodeFile(path: "rates.json", content: "{\"usd\": 1}")],
+            tests: [
+                CodeFile(path: "test_bank.py", content: tests), CodeFile(path: "rates.json", content: "{\"usd\": 1}"),
+            ],
             timeoutSeconds: 60)
         let executor = PytestExecutor(integrity: .strict, workers: .forTests)
         let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
@@ -440,7 +459,11 @@ import Testing
         let task = CodingTask(description: "add", tests: [CodeFile(path: "test_add.py", content: tests)])
         let executor = PytestExecutor(integrity: .strict, workers: .forTests)
         let result = try await executor.test(
-            [CodeFile(path: "solution.py", content: "def helper():\n    return 0\n\ndef add(a, b):\n    return helper()\n")],
+            [
+                CodeFile(
+                    path: "solution.py", content: "def helper():\n    return 0\n\ndef add(a, b):\n    return helper()\n"
+                )
+            ],
             for: task)
         #expect(result.outcome == .passed, "\(result.summary)\n\(result.output)")
         #expect(result.integrity?.isolation == .inProcess)

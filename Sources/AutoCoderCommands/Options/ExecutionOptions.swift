@@ -41,16 +41,21 @@ struct ExecutionOptions: ParsableArguments {
 
     @Flag(
         name: .customLong("no-warm-worker"),
-        help: "Start a new Python for every pytest run instead of forking the warm pytest worker (for comparison).")
+        help: ArgumentHelp(
+            "Start a new Python for every in-process pytest run instead of forking the warm pytest worker.",
+            discussion:
+                "Bridged runs (the default for Python: the tests and the code in two processes) always fork the "
+                + "worker's; this changes only the runs that stay in-process."))
     var noWarmWorker = false
 
     @Option(
         help: ArgumentHelp(
             "How a verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
             discussion:
-                "strict: the scan's findings stop an attempt before it runs, and a forgery seen while it runs makes "
-                + "the outcome 'tampered'. warn: findings are only reported. off: no scan, no check. "
-                + "See the README's Integrity section.",
+                "Python's verdict is computed in a process that never runs the code (the verdict bridge) unless the "
+                + "tests mock or inspect it, or this is off. strict: the scan's findings stop an attempt before it "
+                + "runs, and a forgery seen while it runs makes the outcome 'tampered'. warn: findings are only "
+                + "reported. off: no scan, no check, no bridge. See docs/INTEGRITY.md.",
             valueName: "mode"))
     var integrity: IntegrityMode?
 

@@ -130,9 +130,7 @@ extension PytestExecutor {
     /// workspace's rules: a stream the code replaced by a link is not followed).
     func captured(_ path: String, limit: Int, in workspace: Workspace) -> CapturedOutput {
         var output = CapturedOutput(limit: limit)
-        guard let data = workspace.readBack(URL(fileURLWithPath: path), limit: outputKillLimit * 2 + (1 << 20))
-        else { return output }
-        data.withUnsafeBytes { output.append($0) }
+        workspace.readStream(URL(fileURLWithPath: path), into: &output)
         return output
     }
 }

@@ -173,7 +173,8 @@ public struct PytestExecutor: CodeExecutor {
             }
             switch try await coldRun(
                 interpreter: interpreter,
-                arguments: (check == nil ? [] : PytestIntegrity.pytestOptions) + pytestArguments, environment: environment, workspace: workspace,
+                arguments: (check == nil ? [] : PytestIntegrity.pytestOptions) + pytestArguments,
+                environment: environment, workspace: workspace,
                 timeout: runTimeout, limits: limits, check: check)
             {
             case .success(let cold): run = cold

@@ -259,6 +259,7 @@ def test_process(request):
     os.chdir(request["workdir"])
     os.environ.clear()
     os.environ.update(request["env"])
+    tempfile.tempdir = None  # the worker's own, cached when it warmed up, is not the run's TMPDIR
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM, signal.SIGCHLD):
         signal.signal(number, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -357,6 +358,7 @@ def code_process(bridge, output):
     os.chdir(bridge["workdir"])
     os.environ.clear()
     os.environ.update(bridge["env"])
+    tempfile.tempdir = None
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM, signal.SIGCHLD):
         signal.signal(number, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -24,7 +24,7 @@ public enum SystemCallFilter {
     /// CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET.
     static let cloneNamespaces: UInt32 =
         0x0002_0000 | 0x0200_0000 | 0x0400_0000 | 0x0800_0000 | 0x1000_0000 | 0x2000_0000 | 0x4000_0000
-    static let auditArchX86_64: UInt32 = 0xC000_003E
+    static let auditArchX8664: UInt32 = 0xC000_003E
     static let x32Bit: UInt32 = 0x4000_0000
 
     /// One classic BPF instruction (`struct sock_filter`).
@@ -52,20 +52,25 @@ public enum SystemCallFilter {
         func jump(from index: Int, to label: Int) -> UInt8 { UInt8(label - index - 1) }
         var code: [Instruction] = [
             Instruction(code: load, jumpTrue: 0, jumpFalse: 0, value: 4),
-            Instruction(code: jumpEqual, jumpTrue: 0, jumpFalse: jump(from: 1, to: epermLabel), value: auditArchX86_64),
+            Instruction(code: jumpEqual, jumpTrue: 0, jumpFalse: jump(from: 1, to: epermLabel), value: auditArchX8664),
             Instruction(code: load, jumpTrue: 0, jumpFalse: 0, value: 0),
             Instruction(code: jumpAtLeast, jumpTrue: jump(from: 3, to: epermLabel), jumpFalse: 0, value: x32Bit),
         ]
         for (offset, number) in numbers.enumerated() {
             code.append(
-                Instruction(code: jumpEqual, jumpTrue: jump(from: listStart + offset, to: epermLabel), jumpFalse: 0, value: number))
+                Instruction(
+                    code: jumpEqual, jumpTrue: jump(from: listStart + offset, to: epermLabel), jumpFalse: 0,
+                    value: number))
         }
         code += [
             Instruction(code: jumpEqual, jumpTrue: jump(from: afterList, to: enosysLabel), jumpFalse: 0, value: clone3),
-            Instruction(code: jumpEqual, jumpTrue: jump(from: afterList + 1, to: cloneLabel), jumpFalse: 0, value: clone),
+            Instruction(
+                code: jumpEqual, jumpTrue: jump(from: afterList + 1, to: cloneLabel), jumpFalse: 0, value: clone),
             Instruction(code: ret, jumpTrue: 0, jumpFalse: 0, value: allow),
             Instruction(code: load, jumpTrue: 0, jumpFalse: 0, value: 16),
-            Instruction(code: jumpSet, jumpTrue: jump(from: cloneLabel + 1, to: epermLabel), jumpFalse: 0, value: cloneNamespaces),
+            Instruction(
+                code: jumpSet, jumpTrue: jump(from: cloneLabel + 1, to: epermLabel), jumpFalse: 0,
+                value: cloneNamespaces),
             Instruction(code: ret, jumpTrue: 0, jumpFalse: 0, value: allow),
             Instruction(code: ret, jumpTrue: 0, jumpFalse: 0, value: eperm),
             Instruction(code: ret, jumpTrue: 0, jumpFalse: 0, value: enosys),

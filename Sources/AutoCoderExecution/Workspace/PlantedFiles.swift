@@ -27,8 +27,11 @@ public final class PlantedFiles: @unchecked Sendable {
     }
 
     /// The bytes of the file at `path` beneath `root` (both absolute; `root` is autocoder's own, never the code's),
-    /// `nil` when there is no such file or it breaks a rule (then remembered).
-    func read(_ path: String, beneath root: String, limit: Int) -> Data? {
+    /// `nil` when there is no such file or it breaks a rule (then remembered). With `limit` `nil` (a captured stream,
+    /// which the run's own output limit bounds) the file is handed to `each` in chunks, whatever its size.
+    func read(
+        _ path: String, beneath root: String, limit: Int?, each: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) -> Data? {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         guard path.hasPrefix(prefix) else { return nil }
         let relative = String(path.dropFirst(prefix.count))
@@ -64,6 +67,16 @@ public final class PlantedFiles: @unchecked Sendable {
             refuse(relative, "\(relative) was replaced by something that is not a regular file")
             return nil
         }
+        guard let limit else {
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                buffer.withUnsafeBytes { each?(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            }
+            return Data()
+        }
         guard Int(status.st_size) <= limit else {
             refuse(relative, "\(relative) is larger than \(limit) bytes, more than its writer ever writes")
             return nil
@@ -92,6 +105,16 @@ extension Workspace {
     /// file, captured output), read by ``PlantedFiles``' rules; `nil` when it is not there or breaks them.
     public func readBack(_ url: URL, limit: Int = Workspace.readLimit) -> Data? {
         planted.read(url.standardizedFileURL.path, beneath: root.standardizedFileURL.path, limit: limit)
+    }
+
+    /// A captured stream (the run's standard output or error), read by the same rules but for the size: a run stopped
+    /// at its output limit may have written more than any bound, and `output` keeps its head and tail.
+    func readStream(_ url: URL, into output: inout CapturedOutput) {
+        var kept = output
+        _ = planted.read(url.standardizedFileURL.path, beneath: root.standardizedFileURL.path, limit: nil) {
+            kept.append($0)
+        }
+        output = kept
     }
 
     /// `result` made `tampered` when the run planted a file that autocoder refused to read.

@@ -69,10 +69,10 @@ public struct Workspace: Sendable {
     /// the sandbox's user, while the files autocoder writes into them stay its own, read-only to the code.
     public var writablePaths: [String] { [directory.path, reportDirectory.path, home.path] }
 
-    /// Where a bridged run's code lives, apart from the tests (``separateCode(_:sandbox:)``).
-    public var codeDirectory: URL { root.appendingPathComponent("code", isDirectory: true) }
-    /// The `HOME` and `TMPDIR` of a bridged run's code process.
-    public var codeHome: URL { root.appendingPathComponent("code-home", isDirectory: true) }
+    /// Where a bridged run's code lives, apart from the tests (``separateCode(_:sandbox:)``): `code/work`.
+    public var codeDirectory: URL { root.appendingPathComponent("code/work", isDirectory: true) }
+    /// The `HOME` and `TMPDIR` of a bridged run's code process: `code/home`.
+    public var codeHome: URL { root.appendingPathComponent("code/home", isDirectory: true) }
     /// The directories a bridged run's code process may write.
     public var codeWritablePaths: [String] { [codeDirectory.path, codeHome.path] }
 
@@ -80,6 +80,9 @@ public struct Workspace: Sendable {
     /// sandbox's user, while the working, report and home directories go to ``SandboxUser/verdict`` (when
     /// autocoder is root): the code's user can neither see nor write the tests, the report or the verdict.
     public func separateCode(_ files: [CodeFile], sandbox: Sandbox) throws {
+        try FileManager.default.createDirectory(
+            at: codeDirectory.deletingLastPathComponent(), withIntermediateDirectories: false)
+        chmod(codeDirectory.deletingLastPathComponent().path, 0o711)
         for directory in [codeDirectory, codeHome] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
         }
