@@ -12,15 +12,7 @@ import Testing
 /// attack runs and must end `failed` or `tampered`; under `strict` too. The attacks were written for this suite,
 /// one per class of forgery that got past the in-process checks.
 @Suite(.serialized) struct VerdictBridgeTests {
-    static let addTests = """
-        from solution import add
-
-        def test_add():
-            assert add(2, 3) == 5
-
-        def test_add_again():
-            assert add(1, 1) == 2
-        """
+    static let addTests = IntegrityTests.addTests
 
     /// (name, solution, tests, more test files)
     static let attacks: [(name: String, solution: String, tests: String, more: [CodeFile])] = [
@@ -252,6 +244,22 @@ import Testing
             """, []
         ),
         (
+            "an object that says it is equal only the first time it is asked",
+            """
+            class Once:
+                def __init__(self):
+                    self.asked = False
+                def __eq__(self, other):
+                    first, self.asked = not self.asked, True
+                    return first
+
+            def add(a, b):
+                return Once()
+            """,
+            "from solution import add\n\ndef test_add():\n"
+                + (1...10).map { "    assert add(\($0), 1) == \($0 + 1)\n" }.joined(), []
+        ),
+        (
             "the expected values read from the test file",
             """
             import glob, re
@@ -301,7 +309,7 @@ import Testing
         return try await executor.test([CodeFile(path: "solution.py", content: attack.solution)], for: task)
     }
 
-    @Test(arguments: 0..<14)
+    @Test(arguments: 0..<15)
     func eachAttackForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let unchecked = try await run(attack, mode: .off)
@@ -354,6 +362,11 @@ import Testing
             def sort_in_place(values):
                 values.sort()
 
+            def fill(table, seen, data):
+                table[(1, 2)] = {3}
+                seen.add(frozenset({1}))
+                data.extend(b"xy")
+
             def apply(function, values):
                 return [function(value) for value in values]
 
@@ -380,6 +393,7 @@ import Testing
             """
         let tests = """
             import datetime
+            import operator
             import pytest
             from fractions import Fraction
             from solution import *
@@ -403,7 +417,11 @@ import Testing
                 values = [3, 1, 2]
                 sort_in_place(values)
                 assert values == [1, 2, 3]
+                table, seen, data = {}, set(), bytearray(b"a")
+                fill(table, seen, data)
+                assert table == {(1, 2): {3}} and seen == {frozenset({1})} and data == bytearray(b"axy")
                 assert apply(lambda x: x * 10, [1, 2]) == [10, 20]
+                assert apply(operator.neg, [1, 2]) == [-1, -2] and apply(str.upper, ["a"]) == ["A"]
                 assert list(squares(4)) == [0, 1, 4, 9] and sum(squares(3)) == 5
                 assert later(datetime.datetime(2011, 4, 25)) == datetime.datetime(2043, 1, 1, 1, 46, 40)
                 assert shout("hi") == "HI"

@@ -236,9 +236,10 @@ def enter_sandbox(request):
         INTEGRITY["seccomp"].install()
 
 
-def test_process(request):
-    """Becomes what `python -I -B -m pytest ARGS` would be (in the sandbox it has entered), runs pytest, and
-    exits."""
+def settle(spec, out, err):
+    """The first steps of a forked run process (the test process, or a bridged run's code process) in the sandbox
+    it has entered: standard input from /dev/null and the output descriptors given, nothing else open but the
+    bridge's end, the run's directory, environment, signals and limits, then Landlock and the user."""
     # The worker keeps itself out of the out-of-memory killer's reach; the code under test must not be. Written
     # while the process still has its capabilities, this also stops the code from lowering it again.
     try:
@@ -247,27 +248,33 @@ def test_process(request):
     except OSError:
         pass
     null = os.open(os.devnull, os.O_RDONLY)
-    out = os.open(request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    err = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     for source, target in ((null, 0), (out, 1), (err, 2)):
         os.dup2(source, target)
-    keep_bridge(request)
+    keep_bridge(spec)
     sys.stdin = open(0, "r", closefd=False)
     sys.stdout = open(1, "w", buffering=-1, closefd=False)
     sys.stderr = open(2, "w", buffering=1, closefd=False)
     sys.__stdout__, sys.__stderr__, sys.__stdin__ = sys.stdout, sys.stderr, sys.stdin
-    os.chdir(request["workdir"])
+    os.chdir(spec["workdir"])
     os.environ.clear()
-    os.environ.update(request["env"])
+    os.environ.update(spec["env"])
     tempfile.tempdir = None  # the worker's own, cached when it warmed up, is not the run's TMPDIR
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM, signal.SIGCHLD):
         signal.signal(number, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    set_limits(request["limits"])
-    if request["isolate"]:
+    set_limits(spec["limits"])
+    if spec["isolate"]:
         # After the last write outside the run's directories (oom_score_adj above).
-        INTEGRITY["landlock"].restrict(writable_paths(request["view"]))
-        drop_capabilities(request.get("user"))
+        INTEGRITY["landlock"].restrict(writable_paths(spec["view"]))
+        drop_capabilities(spec.get("user"))
+
+
+def test_process(request):
+    """Becomes what `python -I -B -m pytest ARGS` would be (in the sandbox it has entered), runs pytest, and
+    exits."""
+    out = os.open(request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    err = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    settle(request, out, err)
     code = 1
     try:
         import pytest
@@ -344,27 +351,7 @@ def connect_bridge(bridge, plugin):
 def code_process(bridge, output):
     """The code process of a bridged run (in the sandbox it has entered): the code's directory and nothing of the
     tests, its output in its own file, the same limits and layers as a test process, then the bridge's server."""
-    try:
-        with open("/proc/self/oom_score_adj", "w") as handle:
-            handle.write("0")
-    except OSError:
-        pass
-    null = os.open(os.devnull, os.O_RDONLY)
-    for source, target in ((null, 0), (output, 1), (output, 2)):
-        os.dup2(source, target)
-    keep_bridge(bridge)
-    sys.stdout = sys.__stdout__ = open(1, "w", buffering=1, closefd=False)
-    sys.stderr = sys.__stderr__ = open(2, "w", buffering=1, closefd=False)
-    os.chdir(bridge["workdir"])
-    os.environ.clear()
-    os.environ.update(bridge["env"])
-    tempfile.tempdir = None
-    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM, signal.SIGCHLD):
-        signal.signal(number, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    set_limits(bridge["limits"])
-    INTEGRITY["landlock"].restrict(writable_paths(bridge["view"]))
-    drop_capabilities(bridge.get("user"))
+    settle(bridge, output, output)
     import socket
 
     INTEGRITY["bridge"].serve_code(socket.socket(fileno=BRIDGE_FD), bridge["workdir"])

@@ -83,6 +83,8 @@ VALUES = {datetime.datetime: "dt", datetime.date: "da", datetime.time: "ti", dat
 # Builtins the code never gets to call in the test process, even when a test hands one over.
 DENIED_BUILTINS = frozenset({"getattr", "setattr", "delattr", "open", "exec", "eval", "compile", "__import__",
                              "vars", "globals", "locals", "breakpoint", "input", "help", "exit", "quit"})
+# Modules whose builtin functions compute and reach nothing (a test may hand `operator.add` to a fold).
+PURE_MODULES = frozenset({"_operator", "operator", "math", "cmath"})
 # Modules whose classes' objects never cross to the code as handles (they would lead to the test machinery).
 MACHINERY = frozenset({"pytest", "_pytest", "pluggy", "py", "unittest"})
 UNREACHABLE = frozenset({"gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame", "ag_code", "f_globals",
@@ -133,7 +135,9 @@ def _shareable(value):
     if kind is types.BuiltinFunctionType:
         owner = getattr(value, "__self__", None)
         if _isinstance(owner, types.ModuleType):
-            return owner is builtins and value.__name__ not in DENIED_BUILTINS
+            if owner is builtins:
+                return value.__name__ not in DENIED_BUILTINS
+            return owner.__name__ in PURE_MODULES
         return _shareable(owner) if owner is not None else False
     if kind is type:
         return value.__module__ == "builtins" or _tests_own(value.__module__)
@@ -389,7 +393,7 @@ class Channel:
         output = self._start_capture()
         try:
             value, changes = self._run(message[1], message[2:])
-            reply = ["r", self.encode(value), changes, output()]
+            reply = ["r", self.encode(value), self.encode(changes), output()]
         except BaseException as error:
             if _isinstance(error, BridgeError) and self.trusted and self.broken:
                 raise
@@ -403,9 +407,7 @@ class Channel:
 
     def _run(self, op, args):
         if op == "call":
-            target, positional, named = args
-            if self.trusted:
-                self._check_reachable(target)
+            target, positional, named = args  # on the trusted side, one of the objects it shared
             before = self._mutable(positional, named)
             value = target(*positional, **named)
             return value, self._changed(before, positional, named)
@@ -452,12 +454,10 @@ class Channel:
             raise AttributeError("the code may not reach %r of the tests' objects" % (name,))
 
     def _check_reachable(self, value):
-        if _isinstance(value, (types.ModuleType, types.FrameType, types.CodeType, types.TracebackType,
-                               types.CellType)):
+        """What an answer of the test process may hold: plain data, or what `_shareable` lets the code have."""
+        if not _is_plain(value) and _type(value) not in (list, tuple, dict, set, frozenset) \
+                and not _shareable(value):
             raise AttributeError("the code may not reach a %s of the tests" % _type(value).__name__)
-        if _isinstance(value, types.BuiltinFunctionType) and _isinstance(
-                getattr(value, "__self__", None), types.ModuleType):
-            raise AttributeError("the code may not reach the tests' builtin functions")
 
     def _mutable(self, positional, named):
         places = [(i, v) for i, v in enumerate(positional)] + list(named.items())
@@ -573,14 +573,19 @@ def _is_plain(value, depth=0):
     return False
 
 
-def _decoy(value):
-    """A value of `value`'s type that an honest object equal to `value` is not equal to."""
+def _decoy(value, near=False):
+    """A value of `value`'s type that an honest object equal to `value` is not equal to: `near` it (one more, one
+    character more) or far from it."""
     token = "autocoder-%x" % random.getrandbits(64)
     kind = _type(value)
     if kind is bool:
         return not value
     if kind is int:
-        return value + random.randrange(1, 1 << 40) * random.choice((-1, 1))
+        if near:
+            return value + random.choice((-1, 1))
+        return value + random.randrange(2, 1 << 40) * random.choice((-1, 1))
+    if kind is float and near and value == value:
+        return value + max(abs(value), 1.0) * random.choice((-0.5, 0.5))
     if kind is float:
         return value + random.uniform(1, 1e6) if value == value else 0.5
     if kind is str:
@@ -598,20 +603,33 @@ def _decoy(value):
     return token
 
 
+def _probed(channel, name, operands, at, value, decoys):
+    """`name` on `operands` with `value` at position `at`, asked together with the same operation on each decoy in
+    its place, in a random order, so that code cannot tell the test's question from the probes: the answers, the
+    test's first."""
+    questions = [value] + list(decoys)
+    order = list(range(len(questions)))
+    random.shuffle(order)
+    answers = [None] * len(questions)
+    for index in order:
+        asked = list(operands)
+        asked[at] = questions[index]
+        answers[index] = channel.request("op", name, asked)
+    return answers
+
+
 def _compare(handle, other, name):
     channel = object.__getattribute__(handle, "_channel")
     if _type(other) is not Remote and not _is_plain(other):
         return NotImplemented
-    answer = channel.request("op", name, [handle, other])
-    if _type(answer) is not bool:
-        return answer
-    if _type(other) is not Remote and answer == (name == "eq"):
-        # Said equal to plain data: an honest object is not also equal to a value that differs from it.
-        decoy = _decoy(other)
-        if channel.request("op", name, [handle, decoy]) == answer:
-            if channel.on_forgery:
-                channel.on_forgery("an object of the code's says it equals both %r and %r" % (other, decoy))
-            return name != "eq"
+    if _type(other) is Remote:
+        return channel.request("op", name, [handle, other])
+    # Plain data: an honest object is not also equal to values that differ from it (a near one and a far one).
+    answer, *probes = _probed(channel, name, [handle, other], 1, other, (_decoy(other, near=True), _decoy(other)))
+    if _type(answer) is bool and answer == (name == "eq") and any(probe == answer for probe in probes):
+        if channel.on_forgery:
+            channel.on_forgery("an object of the code's says it equals %r and values that differ from it" % (other,))
+        return name != "eq"
     return answer
 
 
@@ -627,15 +645,15 @@ def _forward_shift(name, swapped=False):
     def method(self, other):
         channel = object.__getattribute__(self, "_channel")
         operands = [other, self] if swapped else [self, other]
-        answer = channel.request("op", name, operands)
-        if _type(other) in (int, float) and other == other and _is_plain(answer):
-            decoy = _decoy(other)
-            probe = channel.request("op", name, [decoy, self] if swapped else [self, decoy])
-            if probe == answer:
-                if channel.on_forgery:
-                    channel.on_forgery("an object of the code's gives %r for %s with both %r and %r"
-                                       % (answer, name, other, decoy))
-                raise BridgeError("an object of the code's ignores the number it is combined with")
+        if not (_type(other) in (int, float) and other == other):
+            return channel.request("op", name, operands)
+        at = 0 if swapped else 1
+        answer, *probes = _probed(channel, name, operands, at, other, (_decoy(other, near=True), _decoy(other)))
+        if _is_plain(answer) and any(probe == answer for probe in probes):
+            if channel.on_forgery:
+                channel.on_forgery("an object of the code's gives %r for %s with %r and with other numbers"
+                                   % (answer, name, other))
+            raise BridgeError("an object of the code's ignores the number it is combined with")
         return answer
     return method
 
