@@ -641,15 +641,22 @@ def _forward(name, swapped=False):
 
 
 def _forward_shift(name, swapped=False):
-    """`+` and `-` with a number: an honest answer changes with the number (`assertAlmostEqual` takes `a - b`)."""
+    """`+` and `-` with a number: an honest answer that is a number changes with the number (`assertAlmostEqual`
+    takes `a - b`). Asked after the test's own question, and only when its answer is plain data: an object whose `+`
+    changes it and returns itself (a clock) must not be changed by probes."""
     def method(self, other):
         channel = object.__getattribute__(self, "_channel")
         operands = [other, self] if swapped else [self, other]
-        if not (_type(other) in (int, float) and other == other):
-            return channel.request("op", name, operands)
+        answer = channel.request("op", name, operands)
+        if not (_type(other) in (int, float) and other == other and _type(answer) in (int, float, complex)):
+            return answer
         at = 0 if swapped else 1
-        answer, *probes = _probed(channel, name, operands, at, other, (_decoy(other, near=True), _decoy(other)))
-        if _is_plain(answer) and any(probe == answer for probe in probes):
+        probes = []
+        for decoy in (_decoy(other, near=True), _decoy(other)):
+            asked = list(operands)
+            asked[at] = decoy
+            probes.append(channel.request("op", name, asked))
+        if any(probe == answer for probe in probes):
             if channel.on_forgery:
                 channel.on_forgery("an object of the code's gives %r for %s with %r and with other numbers"
                                    % (answer, name, other))
