@@ -260,6 +260,72 @@ import Testing
                 + (1...10).map { "    assert add(\($0), 1) == \($0 + 1)\n" }.joined(), []
         ),
         (
+            "an __eq__ that answers 1, not True, so no probe looks at it",
+            """
+            class Same:
+                def __eq__(self, other):
+                    return 1
+                __hash__ = object.__hash__
+
+            def add(a, b):
+                return Same()
+            """,
+            """
+            import unittest
+            from solution import add
+
+            def test_add():
+                assert add(2, 3) == 5 and 7 == add(3, 4)
+
+            class TestAdd(unittest.TestCase):
+                def test_equal(self):
+                    self.assertEqual(add(1, 1), 2)
+            """, []
+        ),
+        (
+            "an __eq__ that tells decoys from the expected value",
+            """
+            class Same:
+                def __eq__(self, other):
+                    return not (isinstance(other, str) and "autocoder" in other)
+                __hash__ = object.__hash__
+
+            def add(a, b):
+                return Same()
+            """,
+            "from solution import add\n\ndef test_add():\n    assert add('a', 'b') == 'ab'\n", []
+        ),
+        (
+            "assertAlmostEqual through a difference whose round is always 0",
+            """
+            class Zero:
+                def __abs__(self):
+                    return Zero()
+                def __round__(self, places=None):
+                    return 0
+
+            class Mean:
+                def __eq__(self, other):
+                    return other is self
+                __hash__ = object.__hash__
+                def __sub__(self, other):
+                    return Zero()
+                def __rsub__(self, other):
+                    return Zero()
+
+            def add(a, b):
+                return Mean()
+            """,
+            """
+            import unittest
+            from solution import add
+
+            class TestAdd(unittest.TestCase):
+                def test_close(self):
+                    self.assertAlmostEqual(add(0.1, 0.2), 0.3, places=5)
+            """, []
+        ),
+        (
             "the expected values read from the test file",
             """
             import glob, re
@@ -309,7 +375,7 @@ import Testing
         return try await executor.test([CodeFile(path: "solution.py", content: attack.solution)], for: task)
     }
 
-    @Test(arguments: 0..<15)
+    @Test(arguments: 0..<18)
     func eachAttackForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let unchecked = try await run(attack, mode: .off)

@@ -603,32 +603,17 @@ def _decoy(value, near=False):
     return token
 
 
-def _probed(channel, name, operands, at, value, decoys):
-    """`name` on `operands` with `value` at position `at`, asked together with the same operation on each decoy in
-    its place, in a random order, so that code cannot tell the test's question from the probes: the answers, the
-    test's first."""
-    questions = [value] + list(decoys)
-    order = list(range(len(questions)))
-    random.shuffle(order)
-    answers = [None] * len(questions)
-    for index in order:
-        asked = list(operands)
-        asked[at] = questions[index]
-        answers[index] = channel.request("op", name, asked)
-    return answers
-
-
 def _compare(handle, other, name):
-    channel = object.__getattribute__(handle, "_channel")
-    if _type(other) is not Remote and not _is_plain(other):
+    """`==` and `!=`. Against anything but another object of the code's, the code is never asked: an object of its
+    own class is not equal to plain data (or to the tests' objects), so no `__eq__` of the code's ever sees the value
+    a test expects. Between two of its objects the code answers, and only an exact `bool` counts."""
+    if _type(other) is not Remote:
         return NotImplemented
-    if _type(other) is Remote:
-        return channel.request("op", name, [handle, other])
-    # Plain data: an honest object is not also equal to values that differ from it (a near one and a far one).
-    answer, *probes = _probed(channel, name, [handle, other], 1, other, (_decoy(other, near=True), _decoy(other)))
-    if _type(answer) is bool and answer == (name == "eq") and any(probe == answer for probe in probes):
+    channel = object.__getattribute__(handle, "_channel")
+    answer = channel.request("op", name, [handle, other])
+    if _type(answer) is not bool:
         if channel.on_forgery:
-            channel.on_forgery("an object of the code's says it equals %r and values that differ from it" % (other,))
+            channel.on_forgery("an object of the code's answered %s with a %s, not a bool" % (name, _type(answer).__name__))
         return name != "eq"
     return answer
 
@@ -733,8 +718,24 @@ class BridgeFinder:
             module.__path__ = []
 
 
+def _refusing_handles(method, name):
+    def guarded(self, first, second, *args, **kwargs):
+        if (_type(first) is Remote) != (_type(second) is Remote):
+            raise self.failureException(
+                "%s compares with a number: the code returned an object of its own class, not a number" % name)
+        return method(self, first, second, *args, **kwargs)
+    guarded.__name__ = guarded.__qualname__ = name
+    return guarded
+
+
 def install(sock, modules, on_forgery=None):
-    """The test process's side: the code's top-level `modules` are imported through the bridge from now on."""
+    """The test process's side: the code's top-level `modules` are imported through the bridge from now on, and
+    unittest's approximate comparisons of an object of the code's with anything but another of its objects are
+    refused (the object could forge `-`, `abs` and `round`, which they compute with the expected value)."""
+    import unittest
+
+    for name in ("assertAlmostEqual", "assertNotAlmostEqual"):
+        setattr(unittest.TestCase, name, _refusing_handles(getattr(unittest.TestCase, name), name))
     channel = Channel(sock, trusted=True)
     channel.on_forgery = on_forgery
     sys.meta_path.insert(0, BridgeFinder(channel, modules))
