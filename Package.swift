@@ -72,7 +72,7 @@ let package = Package(
                 .copy("Resources/pytest_worker.py"), .copy("Resources/pytest_integrity.py"),
                 .copy("Resources/integrity_scan.py"), .copy("Resources/integrity_guards.py"),
                 .copy("Resources/seccomp_filter.py"), .copy("Resources/landlock_rules.py"),
-                .copy("Resources/verdict_bridge.py"),
+                .copy("Resources/verdict_bridge.py"), .copy("Resources/AutocoderLauncher.java"),
             ],
             swiftSettings: strictSettings
         ),

@@ -17,6 +17,9 @@ public struct ProcessRequest: Hashable, Sendable {
     public var limits: ResourceLimits
     /// The child's standard input (read from a private file); `nil` gives it the null device.
     public var input: String?
+    /// Whether `input` comes through a pipe instead, which holds it once: read, it is gone (a verdict's seal, which
+    /// the test framework reads before the code runs). It must fit in the pipe's buffer (4 KiB here).
+    public var inputThroughPipe: Bool
 
     public init(
         executable: String,
@@ -27,7 +30,8 @@ public struct ProcessRequest: Hashable, Sendable {
         outputLimit: Int = 256 * 1024,
         outputKillLimit: Int? = nil,
         limits: ResourceLimits = ResourceLimits(),
-        input: String? = nil
+        input: String? = nil,
+        inputThroughPipe: Bool = false
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -38,5 +42,6 @@ public struct ProcessRequest: Hashable, Sendable {
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.input = input
+        self.inputThroughPipe = inputThroughPipe
     }
 }

@@ -138,7 +138,7 @@ public struct ProcessRunner: Sendable {
         let limit = request.outputLimit
         let input: FileDescriptor
         do {
-            input = try StandardInputFile.open(request.input)
+            input = try StandardInputFile.open(request.input, throughPipe: request.inputThroughPipe)
         } catch {
             throw ProcessLaunchError(
                 executable: request.executable, reason: "could not prepare standard input: \(error)")

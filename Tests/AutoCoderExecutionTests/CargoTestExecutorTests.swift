@@ -17,11 +17,13 @@ import Testing
         fn adds_negatives() { assert_eq!(add(-1, -2), -3); }
         """
 
-    func result(_ solution: String, tests: String = tests, timeout: Double? = nil) async throws -> TestResult {
+    func result(
+        _ solution: String, tests: String = tests, timeout: Double? = nil, integrity: IntegrityMode = .strict
+    ) async throws -> TestResult {
         let task = CodingTask(
             description: "add", tests: [CodeFile(path: "add.rs", content: tests)], language: "rust",
             solutionPath: "src/lib.rs", timeoutSeconds: timeout)
-        return try await CargoTestExecutor(timeout: .seconds(120)).test(
+        return try await CargoTestExecutor(timeout: .seconds(120), integrity: integrity).test(
             [CodeFile(path: "src/lib.rs", content: solution)], for: task)
     }
 
@@ -42,9 +44,10 @@ import Testing
     }
 
     @Test func aCrashAndATimeoutAreNeverAPass() async throws {
-        let aborting = try await result("pub fn add(_: i32, _: i32) -> i32 { std::process::abort() }\n")
+        let aborting = try await result(
+            "pub fn add(_: i32, _: i32) -> i32 { std::process::abort() }\n", integrity: .off)
         #expect(aborting.outcome != .passed, "\(aborting.summary)")
-        let exiting = try await result("pub fn add(_: i32, _: i32) -> i32 { std::process::exit(0) }\n")
+        let exiting = try await result("pub fn add(_: i32, _: i32) -> i32 { std::process::exit(0) }\n", integrity: .off)
         #expect(exiting.outcome != .passed, "\(exiting.summary)")
         // Two tests spinning on two threads use up the CPU limit (derived from the timeout) before the wall clock.
         let hanging = try await result("pub fn add(_: i32, _: i32) -> i32 { loop {} }\n", timeout: 20)
@@ -68,7 +71,7 @@ import Testing
             #[test]
             fn cannot_connect() { assert!(!connected()); }
             """
-        let result = try await result(hostile, tests: tests)
+        let result = try await result(hostile, tests: tests, integrity: .off)
         #expect(result.outcome == .passed, "\(result.summary) \(result.output)")
         #expect(!FileManager.default.fileExists(atPath: outside))
     }

@@ -29,11 +29,13 @@ import Testing
         }
         """
 
-    func result(_ solution: String, tests: String = tests, timeout: Double? = nil) async throws -> TestResult {
+    func result(
+        _ solution: String, tests: String = tests, timeout: Double? = nil, integrity: IntegrityMode = .strict
+    ) async throws -> TestResult {
         let task = CodingTask(
             description: "add", tests: [CodeFile(path: "add_test.go", content: tests)], language: "go",
             solutionPath: "solution.go", timeoutSeconds: timeout)
-        return try await GoTestExecutor(timeout: .seconds(120)).test(
+        return try await GoTestExecutor(timeout: .seconds(120), integrity: integrity).test(
             [CodeFile(path: "solution.go", content: solution)], for: task)
     }
 
@@ -60,8 +62,8 @@ import Testing
         #expect(panicking.output.contains("boom"))
         // Exiting with 0 before the tests run: the declared tests never ran.
         let exiting = try await result(
-            "package solution\n\nimport \"os\"\n\nfunc init() { os.Exit(0) }\n\nfunc Add(a, b int) int { return a + b }\n"
-        )
+            "package solution\n\nimport \"os\"\n\nfunc init() { os.Exit(0) }\n\nfunc Add(a, b int) int { return a + b }\n",
+            integrity: .off)
         #expect(exiting.outcome != .passed, "\(exiting.summary)")
         let hanging = try await result("package solution\n\nfunc Add(a, b int) int { for {} }\n", timeout: 10)
         #expect(hanging.outcome == .timeout, "\(hanging.summary)")
@@ -106,7 +108,7 @@ import Testing
             \t}
             }
             """
-        let result = try await result(hostile, tests: tests)
+        let result = try await result(hostile, tests: tests, integrity: .off)
         #expect(result.outcome == .passed && result.numPassed == 2, "\(result.summary) \(result.output)")
         #expect(!FileManager.default.fileExists(atPath: outside))
     }

@@ -25,11 +25,13 @@ import Testing
         }
         """
 
-    func result(_ solution: String, tests: String = tests, timeout: Double? = nil) async throws -> TestResult {
+    func result(
+        _ solution: String, tests: String = tests, timeout: Double? = nil, integrity: IntegrityMode = .strict
+    ) async throws -> TestResult {
         let task = CodingTask(
             description: "add", tests: [CodeFile(path: "src/test/java/AdderTest.java", content: tests)],
             language: "java", solutionPath: "src/main/java/Adder.java", timeoutSeconds: timeout)
-        return try await JUnitExecutor(timeout: .seconds(120)).test(
+        return try await JUnitExecutor(timeout: .seconds(120), integrity: integrity).test(
             [CodeFile(path: "src/main/java/Adder.java", content: solution)], for: task)
     }
 
@@ -56,9 +58,9 @@ import Testing
     }
 
     @Test func aCrashAndATimeoutAreNeverAPass() async throws {
-        let exiting = try await result(Self.adder("System.exit(0); return 0;"))
+        let exiting = try await result(Self.adder("System.exit(0); return 0;"), integrity: .off)
         #expect(exiting.outcome != .passed, "\(exiting.summary)")
-        let halting = try await result(Self.adder("Runtime.getRuntime().halt(0); return 0;"))
+        let halting = try await result(Self.adder("Runtime.getRuntime().halt(0); return 0;"), integrity: .off)
         #expect(halting.outcome != .passed, "\(halting.summary)")
         let hanging = try await result(Self.adder("while (true) {}"), timeout: 10)
         #expect(hanging.outcome == .timeout, "\(hanging.summary)")
@@ -99,7 +101,7 @@ import Testing
         let task = CodingTask(
             description: "escape", tests: [CodeFile(path: "EscapeTest.java", content: tests)], language: "java",
             solutionPath: "Escape.java")
-        let result = try await JUnitExecutor(timeout: .seconds(120)).test(
+        let result = try await JUnitExecutor(timeout: .seconds(120), integrity: .off).test(
             [CodeFile(path: "Escape.java", content: hostile)], for: task)
         #expect(result.outcome == .passed && result.numPassed == 2, "\(result.summary) \(result.output)")
         #expect(!FileManager.default.fileExists(atPath: outside))

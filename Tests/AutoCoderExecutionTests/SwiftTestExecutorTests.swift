@@ -198,11 +198,11 @@ import Testing
                 return a + b
             }
             """
-        #expect(SwiftIntegrityScan.findings(in: [CodeFile(path: "Solution.swift", content: honest)]).isEmpty)
+        #expect(SourceScan.swift.findings(in: [CodeFile(path: "Solution.swift", content: honest)]).isEmpty)
         let patched =
             "import Glibc\n@_silgen_name(\"swift_task_run\") func run()\nfunc f() { setenv(\"X\", \"1\", 1) }\n"
-        let found = SwiftIntegrityScan.findings(in: [CodeFile(path: "Solution.swift", content: patched)])
-        #expect(found.map(\.rule) == ["introspection", "patching"])
+        let found = SourceScan.swift.findings(in: [CodeFile(path: "Solution.swift", content: patched)])
+        #expect(found.map(\.rule) == ["introspection", "process-state"])
     }
 }
 

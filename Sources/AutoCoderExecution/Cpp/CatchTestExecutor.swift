@@ -3,23 +3,28 @@ import Foundation
 
 /// Runs C++ tests: `g++` compiles the workspace's source files and links them with Catch2's kept main (unless the
 /// tests bring their own), then the program runs with Catch2's JUnit reporter writing outside the working
-/// directory. Both run inside the ``Sandbox``, in a fresh workspace, within one timeout.
+/// directory. Both run inside the ``Sandbox``, in a fresh workspace, within one timeout. Each test's outcome comes
+/// from the seal that the kept main prints (``CatchMain``), the report giving the failures' messages; the verdict
+/// is held to C++'s scan and the declared `TEST_CASE`s (``CompiledVerdict``).
 public struct CatchTestExecutor: CodeExecutor {
     public var timeout: Duration
     public var outputLimit: Int
     public var outputKillLimit: Int
     public var limits: ResourceLimits
     public var sandbox: Sandbox
+    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/cpp``).
+    public var integrity: IntegrityMode
 
     public init(
         timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
     ) {
         self.timeout = timeout
         self.outputLimit = outputLimit
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.sandbox = sandbox
+        self.integrity = integrity
     }
 
     /// The compiler and Catch2's header.
@@ -65,6 +70,8 @@ public struct CatchTestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
+        var verdict = CompiledVerdict(scan: .cpp, mode: integrity)
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
         let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
         let workspace: Workspace
         switch Workspace.forTestRun(sandbox: sandbox, files: written) {
@@ -77,6 +84,11 @@ public struct CatchTestExecutor: CodeExecutor {
         let sources = written.filter { ["cpp", "cc", "cxx"].contains(($0.path as NSString).pathExtension) }
         let ownMain = sources.contains {
             $0.content.contains("CATCH_CONFIG_MAIN") || $0.content.contains("CATCH_CONFIG_RUNNER")
+        }
+        // Tests that bring their own main have no seal; the declared tests and the scan guard them alone.
+        if !ownMain {
+            verdict.seal = VerdictSeal()
+            verdict.sealedCasesDecide = true
         }
         let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         let report = workspace.reportDirectory.appendingPathComponent("junit.xml").path
@@ -95,8 +107,9 @@ public struct CatchTestExecutor: CodeExecutor {
             }
             let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
             run = try await sandboxed(
-                program, ["--reporter", "junit", "--out", report], environment: environment, workspace: workspace,
-                timeout: left, readOnly: [])
+                program, ["--reporter", "junit", "--out", report, "--warn", "NoAssertions"], environment: environment,
+                workspace: workspace,
+                timeout: left, readOnly: [], seal: verdict.seal)
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -104,15 +117,50 @@ public struct CatchTestExecutor: CodeExecutor {
             run: run, report: workspace.readBack(URL(fileURLWithPath: report)), workspace: workspace.directory.path,
             timeout: runTimeout, runner: "the test program"
         ).testResult
-        return workspace.finalVerdict(result, tests: task.tests)
+        let declared = DeclaredTests(Self.declaredTests(in: task.tests))
+        return workspace.finalVerdict(
+            verdict.judged(result, output: run.process.standardOutput.text, declared: declared), tests: task.tests)
     }
 
     func sandboxed(
         _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
-        timeout: Duration, readOnly: [String]
+        timeout: Duration, readOnly: [String], seal: VerdictSeal? = nil
     ) async throws -> SandboxedRun {
         try await sandbox.step(
             executable, arguments, environment: environment, in: workspace, timeout: timeout, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits, readOnly: readOnly)
+            outputKillLimit: outputKillLimit, limits: limits, readOnly: readOnly, input: seal?.secret,
+            inputThroughPipe: seal != nil)
+    }
+
+    /// The names of the `TEST_CASE`s, `TEST_CASE_METHOD`s and `SCENARIO`s (`Scenario: NAME`) that the test files
+    /// declare and Catch2 runs by default (not hidden by a `[.]` or `[!hide]` tag); none at all when a file makes
+    /// test cases some other way (templates, macros of its own, anonymous ones) or compiles some of them only under
+    /// a condition (other than Exercism's own two), whose names cannot be read for sure.
+    static func declaredTests(in tests: [CodeFile]) -> Set<String> {
+        var names: Set<String> = []
+        for file in tests where !file.isBinary {
+            let content = file.content.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+            let conditions = content.matches(of: /(?m)^\s*#\s*(?:if|ifdef|ifndef|elif)\b([^\n]*)/).map { String($0.1) }
+            let runsAll = content.firstMatch(of: /(?m)^\s*#\s*define\s+EXERCISM_RUN_ALL_TESTS\b/) != nil
+            if conditions.contains(where: {
+                !$0.contains("EXERCISM_TEST_SUITE") && !(runsAll && $0.contains("EXERCISM_RUN_ALL_TESTS"))
+            }) || content.contains("TEMPLATE_TEST_CASE") || content.contains("TEMPLATE_PRODUCT_TEST_CASE")
+                || content.firstMatch(of: /#\s*define[^\n]*(TEST_CASE|SCENARIO)/) != nil
+                || content.firstMatch(of: /\b(TEST_CASE|SCENARIO)\s*\(\s*\)/) != nil
+            {
+                return []
+            }
+            for match in content.matches(
+                of:
+                    /\b(TEST_CASE|SCENARIO|TEST_CASE_METHOD\s*\(\s*\w+\s*,)\s*\(?\s*"((?:[^"\\]|\\.)*)"(?:\s*,\s*"([^"]*)")?/
+            ) {
+                if let tags = match.3, tags.contains("[.") || tags.contains("[!hide]") { continue }
+                let name = String(match.2).replacingOccurrences(of: "\\\"", with: "\"")
+                    .replacingOccurrences(of: "\\\\", with: "\\")
+                names.insert(match.1 == "SCENARIO" ? "Scenario: " + name : name)
+            }
+        }
+        return names
     }
 }

@@ -32,7 +32,9 @@ public struct CppToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        CppRuntime(executor: CatchTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+        CppRuntime(
+            executor: CatchTestExecutor(
+                timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
     }
 
     /// No g++, or no Catch2 (exit 3).

@@ -3,23 +3,27 @@ import Foundation
 
 /// Runs Go tests with `go test -json` on a module autocoder writes (the task's `go.mod`, else `module solution`),
 /// in a fresh workspace inside the ``Sandbox``: the build runs there too, with the toolchain's directory read-only,
-/// nothing fetched (`GOPROXY=off`) and a build cache of the run's own.
+/// nothing fetched (`GOPROXY=off`) and a build cache of the run's own. The verdict is held to Go's scan, the seal
+/// that ``GoSeal``'s `TestMain` prints and the declared `TestXxx` functions (``CompiledVerdict``).
 public struct GoTestExecutor: CodeExecutor {
     public var timeout: Duration
     public var outputLimit: Int
     public var outputKillLimit: Int
     public var limits: ResourceLimits
     public var sandbox: Sandbox
+    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/go``).
+    public var integrity: IntegrityMode
 
     public init(
         timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
     ) {
         self.timeout = timeout
         self.outputLimit = outputLimit
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.sandbox = sandbox
+        self.integrity = integrity
     }
 
     static let module = CodeFile(path: "go.mod", content: "module solution\n\ngo 1.18\n")
@@ -28,7 +32,11 @@ public struct GoTestExecutor: CodeExecutor {
         guard let goRoot = await Self.goRoot() else {
             return TestResult(outcome: .infrastructureError, message: "No Go toolchain was found: go is not on PATH.")
         }
-        let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
+        let seal = GoSeal(tests: task.tests)
+        var verdict = CompiledVerdict(scan: .go, mode: integrity, seal: seal.map { _ in VerdictSeal() })
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
+        let written =
+            task.starterFiles.overlaid(with: files).overlaid(with: task.tests) + (seal.map { [$0.file] } ?? [])
         let workspace: Workspace
         switch Workspace.forTestRun(
             sandbox: sandbox, files: written.contains { $0.path == "go.mod" } ? written : [Self.module] + written)
@@ -41,21 +49,30 @@ public struct GoTestExecutor: CodeExecutor {
         let environment = Self.environment(goRoot: goRoot, home: workspace.home.path).merging(task.environment) { $1 }
         let run: SandboxedRun
         do {
+            // The seal's secret comes on standard input, which the shell moves to descriptor 3: `go test` hands that
+            // on to the test binary (it gives it no standard input).
             run = try await sandbox.run(
                 ProcessRequest(
-                    executable: goRoot + "/bin/go", arguments: ["test", "-json", "-count=1", "./..."],
+                    executable: "/bin/sh",
+                    arguments: [
+                        "-c", "exec 3<&0 0</dev/null; exec \"$0\" \"$@\"", goRoot + "/bin/go", "test", "-json",
+                        "-count=1", "./...",
+                    ],
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,
-                    limits: limits.withCPUBackstop(for: runTimeout)),
+                    limits: limits.withCPUBackstop(for: runTimeout), input: verdict.seal?.secret ?? "",
+                    inputThroughPipe: true),
                 writable: workspace.writablePaths, readOnly: [goRoot])
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
+        let declared = Set(task.tests.flatMap { GoTestVerdict.declaredTests(in: $0) })
         let result = GoTestVerdict(
-            run: run, workspace: workspace.directory.path, timeout: runTimeout,
-            declaredTests: Set(task.tests.flatMap { GoTestVerdict.declaredTests(in: $0) })
+            run: run, workspace: workspace.directory.path, timeout: runTimeout, declaredTests: declared
         ).testResult
-        return workspace.finalVerdict(result, tests: task.tests)
+        return workspace.finalVerdict(
+            verdict.judged(result, output: run.process.standardOutput.text, declared: DeclaredTests(declared)),
+            tests: task.tests)
     }
 
     /// What `go` needs in the sandbox: its root, a build cache and module path under the run's home, no proxy, no

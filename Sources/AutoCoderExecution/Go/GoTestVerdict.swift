@@ -59,36 +59,45 @@ struct GoTestVerdict {
         return result
     }
 
-    /// The leaf tests (a test with subtests is decided by them), each with its last action.
+    /// The leaf tests (a test with subtests is decided by them), each with its last action; a test that ended twice
+    /// (a `--- PASS` line printed by the code, then the runner's own) is listed twice, for ``DeclaredTests`` to see.
     static func cases(in events: [Event], workspace: String) -> [TestCase] {
         var order: [String] = []
         var final: [String: String] = [:]
+        var ends: [String: Int] = [:]
         var printed: [String: [String]] = [:]
         for event in events {
             guard let name = event.test else { continue }
             if final[name] == nil, !order.contains(name) { order.append(name) }
             switch event.action {
-            case "pass", "fail", "skip": final[name] = event.action
+            case "pass", "fail", "skip":
+                final[name] = event.action
+                ends[name, default: 0] += 1
             case "output":
                 if let line = event.output, !Self.isFrame(line) { printed[name, default: []].append(line) }
             default: break
             }
         }
         let leaves = order.filter { name in !order.contains { $0.hasPrefix(name + "/") } }
-        return leaves.map { name in
-            let message = SandboxedRun.relative(printed[name, default: []].joined(), to: workspace)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            switch final[name] {
-            case "pass": return TestCase(name: name, outcome: .passed)
-            case "skip": return TestCase(name: name, outcome: .skipped, message: message.isEmpty ? nil : message)
-            case "fail": return TestCase(name: name, outcome: .failed, message: message.isEmpty ? "failed" : message)
-            default:
-                return TestCase(
-                    name: name, outcome: .error,
-                    message: "The test started and never ended (a panic or an exit)."
-                        + (message.isEmpty ? "" : "\n" + message))
-            }
+        let repeated = leaves.filter { ends[$0, default: 0] > 1 }.map {
+            TestCase(name: $0, outcome: .error, message: "The test ended more than once.")
         }
+        return repeated
+            + leaves.map { name in
+                let message = SandboxedRun.relative(printed[name, default: []].joined(), to: workspace)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                switch final[name] {
+                case "pass": return TestCase(name: name, outcome: .passed)
+                case "skip": return TestCase(name: name, outcome: .skipped, message: message.isEmpty ? nil : message)
+                case "fail":
+                    return TestCase(name: name, outcome: .failed, message: message.isEmpty ? "failed" : message)
+                default:
+                    return TestCase(
+                        name: name, outcome: .error,
+                        message: "The test started and never ended (a panic or an exit)."
+                            + (message.isEmpty ? "" : "\n" + message))
+                }
+            }
     }
 
     /// The runner's own lines about a test (`=== RUN`, `--- FAIL: …`), which are not the test's message.

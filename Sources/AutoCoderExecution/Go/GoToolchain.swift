@@ -32,7 +32,8 @@ public struct GoToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        PlainRuntime(GoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+        PlainRuntime(
+            GoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
     }
 
     /// No `go` (exit 3).

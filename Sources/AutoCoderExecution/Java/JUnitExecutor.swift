@@ -10,16 +10,19 @@ public struct JUnitExecutor: CodeExecutor {
     public var outputKillLimit: Int
     public var limits: ResourceLimits
     public var sandbox: Sandbox
+    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/java``).
+    public var integrity: IntegrityMode
 
     public init(
         timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
     ) {
         self.timeout = timeout
         self.outputLimit = outputLimit
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.sandbox = sandbox
+        self.integrity = integrity
     }
 
     /// Where the JDK and the test libraries are.
@@ -62,11 +65,15 @@ public struct JUnitExecutor: CodeExecutor {
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         let installation: Installation
+        let sealLauncher: String
         do {
             installation = try Self.locate()
+            sealLauncher = try await JavaSealLauncher.shared.jar(for: installation)
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
+        var verdict = CompiledVerdict(scan: .java, mode: integrity, seal: VerdictSeal(), sealedCasesDecide: true)
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
         let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
         let workspace: Workspace
         switch Workspace.forTestRun(sandbox: sandbox, files: written) {
@@ -78,7 +85,7 @@ public struct JUnitExecutor: CodeExecutor {
         let classes = workspace.home.appendingPathComponent("classes").path
         let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         let sources = written.map(\.path).filter { $0.hasSuffix(".java") }
-        let archives = await JavaClassArchives.shared.archives(for: installation)
+        let archives = await JavaClassArchives.shared.archives(for: installation, sealLauncher: sealLauncher)
         let started = ContinuousClock.now
         let compile: SandboxedRun
         let run: SandboxedRun
@@ -99,12 +106,12 @@ public struct JUnitExecutor: CodeExecutor {
             let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
             run = try await sandboxed(
                 installation.javaHome + "/bin/java",
-                Self.jvmOptions + archives.options(forCompiler: false) + [
-                    "-jar", installation.launcher, "-cp", ([classes] + installation.libraries).joined(separator: ":"),
-                    "--scan-classpath", "--disable-banner", "--details=tree", "--disable-ansi-colors",
-                    "--reports-dir=\(workspace.reportDirectory.path)",
-                ], environment: environment, workspace: workspace, timeout: left, installation: installation,
-                archives: archives)
+                Self.jvmOptions + archives.options(forCompiler: false)
+                    + Self.launcherArguments(
+                        installation, sealLauncher: sealLauncher, classes: classes,
+                        reports: workspace.reportDirectory.path),
+                environment: environment, workspace: workspace, timeout: left, installation: installation,
+                archives: archives, sealLauncher: sealLauncher, seal: verdict.seal)
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -113,7 +120,33 @@ public struct JUnitExecutor: CodeExecutor {
             run: run, report: report, workspace: workspace.directory.path, timeout: runTimeout,
             runner: "the JUnit launcher"
         ).testResult
-        return workspace.finalVerdict(result, tests: task.tests)
+        return workspace.finalVerdict(
+            verdict.judged(
+                result, output: run.process.standardOutput.text, declared: Self.declaredTests(in: task.tests)),
+            tests: task.tests)
+    }
+
+    /// The methods that the test files mark `@Test`, `@ParameterizedTest` or `@RepeatedTest`; a report names them
+    /// `add()`, `add(int)[1]` or `[1] add`. None at all when a file makes tests at run time (`@TestFactory`,
+    /// `@TestTemplate`), whose names cannot be read.
+    static func declaredTests(in tests: [CodeFile]) -> DeclaredTests {
+        var names: Set<String> = []
+        for file in tests where file.path.hasSuffix(".java") && !file.isBinary {
+            if file.content.contains("@TestFactory") || file.content.contains("@TestTemplate") {
+                return DeclaredTests([])
+            }
+            for match in file.content.matches(
+                of:
+                    /@(?:Test|ParameterizedTest|RepeatedTest)\b(?:\s*\([^)]*\))?(?:\s*@\w+(?:\s*\((?:[^()]|\([^)]*\))*\))?)*\s*(?:(?:public|protected|private|static|final)\s+)*void\s+(\w+)\s*\(/
+            ) {
+                names.insert(String(match.1))
+            }
+        }
+        let declared = names
+        return DeclaredTests(declared) { reported in
+            let method = String(reported.prefix { $0 != "(" && $0 != "[" })
+            return declared.contains(method) ? method : nil
+        }
     }
 
     /// A JVM for short runs: one GC thread, the class-data archive, no perf file. (Both compilers stay: the quick one
@@ -123,12 +156,24 @@ public struct JUnitExecutor: CodeExecutor {
     /// javac's own JVM: a short run, where the quick compiler alone starts 0.25 s sooner (measured here).
     static let compilerOptions = ["-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData"]
 
+    /// `java`'s arguments after its options: autocoder's launcher (``JavaSealLauncher``) on JUnit's console jar,
+    /// running the tests in `classes` with the libraries, its XML report in `reports`.
+    static func launcherArguments(
+        _ installation: Installation, sealLauncher: String, classes: String, reports: String
+    ) -> [String] {
+        ["-cp", sealLauncher + ":" + installation.launcher, JavaSealLauncher.mainClass, classes, reports]
+            + installation.libraries
+    }
+
     func sandboxed(
         _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
-        timeout: Duration, installation: Installation, archives: JavaClassArchives.Archives = .init()
+        timeout: Duration, installation: Installation, archives: JavaClassArchives.Archives = .init(),
+        sealLauncher: String? = nil, seal: VerdictSeal? = nil
     ) async throws -> SandboxedRun {
         try await sandbox.step(
             executable, arguments, environment: environment, in: workspace, timeout: timeout, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits, readOnly: installation.readOnly + archives.paths)
+            outputKillLimit: outputKillLimit, limits: limits,
+            readOnly: installation.readOnly + archives.paths + (sealLauncher.map { [$0] } ?? []), input: seal?.secret,
+            inputThroughPipe: seal != nil)
     }
 }

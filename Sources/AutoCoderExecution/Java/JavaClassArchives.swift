@@ -1,8 +1,9 @@
 import AutoCoder
 import Foundation
 
-/// Class-data archives of javac's and JUnit's launcher's own classes (AppCDS), made once and kept in
-/// `$AUTOCODER_HOME/cache` (else `~/.autocoder/cache`) under a name that changes with the JDK and the launcher: each
+/// Class-data archives of javac's and JUnit's launcher's own classes (AppCDS; autocoder's ``JavaSealLauncher`` and
+/// the console jar it runs), made once and kept in `$AUTOCODER_HOME/cache` (else `~/.autocoder/cache`) under a name
+/// that changes with the JDK and the launcher: each
 /// later JVM maps them instead of loading those classes again, about 0.15 s less per step (measured here). They are
 /// made from a probe of two lines and Debian's jars, none of it the generated code's, so outside the sandbox. When
 /// one cannot be made, runs go on without it.
@@ -23,14 +24,14 @@ actor JavaClassArchives {
         var paths: [String] { [compiler, launcher].compactMap { $0 } }
     }
 
-    func archives(for installation: JUnitExecutor.Installation) async -> Archives {
-        let stamp = CacheDirectory.stamp(of: [installation.javaHome + "/release", installation.launcher])
+    func archives(for installation: JUnitExecutor.Installation, sealLauncher: String) async -> Archives {
+        let stamp = CacheDirectory.stamp(of: [installation.javaHome + "/release", installation.launcher, sealLauncher])
         if let found = made[stamp] { return found }
         let cache = CacheDirectory.url
         let compiler = cache.appendingPathComponent("javac-\(stamp).jsa").path
         let launcher = cache.appendingPathComponent("junit-\(stamp).jsa").path
         if !FileManager.default.fileExists(atPath: compiler) || !FileManager.default.fileExists(atPath: launcher) {
-            await Self.make(installation, compiler: compiler, launcher: launcher)
+            await Self.make(installation, sealLauncher: sealLauncher, compiler: compiler, launcher: launcher)
         }
         let archives = Archives(
             compiler: FileManager.default.fileExists(atPath: compiler) ? compiler : nil,
@@ -39,7 +40,9 @@ actor JavaClassArchives {
         return archives
     }
 
-    private static func make(_ installation: JUnitExecutor.Installation, compiler: String, launcher: String) async {
+    private static func make(
+        _ installation: JUnitExecutor.Installation, sealLauncher: String, compiler: String, launcher: String
+    ) async {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "autocoder-jsa-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -67,11 +70,9 @@ actor JavaClassArchives {
             ),
             (
                 installation.javaHome + "/bin/java",
-                JUnitExecutor.jvmOptions + [
-                    "-XX:ArchiveClassesAtExit=" + temporaryLauncher, "-jar", installation.launcher, "-cp",
-                    (["classes"] + installation.libraries).joined(separator: ":"), "--scan-classpath",
-                    "--disable-banner", "--details=none",
-                ]
+                JUnitExecutor.jvmOptions + ["-XX:ArchiveClassesAtExit=" + temporaryLauncher]
+                    + JUnitExecutor.launcherArguments(
+                        installation, sealLauncher: sealLauncher, classes: "classes", reports: "reports")
             ),
         ]
         for (executable, arguments) in steps {

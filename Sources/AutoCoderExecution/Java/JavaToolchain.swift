@@ -37,7 +37,7 @@ public struct JavaToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        PlainRuntime(JUnitExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+        PlainRuntime(JUnitExecutor(timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
     }
 
     /// No JDK, or no JUnit console launcher (exit 3).

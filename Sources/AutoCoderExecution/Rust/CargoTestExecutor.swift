@@ -3,23 +3,28 @@ import Foundation
 
 /// Runs Rust tests with `cargo test --offline` on a crate autocoder writes (its own `Cargo.toml`, the generated
 /// files in `src/`, the tests in `tests/`), in a fresh workspace inside the ``Sandbox``; the build runs there too,
-/// with the toolchain's directory read-only and nothing fetched.
+/// with the toolchain's directory read-only and nothing fetched. Only the task's test targets run (the code's own
+/// `#[test]`s do not judge it); the verdict is held to Rust's scan and the declared `#[test]` functions
+/// (``CompiledVerdict``).
 public struct CargoTestExecutor: CodeExecutor {
     public var timeout: Duration
     public var outputLimit: Int
     public var outputKillLimit: Int
     public var limits: ResourceLimits
     public var sandbox: Sandbox
+    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/rust``).
+    public var integrity: IntegrityMode
 
     public init(
         timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
     ) {
         self.timeout = timeout
         self.outputLimit = outputLimit
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.sandbox = sandbox
+        self.integrity = integrity
     }
 
     static let manifest = CodeFile(
@@ -38,6 +43,8 @@ public struct CargoTestExecutor: CodeExecutor {
             return TestResult(
                 outcome: .infrastructureError, message: "No Rust toolchain was found: rustc is not on PATH.")
         }
+        var verdict = CompiledVerdict(scan: .rust, mode: integrity)
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
         let tests = Self.placed(task.tests)
         // The task's own manifest (an Exercism exercise's names the crate its tests use), else autocoder's.
         let written = task.starterFiles.overlaid(with: files) + tests
@@ -69,7 +76,8 @@ public struct CargoTestExecutor: CodeExecutor {
         do {
             run = try await sandbox.run(
                 ProcessRequest(
-                    executable: sysroot + "/bin/cargo", arguments: ["test", "--offline", "--no-fail-fast", "--tests"],
+                    executable: sysroot + "/bin/cargo",
+                    arguments: ["test", "--offline", "--no-fail-fast"] + Self.targets(of: tests),
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,
                     limits: limits.withCPUBackstop(for: runTimeout)),
@@ -79,7 +87,40 @@ public struct CargoTestExecutor: CodeExecutor {
         }
         let result = CargoTestVerdict(run: run, workspace: workspace.directory.path, timeout: runTimeout)
             .testResult
-        return workspace.finalVerdict(result, tests: tests)
+        return workspace.finalVerdict(
+            verdict.judged(
+                result, output: run.process.standardOutput.text, declared: Self.declaredTests(in: tests)),
+            tests: tests)
+    }
+
+    /// The test targets to run: the integration tests alone (`--test '*'`) when every test file is one, so that
+    /// the code's own unit tests neither run nor judge it; otherwise every test target (`--tests`).
+    static func targets(of tests: [CodeFile]) -> [String] {
+        tests.allSatisfy({ $0.path.hasPrefix("tests/") }) ? ["--test", "*"] : ["--tests"]
+    }
+
+    /// The `#[test]` functions of the test files; libtest names them by their path in the crate (`add`,
+    /// `tests::add`). None at all when a file makes tests with macros or compiles some under a condition, whose
+    /// names cannot be read for sure.
+    static func declaredTests(in tests: [CodeFile]) -> DeclaredTests {
+        var names: Set<String> = []
+        for file in tests where file.path.hasSuffix(".rs") && !file.isBinary {
+            if file.content.contains("macro_rules!") || file.content.contains("#[cfg(")
+                || file.content.contains("#![cfg(")
+            {
+                return DeclaredTests([])
+            }
+            for match in file.content.matches(
+                of: /#\[test\](?:\s*#\[[^\]]*\])*\s*(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:unsafe\s+)?fn\s+(\w+)/)
+            {
+                names.insert(String(match.1))
+            }
+        }
+        let declared = names
+        return DeclaredTests(declared) { reported in
+            let function = String(reported.split(separator: ":").last ?? "")
+            return declared.contains(function) ? function : nil
+        }
     }
 
     /// The crates this machine has (Debian's `librust-*-dev` packages put them in a directory source), or `nil`:

@@ -36,7 +36,8 @@ public struct RustToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        PlainRuntime(CargoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox))
+        PlainRuntime(
+            CargoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
     }
 
     /// No Rust toolchain (exit 3).

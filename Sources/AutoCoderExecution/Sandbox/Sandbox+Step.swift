@@ -7,14 +7,14 @@ extension Sandbox {
     func step(
         _ executable: String, _ arguments: [String], environment: [String: String], in workspace: Workspace,
         timeout: Duration, outputLimit: Int, outputKillLimit: Int? = nil, limits: ResourceLimits,
-        readOnly: [String] = [], input: String? = nil
+        readOnly: [String] = [], input: String? = nil, inputThroughPipe: Bool = false
     ) async throws -> SandboxedRun {
         try await run(
             ProcessRequest(
                 executable: executable, arguments: arguments, environment: environment,
                 workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
                 outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout),
-                input: input),
+                input: input, inputThroughPipe: inputThroughPipe),
             writable: workspace.writablePaths, readOnly: readOnly)
     }
 }

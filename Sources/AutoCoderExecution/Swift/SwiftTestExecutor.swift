@@ -20,7 +20,8 @@ public struct SwiftTestExecutor: CodeExecutor {
     public var outputKillLimit: Int
     public var limits: ResourceLimits
     public var sandbox: Sandbox
-    /// Under `strict`, the Swift scan's findings stop an attempt before it is built (``SwiftIntegrityScan``).
+    /// Under `strict`, the Swift scan's findings stop an attempt before it is built (``SourceScan/swift``); the
+    /// verdict is held to the declared tests (``CompiledVerdict``).
     public var integrity: IntegrityMode
     let workspaces = SwiftWorkspaces()
 
@@ -61,10 +62,8 @@ public struct SwiftTestExecutor: CodeExecutor {
         case .success(let placed): sources = placed
         case .failure(let problem): return TestResult(outcome: .error, message: problem.message)
         }
-        let scan = SwiftIntegrityScan.report(for: task.starterFiles.overlaid(with: files), mode: integrity)
-        if let scan, scan.condemns {
-            return TestResult(outcome: .tampered, message: scan.refusalFeedback, integrity: scan)
-        }
+        var verdict = CompiledVerdict(scan: .swift, mode: integrity)
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
         let driver: String
         let workspace: Workspace
         do {
@@ -77,9 +76,29 @@ public struct SwiftTestExecutor: CodeExecutor {
             sources: sources, tests: layout.placeTests(task.tests), layout: layout, task: task, driver: driver,
             workspace: workspace, start: start)
         await workspaces.release(workspace, for: task)
-        var checked = result
-        checked.integrity = scan
-        return checked
+        return verdict.judged(result, output: "", declared: Self.declaredTests(in: task.tests))
+    }
+
+    /// The tests that the test files declare: XCTest's `func testX()` in a file that imports XCTest, and Swift
+    /// Testing's `@Test` functions; reports name them `testX` and `name(label:)`.
+    static func declaredTests(in tests: [CodeFile]) -> DeclaredTests {
+        var names: Set<String> = []
+        for file in tests where file.path.hasSuffix(".swift") && !file.isBinary {
+            if file.content.firstMatch(of: /(?m)^\s*(?:@testable\s+)?import\s+XCTest\b/) != nil {
+                for match in file.content.matches(of: /\bfunc\s+(test\w*)\s*\(\s*\)/) { names.insert(String(match.1)) }
+            }
+            for match in file.content.matches(
+                of:
+                    /@Test\b(?:\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))?(?:\s*@\w+)*\s*(?:(?:public|internal|private|fileprivate|static|mutating|nonisolated)\s+)*func\s+(\w+)/
+            ) {
+                names.insert(String(match.1))
+            }
+        }
+        let declared = names
+        return DeclaredTests(declared) { reported in
+            let function = String(reported.prefix { $0 != "(" })
+            return declared.contains(function) ? function : nil
+        }
     }
 
     /// Builds and tests in `workspace`, which the caller holds.

@@ -1,0 +1,36 @@
+import AutoCoder
+import Foundation
+
+extension SourceScan {
+    /// C++'s rules (docs/INTEGRITY.md, "Compiled languages"). A global object's constructor also runs before `main`;
+    /// no line scan finds every one, so what such code could do to the verdict is what the other rules forbid.
+    static let cpp = SourceScan(
+        extensions: ["cpp", "cc", "cxx", "c", "h", "hpp", "hh", "hxx"], quotes: ["\"", "'"],
+        rules: [
+            Rule(
+                "test-machinery",
+                #"#\s*(?:define|undef)\s+(?:CATCH\w*|REQUIRE\w*|CHECK\w*|TEST_CASE\w*|SECTION|SCENARIO\w*|GIVEN|WHEN|THEN|AND_\w+|INFO|UNSCOPED_INFO|CAPTURE|FAIL\w*|SUCCEED|WARN|STATIC_REQUIRE\w*|private|protected|public|class|struct|true|false|assert|main|return|int|bool|if|while|for|auto|operator)\b|#\s*include\s*[<"]catch|\bnamespace\s+Catch\b|\bCatch\s*::|(?<![\w:])int\s+main\s*\("#,
+                "redefines or reaches the test framework, or brings a main of its own", target: .text),
+            Rule(
+                "process-control",
+                #"(?<![.\w>])(?:std\s*::\s*|::\s*)?(?:exit|_exit|_Exit|quick_exit|abort|terminate|atexit|at_quick_exit|kill|raise|signal|sigaction|longjmp|setjmp|pthread_kill|pthread_exit)\b"#,
+                "can end or interrupt the test process, even when taken by reference"),
+            Rule(
+                "runs-before-main",
+                #"__attribute__\s*\(\s*\(\s*(?:constructor|destructor|section|init_priority)|\.init_array|\.preinit_array|\.ctors|#\s*pragma\s+(?:init|section)"#,
+                "runs before or after the test runner", target: .text),
+            Rule(
+                "process-state",
+                #"\b(?:getenv|secure_getenv|setenv|unsetenv|putenv|environ|__environ|program_invocation_\w+|getauxval|__libc_\w+|stdin|cin|getchar|scanf|fgets|gets|getpid)\b"#,
+                "reads or changes the test process's arguments, environment or input"),
+            Rule(
+                "writes-files",
+                #"(?<![.\w>:])(?:std\s*::\s*)?(?:freopen|fdopen|fwrite|fputs|fputc|putc|fprintf|setvbuf|popen|system)\s*\(|\bstd\s*::\s*(?:ofstream|fstream|filebuf|filesystem)\b|\brdbuf\s*\(|\bstdout\b|\bstderr\b|\bextern\s*""|#\s*include\s*<(?:unistd\.h|fcntl\.h|sys/[\w/]+\.h|dlfcn\.h|csignal|signal\.h|setjmp\.h|csetjmp|linux/[\w/]+\.h|syscall\.h|fstream|filesystem|spawn\.h)>"#,
+                "writes or redirects files or descriptors, declares C functions itself, or starts processes (the "
+                    + "tests need none of it)"),
+            Rule(
+                "raw-machine", #"\b(?:asm|__asm__|__asm|syscall|dlsym|dlopen|dlvsym)\b"#,
+                "runs raw system calls or assembly, or reaches symbols by name"),
+            .runnerWords, .processPaths,
+        ])
+}

@@ -1,0 +1,130 @@
+import AutoCoder
+import Foundation
+
+/// The strict scan of a compiled language's generated files (docs/INTEGRITY.md, "Compiled languages"): what a
+/// solution needs neither to compute its answer nor to be tested, and what could end, steer or impersonate the test
+/// process instead. One engine; each language brings its rules (``SourceScan/Rule``). Line by line: a rule reads
+/// either the code (string literals emptied, comments cut) or the text as written (for paths such as `/proc/self`
+/// and for the test runner's own words, which live in string literals). Each finding names its rule and line.
+public struct SourceScan: Sendable {
+    /// One rule: a pattern over one line, and what a match means.
+    public struct Rule: Sendable {
+        /// What the pattern reads.
+        public enum Target: Sendable {
+            /// The line with its string and character literals emptied and its comments cut.
+            case code
+            /// The line as written, comments and literals included.
+            case text
+        }
+
+        public var name: String
+        public var pattern: String
+        public var message: String
+        public var target: Target
+
+        public init(_ name: String, _ pattern: String, _ message: String, target: Target = .code) {
+            self.name = name
+            self.pattern = pattern
+            self.message = message
+            self.target = target
+        }
+    }
+
+    /// The extensions of the files scanned (`go`, `rs`).
+    public var extensions: Set<String>
+    /// The characters that open and close a literal (`"` and `'` in C++; `"` alone in Rust, where `'a` is a
+    /// lifetime).
+    public var quotes: Set<Character>
+    public var rules: [Rule]
+    private let compiled: [(Rule, NSRegularExpression)]
+
+    public init(extensions: Set<String>, quotes: Set<Character> = ["\""], rules: [Rule]) {
+        self.extensions = extensions
+        self.quotes = quotes
+        self.rules = rules
+        compiled = rules.compactMap { rule in (try? NSRegularExpression(pattern: rule.pattern)).map { (rule, $0) } }
+    }
+
+    /// The findings in `files` (the generated sources, never the tests).
+    public func findings(in files: [CodeFile]) -> [IntegrityFinding] {
+        var found: [IntegrityFinding] = []
+        for file in files where extensions.contains((file.path as NSString).pathExtension) && !file.isBinary {
+            var inComment = false
+            for (index, line) in file.content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let text = String(line)
+                let code = Self.code(of: text, quotes: quotes, inComment: &inComment)
+                for (rule, pattern) in compiled {
+                    let subject = rule.target == .code ? code : text
+                    guard !subject.isEmpty,
+                        pattern.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) != nil
+                    else { continue }
+                    found.append(
+                        IntegrityFinding(
+                            rule: rule.name, file: file.path, line: index + 1,
+                            excerpt: String(text.trimmingCharacters(in: .whitespaces).prefix(200)),
+                            message: rule.message, proven: false))
+                }
+            }
+        }
+        return found
+    }
+
+    /// What the scan finds in `files` under `mode`; `nil` when the check is off. A report that
+    /// ``IntegrityReport/condemns`` the files refuses them before they are built.
+    public func report(for files: [CodeFile], mode: IntegrityMode) -> IntegrityReport? {
+        mode == .off ? nil : IntegrityReport(mode: mode, findings: findings(in: files))
+    }
+
+    /// `line` with its string and character literals emptied (`""`, `''`) and its comments cut, for C-like
+    /// syntax (`//`, `/* … */` across lines, which `inComment` carries from one line to the next).
+    static func code(of line: String, quotes: Set<Character>, inComment: inout Bool) -> String {
+        var kept = ""
+        var characters = Array(line)[...]
+        while let character = characters.first {
+            if inComment {
+                if character == "*", characters.dropFirst().first == "/" {
+                    inComment = false
+                    characters = characters.dropFirst(2)
+                } else {
+                    characters = characters.dropFirst()
+                }
+                continue
+            }
+            let next = characters.dropFirst().first
+            if character == "/", next == "/" { break }
+            if character == "/", next == "*" {
+                inComment = true
+                kept.append(" ")
+                characters = characters.dropFirst(2)
+                continue
+            }
+            if quotes.contains(character) {
+                kept.append(character)
+                characters = characters.dropFirst()
+                while let inside = characters.first, inside != character {
+                    characters = characters.dropFirst(inside == "\\" ? 2 : 1)
+                }
+                kept.append(character)
+                characters = characters.dropFirst()
+                continue
+            }
+            kept.append(character)
+            characters = characters.dropFirst()
+        }
+        return kept.trimmingCharacters(in: .whitespaces)
+    }
+}
+
+extension SourceScan.Rule {
+    /// The test runner's own words in a string the code prints: a pass line or a summary that a verdict parser
+    /// could take for the runner's (one rule for every language, since each could print any runner's lines).
+    public static let runnerWords = SourceScan.Rule(
+        "forged-report",
+        #"(?:"|`)[^"`]*(?:--- PASS|=== RUN|\.\.\. ok\b|test result: ok|Test Case '|Test Suite '|passed after|All tests passed|testsuite|<testcase|\bSEAL\b|@autocoder)"#,
+        "prints words of a test runner's report", target: .text)
+
+    /// A path into the process's own state or descriptors (`/proc/self/cmdline`, `/dev/fd/3`).
+    public static let processPaths = SourceScan.Rule(
+        "process-state", #"/proc/|/dev/fd|/dev/std"#, "reads the process's own arguments, memory or descriptors",
+        target: .text)
+}

@@ -1,0 +1,154 @@
+import AutoCoder
+import Foundation
+
+/// The seal of a compiled language's run (docs/INTEGRITY.md, "Compiled languages"): a secret made for the run and
+/// handed to the test framework's own entry point on a pipe (its standard input, or descriptor 3 where the build
+/// tool stands between), which that entry point reads to the end before any test, so the pipe is empty by the time
+/// the code runs. When the framework has run every test it prints its own count with the secret
+/// (`@autocoder-seal SECRET end N`), and, where it can, one line per test (`… case passed NAME`). The secret is on
+/// no command line, in no environment and in no file; code that never reads the pipe, the framework's memory or
+/// the process's descriptors (what the strict scans forbid) cannot print a line that carries it. So:
+/// - no end line: the process ended before its framework did (an exit, a crash), which is never a pass;
+/// - a second end line, or an end line whose count of failures is not 0 under a report that says every test
+///   passed: `tampered`;
+/// - a sealed case that failed, reported as passed: `tampered`.
+struct VerdictSeal: Sendable {
+    /// 32 hexadecimal digits from the system's random source.
+    let secret: String
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        secret = (0..<4).map { _ in String((generator.next() as UInt64) & 0xFFFF_FFFF, radix: 16) }
+            .map { String(repeating: "0", count: 8 - $0.count) + $0 }.joined()
+    }
+
+    init(secret: String) {
+        self.secret = secret
+    }
+
+    static let marker = "@autocoder-seal"
+
+    /// What the framework printed under the seal.
+    struct Reading: Equatable {
+        /// The framework's own count of failures (or exit status) at its end, one per end line.
+        var ends: [Int] = []
+        /// Each test the framework sealed, in order (`… case passed NAME [SUITE]`, both in hexadecimal).
+        var cases: [TestCase] = []
+    }
+
+    /// The sealed lines of `output`; lines with the marker but another secret are not the framework's and count
+    /// for nothing.
+    func read(_ output: String) -> Reading {
+        var reading = Reading()
+        let prefix = Self.marker + " " + secret + " "
+        var rest = output[...]
+        while let found = rest.range(of: prefix) {
+            let line = rest[found.upperBound...].prefix { $0 != "\n" && $0 != "\"" && $0 != "\\" }
+            rest = rest[found.upperBound...]
+            let words = line.split(separator: " ", maxSplits: 2).map(String.init)
+            if words.count == 2, words[0] == "end", let count = Int(words[1]) {
+                reading.ends.append(count)
+            } else if words.count == 3, words[0] == "case",
+                let outcome = ["passed": TestCase.Outcome.passed, "failed": .failed, "skipped": .skipped][words[1]]
+            {
+                let fields = words[2].split(separator: " ").map { Self.decodedHex(String($0)) }
+                guard let name = fields.first ?? nil else { continue }
+                reading.cases.append(TestCase(name: name, suite: fields.count > 1 ? fields[1] : nil, outcome: outcome))
+            }
+        }
+        return reading
+    }
+
+    /// The text whose UTF-8 bytes `hex` spells, or `nil`.
+    static func decodedHex(_ hex: String) -> String? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else {
+                return nil
+            }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `output` without the sealed lines, which mean nothing to the model.
+    static func withoutSeal(_ output: String) -> String {
+        guard output.contains(marker) else { return output }
+        return output.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains(marker) }.joined(separator: "\n")
+    }
+
+    /// `result` (decided from the framework's report) judged against what was sealed in `output`.
+    /// - Parameters:
+    ///   - mode: The integrity mode, for a `tampered` result's report.
+    ///   - sealedCasesDecide: Whether the sealed cases replace the report's outcomes (a framework that seals each
+    ///     test); the report's messages are kept for the cases whose names match.
+    func judged(
+        _ result: TestResult, output: String, mode: IntegrityMode, sealedCasesDecide: Bool = false
+    ) -> TestResult {
+        var result = result
+        result.output = Self.withoutSeal(result.output)
+        let reading = read(output)
+        // A run that never got to its tests (a build error, a timeout, a crash) is already not a pass.
+        guard [.passed, .failed, .noTests].contains(result.outcome) else { return result }
+        if reading.ends.count > 1 {
+            return Self.tampered(
+                result, mode: mode, rule: "forged-seal",
+                "the framework's end was printed \(reading.ends.count) times; only the framework knows the seal")
+        }
+        guard let failures = reading.ends.first else {
+            if result.outcome == .failed { return result }
+            result.outcome = .error
+            result.message =
+                "The test program ended before its test framework's own end (an exit or a crash in the code under "
+                + "test, or code that ran before the tests); this is never a pass."
+            return result
+        }
+        if sealedCasesDecide, !reading.cases.isEmpty {
+            let messages = Dictionary(
+                result.tests.filter { $0.outcome != .passed }.map { (String($0.name.prefix { $0 != "/" }), $0) },
+                uniquingKeysWith: { first, _ in first })
+            let reported = result.tests
+            result.tests = reading.cases.map { sealed in
+                var sealed = sealed
+                if sealed.outcome == .failed {
+                    sealed.message = messages[sealed.name]?.message ?? "failed (see the output)"
+                    sealed.details = messages[sealed.name]?.details
+                }
+                return sealed
+            }
+            if let forged = reported.first(where: { report in
+                report.outcome == .passed
+                    && reading.cases.contains {
+                        $0.name == String(report.name.prefix { $0 != "/" }) && $0.outcome == .failed
+                    }
+            }) {
+                return Self.tampered(
+                    result, mode: mode, rule: "forged-report",
+                    "the report says \(forged.name) passed; the framework's own record says it failed")
+            }
+            result.message = nil
+            result.applyVerdictRules(exitCode: failures == 0 ? 0 : 1, runner: "the test framework")
+        }
+        if result.outcome == .passed, failures != 0 {
+            return Self.tampered(
+                result, mode: mode, rule: "forged-report",
+                "the report says every test passed; the framework's own count at its end says \(failures) failed")
+        }
+        return result
+    }
+
+    /// `result` made `tampered`, with a proven finding of `rule`.
+    static func tampered(_ result: TestResult, mode: IntegrityMode, rule: String, _ message: String) -> TestResult {
+        var result = result
+        let finding = IntegrityFinding(rule: rule, message: message, proven: true)
+        var report = result.integrity ?? IntegrityReport(mode: mode)
+        report.findings.append(finding)
+        result.integrity = report
+        result.outcome = .tampered
+        result.message = report.feedback
+        return result
+    }
+}

@@ -1,0 +1,382 @@
+import AutoCoder
+import AutoCoderExecution
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+/// Forged verdicts in the compiled languages, written anew for each attack class of docs/INTEGRITY.md ("Compiled
+/// languages"), run for real against a test that asserts `add(2, 2) == 5`: none may come out `passed`. Under
+/// `strict` the scan refuses each one before it is built; under `warn` (findings reported, not enforced) the
+/// languages with a seal still catch it at run time.
+@Suite struct CompiledVerdictAttackTests {
+    static let notAPass: Set<TestOutcome> = [.tampered, .failed, .error]
+
+    static func rules(of result: TestResult) -> Set<String> {
+        Set(result.integrity?.findings.map(\.rule) ?? [])
+    }
+
+    // MARK: Go
+
+    static let goTests = """
+        package solution
+
+        import "testing"
+
+        func TestAdd(t *testing.T) {
+        \tif got := Add(2, 2); got != 5 {
+        \t\tt.Fatalf("Add(2, 2) = %d, want 5", got)
+        \t}
+        }
+        """
+
+    func go(_ solution: String, integrity: IntegrityMode) async throws -> TestResult {
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "add_test.go", content: Self.goTests)], language: "go",
+            solutionPath: "solution.go")
+        return try await GoTestExecutor(timeout: .seconds(120), integrity: integrity).test(
+            [CodeFile(path: "solution.go", content: solution)], for: task)
+    }
+
+    @Test func goForgedLinesThenARawExitBeforeTheTests() async throws {
+        let forged = """
+            package solution
+
+            import (
+            \t"fmt"
+            \t"syscall"
+            )
+
+            func init() {
+            \tfmt.Println("=== RUN   TestAdd")
+            \tfmt.Println("--- PASS: TestAdd (0.00s)")
+            \tfmt.Println("PASS")
+            \tsyscall.Exit(0)
+            }
+
+            func Add(a, b int) int { return a + b }
+            """
+        let strict = try await go(forged, integrity: .strict)
+        #expect(strict.outcome == .tampered, "\(strict.summary)")
+        #expect(Self.rules(of: strict).isSuperset(of: ["runs-before-main", "process-control"]))
+        let warned = try await go(forged, integrity: .warn)
+        #expect(warned.outcome == .error, "no seal: \(warned.summary) \(warned.output)")
+    }
+
+    @Test func goAPassLinePrintedByTheCodeIsASecondResult() async throws {
+        // The runner's words built at run time, so no literal gives them away; the real failure follows.
+        let forged = """
+            package solution
+
+            import "fmt"
+
+            func Add(a, b int) int {
+            \tfmt.Printf("--- PA" + "SS: TestAdd (0.00s)\\n")
+            \treturn a + b
+            }
+            """
+        for mode in [IntegrityMode.strict, .warn] {
+            let result = try await go(forged, integrity: mode)
+            #expect(result.outcome == .tampered, "\(mode): \(result.summary)")
+            #expect(result.integrity?.findings.contains { $0.rule == "duplicate-result" && $0.proven } == true)
+        }
+    }
+
+    @Test func goAnExitTakenByReference() async throws {
+        let forged = """
+            package solution
+
+            import "os"
+
+            var quit = os.Exit
+
+            func Add(a, b int) int {
+            \tquit(0)
+            \treturn a + b
+            }
+            """
+        let strict = try await go(forged, integrity: .strict)
+        #expect(strict.outcome == .tampered && strict.integrity?.findings.first?.rule == "process-control")
+        let warned = try await go(forged, integrity: .warn)
+        #expect(Self.notAPass.contains(warned.outcome), "\(warned.summary)")
+    }
+
+    // MARK: C++
+
+    static let cppTests = """
+        #include "adder.h"
+        #include <catch2/catch.hpp>
+
+        TEST_CASE("adds two") { REQUIRE(add(2, 2) == 5); }
+
+        TEST_CASE("adds zero") { REQUIRE(add(0, 0) == 0); }
+        """
+
+    func cpp(
+        _ solution: String, header: String = "int add(int a, int b);\n", integrity: IntegrityMode
+    ) async throws
+        -> TestResult
+    {
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "adder_test.cpp", content: Self.cppTests)], language: "cpp",
+            solutionPath: "adder.cpp")
+        return try await CatchTestExecutor(timeout: .seconds(120), integrity: integrity).test(
+            [CodeFile(path: "adder.h", content: header), CodeFile(path: "adder.cpp", content: solution)], for: task)
+    }
+
+    @Test func cppAGlobalConstructorWritesTheReportFromItsCommandLineAndExits() async throws {
+        let forged = """
+            #include "adder.h"
+            #include <fstream>
+            #include <string>
+            #include <unistd.h>
+
+            namespace {
+            struct Forger {
+                Forger() {
+                    std::ifstream arguments("/proc/self/cmdline");
+                    std::string all((std::istreambuf_iterator<char>(arguments)), {});
+                    std::string path = all.substr(all.find("--out") + 6);
+                    std::ofstream report(path.substr(0, path.find('\\0')));
+                    report << "<testsuites><testsuite name='t' tests='2' failures='0' errors='0'>"
+                           << "<testcase classname='t' name='adds two'/><testcase classname='t' name='adds zero'/>"
+                           << "</testsuite></testsuites>";
+                    report.close();
+                    _exit(0);
+                }
+            } forger;
+            }  // namespace
+
+            int add(int a, int b) { return a + b; }
+            """
+        let strict = try await cpp(forged, integrity: .strict)
+        #expect(strict.outcome == .tampered, "\(strict.summary)")
+        let warned = try await cpp(forged, integrity: .warn)
+        #expect(warned.outcome == .error, "no seal: \(warned.summary) \(warned.output)")
+    }
+
+    @Test func cppAReportAndASealOfItsOwnWrittenWhileTheTestsRun() async throws {
+        // No exit: the code writes a passing report where it is told to, and a seal line with a secret it guessed.
+        let forged = """
+            #include "adder.h"
+            #include <cstdio>
+            #include <fstream>
+            #include <string>
+
+            int add(int a, int b) {
+                std::ifstream arguments("/proc/self/cmdline");
+                std::string all((std::istreambuf_iterator<char>(arguments)), {});
+                std::string path = all.substr(all.find("--out") + 6);
+                std::ofstream report(path.substr(0, path.find('\\0')));
+                report << "<testsuites><testsuite name='t' tests='2' failures='0' errors='0'>"
+                       << "<testcase classname='t' name='adds two'/><testcase classname='t' name='adds zero'/>"
+                       << "</testsuite></testsuites>";
+                std::printf("\\n@autocoder-seal 00000000000000000000000000000000 end 0\\n");
+                return a + b;
+            }
+            """
+        let warned = try await cpp(forged, integrity: .warn)
+        #expect(warned.outcome == .failed, "the seal decides: \(warned.summary) \(warned.output)")
+        #expect(warned.tests.first { $0.name == "adds two" }?.outcome == .failed)
+    }
+
+    @Test func cppAHeaderThatRedefinesTheAssertions() async throws {
+        let header =
+            "#include <catch2/catch.hpp>\n#undef REQUIRE\n#define REQUIRE(x) CHECK(true)\nint add(int a, int b);\n"
+        let strict = try await cpp(
+            "#include \"adder.h\"\nint add(int a, int b) { return a + b; }\n", header: header,
+            integrity: .strict)
+        #expect(strict.outcome == .tampered && strict.integrity?.findings.first?.rule == "test-machinery")
+    }
+
+    // MARK: Java
+
+    static let javaTests = """
+        import org.junit.jupiter.api.Test;
+        import static org.junit.jupiter.api.Assertions.assertEquals;
+
+        public class AdderTest {
+            @Test
+            public void addsTwo() { assertEquals(5, Adder.add(2, 2)); }
+
+            @Test
+            public void addsZero() { assertEquals(0, Adder.add(0, 0)); }
+        }
+        """
+
+    func java(_ solution: String, integrity: IntegrityMode) async throws -> TestResult {
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "AdderTest.java", content: Self.javaTests)], language: "java",
+            solutionPath: "Adder.java")
+        return try await JUnitExecutor(timeout: .seconds(120), integrity: integrity).test(
+            [CodeFile(path: "Adder.java", content: solution)], for: task)
+    }
+
+    @Test func javaAStaticInitialiserWritesTheReportAndHalts() async throws {
+        let forged = """
+            import java.nio.file.Files;
+            import java.nio.file.Paths;
+
+            public class Adder {
+                static {
+                    try {
+                        String[] arguments = new String(Files.readAllBytes(Paths.get("/proc/self/cmdline"))).split("\\0");
+                        for (int index = 0; index < arguments.length; index++) {
+                            if (arguments[index].endsWith("AutocoderLauncher") && index + 2 < arguments.length) {
+                                Files.write(Paths.get(arguments[index + 2], "TEST-junit-jupiter.xml"),
+                                    ("<testsuite name='JUnit Jupiter' tests='2' failures='0' errors='0' skipped='0'>"
+                                        + "<testcase name='addsTwo()' classname='AdderTest'/>"
+                                        + "<testcase name='addsZero()' classname='AdderTest'/></testsuite>").getBytes());
+                            }
+                        }
+                    } catch (Exception ignored) {
+                    }
+                    Runtime.getRuntime().halt(0);
+                }
+
+                public static int add(int a, int b) { return a + b; }
+            }
+            """
+        let strict = try await java(forged, integrity: .strict)
+        #expect(strict.outcome == .tampered, "\(strict.summary)")
+        let warned = try await java(forged, integrity: .warn)
+        #expect(warned.outcome == .error, "no seal: \(warned.summary) \(warned.output)")
+    }
+
+    @Test func javaPassLinesAndAnExitTakenByReference() async throws {
+        let forged = """
+            import java.util.function.IntConsumer;
+
+            public class Adder {
+                public static int add(int a, int b) {
+                    System.out.println("\\n@autocoder-seal 0123 case passed 6164647354776f2829 4164646572546573");
+                    System.out.println("\\n@autocoder-seal 0123 end 0");
+                    IntConsumer quit = System::exit;
+                    quit.accept(0);
+                    return a + b;
+                }
+            }
+            """
+        let strict = try await java(forged, integrity: .strict)
+        #expect(strict.outcome == .tampered, "\(strict.summary)")
+        let warned = try await java(forged, integrity: .warn)
+        #expect(Self.notAPass.contains(warned.outcome), "\(warned.summary) \(warned.output)")
+    }
+
+    // MARK: Rust
+
+    static let rustTests = """
+        use solution::add;
+
+        #[test]
+        fn adds_two() {
+            assert_eq!(add(2, 2), 5);
+        }
+
+        #[test]
+        fn adds_zero() {
+            assert_eq!(add(0, 0), 0);
+        }
+        """
+
+    func rust(_ solution: String, integrity: IntegrityMode) async throws -> TestResult {
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "adder.rs", content: Self.rustTests)], language: "rust",
+            solutionPath: "src/lib.rs")
+        return try await CargoTestExecutor(timeout: .seconds(300), integrity: integrity).test(
+            [CodeFile(path: "src/lib.rs", content: solution)], for: task)
+    }
+
+    @Test func rustForgedLinesThenAnExit() async throws {
+        let forged = """
+            pub fn add(a: i32, b: i32) -> i32 {
+                println!("test adds_two ... ok\\ntest adds_zero ... ok");
+                println!("\\ntest result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\\n");
+                let quit: fn(i32) -> ! = std::process::exit;
+                quit(0)
+            }
+            """
+        let strict = try await rust(forged, integrity: .strict)
+        #expect(strict.outcome == .tampered, "\(strict.summary)")
+        #expect(Self.rules(of: strict).isSuperset(of: ["forged-report", "process-control"]))
+    }
+
+    @Test func rustAConstructorInInitArray() async throws {
+        let forged = """
+            extern "C" fn forge() {
+                println!("running 2 tests\\ntest adds_two ... ok\\ntest adds_zero ... ok");
+                std::process::exit(0);
+            }
+
+            #[used]
+            #[link_section = ".init_array"]
+            static FORGE: extern "C" fn() = forge;
+
+            pub fn add(a: i32, b: i32) -> i32 { a + b }
+            """
+        let strict = try await rust(forged, integrity: .strict)
+        #expect(strict.outcome == .tampered, "\(strict.summary)")
+        #expect(strict.integrity?.findings.contains { $0.rule == "runs-before-main" } == true)
+    }
+
+    @Test func rustAPassLinePrintedByTheCodeIsASecondResult() async throws {
+        // The words built at run time; the test goes on and libtest prints its own line for it too.
+        let forged = """
+            pub fn add(a: i32, b: i32) -> i32 {
+                println!("\\n{} adds_two ... {}", "test", "ok");
+                a + b
+            }
+            """
+        let warned = try await rust(forged, integrity: .warn)
+        #expect(warned.outcome == .tampered, "\(warned.summary) \(warned.output)")
+        #expect(warned.integrity?.findings.contains { $0.rule == "duplicate-result" } == true)
+    }
+
+    // MARK: Swift (refused before the build; a build per case would take minutes)
+
+    func swift(_ solution: String, tests: CodeFile) async throws -> TestResult {
+        let task = CodingTask(description: "add", tests: [tests], language: "swift", solutionPath: "Solution.swift")
+        return try await SwiftTestExecutor(integrity: .strict).test(
+            [CodeFile(path: "Solution.swift", content: solution)], for: task)
+    }
+
+    @Test func swiftXCTestLinesAndAnExitTakenByReference() async throws {
+        let tests = CodeFile(
+            path: "SolutionTests.swift",
+            content: "import XCTest\n@testable import Solution\nfinal class AddTests: XCTestCase {\n"
+                + "    func testAdd() { XCTAssertEqual(add(2, 2), 5) }\n}\n")
+        let forged = """
+            import Foundation
+
+            public func add(_ a: Int, _ b: Int) -> Int {
+                print("Test Case 'AddTests.testAdd' passed (0.001 seconds)")
+                let quit: (Int32) -> Never = exit
+                quit(0)
+            }
+            """
+        let result = try await swift(forged, tests: tests)
+        #expect(result.outcome == .tampered, "\(result.summary)")
+        #expect(Self.rules(of: result).isSuperset(of: ["forged-report", "process-control"]))
+    }
+
+    @Test func swiftTestingReportWrittenWhereTheArgumentsSay() async throws {
+        let tests = CodeFile(
+            path: "SolutionTests.swift",
+            content: "import Testing\n@testable import Solution\n@Test func adds() { #expect(add(2, 2) == 5) }\n")
+        let forged = """
+            import Foundation
+
+            public func add(_ a: Int, _ b: Int) -> Int {
+                let arguments = CommandLine.arguments
+                if let flag = arguments.firstIndex(of: "--xunit-output") {
+                    let report = "<testsuites><testsuite name='t' tests='1'><testcase name='adds()'/></testsuite></testsuites>"
+                    try? report.write(toFile: arguments[flag + 1], atomically: true, encoding: .utf8)
+                    Foundation.exit(0)
+                }
+                return a + b
+            }
+            """
+        let result = try await swift(forged, tests: tests)
+        #expect(result.outcome == .tampered, "\(result.summary)")
+        #expect(Self.rules(of: result).isSuperset(of: ["process-state", "writes-files"]))
+    }
+}

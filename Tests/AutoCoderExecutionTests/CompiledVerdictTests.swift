@@ -1,0 +1,169 @@
+import AutoCoder
+import Foundation
+import Testing
+
+@testable import AutoCoderExecution
+
+/// The pieces every compiled language's verdict goes through (``CompiledVerdict``): each language's scan finds the
+/// attacks by rule and line and leaves honest look-alikes alone; the seal and the declared tests decide as
+/// docs/INTEGRITY.md says.
+@Suite struct CompiledVerdictTests {
+    func rules(_ scan: SourceScan, _ path: String, _ content: String) -> [String] {
+        scan.findings(in: [CodeFile(path: path, content: content)]).map { "\($0.rule):\($0.line ?? 0)" }
+    }
+
+    @Test func honestLookAlikesHaveNoFinding() {
+        let go = """
+            package sublist
+
+            import "reflect"
+
+            // os.Exit(0) in a comment, and "syscall.Exit" in a string, are not calls.
+            func Equal(a, b []int) bool { return reflect.DeepEqual(a, b) && "os.Exit" != "" }
+            """
+        #expect(rules(.go, "sublist.go", go).isEmpty)
+        let rust = """
+            use std::fs;
+            // std::process::exit(0) is a word here
+            pub fn lines(path: &str) -> usize { fs::read_to_string(path).map(|t| t.lines().count()).unwrap_or(0) }
+            pub fn first<'a>(items: &'a [u8]) -> Option<&'a u8> { unsafe { items.as_ptr().as_ref() } }
+            """
+        #expect(rules(.rust, "src/lib.rs", rust).isEmpty)
+        let cpp = """
+            #include <algorithm>
+            #include <string>
+            struct Account { void open(); void close(); int read(); };
+            void Account::open() {}
+            std::string squeeze(std::string s) { s.erase(std::remove(s.begin(), s.end(), ' '), s.end()); return s; }
+            /* exit(0); */ int exit_code = 0;
+            """
+        #expect(rules(.cpp, "account.cpp", cpp).isEmpty)
+        let java = """
+            import java.lang.reflect.Array;
+            import java.nio.file.Files;
+            import java.nio.file.Paths;
+            public class Grep {
+                // System.exit(0) in a comment
+                static Object make(Class<?> type) { return Array.newInstance(type, 0); }
+                static long count(String path) throws Exception { return Files.readAllLines(Paths.get(path)).size(); }
+            }
+            """
+        #expect(rules(.java, "Grep.java", java).isEmpty)
+    }
+
+    @Test func eachLanguageNamesTheRuleAndTheLine() {
+        #expect(
+            rules(.go, "a.go", "package a\n\nfunc init() {}\nvar quit = os.Exit\nvar x = os.Args\n")
+                == ["runs-before-main:3", "process-control:4", "process-state:5"])
+        #expect(
+            rules(
+                .rust, "src/lib.rs",
+                "#[link_section = \".init_array\"]\nstatic F: u8 = 0;\nfn f() { std::process::exit(0) }\n")
+                == ["runs-before-main:1", "process-control:3"])
+        #expect(
+            rules(.cpp, "a.h", "#define REQUIRE(x) (void)0\n__attribute__((constructor)) void f();\nauto q = &_exit;\n")
+                == ["test-machinery:1", "runs-before-main:2", "process-control:3"])
+        #expect(
+            rules(
+                .java, "A.java",
+                "class A {\n  Runnable r = () -> Runtime.getRuntime().halt(0);\n  String s = System.getenv(\"X\");\n}\n"
+            )
+                == ["process-control:2", "process-state:3"])
+        #expect(
+            rules(.swift, "S.swift", "let quit = exit\nlet path = CommandLine.arguments[1]\n")
+                == ["process-control:1", "process-state:2"])
+        #expect(rules(.go, "a.go", "var s = \"/proc/self/cmdline\"\n") == ["process-state:1"])
+        #expect(rules(.rust, "src/lib.rs", "const L: &str = \"test add ... ok\";\n") == ["forged-report:1"])
+    }
+
+    @Test func theSealDecidesWhatTheReportCannot() {
+        let seal = VerdictSeal(secret: "abc123")
+        var passed = TestResult(outcome: .passed, tests: [TestCase(name: "adds", outcome: .passed)], exitCode: 0)
+        passed.output = "ok\n@autocoder-seal abc123 end 0\n"
+        // The framework's own end, with no failure: the report stands, and the sealed line leaves the output.
+        let kept = seal.judged(passed, output: passed.output, mode: .strict)
+        #expect(kept.outcome == .passed && !kept.output.contains("autocoder-seal"))
+        // No end: the process ended before its framework did.
+        #expect(seal.judged(passed, output: "ok\n", mode: .strict).outcome == .error)
+        // A line with another secret is not the framework's.
+        #expect(seal.judged(passed, output: "@autocoder-seal 000000 end 0\n", mode: .strict).outcome == .error)
+        // A count of failures under a report that says every test passed.
+        let forged = seal.judged(passed, output: "@autocoder-seal abc123 end 1\n", mode: .strict)
+        #expect(forged.outcome == .tampered && forged.integrity?.findings.first?.rule == "forged-report")
+        #expect(forged.numVerifiedPassed == 0)
+        // Two ends.
+        let twice = seal.judged(
+            passed, output: "@autocoder-seal abc123 end 0\n@autocoder-seal abc123 end 0\n", mode: .warn)
+        #expect(twice.outcome == .tampered && twice.integrity?.findings.first?.rule == "forged-seal")
+        // A failed run without an end stays failed.
+        let failed = TestResult(outcome: .failed, tests: [TestCase(name: "adds", outcome: .failed)], exitCode: 1)
+        #expect(seal.judged(failed, output: "", mode: .strict).outcome == .failed)
+    }
+
+    @Test func sealedCasesDecideEachTest() {
+        let seal = VerdictSeal(secret: "s")
+        let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
+        let output =
+            "@autocoder-seal s case failed \(hex("adds"))\n@autocoder-seal s case passed \(hex("adds zero"))\n"
+            + "@autocoder-seal s case skipped \(hex("later")) \(hex("Suite"))\n@autocoder-seal s end 1\n"
+        let report = TestResult(
+            outcome: .passed,
+            tests: [TestCase(name: "adds", outcome: .passed), TestCase(name: "adds zero", outcome: .passed)],
+            exitCode: 0)
+        let judged = seal.judged(report, output: output, mode: .strict, sealedCasesDecide: true)
+        #expect(judged.outcome == .tampered, "a report that says a sealed failure passed is forged")
+        let honest = TestResult(
+            outcome: .failed,
+            tests: [
+                TestCase(name: "adds", outcome: .failed, message: "2 != 5"),
+                TestCase(name: "adds zero", outcome: .passed),
+            ],
+            exitCode: 1)
+        let decided = seal.judged(honest, output: output, mode: .strict, sealedCasesDecide: true)
+        #expect(decided.outcome == .failed)
+        #expect(decided.tests.map(\.name) == ["adds", "adds zero", "later"])
+        #expect(decided.tests.map(\.outcome) == [.failed, .passed, .skipped])
+        #expect(decided.tests[0].message == "2 != 5" && decided.tests[2].suite == "Suite")
+    }
+
+    @Test func declaredTestsAreTheGroundTruth() {
+        let declared = DeclaredTests(["TestAdd", "TestSub"])
+        let both = TestResult(
+            outcome: .passed,
+            tests: [TestCase(name: "TestAdd/case_1", outcome: .passed), TestCase(name: "TestSub", outcome: .passed)],
+            exitCode: 0)
+        #expect(declared.checked(both, mode: .strict).outcome == .passed)
+        var twice = both
+        twice.tests.append(TestCase(name: "TestSub", outcome: .failed))
+        #expect(declared.checked(twice, mode: .strict).integrity?.findings.first?.rule == "duplicate-result")
+        var stranger = both
+        stranger.tests.append(TestCase(name: "TestNobodyWrote", outcome: .passed))
+        #expect(declared.checked(stranger, mode: .strict).integrity?.findings.first?.rule == "undeclared-result")
+        let missing = declared.checked(
+            TestResult(outcome: .passed, tests: [TestCase(name: "TestAdd", outcome: .passed)], exitCode: 0),
+            mode: .strict)
+        #expect(missing.outcome == .error && missing.tests.contains { $0.name == "TestSub" && $0.outcome == .error })
+    }
+
+    @Test func declaredNamesAreReadFromEachLanguagesTestFiles() {
+        let rust = CodeFile(
+            path: "tests/a.rs",
+            content: "#[test]\n#[ignore]\nfn adds() {}\n\n#[test]\npub fn subtracts() {}\nfn helper() {}\n")
+        #expect(CargoTestExecutor.declaredTests(in: [rust]).names == ["adds", "subtracts"])
+        #expect(CargoTestExecutor.declaredTests(in: [rust]).owner("tests::adds") == "adds")
+        let java = CodeFile(
+            path: "ATest.java",
+            content: "class ATest {\n  @Test\n  @DisplayName(\"x\")\n  public void adds() {}\n"
+                + "  @ParameterizedTest\n  @ValueSource(ints = {1, 2})\n  void each(int x) {}\n  void helper() {}\n}\n")
+        let javaNames = JUnitExecutor.declaredTests(in: [java])
+        #expect(javaNames.names == ["adds", "each"] && javaNames.owner("each(int)[2]") == "each")
+        let cpp = CodeFile(
+            path: "a_test.cpp",
+            content:
+                "TEST_CASE(\"adds\") {}\nTEST_CASE(\"hidden\", \"[.]\") {}\nSCENARIO(\"grows\") {}\n// TEST_CASE(\"old\")\n"
+        )
+        #expect(CatchTestExecutor.declaredTests(in: [cpp]) == ["adds", "Scenario: grows"])
+        let conditional = CodeFile(path: "b_test.cpp", content: "#if 0\nTEST_CASE(\"off\") {}\n#endif\n")
+        #expect(CatchTestExecutor.declaredTests(in: [conditional]).isEmpty)
+    }
+}
