@@ -9,7 +9,8 @@ import Foundation
 /// no command line, in no environment and in no file; code that never reads the pipe, the framework's memory or
 /// the process's descriptors (what the strict scans forbid) cannot print a line that carries it. So:
 /// - no end line: the process ended before its framework did (an exit, a crash), which is never a pass;
-/// - a second end line, or an end line whose count of failures is not 0 under a report that says every test
+/// - a line in the seal's form with another secret (or none: a framework whose secret was taken before it started),
+///   a second end line, or an end line whose count of failures is not 0 under a report that says every test
 ///   passed: `tampered`;
 /// - a sealed case that failed, reported as passed: `tampered`.
 struct VerdictSeal: Sendable {
@@ -34,13 +35,17 @@ struct VerdictSeal: Sendable {
         var ends: [Int] = []
         /// Each test the framework sealed, in order (`… case passed NAME [SUITE]`, both in hexadecimal).
         var cases: [TestCase] = []
+        /// Lines with the marker and another secret (or none): printed by the code, or by a framework whose secret
+        /// was taken before it started.
+        var foreign = 0
     }
 
-    /// The sealed lines of `output`; lines with the marker but another secret are not the framework's and count
-    /// for nothing.
+    /// The sealed lines of `output`, and how many lines carry the marker with another secret.
     func read(_ output: String) -> Reading {
         var reading = Reading()
         let prefix = Self.marker + " " + secret + " "
+        reading.foreign = output.components(separatedBy: Self.marker + " ").count - 1
+            - output.components(separatedBy: prefix).count + 1
         var rest = output[...]
         while let found = rest.range(of: prefix) {
             let line = rest[found.upperBound...].prefix { $0 != "\n" && $0 != "\"" && $0 != "\\" }
@@ -93,6 +98,11 @@ struct VerdictSeal: Sendable {
         let reading = read(output)
         // A run that never got to its tests (a build error, a timeout, a crash) is already not a pass.
         guard [.passed, .failed, .noTests].contains(result.outcome) else { return result }
+        if reading.foreign > 0 {
+            return Self.tampered(
+                result, mode: mode, rule: "forged-seal",
+                "a line in the seal's form carries a secret that is not the run's; only the framework knows it")
+        }
         if reading.ends.count > 1 {
             return Self.tampered(
                 result, mode: mode, rule: "forged-seal",
