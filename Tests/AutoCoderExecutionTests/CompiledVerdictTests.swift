@@ -88,9 +88,12 @@ import Testing
         // A line with another secret is not the framework's, and is proof of a forgery (also beside the real end,
         // and the framework's own line when its secret was taken first: no secret at all).
         #expect(seal.judged(passed, output: "@autocoder-seal 000000 end 0\n", mode: .strict).outcome == .tampered)
-        let beside = seal.judged(passed, output: "@autocoder-seal abc1 end 0\n@autocoder-seal abc123 end 0\n", mode: .off)
+        let beside = seal.judged(
+            passed, output: "@autocoder-seal abc1 end 0\n@autocoder-seal abc123 end 0\n", mode: .off)
         #expect(beside.integrity?.findings.first?.rule == "forged-seal")
-        #expect(seal.judged(passed, output: "@autocoder-seal  end 0\n@autocoder-seal abc123 end 0\n", mode: .warn).outcome == .tampered)
+        #expect(
+            seal.judged(passed, output: "@autocoder-seal  end 0\n@autocoder-seal abc123 end 0\n", mode: .warn).outcome
+                == .tampered)
         // A count of failures under a report that says every test passed.
         let forged = seal.judged(passed, output: "@autocoder-seal abc123 end 1\n", mode: .strict)
         #expect(forged.outcome == .tampered && forged.integrity?.findings.first?.rule == "forged-report")

@@ -44,7 +44,8 @@ struct VerdictSeal: Sendable {
     func read(_ output: String) -> Reading {
         var reading = Reading()
         let prefix = Self.marker + " " + secret + " "
-        reading.foreign = output.components(separatedBy: Self.marker + " ").count - 1
+        reading.foreign =
+            output.components(separatedBy: Self.marker + " ").count - 1
             - output.components(separatedBy: prefix).count + 1
         var rest = output[...]
         while let found = rest.range(of: prefix) {
