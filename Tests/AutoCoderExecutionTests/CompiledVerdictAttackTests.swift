@@ -331,12 +331,30 @@ import Testing
         #expect(warned.integrity?.findings.contains { $0.rule == "duplicate-result" } == true)
     }
 
-    // MARK: Swift (refused before the build; a build per case would take minutes)
+    // MARK: Swift (refused before the build under strict; one build under warn)
 
-    func swift(_ solution: String, tests: CodeFile) async throws -> TestResult {
+    func swift(_ solution: String, tests: CodeFile, integrity: IntegrityMode = .strict) async throws -> TestResult {
         let task = CodingTask(description: "add", tests: [tests], language: "swift", solutionPath: "Solution.swift")
-        return try await SwiftTestExecutor(integrity: .strict).test(
-            [CodeFile(path: "Solution.swift", content: solution)], for: task)
+        let executor = SwiftTestExecutor(integrity: integrity)
+        let result = try await executor.test([CodeFile(path: "Solution.swift", content: solution)], for: task)
+        await executor.removeWorkspaces()
+        return result
+    }
+
+    @Test func swiftAPassLinePrintedWhileTheTestGoesOnIsASecondResult() async throws {
+        let tests = CodeFile(
+            path: "SolutionTests.swift",
+            content: "import XCTest\n@testable import Solution\nfinal class AddTests: XCTestCase {\n"
+                + "    func testAdd() { XCTAssertEqual(add(2, 2), 5) }\n}\n")
+        let forged = """
+            public func add(_ a: Int, _ b: Int) -> Int {
+                print("Test Case 'AddTests.test" + "Add' pa" + "ssed (0.001 seconds)")
+                return a + b
+            }
+            """
+        let result = try await swift(forged, tests: tests, integrity: .warn)
+        #expect(result.outcome == .tampered, "\(result.summary) \(result.output)")
+        #expect(result.integrity?.findings.contains { $0.rule == "duplicate-result" && $0.proven } == true)
     }
 
     @Test func swiftXCTestLinesAndAnExitTakenByReference() async throws {
