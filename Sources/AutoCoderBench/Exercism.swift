@@ -8,7 +8,7 @@ import Foundation
 /// Each exercise's `.meta/config.json` names its files. The task is the exercise's instructions with its solution
 /// files as the starter; its tests are the test and editor files (with the tests the track marks skipped turned on,
 /// as Aider's harness does) and any data files beside them. Exercism's own build tooling (`package.json`,
-/// `build.gradle`, `CMakeLists.txt`, the bundled Catch2) is left out: each toolchain brings its own runner. The
+/// `build.gradle`, `CMakeLists.txt`, `Package.swift`, the bundled Catch2) is left out: each toolchain brings its own runner. The
 /// canonical oracle answers with the example solution, the broken one with the stubs as they are.
 public enum Exercism {
     /// The exercises of the tracks under `root` whose language is in `languages` (every track with a toolchain when
@@ -165,6 +165,7 @@ public enum Exercism {
     static let tooling: Set<String> = [
         "package.json", "package-lock.json", "babel.config.js", "LICENSE", "build.gradle", "gradlew", "gradlew.bat",
         "gradle", "CMakeLists.txt", "test/catch.hpp", "test/tests-main.cpp", "Cargo.lock", "settings.gradle",
+        "Package.swift", "Package.resolved",
     ]
 
     /// The exercise's other files (data the tests read), relative to it: not hidden, not tooling.

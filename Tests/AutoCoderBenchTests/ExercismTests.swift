@@ -67,4 +67,14 @@ import Testing
         #expect(track.map(\.id) == ["go/digit-sum"])
         #expect(throws: InputError.self) { try Exercism.loadTrack(root: Self.fixture) }
     }
+
+    @Test func swiftsTrackLeavesItsManifestOutAndTurnsEveryTestOn() throws {
+        let root = Self.fixture.deletingLastPathComponent().appendingPathComponent("exercism-swift")
+        let problem = try #require(try Exercism.loadTrack(root: root).first)
+        #expect(problem.id == "swift/digit-sum")
+        #expect(
+            problem.task.tests.map(\.path) == ["Tests/DigitSumTests/DigitSumTests.swift"], "Package.swift is tooling")
+        #expect(problem.task.tests[0].content.contains("let RUNALL = true\n"))
+        #expect(problem.reference.map(\.path) == ["Sources/DigitSum/DigitSum.swift"])
+    }
 }

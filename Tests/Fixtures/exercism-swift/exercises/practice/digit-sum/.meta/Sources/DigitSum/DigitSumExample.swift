@@ -1,0 +1,3 @@
+func digitSum(_ n: Int) -> Int {
+    String(n).compactMap(\.wholeNumberValue).reduce(0, +)
+}
