@@ -173,4 +173,77 @@ import Testing
         let conditional = CodeFile(path: "b_test.cpp", content: "#if 0\nTEST_CASE(\"off\") {}\n#endif\n")
         #expect(CatchTestExecutor.declaredTests(in: [conditional]).isEmpty)
     }
+
+    @Test func spellingsTheCompilerUndoesAreUndoneFirst() {
+        // Java reads \u escapes before anything else; C and C++ join spliced lines and read digraphs.
+        #expect(rules(.java, "A.java", "class A { void f() { System.\\u0065xit(0); } }\n") == ["process-control:1"])
+        #expect(
+            rules(.java, "A.java", "class A {\n  // \\u000a Runtime.getRuntime().halt(0);\n}\n").contains {
+                $0.hasPrefix("process-control:")
+            })
+        #expect(
+            rules(.cpp, "a.h", "#def\\\nine REQ\\\nUIRE(...) SUCCEED()\nint add(int, int);\n") == ["test-machinery:1"])
+        #expect(rules(.cpp, "a.h", "%:define REQUIRE(...) SUCCEED()\n") == ["test-machinery:1"])
+        #expect(rules(.cpp, "a.cpp", "#define JOIN(a, b) a##b\n") == ["test-machinery:1"])
+    }
+
+    @Test func namesAndAliasesThatHideTheSameReach() {
+        #expect(rules(.go, "a.go", "import system \"os\"\n") == ["renamed-import:1"])
+        #expect(rules(.go, "a.go", "import (\n\t. \"os\"\n)\n") == ["renamed-import:2"])
+        #expect(rules(.rust, "src/lib.rs", "use std::{process as p};\n") == ["process-control:1"])
+        #expect(
+            rules(.rust, "src/lib.rs", "#[unsafe(link_section = \".init_array\")]\nstatic F: u8 = 0;\n").contains {
+                $0 == "runs-before-main:1"
+            })
+        #expect(
+            rules(.rust, "src/lib.rs", "fn f() { std::panic::set_hook(Box::new(|_| {})); }\n") == ["process-control:1"])
+        #expect(rules(.swift, "S.swift", "func f() { SwiftGlibc.exit(0) }\n").contains("process-control:1"))
+        #expect(
+            rules(.swift, "S.swift", "public func XCTAssertEqual(_ a: Int, _ b: Int) {}\n") == ["shadows-framework:1"])
+        #expect(rules(.java, "Assertions.java", "public final class Assertions {}\n") == ["shadows-framework:1"])
+    }
+
+    @Test func anEqualityThatNeverReadsAnOperandIsFound() {
+        let forged = [
+            (
+                SourceScan.cpp, "a.h",
+                "struct S { template <class T> bool operator==(T const &) const { return true; } };\n"
+            ),
+            (
+                .rust, "src/lib.rs",
+                "impl PartialEq<i32> for S {\n    fn eq(&self, _other: &i32) -> bool {\n        true\n    }\n}\n"
+            ),
+            (.java, "S.java", "class S { public boolean equals(Object other) { return true; } }\n"),
+            (
+                .swift, "S.swift",
+                "struct S: Equatable { let v: Int\n static func == (lhs: S, rhs: S) -> Bool { true } }\n"
+            ),
+            (.java, "S.java", "class S { int v; public boolean equals(Object o) { return o != this || v == v; } }\n"),
+        ]
+        for (scan, path, code) in forged {
+            #expect(rules(scan, path, code).contains { $0.hasPrefix("forged-equality:") }, "\(code)")
+        }
+        let honest = [
+            (
+                SourceScan.cpp, "c.h",
+                "struct C { int m; bool operator==(const C &other) const { return m == other.m; } };\n"
+            ),
+            (.cpp, "c.h", "bool operator<(const C &a, const C &b) { return a.m < b.m; }\n"),
+            (
+                .rust, "src/lib.rs",
+                "impl PartialEq for C {\n    fn eq(&self, other: &Self) -> bool {\n        self.0 == other.0\n    }\n}\n"
+            ),
+            (
+                .java, "C.java",
+                "class C { int m; public boolean equals(Object o) { return o instanceof C c && c.m == m; } }\n"
+            ),
+            (
+                .swift, "C.swift",
+                "struct C: Equatable { let m: Int\n static func == (lhs: C, rhs: C) -> Bool { lhs.m == rhs.m } }\n"
+            ),
+        ]
+        for (scan, path, code) in honest {
+            #expect(rules(scan, path, code).isEmpty, "\(code)")
+        }
+    }
 }

@@ -6,11 +6,17 @@ extension SourceScan {
     /// no line scan finds every one, so what such code could do to the verdict is what the other rules forbid.
     static let cpp = SourceScan(
         extensions: ["cpp", "cc", "cxx", "c", "h", "hpp", "hh", "hxx"], quotes: ["\"", "'"],
+        normalize: splicingLines,
+        equality: EqualityScan(
+            signatures: [#"\boperator\s*(?:==|!=|<|>|<=|>=|<=>)\s*\(([^()]*)\)"#], parameterLists: true),
         rules: [
             Rule(
                 "test-machinery",
-                #"#\s*(?:define|undef)\s+(?:CATCH\w*|REQUIRE\w*|CHECK\w*|TEST_CASE\w*|SECTION|SCENARIO\w*|GIVEN|WHEN|THEN|AND_\w+|INFO|UNSCOPED_INFO|CAPTURE|FAIL\w*|SUCCEED|WARN|STATIC_REQUIRE\w*|private|protected|public|class|struct|true|false|assert|main|return|int|bool|if|while|for|auto|operator)\b|#\s*include\s*[<"]catch|\bnamespace\s+Catch\b|\bCatch\s*::|(?<![\w:])int\s+main\s*\("#,
+                #"#\s*(?:define|undef)\s+(?:CATCH\w*|REQUIRE\w*|CHECK\w*|TEST_CASE\w*|SECTION|SCENARIO\w*|GIVEN|WHEN|THEN|AND_\w+|INFO|UNSCOPED_INFO|CAPTURE|FAIL\w*|SUCCEED|WARN|STATIC_REQUIRE\w*|private|protected|public|class|struct|true|false|assert|main|return|int|bool|if|while|for|auto|operator)\b|#\s*include\s*[<"]catch|(?<![\w:])int\s+main\s*\("#,
                 "redefines or reaches the test framework, or brings a main of its own", target: .text),
+            Rule(
+                "test-machinery", #"\bCatch\b|##"#,
+                "names the test framework's namespace, or pastes tokens together (how a name is hidden from a reader)"),
             Rule(
                 "process-control",
                 #"(?<![.\w>])(?:std\s*::\s*|::\s*)?(?:exit|_exit|_Exit|quick_exit|abort|terminate|atexit|at_quick_exit|kill|raise|signal|sigaction|longjmp|setjmp|pthread_kill|pthread_exit)\b"#,
@@ -31,6 +37,6 @@ extension SourceScan {
             Rule(
                 "raw-machine", #"\b(?:asm|__asm__|__asm|syscall|dlsym|dlopen|dlvsym)\b"#,
                 "runs raw system calls or assembly, or reaches symbols by name"),
-            .runnerWords, .processPaths,
+            .selfComparison, .runnerWords, .processPaths,
         ])
 }

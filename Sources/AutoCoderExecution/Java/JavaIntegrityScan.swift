@@ -5,7 +5,11 @@ extension SourceScan {
     /// Java's rules (docs/INTEGRITY.md, "Compiled languages"). Static initialisers are allowed: the launcher reads
     /// its seal before any class of the code loads, and what they could do is what the other rules forbid.
     static let java = SourceScan(
-        extensions: ["java"], quotes: ["\"", "'"],
+        extensions: ["java"], quotes: ["\"", "'"], normalize: decodingUnicodeEscapes,
+        equality: EqualityScan(signatures: [
+            #"\bboolean\s+equals\s*\(\s*(?:final\s+)?[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
+            #"\bint\s+compareTo\s*\(\s*(?:final\s+)?[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
+        ]),
         rules: [
             Rule(
                 "test-machinery",
@@ -27,6 +31,10 @@ extension SourceScan {
                 "writes-files",
                 #"\bjava\s*\.\s*nio\s*\.\s*channels\b|\bFiles\s*\.\s*(?:write\w*|newOutputStream|newBufferedWriter|delete\w*|move|copy|create\w*|set\w+)\b|\bFileOutputStream\b|\bFile(?:Writer|Descriptor|Channel)\b|\bRandomAccessFile\b|\bPrintWriter\s*\(\s*(?:new\s+File|"")|\.\s*(?:delete|renameTo|setWritable|setLastModified|createNewFile)\s*\("#,
                 "writes, moves or removes files or descriptors (the tests need none written)"),
-            .runnerWords, .processPaths,
+            Rule(
+                "shadows-framework",
+                #"\b(?:class|interface|enum|record|@interface)\s+(?:Assertions|Assert|Assumptions|Assertj\w*|Test|Disabled|BeforeEach|AfterEach|BeforeAll|AfterAll|DisplayName|ParameterizedTest|ValueSource|CsvSource|MethodSource|Nested|Tag|Timeout|RepeatedTest|TestInstance|Order|TestMethodOrder|MethodOrderer|Executable|ThrowingSupplier|AssertionFailedError|Fail|AbstractAssert|ObjectAssert|Condition|Offset|Percentage|Within)\b"#,
+                "declares a type named like one of the test framework's, which the tests would then use"),
+            .selfComparison, .runnerWords, .processPaths,
         ])
 }

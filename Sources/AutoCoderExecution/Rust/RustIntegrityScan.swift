@@ -8,13 +8,16 @@ extension SourceScan {
     /// (foreign functions, assembly, addresses or code pointers made up, mutable statics) is not.
     static let rust = SourceScan(
         extensions: ["rs"],
+        equality: EqualityScan(signatures: [
+            #"\bfn\s+(?:eq|ne|partial_cmp|cmp|lt|le|gt|ge)\s*\(\s*&\s*self\s*,\s*(\w+)"#
+        ]),
         rules: [
             Rule(
                 "test-harness", #"#\s*!\[\s*(?:feature|test_runner|reexport_test_harness_main|no_main|no_std)"#,
                 "replaces the test harness or the standard entry point"),
             Rule(
                 "process-control",
-                #"\bprocess\s*::\s*(?:exit|abort)\b|\bstd\s*::\s*process\b|(?<![.\w:])(?<!fn )(?:_exit|abort|exit)\s*\(|\blibc\b|\bnix\s*::"#,
+                #"\bprocess\s*::\s*(?:exit|abort)\b|\bstd\s*::\s*process\b|\bprocess\s+as\b|\{[^}]*\bprocess\b|\b(?:set_hook|take_hook|always_abort)\b|(?<![.\w:])(?<!fn )(?:_exit|abort|exit)\s*\(|\blibc\b|\bnix\s*::"#,
                 "can end or interrupt the test process, even when taken by reference"),
             Rule(
                 "raw-machine",
@@ -22,16 +25,19 @@ extension SourceScan {
                 "calls foreign functions or assembly, or makes addresses and code pointers up"),
             Rule(
                 "runs-before-main",
-                #"#\s*!?\[\s*(?:no_mangle|link_section|used|link|link_name|export_name|naked|ctor|dtor)\b|\.init_array|\.preinit_array|\.ctors|\.fini_array"#,
+                #"#\s*!?\[[^\]]*\b(?:no_mangle|link_section|used|link|link_name|export_name|naked|ctor|dtor)\b|\.init_array|\.preinit_array|\.ctors|\.fini_array"#,
                 "runs before or after the test runner, or binds a symbol by name", target: .text),
             Rule(
                 "process-state",
-                #"\bstd\s*::\s*env\b|\benv\s*::\s*(?:args\w*|var\w*|set_var|remove_var|current_exe)\b|\bstdin\s*\(|\bstd\s*::\s*os\s*::|\bfrom_raw_fd\b|\bRawFd\b"#,
+                #"\bstd\s*::\s*env\b|\benv\s*::\s*(?:args\w*|var\w*|set_var|remove_var|current_exe)\b|\{[^}]*\benv\b|\b(?:stdin|stdout|stderr)\s*\(|\bstd\s*::\s*os\s*::|\bfrom_raw_fd\b|\bRawFd\b"#,
                 "reads or changes the test process's arguments, environment or descriptors"),
             Rule(
                 "writes-files",
                 #"\bfs\s*::\s*(?:write|remove\w*|rename|create_dir\w*|copy|hard_link|soft_link|set_permissions)\b|\bFile\s*::\s*(?:create\w*|options)\b|\bOpenOptions\b"#,
                 "writes, moves or removes files (the tests need none written)"),
-            .runnerWords, .processPaths,
+            Rule(
+                "shadows-framework", #"\bmacro_rules\s*!\s*(?:assert\w*|debug_assert\w*|panic|matches)\b"#,
+                "defines a macro named like the test assertions"),
+            .selfComparison, .runnerWords, .processPaths,
         ])
 }

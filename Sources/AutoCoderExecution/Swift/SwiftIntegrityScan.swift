@@ -6,13 +6,16 @@ extension SourceScan {
     /// attributes that `introspection` names, so whatever the code does happens inside a test.
     static let swift = SourceScan(
         extensions: ["swift"],
+        equality: EqualityScan(signatures: [
+            #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\(\s*(?:\w+\s+)?(\w+)\s*:[^,]*,\s*(?:\w+\s+)?(\w+)\s*:"#
+        ]),
         rules: [
             Rule(
                 "test-machinery-import", #"^\s*(?:@testable\s+)?import\s+(?:XCTest|Testing)\b"#,
                 "imports the test framework"),
             Rule(
                 "process-control",
-                #"(?<![.\w])(?<!case )(?<!func )(?<!var )(?<!let )(?:exit|_exit|_Exit|quick_exit|abort|atexit|kill|raise|signal|sigaction|pthread_kill)\b(?!\s*:)|\b(?:Glibc|Foundation|Darwin|Musl|Thread)\s*\.\s*(?:exit|_exit|abort|kill|raise)\b"#,
+                #"(?<![.\w])(?<!case )(?<!func )(?<!var )(?<!let )(?:exit|_exit|_Exit|quick_exit|abort|atexit|kill|raise|signal|sigaction|pthread_kill)\b(?!\s*:)|\b\w+\s*\.\s*(?:exit|_exit|_Exit|abort|kill|raise)\b|\b(?:SwiftGlibc|Glibc|Darwin|Musl|ucrt|WinSDK)\s*\."#,
                 "can end or interrupt the test process, even when taken by reference"),
             Rule(
                 "process-state",
@@ -26,6 +29,10 @@ extension SourceScan {
                 "introspection",
                 #"@_silgen_name|@_cdecl|@_section|@_used|@_extern|\bdlsym\b|\bdlopen\b|\bunsafeBitCast\b|\bsyscall\b"#,
                 "reaches symbols of the test runner or the C library by name, or runs before main"),
-            .runnerWords, .processPaths,
+            Rule(
+                "shadows-framework",
+                #"\bfunc\s+(?:XCT\w+|expect|require)\b|\bmacro\s+\w+|\b(?:class|struct|enum|actor|protocol)\s+(?:XCTestCase|XCTest|Test|Suite|Expectation|Issue)\b"#,
+                "declares a function or type named like one of the test framework's, which the tests would then use"),
+            .selfComparison, .runnerWords, .processPaths,
         ])
 }

@@ -36,11 +36,21 @@ public struct SourceScan: Sendable {
     /// lifetime).
     public var quotes: Set<Character>
     public var rules: [Rule]
+    /// What the language's compiler does to the text before it reads tokens (Java's `\u` escapes, C++'s line
+    /// splices and digraphs), done first so that a spelling the compiler undoes does not hide a word from the rules.
+    public var normalize: @Sendable (String) -> String
+    /// The language's equality definitions, checked for one that never reads an operand.
+    public var equality: EqualityScan?
     private let compiled: [(Rule, NSRegularExpression)]
 
-    public init(extensions: Set<String>, quotes: Set<Character> = ["\""], rules: [Rule]) {
+    public init(
+        extensions: Set<String>, quotes: Set<Character> = ["\""],
+        normalize: @escaping @Sendable (String) -> String = { $0 }, equality: EqualityScan? = nil, rules: [Rule]
+    ) {
         self.extensions = extensions
         self.quotes = quotes
+        self.normalize = normalize
+        self.equality = equality
         self.rules = rules
         compiled = rules.compactMap { rule in (try? NSRegularExpression(pattern: rule.pattern)).map { (rule, $0) } }
     }
@@ -50,9 +60,13 @@ public struct SourceScan: Sendable {
         var found: [IntegrityFinding] = []
         for file in files where extensions.contains((file.path as NSString).pathExtension) && !file.isBinary {
             var inComment = false
-            for (index, line) in file.content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let content = normalize(file.content)
+            let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
+            var codeLines: [String] = []
+            for (index, line) in lines.enumerated() {
                 let text = String(line)
                 let code = Self.code(of: text, quotes: quotes, inComment: &inComment)
+                codeLines.append(code)
                 for (rule, pattern) in compiled {
                     let subject = rule.target == .code ? code : text
                     guard !subject.isEmpty,
@@ -65,6 +79,7 @@ public struct SourceScan: Sendable {
                             message: rule.message, proven: false))
                 }
             }
+            found += equality?.findings(in: codeLines, file: file.path, original: lines) ?? []
         }
         return found
     }
@@ -123,8 +138,49 @@ extension SourceScan.Rule {
         #"(?:"|`)[^"`]*(?:--- PASS|=== RUN|\.\.\. ok\b|test result: ok|Test Case '|Test Suite '|passed after|All tests passed|testsuite|<testcase|\bSEAL\b|@autocoder)"#,
         "prints words of a test runner's report", target: .text)
 
+    /// A value compared with itself (`value == value`, `lhs.x == lhs.x`): how an equality that ignores the other
+    /// side is written to look like one that reads it.
+    public static let selfComparison = SourceScan.Rule(
+        "forged-equality", #"(?<![\w.])([A-Za-z_][\w.]*)\s*==\s*\1(?![\w.(\[])"#,
+        "compares a value with itself, so the comparison says nothing")
+
     /// A path into the process's own state or descriptors (`/proc/self/cmdline`, `/dev/fd/3`).
     public static let processPaths = SourceScan.Rule(
         "process-state", #"/proc/|/dev/fd|/dev/std"#, "reads the process's own arguments, memory or descriptors",
         target: .text)
+}
+
+extension SourceScan {
+    /// Java's first step (JLS 3.3): every `\uXXXX` escape (`\uuu0065` too) becomes its character, wherever it is,
+    /// so `System.\u0065xit` reads `System.exit` and `\u000a` ends a `//` comment.
+    @Sendable static func decodingUnicodeEscapes(_ text: String) -> String {
+        guard text.contains("\\u") else { return text }
+        return text.replacing(/\\u+([0-9a-fA-F]{4})/) { match in
+            UInt32(match.1, radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? String(match.0)
+        }
+    }
+
+    /// C and C++'s first steps: a backslash before a newline joins the two lines (the joined line keeps the first
+    /// one's number, and empty lines after it keep the others'), and the digraphs `%:`, `<:`, `:>`, `<%`, `%>`
+    /// become `#`, `[`, `]`, `{`, `}`.
+    @Sendable static func splicingLines(_ text: String) -> String {
+        var lines: [String] = []
+        var pending = ""
+        var joined = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasSuffix("\\") {
+                pending += line.dropLast()
+                joined += 1
+                continue
+            }
+            lines.append(pending + line)
+            lines += Array(repeating: "", count: joined)
+            pending = ""
+            joined = 0
+        }
+        if !pending.isEmpty { lines.append(pending) }
+        return lines.joined(separator: "\n").replacingOccurrences(of: "%:", with: "#")
+            .replacingOccurrences(of: "<:", with: "[").replacingOccurrences(of: ":>", with: "]")
+            .replacingOccurrences(of: "<%", with: "{").replacingOccurrences(of: "%>", with: "}")
+    }
 }

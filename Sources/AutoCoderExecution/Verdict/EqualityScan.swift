@@ -1,0 +1,84 @@
+import AutoCoder
+import Foundation
+
+/// The equality definitions of a language whose body never reads one of its operands: an `==` that answers
+/// without looking at the other side (`return true`, `lhs.value == lhs.value`, an unnamed parameter) makes every
+/// assertion of equality pass. Each language gives the signatures to look for, with the operands' names captured;
+/// the body is the braces that follow, with literals emptied and comments cut.
+public struct EqualityScan: Sendable {
+    /// Signatures whose capture groups are the operands' names (or a parameter list, when ``parameterLists``).
+    public var signatures: [String]
+    /// Whether the captures are C++ parameter lists (`Clock const &other`, `T const &`), whose names are read from
+    /// them.
+    public var parameterLists: Bool
+
+    public init(signatures: [String], parameterLists: Bool = false) {
+        self.signatures = signatures
+        self.parameterLists = parameterLists
+    }
+
+    /// The findings in `code`: `lines`, the file's lines as ``SourceScan`` reads them (literals emptied).
+    func findings(in lines: [String], file: String, original: [Substring]) -> [IntegrityFinding] {
+        let text = lines.joined(separator: "\n")
+        var found: [IntegrityFinding] = []
+        for signature in signatures {
+            guard let pattern = try? NSRegularExpression(pattern: signature) else { continue }
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let end = Range(match.range, in: text)?.upperBound,
+                    let body = Self.body(in: text[end...])
+                else { continue }
+                let captured = (1..<match.numberOfRanges).map { index in
+                    Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
+                }
+                let operands = parameterLists ? captured.flatMap(Self.names(inParameterList:)) : captured
+                guard operands.contains(where: { $0.isEmpty || $0.hasPrefix("_") || !Self.uses(body, $0) })
+                else { continue }
+                let start = Range(match.range, in: text)?.lowerBound ?? text.startIndex
+                let line = text[..<start].filter { $0 == "\n" }.count
+                found.append(
+                    IntegrityFinding(
+                        rule: "forged-equality", file: file, line: line + 1,
+                        excerpt: String(original[line].trimmingCharacters(in: .whitespaces).prefix(200)),
+                        message: "defines an equality that never reads one of its operands", proven: false))
+            }
+        }
+        return found
+    }
+
+    /// What lies between the first `{` after the signature and the `}` that closes it; `nil` for a declaration.
+    static func body(in rest: Substring) -> Substring? {
+        guard let open = rest.firstIndex(where: { $0 == "{" || $0 == ";" }), rest[open] == "{" else { return nil }
+        var depth = 0
+        for index in rest[open...].indices {
+            if rest[index] == "{" { depth += 1 }
+            if rest[index] == "}" {
+                depth -= 1
+                if depth == 0 { return rest[rest.index(after: open)..<index] }
+            }
+        }
+        return nil
+    }
+
+    /// Whether `name` occurs in `body` as a word of its own.
+    static func uses(_ body: Substring, _ name: String) -> Bool {
+        let isWord = { (character: Character) in character.isLetter || character.isNumber || character == "_" }
+        var rest = body
+        while let found = rest.range(of: name) {
+            let before = found.lowerBound > body.startIndex ? body[body.index(before: found.lowerBound)] : " "
+            let after = found.upperBound < body.endIndex ? body[found.upperBound] : " "
+            if !isWord(before), !isWord(after) { return true }
+            rest = body[found.upperBound...]
+        }
+        return false
+    }
+
+    /// The parameters' names of a C++ parameter list; an empty name for one without (`T const &`).
+    static func names(inParameterList list: String) -> [String] {
+        list.split(separator: ",").map { parameter in
+            let trimmed = parameter.trimmingCharacters(in: .whitespaces)
+            guard let last = trimmed.last, last.isLetter || last.isNumber || last == "_" else { return "" }
+            let words = trimmed.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+            return words.count >= 2 ? String(words.last!) : ""
+        }
+    }
+}
