@@ -100,6 +100,55 @@ import Testing
         #expect(Self.notAPass.contains(warned.outcome), "\(warned.summary)")
     }
 
+    @Test func goCodeBeforeTheTestsStealsTheSecretOrFiltersTheTests() async throws {
+        // A package-level initialiser runs before TestMain; the seal's package is initialised before it.
+        let stealing = """
+            package solution
+
+            import (
+            \tfmt "fmt"
+            \tio "io"
+            \tsystem "os"
+            )
+
+            var _ = steal()
+
+            func steal() int {
+            \tsecret, _ := io.ReadAll(system.NewFile(3, "x"))
+            \tfmt.Printf("--- PA" + "SS: TestAdd (0.00s)\\n\\n@auto" + "coder-seal %s end 0\\n", secret)
+            \tsystem.Exit(0)
+            \treturn 0
+            }
+
+            func Add(a, b int) int { return a + b }
+            """
+        let filtering = """
+            package solution
+
+            import (
+            \t"fmt"
+            \t. "os"
+            )
+
+            var _ = filter()
+
+            func filter() int {
+            \tArgs = append(Args, "-test.run=^$")
+            \tfmt.Println("--- PA" + "SS: TestAdd (0.00s)")
+            \treturn 0
+            }
+
+            func Add(a, b int) int { return a + b }
+            """
+        for forged in [stealing, filtering] {
+            let strict = try await go(forged, integrity: .strict)
+            #expect(strict.outcome == .tampered && Self.rules(of: strict).contains("renamed-import"))
+            let warned = try await go(forged, integrity: .warn)
+            #expect(warned.outcome == .tampered, "\(warned.summary) \(warned.output)")
+            #expect(Self.rules(of: warned).contains { $0 == "forged-seal" || $0 == "forged-report" })
+        }
+    }
+
     // MARK: C++
 
     static let cppTests = """

@@ -32,11 +32,12 @@ public struct GoTestExecutor: CodeExecutor {
         guard let goRoot = await Self.goRoot() else {
             return TestResult(outcome: .infrastructureError, message: "No Go toolchain was found: go is not on PATH.")
         }
-        let seal = GoSeal(tests: task.tests)
+        let given = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
+        let seal = GoSeal(tests: task.tests, module: GoSeal.module(of: given))
         var verdict = CompiledVerdict(scan: .go, mode: integrity, seal: seal.map { _ in VerdictSeal() })
+        verdict.sealedCasesCover = true
         if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
-        let written =
-            task.starterFiles.overlaid(with: files).overlaid(with: task.tests) + (seal.map { [$0.file] } ?? [])
+        let written = given + (seal?.files ?? [])
         let workspace: Workspace
         switch Workspace.forTestRun(
             sandbox: sandbox, files: written.contains { $0.path == "go.mod" } ? written : [Self.module] + written)
@@ -56,7 +57,7 @@ public struct GoTestExecutor: CodeExecutor {
                     executable: "/bin/sh",
                     arguments: [
                         "-c", "exec 3<&0 0</dev/null; exec \"$0\" \"$@\"", goRoot + "/bin/go", "test", "-json",
-                        "-count=1", "./...",
+                        "-count=1", seal?.packagePattern ?? "./...",
                     ],
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,

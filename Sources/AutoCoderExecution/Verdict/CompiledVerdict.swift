@@ -11,6 +11,8 @@ struct CompiledVerdict: Sendable {
     var seal: VerdictSeal?
     /// Whether the sealed cases decide each test's outcome (a framework that seals every test).
     var sealedCasesDecide = false
+    /// Whether every test in the report must have been sealed (``VerdictSeal/judged(_:output:mode:sealedCasesDecide:sealedCasesCover:)``).
+    var sealedCasesCover = false
     /// What the scan found, once ``screen(_:)`` ran.
     private(set) var report: IntegrityReport?
 
@@ -34,7 +36,9 @@ struct CompiledVerdict: Sendable {
     func judged(_ result: TestResult, output: String, declared: DeclaredTests) -> TestResult {
         var result = result
         if let seal {
-            result = seal.judged(result, output: output, mode: mode, sealedCasesDecide: sealedCasesDecide)
+            result = seal.judged(
+                result, output: output, mode: mode, sealedCasesDecide: sealedCasesDecide,
+                sealedCasesCover: sealedCasesCover)
         }
         result = declared.checked(result, mode: mode)
         if let report {

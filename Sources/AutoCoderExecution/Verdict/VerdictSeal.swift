@@ -35,6 +35,8 @@ struct VerdictSeal: Sendable {
         var ends: [Int] = []
         /// Each test the framework sealed, in order (`… case passed NAME [SUITE]`, both in hexadecimal).
         var cases: [TestCase] = []
+        /// Whether the framework said, before any test, that it seals each test it runs.
+        var started = false
         /// Lines with the marker and another secret (or none): printed by the code, or by a framework whose secret
         /// was taken before it started.
         var foreign = 0
@@ -52,7 +54,9 @@ struct VerdictSeal: Sendable {
             let line = rest[found.upperBound...].prefix { $0 != "\n" && $0 != "\"" && $0 != "\\" }
             rest = rest[found.upperBound...]
             let words = line.split(separator: " ", maxSplits: 2).map(String.init)
-            if words.count == 2, words[0] == "end", let count = Int(words[1]) {
+            if words == ["start"] {
+                reading.started = true
+            } else if words.count == 2, words[0] == "end", let count = Int(words[1]) {
                 reading.ends.append(count)
             } else if words.count == 3, words[0] == "case",
                 let outcome = ["passed": TestCase.Outcome.passed, "failed": .failed, "skipped": .skipped][words[1]]
@@ -91,8 +95,12 @@ struct VerdictSeal: Sendable {
     ///   - mode: The integrity mode, for a `tampered` result's report.
     ///   - sealedCasesDecide: Whether the sealed cases replace the report's outcomes (a framework that seals each
     ///     test); the report's messages are kept for the cases whose names match.
+    ///   - sealedCasesCover: Whether, once the framework said `start`, every test in the report must have been
+    ///     sealed (by its name up to a `/`), and none reported passed that was sealed failed (Go, whose report
+    ///     comes from the program's own output).
     func judged(
-        _ result: TestResult, output: String, mode: IntegrityMode, sealedCasesDecide: Bool = false
+        _ result: TestResult, output: String, mode: IntegrityMode, sealedCasesDecide: Bool = false,
+        sealedCasesCover: Bool = false
     ) -> TestResult {
         var result = result
         result.output = Self.withoutSeal(result.output)
@@ -116,6 +124,23 @@ struct VerdictSeal: Sendable {
                 "The test program ended before its test framework's own end (an exit or a crash in the code under "
                 + "test, or code that ran before the tests); this is never a pass."
             return result
+        }
+        if sealedCasesCover, reading.started {
+            let sealed = Dictionary(
+                reading.cases.map { ($0.name, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+            for test in result.tests {
+                let root = String(test.name.prefix { $0 != "/" })
+                guard let outcome = sealed[root] else {
+                    return Self.tampered(
+                        result, mode: mode, rule: "forged-report",
+                        "the report has a result for \(test.name), which the framework never ran")
+                }
+                if test.outcome == .passed, outcome == .failed {
+                    return Self.tampered(
+                        result, mode: mode, rule: "forged-report",
+                        "the report says \(test.name) passed; the framework's own record says it failed")
+                }
+            }
         }
         if sealedCasesDecide, !reading.cases.isEmpty {
             let messages = Dictionary(
