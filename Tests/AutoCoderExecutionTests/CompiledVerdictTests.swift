@@ -247,3 +247,44 @@ import Testing
         }
     }
 }
+
+@Suite struct RustSealTests {
+    @Test func aTestFileBecomesAProgramThatSealsEachTest() throws {
+        let source = """
+            use solution::add;
+
+            #[test]
+            fn adds() {
+                assert_eq!(add(2, 2), 4);
+            }
+
+            mod more {
+                use solution::add;
+
+                #[test]
+                #[should_panic(expected = "overflow")]
+                fn overflows() {
+                    add(i32::MAX, 1);
+                }
+
+                #[test]
+                #[ignore]
+                pub fn later() -> Result<(), String> {
+                    Ok(())
+                }
+            }
+            """
+        let program = try #require(RustSeal.program(from: source))
+        #expect(program.contains("pub fn adds()") && program.contains("pub mod more {"))
+        #expect(
+            program.contains(#"("more::overflows", autocoder_wrap(more::overflows), true, Some("overflow"), false)"#))
+        #expect(program.contains(#"("more::later", autocoder_wrap(more::later), false, None, true)"#))
+        #expect(!program.contains("#[test]"))
+        #expect(RustSeal.program(from: "macro_rules! t { () => {} }\n#[test]\nfn a() {}\n") == nil)
+        let manifest = CodeFile(path: "Cargo.toml", content: "[package]\nname = \"solution\"\n")
+        let seal = try #require(
+            RustSeal(tests: [CodeFile(path: "tests/adder.rs", content: source)], manifest: manifest))
+        #expect(
+            seal.manifest.content.contains("[[test]]\nname = \"adder\"\npath = \"tests/adder.rs\"\nharness = false"))
+    }
+}

@@ -35,7 +35,12 @@ public struct CargoTestExecutor: CodeExecutor {
     /// The test files where cargo looks for integration tests: a bare file name goes into `tests/`; a path with a
     /// folder (`tests/x.rs`, `src/helpers.rs` given with the tests) stays where it is.
     static func placed(_ tests: [CodeFile]) -> [CodeFile] {
-        tests.map { $0.path.contains("/") ? $0 : CodeFile(path: "tests/" + $0.path, data: $0.bytes) }
+        tests.map { test in
+            guard !test.path.contains("/") else { return test }
+            return test.isBinary
+                ? CodeFile(path: "tests/" + test.path, data: test.bytes)
+                : CodeFile(path: "tests/" + test.path, content: test.content)
+        }
     }
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
@@ -47,11 +52,17 @@ public struct CargoTestExecutor: CodeExecutor {
         if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
         let tests = Self.placed(task.tests)
         // The task's own manifest (an Exercism exercise's names the crate its tests use), else autocoder's.
-        let written = task.starterFiles.overlaid(with: files) + tests
+        let code = task.starterFiles.overlaid(with: files)
+        let manifest = code.first { $0.path == "Cargo.toml" } ?? Self.manifest
+        let seal = RustSeal(tests: tests, manifest: manifest)
+        if seal != nil {
+            verdict.seal = VerdictSeal()
+            verdict.sealedCasesDecide = true
+        }
+        let written =
+            code.filter { $0.path != "Cargo.toml" } + [seal?.manifest ?? manifest] + (seal?.tests ?? tests)
         let workspace: Workspace
-        switch Workspace.forTestRun(
-            sandbox: sandbox, files: written.contains { $0.path == "Cargo.toml" } ? written : [Self.manifest] + written)
-        {
+        switch Workspace.forTestRun(sandbox: sandbox, files: written) {
         case .success(let made): workspace = made
         case .failure(let failure): return failure.result
         }
@@ -80,7 +91,8 @@ public struct CargoTestExecutor: CodeExecutor {
                     arguments: ["test", "--offline", "--no-fail-fast"] + Self.targets(of: tests),
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,
-                    limits: limits.withCPUBackstop(for: runTimeout)),
+                    limits: limits.withCPUBackstop(for: runTimeout), input: verdict.seal?.secret,
+                    inputThroughPipe: verdict.seal != nil),
                 writable: workspace.writablePaths, readOnly: [sysroot] + (registry.map { [$0] } ?? []))
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
@@ -90,7 +102,7 @@ public struct CargoTestExecutor: CodeExecutor {
         return workspace.finalVerdict(
             verdict.judged(
                 result, output: run.process.standardOutput.text, declared: Self.declaredTests(in: tests)),
-            tests: tests)
+            tests: seal?.tests ?? tests)
     }
 
     /// The test targets to run: the integration tests alone (`--test '*'`) when every test file is one, so that

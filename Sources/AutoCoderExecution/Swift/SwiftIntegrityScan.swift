@@ -31,7 +31,7 @@ extension SourceScan {
                 "reaches symbols of the test runner or the C library by name, or runs before main"),
             Rule(
                 "shadows-framework",
-                #"\bfunc\s+(?:XCT\w+|expect|require)\b|\bmacro\s+\w+|\b(?:class|struct|enum|actor|protocol)\s+(?:XCTestCase|XCTest|Test|Suite|Expectation|Issue)\b"#,
+                #"\bfunc\s+XCT\w+|\bmacro\s+\w+|\b(?:class|struct|enum|actor|protocol)\s+(?:XCTestCase|XCTest|Test|Suite|Expectation|Issue)\b"#,
                 "declares a function or type named like one of the test framework's, which the tests would then use"),
             .selfComparison, .runnerWords, .processPaths,
         ])
