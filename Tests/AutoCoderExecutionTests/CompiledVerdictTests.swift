@@ -274,17 +274,22 @@ import Testing
                 }
             }
             """
-        let program = try #require(RustSeal.program(from: source))
+        let (program, names) = try #require(RustSeal.program(from: source))
+        #expect(names == ["adds", "more::overflows", "more::later"])
         #expect(program.contains("pub fn adds()") && program.contains("pub mod more {"))
-        #expect(
-            program.contains(#"("more::overflows", autocoder_wrap(more::overflows), true, Some("overflow"), false)"#))
-        #expect(program.contains(#"("more::later", autocoder_wrap(more::later), false, None, true)"#))
+        #expect(program.contains(#"("more::overflows", true, Some("overflow"), false),"#))
+        #expect(program.contains(#"("more::later", false, None, true),"#))
+        #expect(program.contains("1 => autocoder_call(more::overflows),"))
         #expect(!program.contains("#[test]"))
         #expect(RustSeal.program(from: "macro_rules! t { () => {} }\n#[test]\nfn a() {}\n") == nil)
+        // A test sealed by its index is named from the list.
+        var seal = VerdictSeal(secret: "s")
+        seal.caseNames = names
+        #expect(seal.read("@autocoder-seal s case failed #1\n").cases.map(\.name) == ["more::overflows"])
         let manifest = CodeFile(path: "Cargo.toml", content: "[package]\nname = \"solution\"\n")
-        let seal = try #require(
+        let sealed = try #require(
             RustSeal(tests: [CodeFile(path: "tests/adder.rs", content: source)], manifest: manifest))
         #expect(
-            seal.manifest.content.contains("[[test]]\nname = \"adder\"\npath = \"tests/adder.rs\"\nharness = false"))
+            sealed.manifest.content.contains("[[test]]\nname = \"adder\"\npath = \"tests/adder.rs\"\nharness = false"))
     }
 }

@@ -55,8 +55,10 @@ public struct CargoTestExecutor: CodeExecutor {
         let code = task.starterFiles.overlaid(with: files)
         let manifest = code.first { $0.path == "Cargo.toml" } ?? Self.manifest
         let seal = RustSeal(tests: tests, manifest: manifest)
-        if seal != nil {
-            verdict.seal = VerdictSeal()
+        if let seal {
+            var sealing = VerdictSeal()
+            sealing.caseNames = seal.names
+            verdict.seal = sealing
             verdict.sealedCasesDecide = true
         }
         let written =

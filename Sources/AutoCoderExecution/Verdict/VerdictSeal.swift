@@ -16,6 +16,8 @@ import Foundation
 struct VerdictSeal: Sendable {
     /// 32 hexadecimal digits from the system's random source.
     let secret: String
+    /// The names of the tests a framework seals by their index (`case passed #3`), in order.
+    var caseNames: [String] = []
 
     init() {
         var generator = SystemRandomNumberGenerator()
@@ -33,7 +35,8 @@ struct VerdictSeal: Sendable {
     struct Reading: Equatable {
         /// The framework's own count of failures (or exit status) at its end, one per end line.
         var ends: [Int] = []
-        /// Each test the framework sealed, in order (`… case passed NAME [SUITE]`, both in hexadecimal).
+        /// Each test the framework sealed, in order (`… case passed NAME [SUITE]`, both in hexadecimal, or `#INDEX`
+        /// into ``VerdictSeal/caseNames``).
         var cases: [TestCase] = []
         /// Whether the framework said, before any test, that it seals each test it runs.
         var started = false
@@ -61,7 +64,10 @@ struct VerdictSeal: Sendable {
             } else if words.count == 3, words[0] == "case",
                 let outcome = ["passed": TestCase.Outcome.passed, "failed": .failed, "skipped": .skipped][words[1]]
             {
-                let fields = words[2].split(separator: " ").map { Self.decodedHex(String($0)) }
+                let fields = words[2].split(separator: " ").map { field -> String? in
+                    guard field.hasPrefix("#") else { return Self.decodedHex(String(field)) }
+                    return Int(field.dropFirst()).flatMap { caseNames.indices.contains($0) ? caseNames[$0] : nil }
+                }
                 guard let name = fields.first ?? nil else { continue }
                 reading.cases.append(TestCase(name: name, suite: fields.count > 1 ? fields[1] : nil, outcome: outcome))
             }
