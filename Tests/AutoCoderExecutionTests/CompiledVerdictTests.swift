@@ -203,6 +203,41 @@ import Testing
         #expect(rules(.java, "Assertions.java", "public final class Assertions {}\n") == ["shadows-framework:1"])
     }
 
+    @Test func aSecondAttackersSpellingsAreFound() {
+        // Go's import paths in backquotes; Rust's raw identifiers; C's err.h exits, dprintf and (name)( calls;
+        // Java's reflection through java.beans and a PrintStream opened on a path.
+        #expect(rules(.go, "a.go", "import (\n\tk `syscall`\n)\n").contains("unsafe-import:2"))
+        #expect(rules(.go, "a.go", "import o `os`\n") == ["renamed-import:1"])
+        #expect(
+            rules(.rust, "src/lib.rs", "const L: fn(i32) -> ! = std::r#process::r#exit;\n") == ["process-control:1"])
+        #expect(rules(.cpp, "a.cpp", "#include <err.h>\n").contains("process-control:1"))
+        let cpp = "void f() { (std::cout.rdbuf)(nullptr); dprintf(3, \"x\"); errx(0, \" \"); }\n"
+        #expect(Set(rules(.cpp, "a.cpp", cpp)) == ["process-control:1", "writes-files:1"])
+        #expect(
+            rules(
+                .java, "A.java",
+                "class A { void f() throws Exception { new java.beans.Statement(System.class, \"x\", null).execute(); } }\n"
+            )
+            .contains("reflection:1"))
+        #expect(
+            rules(.java, "A.java", "class A { java.io.PrintStream p = new java.io.PrintStream(\"r.xml\"); }\n")
+                == ["writes-files:1"])
+        // Equality that reads both sides but decides nothing, or that makes the code's own type equal to a number.
+        #expect(rules(.rust, "src/lib.rs", "impl PartialEq<i32> for S {}\n") == ["forged-equality:1"])
+        #expect(rules(.cpp, "a.h", "struct S { bool operator==(int (o)) const; };\n") == ["forged-equality:1"])
+        #expect(
+            rules(.swift, "S.swift", "extension S { static func == (lhs: S, rhs: Int) -> Bool { lhs.v == rhs } }\n")
+                .contains("forged-equality:1"))
+        #expect(
+            rules(.cpp, "a.h", "struct S { int v; bool same(const S &o) const { return (v - o.v) * 0 == 0; } };\n")
+                == ["forged-equality:1"])
+        #expect(
+            rules(
+                .java, "A.java",
+                "class A { int v; public boolean equals(final @Deprecated Object other) { return true; } }\n")
+                == ["forged-equality:1"])
+    }
+
     @Test func anEqualityThatNeverReadsAnOperandIsFound() {
         let forged = [
             (

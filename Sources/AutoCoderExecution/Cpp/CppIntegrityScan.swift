@@ -8,7 +8,8 @@ extension SourceScan {
         extensions: ["cpp", "cc", "cxx", "c", "h", "hpp", "hh", "hxx"], quotes: ["\"", "'"],
         normalize: splicingLines,
         equality: EqualityScan(
-            signatures: [#"\boperator\s*(?:==|!=|<|>|<=|>=|<=>)\s*\(([^()]*)\)"#], parameterLists: true),
+            signatures: [#"\boperator\s*(?:==|!=|<|>|<=|>=|<=>)\s*\(((?:[^()]|\([^()]*\))*)\)"#],
+            parameterLists: true),
         rules: [
             Rule(
                 "test-machinery",
@@ -19,7 +20,7 @@ extension SourceScan {
                 "names the test framework's namespace, or pastes tokens together (how a name is hidden from a reader)"),
             Rule(
                 "process-control",
-                #"(?<![.\w>])(?:std\s*::\s*|::\s*)?(?:exit|_exit|_Exit|quick_exit|abort|terminate|atexit|at_quick_exit|kill|raise|signal|sigaction|longjmp|setjmp|pthread_kill|pthread_exit)\b"#,
+                #"(?<![.\w>])(?:std\s*::\s*|::\s*)?(?:exit|_exit|_Exit|quick_exit|abort|terminate|atexit|at_quick_exit|kill|raise|signal|sigaction|longjmp|setjmp|pthread_kill|pthread_exit|err|errx|verr|verrx|error|error_at_line)\b|#\s*include\s*<err\.h>"#,
                 "can end or interrupt the test process, even when taken by reference"),
             Rule(
                 "runs-before-main",
@@ -31,12 +32,16 @@ extension SourceScan {
                 "reads or changes the test process's arguments, environment or input"),
             Rule(
                 "writes-files",
-                #"(?<![.\w>:])(?:std\s*::\s*)?(?:freopen|fdopen|fwrite|fputs|fputc|putc|fprintf|setvbuf|popen|system)\s*\(|\bstd\s*::\s*(?:ofstream|fstream|filebuf|filesystem)\b|\brdbuf\s*\(|\bstdout\b|\bstderr\b|\bextern\s*""|#\s*include\s*<(?:unistd\.h|fcntl\.h|sys/[\w/]+\.h|dlfcn\.h|csignal|signal\.h|setjmp\.h|csetjmp|linux/[\w/]+\.h|syscall\.h|fstream|filesystem|spawn\.h)>"#,
+                #"(?<![.\w>:])(?:std\s*::\s*)?(?:freopen|fdopen|fwrite|fputs|fputc|putc|fprintf|dprintf|vdprintf|setvbuf|popen|system|fseek\w*|lseek\w*)\s*\)?\s*\(|\bstd\s*::\s*(?:ofstream|fstream|filebuf|filesystem)\b|\brdbuf\s*\)?\s*\(|\bstdout\b|\bstderr\b|\bextern\s*""|#\s*include\s*<(?:unistd\.h|fcntl\.h|sys/[\w/]+\.h|dlfcn\.h|csignal|signal\.h|setjmp\.h|csetjmp|linux/[\w/]+\.h|syscall\.h|fstream|filesystem|spawn\.h)>"#,
                 "writes or redirects files or descriptors, declares C functions itself, or starts processes (the "
                     + "tests need none of it)"),
             Rule(
                 "raw-machine", #"\b(?:asm|__asm__|__asm|syscall|dlsym|dlopen|dlvsym)\b"#,
                 "runs raw system calls or assembly, or reaches symbols by name"),
+            Rule(
+                "forged-equality",
+                #"\boperator\s*(?:==|!=|<|>|<=|>=|<=>)\s*\(\s*(?:[^(),]+,\s*)?\(?\s*(?:const\s+)?(?:unsigned\s+|signed\s+|long\s+|short\s+)*(?:int|long|short|char|bool|float|double|size_t|std\s*::\s*size_t|u?int\d+_t|std\s*::\s*string|string|std\s*::\s*string_view|const\s+char\s*\*)\b"#,
+                "makes a type of its own compare equal to a built-in value (a number, a character, a string)"),
             .selfComparison, .runnerWords, .processPaths,
         ])
 }

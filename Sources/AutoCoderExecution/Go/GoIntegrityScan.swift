@@ -8,15 +8,15 @@ extension SourceScan {
         extensions: ["go"], quotes: ["\"", "'", "`"],
         rules: [
             Rule(
-                "test-machinery-import", #"^\s*(?:import\s+)?(?:[\w.]+\s+)?"testing(?:/\w+)?"\s*\)?\s*$"#,
+                "test-machinery-import", #"^\s*(?:import\s+)?(?:[\w.]+\s+)?["`]testing(?:/\w+)?["`]\s*\)?\s*$"#,
                 "imports the test framework", target: .text),
             Rule(
                 "renamed-import",
-                #"^\s*(?:import\s+)?(?!import\b)(?:[A-Za-z_]\w*|\.)\s+"(?:os|syscall|unsafe|flag|runtime|runtime/\w+|reflect|plugin|log|io/ioutil|os/\w+|testing|io|bufio)""#,
+                #"^\s*(?:import\s+)?(?!import\b)(?:[A-Za-z_]\w*|\.)\s+["`](?:os|syscall|unsafe|flag|runtime|runtime/\w+|reflect|plugin|log|io/ioutil|os/\w+|testing|io|bufio)["`]"#,
                 "imports a package of the process's own state under another name", target: .text),
             Rule(
                 "unsafe-import",
-                #""(?:syscall|unsafe|plugin|os/signal|os/exec|runtime/debug|debug/\w+|golang\.org/x/sys/\w+)"|^\s*import\s+"C""#,
+                #"["`](?:syscall|unsafe|plugin|os/signal|os/exec|runtime/debug|debug/\w+|golang\.org/x/sys/\w+)["`]|^\s*import\s+["`]C["`]"#,
                 "imports raw system calls, memory or reflection", target: .text),
             Rule(
                 "process-control",

@@ -7,8 +7,8 @@ extension SourceScan {
     static let java = SourceScan(
         extensions: ["java"], quotes: ["\"", "'"], normalize: decodingUnicodeEscapes,
         equality: EqualityScan(signatures: [
-            #"\bboolean\s+equals\s*\(\s*(?:final\s+)?[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
-            #"\bint\s+compareTo\s*\(\s*(?:final\s+)?[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
+            #"\bboolean\s+equals\s*\(\s*(?:(?:final|@[\w.]+(?:\([^)]*\))?)\s+)*[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
+            #"\bint\s+compareTo\s*\(\s*(?:(?:final|@[\w.]+(?:\([^)]*\))?)\s+)*[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
         ]),
         rules: [
             Rule(
@@ -21,7 +21,7 @@ extension SourceScan {
                 "can end the test process, or reads the test runner's stack, even when taken by reference"),
             Rule(
                 "reflection",
-                #"\bjava\s*\.\s*lang\s*\.\s*(?:reflect\s*\.\s*(?:Field|Method|Constructor|AccessibleObject|Proxy|InvocationHandler|\*)|invoke|instrument|management)\b|\.\s*invoke\s*\(|\bsetAccessible\b|\bgetDeclared\w+\b|\bgetMethods?\s*\(|\bgetFields?\s*\(|\bsun\s*\.\s*misc\b|\bjdk\s*\.\s*internal\b|\bMethodHandles?\b|\bClassLoader\b|\bClass\s*\.\s*forName\b|\bnative\s+\w"#,
+                #"\bjava\s*\.\s*lang\s*\.\s*(?:reflect\s*\.\s*(?:Field|Method|Constructor|AccessibleObject|Proxy|InvocationHandler|\*)|invoke|instrument|management)\b|\.\s*invoke\s*\(|\bsetAccessible\b|\bgetDeclared\w+\b|\bgetMethods?\s*\(|\bgetFields?\s*\(|\bsun\s*\.\s*misc\b|\bjdk\s*\.\s*internal\b|\bMethodHandles?\b|\bClassLoader\b|\bClass\s*\.\s*forName\b|\bnative\s+\w|\bjava\s*\.\s*beans\b|\b(?:Statement|Expression|EventHandler)\s*\("#,
                 "reflects on classes, loads code or reaches raw memory"),
             Rule(
                 "process-state",
@@ -29,7 +29,7 @@ extension SourceScan {
                 "reads or changes the test process's environment, properties or standard streams"),
             Rule(
                 "writes-files",
-                #"\bjava\s*\.\s*nio\s*\.\s*channels\b|\bFiles\s*\.\s*(?:write\w*|newOutputStream|newBufferedWriter|delete\w*|move|copy|create\w*|set\w+)\b|\bFileOutputStream\b|\bFile(?:Writer|Descriptor|Channel)\b|\bRandomAccessFile\b|\bPrintWriter\s*\(\s*(?:new\s+File|"")|\.\s*(?:delete|renameTo|setWritable|setLastModified|createNewFile)\s*\("#,
+                #"\bjava\s*\.\s*nio\s*\.\s*channels\b|\bFiles\s*\.\s*(?:write\w*|newOutputStream|newBufferedWriter|delete\w*|move|copy|create\w*|set\w+)\b|\bFileOutputStream\b|\bFileInputStream\b|\bPrintStream\s*\(|\bFile(?:Writer|Descriptor|Channel)\b|\bRandomAccessFile\b|\bPrintWriter\s*\(\s*(?:new\s+File|"")|\.\s*(?:delete|renameTo|setWritable|setLastModified|createNewFile)\s*\("#,
                 "writes, moves or removes files or descriptors (the tests need none written)"),
             Rule(
                 "shadows-framework",

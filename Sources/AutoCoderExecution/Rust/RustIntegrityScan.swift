@@ -7,7 +7,7 @@ extension SourceScan {
     /// linked structure is written, as in Exercism's doubly-linked-list); what would turn them on the test runner
     /// (foreign functions, assembly, addresses or code pointers made up, mutable statics) is not.
     static let rust = SourceScan(
-        extensions: ["rs"],
+        extensions: ["rs"], normalize: withoutRawIdentifiers,
         equality: EqualityScan(signatures: [
             #"\bfn\s+(?:eq|ne|partial_cmp|cmp|lt|le|gt|ge)\s*\(\s*&\s*self\s*,\s*(\w+)"#
         ]),
@@ -38,6 +38,10 @@ extension SourceScan {
             Rule(
                 "shadows-framework", #"\bmacro_rules\s*!\s*(?:assert\w*|debug_assert\w*|panic|matches)\b"#,
                 "defines a macro named like the test assertions"),
+            Rule(
+                "forged-equality",
+                #"\b(?:PartialEq|PartialOrd)\s*<\s*&?\s*(?:'\w+\s+)?(?:i8|i16|i32|i64|i128|isize|u8|u16|u32|u64|u128|usize|f32|f64|bool|char|str|String)\s*>"#,
+                "makes a type of its own compare equal to a built-in value (a number, a character, a string)"),
             .selfComparison, .runnerWords, .processPaths,
         ])
 }

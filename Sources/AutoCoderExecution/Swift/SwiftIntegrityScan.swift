@@ -33,6 +33,10 @@ extension SourceScan {
                 "shadows-framework",
                 #"\bfunc\s+XCT\w+|\bmacro\s+\w+|\b(?:class|struct|enum|actor|protocol)\s+(?:XCTestCase|XCTest|Test|Suite|Expectation|Issue)\b"#,
                 "declares a function or type named like one of the test framework's, which the tests would then use"),
+            Rule(
+                "forged-equality",
+                #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\([^)]*:\s*(?:Int\w*|UInt\w*|Double|Float|Bool|String|Character|Substring)\s*[,)]"#,
+                "makes a type of its own compare equal to a built-in value (a number, a character, a string)"),
             .selfComparison, .runnerWords, .processPaths,
         ])
 }

@@ -75,7 +75,8 @@ public struct EqualityScan: Sendable {
     /// The parameters' names of a C++ parameter list; an empty name for one without (`T const &`).
     static func names(inParameterList list: String) -> [String] {
         list.split(separator: ",").map { parameter in
-            let trimmed = parameter.trimmingCharacters(in: .whitespaces)
+            let trimmed = parameter.replacingOccurrences(of: "(", with: " ").replacingOccurrences(of: ")", with: " ")
+                .trimmingCharacters(in: .whitespaces)
             guard let last = trimmed.last, last.isLetter || last.isNumber || last == "_" else { return "" }
             let words = trimmed.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
             return words.count >= 2 ? String(words.last!) : ""

@@ -141,8 +141,9 @@ extension SourceScan.Rule {
     /// A value compared with itself (`value == value`, `lhs.x == lhs.x`): how an equality that ignores the other
     /// side is written to look like one that reads it.
     public static let selfComparison = SourceScan.Rule(
-        "forged-equality", #"(?<![\w.])([A-Za-z_][\w.]*)\s*==\s*\1(?![\w.(\[])"#,
-        "compares a value with itself, so the comparison says nothing")
+        "forged-equality",
+        #"(?<![\w.])([A-Za-z_][\w.]*)\s*==\s*\1(?![\w.(\[])|\.\s*wrapping_mul\s*\(\s*0\s*\)|\*\s*0(?![\w.xX])"#,
+        "compares a value with itself, or multiplies by zero, so the comparison says nothing")
 
     /// A path into the process's own state or descriptors (`/proc/self/cmdline`, `/dev/fd/3`).
     public static let processPaths = SourceScan.Rule(
@@ -158,6 +159,11 @@ extension SourceScan {
         return text.replacing(/\\u+([0-9a-fA-F]{4})/) { match in
             UInt32(match.1, radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? String(match.0)
         }
+    }
+
+    /// Rust's raw identifiers (`r#process`) read as the names they spell.
+    @Sendable static func withoutRawIdentifiers(_ text: String) -> String {
+        text.contains("r#") ? text.replacing(/\br#([A-Za-z_])/) { String($0.1) } : text
     }
 
     /// C and C++'s first steps: a backslash before a newline joins the two lines (the joined line keeps the first
