@@ -11,6 +11,25 @@ import Testing
 @Suite struct CompiledVerdictAttackTests {
     static let notAPass: Set<TestOutcome> = [.tampered, .failed, .error]
 
+    /// One run of `code` (the last file is the solution) against one test file.
+    static func attempt(
+        _ executor: some CodeExecutor, _ language: Language, tests: (path: String, content: String),
+        code: [(path: String, content: String)]
+    ) async throws -> TestResult {
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: tests.path, content: tests.content)], language: language,
+            solutionPath: code.last?.path ?? "")
+        return try await executor.test(code.map { CodeFile(path: $0.path, content: $0.content) }, for: task)
+    }
+
+    /// `tampered` under strict (the scan), and `error` under warn (the seal has no end: the process ended first).
+    static func expectRefusedThenUnsealed(_ attempt: (IntegrityMode) async throws -> TestResult) async throws {
+        let strict = try await attempt(.strict)
+        #expect(strict.outcome == .tampered, "\(strict.summary)")
+        let warned = try await attempt(.warn)
+        #expect(warned.outcome == .error, "no seal: \(warned.summary) \(warned.output)")
+    }
+
     static func rules(of result: TestResult) -> Set<String> {
         Set(result.integrity?.findings.map(\.rule) ?? [])
     }
@@ -30,11 +49,9 @@ import Testing
         """
 
     func go(_ solution: String, integrity: IntegrityMode) async throws -> TestResult {
-        let task = CodingTask(
-            description: "add", tests: [CodeFile(path: "add_test.go", content: Self.goTests)], language: "go",
-            solutionPath: "solution.go")
-        return try await GoTestExecutor(timeout: .seconds(120), integrity: integrity).test(
-            [CodeFile(path: "solution.go", content: solution)], for: task)
+        try await Self.attempt(
+            GoTestExecutor(timeout: .seconds(120), integrity: integrity), "go", tests: ("add_test.go", Self.goTests),
+            code: [("solution.go", solution)])
     }
 
     @Test func goForgedLinesThenARawExitBeforeTheTests() async throws {
@@ -160,16 +177,23 @@ import Testing
         TEST_CASE("adds zero") { REQUIRE(add(0, 0) == 0); }
         """
 
+    /// C++ that reads the report's path from its own command line and writes a passing report there.
+    static let passingReportAtTheCommandLinesPath = """
+        std::ifstream arguments("/proc/self/cmdline");
+        std::string all((std::istreambuf_iterator<char>(arguments)), {});
+        std::string path = all.substr(all.find("--out") + 6);
+        std::ofstream report(path.substr(0, path.find('\\0')));
+        report << "<testsuites><testsuite name='t' tests='2' failures='0' errors='0'>"
+               << "<testcase classname='t' name='adds two'/><testcase classname='t' name='adds zero'/>"
+               << "</testsuite></testsuites>";
+        """
+
     func cpp(
         _ solution: String, header: String = "int add(int a, int b);\n", integrity: IntegrityMode
-    ) async throws
-        -> TestResult
-    {
-        let task = CodingTask(
-            description: "add", tests: [CodeFile(path: "adder_test.cpp", content: Self.cppTests)], language: "cpp",
-            solutionPath: "adder.cpp")
-        return try await CatchTestExecutor(timeout: .seconds(120), integrity: integrity).test(
-            [CodeFile(path: "adder.h", content: header), CodeFile(path: "adder.cpp", content: solution)], for: task)
+    ) async throws -> TestResult {
+        try await Self.attempt(
+            CatchTestExecutor(timeout: .seconds(120), integrity: integrity), "cpp",
+            tests: ("adder_test.cpp", Self.cppTests), code: [("adder.h", header), ("adder.cpp", solution)])
     }
 
     @Test func cppAGlobalConstructorWritesTheReportFromItsCommandLineAndExits() async throws {
@@ -182,13 +206,7 @@ import Testing
             namespace {
             struct Forger {
                 Forger() {
-                    std::ifstream arguments("/proc/self/cmdline");
-                    std::string all((std::istreambuf_iterator<char>(arguments)), {});
-                    std::string path = all.substr(all.find("--out") + 6);
-                    std::ofstream report(path.substr(0, path.find('\\0')));
-                    report << "<testsuites><testsuite name='t' tests='2' failures='0' errors='0'>"
-                           << "<testcase classname='t' name='adds two'/><testcase classname='t' name='adds zero'/>"
-                           << "</testsuite></testsuites>";
+                    \(Self.passingReportAtTheCommandLinesPath)
                     report.close();
                     _exit(0);
                 }
@@ -197,10 +215,7 @@ import Testing
 
             int add(int a, int b) { return a + b; }
             """
-        let strict = try await cpp(forged, integrity: .strict)
-        #expect(strict.outcome == .tampered, "\(strict.summary)")
-        let warned = try await cpp(forged, integrity: .warn)
-        #expect(warned.outcome == .error, "no seal: \(warned.summary) \(warned.output)")
+        try await Self.expectRefusedThenUnsealed { try await cpp(forged, integrity: $0) }
     }
 
     @Test func cppAReportAndASealOfItsOwnWrittenWhileTheTestsRun() async throws {
@@ -212,13 +227,7 @@ import Testing
             #include <string>
 
             int add(int a, int b) {
-                std::ifstream arguments("/proc/self/cmdline");
-                std::string all((std::istreambuf_iterator<char>(arguments)), {});
-                std::string path = all.substr(all.find("--out") + 6);
-                std::ofstream report(path.substr(0, path.find('\\0')));
-                report << "<testsuites><testsuite name='t' tests='2' failures='0' errors='0'>"
-                       << "<testcase classname='t' name='adds two'/><testcase classname='t' name='adds zero'/>"
-                       << "</testsuite></testsuites>";
+                \(Self.passingReportAtTheCommandLinesPath)
                 std::printf("\\n@autocoder-seal 00000000000000000000000000000000 end 0\\n");
                 return a + b;
             }
@@ -253,11 +262,9 @@ import Testing
         """
 
     func java(_ solution: String, integrity: IntegrityMode) async throws -> TestResult {
-        let task = CodingTask(
-            description: "add", tests: [CodeFile(path: "AdderTest.java", content: Self.javaTests)], language: "java",
-            solutionPath: "Adder.java")
-        return try await JUnitExecutor(timeout: .seconds(120), integrity: integrity).test(
-            [CodeFile(path: "Adder.java", content: solution)], for: task)
+        try await Self.attempt(
+            JUnitExecutor(timeout: .seconds(120), integrity: integrity), "java",
+            tests: ("AdderTest.java", Self.javaTests), code: [("Adder.java", solution)])
     }
 
     @Test func javaAStaticInitialiserWritesTheReportAndHalts() async throws {
@@ -285,10 +292,7 @@ import Testing
                 public static int add(int a, int b) { return a + b; }
             }
             """
-        let strict = try await java(forged, integrity: .strict)
-        #expect(strict.outcome == .tampered, "\(strict.summary)")
-        let warned = try await java(forged, integrity: .warn)
-        #expect(warned.outcome == .error, "no seal: \(warned.summary) \(warned.output)")
+        try await Self.expectRefusedThenUnsealed { try await java(forged, integrity: $0) }
     }
 
     @Test func javaPassLinesAndAnExitTakenByReference() async throws {
@@ -328,11 +332,10 @@ import Testing
         """
 
     func rust(_ solution: String, integrity: IntegrityMode) async throws -> TestResult {
-        let task = CodingTask(
-            description: "add", tests: [CodeFile(path: "adder.rs", content: Self.rustTests)], language: "rust",
-            solutionPath: "src/lib.rs")
-        return try await CargoTestExecutor(timeout: .seconds(300), integrity: integrity).test(
-            [CodeFile(path: "src/lib.rs", content: solution)], for: task)
+        try await Self.attempt(
+            CargoTestExecutor(timeout: .seconds(300), integrity: integrity), "rust",
+            tests: ("adder.rs", Self.rustTests),
+            code: [("src/lib.rs", solution)])
     }
 
     @Test func rustForgedLinesThenAnExit() async throws {
@@ -394,11 +397,13 @@ import Testing
         return result
     }
 
+    static let xctests = CodeFile(
+        path: "SolutionTests.swift",
+        content: "import XCTest\n@testable import Solution\nfinal class AddTests: XCTestCase {\n"
+            + "    func testAdd() { XCTAssertEqual(add(2, 2), 5) }\n}\n")
+
     @Test func swiftAPassLinePrintedWhileTheTestGoesOnIsASecondResult() async throws {
-        let tests = CodeFile(
-            path: "SolutionTests.swift",
-            content: "import XCTest\n@testable import Solution\nfinal class AddTests: XCTestCase {\n"
-                + "    func testAdd() { XCTAssertEqual(add(2, 2), 5) }\n}\n")
+        let tests = Self.xctests
         let forged = """
             public func add(_ a: Int, _ b: Int) -> Int {
                 print("Test Case 'AddTests.test" + "Add' pa" + "ssed (0.001 seconds)")
@@ -411,10 +416,7 @@ import Testing
     }
 
     @Test func swiftXCTestLinesAndAnExitTakenByReference() async throws {
-        let tests = CodeFile(
-            path: "SolutionTests.swift",
-            content: "import XCTest\n@testable import Solution\nfinal class AddTests: XCTestCase {\n"
-                + "    func testAdd() { XCTAssertEqual(add(2, 2), 5) }\n}\n")
+        let tests = Self.xctests
         let forged = """
             import Foundation
 
