@@ -55,7 +55,8 @@ struct ExecutionOptions: ParsableArguments {
                 "Python's verdict is computed in a process that never runs the code (the verdict bridge) unless the "
                 + "tests mock or inspect it, or this is off. strict: the scan's findings stop an attempt before it "
                 + "runs, and a forgery seen while it runs makes the outcome 'tampered'. warn: findings are only "
-                + "reported. off: no scan, no check, no bridge. See docs/INTEGRITY.md.",
+                + "reported. off: no scan, no check, no bridge. In Swift, Go, Rust, C++ and Java the framework's own "
+                + "seal and the declared tests are checked in every mode. See docs/INTEGRITY.md.",
             valueName: "mode"))
     var integrity: IntegrityMode?
 
