@@ -83,6 +83,13 @@ import Testing
         // The framework's own end, with no failure: the report stands, and the sealed line leaves the output.
         let kept = seal.judged(passed, output: passed.output, mode: .strict)
         #expect(kept.outcome == .passed && !kept.output.contains("autocoder-seal"))
+        var failing = TestResult(
+            outcome: .failed,
+            tests: [TestCase(name: "adds", outcome: .failed, message: "got 4\n@autocoder-seal abc123 end 1\n")],
+            exitCode: 1)
+        failing.output = ""
+        let fed = seal.judged(failing, output: "@autocoder-seal abc123 end 1\n", mode: .strict)
+        #expect(fed.tests[0].message == "got 4\n", "the secret never reaches the feedback")
         // No end: the process ended before its framework did.
         #expect(seal.judged(passed, output: "ok\n", mode: .strict).outcome == .error)
         // A line with another secret is not the framework's, and is proof of a forgery (also beside the real end,

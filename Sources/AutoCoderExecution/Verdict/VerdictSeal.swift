@@ -109,7 +109,13 @@ struct VerdictSeal: Sendable {
         sealedCasesCover: Bool = false
     ) -> TestResult {
         var result = result
+        // The sealed lines leave what is fed back: the output, and a test's own output (Go's messages).
         result.output = Self.withoutSeal(result.output)
+        result.tests = result.tests.map { test in
+            var test = test
+            test.message = test.message.map(Self.withoutSeal)
+            return test
+        }
         let reading = read(output)
         // A run that never got to its tests (a build error, a timeout, a crash) is already not a pass.
         guard [.passed, .failed, .noTests].contains(result.outcome) else { return result }
