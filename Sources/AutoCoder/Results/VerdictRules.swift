@@ -25,3 +25,17 @@ extension TestResult {
         }
     }
 }
+
+extension TestResult {
+    /// This result made ``TestOutcome/tampered`` by forgeries seen (`findings`, proven ones), put first in its
+    /// integrity report (made under `mode` when it has none), with the report's feedback as the message.
+    public func tampered(by findings: [IntegrityFinding], mode: IntegrityMode = .strict) -> TestResult {
+        var result = self
+        var report = result.integrity ?? IntegrityReport(mode: mode)
+        report.findings = findings + report.findings
+        result.integrity = report
+        result.outcome = .tampered
+        result.message = report.feedback
+        return result
+    }
+}

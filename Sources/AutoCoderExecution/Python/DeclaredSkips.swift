@@ -15,16 +15,11 @@ enum DeclaredSkips {
             return !declaring.contains(file)
         }
         guard let first = undeclared.first else { return result }
-        var result = result
-        var report = result.integrity ?? IntegrityReport(mode: .strict)
-        report.findings.insert(
+        return result.tampered(by: [
             IntegrityFinding(
                 rule: "undeclared-skip", file: testFile(of: first, among: tests.map(\.path)),
-                message: "\(first.name) was skipped, but its test file declares no skip", proven: true), at: 0)
-        result.integrity = report
-        result.outcome = .tampered
-        result.message = report.feedback
-        return result
+                message: "\(first.name) was skipped, but its test file declares no skip", proven: true)
+        ])
     }
 
     static func declaresSkips(_ source: String) -> Bool {

@@ -11,18 +11,19 @@ public struct EqualityScan: Sendable {
     /// Whether the captures are C++ parameter lists (`Clock const &other`, `T const &`), whose names are read from
     /// them.
     public var parameterLists: Bool
+    private let patterns: [NSRegularExpression]
 
     public init(signatures: [String], parameterLists: Bool = false) {
         self.signatures = signatures
         self.parameterLists = parameterLists
+        patterns = signatures.compactMap { try? NSRegularExpression(pattern: $0) }
     }
 
     /// The findings in `code`: `lines`, the file's lines as ``SourceScan`` reads them (literals emptied).
     func findings(in lines: [String], file: String, original: [Substring]) -> [IntegrityFinding] {
         let text = lines.joined(separator: "\n")
         var found: [IntegrityFinding] = []
-        for signature in signatures {
-            guard let pattern = try? NSRegularExpression(pattern: signature) else { continue }
+        for pattern in patterns {
             for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let end = Range(match.range, in: text)?.upperBound,
                     let body = Self.body(in: text[end...])

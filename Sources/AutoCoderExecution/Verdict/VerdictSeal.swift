@@ -190,13 +190,6 @@ struct VerdictSeal: Sendable {
 
     /// `result` made `tampered`, with a proven finding of `rule`.
     static func tampered(_ result: TestResult, mode: IntegrityMode, rule: String, _ message: String) -> TestResult {
-        var result = result
-        let finding = IntegrityFinding(rule: rule, message: message, proven: true)
-        var report = result.integrity ?? IntegrityReport(mode: mode)
-        report.findings.append(finding)
-        result.integrity = report
-        result.outcome = .tampered
-        result.message = report.feedback
-        return result
+        result.tampered(by: [IntegrityFinding(rule: rule, message: message, proven: true)], mode: mode)
     }
 }

@@ -120,13 +120,6 @@ extension Workspace {
     /// `result` made `tampered` when the run planted a file that autocoder refused to read.
     func checkingPlantedFiles(in result: TestResult) -> TestResult {
         let findings = planted.findings
-        guard !findings.isEmpty else { return result }
-        var result = result
-        var report = result.integrity ?? IntegrityReport(mode: .strict)
-        report.findings = findings + report.findings
-        result.integrity = report
-        result.outcome = .tampered
-        result.message = report.feedback
-        return result
+        return findings.isEmpty ? result : result.tampered(by: findings)
     }
 }
