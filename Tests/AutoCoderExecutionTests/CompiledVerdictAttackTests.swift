@@ -387,7 +387,7 @@ import Testing
         #expect(Self.rules(of: warned).contains { $0 == "duplicate-result" || $0 == "forged-report" })
     }
 
-    // MARK: Swift (refused before the build under strict; one build under warn)
+    // MARK: Swift (refused before the build under strict; sealed by autocoder's entry point under warn)
 
     func swift(_ solution: String, tests: CodeFile, integrity: IntegrityMode = .strict) async throws -> TestResult {
         let task = CodingTask(description: "add", tests: [tests], language: "swift", solutionPath: "Solution.swift")
@@ -402,21 +402,23 @@ import Testing
         content: "import XCTest\n@testable import Solution\nfinal class AddTests: XCTestCase {\n"
             + "    func testAdd() { XCTAssertEqual(add(2, 2), 5) }\n}\n")
 
-    @Test func swiftAPassLinePrintedWhileTheTestGoesOnIsASecondResult() async throws {
-        let tests = Self.xctests
+    static let swiftTestingTests = CodeFile(
+        path: "SolutionTests.swift",
+        content: "import Testing\n@testable import Solution\n@Test func adds() { #expect(add(2, 2) == 5) }\n")
+
+    @Test func swiftAPassLinePrintedWhileTheTestGoesOnIsDeniedByTheSeal() async throws {
         let forged = """
             public func add(_ a: Int, _ b: Int) -> Int {
                 print("Test Case 'AddTests.test" + "Add' pa" + "ssed (0.001 seconds)")
                 return a + b
             }
             """
-        let result = try await swift(forged, tests: tests, integrity: .warn)
+        let result = try await swift(forged, tests: Self.xctests, integrity: .warn)
         #expect(result.outcome == .tampered, "\(result.summary) \(result.output)")
-        #expect(result.integrity?.findings.contains { $0.rule == "duplicate-result" && $0.proven } == true)
+        #expect(Self.rules(of: result).contains { $0 == "forged-report" || $0 == "duplicate-result" })
     }
 
     @Test func swiftXCTestLinesAndAnExitTakenByReference() async throws {
-        let tests = Self.xctests
         let forged = """
             import Foundation
 
@@ -426,30 +428,44 @@ import Testing
                 quit(0)
             }
             """
-        let result = try await swift(forged, tests: tests)
-        #expect(result.outcome == .tampered, "\(result.summary)")
-        #expect(Self.rules(of: result).isSuperset(of: ["forged-report", "process-control"]))
+        try await Self.expectRefusedThenUnsealed { try await swift(forged, tests: Self.xctests, integrity: $0) }
+        #expect(try await Self.rules(of: swift(forged, tests: Self.xctests)).isSuperset(of: ["process-control"]))
     }
 
-    @Test func swiftTestingReportWrittenWhereTheArgumentsSay() async throws {
-        let tests = CodeFile(
-            path: "SolutionTests.swift",
-            content: "import Testing\n@testable import Solution\n@Test func adds() { #expect(add(2, 2) == 5) }\n")
+    @Test func swiftTestingReportWrittenWhereverItMayBeThenAnExit() async throws {
+        // The report's path is on no command line now: the code writes a passing one wherever it might be.
         let forged = """
             import Foundation
 
             public func add(_ a: Int, _ b: Int) -> Int {
-                let arguments = CommandLine.arguments
-                if let flag = arguments.firstIndex(of: "--xunit-output") {
-                    let report = "<testsuites><testsuite name='t' tests='1'><testcase name='adds()'/></testsuite></testsuites>"
-                    try? report.write(toFile: arguments[flag + 1], atomically: true, encoding: .utf8)
-                    Foundation.exit(0)
+                let report = "<testsuites><testsuite name='t' tests='1'><testcase name='adds()'/></testsuite></testsuites>"
+                var places = ["report/swift-testing.xml", "../report/swift-testing.xml"]
+                if let flag = CommandLine.arguments.firstIndex(of: "--xunit-output") {
+                    places.append(CommandLine.arguments[flag + 1])
                 }
-                return a + b
+                for place in places { try? report.write(toFile: place, atomically: true, encoding: .utf8) }
+                Foundation.exit(0)
             }
             """
-        let result = try await swift(forged, tests: tests)
-        #expect(result.outcome == .tampered, "\(result.summary)")
-        #expect(Self.rules(of: result).isSuperset(of: ["process-state", "writes-files"]))
+        try await Self.expectRefusedThenUnsealed {
+            try await swift(forged, tests: Self.swiftTestingTests, integrity: $0)
+        }
+    }
+
+    @Test func swiftSealLinesOfItsOwnAreForeign() async throws {
+        // Code that prints lines in the seal's form, with a secret it made up or tried to read from its input.
+        let forged = """
+            public func add(_ a: Int, _ b: Int) -> Int {
+                let secret = readLine() ?? "0123456789abcdef0123456789abcdef"
+                print("@autocoder" + "-seal \\(secret) case passed 61646473282" + "9")
+                print("@autocoder" + "-seal \\(secret) end 0")
+                return 5
+            }
+            """
+        for tests in [Self.swiftTestingTests, Self.xctests] {
+            let result = try await swift(forged, tests: tests, integrity: .warn)
+            #expect(result.outcome == .tampered, "\(result.summary) \(result.output)")
+            #expect(Self.rules(of: result).contains("forged-seal"))
+        }
     }
 }

@@ -58,6 +58,72 @@ import Testing
         #expect(result.numSkipped == 2)
     }
 
+    @Test func theSealedEntryPointJudgesKnownIssuesCasesAndAsyncTests() async throws {
+        let tests = [
+            CodeFile(
+                path: "More.swift",
+                content: """
+                    import Testing
+                    @testable import Solution
+
+                    @Suite struct Cases {
+                        @Test(arguments: [1, 2, 3]) func identity(x: Int) { #expect(add(x, 0) == x) }
+                        @Test func known() { withKnownIssue { #expect(add(1, 1) == 3) } }
+                    }
+                    """),
+            CodeFile(
+                path: "AsyncTests.swift",
+                content: """
+                    import XCTest
+                    @testable import Solution
+
+                    final class AsyncTests: XCTestCase {
+                        func testLater() async throws {
+                            try await Task.sleep(for: .milliseconds(1))
+                            XCTAssertEqual(add(2, 3), 5)
+                        }
+                    }
+                    """),
+        ]
+        #expect(SwiftTestExecutor.sealedEntryPoint(for: tests, layout: SwiftPackageLayout(task: task(tests))) != nil)
+        let executor = SwiftTestExecutor()
+        let honest = try await executor.test(
+            code("public func add(_ a: Int, _ b: Int) -> Int { a + b }\n"), for: task(tests))
+        // One argument of three fails: the whole parameterized test fails.
+        let wrong = try await executor.test(
+            code("public func add(_ a: Int, _ b: Int) -> Int { a == 2 ? 0 : a + b }\n"), for: task(tests))
+        await executor.removeWorkspaces()
+        #expect(honest.outcome == .passed, "\(honest.summary) \(honest.output)")
+        #expect(Set(honest.tests.map(\.name)) == ["identity(x:)", "known()", "testLater"])
+        #expect(wrong.outcome == .failed)
+        #expect(wrong.tests.first { $0.name == "identity(x:)" }?.outcome == .failed)
+        #expect(wrong.tests.first { $0.name == "identity(x:)" }?.suite == "SolutionTests.Cases")
+        #expect(!honest.output.contains("@autocoder-seal"))
+    }
+
+    @Test func testsTheReaderCannotListKeepSwiftPMsEntryPoint() async throws {
+        // A test inherited from a base class: SwiftPM's discovery follows it, the reader does not.
+        let nested = CodeFile(
+            path: "InheritedTests.swift",
+            content: """
+                import XCTest
+                @testable import Solution
+
+                class BaseTests: XCTestCase {
+                    func testAdd() { XCTAssertEqual(add(1, 2), 3) }
+                }
+                final class MoreTests: BaseTests {}
+                """)
+        #expect(
+            SwiftTestExecutor.sealedEntryPoint(for: [nested], layout: SwiftPackageLayout(task: task([nested]))) == nil)
+        let executor = SwiftTestExecutor()
+        let result = try await executor.test(
+            code("public func add(_ a: Int, _ b: Int) -> Int { a + b }\n"), for: task([nested]))
+        await executor.removeWorkspaces()
+        #expect(result.outcome == .passed, "\(result.summary) \(result.output)")
+        #expect(!result.tests.isEmpty && result.tests.allSatisfy { $0.name == "testAdd" }, "\(result.tests)")
+    }
+
     @Test func passingCodePassesAndTheNextIterationReusesTheBuild() async throws {
         let executor = SwiftTestExecutor()
         let first = try await executor.test(code("public func add(_ a: Int, _ b: Int) -> Int { a * b }\n"), for: task())

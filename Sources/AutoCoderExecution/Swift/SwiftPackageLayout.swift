@@ -17,9 +17,14 @@ struct SwiftPackageLayout: Hashable, Sendable {
     var testsDirectory: String { "Tests/\(module)Tests" }
 
     /// The manifest: one library target and its test target, no dependencies (so no plugins or macros run at
-    /// build time), in the task's language mode (Swift 6 unless the task says `swift_language_mode: 5`).
-    var manifest: CodeFile {
-        CodeFile(
+    /// build time), in the task's language mode (Swift 6 unless the task says `swift_language_mode: 5`). A sealed
+    /// run's tests are an executable target instead, whose entry point is autocoder's (``SwiftSealedMain``).
+    func manifest(sealed: Bool) -> CodeFile {
+        let tests =
+            sealed
+            ? ".executableTarget(name: \"\(module)Tests\", dependencies: [\"\(module)\"], path: \"\(testsDirectory)\")"
+            : ".testTarget(name: \"\(module)Tests\", dependencies: [\"\(module)\"])"
+        return CodeFile(
             path: "Package.swift",
             content: """
                 // swift-tools-version: 6.0
@@ -30,7 +35,7 @@ struct SwiftPackageLayout: Hashable, Sendable {
                     name: "\(module)",
                     targets: [
                         .target(name: "\(module)"),
-                        .testTarget(name: "\(module)Tests", dependencies: ["\(module)"]),
+                        \(tests),
                     ],
                     swiftLanguageModes: [.v\(languageMode)]
                 )

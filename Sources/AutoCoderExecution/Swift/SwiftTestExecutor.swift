@@ -64,6 +64,11 @@ public struct SwiftTestExecutor: CodeExecutor {
         }
         var verdict = CompiledVerdict(scan: .swift, mode: integrity)
         if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
+        let entryPoint = Self.sealedEntryPoint(for: task.tests, layout: layout)
+        if entryPoint != nil {
+            verdict.seal = VerdictSeal()
+            verdict.sealedCasesDecide = true
+        }
         let driver: String
         let workspace: Workspace
         do {
@@ -72,22 +77,43 @@ public struct SwiftTestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let result = try await test(
-            sources: sources, tests: layout.placeTests(task.tests), layout: layout, task: task, driver: driver,
-            workspace: workspace, start: start)
+        let run = try await test(
+            sources: sources, tests: layout.placeTests(task.tests), entryPoint: entryPoint, seal: verdict.seal,
+            layout: layout, task: task, driver: driver, workspace: workspace, start: start)
         await workspaces.release(workspace, for: task)
-        return verdict.judged(result, output: "", declared: Self.declaredTests(in: task.tests))
+        return verdict.judged(run.result, output: run.output, declared: Self.declaredTests(in: task.tests))
+    }
+
+    /// autocoder's entry point for these tests at its place in the test target (``SwiftSealedMain``), or `nil` when
+    /// the run cannot be sealed: a test file takes its name or is a `main.swift`, or ``XCTestList`` cannot say for
+    /// sure which XCTest classes and tests the files declare.
+    static func sealedEntryPoint(for tests: [CodeFile], layout: SwiftPackageLayout) -> CodeFile? {
+        let names = tests.map { ($0.path as NSString).lastPathComponent.lowercased() }
+        guard !names.contains("main.swift"), !names.contains(SwiftSealedMain.fileName.lowercased()),
+            let suites = XCTestList.suites(in: tests, declared: xcTestNames(in: tests)),
+            let source = SwiftSealedMain.source(for: suites)
+        else { return nil }
+        return CodeFile(path: "\(layout.testsDirectory)/\(SwiftSealedMain.fileName)", content: source)
+    }
+
+    /// XCTest's `func testX()` in the files that import XCTest.
+    static func xcTestNames(in tests: [CodeFile]) -> Set<String> {
+        var names: Set<String> = []
+        for file in tests where file.path.hasSuffix(".swift") && !file.isBinary {
+            let code = XCTestList.withoutCommentsAndLiterals(file.content)
+            if code.firstMatch(of: /(?m)^\s*(?:@testable\s+)?import\s+XCTest\b/) != nil {
+                for match in code.matches(of: /\bfunc\s+(test\w*)\s*\(\s*\)/) { names.insert(String(match.1)) }
+            }
+        }
+        return names
     }
 
     /// The tests that the test files declare: XCTest's `func testX()` in a file that imports XCTest, and Swift
     /// Testing's `@Test` functions; reports name them `testX` and `name(label:)`.
     static func declaredTests(in tests: [CodeFile]) -> DeclaredTests {
-        var names: Set<String> = []
+        var names = xcTestNames(in: tests)
         for file in tests where file.path.hasSuffix(".swift") && !file.isBinary {
-            if file.content.firstMatch(of: /(?m)^\s*(?:@testable\s+)?import\s+XCTest\b/) != nil {
-                for match in file.content.matches(of: /\bfunc\s+(test\w*)\s*\(\s*\)/) { names.insert(String(match.1)) }
-            }
-            for match in file.content.matches(
+            for match in XCTestList.withoutCommentsAndLiterals(file.content).matches(
                 of:
                     /@Test\b(?:\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))?(?:\s*@\w+)*\s*(?:(?:public|internal|private|fileprivate|static|mutating|nonisolated)\s+)*func\s+(\w+)/
             ) {
@@ -101,15 +127,18 @@ public struct SwiftTestExecutor: CodeExecutor {
         }
     }
 
-    /// Builds and tests in `workspace`, which the caller holds.
+    /// Builds and tests in `workspace`, which the caller holds: the result, and the test runs' raw output (where
+    /// the seal is read).
     private func test(
-        sources: [CodeFile], tests: [CodeFile], layout: SwiftPackageLayout, task: CodingTask, driver: String,
-        workspace: Workspace, start: ContinuousClock.Instant
-    ) async throws -> TestResult {
+        sources: [CodeFile], tests: [CodeFile], entryPoint: CodeFile?, seal: VerdictSeal?, layout: SwiftPackageLayout,
+        task: CodingTask, driver: String, workspace: Workspace, start: ContinuousClock.Instant
+    ) async throws -> (result: TestResult, output: String) {
+        let manifest = layout.manifest(sealed: entryPoint != nil)
         do {
-            try workspace.synchronize([layout.manifest] + sources + tests, roots: ["Sources", "Tests"])
+            try workspace.synchronize(
+                [manifest] + sources + tests + [entryPoint].compactMap { $0 }, roots: ["Sources", "Tests"])
         } catch {
-            return TestResult(outcome: .error, message: error.localizedDescription)
+            return (TestResult(outcome: .error, message: error.localizedDescription), "")
         }
 
         let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(["NO_COLOR": "1"]) { $1 }
@@ -117,46 +146,57 @@ public struct SwiftTestExecutor: CodeExecutor {
         do {
             build = try await ProcessRunner().run(
                 ProcessRequest(
-                    executable: driver, arguments: ["build", "--build-tests"], environment: environment,
-                    workingDirectory: workspace.directory.path, timeout: buildTimeout, outputLimit: outputLimit,
+                    executable: driver, arguments: entryPoint == nil ? ["build", "--build-tests"] : ["build"],
+                    environment: environment, workingDirectory: workspace.directory.path, timeout: buildTimeout,
+                    outputLimit: outputLimit,
                     limits: ResourceLimits(fileSizeBytes: limits.fileSizeBytes.map { max($0, 1 << 30) }, openFiles: nil)
                 ))
         } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            return (TestResult(outcome: .infrastructureError, message: error.localizedDescription), "")
         }
         if let failed = buildFailure(build, workspace: workspace, start: start) {
-            return SecretRedactor.forCurrentEnvironment().redact(failed)
+            return (SecretRedactor.forCurrentEnvironment().redact(failed), "")
         }
         // The task's variables reach the tests only, not the build.
         let testEnvironment = environment.merging(task.environment) { $1 }
-
         let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        let binary = workspace.directory.appendingPathComponent(".build/debug/\(layout.module)PackageTests.xctest").path
         let report = workspace.reportDirectory.appendingPathComponent("swift-testing.xml").path
         try? FileManager.default.removeItem(atPath: report)
-        let xctest: SandboxedRun
-        let swiftTesting: SandboxedRun?
+        let toolchain = Self.toolchainDirectory(driver)
+        var verdict: SwiftTestVerdict
         do {
-            xctest = try await runTests(
-                binary, ["--testing-library", "xctest"], workspace: workspace, environment: testEnvironment,
-                timeout: runTimeout, toolchain: Self.toolchainDirectory(driver))
-            let left = runTimeout - (ContinuousClock.now - start - .milliseconds(build.durationMs))
-            swiftTesting =
-                xctest.process.timedOut || xctest.outOfMemory || xctest.process.outputLimitExceeded
-                ? nil
-                : try await runTests(
-                    binary, ["--testing-library", "swift-testing", "--xunit-output", report], workspace: workspace,
-                    environment: testEnvironment, timeout: max(left, .seconds(1)),
-                    toolchain: Self.toolchainDirectory(driver))
+            if let seal {
+                // One run of both libraries; the report's path reaches it on the pipe, after the secret.
+                let run = try await runTests(
+                    workspace.directory.appendingPathComponent(".build/debug/\(layout.module)Tests").path, [],
+                    workspace: workspace, environment: testEnvironment, timeout: runTimeout, toolchain: toolchain,
+                    input: seal.secret + "\n" + report + "\n")
+                verdict = SwiftTestVerdict(
+                    xctest: run, swiftTesting: nil, report: nil, timeout: runTimeout, sealed: true)
+            } else {
+                let binary = workspace.directory.appendingPathComponent(
+                    ".build/debug/\(layout.module)PackageTests.xctest"
+                ).path
+                let xctest = try await runTests(
+                    binary, ["--testing-library", "xctest"], workspace: workspace, environment: testEnvironment,
+                    timeout: runTimeout, toolchain: toolchain)
+                let left = runTimeout - (ContinuousClock.now - start - .milliseconds(build.durationMs))
+                let swiftTesting =
+                    xctest.process.timedOut || xctest.outOfMemory || xctest.process.outputLimitExceeded
+                    ? nil
+                    : try await runTests(
+                        binary, ["--testing-library", "swift-testing", "--xunit-output", report],
+                        workspace: workspace, environment: testEnvironment, timeout: max(left, .seconds(1)),
+                        toolchain: toolchain)
+                verdict = SwiftTestVerdict(xctest: xctest, swiftTesting: swiftTesting, report: nil, timeout: runTimeout)
+            }
         } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            return (TestResult(outcome: .infrastructureError, message: error.localizedDescription), "")
         }
-        var result = SwiftTestVerdict(
-            xctest: xctest, swiftTesting: swiftTesting, report: workspace.readBack(URL(fileURLWithPath: report)),
-            timeout: runTimeout
-        ).testResult
+        verdict.report = workspace.readBack(URL(fileURLWithPath: report))
+        var result = verdict.testResult
         result.durationMs = Self.milliseconds(ContinuousClock.now - start)
-        return workspace.finalVerdict(result, tests: tests)
+        return (workspace.finalVerdict(result, tests: tests), verdict.xctest.process.standardOutput.text)
     }
 
     /// The result of a build that did not succeed, or `nil` when it did.
@@ -184,12 +224,13 @@ public struct SwiftTestExecutor: CodeExecutor {
 
     private func runTests(
         _ binary: String, _ arguments: [String], workspace: Workspace, environment: [String: String],
-        timeout: Duration, toolchain: String
+        timeout: Duration, toolchain: String, input: String? = nil
     ) async throws -> SandboxedRun {
         let request = ProcessRequest(
             executable: binary, arguments: arguments, environment: environment,
             workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout))
+            outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout), input: input,
+            inputThroughPipe: input != nil)
         return try await sandbox.run(
             request, writable: workspace.writablePaths,
             readOnly: [workspace.directory.appendingPathComponent(".build").path, toolchain])

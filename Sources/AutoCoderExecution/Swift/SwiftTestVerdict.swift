@@ -3,12 +3,15 @@ import Foundation
 
 /// Decides a Swift test run's ``TestResult`` from its XCTest run (console output), its Swift Testing run (xunit
 /// report), and the limits they hit. As for pytest, nothing is a pass without a clean exit, a report, and at least
-/// one passing test.
+/// one passing test. A sealed run (``SwiftSealedMain``) is one process that runs both; its seal then decides each
+/// test (``CompiledVerdict``), and its report only gives Swift Testing's failure messages.
 struct SwiftTestVerdict {
     var xctest: SandboxedRun
     var swiftTesting: SandboxedRun?
     var report: Data?
     var timeout: Duration
+    /// Whether `xctest` is a sealed run of both libraries (and `swiftTesting` is `nil`).
+    var sealed = false
 
     var testResult: TestResult {
         let xcOutput = xctest.process.standardOutput.text + xctest.process.standardError.text
@@ -22,6 +25,12 @@ struct SwiftTestVerdict {
             }
         }
         var result = TestResult(outcome: .error, tests: xcCases, exitCode: xctest.process.exitCode, output: output)
+        if sealed {
+            result.tests += report.flatMap { try? JUnitParser().parse($0) } ?? []
+            result.applyVerdictRules(exitCode: xctest.process.exitCode, runner: "the test binary")
+            if result.outcome != .passed, let limit = xctest.limitMessage { result.message = limit }
+            return result
+        }
         guard let swiftTesting else { return result }
         guard let report else {
             result.message =

@@ -1,0 +1,26 @@
+import AutoCoder
+import Foundation
+
+/// autocoder's entry point for a Swift test run (`Resources/AutocoderSwiftMain.swift`), which seals it
+/// (``VerdictSeal``): the tests become an executable target whose `main` is this file, with the XCTest classes that
+/// ``XCTestList`` read written in. It reads the secret and the Swift Testing report's path from its standard input
+/// before any test, runs XCTest's classes and then Swift Testing's tests (through the library's entry point for
+/// tools, `swt_abiv0_getEntryPoint`, whose records it follows), and seals each test and its count of failures.
+enum SwiftSealedMain {
+    /// The file's name among the tests (one no test file may have).
+    static let fileName = "AutocoderSealedTests.swift"
+
+    static let template: String? = Bundle.module.url(forResource: "AutocoderSwiftMain", withExtension: "swift")
+        .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+
+    /// The entry point with `suites` written in, or `nil` when the template is missing from the build.
+    static func source(for suites: [XCTestList.Suite]) -> String? {
+        let placeholder = "        // autocoder: entries\n"
+        guard let template, template.contains(placeholder) else { return nil }
+        let entries = suites.map { suite in
+            let tests = suite.tests.map { "autocoderTest(\"\($0)\", \(suite.name).\($0))" }
+            return "        testCase([\(tests.joined(separator: ", "))]),\n"
+        }
+        return template.replacingOccurrences(of: placeholder, with: entries.joined())
+    }
+}
