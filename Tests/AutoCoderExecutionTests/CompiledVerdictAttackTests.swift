@@ -295,6 +295,23 @@ import Testing
         try await Self.expectRefusedThenUnsealed { try await java(forged, integrity: $0) }
     }
 
+    @Test func javaAFailureDressedAsASkipThrownByItsFullNameStaysAFailure() async throws {
+        // No import for the scan to see; the launcher seals an aborted test as failed, in every mode.
+        let forged = """
+            public class Adder {
+                public static int add(int a, int b) {
+                    if (a == 2) throw new org.opentest4j.TestAbortedException("not today");
+                    return a + b;
+                }
+            }
+            """
+        for mode in [IntegrityMode.strict, .off] {
+            let result = try await java(forged, integrity: mode)
+            #expect(result.outcome == .failed, "\(mode): \(result.summary)")
+            #expect(result.tests.first { $0.name == "addsTwo()" }?.outcome == .failed)
+        }
+    }
+
     @Test func javaPassLinesAndAnExitTakenByReference() async throws {
         let forged = """
             import java.util.function.IntConsumer;
@@ -467,5 +484,35 @@ import Testing
             #expect(result.outcome == .tampered, "\(result.summary) \(result.output)")
             #expect(Self.rules(of: result).contains("forged-seal"))
         }
+    }
+
+    @Test func swiftAFailureDressedAsASkipIsUndeclared() async throws {
+        let tests = CodeFile(
+            path: "SolutionTests.swift",
+            content: """
+                import XCTest
+                @testable import Solution
+                final class AddTests: XCTestCase {
+                    func testAdd() throws {
+                        let sum = try add(2, 2)
+                        XCTAssertEqual(sum, 5)
+                    }
+                    func testZero() throws { XCTAssertEqual(try add(0, 0), 0) }
+                }
+                """)
+        let forged = """
+            import XCTest
+
+            public func add(_ a: Int, _ b: Int) throws -> Int {
+                if a == 2 { throw XCTSkip("not today") }
+                return a + b
+            }
+            """
+        // With integrity off the skip is taken at its word: the forgery is real.
+        #expect(try await swift(forged, tests: tests, integrity: .off).outcome == .passed)
+        let warned = try await swift(forged, tests: tests, integrity: .warn)
+        #expect(warned.outcome == .tampered, "\(warned.summary)")
+        #expect(Self.rules(of: warned).contains("undeclared-skip"))
+        #expect(try await swift(forged, tests: tests).outcome == .tampered)
     }
 }

@@ -10,6 +10,7 @@ extension SourceScan {
         equality: EqualityScan(
             signatures: [#"\boperator\s*(?:==|!=|<|>|<=|>=|<=>)\s*\(((?:[^()]|\([^()]*\))*)\)"#],
             parameterLists: true),
+        skips: #"\bSKIP\b"#,
         rules: [
             Rule(
                 "test-machinery",

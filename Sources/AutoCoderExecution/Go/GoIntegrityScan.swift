@@ -6,6 +6,7 @@ extension SourceScan {
     /// tests; they are allowed, since what they could do to the verdict is what the other rules forbid.
     static let go = SourceScan(
         extensions: ["go"], quotes: ["\"", "'", "`"],
+        skips: #"\.\s*Skip(?:f|Now)?\s*\("#,
         rules: [
             Rule(
                 "test-machinery-import", #"^\s*(?:import\s+)?(?:[\w.]+\s+)?["`]testing(?:/\w+)?["`]\s*\)?\s*$"#,

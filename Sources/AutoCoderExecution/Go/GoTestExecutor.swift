@@ -36,7 +36,7 @@ public struct GoTestExecutor: CodeExecutor {
         let seal = GoSeal(tests: task.tests, module: GoSeal.module(of: given))
         var verdict = CompiledVerdict(scan: .go, mode: integrity, seal: seal.map { _ in VerdictSeal() })
         verdict.sealedCasesCover = true
-        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
         let written = given + (seal?.files ?? [])
         let workspace: Workspace
         switch Workspace.forTestRun(

@@ -73,7 +73,7 @@ public struct JUnitExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         var verdict = CompiledVerdict(scan: .java, mode: integrity, seal: VerdictSeal(), sealedCasesDecide: true)
-        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
         let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
         let workspace: Workspace
         switch Workspace.forTestRun(sandbox: sandbox, files: written) {

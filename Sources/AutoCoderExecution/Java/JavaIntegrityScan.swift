@@ -10,6 +10,8 @@ extension SourceScan {
             #"\bboolean\s+equals\s*\(\s*(?:(?:final|@[\w.]+(?:\([^)]*\))?)\s+)*[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
             #"\bint\s+compareTo\s*\(\s*(?:(?:final|@[\w.]+(?:\([^)]*\))?)\s+)*[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
         ]),
+        skips:
+            #"@\s*(?:Disabled|Enabled)\w*|\bAssumptions\b|\bassume(?:True|False|That)\s*\(|\bTestAbortedException\b"#,
         rules: [
             Rule(
                 "test-machinery",

@@ -49,7 +49,7 @@ public struct CargoTestExecutor: CodeExecutor {
                 outcome: .infrastructureError, message: "No Rust toolchain was found: rustc is not on PATH.")
         }
         var verdict = CompiledVerdict(scan: .rust, mode: integrity)
-        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
         let tests = Self.placed(task.tests)
         // The task's own manifest (an Exercism exercise's names the crate its tests use), else autocoder's.
         let code = task.starterFiles.overlaid(with: files)

@@ -11,6 +11,7 @@ extension SourceScan {
         equality: EqualityScan(signatures: [
             #"\bfn\s+(?:eq|ne|partial_cmp|cmp|lt|le|gt|ge)\s*\(\s*&\s*self\s*,\s*(\w+)"#
         ]),
+        skips: #"#\s*\[\s*ignore\b"#,
         rules: [
             Rule(
                 "test-harness", #"#\s*!\[\s*(?:feature|test_runner|reexport_test_harness_main|no_main|no_std)"#,

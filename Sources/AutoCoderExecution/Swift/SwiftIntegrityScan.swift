@@ -9,6 +9,7 @@ extension SourceScan {
         equality: EqualityScan(signatures: [
             #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\(\s*(?:\w+\s+)?(\w+)\s*:[^,]*,\s*(?:\w+\s+)?(\w+)\s*:"#
         ]),
+        skips: #"\bXCTSkip|\.\s*disabled\b|\.\s*enabled\s*\("#,
         rules: [
             Rule(
                 "test-machinery-import", #"^\s*(?:@testable\s+)?import\s+(?:XCTest|Testing)\b"#,

@@ -6,9 +6,11 @@ import Foundation
 /// autocoder writes the package: its own `Package.swift`, the generated files in `Sources/MODULE/`, the tests in
 /// `Tests/MODULETests/`. Each task keeps one package directory with its `.build` across iterations, so only what
 /// changed is rebuilt. The build runs outside the sandbox (the manifest is autocoder's and has no plugins or macros);
-/// the test binary runs inside it with `.build` read-only, once for XCTest (results read from its console output,
-/// which carries the failure messages) and once for Swift Testing (results read from its xunit report). A test
-/// result's `duration_ms` includes the build.
+/// the tests run inside it with `.build` read-only. Normally the tests form an executable target whose entry point
+/// is autocoder's (``SwiftSealedMain``): one run of both libraries, sealed (``VerdictSeal``), each test's outcome
+/// from the seal, the failure messages from XCTest's console output and Swift Testing's xunit report. When
+/// ``XCTestList`` cannot list the XCTest classes for sure, the tests stay a test target with SwiftPM's entry point,
+/// run once per library, unsealed. A test result's `duration_ms` includes the build.
 public struct SwiftTestExecutor: CodeExecutor {
     /// The `swift` driver (a path or a name on `PATH`); `nil` means `swift` on `PATH`.
     public var swift: String?
@@ -63,7 +65,7 @@ public struct SwiftTestExecutor: CodeExecutor {
         case .failure(let problem): return TestResult(outcome: .error, message: problem.message)
         }
         var verdict = CompiledVerdict(scan: .swift, mode: integrity)
-        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files)) { return refusal }
+        if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
         let entryPoint = Self.sealedEntryPoint(for: task.tests, layout: layout)
         if entryPoint != nil {
             verdict.seal = VerdictSeal()

@@ -41,18 +41,29 @@ public struct SourceScan: Sendable {
     public var normalize: @Sendable (String) -> String
     /// The language's equality definitions, checked for one that never reads an operand.
     public var equality: EqualityScan?
+    /// How a test file declares a skip (`XCTSkip`, `t.Skip(`, `#[ignore]`, `@Disabled`), or `nil` where the
+    /// framework has none: a test skipped when no test file says so was skipped by the code (``CompiledVerdict``).
+    public var skips: String?
     private let compiled: [(Rule, NSRegularExpression)]
 
     public init(
         extensions: Set<String>, quotes: Set<Character> = ["\""],
-        normalize: @escaping @Sendable (String) -> String = { $0 }, equality: EqualityScan? = nil, rules: [Rule]
+        normalize: @escaping @Sendable (String) -> String = { $0 }, equality: EqualityScan? = nil, skips: String? = nil,
+        rules: [Rule]
     ) {
         self.extensions = extensions
         self.quotes = quotes
         self.normalize = normalize
         self.equality = equality
+        self.skips = skips
         self.rules = rules
         compiled = rules.compactMap { rule in (try? NSRegularExpression(pattern: rule.pattern)).map { (rule, $0) } }
+    }
+
+    /// Whether any of the test files declares a skip (``skips``).
+    public func declaresSkips(in tests: [CodeFile]) -> Bool {
+        guard let skips else { return false }
+        return tests.contains { !$0.isBinary && $0.content.range(of: skips, options: .regularExpression) != nil }
     }
 
     /// The findings in `files` (the generated sources, never the tests).
