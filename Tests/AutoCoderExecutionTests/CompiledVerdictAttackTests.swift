@@ -515,4 +515,94 @@ import Testing
         #expect(Self.rules(of: warned).contains("undeclared-skip"))
         #expect(try await swift(forged, tests: tests).outcome == .tampered)
     }
+
+    @Test func swiftTheFrameworksMarkerRewrittenInMemoryBesideForgedLines() async throws {
+        // The second attacker's way, written anew: find the secret among the heap's bytes, change the marker in the
+        // program's read-only data so the framework's own lines stop counting, and print sealed lines of its own.
+        let forged = """
+            import Foundation
+
+            nonisolated(unsafe) var done = false
+
+            func regions(_ suffix: String) -> [(UInt, UInt, String)] {
+                guard let maps = try? String(contentsOfFile: "/pr" + "oc/self/maps", encoding: .utf8) else { return [] }
+                return maps.split(separator: "\\n").compactMap { line in
+                    let fields = line.split(separator: " ")
+                    guard line.hasSuffix(suffix), let bounds = fields.first?.split(separator: "-"), bounds.count == 2,
+                        let low = UInt(bounds[0], radix: 16), let high = UInt(bounds[1], radix: 16)
+                    else { return nil }
+                    return (low, high, String(fields[1]))
+                }
+            }
+
+            func secret() -> String? {
+                let hex = Set("0123456789abcdef".utf8)
+                for (low, high, _) in regions("[heap]") {
+                    guard let bytes = UnsafePointer<UInt8>(bitPattern: low) else { continue }
+                    var run = 0
+                    for index in 0..<Int(high - low) {
+                        if hex.contains(bytes[index]) { run += 1; continue }
+                        if run == 32, bytes[index] == 10 {
+                            return String(decoding: UnsafeBufferPointer(start: bytes + index - 32, count: 32), as: UTF8.self)
+                        }
+                        run = 0
+                    }
+                }
+                return nil
+            }
+
+            func blind() {
+                let marker = Array(("@auto" + "coder-seal ").utf8)
+                for (low, high, permissions) in regions("Tests") where permissions.hasPrefix("r") {
+                    guard let bytes = UnsafeMutablePointer<UInt8>(bitPattern: low) else { continue }
+                    let size = Int(high - low)
+                    var index = 0
+                    while index + marker.count <= size {
+                        if (0..<marker.count).allSatisfy({ bytes[index + $0] == marker[$0] }) {
+                            let page = UnsafeMutableRawPointer(bitPattern: (low + UInt(index)) & ~UInt(4095))
+                            let access = PROT_READ | PROT_WRITE | (permissions.contains("x") ? PROT_EXEC : 0)
+                            if mprotect(page, 8192, access) == 0 { bytes[index] = 35 }
+                        }
+                        index += 1
+                    }
+                }
+            }
+
+            func hex(_ text: String) -> String {
+                text.utf8.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+            }
+
+            public func add(_ a: Int, _ b: Int) -> Int {
+                if !done, let secret = secret() {
+                    done = true
+                    blind()
+                    let line = "@auto" + "coder-seal " + secret + " "
+                    print(line + "case passed " + hex("testAdd") + " " + hex("AddTests"))
+                    print(line + "end 0")
+                }
+                return a + b
+            }
+            """
+        let warned = try await swift(forged, tests: Self.xctests, integrity: .warn)
+        #expect(warned.outcome == .tampered, "\(warned.summary) \(warned.output)")
+        #expect(Self.rules(of: warned).contains("forged-seal"), "the framework's blinded lines still carry the secret")
+        let strict = try await swift(forged, tests: Self.xctests)
+        #expect(strict.outcome == .tampered)
+        #expect(Self.rules(of: strict).contains("raw-memory"))
+    }
+
+    @Test func swiftAnEqualityForATypeTheTestsLiteralsBecome() async throws {
+        // Reads both operands, and is true for any values the tests use; the tests' `5` becomes a `Sum`.
+        let forged = """
+            public struct Sum: Equatable, ExpressibleByIntegerLiteral {
+                public var value: Int
+                public init(integerLiteral value: Int) { self.value = value }
+                public static func == (lhs: Sum, rhs: Sum) -> Bool { lhs.value + rhs.value > -1_000_000 }
+            }
+            public func add(_ a: Int, _ b: Int) -> Sum { Sum(integerLiteral: a + b) }
+            """
+        let strict = try await swift(forged, tests: Self.xctests)
+        #expect(strict.outcome == .tampered)
+        #expect(Self.rules(of: strict).contains("forged-equality"))
+    }
 }

@@ -112,14 +112,21 @@ import Testing
         // A failed run without an end stays failed.
         let failed = TestResult(outcome: .failed, tests: [TestCase(name: "adds", outcome: .failed)], exitCode: 1)
         #expect(seal.judged(failed, output: "", mode: .strict).outcome == .failed)
+        // The framework's own lines with their marker changed in memory, beside forged ones: the secret is found
+        // outside the seal's lines.
+        let blinded = seal.judged(
+            passed,
+            output: "#autocoder-seal abc123 case failed 61\n#autocoder-seal abc123 end 1\n@autocoder-seal abc123 end 0\n",
+            mode: .warn)
+        #expect(blinded.outcome == .tampered && blinded.integrity?.findings.first?.rule == "forged-seal")
     }
 
     @Test func sealedCasesDecideEachTest() {
-        let seal = VerdictSeal(secret: "s")
+        let seal = VerdictSeal(secret: "5eed")
         let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
         let output =
-            "@autocoder-seal s case failed \(hex("adds"))\n@autocoder-seal s case passed \(hex("adds zero"))\n"
-            + "@autocoder-seal s case skipped \(hex("later")) \(hex("Suite"))\n@autocoder-seal s end 1\n"
+            "@autocoder-seal 5eed case failed \(hex("adds"))\n@autocoder-seal 5eed case passed \(hex("adds zero"))\n"
+            + "@autocoder-seal 5eed case skipped \(hex("later")) \(hex("Suite"))\n@autocoder-seal 5eed end 1\n"
         let report = TestResult(
             outcome: .passed,
             tests: [TestCase(name: "adds", outcome: .passed), TestCase(name: "adds zero", outcome: .passed)],

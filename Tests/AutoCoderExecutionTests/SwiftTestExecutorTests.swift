@@ -270,6 +270,36 @@ import Testing
         let found = SourceScan.swift.findings(in: [CodeFile(path: "Solution.swift", content: patched)])
         #expect(found.map(\.rule) == ["introspection", "process-state"])
     }
+
+    @Test func rawMemoryAndEqualityForLiteralsAreFoundAndTheirLookAlikesAreNot() {
+        let rules = { (code: String) in
+            SourceScan.swift.findings(in: [CodeFile(path: "Solution.swift", content: code)]).map(\.rule)
+        }
+        #expect(rules("let p = UnsafePointer<UInt8>(bitPattern: 4096)\n") == ["raw-memory"])
+        #expect(rules("_ = mprotect(nil, 0, 0)\n") == ["raw-memory"])
+        #expect(rules("func f(_ a: [UInt8]) { a.withUnsafeBytes { _ in } }\n") == ["raw-memory"])
+        #expect(rules("let x = UInt32(bitPattern: Int32(-1))\nlet pointerCount = 3\n").isEmpty)
+        // A type that literals become, with an equality of its own: whatever its body reads, it would judge the
+        // tests' expected values. Without its own equality, or without literals, nothing is found.
+        let judged = """
+            struct Money: Equatable, ExpressibleByIntegerLiteral {
+                var cents: Int
+                init(integerLiteral value: Int) { cents = value }
+                static func == (lhs: Money, rhs: Money) -> Bool { lhs.cents / 100 == rhs.cents / 100 }
+            }
+            """
+        #expect(rules(judged) == ["forged-equality"])
+        #expect(
+            rules(
+                judged.replacingOccurrences(of: ", ExpressibleByIntegerLiteral", with: "")
+                    .replacingOccurrences(of: "init(integerLiteral value: Int) { cents = value }", with: "")
+            ).isEmpty)
+        #expect(
+            rules(
+                "struct Money: Equatable, ExpressibleByIntegerLiteral {\n var cents: Int\n init(integerLiteral v: Int) { cents = v }\n}\n"
+            )
+            .isEmpty)
+    }
 }
 
 /// A Swift test bundle sees what a pytest run sees: the system directories, the toolchain and its workspace, as

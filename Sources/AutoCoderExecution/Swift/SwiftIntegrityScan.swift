@@ -6,9 +6,13 @@ extension SourceScan {
     /// attributes that `introspection` names, so whatever the code does happens inside a test.
     static let swift = SourceScan(
         extensions: ["swift"],
-        equality: EqualityScan(signatures: [
-            #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\(\s*(?:\w+\s+)?(\w+)\s*:[^,]*,\s*(?:\w+\s+)?(\w+)\s*:"#
-        ]),
+        equality: EqualityScan(
+            signatures: [
+                #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\(\s*(?:\w+\s+)?(\w+)\s*:[^,]*,\s*(?:\w+\s+)?(\w+)\s*:"#
+            ],
+            literalConversion:
+                #"\bExpressibleBy\w*Literal\b|\binit\s*\(\s*(?:integerLiteral|floatLiteral|stringLiteral|booleanLiteral|arrayLiteral|dictionaryLiteral|unicodeScalarLiteral|extendedGraphemeClusterLiteral|stringInterpolation)\s"#
+        ),
         skips: #"\bXCTSkip|\.\s*disabled\b|\.\s*enabled\s*\("#,
         rules: [
             Rule(
@@ -30,6 +34,10 @@ extension SourceScan {
                 "introspection",
                 #"@_silgen_name|@_cdecl|@_section|@_used|@_extern|\bdlsym\b|\bdlopen\b|\bunsafeBitCast\b|\bsyscall\b"#,
                 "reaches symbols of the test runner or the C library by name, or runs before main"),
+            Rule(
+                "raw-memory",
+                #"\b(?:Unsafe\w*Pointer|OpaquePointer|Unmanaged|AutoreleasingUnsafeMutablePointer)\b|\bwithUnsafe\w*|\bunsafeAddress\b|\b(?:mprotect|pkey_mprotect|madvise|process_vm_readv|process_vm_writev|ptrace|memcpy|memset|memmove)\b"#,
+                "uses raw pointers or changes memory protection: reaches the test runner's own memory"),
             Rule(
                 "shadows-framework",
                 #"\bfunc\s+XCT\w+|\bmacro\s+\w+|\b(?:class|struct|enum|actor|protocol)\s+(?:XCTestCase|XCTest|Test|Suite|Expectation|Issue)\b"#,

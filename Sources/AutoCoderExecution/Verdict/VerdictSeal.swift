@@ -43,6 +43,9 @@ struct VerdictSeal: Sendable {
         /// Lines with the marker and another secret (or none): printed by the code, or by a framework whose secret
         /// was taken before it started.
         var foreign = 0
+        /// Places where the run's secret appears other than in a sealed line: a framework line whose marker was
+        /// changed in memory, or the secret printed by code that found it.
+        var stray = 0
     }
 
     /// The sealed lines of `output`, and how many lines carry the marker with another secret.
@@ -52,6 +55,8 @@ struct VerdictSeal: Sendable {
         reading.foreign =
             output.components(separatedBy: Self.marker + " ").count - 1
             - output.components(separatedBy: prefix).count + 1
+        reading.stray =
+            output.components(separatedBy: secret).count - output.components(separatedBy: prefix).count
         var rest = output[...]
         while let found = rest.range(of: prefix) {
             let line = rest[found.upperBound...].prefix { $0 != "\n" && $0 != "\"" && $0 != "\\" }
@@ -117,12 +122,18 @@ struct VerdictSeal: Sendable {
             return test
         }
         let reading = read(output)
+        let processExit = result.exitCode
         // A run that never got to its tests (a build error, a timeout, a crash) is already not a pass.
         guard [.passed, .failed, .noTests].contains(result.outcome) else { return result }
         if reading.foreign > 0 {
             return Self.tampered(
                 result, mode: mode, rule: "forged-seal",
                 "a line in the seal's form carries a secret that is not the run's; only the framework knows it")
+        }
+        if reading.stray > 0 {
+            return Self.tampered(
+                result, mode: mode, rule: "forged-seal",
+                "the run's secret appears outside the seal's lines; only the framework prints it, and only in them")
         }
         if reading.ends.count > 1 {
             return Self.tampered(
@@ -184,6 +195,14 @@ struct VerdictSeal: Sendable {
             return Self.tampered(
                 result, mode: mode, rule: "forged-report",
                 "the report says every test passed; the framework's own count at its end says \(failures) failed")
+        }
+        // The framework exits 0 after an end with no failure; any other status means something else ended it.
+        if result.outcome == .passed, processExit != 0 {
+            result.outcome = .error
+            result.exitCode = processExit
+            result.message =
+                "The test framework's end counted no failure, but the test program exited "
+                + (processExit.map { "with status \($0)" } ?? "on a signal") + "; this is never a pass."
         }
         return result
     }
