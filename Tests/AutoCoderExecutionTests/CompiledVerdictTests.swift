@@ -116,7 +116,8 @@ import Testing
         // outside the seal's lines.
         let blinded = seal.judged(
             passed,
-            output: "#autocoder-seal abc123 case failed 61\n#autocoder-seal abc123 end 1\n@autocoder-seal abc123 end 0\n",
+            output: "#autocoder-seal abc123 case failed 61\n#autocoder-seal abc123 end 1\n"
+                + "@autocoder-seal abc123 end 0\n",
             mode: .warn)
         #expect(blinded.outcome == .tampered && blinded.integrity?.findings.first?.rule == "forged-seal")
     }
