@@ -90,6 +90,30 @@ import Testing
         let both = try await CLI.run(["fix", root.path, "--apply", "--commit"])
         #expect(both.code == 2)
     }
+
+    @Test func aTestCommandThatCannotStartExitsThreeWithItsOwnError() async throws {
+        // A conftest that imports a plugin nobody installed (as werkzeug's did), an unknown option, and a plugin
+        // named in pytest_plugins: pytest never reaches a test, and no model is called.
+        let directory = try TemporaryDirectory()
+        let root = try repository(in: directory.url)
+        let conftest = root.appendingPathComponent("conftest.py")
+        try "import pytest_plugin_nobody_installed\n".write(to: conftest, atomically: true, encoding: .utf8)
+        let plugin = try await CLI.run(["fix", root.path, "--provider", "script", "--script", "x", "--no-store"])
+        #expect(plugin.code == 3, "\(plugin.stderr)")
+        #expect(plugin.stderr.contains("failed before running any test (exit 4)"), "\(plugin.stderr)")
+        #expect(plugin.stderr.contains("No module named 'pytest_plugin_nobody_installed'"))
+        #expect(plugin.stderr.contains("no model was called") && plugin.stderr.contains("'conftest.py'"))
+        try "pytest_plugins = [\"plugin_nobody_installed\"]\n".write(to: conftest, atomically: true, encoding: .utf8)
+        let named = try await CLI.run(["fix", root.path, "--provider", "script", "--script", "x", "--no-store"])
+        #expect(named.code == 3 && named.stderr.contains("plugin_nobody_installed"), "\(named.stderr)")
+        try FileManager.default.removeItem(at: conftest)
+        let option = try await CLI.run([
+            "fix", root.path, "--test-cmd", "python3 -m pytest --no-such-option", "--provider", "script", "--script",
+            "x", "--no-store",
+        ])
+        #expect(
+            option.code == 3 && option.stderr.contains("unrecognized arguments: --no-such-option"), "\(option.stderr)")
+    }
 }
 
 /// `autocoder fix` on a Swift package, with the command generator and --apply.

@@ -102,6 +102,8 @@ extension Session {
         case .infrastructureError:
             throw .badInput(
                 "The test command cannot run: \(baseline.message ?? "it was not found"). Nothing was changed.")
+        case .error where baseline.tests.isEmpty && baseline.message?.hasPrefix("The test command failed") == true:
+            throw .unavailable((baseline.message ?? "") + " Nothing was changed, and no model was called.")
         default:
             throw .unavailable(
                 "The test command fails before running any test (\(baseline.outcome.rawValue)): "

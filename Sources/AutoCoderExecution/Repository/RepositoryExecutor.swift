@@ -76,7 +76,8 @@ public struct RepositoryExecutor: CodeExecutor {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         var result = RepositoryVerdict(
-            run: run, reports: Self.reports(in: workspace.reportDirectory, of: workspace), timeout: runTimeout
+            run: run, reports: Self.reports(in: workspace.reportDirectory, of: workspace), timeout: runTimeout,
+            reportRequested: command != repository.testCommand, directory: workspace.directory.path
         ).testResult
         let changed: [String]
         if let overlay {

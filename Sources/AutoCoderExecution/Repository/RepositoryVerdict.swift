@@ -2,12 +2,19 @@ import AutoCoder
 import Foundation
 
 /// Decides the result of a repository's own test command: from a JUnit report where the toolchain asked the
-/// runner for one, else from the exit code and the runner's summary line.
+/// runner for one, else from the exit code and the runner's summary line. A runner asked for a report that wrote
+/// none and failed never got to its tests (a conftest or plugin that cannot import, a bad option or config, an
+/// internal error): that is the test command's start-up failure, an `error` with the runner's own error line, never
+/// the code's to fix.
 struct RepositoryVerdict {
     var run: SandboxedRun
     /// The runner's JUnit reports; none when it wrote none.
     var reports: [Data]
     var timeout: Duration
+    /// Whether the command was asked to write a report (the toolchain knows how for its runner).
+    var reportRequested = false
+    /// The tree's directory in the run, left out of the messages (they name files relative to the tree).
+    var directory: String?
 
     var testResult: TestResult {
         let process = run.process
@@ -29,6 +36,13 @@ struct RepositoryVerdict {
         } else if code == 127 {
             result.outcome = .infrastructureError
             result.message = "The test command was not found (exit 127)."
+        } else if reportRequested, reports.isEmpty, code != 0 {
+            result.outcome = .error
+            result.message =
+                "The test command failed before running any test (exit \(code))"
+                + (Self.startupError(in: output).map { line in
+                    ": " + (directory.map { line.replacingOccurrences(of: $0 + "/", with: "") } ?? line)
+                } ?? ".")
         } else if code == 0 {
             result.outcome = .passed
             result.message = TestSummary.line(in: output).map { "The test command passed: \($0)" }
@@ -42,6 +56,23 @@ struct RepositoryVerdict {
             result.message = SandboxedRun.joined(result.message, limit)
         }
         return result
+    }
+
+    /// The runner's own account of why it could not start: its first line that names an error, and the last
+    /// exception line (`ModuleNotFoundError: No module named 'x'`) when that says more.
+    static func startupError(in output: String) -> String? {
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let errors = lines.filter { $0.range(of: "error", options: .caseInsensitive) != nil }
+        // argparse's usage line comes before the line that says what was wrong.
+        guard let first = errors.first(where: { !$0.contains("usage:") }) ?? errors.first else {
+            return lines.last { !$0.isEmpty }.map { String($0.prefix(300)) }
+        }
+        let exception = lines.last { $0.firstMatch(of: /^(?:E\s+)?\w*(?:Error|Exception): \S/) != nil }
+        let detail = exception.map {
+            $0.hasPrefix("E ") ? String($0.dropFirst(1)).trimmingCharacters(in: .whitespaces) : $0
+        }
+        guard let detail, detail != first, !first.contains(detail) else { return String(first.prefix(300)) }
+        return String((first + " — " + detail).prefix(400))
     }
 }
 
