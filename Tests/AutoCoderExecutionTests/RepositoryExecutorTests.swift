@@ -42,17 +42,60 @@ import Testing
     func aRunThatChangesAProtectedTestIsNeverAPass(_ sandboxed: Bool) async throws {
         let directory = try repository()
         let executor = RepositoryExecutor(timeout: .seconds(30), sandbox: sandboxed ? Sandbox() : .off)
+        let attempt = [CodeFile(path: "lib/value.sh", content: "echo 3\n")]
+        // The untouched tree's run changes nothing; an attempt's run that rewrites a test is never a pass.
+        _ = try await executor.test([], for: task(directory.url, command: "sh tests/check.sh"))
         let forged = try await executor.test(
-            [],
+            attempt,
             for: task(
                 directory.url, command: "rm -f tests/check.sh && echo 'exit 0' > tests/check.sh && sh tests/check.sh"))
         #expect(forged.outcome == .error)
         #expect(forged.message?.contains("tests/check.sh were changed during the run") == true)
-        let removed = try await executor.test([], for: task(directory.url, command: "rm tests/check.sh"))
+        let removed = try await executor.test(attempt, for: task(directory.url, command: "rm tests/check.sh"))
         #expect(removed.outcome == .error)
         #expect(
             try String(contentsOf: directory.url.appendingPathComponent("tests/check.sh"), encoding: .utf8).hasPrefix(
                 "test"))
+    }
+
+    @Test(arguments: [true, false])
+    func aSuiteUpdatesItsOwnFixturesAsItWouldAtHome(_ sandboxed: Bool) async throws {
+        // The tree belongs to this process's user and the tests run as another (the sandbox's): writing,
+        // truncating, renaming, `utime` and `chmod` on the tree's files work, and the user's files never change.
+        let directory = try repository()
+        try directory.write("tests/golden.txt", "old\n")
+        try directory.write("tests/stamp.txt", "stamp\n")
+        try directory.write("tests/moved.txt", "moved\n")
+        try directory.write("tests/expected.txt", "2\n")
+        let executor = RepositoryExecutor(timeout: .seconds(30), sandbox: sandboxed ? Sandbox() : .off)
+        let updates =
+            "echo new > tests/golden.txt && : > tests/stamp.txt && touch -d 2001-01-01 tests/stamp.txt "
+            + "&& chmod 600 tests/stamp.txt && mv tests/moved.txt tests/renamed.txt && test \"$(cat tests/golden.txt)\" = new"
+        let baseline = try await executor.test([], for: task(directory.url, command: updates))
+        #expect(baseline.outcome == .passed, "\(baseline.summary) \(baseline.output)")
+        let attempt = try await executor.test(
+            [CodeFile(path: "lib/value.sh", content: "echo 2\n")], for: task(directory.url, command: updates))
+        #expect(attempt.outcome == .passed, "the suite's own updates are not the attempt's: \(attempt.summary)")
+        // A file the suite never changes on the untouched tree, changed in an attempt's run: the attempt did it.
+        let forged = try await executor.test(
+            [CodeFile(path: "lib/value.sh", content: "echo 2\n")],
+            for: task(directory.url, command: updates + " && echo 3 > tests/expected.txt"))
+        #expect(forged.outcome == .error && forged.message?.contains("tests/expected.txt") == true)
+        // The idmapped view of the tree, on which the sandbox's user owns the real files, is out of its reach.
+        let around = try await executor.test(
+            [],
+            for: task(
+                directory.url,
+                command: "for p in ../lower-guard/lower \"$(dirname \"$PWD\")/lower-guard/lower\"; do "
+                    + "echo pwned > $p/tests/golden.txt; chmod 777 $p/tests/golden.txt; done; true"))
+        #expect(around.outcome == .passed)
+        for (path, content) in [
+            ("tests/golden.txt", "old\n"), ("tests/stamp.txt", "stamp\n"), ("tests/moved.txt", "moved\n"),
+            ("tests/expected.txt", "2\n"),
+        ] {
+            #expect(try String(contentsOf: directory.url.appendingPathComponent(path), encoding: .utf8) == content)
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("tests/renamed.txt").path))
     }
 
     @Test func theSummaryLineOfAnUnknownRunnerIsReported() {

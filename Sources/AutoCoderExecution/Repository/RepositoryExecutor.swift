@@ -1,5 +1,6 @@
 import AutoCoder
 import Foundation
+import Synchronization
 
 /// Runs a repository's own test command against an attempt: in a fresh view of the repository inside the
 /// sandbox (an overlay over the user's tree as root, else a copy; the user's tree is never written), with the attempt's files laid over it, the limits of `test`, no
@@ -16,6 +17,9 @@ public struct RepositoryExecutor: CodeExecutor {
     public var runtime: CommandRuntime
     /// Turns the test command into one that also writes a JUnit report (the toolchain knows its runner), or `nil`.
     public var reporting: @Sendable (_ command: String, _ report: String) -> String?
+    /// The protected files the suite itself changes when it runs on the untouched tree (a run with no attempt):
+    /// fixtures, golden files, snapshots and timestamps that its tests update, as they would at home.
+    let suiteWrites = SuiteWrites()
 
     public init(
         timeout: Duration = .seconds(120), sandbox: Sandbox = Sandbox(), outputLimit: Int = 256 * 1024,
@@ -45,7 +49,7 @@ public struct RepositoryExecutor: CodeExecutor {
         }
         defer { workspace.remove() }
         // An overlay over the user's tree where this process may mount one; a copy elsewhere.
-        let overlay = RepositoryOverlay.mount(root.path, into: workspace, user: sandbox.user)
+        let overlay = await RepositoryOverlay.mount(root.path, into: workspace, user: sandbox.user)
         defer { overlay?.unmount() }
         let protected: [String: Data]
         do {
@@ -93,10 +97,14 @@ public struct RepositoryExecutor: CodeExecutor {
                     !FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent($0).path)
                 }
         }
-        if !changed.isEmpty {
+        // The suite may change what it changes on the untouched tree (the upper layer keeps it); any other protected
+        // file changed during a run of an attempt was changed by the attempt's code.
+        if files.isEmpty { suiteWrites.record(changed) }
+        let rewritten = changed.filter { !suiteWrites.contains($0) }
+        if !rewritten.isEmpty {
             result.outcome = .error
             result.message =
-                "The test files \(changed.sorted().joined(separator: ", ")) were changed during the run; the code "
+                "The test files \(rewritten.sorted().joined(separator: ", ")) were changed during the run; the code "
                 + "under test must not touch them. This is never counted as a pass."
         }
         return workspace.finalVerdict(result, tests: [])
@@ -143,5 +151,18 @@ public struct CommandRuntime: Hashable, Sendable {
     public init(readOnly: [String] = [], path: [String] = []) {
         self.readOnly = readOnly
         self.path = path
+    }
+}
+
+/// The protected files a repository's suite changes by itself (``RepositoryExecutor/suiteWrites``).
+final class SuiteWrites: Sendable {
+    private let paths = Mutex<Set<String>>([])
+
+    func record(_ changed: [String]) {
+        paths.withLock { $0.formUnion(changed) }
+    }
+
+    func contains(_ path: String) -> Bool {
+        paths.withLock { $0.contains(path) }
     }
 }

@@ -8,13 +8,17 @@ import Foundation
 struct RepositoryOverlay {
     let merged: String
     let upper: String
+    /// The idmapped view of the tree that is the lower layer (``IdmappedMount``), when one could be made.
+    var lower: String?
 
     /// Directory names hidden from the view (as in ``RepositoryCopy/skipped``): empty and writable there.
     static var hidden: Set<String> { RepositoryCopy.skipped }
 
     /// Mounts `root` under `workspace.directory`, or `nil` where overlays cannot be made here (not root, no
-    /// workspace filesystem of its own, a path the mount options cannot carry); the caller then copies.
-    static func mount(_ root: String, into workspace: Workspace, user: SandboxUser?) -> RepositoryOverlay? {
+    /// workspace filesystem of its own, a path the mount options cannot carry); the caller then copies. The lower
+    /// layer is the tree seen through an idmapped mount on which its owner's files are `user`'s, so the tests may
+    /// change them as the owner could (in the upper layer); where that mount cannot be made, the tree itself.
+    static func mount(_ root: String, into workspace: Workspace, user: SandboxUser?) async -> RepositoryOverlay? {
         guard geteuid() == 0, workspace.disk != nil, !root.contains(","), !root.contains(":") else { return nil }
         let upper = workspace.root.appendingPathComponent("upper").path
         let work = workspace.root.appendingPathComponent("overlay-work").path
@@ -26,10 +30,27 @@ struct RepositoryOverlay {
         } catch {
             return nil
         }
-        let options = "lowerdir=\(root),upperdir=\(upper),workdir=\(work)"
+        var lower: String?
+        var owner = stat()
+        if let user, stat(root, &owner) == 0, owner.st_uid != user.uid {
+            // Behind a directory only root may enter: on this mount the sandbox's user owns the user's real files, so
+            // it must be reachable through the overlay alone (which copies up before any change), never directly.
+            let guarded = workspace.root.appendingPathComponent("lower-guard").path
+            let mapped = guarded + "/lower"
+            if mkdir(guarded, 0o700) == 0, chmod(guarded, 0o700) == 0, mkdir(mapped, 0o755) == 0,
+                await IdmappedMount.bind(
+                    root, at: mapped, owner: SandboxUser(uid: owner.st_uid, gid: owner.st_gid), as: user)
+            {
+                lower = mapped
+            }
+        }
+        let options = "lowerdir=\(lower ?? root),upperdir=\(upper),workdir=\(work)"
         guard Glibc.mount("overlay", workspace.directory.path, "overlay", UInt(MS_NOSUID | MS_NODEV), options) == 0
-        else { return nil }
-        return RepositoryOverlay(merged: workspace.directory.path, upper: upper)
+        else {
+            if let lower { umount2(lower, Int32(MNT_DETACH)) }
+            return nil
+        }
+        return RepositoryOverlay(merged: workspace.directory.path, upper: upper, lower: lower)
     }
 
     /// Every directory of `root` made in `upper`, owned by `user` (so the merged directories are theirs to write
@@ -80,6 +101,7 @@ struct RepositoryOverlay {
 
     func unmount() {
         umount2(merged, Int32(MNT_DETACH))
+        if let lower { umount2(lower, Int32(MNT_DETACH)) }
     }
 }
 
