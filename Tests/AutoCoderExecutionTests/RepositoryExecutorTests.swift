@@ -98,6 +98,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("tests/renamed.txt").path))
     }
 
+    @Test func theCommandSeesTheTreeAtItsOwnPathAndItsVirtualenvWorks() async throws {
+        // A virtualenv inside the tree: its console scripts name the tree's real path in their shebang, and its
+        // python links to an interpreter outside the tree that its pyvenv.cfg names.
+        try await requireLayers(.filesystemView)
+        let directory = try repository()
+        let tree = directory.url.resolvingSymlinksInPath().path
+        let python = try #require(
+            ExecutableSearch.locate("python3", path: ProcessInfo.processInfo.environment["PATH"] ?? ""))
+        let venv = Process()
+        venv.executableURL = URL(fileURLWithPath: python)
+        venv.arguments = ["-m", "venv", "--without-pip", tree + "/.venv"]
+        try venv.run()
+        venv.waitUntilExit()
+        try directory.write(".venv/bin/tool", "#!\(tree)/.venv/bin/python3\nimport sys\nprint('prefix', sys.prefix)\n")
+        chmod(tree + "/.venv/bin/tool", 0o755)
+        let executor = RepositoryExecutor(timeout: .seconds(30), sandbox: Sandbox())
+        let result = try await executor.test(
+            [CodeFile(path: "lib/value.sh", content: "echo 2\n")],
+            for: task(directory.url, command: "test \"$PWD\" = '\(tree)' && .venv/bin/tool && sh tests/check.sh"))
+        #expect(result.outcome == .passed, "\(result.summary) \(result.output)")
+        #expect(result.output.contains("prefix \(tree)/.venv"))
+        // The user's tree itself was never written.
+        #expect(
+            try String(contentsOf: directory.url.appendingPathComponent("lib/value.sh"), encoding: .utf8) == "echo 1\n")
+    }
+
     @Test func theSummaryLineOfAnUnknownRunnerIsReported() {
         #expect(TestSummary.line(in: "x\nRan 3 tests in 0.01s\n\nFAILED (failures=1)\n") == "FAILED (failures=1)")
         #expect(TestSummary.line(in: "=== 2 failed, 3 passed in 0.1s ===") == "2 failed, 3 passed in 0.1s")

@@ -100,8 +100,8 @@ extension Session {
                 throw .unavailable("The test command fails before running any test: \(reason)")
             }
         case .infrastructureError:
-            throw .badInput(
-                "The test command cannot run: \(baseline.message ?? "it was not found"). Nothing was changed.")
+            let reason = baseline.message.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 } ?? "it was not found"
+            throw .badInput("The test command cannot run: \(reason). Nothing was changed.")
         case .error where baseline.tests.isEmpty && baseline.message?.hasPrefix("The test command failed") == true:
             throw .unavailable((baseline.message ?? "") + " Nothing was changed, and no model was called.")
         default:

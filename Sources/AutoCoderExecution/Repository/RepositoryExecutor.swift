@@ -68,20 +68,27 @@ public struct RepositoryExecutor: CodeExecutor {
         var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         environment["PATH"] = (runtime.path + [environment["PATH"] ?? "/usr/bin:/bin"]).joined(separator: ":")
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        // Where the sandbox makes a view, the tree's view is there at the tree's own path, and the command starts
+        // in it: shebangs, `pyvenv.cfg`, editable installs and absolute paths in configs resolve as at home.
+        let tree = root.resolvingSymlinksInPath().standardizedFileURL.path
+        let relocated = sandbox.makesView(await SandboxCapabilities.current()) && tree != "/"
         let run: SandboxedRun
         do {
             run = try await sandbox.run(
                 ProcessRequest(
                     executable: "/bin/sh", arguments: ["-c", command], environment: environment,
-                    workingDirectory: workspace.directory.path, timeout: runTimeout, outputLimit: outputLimit,
-                    outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: runTimeout)),
-                writable: workspace.writablePaths, readOnly: runtime.readOnly)
+                    workingDirectory: relocated ? tree : workspace.directory.path, timeout: runTimeout,
+                    outputLimit: outputLimit, outputKillLimit: outputKillLimit,
+                    limits: limits.withCPUBackstop(for: runTimeout)),
+                writable: workspace.writablePaths,
+                readOnly: runtime.readOnly + Self.interpreters(of: command, in: tree),
+                relocated: relocated ? [tree: workspace.directory.path] : [:])
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
         var result = RepositoryVerdict(
             run: run, reports: Self.reports(in: workspace.reportDirectory, of: workspace), timeout: runTimeout,
-            reportRequested: command != repository.testCommand, directory: workspace.directory.path
+            reportRequested: command != repository.testCommand, directory: relocated ? tree : workspace.directory.path
         ).testResult
         let changed: [String]
         if let overlay {
@@ -108,6 +115,36 @@ public struct RepositoryExecutor: CodeExecutor {
                 + "under test must not touch them. This is never counted as a pass."
         }
         return workspace.finalVerdict(result, tests: [])
+    }
+
+    /// What a virtualenv the command runs from needs of the host, read-only: the interpreter its `pyvenv.cfg`
+    /// names (`home = …`, a prefix's `bin`), for a virtualenv inside the tree (`.venv/bin/pytest`) or one named by
+    /// `VIRTUAL_ENV` or an absolute path in the command, which is itself bound read-only when outside the tree.
+    static func interpreters(of command: String, in tree: String) -> [String] {
+        var environments: Set<String> = []
+        for word in command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
+            guard word.contains("/bin/") else { continue }
+            let path = word.hasPrefix("/") ? word : tree + "/" + word
+            environments.insert(String(path[..<path.range(of: "/bin/", options: .backwards)!.lowerBound]))
+        }
+        if let active = ProcessInfo.processInfo.environment["VIRTUAL_ENV"], !active.isEmpty {
+            environments.insert(active)
+        }
+        var needed: [String] = []
+        for environment in environments.sorted() {
+            guard
+                let configuration = try? String(
+                    contentsOf: URL(fileURLWithPath: environment + "/pyvenv.cfg"), encoding: .utf8)
+            else { continue }
+            if !(environment == tree || environment.hasPrefix(tree + "/")) { needed.append(environment) }
+            for line in configuration.split(separator: "\n") {
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, parts[0] == "home", parts[1].hasPrefix("/") else { continue }
+                let home = URL(fileURLWithPath: parts[1]).resolvingSymlinksInPath()
+                needed.append(home.lastPathComponent == "bin" ? home.deletingLastPathComponent().path : home.path)
+            }
+        }
+        return needed
     }
 
     /// The XML reports the runner wrote (one, or one per test library), in name order.

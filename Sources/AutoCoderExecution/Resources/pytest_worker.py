@@ -132,7 +132,8 @@ def isolate(view):
     loopback_up()
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     # Everything to bind is opened before anything is mounted over the paths that lead to it.
-    handles = {entry[1]: os.open(entry[1], os.O_PATH) for entry in view if entry[0] in ("read_only", "writable")}
+    handles = {entry[1]: os.open(entry[2] if entry[0] == "relocated" else entry[1], os.O_PATH)
+               for entry in view if entry[0] in ("read_only", "writable", "relocated")}
     devices = [(name, os.open("/dev/" + name, os.O_PATH)) for name in DEVICES if os.path.exists("/dev/" + name)]
     root = "/tmp"  # the host's /tmp, covered here by the new root's own tmpfs
     mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m")
@@ -145,7 +146,7 @@ def isolate(view):
             os.chmod(target, 0o755)
         elif kind == "symlink":
             os.symlink(entry[2], target)
-        elif kind in ("read_only", "writable"):
+        elif kind in ("read_only", "writable", "relocated"):
             handle = handles.pop(path)
             if os.path.isdir("/proc/self/fd/%d" % handle):
                 os.makedirs(target, exist_ok=True)
@@ -153,7 +154,7 @@ def isolate(view):
                 os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o644))
             mount("/proc/self/fd/%d" % handle, target, None, MS_BIND | MS_REC)
             os.close(handle)
-            if kind == "writable":
+            if kind in ("writable", "relocated"):
                 writable.append(target)
         elif kind == "hidden":
             mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "mode=755,size=4k")
@@ -186,7 +187,7 @@ def isolate(view):
 
 def writable_paths(view):
     """The directories of `view` the code may write in: the writable and temporary ones, and /dev/shm."""
-    return [entry[1] for entry in view if entry[0] in ("writable", "temporary")] + ["/dev/shm"]
+    return [entry[1] for entry in view if entry[0] in ("writable", "relocated", "temporary")] + ["/dev/shm"]
 
 
 def become(user):

@@ -19,6 +19,9 @@ public struct FilesystemView: Hashable, Sendable {
         case readOnly(String)
         /// The host's directory at the same path, writable.
         case writable(String)
+        /// The host's directory (the second path) bound writable at the first: a repository's view of its tree at
+        /// the tree's own path, so that shebangs, `pyvenv.cfg` and absolute paths in its configs resolve.
+        case relocated(String, from: String)
         /// An empty directory over one of the host's (a secret directory inside a bound one).
         case hidden(String)
         /// A new, empty, world-writable (sticky) temporary filesystem of at most this many bytes.
@@ -43,6 +46,7 @@ public struct FilesystemView: Hashable, Sendable {
                 case .symlink(let path, let target): Line(path: path, access: "link to \(target)")
                 case .readOnly(let path): Line(path: path, access: "read-only")
                 case .writable(let path): Line(path: path, access: "writable")
+                case .relocated(let path, _): Line(path: path, access: "writable (the repository's view)")
                 case .hidden(let path): Line(path: path, access: "hidden (empty)")
                 case .temporary(let path, let size): Line(path: path, access: "private, \(size / 1_048_576) MB")
                 }
@@ -58,12 +62,18 @@ public struct FilesystemView: Hashable, Sendable {
     public var readOnly: [String]
     /// Directories bound writable: the run's workspace.
     public var writable: [String]
+    /// Directories bound writable at another path, by that path (a repository's view at the tree's own path).
+    public var relocated: [String: String]
     /// The size of the private `/tmp` and `/dev/shm`.
     public var temporaryBytes: Int
 
-    public init(readOnly: [String] = [], writable: [String] = [], temporaryBytes: Int = 1 << 30) {
+    public init(
+        readOnly: [String] = [], writable: [String] = [], relocated: [String: String] = [:],
+        temporaryBytes: Int = 1 << 30
+    ) {
         self.readOnly = readOnly
         self.writable = writable
+        self.relocated = relocated
         self.temporaryBytes = temporaryBytes
     }
 
@@ -99,6 +109,14 @@ public struct FilesystemView: Hashable, Sendable {
             entries.append(readOnly.contains(path) ? .readOnly(path) : .writable(path))
             bound.append(path)
         }
+        // Last, over whatever lies at those paths (the user's tree itself is never bound).
+        for (path, source) in relocated.sorted(by: { $0.key < $1.key }) {
+            let path = URL(fileURLWithPath: path).standardizedFileURL.path
+            guard path != "/", path.hasPrefix("/") else { continue }
+            entries += Self.leadingDirectories(to: path, made: &made, bound: bound)
+            entries.append(.relocated(path, from: source))
+            bound.append(path)
+        }
         return entries
     }
 
@@ -112,6 +130,7 @@ public struct FilesystemView: Hashable, Sendable {
             case .symlink(let path, let target): arguments += ["--symlink", target, path]
             case .readOnly(let path): arguments += ["--ro-bind", path, path]
             case .writable(let path): arguments += ["--bind", path, path]
+            case .relocated(let path, let source): arguments += ["--bind", source, path]
             case .hidden(let path): arguments += ["--perms", "0755", "--tmpfs", path]
             case .temporary(let path, let size):
                 arguments += ["--perms", "1777", "--size", String(size), "--tmpfs", path]
@@ -123,7 +142,7 @@ public struct FilesystemView: Hashable, Sendable {
     /// The directories the code may write in once the view is made: the writable ones, the private `/tmp` and
     /// `/dev/shm` (what Landlock allows; the worker reads the same from its view).
     public var writableDirectories: [String] {
-        Self.standard(writable) + ["/tmp", "/dev/shm"]
+        Self.standard(writable + relocated.keys.sorted()) + ["/tmp", "/dev/shm"]
     }
 
     /// The same steps for the warm worker's request.
@@ -134,6 +153,7 @@ public struct FilesystemView: Hashable, Sendable {
             case .symlink(let path, let target): .init(kind: "symlink", path: path, target: target)
             case .readOnly(let path): .init(kind: "read_only", path: path)
             case .writable(let path): .init(kind: "writable", path: path)
+            case .relocated(let path, let source): .init(kind: "relocated", path: path, target: source)
             case .hidden(let path): .init(kind: "hidden", path: path)
             case .temporary(let path, let size): .init(kind: "temporary", path: path, size: size)
             }

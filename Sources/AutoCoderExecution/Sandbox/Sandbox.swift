@@ -48,8 +48,10 @@ public struct Sandbox: Hashable, Sendable {
     public var user: SandboxUser? { enabled ? SandboxUser.unprivileged : nil }
 
     /// What the code sees of the filesystem when bubblewrap or the warm worker makes the view.
-    public func view(writable: [String], readOnly: [String] = []) -> FilesystemView {
-        FilesystemView(readOnly: readOnly, writable: writable, temporaryBytes: diskBytes)
+    public func view(
+        writable: [String], readOnly: [String] = [], relocated: [String: String] = [:]
+    ) -> FilesystemView {
+        FilesystemView(readOnly: readOnly, writable: writable, relocated: relocated, temporaryBytes: diskBytes)
     }
 
     /// No namespaces and no cgroups: a process group, rlimits and a clean environment only (and no memory limit).
@@ -64,8 +66,9 @@ public struct Sandbox: Hashable, Sendable {
     /// interpreter's or toolchain's own, and `writable`) and runs as ``user``, who must be able to write `writable`
     /// (a ``Workspace`` made for this sandbox is).
     /// - Throws: ``ProcessLaunchError`` when the program cannot start; `CancellationError` when cancelled.
+    /// `relocated`: directories bound writable at other paths, by those paths (where the view is made).
     public func run(
-        _ request: ProcessRequest, writable: [String], readOnly: [String] = []
+        _ request: ProcessRequest, writable: [String], readOnly: [String] = [], relocated: [String: String] = [:]
     ) async throws -> SandboxedRun {
         let capabilities = await SandboxCapabilities.current()
         var request = request
@@ -80,7 +83,7 @@ public struct Sandbox: Hashable, Sendable {
             becomesUser = true
         }
         let wrapper = namespaceWrapper(
-            capabilities, writable: writable, readOnly: readOnly, keepSetUID: becomesUser)
+            capabilities, writable: writable, readOnly: readOnly, relocated: relocated, keepSetUID: becomesUser)
         // bubblewrap loads the system-call filter from a descriptor that the shell before it opens.
         let filter = wrapper?.0 == capabilities.bubblewrap ? SystemCallFilter.file() : nil
         if let (program, arguments) = wrapper {
@@ -159,14 +162,19 @@ public struct Sandbox: Hashable, Sendable {
     /// The program and arguments that put the command in new namespaces, if any are to be used and available.
     /// `keepSetUID` keeps the two capabilities the command needs to become the unprivileged user (`setpriv`).
     func namespaceWrapper(
-        _ capabilities: SandboxCapabilities, writable: [String], readOnly: [String] = [], keepSetUID: Bool = false
+        _ capabilities: SandboxCapabilities, writable: [String], readOnly: [String] = [],
+        relocated: [String: String] = [:], keepSetUID: Bool = false
     ) -> (String, [String])? {
         guard enabled else { return nil }
         let unshare = capabilities.unshare.map { ($0, Self.unshareArguments) }
         switch namespaces {
         case .automatic:
             return capabilities.bubblewrap.map {
-                ($0, Self.bubblewrapArguments(view(writable: writable, readOnly: readOnly), keepSetUID: keepSetUID))
+                (
+                    $0,
+                    Self.bubblewrapArguments(
+                        view(writable: writable, readOnly: readOnly, relocated: relocated), keepSetUID: keepSetUID)
+                )
             } ?? unshare
         case .unshare: return unshare
         case .none: return nil
