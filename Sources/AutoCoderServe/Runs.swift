@@ -67,6 +67,9 @@ final class Runs: Sendable {
 
     /// On shutdown: lets the runs go on for `grace`, then cancels the ones still going and marks them
     /// `interrupted` in `store`, and waits for them to end.
+    /// How many runs have not finished.
+    var active: Int { live.withLock { $0.values.filter { !$0.isFinished }.count } }
+
     func shutdown(grace: Duration, store: String) async {
         let all = live.withLock { Array($0) }
         let deadline = ContinuousClock.now + grace

@@ -43,9 +43,26 @@ enum Server {
             services: [RunShutdown(runs: runs, grace: .seconds(options.grace), store: options.store)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
-                FileHandle.standardError.write(Data("autocoder: serving on http://\(options.host):\(port)\n".utf8))
+                let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+                FileHandle.standardError.write(Data("autocoder: serving on http://\(host):\(port)\n".utf8))
             })
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            // The address could not be bound (in use, not this machine's): one line, never a backtrace.
+            let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+            FileHandle.standardError.write(
+                Data("autocoder: error: cannot serve on \(host):\(options.port): \(Self.reason(error))\n".utf8))
+            exit(2)
+        }
+    }
+
+    /// What the system said, without NIO's call syntax (`bind(descriptor:ptr:bytes:): Address already in use
+    /// (errno: 98)` → `Address already in use`).
+    static func reason(_ error: any Error) -> String {
+        let text = "\(error)"
+        if let match = text.firstMatch(of: /([A-Za-z][A-Za-z ,']*)\)? \(errno: \d+\)/) { return String(match.1) }
+        return text
     }
 }
 
@@ -58,7 +75,9 @@ struct RunShutdown: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        FileHandle.standardError.write(Data("autocoder: stopping; runs get \(grace) to end\n".utf8))
+        if runs.active > 0 {
+            FileHandle.standardError.write(Data("autocoder: stopping; runs get \(grace) to end\n".utf8))
+        }
         await runs.shutdown(grace: grace, store: store)
     }
 }

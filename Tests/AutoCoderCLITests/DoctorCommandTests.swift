@@ -52,4 +52,26 @@ import Testing
         #expect(solve.stderr.contains("No model was called"))
         #expect(!FileManager.default.fileExists(atPath: marker), "the generator was called")
     }
+
+    @Test func testWithAPythonThatHasNoPytestBlamesTheInterpreterNotTheCode() async throws {
+        // A real Python without pytest (a virtualenv without pip): the runner's failure, exit 3, the install hint.
+        let dir = try TemporaryDirectory()
+        let venv = Process()
+        venv.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        venv.arguments = ["python3", "-m", "venv", "--without-pip", dir.url.appendingPathComponent("venv").path]
+        try venv.run()
+        venv.waitUntilExit()
+        let python = dir.url.appendingPathComponent("venv/bin/python").path
+        try "def add(a, b):\n    return a + b\n".write(
+            to: dir.url.appendingPathComponent("add.py"), atomically: true, encoding: .utf8)
+        try "from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n".write(
+            to: dir.url.appendingPathComponent("test_add.py"), atomically: true, encoding: .utf8)
+        let run = try await CLI.run(
+            ["test", "--code", "add.py", "--tests", "test_add.py", "--python", python, "--json"], directory: dir.url)
+        #expect(run.code == 3, "\(run.stderr)")
+        let document = try run.json()
+        #expect(document["outcome"] as? String == "infrastructure_error")
+        #expect((document["message"] as? String)?.contains("pytest is not installed for \(python)") == true)
+        #expect(!run.stdout.contains("ended the process early"))
+    }
 }

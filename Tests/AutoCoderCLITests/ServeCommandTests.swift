@@ -191,6 +191,23 @@ import Testing
         #expect(try await server.curl(["-H", "Authorization: Bearer wrong!", server.url("/healthz")]).status == 401)
         #expect(try await server.curl(["-H", "Authorization: Bearer s3cret", server.url("/healthz")]).status == 200)
     }
+
+    @Test func anAddressThatCannotBeBoundIsOneLineAndExitTwo() async throws {
+        // A port another server holds, and an address that is not this machine's.
+        let home = try TemporaryDirectory()
+        let server = try Running([], home: home.url)
+        defer { server.stop() }
+        let taken = try await CLI.run(
+            ["serve", "--port", String(server.port)], environment: ["AUTOCODER_HOME": home.url.path])
+        #expect(taken.code == 2, "\(taken.stderr)")
+        #expect(taken.stderr == "autocoder: error: cannot serve on 127.0.0.1:\(server.port): Address already in use\n")
+        let foreign = try await CLI.run(
+            ["serve", "--host", "192.0.2.1", "--port", "0", "--token", "t"],
+            environment: ["AUTOCODER_HOME": home.url.path])
+        #expect(foreign.code == 2, "\(foreign.stderr)")
+        #expect(foreign.stderr.hasPrefix("autocoder: error: cannot serve on 192.0.2.1:0: "), "\(foreign.stderr)")
+        #expect(!foreign.stderr.contains("Fatal error") && foreign.stderr.split(separator: "\n").count == 1)
+    }
 }
 
 /// A run started on a live server whose test starts a sleeping child with a marker on its command line, to watch

@@ -61,7 +61,7 @@ struct PytestVerdict {
     private func withoutReport(_ result: TestResult) -> TestResult {
         var result = result
         let code = process.shellExitCode
-        if output.contains("No module named pytest") {
+        if output.contains("No module named pytest") || output.contains("No module named 'pytest'") {
             result.outcome = .infrastructureError
             result.message = "pytest is not installed for \(interpreter): run '\(interpreter) -m pip install pytest'."
         } else if code == 4 {
