@@ -14,10 +14,7 @@ public struct RunStore: Sendable {
 
     /// The store's default path: `$AUTOCODER_HOME/runs.sqlite`, else `~/.autocoder/runs.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let home =
-            environment["AUTOCODER_HOME"]
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".autocoder").path
-        return URL(fileURLWithPath: home).appendingPathComponent("runs.sqlite").path
+        AutocoderHome.directory(environment: environment).appendingPathComponent("runs.sqlite").path
     }
 
     /// The store at `location`: a `postgres://` URL opens the PostgreSQL store (in the executables that link it,

