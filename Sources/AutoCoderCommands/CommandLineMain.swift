@@ -14,6 +14,11 @@ public enum Main {
         forwardForeignStore(arguments)
         let work = Task { () async throws -> Void in
             let command: any ParsableCommand
+            if let problem = Spelling.problem(in: arguments) {
+                Terminal.error("\(problem) (see 'autocoder help')")
+                Terminal.jsonError(.badInput, problem)
+                Foundation.exit(ExitStatus.badInput.rawValue)
+            }
             do {
                 command = try AutoCoderCommand.parseAsRoot(Self.spelled(arguments))
             } catch {

@@ -143,4 +143,19 @@ import Testing
             ],
             mentions: "must be a Swift identifier")
     }
+
+    @Test(arguments: [
+        (["solve", "--description", "x", "--test", "t.py"], "Unknown option '--test'. Did you mean '--tests'?"),
+        (["test", "--test", "t.py"], "Unknown option '--test'. Did you mean '--tests'?"),
+        (["sovle", "examples/demo"], "Unknown command 'sovle'. Did you mean 'solve'?"),
+        (["help", "bogus"], "Unknown command 'bogus'."),
+        (["runs", "lst"], "Unknown command 'lst'. Did you mean 'list'?"),
+        (["bench", "exercism", "x", "--jobz", "2"], "Unknown option '--jobz'. Did you mean '--jobs'?"),
+        (["solve", "--events=foo", "examples/demo"], "--events takes no value, or '=deltas' (given 'foo')"),
+    ])
+    func typosAreNamedAsTypos(_ arguments: [String], _ message: String) async throws {
+        let run = try await CLI.run(arguments)
+        #expect(run.code == 2)
+        #expect(run.stderr == "autocoder: error: \(message) (see 'autocoder help')\n", "\(run.stderr)")
+    }
 }
