@@ -29,7 +29,7 @@ public final class ScriptedGenerator: CodeGenerator {
         next.withLock { $0 = max($0, variant + 1) }
         guard variant < replies.count else {
             throw GeneratorError(
-                "The script has \(replies.count) replies, too few for candidate \(variant + 1); add replies or ask for fewer candidates."
+                "The script has \(counted(replies.count, "reply", "replies")), too few for candidate \(variant + 1); add replies or ask for fewer candidates."
             )
         }
         return ReplyParser(task: task, languages: languages).attempt(from: replies[variant])
@@ -42,7 +42,7 @@ public final class ScriptedGenerator: CodeGenerator {
         }
         guard index < replies.count else {
             throw GeneratorError(
-                "The script has \(replies.count) replies and all were used; add replies or lower --max-iterations.")
+                "The script has \(counted(replies.count, "reply", "replies")) and all were used; add replies or lower --max-iterations.")
         }
         return ReplyParser(task: task, languages: languages, previous: previous).attempt(from: replies[index])
     }

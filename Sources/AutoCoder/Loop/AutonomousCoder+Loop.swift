@@ -37,7 +37,7 @@ extension AutonomousCoder {
         } catch {
             return error.outcome
         }
-        return state.outcome(.maxIterations, detail: "Stopped after \(limit) iterations; \(state.keptText).")
+        return state.outcome(.maxIterations, detail: "Stopped after \(counted(limit, "iteration")); \(state.keptText).")
     }
 
     /// A failing run is run again at once; tests that pass the second time are recorded as flaky, and the second

@@ -9,7 +9,7 @@ struct ProgressPrinter {
     func begin(_ task: CodingTask) {
         guard enabled else { return }
         let title = task.description.split(separator: "\n").first.map(String.init) ?? ""
-        let iterations = limit == 1 ? "1 iteration" : "\(limit) iterations"
+        let iterations = counted(limit, "iteration")
         Terminal.note("Solving: \(title.prefix(100)) (\(task.tests.count) test file(s), at most \(iterations))")
     }
 

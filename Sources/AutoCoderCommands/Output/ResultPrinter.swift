@@ -62,7 +62,7 @@ enum ResultPrinter {
     /// candidate results when there are any.
     static func verdict(_ outcome: RunOutcome) -> [String] {
         let seconds = String(format: "%.1f", Double(outcome.durationMs) / 1000)
-        let attempts = outcome.iterations == 1 ? "1 iteration" : "\(outcome.iterations) iterations"
+        let attempts = counted(outcome.iterations, "iteration")
         var lines: [String]
         switch outcome.stopReason {
         case .testsPassed:

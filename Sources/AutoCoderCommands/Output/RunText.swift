@@ -25,7 +25,7 @@ enum RunText {
         var lines = [
             "Run \(summary.id)", "  started  \(date(summary.startedAt))", "  status   \(ending)",
             "  provider \(summary.provider)\(summary.model.map { " · \($0)" } ?? "")",
-            "  settings max \(run.settings.maxIterations) iterations · timeout \(run.settings.timeoutSeconds.map { "\($0) s" } ?? "-")"
+            "  settings max \(counted(run.settings.maxIterations, "iteration")) · timeout \(run.settings.timeoutSeconds.map { "\($0) s" } ?? "-")"
                 + " · sandbox \(run.settings.sandbox ? "on" : "off")",
             "  task     \(summary.taskTitle)",
         ]
