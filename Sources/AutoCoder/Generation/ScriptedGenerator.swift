@@ -42,7 +42,8 @@ public final class ScriptedGenerator: CodeGenerator {
         }
         guard index < replies.count else {
             throw GeneratorError(
-                "The script has \(counted(replies.count, "reply", "replies")) and all were used; add replies or lower --max-iterations.")
+                "The script has \(counted(replies.count, "reply", "replies")) and all were used; add replies or lower --max-iterations."
+            )
         }
         return ReplyParser(task: task, languages: languages, previous: previous).attempt(from: replies[index])
     }

@@ -101,7 +101,9 @@ struct FixCommand: AsyncParsableCommand {
             return
         }
         let progress = ProgressPrinter(enabled: !runOptions.quiet, limit: run.maxIterations)
-        if !runOptions.quiet { Terminal.note("Fixing \(repository.root) (at most \(counted(run.maxIterations, "iteration")))") }
+        if !runOptions.quiet {
+            Terminal.note("Fixing \(repository.root) (at most \(counted(run.maxIterations, "iteration")))")
+        }
         let outcome = await eventsOption.outcome(of: run, progress: progress)
         let diff = Session.diff(outcome.finalFiles, repository: repository)
         var branch: String?
