@@ -90,7 +90,3 @@ actor UserNamespaces {
         return descriptor >= 0 ? descriptor : nil
     }
 }
-
-/// `syscall(2)` for the mount API calls that Glibc's module does not declare (arguments as integers).
-@_silgen_name("syscall")
-private func systemCall(_ number: Int, _ a: Int, _ b: Int, _ c: Int, _ d: Int = 0, _ e: Int = 0) -> Int

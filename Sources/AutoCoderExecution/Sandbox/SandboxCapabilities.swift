@@ -31,7 +31,8 @@ public struct SandboxCapabilities: Hashable, Sendable {
         capabilities.prlimit = ResourceLimits.prlimitPath
         #if os(Linux)
             capabilities.setpriv = ExecutableSearch.locate("setpriv", path: "/usr/bin:/bin:/usr/local/bin")
-            capabilities.landlockABI = max(0, landlockCreateRuleset(444, nil, 0, 1))
+            // landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION): the ABI version, or -1.
+            capabilities.landlockABI = max(0, systemCall(444, 0, 0, 1))
             let bwrap = ExecutableSearch.locate("bwrap", path: "/usr/bin:/bin:/usr/local/bin")
             let unshare = ExecutableSearch.locate("unshare", path: "/usr/bin:/bin:/usr/local/bin")
             var problems: [String] = []
@@ -261,15 +262,6 @@ extension CgroupLayout {
         }
     }
 }
-
-/// `landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)` through libc's `syscall`, which Swift does
-/// not import (it is variadic); its integer arguments pass alike either way on x86_64 and arm64. The ABI version,
-/// or -1.
-@_silgen_name("syscall")
-private func landlockCreateRuleset(
-    _ number: Int, _ attributes: UnsafeRawPointer?, _ size: Int, _ flags: UInt32
-)
-    -> Int
 
 private actor CapabilityCache {
     /// The detection, started by the first caller; later callers, and those that come while it runs, share it.
