@@ -152,6 +152,10 @@ import Testing
         (["runs", "lst"], "Unknown command 'lst'. Did you mean 'list'?"),
         (["bench", "exercism", "x", "--jobz", "2"], "Unknown option '--jobz'. Did you mean '--jobs'?"),
         (["solve", "--events=foo", "examples/demo"], "--events takes no value, or '=deltas' (given 'foo')"),
+        (
+            ["solve", "examples/demo", "--no-store", "--store", "/tmp/x.sqlite"],
+            "--no-store and --store contradict each other; give one of them."
+        ),
     ])
     func typosAreNamedAsTypos(_ arguments: [String], _ message: String) async throws {
         let run = try await CLI.run(arguments)

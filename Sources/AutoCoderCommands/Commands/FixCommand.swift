@@ -60,6 +60,7 @@ struct FixCommand: AsyncParsableCommand {
 
     func validate() throws {
         try eventsOption.check(json: execution.json)
+        try storeOptions.check(noStore: runOptions.noStore)
         if apply, commit { throw ValidationError("--apply and --commit are two ways to end; give one of them.") }
         if let mapTokens, mapTokens < 0 {
             throw ValidationError("--map-tokens must be at least 0 (it is \(mapTokens)).")

@@ -41,6 +41,7 @@ struct SolveCommand: AsyncParsableCommand {
 
     func validate() throws {
         try eventsOption.check(json: execution.json)
+        try storeOptions.check(noStore: runOptions.noStore)
         switch (taskDirectory, description) {
         case (nil, nil): throw ValidationError("Give a task directory, or --description TEXT with --tests FILE….")
         case (_?, _?): throw ValidationError("Give either a task directory or --description, not both.")

@@ -13,6 +13,13 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { store ?? RunStore.defaultPath() }
 
+    /// For a command that records its run unless `--no-store`: both at once say two things.
+    func check(noStore: Bool) throws {
+        if noStore, store != nil {
+            throw ValidationError("--no-store and --store contradict each other; give one of them.")
+        }
+    }
+
     /// The store, opened (and created if needed), for commands that record runs.
     func open() throws -> RunStore {
         do {
