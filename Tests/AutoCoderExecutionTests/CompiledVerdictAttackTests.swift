@@ -605,4 +605,30 @@ import Testing
         #expect(strict.outcome == .tampered)
         #expect(Self.rules(of: strict).contains("forged-equality"))
     }
+
+    @Test func swiftASecondAttackersStrictPassesAreRefused() async throws {
+        // Written anew after a second attacker's six passes under strict: an enum the literal becomes (its equality
+        // synthesised by the compiler), and the assertion shadowed by a constant or a backticked function.
+        let forgeries = [
+            """
+            public enum Total: ExpressibleByIntegerLiteral {
+                case any
+                public init(integerLiteral value: Int) { self = .any }
+            }
+            public func add(_ a: Int, _ b: Int) -> Total { .any }
+            """,
+            """
+            public func add(_ a: Int, _ b: Int) -> Int { a + b }
+            public let XCTAssertEqual: @Sendable (Int, Int) -> Void = { _, _ in }
+            """,
+            """
+            public func add(_ a: Int, _ b: Int) -> Int { a + b }
+            public func `XCTAssertEqual`(_ a: @autoclosure () throws -> Int, _ b: @autoclosure () throws -> Int) {}
+            """,
+        ]
+        for forged in forgeries {
+            let result = try await swift(forged, tests: Self.xctests)
+            #expect(result.outcome == .tampered, "\(result.summary)")
+        }
+    }
 }

@@ -279,8 +279,8 @@ import Testing
         #expect(rules("_ = mprotect(nil, 0, 0)\n") == ["raw-memory"])
         #expect(rules("func f(_ a: [UInt8]) { a.withUnsafeBytes { _ in } }\n") == ["raw-memory"])
         #expect(rules("let x = UInt32(bitPattern: Int32(-1))\nlet pointerCount = 3\n").isEmpty)
-        // A type that literals become, with an equality of its own: whatever its body reads, it would judge the
-        // tests' expected values. Without its own equality, or without literals, nothing is found.
+        // A type that the tests' literals become: its equality, written or synthesised by the compiler, would judge
+        // the tests' expected values (a second attacker's passes: an init that drops the number, an enum of one case).
         let judged = """
             struct Money: Equatable, ExpressibleByIntegerLiteral {
                 var cents: Int
@@ -288,17 +288,28 @@ import Testing
                 static func == (lhs: Money, rhs: Money) -> Bool { lhs.cents / 100 == rhs.cents / 100 }
             }
             """
-        #expect(rules(judged) == ["forged-equality"])
+        #expect(Set(rules(judged)) == ["forged-equality"])
+        #expect(
+            Set(
+                rules(
+                    "enum Total: ExpressibleByIntegerLiteral {\n case any\n init(integerLiteral: Int) { self = .any }\n}\n"
+                ))
+                == ["forged-equality"])
+        #expect(rules("struct N: _ExpressibleByBuiltinIntegerLiteral {}\n") == ["forged-equality"])
         #expect(
             rules(
                 judged.replacingOccurrences(of: ", ExpressibleByIntegerLiteral", with: "")
                     .replacingOccurrences(of: "init(integerLiteral value: Int) { cents = value }", with: "")
             ).isEmpty)
+        // The framework's names under other spellings, and its import split, attributed or in backticks.
+        #expect(rules("public func `XCTAssertEqual`(_ a: Int, _ b: Int) {}\n") == ["shadows-framework"])
         #expect(
-            rules(
-                "struct Money: Equatable, ExpressibleByIntegerLiteral {\n var cents: Int\n init(integerLiteral v: Int) { cents = v }\n}\n"
-            )
-            .isEmpty)
+            rules("public let XCTAssertEqual: @Sendable (Int, Int) -> Void = { _, _ in }\n") == ["shadows-framework"])
+        #expect(rules("func __checkBinaryOperation() {}\n") == ["shadows-framework"])
+        #expect(rules("@preconcurrency import Testing\n") == ["test-machinery-import"])
+        #expect(rules("import `Testing`\n") == ["test-machinery-import"])
+        #expect(Set(rules("import\nTesting\n")) == ["test-machinery-import"])
+        #expect(rules("import Foundation\nlet testing = 1\nfunc expect(_ x: Int) -> Int { x }\n").isEmpty)
     }
 }
 

@@ -16,8 +16,9 @@ extension SourceScan {
         skips: #"\bXCTSkip|\.\s*disabled\b|\.\s*enabled\s*\("#,
         rules: [
             Rule(
-                "test-machinery-import", #"^\s*(?:@testable\s+)?import\s+(?:XCTest|Testing)\b"#,
-                "imports the test framework"),
+                "test-machinery-import",
+                #"\bimport\s+(?:(?:typealias|struct|class|enum|protocol|let|var|func)\s+)?`?(?:XCTest|Testing|_Testing\w*)\b|(?:^|[\s;])import\s*$|^\s*`?(?:XCTest|Testing)`?\s*$"#,
+                "imports the test framework (also split across lines, with attributes or in backticks)"),
             Rule(
                 "process-control",
                 #"(?<![.\w])(?<!case )(?<!func )(?<!var )(?<!let )(?:exit|_exit|_Exit|quick_exit|abort|atexit|kill|raise|signal|sigaction|pthread_kill)\b(?!\s*:)|\b\w+\s*\.\s*(?:exit|_exit|_Exit|abort|kill|raise)\b|\b(?:SwiftGlibc|Glibc|Darwin|Musl|ucrt|WinSDK)\s*\."#,
@@ -40,8 +41,14 @@ extension SourceScan {
                 "uses raw pointers or changes memory protection: reaches the test runner's own memory"),
             Rule(
                 "shadows-framework",
-                #"\bfunc\s+XCT\w+|\bmacro\s+\w+|\b(?:class|struct|enum|actor|protocol)\s+(?:XCTestCase|XCTest|Test|Suite|Expectation|Issue)\b"#,
-                "declares a function or type named like one of the test framework's, which the tests would then use"),
+                #"\b(?:func|let|var|typealias|case)\s+`?(?:XCT\w*|__\w+)\b|\bmacro\s+\w+|\b(?:class|struct|enum|actor|protocol|typealias)\s+`?(?:XCTestCase|XCTest|Test|Suite|Expectation|Issue)\b"#,
+                "declares a function, value or type named like one of the test framework's (backticks too), which the tests would then use"
+            ),
+            Rule(
+                "forged-equality",
+                #"ExpressibleBy\w*Literal|\binit\s*\(\s*(?:integerLiteral|floatLiteral|stringLiteral|booleanLiteral|arrayLiteral|dictionaryLiteral|unicodeScalarLiteral|extendedGraphemeClusterLiteral|stringInterpolation)\s"#,
+                "makes a type of its own that the tests' literals become, so that a type the code defines (its equality, written or synthesised) judges the tests' expected values"
+            ),
             Rule(
                 "forged-equality",
                 #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\([^)]*:\s*(?:Int\w*|UInt\w*|Double|Float|Bool|String|Character|Substring)\s*[,)]"#,
