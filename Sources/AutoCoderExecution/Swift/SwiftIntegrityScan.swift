@@ -9,9 +9,7 @@ extension SourceScan {
         equality: EqualityScan(
             signatures: [
                 #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\(\s*(?:\w+\s+)?(\w+)\s*:[^,]*,\s*(?:\w+\s+)?(\w+)\s*:"#
-            ],
-            literalConversion:
-                #"\bExpressibleBy\w*Literal\b|\binit\s*\(\s*(?:integerLiteral|floatLiteral|stringLiteral|booleanLiteral|arrayLiteral|dictionaryLiteral|unicodeScalarLiteral|extendedGraphemeClusterLiteral|stringInterpolation)\s"#
+            ]
         ),
         skips: #"\bXCTSkip|\.\s*disabled\b|\.\s*enabled\s*\("#,
         rules: [

@@ -11,30 +11,16 @@ public struct EqualityScan: Sendable {
     /// Whether the captures are C++ parameter lists (`Clock const &other`, `T const &`), whose names are read from
     /// them.
     public var parameterLists: Bool
-    /// How the code lets a literal become a value of its own type (Swift's `ExpressibleByIntegerLiteral`): where it
-    /// does, a test's expected value (`5`) becomes the code's value and the code's own equality judges it, so every
-    /// equality the code defines is a finding, whatever its body reads.
-    public var literalConversion: String?
     private let patterns: [NSRegularExpression]
 
-    public init(signatures: [String], parameterLists: Bool = false, literalConversion: String? = nil) {
+    public init(signatures: [String], parameterLists: Bool = false) {
         self.signatures = signatures
         self.parameterLists = parameterLists
-        self.literalConversion = literalConversion
         patterns = signatures.compactMap { try? NSRegularExpression(pattern: $0) }
     }
 
-    /// Whether `code` (lines with literals emptied) makes a literal into a value of the code's own type.
-    func convertsLiterals(_ code: [String]) -> Bool {
-        guard let literalConversion else { return false }
-        return code.contains { $0.range(of: literalConversion, options: .regularExpression) != nil }
-    }
-
     /// The findings in `code`: `lines`, the file's lines as ``SourceScan`` reads them (literals emptied).
-    /// `literalsConverted`: whether any of the code's files converts literals (``literalConversion``).
-    func findings(
-        in lines: [String], file: String, original: [Substring], literalsConverted: Bool = false
-    ) -> [IntegrityFinding] {
+    func findings(in lines: [String], file: String, original: [Substring]) -> [IntegrityFinding] {
         let text = lines.joined(separator: "\n")
         var found: [IntegrityFinding] = []
         for pattern in patterns {
@@ -46,19 +32,15 @@ public struct EqualityScan: Sendable {
                     Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
                 }
                 let operands = parameterLists ? captured.flatMap(Self.names(inParameterList:)) : captured
-                let unread = operands.contains { $0.isEmpty || $0.hasPrefix("_") || !Self.uses(body, $0) }
-                guard unread || literalsConverted else { continue }
+                guard operands.contains(where: { $0.isEmpty || $0.hasPrefix("_") || !Self.uses(body, $0) })
+                else { continue }
                 let start = Range(match.range, in: text)?.lowerBound ?? text.startIndex
                 let line = text[..<start].filter { $0 == "\n" }.count
                 found.append(
                     IntegrityFinding(
                         rule: "forged-equality", file: file, line: line + 1,
                         excerpt: String(original[line].trimmingCharacters(in: .whitespaces).prefix(200)),
-                        message: unread
-                            ? "defines an equality that never reads one of its operands"
-                            : "defines an equality for a type that the tests' literals convert to, so the code "
-                                + "would judge the tests' expected values",
-                        proven: false))
+                        message: "defines an equality that never reads one of its operands", proven: false))
             }
         }
         return found

@@ -69,7 +69,6 @@ public struct SourceScan: Sendable {
     /// The findings in `files` (the generated sources, never the tests).
     public func findings(in files: [CodeFile]) -> [IntegrityFinding] {
         var found: [IntegrityFinding] = []
-        var read: [(file: String, code: [String], lines: [Substring])] = []
         for file in files where extensions.contains((file.path as NSString).pathExtension) && !file.isBinary {
             var inComment = false
             let content = normalize(file.content)
@@ -91,14 +90,7 @@ public struct SourceScan: Sendable {
                             message: rule.message, proven: false))
                 }
             }
-            read.append((file.path, codeLines, lines))
-        }
-        if let equality {
-            let converted = read.contains { equality.convertsLiterals($0.code) }
-            for file in read {
-                found += equality.findings(
-                    in: file.code, file: file.file, original: file.lines, literalsConverted: converted)
-            }
+            found += equality?.findings(in: codeLines, file: file.path, original: lines) ?? []
         }
         return found
     }
