@@ -49,7 +49,8 @@ public struct JavaScriptToolchain: Toolchain {
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
         PlainRuntime(
             NodeTestExecutor(
-                node: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox))
+                node: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox,
+                integrity: settings.integrity))
     }
 
     /// No `node` (exit 3).

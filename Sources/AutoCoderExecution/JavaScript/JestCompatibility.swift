@@ -1,6 +1,6 @@
-/// The module node loads before a test file (`--import`): Jest's globals (`describe`, `test`, `it`, `xtest`, `xit`,
-/// `beforeEach`, `afterAll`, …, and `expect` with the matchers Exercism's suites use) on top of `node:test`, and a
-/// resolver that lets `import … from './x'` find `x.js`, as Babel does for Jest. Suites written for `node:test`
+/// The module node loads before a test file (`--import`, after ``NodeSeal``'s guard): Jest's globals (`describe`,
+/// `test`, `it`, `xtest`, `xit`, `beforeEach`, `afterAll`, …, and `expect` with the matchers Exercism's suites use)
+/// on top of `node:test` (``NodeImports`` gives extensionless imports their file, as Babel does for Jest). Suites written for `node:test`
 /// import their own functions and are not affected. Debian's `jest` package needs Debian's node 18, which this
 /// machine's node 20 replaces; this keeps such suites runnable with node alone.
 ///
@@ -14,7 +14,6 @@ enum JestCompatibility {
     static let source = #"""
         import * as nodeTest from 'node:test';
         import { inspect, isDeepStrictEqual } from 'node:util';
-        import { register } from 'node:module';
         import assert from 'node:assert';
 
         // The built-ins the verdict relies on, as they are now: code under test loads later.
@@ -33,18 +32,6 @@ enum JestCompatibility {
         for (const guarded of [assert, assert.strict, assert.AssertionError, assert.AssertionError.prototype]) {
           ObjectFreeze(guarded);
         }
-
-        const resolver = `
-        export async function resolve(specifier, context, next) {
-          try { return await next(specifier, context); } catch (error) {
-            if (!/^\\.\\.?\\//.test(specifier) || /\\.[cm]?js$/.test(specifier)) throw error;
-            for (const suffix of ['.js', '/index.js']) {
-              try { return await next(specifier + suffix, context); } catch {}
-            }
-            throw error;
-          }
-        }`;
-        register('data:text/javascript,' + encodeURIComponent(resolver));
 
         const show = (value) => inspect(value, { depth: 6, breakLength: 100 });
 

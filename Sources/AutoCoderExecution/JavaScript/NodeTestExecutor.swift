@@ -1,10 +1,11 @@
 import AutoCoder
 import Foundation
 
-/// Runs JavaScript tests with node's own test runner (`node --test`), each run in a fresh workspace inside the
-/// ``Sandbox``: the JUnit reporter writes the report outside the working directory, the readable reporter goes to
-/// the output. A test file that cannot even be loaded (a syntax error, a missing module) is `error`, with the
-/// error's line fed back.
+/// Runs JavaScript tests with node's own test runner (`node:test`), each test file in one node process of its own
+/// inside the ``Sandbox``, under node's permission model and autocoder's guard: the readable reporter goes to the
+/// output, the JUnit reporter writes the report outside the working directory, and autocoder's reporter seals each
+/// test's outcome (``NodeSeal``, docs/INTEGRITY.md). A test file that cannot even be loaded (a syntax error, a
+/// missing module) is `error`, with the error's line fed back.
 public struct NodeTestExecutor: CodeExecutor {
     /// The `node` to use (a path or a name on `PATH`); `nil` means `node` on `PATH`.
     public var node: String?
@@ -13,10 +14,13 @@ public struct NodeTestExecutor: CodeExecutor {
     public var outputKillLimit: Int
     public var limits: ResourceLimits
     public var sandbox: Sandbox
+    /// What the seal's findings do (a forged or missing seal is never a pass unless `off`).
+    public var integrity: IntegrityMode
 
     public init(
         node: String? = nil, timeout: Duration = .seconds(30), outputLimit: Int = 256 * 1024,
-        outputKillLimit: Int = 16 * 1_048_576, limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox()
+        outputKillLimit: Int = 16 * 1_048_576, limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(),
+        integrity: IntegrityMode = .strict
     ) {
         self.node = node
         self.timeout = timeout
@@ -24,6 +28,7 @@ public struct NodeTestExecutor: CodeExecutor {
         self.outputKillLimit = outputKillLimit
         self.limits = limits
         self.sandbox = sandbox
+        self.integrity = integrity
     }
 
     /// The reporters of every run: readable on stdout, JUnit into `report`.
@@ -34,10 +39,24 @@ public struct NodeTestExecutor: CodeExecutor {
         ]
     }
 
-    /// What node loads first: Jest's globals and the extensionless resolver (``JestCompatibility``), with ES
-    /// modules told from CommonJS by their syntax, as Babel lets Jest suites mix them.
-    static func loaderArguments(compatibility: URL) -> [String] {
-        ["--experimental-detect-module", "--import", compatibility.absoluteString]
+    /// What node runs a test file under: its permission model (reads in the workspace, writes where the sandbox
+    /// lets the run write; no inspector or add-on; child processes and workers, which suites use, are allowed: a
+    /// worker keeps the model, and a child cannot read this process's memory), autocoder's guard and
+    /// seal (``NodeSeal``) and Jest's globals (``JestCompatibility``) loaded first, with ES modules told from
+    /// CommonJS by their syntax, as Babel lets Jest suites mix them.
+    static func runArguments(workspace: Workspace, report: String) -> [String] {
+        let reports = workspace.reportDirectory
+        return ["--experimental-permission", "--allow-child-process", "--allow-worker"]
+            + workspace.writablePaths.flatMap { ["--allow-fs-read=\($0)", "--allow-fs-write=\($0)"] } + [
+                "--disable-warning=ExperimentalWarning", "--disable-warning=SecurityWarning",
+                "--disable-warning=MaxListenersExceededWarning",
+                "--experimental-detect-module",
+                "--import", reports.appendingPathComponent(NodeSeal.guardFileName).absoluteString,
+                "--import", reports.appendingPathComponent(JestCompatibility.fileName).absoluteString,
+            ] + reporterArguments(report: report) + [
+                "--test-reporter=\(reports.appendingPathComponent(NodeSeal.reporterFileName).path)",
+                "--test-reporter-destination=stdout",
+            ]
     }
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
@@ -47,45 +66,59 @@ public struct NodeTestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
+        let all = NodeImports.resolvingExtensionless(task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
+        let tests = all.filter { file in task.tests.contains { $0.path == file.path } }
         let workspace: Workspace
-        switch Workspace.forTestRun(
-            sandbox: sandbox, files: task.starterFiles.overlaid(with: files).overlaid(with: task.tests),
-            keepWrittenFiles: true)
-        {
+        switch Workspace.forTestRun(sandbox: sandbox, files: all, keepWrittenFiles: true) {
         case .success(let made): workspace = made
         case .failure(let failure): return failure.result
         }
         defer { workspace.remove() }
-        let testFiles = task.tests.map(\.path).filter { JavaScriptToolchain().isSource($0) }
-        let report = workspace.reportDirectory.appendingPathComponent("junit.xml").path
-        let compatibility = workspace.reportDirectory.appendingPathComponent(JestCompatibility.fileName)
         do {
-            try Data(JestCompatibility.source.utf8).write(to: compatibility)
+            for (name, source) in [
+                (NodeSeal.guardFileName, NodeSeal.guardModule), (NodeSeal.reporterFileName, NodeSeal.reporter),
+                (JestCompatibility.fileName, JestCompatibility.source),
+            ] {
+                try Data(source.utf8).write(to: workspace.reportDirectory.appendingPathComponent(name))
+            }
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
-        let run: SandboxedRun
-        do {
-            run = try await sandbox.run(
-                ProcessRequest(
-                    executable: node,
-                    arguments: Self.loaderArguments(compatibility: compatibility) + ["--test"]
-                        + Self.reporterArguments(report: report) + testFiles,
-                    environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
-                    outputLimit: outputLimit, outputKillLimit: outputKillLimit,
-                    limits: limits.withCPUBackstop(for: runTimeout)),
-                writable: workspace.writablePaths)
-        } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+        let testFiles = tests.filter {
+            JavaScriptToolchain().isSource($0.path) && NodeTestVerdict.declaresTests($0.content)
         }
-        let result = NodeTestVerdict(
-            run: run, report: workspace.readBack(URL(fileURLWithPath: report)), testFiles: testFiles,
-            sources: Dictionary(task.tests.map { ($0.path, $0.content) }) { first, _ in first },
-            workspace: workspace.directory.path, timeout: runTimeout
-        ).testResult
-        return workspace.finalVerdict(result, tests: task.tests)
+        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        let deadline = ContinuousClock.now + runTimeout
+        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
+        let skipsDeclared = tests.contains { NodeTestVerdict.declaresSkips($0.content) }
+        var results: [TestResult] = []
+        // The seal's secret lives in node's memory: node runs from a copy its user cannot read, which makes the
+        // process non-dumpable, so a child the code starts cannot read that memory (``UnreadableExecutable``).
+        let sealedNode = UnreadableExecutable.copy(of: node)
+        for (index, file) in testFiles.enumerated() {
+            let report = workspace.reportDirectory.appendingPathComponent("junit-\(index).xml").path
+            let seal = VerdictSeal()
+            let limit = max(deadline - .now, .milliseconds(1))
+            let run: SandboxedRun
+            do {
+                run = try await sandbox.step(
+                    sealedNode ?? node, Self.runArguments(workspace: workspace, report: report) + [file.path],
+                    environment: environment, in: workspace, timeout: limit, outputLimit: outputLimit,
+                    outputKillLimit: outputKillLimit, limits: limits,
+                    readOnly: sealedNode.map { [($0 as NSString).deletingLastPathComponent] } ?? [],
+                    input: seal.secret + "\n", inputThroughPipe: true)
+            } catch let error as ProcessLaunchError {
+                return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            }
+            let verdict = NodeTestVerdict(
+                run: run, report: workspace.readBack(URL(fileURLWithPath: report)), testFile: file.path,
+                workspace: workspace.directory.path, timeout: runTimeout)
+            let result = verdict.sealed(
+                verdict.testResult, seal: seal, mode: integrity, skipsDeclared: skipsDeclared)
+            results.append(result)
+            if ![.passed, .failed, .noTests].contains(result.outcome) { break }
+        }
+        return workspace.finalVerdict(NodeTestVerdict.merged(results), tests: tests)
     }
 
     /// The `node` executable.

@@ -1,16 +1,13 @@
 import AutoCoder
 import Foundation
 
-/// Decides a `node --test` run's result: the cut-short rules, then the JUnit report under the shared rules. node
-/// reports a test file whose process ended without running its tests as one case named after the file: failing,
-/// it is a file that could not be loaded (`error`, with the loading error as the message); passing (the code
-/// exited early with 0), it is no test at all, never a pass.
+/// Decides one test file's node run: the cut-short rules, then the JUnit report under the shared rules, then the
+/// seal (``NodeSeal``), whose cases decide each test. A file that wrote no report could not be loaded (`error`, with
+/// the loading error as the message) or ended before its tests reported, which is never a pass.
 struct NodeTestVerdict {
     var run: SandboxedRun
     var report: Data?
-    var testFiles: [String]
-    /// The test files' text as the task gave them, by path.
-    var sources: [String: String] = [:]
+    var testFile: String
     /// The working directory's path, cut from what is fed back.
     var workspace: String
     var timeout: Duration
@@ -22,36 +19,19 @@ struct NodeTestVerdict {
         var result = TestResult(
             outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
         guard let report, let tests = try? JUnitParser().parse(report) else {
+            let reason = output.split(separator: "\n").first { $0.contains("Error:") || $0.contains("Error [") }
             result.message =
-                "node exited with code \(process.shellExitCode) without writing its report; this is never a pass."
+                process.exitCode == 0
+                ? "The tests in \(testFile) did not run: the file ended before they reported (did the code end the "
+                    + "process?); this is never a pass."
+                : "The tests in \(testFile) could not be loaded"
+                    + (reason.map { ": \($0.trimmingCharacters(in: .whitespaces))" } ?? ".")
             return result
         }
         result.tests = tests.map { test in
             var test = test
             test.name = test.name.replacingOccurrences(of: workspace + "/", with: "")
             return test
-        }
-        let files = result.tests.filter { testFiles.contains($0.name) }
-        result.tests.removeAll { testFiles.contains($0.name) }
-        // node names a file as a test of its own only when the file reported no test: a file that declares tests
-        // and "passed" that way ended before they ran (an early exit), which is never a pass.
-        if let ended = files.first(where: { $0.outcome == .passed && declaresTests($0.name) }) {
-            var entry = ended
-            entry.outcome = .error
-            entry.message = "the file ended before its tests reported (did the code end the process?)"
-            result.tests.append(entry)
-            result.outcome = .error
-            result.message = "The tests in \(ended.name) did not run: the file ended before they reported."
-            return result
-        }
-        if let unloaded = files.first(where: { $0.outcome != .passed }) {
-            result.tests.append(unloaded)
-            result.outcome = .error
-            let reason = output.split(separator: "\n").first { $0.contains("Error:") || $0.contains("Error [") }
-            result.message =
-                "The tests in \(unloaded.name) could not be loaded"
-                + (reason.map { ": \($0.trimmingCharacters(in: .whitespaces))" } ?? ".")
-            return result
         }
         result.applyVerdictRules(exitCode: process.shellExitCode, runner: "node")
         if result.outcome == .passed, result.tests.isEmpty {
@@ -63,13 +43,58 @@ struct NodeTestVerdict {
         return result
     }
 
-    /// Whether the test file at `path` declares tests (`test(`, `it(`, `describe(`), as the task gave it.
-    func declaresTests(_ path: String) -> Bool {
-        guard let text = sources[path] else { return true }
-        return Self.declaresTests(text)
+    /// `result` held to what `seal` read from the run's standard output, and to the declared skips: a test skipped
+    /// when no test file declares a skip is `tampered` unless integrity is off (the code skipped it to hide a
+    /// failure).
+    func sealed(_ result: TestResult, seal: VerdictSeal, mode: IntegrityMode, skipsDeclared: Bool) -> TestResult {
+        var result = seal.judged(
+            result, output: run.process.standardOutput.text, mode: mode, sealedCasesDecide: true)
+        if mode != .off, !skipsDeclared, [.passed, .failed].contains(result.outcome),
+            let skipped = result.tests.first(where: { $0.outcome == .skipped })
+        {
+            result = VerdictSeal.tampered(
+                result, mode: mode, rule: "undeclared-skip",
+                "\(skipped.name) was skipped, but no test file declares a skip; a skip the code raised hides a failure")
+        }
+        return result
     }
 
+    /// The runs of several test files as one result: every test, and the worst outcome with its message.
+    static func merged(_ results: [TestResult]) -> TestResult {
+        guard var merged = results.first else {
+            return TestResult(
+                outcome: .noTests,
+                message: "No test file declares a test (`test(`, `it(` or `describe(`), so nothing was verified.")
+        }
+        let rank: [TestOutcome] = [
+            .noTests, .passed, .failed, .error, .timeout, .crashed, .infrastructureError, .tampered,
+        ]
+        for next in results.dropFirst() {
+            merged.tests += next.tests
+            merged.durationMs += next.durationMs
+            merged.output += "\n" + next.output
+            if let findings = next.integrity {
+                merged.integrity =
+                    merged.integrity.map {
+                        var both = $0; both.findings += findings.findings; return both
+                    } ?? findings
+            }
+            if (rank.firstIndex(of: next.outcome) ?? 0) > (rank.firstIndex(of: merged.outcome) ?? 0) {
+                merged.outcome = next.outcome
+                merged.message = next.message
+                merged.exitCode = next.exitCode
+            }
+        }
+        return merged
+    }
+
+    /// Whether a test file's text declares tests (`test(`, `it(`, `describe(`).
     static func declaresTests(_ text: String) -> Bool {
         ["test(", "it(", "describe(", "test.each", "it.each"].contains { text.contains($0) }
+    }
+
+    /// Whether a test file's text declares a skip (`.skip`, `{ skip: … }`, `todo`, Jest's `xit`/`xtest`/`xdescribe`).
+    static func declaresSkips(_ text: String) -> Bool {
+        ["skip", "todo", "xit(", "xtest(", "xdescribe("].contains { text.contains($0) }
     }
 }

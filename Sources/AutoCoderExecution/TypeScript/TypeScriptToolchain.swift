@@ -33,7 +33,7 @@ public struct TypeScriptToolchain: Toolchain {
             TypeScriptExecutor(
                 node: NodeTestExecutor(
                     node: settings.interpreters[JavaScriptToolchain.name], timeout: settings.timeout,
-                    sandbox: settings.sandbox)))
+                    sandbox: settings.sandbox, integrity: settings.integrity)))
     }
 
     /// No node or no tsc (exit 3).

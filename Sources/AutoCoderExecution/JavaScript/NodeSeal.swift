@@ -1,0 +1,174 @@
+/// The seal of a JavaScript run (docs/INTEGRITY.md, "JavaScript"): node runs each test file in one process, with
+/// autocoder's reporter beside the readable and JUnit ones. That reporter prints the run's ``VerdictSeal`` lines
+/// (`start`, one `case` per test, `end FAILURES`) straight to descriptor 1 with the secret it was armed with.
+///
+/// The guard module (`--import`, before anything else) reads the secret from standard input to its end, arms the
+/// reporter, and waits until node itself has handed the reporter its event stream, so the code, which loads
+/// later, finds the reporter taken: calling it again prints a foreign seal line. The guard also locks what stands
+/// between node's test harness and its reporters and is reachable from code: the methods of `AsyncResource`,
+/// `EventEmitter` and the stream classes' prototypes (an instance may still override them), `node:test`'s exports,
+/// and the ways to read the process's memory or its harness objects (`v8`'s heap snapshots and flags,
+/// `async_hooks`' `executionAsyncResource` and `createHook`). node's permission model, on for the run, refuses the
+/// inspector, child processes, workers, native add-ons and reads outside the workspace (`/proc/self/mem`), and
+/// the guard freezes the JavaScript built-ins.
+enum NodeSeal {
+    static let reporterFileName = "autocoder-seal.mjs"
+    static let guardFileName = "autocoder-guard.mjs"
+
+    static let reporter = #"""
+        import fs from 'node:fs';
+        const writeSync = fs.writeSync, ReflectApply = Reflect.apply, encoder = new TextEncoder();
+        const encode = TextEncoder.prototype.encode, NumberToString = Number.prototype.toString;
+        let secret = null, calls = 0, ready;
+        export const started = new Promise((resolve) => { ready = resolve; });
+        export function arm(value) {
+          if (secret !== null) throw new Error('the seal is armed once');
+          secret = value;
+        }
+        const hex = (text) => {
+          const bytes = ReflectApply(encode, encoder, [`${text}`]);
+          let out = '';
+          for (let index = 0; index < bytes.length; index++) out += (bytes[index] < 16 ? '0' : '') + ReflectApply(NumberToString, bytes[index], [16]);
+          return out;
+        };
+        const print = (text) => {
+          for (let written = 0, tries = 0; written < text.length && tries < 100000; tries++) {
+            try { written += writeSync(1, text.slice(written)); } catch (error) { if (error?.code !== 'EAGAIN') throw error; }
+          }
+        };
+        const line = (words) => print(`\n@autocoder-seal ${secret} ${words}\n`);
+        export default async function* seal(source) {
+          calls += 1;
+          if (calls > 1 || secret === null) {
+            print('\n@autocoder-seal forged\n');
+            throw new Error("autocoder's seal reports to node once");
+          }
+          ready();
+          line('start');
+          let failures = 0;
+          const hadChild = [];
+          for await (const event of source) {
+            if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+            const { name, nesting, details, skip, todo } = event.data;
+            const failed = event.type === 'test:fail';
+            const parent = details?.type === 'suite' || hadChild[nesting + 1] === true;
+            hadChild[nesting + 1] = false;
+            if (nesting > 0) hadChild[nesting] = true;
+            if (failed) failures += 1;
+            if (parent && (!failed || details?.error?.failureType === 'subtestsFailed')) continue;
+            const outcome = failed ? 'failed' : (skip !== undefined && skip !== false) || (todo !== undefined && todo !== false) ? 'skipped' : 'passed';
+            line(`case ${outcome} ${hex(name)}`);
+          }
+          line(`end ${failures}`);
+        }
+        """#
+
+    static let guardModule = #"""
+        import fs from 'node:fs';
+        import v8 from 'node:v8';
+        import asyncHooks from 'node:async_hooks';
+        import events from 'node:events';
+        import stream from 'node:stream';
+        import nodeTest from 'node:test';
+        import { syncBuiltinESMExports } from 'node:module';
+        import { arm, started } from './autocoder-seal.mjs';
+        import { isMainThread } from 'node:worker_threads';
+
+        // A worker the code starts loads this module too; it shares none of the main thread's objects, and a
+        // harness it starts has an unarmed reporter, whose lines are foreign.
+        if (isMainThread) {
+          arm(fs.readFileSync(0, 'utf8').trim());
+
+          const { defineProperty, getOwnPropertyDescriptor, freeze } = Object;
+          const ownKeys = Reflect.ownKeys;
+          // A method on a shared prototype that code cannot replace there; an object that inherits it may still
+          // give itself its own (`this.emit = …`, `Sub.prototype.on = …`), as frozen intrinsics allow.
+          const lockMethods = (prototype) => {
+            for (const name of ownKeys(prototype)) {
+              const described = getOwnPropertyDescriptor(prototype, name);
+              if (name === 'constructor' || typeof described.value !== 'function' || !described.configurable) continue;
+              const value = described.value;
+              defineProperty(prototype, name, {
+                get() { return value; },
+                set(replacement) {
+                  if (this === prototype) throw new TypeError(`${String(name)} is locked while tests run`);
+                  defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
+                },
+                enumerable: described.enumerable, configurable: false,
+              });
+            }
+          };
+          for (const type of [asyncHooks.AsyncResource, events.EventEmitter, stream.Stream, stream.Readable, stream.Writable,
+                              stream.Duplex, stream.Transform, stream.PassThrough]) {
+            lockMethods(type.prototype);
+            Object.preventExtensions(type.prototype);
+          }
+          // The JavaScript built-ins frozen, as node's --frozen-intrinsics would, without its side effect on
+          // util.inspect (which then prints every error as `{}`): no property can be added to a shared prototype
+          // (a setter for a name node's harness writes, such as `passed`) or replaced there (`Promise.prototype.then`).
+          // The names that ordinary code gives its own objects (`this.name = …`, `Type.prototype.toString = …`) stay
+          // overridable on objects that inherit them.
+          const overridable = (object, names) => {
+            for (const name of names) {
+              const described = getOwnPropertyDescriptor(object, name);
+              if (!described || !('value' in described)) continue;
+              const value = described.value;
+              defineProperty(object, name, {
+                get() { return value; },
+                set(replacement) {
+                  if (this === object) throw new TypeError(`Cannot assign to read only property '${String(name)}'`);
+                  defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
+                },
+                enumerable: described.enumerable, configurable: false,
+              });
+            }
+          };
+          overridable(Object.prototype, ['toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
+          overridable(Error.prototype, ['name', 'message', 'toString']);
+          overridable(Function.prototype, ['toString']);
+          const frozen = new Set();
+          const deepFreeze = (root) => {
+            const pending = [root];
+            while (pending.length > 0) {
+              const value = pending.pop();
+              if ((typeof value !== 'object' && typeof value !== 'function') || value === null || frozen.has(value)) continue;
+              frozen.add(value);
+              freeze(value);
+              for (const key of ownKeys(value)) {
+                const described = getOwnPropertyDescriptor(value, key);
+                if ('value' in described) pending.push(described.value); else pending.push(described.get, described.set);
+              }
+              pending.push(Object.getPrototypeOf(value));
+            }
+          };
+          for (const name of ['Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Date',
+            'RegExp', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError',
+            'AggregateError', 'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry',
+            'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+            'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+            'Proxy', 'Reflect', 'JSON', 'Math', 'Atomics', 'Intl']) {
+            if (globalThis[name] !== undefined) deepFreeze(globalThis[name]);
+          }
+          for (const sample of [function* () {}, async function () {}, async function* () {}, [][Symbol.iterator](),
+            new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator](), /./[Symbol.matchAll]('')]) {
+            deepFreeze(Object.getPrototypeOf(sample));
+          }
+
+          const refused = (name) => () => { throw new Error(`${name} is not available to code under test`); };
+          const replace = (module, names, prefix) => {
+            for (const name of names) {
+              defineProperty(module, name, { value: refused(`${prefix}.${name}`), writable: false, configurable: false, enumerable: true });
+            }
+          };
+          replace(v8, ['getHeapSnapshot', 'writeHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit'], 'v8');
+          replace(asyncHooks, ['executionAsyncResource', 'createHook'], 'async_hooks');
+          freeze(nodeTest);
+          syncBuiltinESMExports();
+
+          // A root hook starts node's harness now, which hands the reporters their stream; the code loads after.
+          nodeTest.before(() => {});
+          await started;
+
+        }
+        """#
+}

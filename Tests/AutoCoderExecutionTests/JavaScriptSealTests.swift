@@ -1,0 +1,235 @@
+import AutoCoder
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+@testable import AutoCoderExecution
+
+/// The JavaScript seal (``NodeSeal``): forgeries that reach node's harness or its reporting from the code's own
+/// process, each written to turn a failing test into a pass, end anything but `passed`; honest code that gives its
+/// objects their own `name`, `toString` or `emit` still passes.
+@Suite struct JavaScriptSealTests {
+    /// One test that fails with an honest `add`: the attacks' `add` is wrong by one.
+    static let tests = """
+        const test = require('node:test');
+        const assert = require('node:assert');
+        const { add } = require('./solution.js');
+        test('adds', () => { assert.strictEqual(add(2, 2), 4); });
+        test('adds asynchronously', async () => { assert.strictEqual(await Promise.resolve(add(1, 1)), 2); });
+        """
+    static let wrongAdd = "exports.add = (a, b) => a + b + 1;\n"
+
+    static let attacks: [(name: String, code: String)] = [
+        (
+            "node's serialized events rewritten on the way out, exit status forced to 0",
+            """
+            const v8 = require('node:v8');
+            const write = process.stdout.write;
+            process.stdout.write = function (chunk, ...rest) {
+              try {
+                if (typeof chunk !== 'string') {
+                  const item = v8.deserialize(chunk.subarray(6));
+                  if (item.type === 'test:fail') { item.type = 'test:pass'; delete item.data.details.error; }
+                  const s = new v8.Serializer(); s.writeHeader(); s.writeRawBytes(Buffer.alloc(4)); s.writeHeader();
+                  s.writeValue(item); chunk = s.releaseBuffer(); const n = chunk.length - 6;
+                  chunk.set([n >> 24 & 255, n >> 16 & 255, n >> 8 & 255, n & 255], 2);
+                }
+              } catch {}
+              return write.call(this, chunk, ...rest);
+            };
+            process.on('exit', () => { process.exitCode = 0; });
+            """
+        ),
+        (
+            "AsyncResource's runInAsyncScope made to swallow failures",
+            """
+            const { AsyncResource } = require('node:async_hooks');
+            const run = AsyncResource.prototype.runInAsyncScope;
+            try {
+              AsyncResource.prototype.runInAsyncScope = function (fn, self, ...args) {
+                try { const r = run.call(this, fn, self, ...args); return r?.catch ? r.catch(() => {}) : r; }
+                catch { return undefined; }
+              };
+            } catch {}
+            try { Object.defineProperty(AsyncResource.prototype, 'passed', { get: () => true, set() {} }); } catch {}
+            """
+        ),
+        (
+            "a getter for `passed` on Object.prototype",
+            """
+            for (const name of ['passed', 'skipped', 'error']) {
+              try {
+                Object.defineProperty(Object.prototype, name, {
+                  configurable: true, get() { return name === 'passed' ? true : undefined; }, set() {} });
+              } catch {}
+            }
+            """
+        ),
+        (
+            "Promise.prototype.then made to swallow rejections",
+            """
+            const then = Promise.prototype.then;
+            try { Promise.prototype.then = function (ok) { return then.call(this, ok, () => ok?.()); }; } catch {}
+            try { Object.defineProperty(Promise.prototype, 'constructor', { value: function Fake() {} }); } catch {}
+            """
+        ),
+        (
+            "EventEmitter's emit made to turn failures into passes",
+            """
+            const { EventEmitter } = require('node:events');
+            const emit = EventEmitter.prototype.emit;
+            try {
+              EventEmitter.prototype.emit = function (name, event, ...rest) {
+                if (event && event.type === 'test:fail') event.type = 'test:pass';
+                return emit.call(this, name, event, ...rest);
+              };
+            } catch {}
+            """
+        ),
+        (
+            "the harness's running test marked passed through executionAsyncResource",
+            """
+            const hooks = require('node:async_hooks');
+            const real = (a, b) => a + b + 1;
+            exports.add = (a, b) => {
+              try { const test = hooks.executionAsyncResource(); test.fail = () => {}; test.passed = true; } catch {}
+              return real(a, b);
+            };
+            """
+        ),
+        (
+            "the seal's reporter driven by the code with a made-up stream",
+            """
+            const path = process.execArgv.map((a) => a.replace('--test-reporter=', '')).find((a) => a.endsWith('seal.mjs'));
+            import(path).then(async (module) => {
+              async function* fake() {
+                yield { type: 'test:pass', data: { name: 'adds', nesting: 0, details: {} } };
+                yield { type: 'test:pass', data: { name: 'adds asynchronously', nesting: 0, details: {} } };
+              }
+              try { for await (const _ of module.default(fake())) {} } catch {}
+              process.exit(0);
+            }).catch(() => {});
+            """
+        ),
+        (
+            "the secret looked for in the process's memory and a heap snapshot",
+            """
+            const fs = require('node:fs');
+            let found = null;
+            try { const text = require('node:v8').getHeapSnapshot().read()?.toString() ?? ''; found = /[0-9a-f]{32}/.exec(text)?.[0]; } catch {}
+            try { fs.readFileSync('/proc/self/maps'); found = found ?? 'maps'; } catch {}
+            try { require('node:inspector').Session.prototype.connect.call(new (require('node:inspector').Session)()); } catch {}
+            if (found && found.length === 32) {
+              fs.writeSync(1, `\\n@autocoder-seal ${found} start\\n@autocoder-seal ${found} case passed 61646473\\n@autocoder-seal ${found} end 0\\n`);
+              process.exit(0);
+            }
+            """
+        ),
+        (
+            "a child process that reads the test process's memory for the secret",
+            """
+            const { execFileSync } = require('node:child_process');
+            const reader = `
+              const fs = require('fs'); const pid = process.ppid; const found = new Set();
+              const fd = fs.openSync('/proc/' + pid + '/mem', 'r');
+              for (const line of fs.readFileSync('/proc/' + pid + '/maps', 'utf8').split('\\\\n')) {
+                const m = /^([0-9a-f]+)-([0-9a-f]+) rw/.exec(line); if (!m) continue;
+                const start = parseInt(m[1], 16), end = parseInt(m[2], 16); if (end - start > 64 << 20) continue;
+                const buffer = Buffer.alloc(end - start);
+                try { fs.readSync(fd, buffer, 0, buffer.length, start); } catch { continue; }
+                const re = /@autocoder-seal ([0-9a-f]{32}) /g; let r;
+                while ((r = re.exec(buffer.toString('latin1')))) found.add(r[1]);
+              }
+              process.stdout.write([...found][0] ?? '');`;
+            let secret = '';
+            try { secret = execFileSync(process.execPath, ['-e', reader], { encoding: 'utf8' }); } catch {}
+            exports.add = (a, b) => {
+              if (secret.length === 32) {
+                const junit = process.execArgv.filter((a) => a.startsWith('--test-reporter-destination=/'))[0].split('=')[1];
+                require('node:fs').writeFileSync(junit, '<testsuites><testcase name="adds" classname="test"/></testsuites>');
+                require('node:fs').writeSync(1, `\\n@autocoder-seal ${secret} case passed 61646473\\n@autocoder-seal ${secret} end 0\\n`);
+                process.exit(0);
+              }
+              return a + b + 1;
+            };
+            """
+        ),
+    ]
+
+    func run(_ code: String, tests: String = Self.tests) async throws -> TestResult {
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "add.test.js", content: tests)],
+            language: JavaScriptToolchain.name, solutionPath: "solution.js")
+        return try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: code)], for: task)
+    }
+
+    @Test(arguments: 0..<9)
+    func aForgeryFromTheCodesProcessIsNeverAPass(_ index: Int) async throws {
+        let attack = Self.attacks[index]
+        let code = attack.code.contains("exports.add") ? attack.code : attack.code + "\n" + Self.wrongAdd
+        let result = try await run(code)
+        #expect(!result.passed, "\(attack.name): \(result.summary)\n\(result.output)")
+        #expect(result.numVerifiedPassed == 0 || result.outcome == .failed, "\(attack.name): \(result.summary)")
+        #expect(result.tests.filter { $0.name == "adds" }.allSatisfy { $0.outcome != .passed }, "\(attack.name)")
+    }
+
+    @Test func honestCodeGivesItsObjectsTheirOwnNamesAndMethods() async throws {
+        let code = """
+            'use strict';
+            const { EventEmitter } = require('node:events');
+            class AddError extends Error { constructor(message) { super(message); this.name = 'AddError'; } }
+            function Adder() {}
+            Adder.prototype.toString = function () { return 'Adder'; };
+            Adder.prototype.add = (a, b) => a + b;
+            const emitter = new EventEmitter();
+            emitter.emit = function (...args) { return EventEmitter.prototype.emit.apply(this, args); };
+            exports.add = (a, b) => {
+              if (typeof a !== 'number') throw new AddError('not a number');
+              return new Adder().add(a, b);
+            };
+            exports.check = () => String(new Adder()) === 'Adder' && new AddError('x').name === 'AddError';
+            """
+        let tests = Self.tests + "\ntest('checks', () => { assert.ok(require('./solution.js').check()); });\n"
+        let result = try await run(code, tests: tests)
+        #expect(result.outcome == .passed && result.numPassed == 3, "\(result.summary)\n\(result.output)")
+    }
+
+    @Test func honestCodeStartsWorkersAndChildProcesses() async throws {
+        let code = """
+            const { Worker } = require('node:worker_threads');
+            exports.add = (a, b) => new Promise((resolve, reject) => {
+              const worker = new Worker('require("node:worker_threads").parentPort.postMessage(' + (a + b) + ')', { eval: true });
+              worker.on('message', resolve); worker.on('error', reject);
+            });
+            """
+        let tests = """
+            const test = require('node:test');
+            const assert = require('node:assert');
+            const { spawnSync } = require('node:child_process');
+            const { add } = require('./solution.js');
+            test('adds in a worker', async () => { assert.strictEqual(await add(2, 2), 4); });
+            test('runs node as a child', () => {
+              const child = spawnSync('node', ['-e', 'console.log(6 * 7)'], { encoding: 'utf8' });
+              assert.strictEqual(child.stdout.trim(), '42');
+            });
+            """
+        let result = try await run(code, tests: tests)
+        #expect(result.outcome == .passed && result.numPassed == 2, "\(result.summary)\n\(result.output)")
+    }
+
+    @Test func aLoadingErrorIsReportedWithItsMessage() async throws {
+        let result = try await run("exports.add = (a, b) => a +;\n")
+        #expect(result.outcome == .error)
+        #expect(result.message?.contains("SyntaxError") == true, "\(result.message ?? "")")
+    }
+
+    @Test func aSkipNoTestFileDeclaresIsTampered() async throws {
+        let code = """
+            require('node:test').test('adds', { skip: true }, () => {});
+            exports.add = (a, b) => a + b;
+            """
+        let result = try await run(code)
+        #expect(result.outcome == .tampered, "\(result.summary)\n\(result.output)")
+        #expect(result.integrity?.findings.contains { $0.rule == "undeclared-skip" } == true)
+    }
+}
