@@ -9,13 +9,14 @@ import Testing
 /// process, each written to turn a failing test into a pass, end anything but `passed`; honest code that gives its
 /// objects their own `name`, `toString` or `emit` still passes.
 @Suite struct JavaScriptSealTests {
-    /// One test that fails with an honest `add`: the attacks' `add` is wrong by one.
+    /// Two tests that fail with the attacks' `add`, which is wrong by one, and one that passes with any `add`.
     static let tests = """
         const test = require('node:test');
         const assert = require('node:assert');
         const { add } = require('./solution.js');
         test('adds', () => { assert.strictEqual(add(2, 2), 4); });
         test('adds asynchronously', async () => { assert.strictEqual(await Promise.resolve(add(1, 1)), 2); });
+        test('is a function', () => { assert.strictEqual(typeof add, 'function'); });
         """
     static let wrongAdd = "exports.add = (a, b) => a + b + 1;\n"
 
@@ -154,6 +155,38 @@ import Testing
             };
             """
         ),
+        (
+            "node:test's report stream reached through run(), its fail turned into ok",
+            """
+            try {
+              const P = Object.getPrototypeOf(require('node:test').run({ files: [] }));
+              const ok = P.ok;
+              P.fail = function (nesting, loc, number, name, details, directive) {
+                if (details) delete details.error;
+                return ok.call(this, nesting, loc, number, name, details, directive);
+              };
+            } catch {}
+            """
+        ),
+        (
+            "failures dropped: the report stream's fail made a no-op, reached from an ES module",
+            """
+            import('node:test').then(({ run }) => {
+              try { Object.getPrototypeOf(run({ files: [] })).fail = function () {}; } catch {}
+            });
+            """
+        ),
+        (
+            "the test context's prototype changed from a test of the code's own",
+            """
+            const nodeTest = require('node:test');
+            nodeTest.test('setup', (t) => {
+              const P = Object.getPrototypeOf(t);
+              try { P.test = function () { return Promise.resolve(); }; } catch {}
+              try { Object.defineProperty(P, 'passed', { get: () => true }); } catch {}
+            });
+            """
+        ),
     ]
 
     func run(_ code: String, tests: String = Self.tests) async throws -> TestResult {
@@ -163,7 +196,7 @@ import Testing
         return try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: code)], for: task)
     }
 
-    @Test(arguments: 0..<9)
+    @Test(arguments: 0..<12)
     func aForgeryFromTheCodesProcessIsNeverAPass(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let code = attack.code.contains("exports.add") ? attack.code : attack.code + "\n" + Self.wrongAdd
@@ -191,7 +224,7 @@ import Testing
             """
         let tests = Self.tests + "\ntest('checks', () => { assert.ok(require('./solution.js').check()); });\n"
         let result = try await run(code, tests: tests)
-        #expect(result.outcome == .passed && result.numPassed == 3, "\(result.summary)\n\(result.output)")
+        #expect(result.outcome == .passed && result.numPassed == 4, "\(result.summary)\n\(result.output)")
     }
 
     @Test func honestCodeStartsWorkersAndChildProcesses() async throws {

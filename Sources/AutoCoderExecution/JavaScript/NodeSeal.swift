@@ -21,9 +21,11 @@ enum NodeSeal {
         const encode = TextEncoder.prototype.encode, NumberToString = Number.prototype.toString;
         let secret = null, calls = 0, ready;
         export const started = new Promise((resolve) => { ready = resolve; });
+        // The guard arms the seal once, before the code loads, and keeps the printer it gets back for the bodies.
         export function arm(value) {
           if (secret !== null) throw new Error('the seal is armed once');
           secret = value;
+          return (outcome, name) => line(`body ${outcome} ${hex(name)}`);
         }
         const hex = (text) => {
           const bytes = ReflectApply(encode, encoder, [`${text}`]);
@@ -77,7 +79,7 @@ enum NodeSeal {
         // A worker the code starts loads this module too; it shares none of the main thread's objects, and a
         // harness it starts has an unarmed reporter, whose lines are foreign.
         if (isMainThread) {
-          arm(fs.readFileSync(0, 'utf8').trim());
+          const sealBody = arm(fs.readFileSync(0, 'utf8').trim());
 
           const { defineProperty, getOwnPropertyDescriptor, freeze } = Object;
           const ownKeys = Reflect.ownKeys;
@@ -98,6 +100,42 @@ enum NodeSeal {
               });
             }
           };
+          // Each test's body, seen where node's harness calls it: through `runInAsyncScope`, from a `Test` with its
+          // `TestContext`. What the body did (returned, threw, settled or rejected) is sealed as `body passed|failed
+          // NAME`, whatever the harness then reports; the verdict holds the reported cases to it. The context's and
+          // the hooks' prototypes are learnt from a root hook of the guard's own, which runs before any test.
+          const { getPrototypeOf } = Object, ReflectApply = Reflect.apply;
+          const runInScope = asyncHooks.AsyncResource.prototype.runInAsyncScope;
+          const PromiseThen = Promise.prototype.then, PromiseResolve = Promise.resolve;
+          const firstHook = function autocoderFirstHook() {};
+          let contextPrototype = null, hookPrototype = null, contextName = null;
+          const bodyOf = (context) => (outcome) => sealBody(outcome, ReflectApply(contextName, context, []));
+          asyncHooks.AsyncResource.prototype.runInAsyncScope = function runInAsyncScope(fn, thisArg, ...args) {
+            if (fn === firstHook && contextPrototype === null) {
+              hookPrototype = getPrototypeOf(this);
+              contextPrototype = getPrototypeOf(thisArg);
+              contextName = getOwnPropertyDescriptor(contextPrototype, 'name').get;
+              lockMethods(contextPrototype);
+              for (const key of ownKeys(contextPrototype)) {
+                if (key !== 'constructor') defineProperty(contextPrototype, key, { configurable: false });
+              }
+              Object.preventExtensions(contextPrototype);
+            }
+            const isBody = contextPrototype !== null && typeof thisArg === 'object' && thisArg !== null
+              && getPrototypeOf(thisArg) === contextPrototype && getPrototypeOf(this) !== hookPrototype;
+            if (!isBody) return ReflectApply(runInScope, this, [fn, thisArg, ...args]);
+            const seal = bodyOf(thisArg);
+            if (typeof args[1] === 'function') {
+              const done = args[1];
+              args[1] = function (error) { seal(error ? 'failed' : 'passed'); return ReflectApply(done, this, arguments); };
+              try { return ReflectApply(runInScope, this, [fn, thisArg, ...args]); } catch (error) { seal('failed'); throw error; }
+            }
+            let result;
+            try { result = ReflectApply(runInScope, this, [fn, thisArg, ...args]); } catch (error) { seal('failed'); throw error; }
+            ReflectApply(PromiseThen, ReflectApply(PromiseResolve, Promise, [result]), [() => seal('passed'), () => seal('failed')]);
+            return result;
+          };
+
           for (const type of [asyncHooks.AsyncResource, events.EventEmitter, stream.Stream, stream.Readable, stream.Writable,
                               stream.Duplex, stream.Transform, stream.PassThrough]) {
             lockMethods(type.prototype);
@@ -162,11 +200,18 @@ enum NodeSeal {
           };
           replace(v8, ['getHeapSnapshot', 'writeHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit'], 'v8');
           replace(asyncHooks, ['executionAsyncResource', 'createHook'], 'async_hooks');
+          // `run` hands back node's internal report stream, whose `ok` and `fail` every test's report goes through:
+          // its prototype is locked, and `run` refused to CommonJS code (an ES module's import of it cannot be
+          // changed here); suites never call it.
+          const reportStream = getPrototypeOf(nodeTest.run({ files: [] }));
+          lockMethods(reportStream);
+          Object.preventExtensions(reportStream);
+          replace(nodeTest, ['run'], 'node:test');
           freeze(nodeTest);
           syncBuiltinESMExports();
 
           // A root hook starts node's harness now, which hands the reporters their stream; the code loads after.
-          nodeTest.before(() => {});
+          nodeTest.before(firstHook);
           await started;
 
         }

@@ -47,8 +47,13 @@ struct NodeTestVerdict {
     /// when no test file declares a skip is `tampered` unless integrity is off (the code skipped it to hide a
     /// failure).
     func sealed(_ result: TestResult, seal: VerdictSeal, mode: IntegrityMode, skipsDeclared: Bool) -> TestResult {
-        var result = seal.judged(
-            result, output: run.process.standardOutput.text, mode: mode, sealedCasesDecide: true)
+        let output = run.process.standardOutput.text
+        var result = seal.judged(result, output: output, mode: mode, sealedCasesDecide: true)
+        if [.passed, .failed].contains(result.outcome),
+            let forged = Self.unsupported(result.tests, seal.read(output).bodies)
+        {
+            return VerdictSeal.tampered(result, mode: mode, rule: "forged-report", forged)
+        }
         if mode != .off, !skipsDeclared, [.passed, .failed].contains(result.outcome),
             let skipped = result.tests.first(where: { $0.outcome == .skipped })
         {
@@ -57,6 +62,24 @@ struct NodeTestVerdict {
                 "\(skipped.name) was skipped, but no test file declares a skip; a skip the code raised hides a failure")
         }
         return result
+    }
+
+    /// Why the reported `tests` are not what their bodies did, or `nil`: a test reported passed more often than a
+    /// body of its name returned or settled, or reported failed less often than a body of its name threw or
+    /// rejected. Extra passing bodies are allowed (code may call a body's path itself; it can only add to them).
+    static func unsupported(_ tests: [TestCase], _ bodies: [TestCase]) -> String? {
+        func counts(_ cases: [TestCase], _ outcome: TestCase.Outcome) -> [String: Int] {
+            Dictionary(cases.filter { $0.outcome == outcome }.map { ($0.name, 1) }, uniquingKeysWith: +)
+        }
+        let (passed, failed) = (counts(tests, .passed), counts(tests, .failed))
+        let (ran, threw) = (counts(bodies, .passed), counts(bodies, .failed))
+        if let name = passed.keys.sorted().first(where: { passed[$0, default: 0] > ran[$0, default: 0] }) {
+            return "the report says \(name) passed, but no body of that name ran to its end"
+        }
+        if let name = threw.keys.sorted().first(where: { threw[$0, default: 0] > failed[$0, default: 0] }) {
+            return "the body of \(name) failed, but the report does not say so"
+        }
+        return nil
     }
 
     /// The runs of several test files as one result: every test, and the worst outcome with its message.

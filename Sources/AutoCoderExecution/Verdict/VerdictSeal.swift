@@ -38,6 +38,9 @@ struct VerdictSeal: Sendable {
         /// Each test the framework sealed, in order (`… case passed NAME [SUITE]`, both in hexadecimal, or `#INDEX`
         /// into ``VerdictSeal/caseNames``).
         var cases: [TestCase] = []
+        /// What each test's own body did, where the framework can see it apart from its report (`… body passed
+        /// NAME`, in hexadecimal: JavaScript's guard).
+        var bodies: [TestCase] = []
         /// Whether the framework said, before any test, that it seals each test it runs.
         var started = false
         /// Lines with the marker and another secret (or none): printed by the code, or by a framework whose secret
@@ -66,6 +69,11 @@ struct VerdictSeal: Sendable {
                 reading.started = true
             } else if words.count == 2, words[0] == "end", let count = Int(words[1]) {
                 reading.ends.append(count)
+            } else if words.count == 3, words[0] == "body",
+                let outcome = ["passed": TestCase.Outcome.passed, "failed": .failed][words[1]],
+                let name = Self.decodedHex(words[2])
+            {
+                reading.bodies.append(TestCase(name: name, outcome: outcome))
             } else if words.count == 3, words[0] == "case",
                 let outcome = ["passed": TestCase.Outcome.passed, "failed": .failed, "skipped": .skipped][words[1]]
             {
