@@ -27,6 +27,30 @@ import Testing
         }
     }
 
+    @Test func aTokenBudgetHoldsWhenTheProviderCountsMoreThanTheEstimate() async throws {
+        // The provider counts 400 prompt tokens a call, far more than autocoder's estimate of the task's text (its
+        // instructions and template are in the prompt too). Trusting the estimate, a third call was made and the run
+        // ended at 1,500 tokens of a 1,200-token budget.
+        let server = try server(["```python\ndef add(a, b):\n    return 0\n```\n"], usage: (400, 100))
+        let dir = try TemporaryDirectory()
+        let tests = try dir.write(
+            "test_add.py", "from adder import add\n\ndef test_add():\n    assert add(1, 2) == 3\n")
+        let run = try await CLI.run(
+            [
+                "solve", "--description", "add(a, b) in adder.py", "--tests", tests.path, "--solution", "adder",
+                "--provider", "openai", "--model", "some-model", "--base-url", "\(server.baseURL.absoluteString)/v1",
+                "--max-tokens", "1200", "--max-iterations", "10", "--no-store", "--json",
+            ], environment: ["OPENAI_API_KEY": "sk-never-shown"])
+        #expect(run.code == 1, "stderr: \(run.stderr)")
+        let json = try run.json()
+        #expect(json["stop_reason"] as? String == "budget_exhausted")
+        let usage = try #require(json["usage"] as? [String: Any])
+        let total = (usage["prompt_tokens"] as? Int ?? 0) + (usage["completion_tokens"] as? Int ?? 0)
+        #expect(total <= 1200, "\(usage)")
+        #expect(server.requests.count == total / 500)
+        #expect(server.requests.count >= 1)
+    }
+
     @Test func anOpenAICompatibleServerSolvesATaskWithUsageAndCostFromTheAPI() async throws {
         let server = try server([Self.wrong, Self.right])
         let run = try await CLI.run(

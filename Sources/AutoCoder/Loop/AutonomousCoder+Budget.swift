@@ -2,7 +2,8 @@ import Foundation
 
 extension AutonomousCoder {
     /// How long each of the next `calls` replies may be: the policy's reply cap, lowered until every call, at
-    /// its prompt estimate plus that many reply tokens, fits what is left of the token and cost budgets. The
+    /// its prompt estimate (`promptTokens`, calibrated by the replies so far: ``RunState/calibratedPrompt(_:)``)
+    /// plus that many reply tokens, fits what is left of the token and cost budgets. The
     /// generator is told the number (``GenerationContext/replyTokens``), so no budget is ever exceeded, and a small
     /// budget still makes calls. `.exhausted` says why not even ``GenerationContext/minimumReplyTokens`` fit.
     func replyAllowance(calls: Int, promptTokens: Int, _ state: RunState) -> ReplyAllowance {

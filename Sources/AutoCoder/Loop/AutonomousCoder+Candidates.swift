@@ -50,7 +50,10 @@ extension AutonomousCoder {
             }
             return all.sorted { $0.variant < $1.variant }
         }
-        for candidate in finished { state.usage = state.usage + (candidate.attempt?.usage ?? .zero) }
+        for candidate in finished {
+            state.usage = state.usage + (candidate.attempt?.usage ?? .zero)
+            state.calibrate(with: candidate.attempt?.usage, estimatedPrompt: TokenEstimate.tokens(in: requestText))
+        }
         let tested = finished.filter { $0.result != nil && $0.attempt != nil }
         let chosen =
             tested.first { $0.result?.passed == true }

@@ -49,7 +49,8 @@ extension AutonomousCoder {
         let text =
             task.description + task.testCode + (previous?.attempt.files.map(\.content).joined() ?? "")
             + (feedback?.text ?? "")
-        switch replyAllowance(calls: calls, promptTokens: TokenEstimate.tokens(in: text), state) {
+        switch replyAllowance(calls: calls, promptTokens: state.calibratedPrompt(TokenEstimate.tokens(in: text)), state)
+        {
         case .tokens(let tokens):
             return Request(
                 iteration: iteration, type: type, feedback: feedback, calls: calls, text: text, replyTokens: tokens)
@@ -103,6 +104,7 @@ extension AutonomousCoder {
         let generationMs = start.millisecondsElapsed
         attempt.usage = accountedUsage(attempt, requestText: request.text)
         state.usage = state.usage + (attempt.usage ?? .zero)
+        state.calibrate(with: attempt.usage, estimatedPrompt: TokenEstimate.tokens(in: request.text))
         onEvent(
             .generated(
                 GeneratorCall(

@@ -10,11 +10,27 @@ struct RunState {
     var lastTested: CodingStep?
     var flakyTests: [String] = []
     var candidates: [CandidateSummary] = []
+    /// How many of the provider's prompt tokens each of autocoder's estimated ones has turned out to be: the
+    /// largest ratio any reply's reported usage showed (the generator's own instructions and the chat template are
+    /// in the prompt the provider counts, not in the estimate). Never below 1.
+    private(set) var promptScale = 1.0
     /// The failures of the last tested steps, while they stay the same.
     private var repeatedFailures: (signature: [String], count: Int)?
 
     init(runID: String) {
         self.runID = runID
+    }
+
+    /// Learns ``promptScale`` from a reply whose `usage` the provider reported for a prompt autocoder estimated at
+    /// `estimatedPrompt` tokens.
+    mutating func calibrate(with usage: Usage?, estimatedPrompt: Int) {
+        guard let usage, !usage.estimated, estimatedPrompt > 0 else { return }
+        promptScale = max(promptScale, Double(usage.promptTokens) / Double(estimatedPrompt))
+    }
+
+    /// A prompt of `estimate` estimated tokens, as the provider is likely to count it (``promptScale``).
+    func calibratedPrompt(_ estimate: Int) -> Int {
+        Int((Double(estimate) * promptScale).rounded(.up))
     }
 
     /// Records a step; a tested one may become the best.
