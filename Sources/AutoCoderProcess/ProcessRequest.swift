@@ -20,6 +20,9 @@ public struct ProcessRequest: Hashable, Sendable {
     /// Whether `input` comes through a pipe instead, which holds it once: read, it is gone (a verdict's seal, which
     /// the test framework reads before the code runs). It must fit in the pipe's buffer (4 KiB here).
     public var inputThroughPipe: Bool
+    /// Lines of output holding this text are kept whole, however much other output the cap cuts (a verdict's
+    /// seal lines, which the code could otherwise push out of what is kept).
+    public var pinnedMarker: String? = nil
 
     public init(
         executable: String,

@@ -155,9 +155,11 @@ public struct ProcessRunner: Sendable {
                 let observeOutput = observer.stream(isError: false)
                 let observeError = observer.stream(isError: true)
                 async let output = drain(
-                    execution.standardOutput, limit: limit, budget: budget, stop: stop, observe: observeOutput)
+                    execution.standardOutput, limit: limit, pinning: request.pinnedMarker, budget: budget, stop: stop,
+                    observe: observeOutput)
                 async let error = drain(
-                    execution.standardError, limit: limit, budget: budget, stop: stop, observe: observeError)
+                    execution.standardError, limit: limit, pinning: request.pinnedMarker, budget: budget, stop: stop,
+                    observe: observeError)
                 return try await (output, error)
             }
             return Streams(result.terminationStatus, result.closureResult)
@@ -169,10 +171,10 @@ public struct ProcessRunner: Sendable {
 
     /// Reads a stream to its end, keeping what the cap allows; calls `stop` once when the budget runs out.
     private static func drain(
-        _ stream: SubprocessOutputSequence, limit: Int, budget: OutputBudget, stop: @Sendable () -> Void,
-        observe: (@Sendable (Data) -> Void)?
+        _ stream: SubprocessOutputSequence, limit: Int, pinning marker: String?, budget: OutputBudget,
+        stop: @Sendable () -> Void, observe: (@Sendable (Data) -> Void)?
     ) async throws -> CapturedOutput {
-        var captured = CapturedOutput(limit: limit)
+        var captured = CapturedOutput(limit: limit, pinning: marker)
         for try await buffer in stream {
             buffer.withUnsafeBytes {
                 captured.append($0)

@@ -45,7 +45,9 @@ extension RunStore {
             let statements = try Self.statements(for: step, runID: runID)
             try write { db in for (sql, arguments) in statements { try db.execute(sql, arguments) } }
         case .finished(let outcome):
+            // A run stopped by its user (Ctrl-C, a server's shutdown) ended, but did not finish.
             let arguments: [StoreValue] = [
+                .init(outcome.stopReason == .cancelled ? "interrupted" : "finished"),
                 .init(Date().timeIntervalSince1970), .init(outcome.solved), .init(outcome.stopReason.rawValue),
                 .init(outcome.iterations), .init(outcome.usage.promptTokens), .init(outcome.usage.completionTokens),
                 .init(outcome.usage.costUSD), .init(outcome.error), .init(outcome.durationMs), .init(runID),
@@ -53,7 +55,7 @@ extension RunStore {
             try write { db in
                 try db.execute(
                     """
-                    UPDATE run SET status = 'finished', finished_at = ?, solved = ?, stop_reason = ?, iterations = ?,
+                    UPDATE run SET status = ?, finished_at = ?, solved = ?, stop_reason = ?, iterations = ?,
                         prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, error = ?, duration_ms = ?
                     WHERE id = ?
                     """, arguments)

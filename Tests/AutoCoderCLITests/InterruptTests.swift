@@ -27,6 +27,28 @@ import Testing
         #expect(await ProcessProbe.isGone(pid))
     }
 
+    @Test func aRunStoppedWithCtrlCIsListedInterrupted() async throws {
+        let dir = try TemporaryDirectory()
+        let started = dir.url.appendingPathComponent("started").path
+        let environment = ["AUTOCODER_HOME": dir.url.appendingPathComponent("home").path]
+        let process = try CLI.launch(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "command", "--command",
+                "touch \(started); exec sleep 300",
+            ], environment: environment)
+        for _ in 0..<1_500 where !FileManager.default.fileExists(atPath: started) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(process.processIdentifier, SIGINT)
+        await process.exited()
+        #expect(process.terminationStatus == 130)
+        let list = try await CLI.run(["runs", "list", "--json"], environment: environment)
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 1)
+        #expect(runs.first?["status"] as? String == "interrupted", "\(list.stdout)")
+        #expect(runs.first?["stop_reason"] as? String == "cancelled", "\(list.stdout)")
+    }
+
     @Test func anInterruptedBenchExits130AndSaysSo() async throws {
         let output = Pipe()
         let process = try CLI.launch(

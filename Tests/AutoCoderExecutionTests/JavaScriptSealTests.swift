@@ -187,6 +187,25 @@ import Testing
             });
             """
         ),
+        (
+            "decoys with the test file's names, then the test file stopped by an exception nothing sees",
+            """
+            const fs = require('node:fs');
+            const { test } = require('node:test');
+            const file = process.argv.find((a) => a.endsWith('.test.js'));
+            for (const [, , name] of fs.readFileSync(file, 'utf8').matchAll(/test\\('([^']+)'/g)) {
+              test(name, () => {});
+              globalThis.__t = test;
+              eval(`globalThis.__t('${name}', () => {})\\n//# sourceURL=${file}`);
+            }
+            process.removeAllListeners('uncaughtException');
+            process.on('uncaughtException', () => {});
+            try { process.setUncaughtExceptionCaptureCallback(null); } catch {}
+            try { process.setUncaughtExceptionCaptureCallback(() => {}); } catch {}
+            process.on('exit', () => { process.exitCode = 0; });
+            throw new Error('stop here');
+            """
+        ),
     ]
 
     func run(_ code: String, tests: String = Self.tests) async throws -> TestResult {
@@ -196,14 +215,15 @@ import Testing
         return try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: code)], for: task)
     }
 
-    @Test(arguments: 0..<12)
+    @Test(arguments: 0..<13)
     func aForgeryFromTheCodesProcessIsNeverAPass(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let code = attack.code.contains("exports.add") ? attack.code : attack.code + "\n" + Self.wrongAdd
         let result = try await run(code)
         #expect(!result.passed, "\(attack.name): \(result.summary)\n\(result.output)")
-        #expect(result.numVerifiedPassed == 0 || result.outcome == .failed, "\(attack.name): \(result.summary)")
-        #expect(result.tests.filter { $0.name == "adds" }.allSatisfy { $0.outcome != .passed }, "\(attack.name)")
+        #expect(
+            [TestOutcome.failed, .error, .tampered, .noTests].contains(result.outcome),
+            "\(attack.name): \(result.summary)")
     }
 
     @Test func honestCodeGivesItsObjectsTheirOwnNamesAndMethods() async throws {
@@ -225,6 +245,29 @@ import Testing
         let tests = Self.tests + "\ntest('checks', () => { assert.ok(require('./solution.js').check()); });\n"
         let result = try await run(code, tests: tests)
         #expect(result.outcome == .passed && result.numPassed == 4, "\(result.summary)\n\(result.output)")
+    }
+
+    @Test func anESModuleTestFileHeldBackWhileDecoysRunIsNeverAPass() async throws {
+        let tests = """
+            import { test } from 'node:test';
+            import assert from 'node:assert/strict';
+            import { add } from './solution.mjs';
+            test('adds', () => { assert.equal(add(2, 3), 5); });
+            """
+        let code = """
+            import { test } from 'node:test';
+            export function add(a, b) { return a + b + 1; }
+            await test('adds', () => {});
+            const teardown = process.listeners('beforeExit')[0];
+            if (teardown) teardown();
+            process.on('exit', () => { process.exitCode = 0; });
+            await new Promise(() => {});
+            """
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "add.test.mjs", content: tests)],
+            language: JavaScriptToolchain.name, solutionPath: "solution.mjs")
+        let result = try await NodeTestExecutor().test([CodeFile(path: "solution.mjs", content: code)], for: task)
+        #expect(!result.passed, "\(result.summary)\n\(result.output)")
     }
 
     @Test func honestCodeStartsWorkersAndChildProcesses() async throws {
@@ -256,13 +299,13 @@ import Testing
         #expect(result.message?.contains("SyntaxError") == true, "\(result.message ?? "")")
     }
 
-    @Test func aSkipNoTestFileDeclaresIsTampered() async throws {
+    @Test func aTestTheCodeDeclaresIsTampered() async throws {
         let code = """
             require('node:test').test('adds', { skip: true }, () => {});
             exports.add = (a, b) => a + b;
             """
         let result = try await run(code)
         #expect(result.outcome == .tampered, "\(result.summary)\n\(result.output)")
-        #expect(result.integrity?.findings.contains { $0.rule == "undeclared-skip" } == true)
+        #expect(result.integrity?.findings.contains { $0.rule == "foreign-test" } == true)
     }
 }

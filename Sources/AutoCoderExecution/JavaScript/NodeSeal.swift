@@ -25,7 +25,11 @@ enum NodeSeal {
         export function arm(value) {
           if (secret !== null) throw new Error('the seal is armed once');
           secret = value;
-          return (outcome, name) => line(`body ${outcome} ${hex(name)}`);
+          return {
+            body: (outcome, name) => line(`body ${outcome} ${hex(name)}`),
+            loaded: () => line('loaded'),
+            uncaught: () => line('uncaught'),
+          };
         }
         const hex = (text) => {
           const bytes = ReflectApply(encode, encoder, [`${text}`]);
@@ -59,7 +63,7 @@ enum NodeSeal {
             if (failed) failures += 1;
             if (parent && (!failed || details?.error?.failureType === 'subtestsFailed')) continue;
             const outcome = failed ? 'failed' : (skip !== undefined && skip !== false) || (todo !== undefined && todo !== false) ? 'skipped' : 'passed';
-            line(`case ${outcome} ${hex(name)}`);
+            line(`case ${outcome} ${hex(name)} ${hex(event.data.file ?? '')}`);
           }
           line(`end ${failures}`);
         }
@@ -74,146 +78,167 @@ enum NodeSeal {
         import nodeTest from 'node:test';
         import { syncBuiltinESMExports } from 'node:module';
         import { arm, started } from './autocoder-seal.mjs';
-        import { isMainThread } from 'node:worker_threads';
+        import { pathToFileURL } from 'node:url';
+        import { resolve } from 'node:path';
 
-        // A worker the code starts loads this module too; it shares none of the main thread's objects, and a
-        // harness it starts has an unarmed reporter, whose lines are foreign.
-        if (isMainThread) {
-          const sealBody = arm(fs.readFileSync(0, 'utf8').trim());
+        const seal = arm(fs.readFileSync(0, 'utf8').trim());
+        const sealBody = seal.body;
 
-          const { defineProperty, getOwnPropertyDescriptor, freeze } = Object;
-          const ownKeys = Reflect.ownKeys;
-          // A method on a shared prototype that code cannot replace there; an object that inherits it may still
-          // give itself its own (`this.emit = …`, `Sub.prototype.on = …`), as frozen intrinsics allow.
-          const lockMethods = (prototype) => {
-            for (const name of ownKeys(prototype)) {
-              const described = getOwnPropertyDescriptor(prototype, name);
-              if (name === 'constructor' || typeof described.value !== 'function' || !described.configurable) continue;
-              const value = described.value;
-              defineProperty(prototype, name, {
-                get() { return value; },
-                set(replacement) {
-                  if (this === prototype) throw new TypeError(`${String(name)} is locked while tests run`);
-                  defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
-                },
-                enumerable: described.enumerable, configurable: false,
-              });
-            }
-          };
-          // Each test's body, seen where node's harness calls it: through `runInAsyncScope`, from a `Test` with its
-          // `TestContext`. What the body did (returned, threw, settled or rejected) is sealed as `body passed|failed
-          // NAME`, whatever the harness then reports; the verdict holds the reported cases to it. The context's and
-          // the hooks' prototypes are learnt from a root hook of the guard's own, which runs before any test.
-          const { getPrototypeOf } = Object, ReflectApply = Reflect.apply;
-          const runInScope = asyncHooks.AsyncResource.prototype.runInAsyncScope;
-          const PromiseThen = Promise.prototype.then, PromiseResolve = Promise.resolve;
-          const firstHook = function autocoderFirstHook() {};
-          let contextPrototype = null, hookPrototype = null, contextName = null;
-          const bodyOf = (context) => (outcome) => sealBody(outcome, ReflectApply(contextName, context, []));
-          asyncHooks.AsyncResource.prototype.runInAsyncScope = function runInAsyncScope(fn, thisArg, ...args) {
-            if (fn === firstHook && contextPrototype === null) {
-              hookPrototype = getPrototypeOf(this);
-              contextPrototype = getPrototypeOf(thisArg);
-              contextName = getOwnPropertyDescriptor(contextPrototype, 'name').get;
-              lockMethods(contextPrototype);
-              for (const key of ownKeys(contextPrototype)) {
-                if (key !== 'constructor') defineProperty(contextPrototype, key, { configurable: false });
-              }
-              Object.preventExtensions(contextPrototype);
-            }
-            const isBody = contextPrototype !== null && typeof thisArg === 'object' && thisArg !== null
-              && getPrototypeOf(thisArg) === contextPrototype && getPrototypeOf(this) !== hookPrototype;
-            if (!isBody) return ReflectApply(runInScope, this, [fn, thisArg, ...args]);
-            const seal = bodyOf(thisArg);
-            if (typeof args[1] === 'function') {
-              const done = args[1];
-              args[1] = function (error) { seal(error ? 'failed' : 'passed'); return ReflectApply(done, this, arguments); };
-              try { return ReflectApply(runInScope, this, [fn, thisArg, ...args]); } catch (error) { seal('failed'); throw error; }
-            }
-            let result;
-            try { result = ReflectApply(runInScope, this, [fn, thisArg, ...args]); } catch (error) { seal('failed'); throw error; }
-            ReflectApply(PromiseThen, ReflectApply(PromiseResolve, Promise, [result]), [() => seal('passed'), () => seal('failed')]);
-            return result;
-          };
-
-          for (const type of [asyncHooks.AsyncResource, events.EventEmitter, stream.Stream, stream.Readable, stream.Writable,
-                              stream.Duplex, stream.Transform, stream.PassThrough]) {
-            lockMethods(type.prototype);
-            Object.preventExtensions(type.prototype);
+        const { defineProperty, getOwnPropertyDescriptor, freeze } = Object;
+        const ownKeys = Reflect.ownKeys;
+        // A method on a shared prototype that code cannot replace there; an object that inherits it may still
+        // give itself its own (`this.emit = …`, `Sub.prototype.on = …`), as frozen intrinsics allow.
+        const lockMethods = (prototype) => {
+          for (const name of ownKeys(prototype)) {
+            const described = getOwnPropertyDescriptor(prototype, name);
+            if (name === 'constructor' || typeof described.value !== 'function' || !described.configurable) continue;
+            const value = described.value;
+            defineProperty(prototype, name, {
+              get() { return value; },
+              set(replacement) {
+                if (this === prototype) throw new TypeError(`${String(name)} is locked while tests run`);
+                defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
+              },
+              enumerable: described.enumerable, configurable: false,
+            });
           }
-          // The JavaScript built-ins frozen, as node's --frozen-intrinsics would, without its side effect on
-          // util.inspect (which then prints every error as `{}`): no property can be added to a shared prototype
-          // (a setter for a name node's harness writes, such as `passed`) or replaced there (`Promise.prototype.then`).
-          // The names that ordinary code gives its own objects (`this.name = …`, `Type.prototype.toString = …`) stay
-          // overridable on objects that inherit them.
-          const overridable = (object, names) => {
-            for (const name of names) {
-              const described = getOwnPropertyDescriptor(object, name);
-              if (!described || !('value' in described)) continue;
-              const value = described.value;
-              defineProperty(object, name, {
-                get() { return value; },
-                set(replacement) {
-                  if (this === object) throw new TypeError(`Cannot assign to read only property '${String(name)}'`);
-                  defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
-                },
-                enumerable: described.enumerable, configurable: false,
-              });
+        };
+        // Each test's body, seen where node's harness calls it: through `runInAsyncScope`, from a `Test` with its
+        // `TestContext`. What the body did (returned, threw, settled or rejected) is sealed as `body passed|failed
+        // NAME`, whatever the harness then reports; the verdict holds the reported cases to it. The context's and
+        // the hooks' prototypes are learnt from a root hook of the guard's own, which runs before any test.
+        const { getPrototypeOf } = Object, ReflectApply = Reflect.apply;
+        const runInScope = asyncHooks.AsyncResource.prototype.runInAsyncScope;
+        const PromiseThen = Promise.prototype.then, PromiseResolve = Promise.resolve;
+        const firstHook = function autocoderFirstHook() {};
+        let contextPrototype = null, hookPrototype = null, contextName = null;
+        const bodyOf = (context) => (outcome) => sealBody(outcome, ReflectApply(contextName, context, []));
+        asyncHooks.AsyncResource.prototype.runInAsyncScope = function runInAsyncScope(fn, thisArg, ...args) {
+          if (fn === firstHook && contextPrototype === null) {
+            hookPrototype = getPrototypeOf(this);
+            contextPrototype = getPrototypeOf(thisArg);
+            contextName = getOwnPropertyDescriptor(contextPrototype, 'name').get;
+            lockMethods(contextPrototype);
+            for (const key of ownKeys(contextPrototype)) {
+              if (key !== 'constructor') defineProperty(contextPrototype, key, { configurable: false });
             }
-          };
-          overridable(Object.prototype, ['toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
-          overridable(Error.prototype, ['name', 'message', 'toString']);
-          overridable(Function.prototype, ['toString']);
-          const frozen = new Set();
-          const deepFreeze = (root) => {
-            const pending = [root];
-            while (pending.length > 0) {
-              const value = pending.pop();
-              if ((typeof value !== 'object' && typeof value !== 'function') || value === null || frozen.has(value)) continue;
-              frozen.add(value);
-              freeze(value);
-              for (const key of ownKeys(value)) {
-                const described = getOwnPropertyDescriptor(value, key);
-                if ('value' in described) pending.push(described.value); else pending.push(described.get, described.set);
-              }
-              pending.push(Object.getPrototypeOf(value));
-            }
-          };
-          for (const name of ['Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Date',
-            'RegExp', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError',
-            'AggregateError', 'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry',
-            'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
-            'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-            'Proxy', 'Reflect', 'JSON', 'Math', 'Atomics', 'Intl']) {
-            if (globalThis[name] !== undefined) deepFreeze(globalThis[name]);
+            Object.preventExtensions(contextPrototype);
           }
-          for (const sample of [function* () {}, async function () {}, async function* () {}, [][Symbol.iterator](),
-            new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator](), /./[Symbol.matchAll]('')]) {
-            deepFreeze(Object.getPrototypeOf(sample));
+          const isBody = contextPrototype !== null && typeof thisArg === 'object' && thisArg !== null
+            && getPrototypeOf(thisArg) === contextPrototype && getPrototypeOf(this) !== hookPrototype;
+          if (!isBody) return ReflectApply(runInScope, this, [fn, thisArg, ...args]);
+          const seal = bodyOf(thisArg);
+          if (typeof args[1] === 'function') {
+            const done = args[1];
+            args[1] = function (error) { seal(error ? 'failed' : 'passed'); return ReflectApply(done, this, arguments); };
+            try { return ReflectApply(runInScope, this, [fn, thisArg, ...args]); } catch (error) { seal('failed'); throw error; }
           }
+          let result;
+          try { result = ReflectApply(runInScope, this, [fn, thisArg, ...args]); } catch (error) { seal('failed'); throw error; }
+          ReflectApply(PromiseThen, ReflectApply(PromiseResolve, Promise, [result]), [() => seal('passed'), () => seal('failed')]);
+          return result;
+        };
 
-          const refused = (name) => () => { throw new Error(`${name} is not available to code under test`); };
-          const replace = (module, names, prefix) => {
-            for (const name of names) {
-              defineProperty(module, name, { value: refused(`${prefix}.${name}`), writable: false, configurable: false, enumerable: true });
-            }
-          };
-          replace(v8, ['getHeapSnapshot', 'writeHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit'], 'v8');
-          replace(asyncHooks, ['executionAsyncResource', 'createHook'], 'async_hooks');
-          // `run` hands back node's internal report stream, whose `ok` and `fail` every test's report goes through:
-          // its prototype is locked, and `run` refused to CommonJS code (an ES module's import of it cannot be
-          // changed here); suites never call it.
-          const reportStream = getPrototypeOf(nodeTest.run({ files: [] }));
-          lockMethods(reportStream);
-          Object.preventExtensions(reportStream);
-          replace(nodeTest, ['run'], 'node:test');
-          freeze(nodeTest);
-          syncBuiltinESMExports();
-
-          // A root hook starts node's harness now, which hands the reporters their stream; the code loads after.
-          nodeTest.before(firstHook);
-          await started;
-
+        for (const type of [asyncHooks.AsyncResource, events.EventEmitter, stream.Stream, stream.Readable, stream.Writable,
+                            stream.Duplex, stream.Transform, stream.PassThrough]) {
+          lockMethods(type.prototype);
+          Object.preventExtensions(type.prototype);
         }
+        // The JavaScript built-ins frozen, as node's --frozen-intrinsics would, without its side effect on
+        // util.inspect (which then prints every error as `{}`): no property can be added to a shared prototype
+        // (a setter for a name node's harness writes, such as `passed`) or replaced there (`Promise.prototype.then`).
+        // The names that ordinary code gives its own objects (`this.name = …`, `Type.prototype.toString = …`) stay
+        // overridable on objects that inherit them.
+        const overridable = (object, names) => {
+          for (const name of names) {
+            const described = getOwnPropertyDescriptor(object, name);
+            if (!described || !('value' in described)) continue;
+            const value = described.value;
+            defineProperty(object, name, {
+              get() { return value; },
+              set(replacement) {
+                if (this === object) throw new TypeError(`Cannot assign to read only property '${String(name)}'`);
+                defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
+              },
+              enumerable: described.enumerable, configurable: false,
+            });
+          }
+        };
+        overridable(Object.prototype, ['toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
+        overridable(Error.prototype, ['name', 'message', 'toString']);
+        overridable(Function.prototype, ['toString']);
+        const frozen = new Set();
+        const deepFreeze = (root) => {
+          const pending = [root];
+          while (pending.length > 0) {
+            const value = pending.pop();
+            if ((typeof value !== 'object' && typeof value !== 'function') || value === null || frozen.has(value)) continue;
+            frozen.add(value);
+            freeze(value);
+            for (const key of ownKeys(value)) {
+              const described = getOwnPropertyDescriptor(value, key);
+              if ('value' in described) pending.push(described.value); else pending.push(described.get, described.set);
+            }
+            pending.push(Object.getPrototypeOf(value));
+          }
+        };
+        for (const name of ['Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol', 'BigInt', 'Date',
+          'RegExp', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError',
+          'AggregateError', 'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry',
+          'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+          'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+          'Proxy', 'Reflect', 'JSON', 'Math', 'Atomics', 'Intl']) {
+          if (globalThis[name] !== undefined) deepFreeze(globalThis[name]);
+        }
+        for (const sample of [function* () {}, async function () {}, async function* () {}, [][Symbol.iterator](),
+          new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator](), /./[Symbol.matchAll]('')]) {
+          deepFreeze(Object.getPrototypeOf(sample));
+        }
+
+        const refused = (name) => () => { throw new Error(`${name} is not available to code under test`); };
+        const replace = (module, names, prefix) => {
+          for (const name of names) {
+            defineProperty(module, name, { value: refused(`${prefix}.${name}`), writable: false, configurable: false, enumerable: true });
+          }
+        };
+        replace(v8, ['getHeapSnapshot', 'writeHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit'], 'v8');
+        replace(asyncHooks, ['executionAsyncResource', 'createHook'], 'async_hooks');
+        // `run` hands back node's internal report stream, whose `ok` and `fail` every test's report goes through:
+        // its prototype is locked, and `run` refused to CommonJS code (an ES module's import of it cannot be
+        // changed here); suites never call it.
+        const reportStream = getPrototypeOf(nodeTest.run({ files: [] }));
+        lockMethods(reportStream);
+        Object.preventExtensions(reportStream);
+        replace(nodeTest, ['run'], 'node:test');
+        freeze(nodeTest);
+        syncBuiltinESMExports();
+
+        // An exception nothing caught is sealed (`uncaught`: never a pass), then handed to the harness's own handler,
+        // which blames the test it came from. Code cannot take this callback's place or clear it.
+        const emit = process.emit;
+        process.setUncaughtExceptionCaptureCallback((error) => {
+          seal.uncaught();
+          ReflectApply(emit, process, ['uncaughtException', error, 'uncaughtException']);
+        });
+        for (const name of ['setUncaughtExceptionCaptureCallback', 'hasUncaughtExceptionCaptureCallback']) {
+          defineProperty(process, name, { value: refused(`process.${name}`), writable: false, configurable: false });
+        }
+
+        // A root hook starts node's harness now, which hands the reporters their stream; the code loads after.
+        nodeTest.before(firstHook);
+        await started;
+
+        // This module is node's main module: it loads Jest's globals, then the test file (and through it, the code).
+        // Only once the test file has finished loading, every test it declares registered, is that sealed
+        // (`loaded`): a test file held back by the code (an await that never settles, an exception) never is.
+        await import(new URL('./jest-compat.mjs', import.meta.url));
+        try {
+          await import(pathToFileURL(resolve(process.argv[2])));
+          seal.loaded();
+        } catch (error) {
+          fs.writeSync(2, `${error?.stack ?? error}\n`);
+          process.exitCode = 1;
+        }
+
         """#
 }

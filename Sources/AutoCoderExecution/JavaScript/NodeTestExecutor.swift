@@ -39,23 +39,21 @@ public struct NodeTestExecutor: CodeExecutor {
         ]
     }
 
-    /// What node runs a test file under: its permission model (reads in the workspace, writes where the sandbox
-    /// lets the run write; no inspector or add-on; child processes and workers, which suites use, are allowed: a
-    /// worker keeps the model, and a child cannot read this process's memory), autocoder's guard and
-    /// seal (``NodeSeal``) and Jest's globals (``JestCompatibility``) loaded first, with ES modules told from
-    /// CommonJS by their syntax, as Babel lets Jest suites mix them.
-    static func runArguments(workspace: Workspace, report: String) -> [String] {
+    /// How node runs `testFile`: under its permission model (reads in the workspace, writes where the sandbox lets
+    /// the run write; no inspector or add-on; child processes and workers, which suites use, are allowed: a worker
+    /// keeps the model, and a child cannot read this process's memory), with autocoder's guard as the main module
+    /// (``NodeSeal``), which loads Jest's globals (``JestCompatibility``) and then the test file, ES modules told
+    /// from CommonJS by their syntax, as Babel lets Jest suites mix them.
+    static func runArguments(workspace: Workspace, report: String, testFile: String) -> [String] {
         let reports = workspace.reportDirectory
         return ["--experimental-permission", "--allow-child-process", "--allow-worker"]
             + workspace.writablePaths.flatMap { ["--allow-fs-read=\($0)", "--allow-fs-write=\($0)"] } + [
                 "--disable-warning=ExperimentalWarning", "--disable-warning=SecurityWarning",
-                "--disable-warning=MaxListenersExceededWarning",
-                "--experimental-detect-module",
-                "--import", reports.appendingPathComponent(NodeSeal.guardFileName).absoluteString,
-                "--import", reports.appendingPathComponent(JestCompatibility.fileName).absoluteString,
+                "--disable-warning=MaxListenersExceededWarning", "--experimental-detect-module",
             ] + reporterArguments(report: report) + [
                 "--test-reporter=\(reports.appendingPathComponent(NodeSeal.reporterFileName).path)",
-                "--test-reporter-destination=stdout",
+                "--test-reporter-destination=stdout", reports.appendingPathComponent(NodeSeal.guardFileName).path,
+                testFile,
             ]
     }
 
@@ -102,7 +100,7 @@ public struct NodeTestExecutor: CodeExecutor {
             let run: SandboxedRun
             do {
                 run = try await sandbox.step(
-                    sealedNode ?? node, Self.runArguments(workspace: workspace, report: report) + [file.path],
+                    sealedNode ?? node, Self.runArguments(workspace: workspace, report: report, testFile: file.path),
                     environment: environment, in: workspace, timeout: limit, outputLimit: outputLimit,
                     outputKillLimit: outputKillLimit, limits: limits,
                     readOnly: sealedNode.map { [($0 as NSString).deletingLastPathComponent] } ?? [],
@@ -112,6 +110,7 @@ public struct NodeTestExecutor: CodeExecutor {
             }
             let verdict = NodeTestVerdict(
                 run: run, report: workspace.readBack(URL(fileURLWithPath: report)), testFile: file.path,
+                testFiles: tests.map(\.path),
                 workspace: workspace.directory.path, timeout: runTimeout)
             let result = verdict.sealed(
                 verdict.testResult, seal: seal, mode: integrity, skipsDeclared: skipsDeclared)

@@ -8,6 +8,8 @@ struct NodeTestVerdict {
     var run: SandboxedRun
     var report: Data?
     var testFile: String
+    /// Every test file of the task, as the workspace holds them: the only places a test may be declared.
+    var testFiles: [String]
     /// The working directory's path, cut from what is fed back.
     var workspace: String
     var timeout: Duration
@@ -48,11 +50,37 @@ struct NodeTestVerdict {
     /// failure).
     func sealed(_ result: TestResult, seal: VerdictSeal, mode: IntegrityMode, skipsDeclared: Bool) -> TestResult {
         let output = run.process.standardOutput.text
+        let reading = seal.read(output)
         var result = seal.judged(result, output: output, mode: mode, sealedCasesDecide: true)
-        if [.passed, .failed].contains(result.outcome),
-            let forged = Self.unsupported(result.tests, seal.read(output).bodies)
-        {
+        if !reading.loaded, [.passed, .failed, .noTests].contains(result.outcome) {
+            let reason = result.output.split(separator: "\n").first { $0.contains("Error:") || $0.contains("Error [") }
+            result.outcome = .error
+            result.message =
+                "The tests in \(testFile) could not be loaded"
+                + (reason.map { ": \($0.trimmingCharacters(in: .whitespaces))" }
+                    ?? " to their end (the code held the file back or ended it)") + "; this is never a pass."
+            return result
+        }
+        guard [.passed, .failed].contains(result.outcome) else { return result }
+        let declaring = Set(testFiles.map { workspace + "/" + $0 })
+        if let foreign = result.tests.first(where: { !declaring.contains($0.suite ?? "") }) {
+            return VerdictSeal.tampered(
+                result, mode: mode, rule: "foreign-test",
+                "\(foreign.name) was declared outside the test files (\(foreign.suite ?? "nowhere")), by the code")
+        }
+        result.tests = result.tests.map { test in
+            var test = test
+            test.suite = test.suite.map { $0.replacingOccurrences(of: workspace + "/", with: "") }
+            return test
+        }
+        if let forged = Self.unsupported(result.tests, reading.bodies) {
             return VerdictSeal.tampered(result, mode: mode, rule: "forged-report", forged)
+        }
+        if reading.uncaught > 0, result.outcome == .passed {
+            result.outcome = .error
+            result.message =
+                "An exception nothing caught was thrown during the run (\(reading.uncaught)); this is never a pass."
+            return result
         }
         if mode != .off, !skipsDeclared, [.passed, .failed].contains(result.outcome),
             let skipped = result.tests.first(where: { $0.outcome == .skipped })

@@ -72,6 +72,8 @@ public struct Sandbox: Hashable, Sendable {
     ) async throws -> SandboxedRun {
         let capabilities = await SandboxCapabilities.current()
         var request = request
+        // A verdict's seal lines are kept whole in every sandboxed run, so the code cannot print them away.
+        request.pinnedMarker = request.pinnedMarker ?? VerdictSeal.marker
         let cgroup: Cgroup?
         (cgroup, request.limits) = await limitsForRun(request.limits)
         // The code becomes the unprivileged user only inside the view, where the interpreter's directory is bound

@@ -41,6 +41,10 @@ struct VerdictSeal: Sendable {
         /// What each test's own body did, where the framework can see it apart from its report (`… body passed
         /// NAME`, in hexadecimal: JavaScript's guard).
         var bodies: [TestCase] = []
+        /// Whether the test file finished loading (`… loaded`: JavaScript's guard, which loads it).
+        var loaded = false
+        /// How many exceptions nothing caught (`… uncaught`: JavaScript's guard).
+        var uncaught = 0
         /// Whether the framework said, before any test, that it seals each test it runs.
         var started = false
         /// Lines with the marker and another secret (or none): printed by the code, or by a framework whose secret
@@ -67,6 +71,10 @@ struct VerdictSeal: Sendable {
             let words = line.split(separator: " ", maxSplits: 2).map(String.init)
             if words == ["start"] {
                 reading.started = true
+            } else if words == ["loaded"] {
+                reading.loaded = true
+            } else if words == ["uncaught"] {
+                reading.uncaught += 1
             } else if words.count == 2, words[0] == "end", let count = Int(words[1]) {
                 reading.ends.append(count)
             } else if words.count == 3, words[0] == "body",
