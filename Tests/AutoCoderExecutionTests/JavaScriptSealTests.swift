@@ -206,6 +206,26 @@ import Testing
             throw new Error('stop here');
             """
         ),
+        (
+            "a second test given the first one's number, so node never reports the rest, and node's teardown called",
+            """
+            const path = require('node:path');
+            const { test } = require('node:test');
+            const file = path.resolve(process.argv.find((a) => a.endsWith('.test.js')));
+            const teardown = process.listeners('beforeExit')[0];
+            globalThis.__test = test;
+            const declare = eval(`(function (n, o, f) { return globalThis.__test(n, o, f); })\\n//# sourceURL=${file}`);
+            let twin = false;
+            const signal = {
+              aborted: false, removeEventListener() {},
+              addEventListener() { if (!twin) { twin = true; declare('adds', {}, () => {}); } },
+            };
+            declare('adds', { signal }, async () => { await new Promise((r) => setTimeout(r, 50)); teardown(); });
+            try {
+              require('node:vm').runInThisContext('1', { filename: file });
+            } catch {}
+            """
+        ),
     ]
 
     func run(_ code: String, tests: String = Self.tests) async throws -> TestResult {
@@ -215,7 +235,7 @@ import Testing
         return try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: code)], for: task)
     }
 
-    @Test(arguments: 0..<13)
+    @Test(arguments: 0..<14)
     func aForgeryFromTheCodesProcessIsNeverAPass(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let code = attack.code.contains("exports.add") ? attack.code : attack.code + "\n" + Self.wrongAdd

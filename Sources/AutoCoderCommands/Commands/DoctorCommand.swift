@@ -15,7 +15,7 @@ struct DoctorCommand: AsyncParsableCommand {
             toolchain (Python and pytest) is unusable.
             """)
 
-    @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var execution: SandboxOptions
 
     /// What `--json` prints: the layers, the view, each toolchain's fields, and the problem.
     struct Report: Encodable {
@@ -45,14 +45,10 @@ struct DoctorCommand: AsyncParsableCommand {
         }
     }
 
-    func validate() throws {
-        try execution.refuseUnused(["--no-warm-worker", "--language", "--module", "--integrity"], by: "doctor")
-    }
-
     func run() async throws {
         let capabilities = await SandboxCapabilities.current()
         var toolchains: [ToolchainDiagnosis] = []
-        let limits = execution.limits
+        let limits = execution.limits()
         let sandbox = limits.sandboxConfiguration
         for toolchain in Toolchains.all { toolchains.append(await toolchain.diagnose(limits.toolchainSettings())) }
         let main = toolchains[0]

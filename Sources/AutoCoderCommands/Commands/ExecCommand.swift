@@ -8,16 +8,17 @@ import Foundation
 struct ExecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
-        abstract: "Run Python or Swift code directly in a fresh workspace, in the sandbox, with a timeout.",
+        abstract: "Run a program directly in a fresh workspace, in the sandbox, with a timeout.",
         discussion: """
-            Swift (a .swift FILE, or --language swift) is compiled with swiftc first; a compile error exits 1. \
+            Any language autocoder supports (from the FILE's extension, or --language; -c is Python unless --language says otherwise). Compiled \
+            languages (Swift, Rust, Go, C++, Java, TypeScript) are compiled first; a compile error exits 1. \
             Arguments after -- go to the program; piped standard input reaches it (up to 1 MiB; a terminal's does \
             not); --files puts modules or data next to it. The program's stdout and stderr are passed on \
             (capped). Exit code: the program's own; 124 when it timed out; 128+N when signal N killed it; 2 bad \
             input; 3 when it could not be started.
             """)
 
-    @Argument(help: ArgumentHelp("A Python or Swift file to run.", valueName: "file"))
+    @Argument(help: ArgumentHelp("A program file to run, in any supported language.", valueName: "file"))
     var file: String?
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Code to run, given inline.", valueName: "code"))
@@ -31,19 +32,19 @@ struct ExecCommand: AsyncParsableCommand {
     @Argument(parsing: .postTerminator, help: ArgumentHelp("Arguments for the program, after --.", valueName: "arg"))
     var arguments: [String] = []
 
-    @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var execution: SandboxOptions
+    @OptionGroup var languageOption: LanguageOption
 
     /// The most standard input passed on.
     static let standardInputLimit = 1 << 20
 
     func validate() throws {
         if (file == nil) == (code == nil) { throw ValidationError("Give either a FILE or -c CODE (exactly one).") }
-        try execution.refuseUnused(["--no-warm-worker", "--module", "--integrity"], by: "exec")
     }
 
     func run() async throws {
         let toolchain =
-            execution.language.flatMap(Toolchains.toolchain(for:)) ?? file.flatMap(Toolchains.toolchain(forFile:))
+            languageOption.language.flatMap(Toolchains.toolchain(for:)) ?? file.flatMap(Toolchains.toolchain(forFile:))
             ?? Toolchains.all[0]
         let source: String
         let name: String
@@ -62,7 +63,7 @@ struct ExecCommand: AsyncParsableCommand {
         let input = ProgramInput(
             arguments: arguments, standardInput: try Self.pipedStandardInput(), files: try neighbours(besides: name))
         await execution.session(RunConfiguration()).warnAboutMissingLayers()
-        let runtime = toolchain.open(execution.limits.toolchainSettings())
+        let runtime = toolchain.open(execution.limits().toolchainSettings())
         let result: CodeRunResult
         do {
             result = try await runtime.executor().run(code: source, fileName: name, timeout: nil, input: input)

@@ -11,10 +11,11 @@ struct FixCommand: AsyncParsableCommand {
         discussion: """
             The tests run once first (the baseline): if they pass there is nothing to fix. Otherwise the model is \
             shown the failures, a map of the repository and the files the failures point at, and answers with \
-            SEARCH/REPLACE edits. Every run works on a copy of the repository inside the sandbox; the test files \
+            SEARCH/REPLACE edits. Every run works on an overlay of the repository inside the sandbox (its writes land \
+            in a layer of their own; a copy where overlays are unavailable); the test files \
             (--tests, default the toolchain's) are read-only. The user's tree is only written at the end, with \
             --apply or --commit (both refuse uncommitted changes unless --allow-dirty); by default the final \
-            unified diff is printed and recorded.
+            unified diff is printed and recorded. The test command's --timeout defaults to \(FixConfiguration.defaultTimeout) s.
             Exit codes: 0 fixed, or nothing to fix · 1 stopped unfixed · 2 bad input · 3 the test command fails \
             before any test runs, or a generator or executor failure · 130 interrupted.
             """)

@@ -23,13 +23,14 @@ struct TestCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("The test files.", valueName: "file"))
     var tests: [String] = []
 
-    @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var execution: SandboxOptions
+    @OptionGroup var languageOption: LanguageOption
+    @OptionGroup var verdict: VerdictOptions
     @OptionGroup var testEnvironment: TestEnvironmentOptions
 
     func validate() throws {
         if code.isEmpty { throw ValidationError("Missing --code FILE… (the code to test).") }
         if tests.isEmpty { throw ValidationError("Missing --tests FILE… (the tests to run).") }
-        try execution.refuseUnused(["--no-warm-worker"], by: "test")
     }
 
     func run() async throws {
@@ -39,7 +40,7 @@ struct TestCommand: AsyncParsableCommand {
             task = try TaskLoader(languages: Toolchains.languages).task(
                 description: "Run the tests once.", testFiles: tests.map { URL(fileURLWithPath: $0) },
                 settings: TaskSettings(
-                    language: execution.language, timeoutSeconds: execution.timeout, module: execution.module))
+                    language: languageOption.language, timeoutSeconds: execution.timeout, module: verdict.module))
             // Each file keeps its name, in the folder its language keeps code in (Rust's src/).
             let rules = try Toolchains.require(task.language)
             codeFiles = try code.map { path in
@@ -61,8 +62,14 @@ struct TestCommand: AsyncParsableCommand {
         }
 
         try testEnvironment.apply(to: &task)
-        await execution.session(RunConfiguration()).warnAboutMissingLayers()
-        let runtime = try execution.runtime(for: task.language, warm: false)
+        let limits = execution.limits(warmWorker: false, integrity: verdict.integrity)
+        await execution.session(RunConfiguration(), limits: limits).warnAboutMissingLayers()
+        let runtime: any ToolchainRuntime
+        do {
+            runtime = try Toolchains.require(task.language).open(limits.toolchainSettings(warm: false))
+        } catch let error as InputError {
+            throw CLIExit.badInput(error.message)
+        }
         let executor = runtime.executor()
         let result = try await executor.test(codeFiles, for: task)
         await executor.finish()

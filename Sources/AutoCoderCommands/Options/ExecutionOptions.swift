@@ -3,11 +3,14 @@ import AutoCoder
 import AutoCoderApp
 import AutoCoderExecution
 
-/// How code is run: shared by `solve`, `test` and `exec`.
-struct ExecutionOptions: ParsableArguments {
+/// How one run is bounded and sandboxed: every command that runs code (`doctor` reports on these).
+struct SandboxOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
-        help: "Wall-clock limit of one run in seconds; the whole process tree is killed when it passes. (default: 30)")
+        help: """
+            Wall-clock limit of one run in seconds; the whole process tree is killed when it passes. \
+            (default: \(Int(Limits.defaultTimeout)); fix: \(FixConfiguration.defaultTimeout))
+            """)
     var timeout: Double?
 
     @Option(
@@ -39,6 +42,67 @@ struct ExecutionOptions: ParsableArguments {
         help: "Run without namespaces and cgroups (the process group, rlimits and allowlisted environment remain).")
     var noSandbox = false
 
+    @Flag(help: "Print one JSON document on stdout and nothing else there; progress stays on stderr.")
+    var json = false
+
+    func validate() throws {
+        if let problem = limits().problem { throw ValidationError(problem) }
+    }
+
+    /// The limits the flags describe, with the verdict's own settings.
+    func limits(warmWorker: Bool = true, integrity: IntegrityMode? = nil) -> Limits {
+        Limits(
+            timeoutSeconds: timeout, memoryMB: memory, diskMB: disk, maxProcesses: maxProcs, sandbox: !noSandbox,
+            warmWorker: warmWorker, integrity: integrity, python: python)
+    }
+
+    /// A session with these limits (and `configuration`'s other parts); its notices go to stderr (unless `quiet`),
+    /// and its warnings always.
+    func session(_ configuration: RunConfiguration, limits: Limits? = nil, quiet: Bool = false) -> Session {
+        var configuration = configuration
+        configuration.limits = limits ?? self.limits()
+        return Session(configuration, notice: { if !quiet { Terminal.note($0) } }, warn: { Terminal.note($0) })
+    }
+}
+
+/// The language of the code and tests, when the files do not say.
+struct LanguageOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Language of the code and tests: \(Toolchains.languages.names). (default: from the test files)",
+            valueName: "name"))
+    var language: Language?
+
+    func validate() throws {
+        if let language, Toolchains.toolchain(for: language) == nil {
+            throw ValidationError("--language must be one of \(Toolchains.languages.names) (it is '\(language)').")
+        }
+    }
+}
+
+/// What a test run's verdict needs beyond the sandbox: Swift's module name and the integrity mode.
+struct VerdictOptions: ParsableArguments {
+    @Option(help: "For Swift: the module the solution forms and the tests import. (default: Solution)")
+    var module: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "How a verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
+            discussion:
+                "Python's verdict is computed in a process that never runs the code (the verdict bridge) unless the "
+                + "tests mock or inspect it, or this is off. strict: the scan's findings stop an attempt before it "
+                + "runs, and a forgery seen while it runs makes the outcome 'tampered'. warn: findings are only "
+                + "reported. off: no scan, no check, no bridge. In Swift, Go, Rust, C++, Java and JavaScript the "
+                + "framework's own seal is checked in every mode. See docs/INTEGRITY.md.",
+            valueName: "mode"))
+    var integrity: IntegrityMode?
+}
+
+/// How code is run by the commands that run a loop (`solve`, `fix`, `bench`, `replay`): the sandbox, the language,
+/// the verdict's settings, and the warm worker.
+struct ExecutionOptions: ParsableArguments {
+    @OptionGroup var sandbox: SandboxOptions
+
     @Flag(
         name: .customLong("no-warm-worker"),
         help: ArgumentHelp(
@@ -48,31 +112,21 @@ struct ExecutionOptions: ParsableArguments {
                 + "worker's; this changes only the runs that stay in-process."))
     var noWarmWorker = false
 
-    @Option(
-        help: ArgumentHelp(
-            "How a verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
-            discussion:
-                "Python's verdict is computed in a process that never runs the code (the verdict bridge) unless the "
-                + "tests mock or inspect it, or this is off. strict: the scan's findings stop an attempt before it "
-                + "runs, and a forgery seen while it runs makes the outcome 'tampered'. warn: findings are only "
-                + "reported. off: no scan, no check, no bridge. In Swift, Go, Rust, C++ and Java the framework's own "
-                + "seal and the declared tests are checked in every mode. See docs/INTEGRITY.md.",
-            valueName: "mode"))
-    var integrity: IntegrityMode?
+    @OptionGroup var verdict: VerdictOptions
+    @OptionGroup var languageOption: LanguageOption
 
-    @Option(
-        help: ArgumentHelp(
-            "Language of the code and tests: \(Toolchains.languages.names). (default: from the test files)",
-            valueName: "name"))
-    var language: Language?
+    var timeout: Double? { sandbox.timeout }
+    var python: String? { sandbox.python }
+    var memory: Int? { sandbox.memory }
+    var disk: Int? { sandbox.disk }
+    var maxProcs: Int? { sandbox.maxProcs }
+    var noSandbox: Bool { sandbox.noSandbox }
+    var json: Bool { sandbox.json }
+    var integrity: IntegrityMode? { verdict.integrity }
+    var language: Language? { languageOption.language }
+    var module: String? { verdict.module }
 
-    @Option(help: "For Swift: the module the solution forms and the tests import. (default: Solution)")
-    var module: String?
-
-    @Flag(help: "Print one JSON document on stdout and nothing else there; progress stays on stderr.")
-    var json = false
-
-    /// Refuses the flags `command` (`test`, `exec`, `doctor`) would silently ignore.
+    /// Refuses the flags `command` would silently ignore (its help still lists them: it shares this group).
     func refuseUnused(_ flags: Set<String>, by command: String) throws {
         let given: [(String, Bool)] = [
             ("--no-warm-worker", noWarmWorker), ("--language", language != nil), ("--module", module != nil),
@@ -83,36 +137,15 @@ struct ExecutionOptions: ParsableArguments {
         }
     }
 
-    func validate() throws {
-        if let problem = limits.problem { throw ValidationError(problem) }
-        if let language, Toolchains.toolchain(for: language) == nil {
-            throw ValidationError("--language must be one of \(Toolchains.languages.names) (it is '\(language)').")
-        }
-    }
-
     /// The limits the flags describe.
-    var limits: Limits {
-        Limits(
-            timeoutSeconds: timeout, memoryMB: memory, diskMB: disk, maxProcesses: maxProcs, sandbox: !noSandbox,
-            warmWorker: !noWarmWorker, integrity: integrity, python: python)
-    }
+    var limits: Limits { sandbox.limits(warmWorker: !noWarmWorker, integrity: integrity) }
 
     /// The session these flags (and `configuration`'s other parts) describe; its notices go to stderr (unless
     /// `quiet`), and its warnings always.
     func session(_ configuration: RunConfiguration, quiet: Bool = false) -> Session {
-        var configuration = configuration
-        configuration.limits = limits
-        return Session(configuration, notice: { if !quiet { Terminal.note($0) } }, warn: { Terminal.note($0) })
+        sandbox.session(configuration, limits: limits, quiet: quiet)
     }
 
-    /// `language`'s toolchain opened with the flags' limits, for one command (`test`, `exec`); close it after.
-    func runtime(for language: Language, warm: Bool = true) throws -> any ToolchainRuntime {
-        do {
-            return try Toolchains.require(language).open(limits.toolchainSettings(warm: warm))
-        } catch let error as InputError {
-            throw CLIExit.badInput(error.message)
-        }
-    }
 }
 
 extension Language: ExpressibleByArgument {}

@@ -51,10 +51,12 @@ enum NodeSeal {
           }
           ready();
           line('start');
-          let failures = 0;
+          let failures = 0, queued = 0, reported = 0;
           const hadChild = [];
           for await (const event of source) {
+            if (event.type === 'test:enqueue') queued += 1;
             if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
+            reported += 1;
             const { name, nesting, details, skip, todo } = event.data;
             const failed = event.type === 'test:fail';
             const parent = details?.type === 'suite' || hadChild[nesting + 1] === true;
@@ -65,6 +67,8 @@ enum NodeSeal {
             const outcome = failed ? 'failed' : (skip !== undefined && skip !== false) || (todo !== undefined && todo !== false) ? 'skipped' : 'passed';
             line(`case ${outcome} ${hex(name)} ${hex(event.data.file ?? '')}`);
           }
+          // Every test node queued is reported once, passed, failed or skipped; one that never was is sealed.
+          if (queued > reported) line(`unreported ${queued - reported}`);
           line(`end ${failures}`);
         }
         """#
@@ -76,7 +80,8 @@ enum NodeSeal {
         import events from 'node:events';
         import stream from 'node:stream';
         import nodeTest from 'node:test';
-        import { syncBuiltinESMExports } from 'node:module';
+        import Module, { syncBuiltinESMExports } from 'node:module';
+        import vm from 'node:vm';
         import { arm, started } from './autocoder-seal.mjs';
         import { pathToFileURL } from 'node:url';
         import { resolve } from 'node:path';
@@ -203,6 +208,47 @@ enum NodeSeal {
         };
         replace(v8, ['getHeapSnapshot', 'writeHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit'], 'v8');
         replace(asyncHooks, ['executionAsyncResource', 'createHook'], 'async_hooks');
+        // A test's location is where node saw it declared: code may not compile its own functions under the name
+        // of a file that exists (a test file), through vm or CommonJS's compiler with other content.
+        const existing = (name) => typeof name === 'string' && fs.existsSync(resolve(name));
+        const filenameOf = (options) => (typeof options === 'string' ? options : options?.filename);
+        for (const name of ['runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction', 'createScript']) {
+          const original = vm[name];
+          if (typeof original !== 'function') continue;
+          const at = name === 'compileFunction' ? 2 : name === 'runInThisContext' || name === 'createScript' ? 1 : 2;
+          defineProperty(vm, name, {
+            value: function (...args) {
+              if (existing(filenameOf(args[at]))) throw new Error(`vm.${name} may not name an existing file`);
+              return ReflectApply(original, this, args);
+            },
+            writable: false, configurable: false, enumerable: true,
+          });
+        }
+        const Script = vm.Script;
+        defineProperty(vm, 'Script', {
+          value: new Proxy(Script, {
+            construct(target, args, newTarget) {
+              if (existing(filenameOf(args[1]))) throw new Error('vm.Script may not name an existing file');
+              return Reflect.construct(target, args, newTarget);
+            },
+          }),
+          writable: false, configurable: false, enumerable: true,
+        });
+        const compile = Module.prototype._compile;
+        defineProperty(Module.prototype, '_compile', {
+          value: function (content, filename) {
+            if (existing(filename)) {
+              const text = fs.readFileSync(filename, 'utf8');
+              if (content !== text && content !== text.replace(/^\uFEFF/, '')) {
+                throw new Error(`${filename} may only be compiled as it is on disk`);
+              }
+            }
+            return ReflectApply(compile, this, [content, filename]);
+          },
+          writable: false, configurable: false,
+        });
+        lockMethods(Module.prototype);
+
         // `run` hands back node's internal report stream, whose `ok` and `fail` every test's report goes through:
         // its prototype is locked, and `run` refused to CommonJS code (an ES module's import of it cannot be
         // changed here); suites never call it.

@@ -76,6 +76,13 @@ struct NodeTestVerdict {
         if let forged = Self.unsupported(result.tests, reading.bodies) {
             return VerdictSeal.tampered(result, mode: mode, rule: "forged-report", forged)
         }
+        if reading.unreported > 0 {
+            result.outcome = .error
+            result.message =
+                "\(reading.unreported) test(s) node queued were never reported (their report was held back); this "
+                + "is never a pass."
+            return result
+        }
         if reading.uncaught > 0, result.outcome == .passed {
             result.outcome = .error
             result.message =

@@ -45,6 +45,8 @@ struct VerdictSeal: Sendable {
         var loaded = false
         /// How many exceptions nothing caught (`… uncaught`: JavaScript's guard).
         var uncaught = 0
+        /// How many tests the framework queued and never reported (`… unreported N`: JavaScript's reporter).
+        var unreported = 0
         /// Whether the framework said, before any test, that it seals each test it runs.
         var started = false
         /// Lines with the marker and another secret (or none): printed by the code, or by a framework whose secret
@@ -75,6 +77,8 @@ struct VerdictSeal: Sendable {
                 reading.loaded = true
             } else if words == ["uncaught"] {
                 reading.uncaught += 1
+            } else if words.count == 2, words[0] == "unreported", let count = Int(words[1]) {
+                reading.unreported += count
             } else if words.count == 2, words[0] == "end", let count = Int(words[1]) {
                 reading.ends.append(count)
             } else if words.count == 3, words[0] == "body",
