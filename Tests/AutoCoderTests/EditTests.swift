@@ -1,4 +1,5 @@
-import AutoCoder
+@testable import AutoCoder
+import Foundation
 import AutoCoderTestSupport
 import Testing
 
@@ -128,5 +129,42 @@ import Testing
         #expect(Glob.matches("**/conftest.py", "a/b/conftest.py"))
         #expect(Glob.matches("Tests/**", "Tests/AppTests/AppTests.swift"))
         #expect(Glob.matches("src/?.py", "src/a.py") && !Glob.matches("src/?.py", "src/ab.py"))
+    }
+}
+
+/// Edits of a link in a repository: the file it links to inside the repository is edited; one outside is refused.
+@Suite struct LinkedEditTests {
+    let edit = { (path: String) in
+        "`\(path)`\n<<<<<<< SEARCH\n    return a - b\n=======\n    return a + b\n>>>>>>> REPLACE\n"
+    }
+
+    func parser(root: String) -> ReplyParser {
+        var parser = ReplyParser(solutionPath: "calc.py", rules: nil)
+        parser.repositoryRoot = root
+        return parser
+    }
+
+    @Test func anEditOfALinkInsideTheRepositoryEditsItsTarget() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("pkg/calc.py", "def add(a, b):\n    return a - b\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.url.appendingPathComponent("calc_link.py").path, withDestinationPath: "pkg/calc.py")
+        let attempt = parser(root: dir.url.path).editedAttempt(edit("calc_link.py"), base: [:], usage: nil)
+        #expect(attempt.problem == nil, "\(attempt.problem ?? "")")
+        #expect(attempt.files.map(\.path) == ["pkg/calc.py"])
+        #expect(attempt.files.first?.content == "def add(a, b):\n    return a + b\n")
+    }
+
+    @Test func anEditOfALinkOutsideTheRepositoryIsRefusedInOneLine() throws {
+        let dir = try TemporaryDirectory()
+        let outside = try TemporaryDirectory()
+        try outside.write("secret.py", "def add(a, b):\n    return a - b\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.url.appendingPathComponent("out.py").path,
+            withDestinationPath: outside.url.appendingPathComponent("secret.py").path)
+        let attempt = parser(root: dir.url.path).editedAttempt(edit("out.py"), base: [:], usage: nil)
+        #expect(attempt.files.isEmpty)
+        #expect(attempt.problem?.contains("out.py is a link to a file outside the repository") == true)
+        #expect(attempt.problem?.contains("\n") == false)
     }
 }

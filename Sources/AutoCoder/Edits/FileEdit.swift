@@ -11,4 +11,12 @@ public enum FileEdit: Hashable, Sendable {
         case .replace(let path, _, _), .whole(let path, _): path
         }
     }
+
+    /// The same change to the file at `path`.
+    public func moved(to path: String) -> FileEdit {
+        switch self {
+        case .replace(_, let search, let replace): .replace(path: path, search: search, replace: replace)
+        case .whole(_, let content): .whole(path: path, content: content)
+        }
+    }
 }

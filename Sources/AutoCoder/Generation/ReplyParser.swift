@@ -184,13 +184,49 @@ extension ReplyParser {
                     + "(or a whole file in a fenced block under its path).")
         }
         let root = repositoryRoot.map { URL(fileURLWithPath: $0) }
+        // An edit of a link edits the file it links to, inside the repository; never one outside it.
+        var linked: [FileEdit] = []
+        for edit in edits {
+            switch root.map({ Self.linkTarget(of: edit.path, in: $0) }) ?? .notLink {
+            case .notLink: linked.append(edit)
+            case .inside(let target): linked.append(edit.moved(to: target))
+            case .outside:
+                return Attempt(
+                    files: [], reply: reply, usage: usage,
+                    problem: "\(edit.path) is a link to a file outside the repository, which autocoder does not edit; "
+                        + "change files inside the repository.")
+            }
+        }
         let read = { (path: String) -> String? in
             guard let root, AttemptCheck.isSafeRelativePath(path) else { return nil }
             return try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
         }
-        switch EditApplier.apply(edits, to: base, read: read) {
+        switch EditApplier.apply(linked, to: base, read: read) {
         case .success(let files): return Attempt(files: files, reply: reply, usage: usage)
         case .failure(let failure): return Attempt(files: [], reply: reply, usage: usage, problem: failure.message)
         }
+    }
+
+    enum LinkTarget: Equatable {
+        case notLink
+        case inside(String)
+        case outside
+    }
+
+    /// Where the file at `path` in `root` really is, when `path` or one of its folders is a symbolic link.
+    static func linkTarget(of path: String, in root: URL) -> LinkTarget {
+        guard AttemptCheck.isSafeRelativePath(path) else { return .notLink }
+        let rootPath = root.resolvingSymlinksInPath().path
+        let given = root.appendingPathComponent(path)
+        var resolved = given.resolvingSymlinksInPath().path
+        if resolved == given.standardizedFileURL.path { return .notLink }
+        // A link to a file not yet there resolves no further than the link: read it to see where it points.
+        if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: resolved) {
+            resolved = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: resolved)
+                .deletingLastPathComponent()).standardizedFileURL.path
+        }
+        guard resolved.hasPrefix(rootPath + "/") else { return .outside }
+        let relative = String(resolved.dropFirst(rootPath.count + 1))
+        return relative == path ? .notLink : .inside(relative)
     }
 }
