@@ -55,6 +55,21 @@ import Testing
         #expect(!events.stdout.contains("+++ b/"))
     }
 
+    @Test func fixFromAFolderInsideTheRepositoryFixesTheRepository() async throws {
+        let directory = try TemporaryDirectory()
+        let root = try repository(in: directory.url)
+        let script = directory.url.appendingPathComponent("replies.json")
+        try JSONEncoder().encode([Self.rightEdit]).write(to: script)
+        let run = try await CLI.run(
+            [
+                "fix", root.appendingPathComponent("tests").path, "--provider", "script", "--script", script.path,
+                "--no-store", "--json",
+            ])
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("is inside the repository at \(root.standardizedFileURL.path)"), "\(run.stderr)")
+        #expect(try run.json()["repository"] as? String == root.standardizedFileURL.path)
+    }
+
     @Test func aCommandGeneratorFixCommittedOnABranch() async throws {
         let directory = try TemporaryDirectory()
         let root = try repository(in: directory.url)

@@ -19,7 +19,7 @@ extension Session {
     public func fix(_ fix: FixConfiguration) async throws(SessionError) -> FixRun {
         if let problem = configuration.limits.problem { throw .badInput(problem) }
         var isDirectory: ObjCBool = false
-        let root = URL(fileURLWithPath: fix.path).standardizedFileURL
+        var root = URL(fileURLWithPath: fix.path).standardizedFileURL
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
             throw .badInput("\(fix.path) does not exist.")
         }
@@ -31,12 +31,21 @@ extension Session {
         let given = try configuration.task.language.map { language throws(SessionError) in
             try Self.toolchain(for: language)
         }
-        var recognised: (toolchain: any Toolchain, facts: ProjectFacts)?
-        for toolchain in given.map({ [$0] }) ?? Toolchains.all {
-            if let facts = await toolchain.recognise(projectAt: root, settings: settings) {
-                recognised = (toolchain, facts)
-                break
+        func recognition(at root: URL) async -> (toolchain: any Toolchain, facts: ProjectFacts)? {
+            for toolchain in given.map({ [$0] }) ?? Toolchains.all {
+                if let facts = await toolchain.recognise(projectAt: root, settings: settings) {
+                    return (toolchain, facts)
+                }
             }
+            return nil
+        }
+        var recognised = await recognition(at: root)
+        // A folder inside a repository, with no project of its own: the repository's root, as git finds it.
+        if recognised == nil, fix.testCommand == nil, let top = await GitRepository.open(root)?.topLevel(),
+            top.path != root.path, let found = await recognition(at: top)
+        {
+            notice("\(fix.path) is inside the repository at \(top.path); fixing the repository from there.")
+            (root, recognised) = (top, found)
         }
         guard let command = fix.testCommand ?? recognised?.facts.testCommand else {
             throw .badInput(

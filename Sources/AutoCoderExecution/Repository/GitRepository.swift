@@ -18,6 +18,11 @@ public struct GitRepository: Sendable {
         return repository
     }
 
+    /// The work tree's top folder (where `.git` is), or `nil`.
+    public func topLevel() async -> URL? {
+        (try? await run(["rev-parse", "--show-toplevel"])).map { URL(fileURLWithPath: $0).standardizedFileURL }
+    }
+
     /// The commit checked out, or `nil` in a repository with no commit yet.
     public func head() async -> String? {
         try? await run(["rev-parse", "HEAD"])
