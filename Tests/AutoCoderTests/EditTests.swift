@@ -1,7 +1,8 @@
-@testable import AutoCoder
-import Foundation
 import AutoCoderTestSupport
+import Foundation
 import Testing
+
+@testable import AutoCoder
 
 @Suite struct EditParserTests {
     @Test func searchReplaceBlocksInAndOutOfFencesWithTheirPaths() {

@@ -222,8 +222,12 @@ extension ReplyParser {
         if resolved == given.standardizedFileURL.path { return .notLink }
         // A link to a file not yet there resolves no further than the link: read it to see where it points.
         if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: resolved) {
-            resolved = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: resolved)
-                .deletingLastPathComponent()).standardizedFileURL.path
+            resolved =
+                URL(
+                    fileURLWithPath: destination,
+                    relativeTo: URL(fileURLWithPath: resolved)
+                        .deletingLastPathComponent()
+                ).standardizedFileURL.path
         }
         guard resolved.hasPrefix(rootPath + "/") else { return .outside }
         let relative = String(resolved.dropFirst(rootPath.count + 1))
