@@ -83,10 +83,27 @@ import Testing
             ])
         #expect(run.code == 0, "\(run.stderr)")
         #expect(run.stderr.contains("Committed on branch autocoder/"))
-        let nothing = try await CLI.run([
-            "fix", root.path, "--provider", "script", "--script", answer.path, "--no-store",
-        ])
-        #expect(nothing.code == 0 && nothing.stdout.contains("Nothing to fix"))
+        func git(_ arguments: String...) throws -> String {
+            let process = Process()
+            let output = Pipe()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            process.arguments = ["-C", root.path] + arguments
+            process.standardOutput = output
+            try process.run()
+            process.waitUntilExit()
+            return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+        // The user's branch stays checked out and its tree untouched; the fix is on the new branch only.
+        let branches = try git("branch", "--format=%(refname:short)").split(separator: "\n").map(String.init)
+        let branch = try #require(branches.first { $0.hasPrefix("autocoder/") })
+        #expect(try git("rev-parse", "--abbrev-ref", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines) != branch)
+        #expect(try git("status", "--porcelain").isEmpty)
+        #expect(try git("show", "HEAD:textstats/stats.py").contains("pieces = raw_words(text)"))
+        #expect(try git("show", "\(branch):textstats/stats.py").contains("pieces = words(text)"))
+        // Its message names the repository and the failing tests, not the interpreter's path.
+        let message = try git("log", "-1", "--format=%B", branch)
+        #expect(message.hasPrefix("autocoder: Fix textstats: make "), "\(message)")
+        #expect(!message.contains("/bin/") && !message.contains("/versions/"), "\(message)")
     }
 
     @Test func badInputExitsTwoAndADirtyTreeIsNotTouched() async throws {

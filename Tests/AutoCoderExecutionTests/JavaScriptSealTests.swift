@@ -226,6 +226,32 @@ import Testing
             } catch {}
             """
         ),
+        (
+            "node's test objects reached through AsyncLocalStorage, each given a runner that runs an empty body",
+            """
+            const hooks = require('node:async_hooks');
+            const sealed = hooks.AsyncResource.prototype.runInAsyncScope;
+            function forged(fn, self, ...args) {
+              const body = this.constructor?.name === 'Test' && self?.constructor?.name === 'TestContext';
+              return Reflect.apply(sealed, this, [body ? function () {} : fn, self, ...args]);
+            }
+            try {
+              const storage = new hooks.AsyncLocalStorage();
+              storage._propagate = (resource, trigger, type) => {
+                if (type === 'Test') { try { resource.runInAsyncScope = forged; } catch {} }
+              };
+              storage.enterWith(0);
+            } catch {}
+            try {
+              const peek = new hooks.AsyncLocalStorage();
+              peek.kResourceStore = 'constructor';
+              peek.enabled = true;
+              require('node:test').beforeEach(() => {
+                try { Object.getPrototypeOf(peek.getStore().prototype).runInAsyncScope = forged; } catch {}
+              });
+            } catch {}
+            """
+        ),
     ]
 
     func run(_ code: String, tests: String = Self.tests) async throws -> TestResult {
@@ -235,7 +261,7 @@ import Testing
         return try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: code)], for: task)
     }
 
-    @Test(arguments: 0..<14)
+    @Test(arguments: 0..<15)
     func aForgeryFromTheCodesProcessIsNeverAPass(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let code = attack.code.contains("exports.add") ? attack.code : attack.code + "\n" + Self.wrongAdd

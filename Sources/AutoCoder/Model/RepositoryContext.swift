@@ -14,6 +14,9 @@ public struct RepositoryContext: Codable, Hashable, Sendable {
     /// The files shown in full (those the failures point at, those the failing tests import, `--files`), as they
     /// are in the repository; edits apply to these and to the files earlier attempts changed.
     public var files: [CodeFile]
+    /// What the run is for, in one line: the repository's name and the goal or the failing tests (the run's title in
+    /// `runs list`, and its commit message's subject).
+    public var title: String?
 
     public init(
         root: String, baseCommit: String? = nil, testCommand: String, protectedPatterns: [String], map: String = "",

@@ -142,10 +142,19 @@ extension Session {
         repository.map = RepositoryMap.text(
             root: root, files: files, first: mentioned, languages: Toolchains.languages,
             characters: (fix.mapTokens ?? FixConfiguration.defaultMapTokens) * 4)
+        let failing = baseline.problems.map(\.name)
+        repository.title =
+            "Fix \(root.lastPathComponent): "
+            + (fix.goal.flatMap { $0.split(separator: "\n").first.map(String.init) }
+                ?? (failing.isEmpty
+                    ? "make its tests pass"
+                    : "make \(failing.prefix(3).joined(separator: ", "))"
+                        + (failing.count > 3 ? " and \(failing.count - 3) more" : "") + " pass"))
         var task = probe
         task.repository = repository
         task.description =
-            (fix.goal.map { $0 + "\n\n" } ?? "") + "The test command `\(command)` fails. Make every failing test pass "
+            (repository.title.map { $0 + "\n\n" } ?? "") + (fix.goal.map { $0 + "\n\n" } ?? "")
+            + "The test command `\(command)` fails. Make every failing test pass "
             + "without breaking a test that passes.\n\n" + configuration.loop.feedbackFormatter.render(baseline)
             + (leftOut.isEmpty
                 ? "" : "\n\nAlso relevant but not shown, for space: \(leftOut.joined(separator: ", ")).")
@@ -234,8 +243,8 @@ extension Session {
         }.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
-    /// Writes `outcome`'s final files into the repository (`apply`), or also commits them on a new branch named
-    /// after the run (`commit`); returns the branch when it made one.
+    /// Writes `outcome`'s final files into the repository (`apply`), or commits them on a new branch named after the
+    /// run without checking it out or touching the work tree (`commit`); returns the branch when it made one.
     public static func deliver(
         _ outcome: RunOutcome, repository: RepositoryContext, as output: FixConfiguration.Output
     ) async throws(SessionError) -> String? {
@@ -246,22 +255,19 @@ extension Session {
             guard let git = await GitRepository.open(root) else {
                 throw .unavailable("\(root.path) is no longer a git repository.")
             }
+            // The branch is made beside the user's: nothing is checked out, and the work tree is not written.
             let name = "autocoder/\(outcome.runID.prefix(8))"
+            let subject = "autocoder: " + (repository.title ?? "fix \(root.lastPathComponent)")
+            let command = repository.testCommand.split(separator: " ")
+                .map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
             do {
-                try await git.createBranch(name)
+                try await git.commitOnNewBranch(
+                    name, files: outcome.finalFiles,
+                    message: subject + "\n\nThe tests pass with `\(command)`. Run \(outcome.runID).")
             } catch {
                 throw .unavailable(error.localizedDescription)
             }
-            branch = name
-            try write(outcome.finalFiles, into: root)
-            do {
-                try await git.commit(
-                    outcome.finalFiles.map(\.path),
-                    message: "autocoder: make `\(repository.testCommand)` pass\n\nRun \(outcome.runID).")
-            } catch {
-                throw .unavailable(error.localizedDescription)
-            }
-            return branch
+            return name
         }
         try write(outcome.finalFiles, into: root)
         return nil

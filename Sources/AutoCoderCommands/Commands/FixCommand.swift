@@ -45,7 +45,8 @@ struct FixCommand: AsyncParsableCommand {
     @Flag(help: "Write the changes into the working tree at the end.")
     var apply = false
 
-    @Flag(help: "Commit the changes on a new branch autocoder/<run id> at the end.")
+    @Flag(
+        help: "Commit the changes on a new branch autocoder/<run id> at the end, without checking it out.")
     var commit = false
 
     @Flag(help: "Apply or commit even when the working tree has uncommitted changes.")
@@ -126,7 +127,10 @@ struct FixCommand: AsyncParsableCommand {
             if !diff.isEmpty, !eventsOption.events { Terminal.out(diff) }
             if outcome.solved {
                 Terminal.note(
-                    branch.map { "Committed on branch \($0)." }
+                    branch.map {
+                        "Committed on branch \($0); your checkout and work tree are unchanged (git switch \($0), or "
+                            + "git merge \($0))."
+                    }
                         ?? (fix.output == .apply
                             ? "Applied to \(repository.root)." : "Not applied (pass --apply or --commit)."))
             }

@@ -93,6 +93,14 @@ enum NodeSeal {
         const ownKeys = Reflect.ownKeys;
         // A method on a shared prototype that code cannot replace there; an object that inherits it may still
         // give itself its own (`this.emit = …`, `Sub.prototype.on = …`), as frozen intrinsics allow.
+        // node's own test classes, once the first hook shows them: their objects may not take their own methods.
+        const harnessPrototypes = new Set();
+        const isHarness = (object) => {
+          for (let prototype = Object.getPrototypeOf(object); prototype; prototype = Object.getPrototypeOf(prototype)) {
+            if (harnessPrototypes.has(prototype)) return true;
+          }
+          return false;
+        };
         const lockMethods = (prototype) => {
           for (const name of ownKeys(prototype)) {
             const described = getOwnPropertyDescriptor(prototype, name);
@@ -101,7 +109,7 @@ enum NodeSeal {
             defineProperty(prototype, name, {
               get() { return value; },
               set(replacement) {
-                if (this === prototype) throw new TypeError(`${String(name)} is locked while tests run`);
+                if (this === prototype || isHarness(this)) throw new TypeError(`${String(name)} is locked while tests run`);
                 defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
               },
               enumerable: described.enumerable, configurable: false,
@@ -121,6 +129,13 @@ enum NodeSeal {
         asyncHooks.AsyncResource.prototype.runInAsyncScope = function runInAsyncScope(fn, thisArg, ...args) {
           if (fn === firstHook && contextPrototype === null) {
             hookPrototype = getPrototypeOf(this);
+            // A hook's class and the test class it extends: locked, and made non-extensible.
+            for (let prototype = hookPrototype; prototype && prototype !== asyncHooks.AsyncResource.prototype;
+              prototype = getPrototypeOf(prototype)) {
+              harnessPrototypes.add(prototype);
+              lockMethods(prototype);
+              Object.preventExtensions(prototype);
+            }
             contextPrototype = getPrototypeOf(thisArg);
             contextName = getOwnPropertyDescriptor(contextPrototype, 'name').get;
             lockMethods(contextPrototype);
@@ -207,7 +222,8 @@ enum NodeSeal {
           }
         };
         replace(v8, ['getHeapSnapshot', 'writeHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit'], 'v8');
-        replace(asyncHooks, ['executionAsyncResource', 'createHook'], 'async_hooks');
+        // Each of these hands code the resource being run, which for a test is node's own test object.
+        replace(asyncHooks, ['executionAsyncResource', 'createHook', 'AsyncLocalStorage'], 'async_hooks');
         // A test's location is where node saw it declared: code may not compile its own functions under the name
         // of a file that exists (a test file), through vm or CommonJS's compiler with other content.
         const existing = (name) => typeof name === 'string' && fs.existsSync(resolve(name));
@@ -282,7 +298,10 @@ enum NodeSeal {
           await import(pathToFileURL(resolve(process.argv[2])));
           seal.loaded();
         } catch (error) {
-          fs.writeSync(2, `${error?.stack ?? error}\n`);
+          // The error as node would print it, less the frames of autocoder's own modules.
+          const own = new URL('.', import.meta.url).pathname;
+          const text = `${error?.stack ?? error}`.split('\n').filter((line) => !line.includes(own)).join('\n');
+          fs.writeSync(2, `${text}\n`);
           process.exitCode = 1;
         }
 

@@ -33,27 +33,42 @@ public struct GitRepository: Sendable {
         !(try await run(["status", "--porcelain"])).isEmpty
     }
 
-    /// Creates the branch `name` at the commit checked out, and checks it out.
-    public func createBranch(_ name: String) async throws {
-        try await run(["checkout", "-b", name])
-    }
-
-    /// Commits `files` (already written into the work tree), with `message`.
-    public func commit(_ files: [String], message: String) async throws {
-        try await run(["add", "--"] + files)
-        _ = try await run(
-            ["-c", "user.name=autocoder", "-c", "user.email=autocoder@localhost", "commit", "-m", message, "--"]
-                + files)
+    /// Commits `files` on a new branch `name` whose parent is the commit checked out, with `message`, through a
+    /// private index: the user's branch, index and work tree stay as they are.
+    public func commitOnNewBranch(_ name: String, files: [CodeFile], message: String) async throws {
+        let index = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "autocoder-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: index) }
+        let environment = ["GIT_INDEX_FILE": index.path]
+        try await run(["read-tree", "HEAD"], environment: environment)
+        for file in files {
+            let blob = try await run(
+                ["hash-object", "-w", "--stdin"], input: String(decoding: file.bytes, as: UTF8.self))
+            let mode =
+                (try? await run(["ls-files", "-s", "--", file.path], environment: environment))?
+                .split(separator: " ").first.map(String.init) ?? "100644"
+            try await run(
+                ["update-index", "--add", "--cacheinfo", "\(mode.isEmpty ? "100644" : mode),\(blob),\(file.path)"],
+                environment: environment)
+        }
+        let tree = try await run(["write-tree"], environment: environment)
+        let commit = try await run(
+            [
+                "-c", "user.name=autocoder", "-c", "user.email=autocoder@localhost", "commit-tree", tree, "-p", "HEAD",
+                "-m", message,
+            ])
+        try await run(["branch", name, commit])
     }
 
     /// Runs git with `arguments` in the root; its standard output, trimmed.
     /// - Throws: ``GitError`` with git's message when it fails.
     @discardableResult
-    func run(_ arguments: [String]) async throws -> String {
+    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> String {
         let result = try await ProcessRunner().run(
             ProcessRequest(
-                executable: git, arguments: ["-C", root.path] + arguments, workingDirectory: root.path,
-                timeout: .seconds(60)))
+                executable: git, arguments: ["-C", root.path] + arguments,
+                environment: ChildEnvironment.scrubbed().merging(environment) { $1 }, workingDirectory: root.path,
+                timeout: .seconds(60), input: input))
         guard result.exitCode == 0 else {
             throw GitError(
                 "git \(arguments.joined(separator: " ")) failed: "
