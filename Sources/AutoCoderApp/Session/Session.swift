@@ -87,6 +87,11 @@ public struct Session: Sendable {
             notice: notice)
     }
 
+    /// The provider `solve` would use with no `--provider` (a set key, a reachable Ollama, else the local model).
+    public func automaticProvider() async -> String {
+        await Providers.automaticChoice(providerContext).name
+    }
+
     /// The store of the configuration (created if needed), or `nil` when it records nothing.
     func openStore() throws(SessionError) -> RunStore? {
         guard let path = configuration.store else { return nil }

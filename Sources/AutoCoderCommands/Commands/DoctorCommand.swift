@@ -25,6 +25,9 @@ struct DoctorCommand: AsyncParsableCommand {
         var toolchains: [ToolchainDiagnosis]
         /// Why the default language's tests cannot run here.
         var problem: String?
+        /// The provider used when none is named, and what to expect of it.
+        var provider: String?
+        var providerNote: String?
 
         struct Key: CodingKey {
             var stringValue: String
@@ -41,6 +44,8 @@ struct DoctorCommand: AsyncParsableCommand {
             for (key, value) in toolchains.flatMap(\.fields) {
                 try container.encode(value, forKey: Key(stringValue: key))
             }
+            try container.encode(provider, forKey: Key(stringValue: "provider"))
+            try container.encode(providerNote, forKey: Key(stringValue: "provider_note"))
             try container.encode(problem, forKey: Key(stringValue: "problem"))
         }
     }
@@ -61,6 +66,15 @@ struct DoctorCommand: AsyncParsableCommand {
                     writable: ["work", "report", "home"].map { "\(run)/\($0)" }, readOnly: main.runtimeDirectories
                 ).lines
         }
+        report.provider = await execution.session(RunConfiguration(), quiet: true).automaticProvider()
+        report.providerNote =
+            report.provider == "local"
+            ? "the embedded SmolLM2-135M: enough for a first run with no key and for the loop's plumbing (it solves "
+                + "the demo), too small for real tasks (it solved none of HumanEval's 164 problems here). For useful "
+                + "work, set ANTHROPIC_API_KEY or OPENAI_API_KEY, run Ollama with a coder model "
+                + "(--provider ollama --model qwen2.5-coder:7b), or point --provider openai --base-url at any "
+                + "OpenAI-compatible server."
+            : nil
         if execution.json {
             try Terminal.json(report)
         } else {
@@ -79,6 +93,9 @@ struct DoctorCommand: AsyncParsableCommand {
                 }
             }
             for line in toolchains.flatMap(\.lines) { Terminal.out(line) }
+            Terminal.out(
+                "Model (when --provider is not given): \(report.provider ?? "none")"
+                    + (report.providerNote.map { ", \($0)" } ?? ""))
         }
         if let problem = report.problem { throw CLIExit.toolFailure(problem) }
     }
