@@ -40,7 +40,12 @@ import Testing
     @Test func aProgramThatIsNoPythonWithPytestIsRefused() async throws {
         let doctor = try await CLI.run(["doctor", "--python", "/bin/true"])
         #expect(doctor.code == 3, "\(doctor.stdout) \(doctor.stderr)")
-        #expect(doctor.stderr.contains("pytest is not installed for /bin/true"))
+        #expect(doctor.stderr.contains("/bin/true is not a Python 3 interpreter"), "\(doctor.stderr)")
+        // `test` says the same, and runs nothing: the code is not blamed.
+        let test = try await CLI.run(["test", "--python", "/bin/ls", "--code", "README.md", "--tests", "t.py"])
+        #expect(test.code == 3, "\(test.stderr)")
+        #expect(test.stdout.contains("/bin/ls is not a Python 3 interpreter"), "\(test.stdout)")
+        #expect(!test.stdout.contains("ended the process early"))
 
         let dir = try TemporaryDirectory()
         let marker = dir.url.appendingPathComponent("called").path

@@ -264,6 +264,15 @@ enum NodeSeal {
           writable: false, configurable: false,
         });
         lockMethods(Module.prototype);
+        // CommonJS's loader itself: code may not hand a later `require` (of node:assert, of the test file's own
+        // helpers) something else.
+        for (const name of ['_load', '_resolveFilename', '_findPath', 'wrap', 'wrapper', '_extensions', '_cache']) {
+          const described = getOwnPropertyDescriptor(Module, name);
+          if (described && described.configurable) {
+            defineProperty(Module, name, { ...('value' in described ? { value: described.value, writable: false } : described), configurable: false });
+          }
+        }
+        freeze(Module._extensions);
 
         // `run` hands back node's internal report stream, whose `ok` and `fail` every test's report goes through:
         // its prototype is locked, and `run` refused to CommonJS code (an ES module's import of it cannot be

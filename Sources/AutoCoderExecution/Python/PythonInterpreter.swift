@@ -28,6 +28,19 @@ public struct PythonInterpreter: Hashable, Sendable {
         return version.first?.isNumber == true ? version : nil
     }
 
+    /// Whether this program is a Python 3 at all (it runs `-c` and says its major version is 3).
+    public func isPython() async -> Bool {
+        let directory = FileManager.default.temporaryDirectory.path
+        guard
+            let result = try? await ProcessRunner().run(
+                ProcessRequest(
+                    executable: path, arguments: ["-I", "-c", "import sys; print(sys.version_info[0])"],
+                    environment: ChildEnvironment.allowlisted(home: directory), workingDirectory: directory,
+                    timeout: .seconds(30)))
+        else { return false }
+        return result.exitCode == 0 && result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines) == "3"
+    }
+
     /// The environment variable that names the interpreter when `--python` is not given.
     public static let environmentVariable = "AUTOCODER_PYTHON"
 

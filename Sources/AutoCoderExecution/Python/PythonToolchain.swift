@@ -63,7 +63,7 @@ public struct PythonToolchain: Toolchain {
         let python = settings.interpreters[language]
         do {
             let interpreter = try await PythonInterpreter.resolve(explicit: python)
-            if await interpreter.pytestVersion() == nil { return .unavailable(Self.pytestMissing(interpreter.path)) }
+            if await interpreter.pytestVersion() == nil { return .unavailable(await Self.missing(interpreter)) }
         } catch {
             return .unavailable(error.localizedDescription)
         }
@@ -97,7 +97,7 @@ public struct PythonToolchain: Toolchain {
         diagnosis.runtimeDirectories = await interpreter.runtimeDirectories()
         diagnosis.lines = ["Python: \(interpreter.path)\(pytest.map { " (pytest \($0))" } ?? "")"]
         guard pytest != nil else {
-            diagnosis.problem = Self.pytestMissing(interpreter.path)
+            diagnosis.problem = await Self.missing(interpreter)
             return done()
         }
         let executor = PytestExecutor(python: interpreter.path, sandbox: settings.sandbox, warmWorker: settings.warm)
@@ -146,6 +146,14 @@ public struct PythonToolchain: Toolchain {
         return CommandRuntime(
             readOnly: await interpreter.runtimeDirectories(),
             path: [URL(fileURLWithPath: interpreter.path).deletingLastPathComponent().path])
+    }
+
+    /// What is missing when `interpreter` cannot import pytest: pytest, or Python itself.
+    static func missing(_ interpreter: PythonInterpreter) async -> String {
+        await interpreter.isPython()
+            ? pytestMissing(interpreter.path)
+            : "\(interpreter.path) is not a Python 3 interpreter; give one with --python or "
+                + "\(PythonInterpreter.environmentVariable)."
     }
 
     static func pytestMissing(_ interpreter: String) -> String {
