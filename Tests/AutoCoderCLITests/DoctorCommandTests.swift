@@ -42,7 +42,11 @@ import Testing
         #expect(doctor.code == 3, "\(doctor.stdout) \(doctor.stderr)")
         #expect(doctor.stderr.contains("/bin/true is not a Python 3 interpreter"), "\(doctor.stderr)")
         // `test` says the same, and runs nothing: the code is not blamed.
-        let test = try await CLI.run(["test", "--python", "/bin/ls", "--code", "README.md", "--tests", "t.py"])
+        let files = try TemporaryDirectory()
+        let code = try files.write("add.py", "def add(a, b):\n    return a + b\n")
+        let tests = try files.write(
+            "test_add.py", "from add import add\n\ndef test_add():\n    assert add(1, 2) == 3\n")
+        let test = try await CLI.run(["test", "--python", "/bin/ls", "--code", code.path, "--tests", tests.path])
         #expect(test.code == 3, "\(test.stderr)")
         #expect(test.stdout.contains("/bin/ls is not a Python 3 interpreter"), "\(test.stdout)")
         #expect(!test.stdout.contains("ended the process early"))

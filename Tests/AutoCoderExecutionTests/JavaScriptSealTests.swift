@@ -252,6 +252,35 @@ import Testing
             } catch {}
             """
         ),
+        (
+            "descriptor 1 taken over: the seal's lines captured in a file, rewritten and passed on by a child",
+            """
+            const fs = require('fs');
+            const path = require('path');
+            const { spawn } = require('child_process');
+            const capture = path.join(process.cwd(), '.cap'), forward = path.join(process.cwd(), '.fwd');
+            const child = spawn(process.execPath, ['-e', `
+              const fs = require('fs'); const started = Date.now();
+              (function poll() {
+                if (fs.existsSync(${JSON.stringify(forward)})) {
+                  fs.writeSync(1, fs.readFileSync(${JSON.stringify(forward)}, 'utf8')); return;
+                }
+                if (Date.now() - started < 10000) setTimeout(poll, 5);
+              })();`], { stdio: ['ignore', 'inherit', 'inherit'] });
+            child.unref();
+            fs.closeSync(1);
+            fs.openSync(capture, 'w');
+            process.on('exit', () => {
+              const lines = fs.readFileSync(capture, 'utf8').split('\\n').filter((l) => l.startsWith('@autocoder-seal'))
+                .filter((l) => !/ (unreported|uncaught)/.test(l))
+                .map((l) => l.replace(' failed ', ' passed ').replace(/ end \\d+$/, ' end 0'));
+              fs.writeFileSync(forward, lines.map((l) => `\\n${l}\\n`).join(''));
+              const wait = new Int32Array(new SharedArrayBuffer(4));
+              Atomics.wait(wait, 0, 0, 300);
+              process.exitCode = 0;
+            });
+            """
+        ),
     ]
 
     func run(_ code: String, tests: String = Self.tests) async throws -> TestResult {
@@ -261,7 +290,7 @@ import Testing
         return try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: code)], for: task)
     }
 
-    @Test(arguments: 0..<15)
+    @Test(arguments: 0..<16)
     func aForgeryFromTheCodesProcessIsNeverAPass(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let code = attack.code.contains("exports.add") ? attack.code : attack.code + "\n" + Self.wrongAdd

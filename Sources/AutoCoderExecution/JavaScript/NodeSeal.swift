@@ -17,7 +17,9 @@ enum NodeSeal {
 
     static let reporter = #"""
         import fs from 'node:fs';
+        import crypto from 'node:crypto';
         const writeSync = fs.writeSync, ReflectApply = Reflect.apply, encoder = new TextEncoder();
+        const createHmac = crypto.createHmac;
         const encode = TextEncoder.prototype.encode, NumberToString = Number.prototype.toString;
         let secret = null, calls = 0, ready;
         export const started = new Promise((resolve) => { ready = resolve; });
@@ -42,7 +44,14 @@ enum NodeSeal {
             try { written += writeSync(1, text.slice(written)); } catch (error) { if (error?.code !== 'EAGAIN') throw error; }
           }
         };
-        const line = (words) => print(`\n@autocoder-seal ${secret} ${words}\n`);
+        // A line carries its number and a code made with the secret, never the secret: code that reads the line
+        // (from descriptor 1, which it can reach) can neither change it nor make another.
+        let sequence = 0;
+        const line = (words) => {
+          const number = sequence++;
+          const code = createHmac('sha256', secret).update(`${number} ${words}`).digest('hex').slice(0, 32);
+          print(`\n@autocoder-seal ${number} ${code} ${words}\n`);
+        };
         export default async function* seal(source) {
           calls += 1;
           if (calls > 1 || secret === null) {

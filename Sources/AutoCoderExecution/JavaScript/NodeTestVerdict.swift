@@ -49,7 +49,13 @@ struct NodeTestVerdict {
     /// when no test file declares a skip is `tampered` unless integrity is off (the code skipped it to hide a
     /// failure).
     func sealed(_ result: TestResult, seal: VerdictSeal, mode: IntegrityMode, skipsDeclared: Bool) -> TestResult {
-        let output = run.process.standardOutput.text
+        // Each sealed line carries a code, not the secret (``VerdictSeal/verified(_:)``); checked, they are read
+        // as the plain seal.
+        let verified = seal.verified(run.process.standardOutput.text)
+        if let problem = verified.problem, [.passed, .failed, .noTests].contains(result.outcome) {
+            return VerdictSeal.tampered(result, mode: mode, rule: "forged-seal", problem)
+        }
+        let output = verified.text
         let reading = seal.read(output)
         var result = seal.judged(result, output: output, mode: mode, sealedCasesDecide: true)
         if !reading.loaded, [.passed, .failed, .noTests].contains(result.outcome) {

@@ -100,6 +100,39 @@ struct VerdictSeal: Sendable {
         return reading
     }
 
+    /// The seal's lines in `output` when the framework codes each one instead of printing the secret
+    /// (`@autocoder-seal SEQ CODE WORDS`, CODE the first 32 hexadecimal digits of HMAC-SHA-256 of `SEQ WORDS` under
+    /// the secret, SEQ counting from 0): each line checked and put back in the plain form ``read(_:)`` reads, or
+    /// why they cannot be trusted (a code that does not match, a line missing, repeated or out of order, a line in
+    /// the seal's form of another shape). Code that reads a line learns no secret, and can neither change a line,
+    /// nor drop one, nor make one.
+    func verified(_ output: String) -> (text: String, problem: String?) {
+        var text = ""
+        var expected = 0
+        let key = Array(secret.utf8)
+        for line in output.split(separator: "\n") {
+            guard let found = line.range(of: Self.marker + " ") else { continue }
+            let words = line[found.upperBound...].split(separator: " ", maxSplits: 2).map(String.init)
+            guard words.count == 3, let sequence = Int(words[0]), words[1].count == 32 else {
+                return (text, "a line in the seal's form is not one the framework prints")
+            }
+            let body = words[2].prefix { $0 != "\"" && $0 != "\\" }
+            guard SealMAC.hex(key: key, message: Array("\(sequence) \(body)".utf8)).prefix(32) == words[1] else {
+                return (text, "a line in the seal's form carries a code the run's secret does not give")
+            }
+            guard sequence == expected else {
+                return (
+                    text,
+                    sequence < expected
+                        ? "a sealed line appears twice" : "sealed lines \(expected)–\(sequence - 1) are missing"
+                )
+            }
+            expected += 1
+            text += "\(Self.marker) \(secret) \(body)\n"
+        }
+        return (text, nil)
+    }
+
     /// The text whose UTF-8 bytes `hex` spells, or `nil`.
     static func decodedHex(_ hex: String) -> String? {
         let digits = Array(hex.utf8)
