@@ -70,7 +70,7 @@ struct DoctorCommand: AsyncParsableCommand {
         report.providerNote =
             report.provider == "local"
             ? "the embedded SmolLM2-135M: enough for a first run with no key and for the loop's plumbing (it solves "
-                + "the demo), too small for real tasks (it solved none of HumanEval's 164 problems here). For useful "
+                + "the demo), too small for real tasks (it solved none of the first 7 HumanEval problems here). For useful "
                 + "work, set ANTHROPIC_API_KEY or OPENAI_API_KEY, run Ollama with a coder model "
                 + "(--provider ollama --model qwen2.5-coder:7b), or point --provider openai --base-url at any "
                 + "OpenAI-compatible server."
