@@ -15,30 +15,27 @@ public struct PythonInterpreter: Hashable, Sendable {
     /// pytest's version for this interpreter, or `nil` when it cannot import pytest (or is no Python at all: a
     /// program that prints no version does not count).
     public func pytestVersion() async -> String? {
-        let directory = FileManager.default.temporaryDirectory.path
-        guard
-            let result = try? await ProcessRunner().run(
-                ProcessRequest(
-                    executable: path, arguments: ["-I", "-c", "import pytest; print(pytest.__version__)"],
-                    environment: ChildEnvironment.allowlisted(home: directory), workingDirectory: directory,
-                    timeout: .seconds(30))),
-            result.exitCode == 0
-        else { return nil }
-        let version = result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return version.first?.isNumber == true ? version : nil
+        let version = await printed(by: "import pytest; print(pytest.__version__)")
+        return version?.first?.isNumber == true ? version : nil
     }
 
     /// Whether this program is a Python 3 at all (it runs `-c` and says its major version is 3).
     public func isPython() async -> Bool {
+        await printed(by: "import sys; print(sys.version_info[0])") == "3"
+    }
+
+    /// What `script` prints, run isolated (`-I -c`), trimmed; `nil` when it fails or cannot start.
+    private func printed(by script: String) async -> String? {
         let directory = FileManager.default.temporaryDirectory.path
         guard
             let result = try? await ProcessRunner().run(
                 ProcessRequest(
-                    executable: path, arguments: ["-I", "-c", "import sys; print(sys.version_info[0])"],
+                    executable: path, arguments: ["-I", "-c", script],
                     environment: ChildEnvironment.allowlisted(home: directory), workingDirectory: directory,
-                    timeout: .seconds(30)))
-        else { return false }
-        return result.exitCode == 0 && result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines) == "3"
+                    timeout: .seconds(30))),
+            result.exitCode == 0
+        else { return nil }
+        return result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The environment variable that names the interpreter when `--python` is not given.
