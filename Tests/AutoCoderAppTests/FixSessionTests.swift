@@ -51,12 +51,15 @@ import Testing
         #expect(diff.contains("--- a/textstats/stats.py") && diff.contains("+    pieces = words(text)"))
         let branch = try #require(try await Session.deliver(outcome, repository: prepared.repository, as: .commit))
         #expect(branch == "autocoder/\(outcome.runID.prefix(8))")
-        #expect(try Shell.run("git rev-parse --abbrev-ref HEAD", in: root) == branch)
+        // The branch is made beside the user's: the checkout and the work tree are as they were.
+        #expect(try Shell.run("git rev-parse --abbrev-ref HEAD", in: root) != branch)
         #expect(try Shell.run("git status --porcelain", in: root).isEmpty)
-        #expect(try Shell.run("git log -1 --format=%s", in: root).hasPrefix("autocoder: make"))
+        #expect(try String(contentsOf: root.appendingPathComponent("textstats/stats.py"), encoding: .utf8) == original)
+        #expect(try Shell.run("git log -1 --format=%s \(branch)", in: root).hasPrefix("autocoder: Fix "))
         let recorded = try RunStore(path: try #require(configuration.store)).run(outcome.runID)
         #expect(recorded.task.repository?.testCommand.hasSuffix("-m pytest") == true)
-        // Fixed now: a second fix has nothing to do.
+        // Fixed on the branch: a second fix there has nothing to do.
+        _ = try Shell.run("git checkout -q \(branch)", in: root)
         let again = try await Session(configuration).fix(FixConfiguration(path: root.path))
         #expect(again.run == nil && again.baseline.outcome == .passed)
     }
@@ -158,10 +161,10 @@ enum Shell {
         #expect(prepared.repository.files.map(\.path).contains("Sources/Intervals/Interval.swift"))
         let outcome = await try #require(prepared.run).outcome()
         #expect(outcome.solved, "\(outcome.testResult?.summary ?? "")")
-        let branch = try await Session.deliver(outcome, repository: prepared.repository, as: .commit)
-        let subject = try Shell.run("git log -1 --format=%s", in: root)
-        #expect(branch != nil && subject.hasPrefix("autocoder:"))
-        #expect(try Shell.run("git show --stat HEAD", in: root).contains("Sources/Intervals/Interval.swift"))
+        let branch = try #require(try await Session.deliver(outcome, repository: prepared.repository, as: .commit))
+        let subject = try Shell.run("git log -1 --format=%s \(branch)", in: root)
+        #expect(subject.hasPrefix("autocoder:"))
+        #expect(try Shell.run("git show --stat \(branch)", in: root).contains("Sources/Intervals/Interval.swift"))
     }
 }
 
