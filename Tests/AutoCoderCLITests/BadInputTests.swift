@@ -61,7 +61,10 @@ import Testing
         try await expectBadInput(
             ["test", "--code", "a.py", "--tests", "t.py", "--no-warm-worker"], mentions: "Unknown option")
         try await expectBadInput(
-            ["fix", ".", "--test-cmd", "true", "--module", "M"], mentions: "--module does nothing for 'fix'")
+            ["fix", ".", "--test-cmd", "true", "--module", "M"], mentions: "Unknown option '--module'")
+        try await expectBadInput(
+            ["bench", "benchmarks/javascript", "--oracle", "canonical", "--language", "python"],
+            mentions: "Unknown option '--language'")
     }
 
     @Test func missingTaskDirectory() async throws {

@@ -50,7 +50,6 @@ struct BenchRunCommand: AsyncParsableCommand {
     @OptionGroup var eventsOption: EventsOption
 
     func validate() throws {
-        try execution.refuseUnused(["--language"], by: "bench")
         try eventsOption.check(json: execution.json)
     }
 

@@ -39,7 +39,6 @@ struct BenchPolyglotCommand: AsyncParsableCommand {
     @OptionGroup var eventsOption: EventsOption
 
     func validate() throws {
-        try execution.refuseUnused(["--language"], by: "bench polyglot")
         try eventsOption.check(json: execution.json)
     }
 
@@ -77,6 +76,7 @@ struct BenchExercismCommand: AsyncParsableCommand {
     @OptionGroup var options: BenchOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var languageOption: LanguageOption
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var eventsOption: EventsOption
 
@@ -88,7 +88,7 @@ struct BenchExercismCommand: AsyncParsableCommand {
         var bench = options.configuration(dataset: path)
         bench.format = .exercism
         bench.showTests = showTests
-        bench.languages = execution.language.map { [$0] }
+        bench.languages = languageOption.language.map { [$0] }
         try await options.run(
             bench, generator: generatorOptions, execution: execution, store: storeOptions, events: eventsOption,
             byLanguage: true)

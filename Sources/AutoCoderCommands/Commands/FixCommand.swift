@@ -55,7 +55,9 @@ struct FixCommand: AsyncParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup(title: "Loop guards") var loop: LoopOptions
     @OptionGroup var generatorOptions: GeneratorOptions
-    @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var execution: SandboxOptions
+    @OptionGroup var languageOption: LanguageOption
+    @OptionGroup var integrityOption: IntegrityOption
     @OptionGroup var testEnvironment: TestEnvironmentOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var eventsOption: EventsOption
@@ -70,13 +72,12 @@ struct FixCommand: AsyncParsableCommand {
         if let testCommand, testCommand.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--test-cmd is empty: give the command that runs the tests.")
         }
-        try execution.refuseUnused(["--no-warm-worker", "--module"], by: "fix")
     }
 
     func run() async throws {
         let configuration = RunConfiguration(
             task: TaskSource(
-                language: execution.language, timeoutSeconds: execution.timeout,
+                language: languageOption.language, timeoutSeconds: execution.timeout,
                 environment: try testEnvironment.variables()),
             loop: loop.settings(maxIterations: runOptions.maxIterations), generator: generatorOptions.configuration,
             store: runOptions.noStore ? nil : storeOptions.path)
@@ -85,7 +86,9 @@ struct FixCommand: AsyncParsableCommand {
             output: commit ? .commit : apply ? .apply : .diff, allowDirty: allowDirty)
         let prepared: FixRun
         do {
-            prepared = try await execution.session(configuration, quiet: runOptions.quiet).fix(fix)
+            prepared = try await execution.session(
+                configuration, limits: execution.limits(integrity: integrityOption.integrity), quiet: runOptions.quiet
+            ).fix(fix)
         } catch {
             throw CLIExit(error)
         }

@@ -35,6 +35,8 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup(title: "Loop guards") var loop: LoopOptions
     @OptionGroup var generatorOptions: GeneratorOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var languageOption: LanguageOption
+    @OptionGroup var moduleOption: ModuleOption
     @OptionGroup var testEnvironment: TestEnvironmentOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var eventsOption: EventsOption
@@ -73,8 +75,8 @@ struct SolveCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = RunConfiguration(
             task: TaskSource(
-                directory: taskDirectory, description: description, tests: tests, language: execution.language,
-                solution: solution, module: execution.module, timeoutSeconds: execution.timeout,
+                directory: taskDirectory, description: description, tests: tests, language: languageOption.language,
+                solution: solution, module: moduleOption.module, timeoutSeconds: execution.timeout,
                 environment: try testEnvironment.variables(), holdout: loop.holdout),
             loop: loop.settings(maxIterations: runOptions.maxIterations), generator: generatorOptions.configuration,
             store: runOptions.noStore ? nil : storeOptions.path)

@@ -25,7 +25,8 @@ struct TestCommand: AsyncParsableCommand {
 
     @OptionGroup var execution: SandboxOptions
     @OptionGroup var languageOption: LanguageOption
-    @OptionGroup var verdict: VerdictOptions
+    @OptionGroup var moduleOption: ModuleOption
+    @OptionGroup var integrityOption: IntegrityOption
     @OptionGroup var testEnvironment: TestEnvironmentOptions
 
     func validate() throws {
@@ -40,7 +41,7 @@ struct TestCommand: AsyncParsableCommand {
             task = try TaskLoader(languages: Toolchains.languages).task(
                 description: "Run the tests once.", testFiles: tests.map { URL(fileURLWithPath: $0) },
                 settings: TaskSettings(
-                    language: languageOption.language, timeoutSeconds: execution.timeout, module: verdict.module))
+                    language: languageOption.language, timeoutSeconds: execution.timeout, module: moduleOption.module))
             // Each file keeps its name, in the folder its language keeps code in (Rust's src/).
             let rules = try Toolchains.require(task.language)
             codeFiles = try code.map { path in
@@ -62,7 +63,7 @@ struct TestCommand: AsyncParsableCommand {
         }
 
         try testEnvironment.apply(to: &task)
-        let limits = execution.limits(warmWorker: false, integrity: verdict.integrity)
+        let limits = execution.limits(warmWorker: false, integrity: integrityOption.integrity)
         // A runner that cannot run here (no interpreter, no pytest, a program that is no Python) is said as such,
         // never blamed on the code.
         var unavailable: String?

@@ -80,11 +80,14 @@ struct LanguageOption: ParsableArguments {
     }
 }
 
-/// What a test run's verdict needs beyond the sandbox: Swift's module name and the integrity mode.
-struct VerdictOptions: ParsableArguments {
+/// Swift's module name, for the commands whose tasks may be Swift.
+struct ModuleOption: ParsableArguments {
     @Option(help: "For Swift: the module the solution forms and the tests import. (default: Solution)")
     var module: String?
+}
 
+/// How a verdict is guarded.
+struct IntegrityOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "How a verdict is guarded against code that forges it: strict, warn or off. (default: strict)",
@@ -98,8 +101,8 @@ struct VerdictOptions: ParsableArguments {
     var integrity: IntegrityMode?
 }
 
-/// How code is run by the commands that run a loop (`solve`, `fix`, `bench`, `replay`): the sandbox, the language,
-/// the verdict's settings, and the warm worker.
+/// How code is run by the commands that run tasks through the loop (`solve`, `bench`, `replay`): the sandbox, the
+/// verdict's settings, and the warm worker.
 struct ExecutionOptions: ParsableArguments {
     @OptionGroup var sandbox: SandboxOptions
 
@@ -112,30 +115,11 @@ struct ExecutionOptions: ParsableArguments {
                 + "worker's; this changes only the runs that stay in-process."))
     var noWarmWorker = false
 
-    @OptionGroup var verdict: VerdictOptions
-    @OptionGroup var languageOption: LanguageOption
+    @OptionGroup var integrityOption: IntegrityOption
 
     var timeout: Double? { sandbox.timeout }
-    var python: String? { sandbox.python }
-    var memory: Int? { sandbox.memory }
-    var disk: Int? { sandbox.disk }
-    var maxProcs: Int? { sandbox.maxProcs }
-    var noSandbox: Bool { sandbox.noSandbox }
     var json: Bool { sandbox.json }
-    var integrity: IntegrityMode? { verdict.integrity }
-    var language: Language? { languageOption.language }
-    var module: String? { verdict.module }
-
-    /// Refuses the flags `command` would silently ignore (its help still lists them: it shares this group).
-    func refuseUnused(_ flags: Set<String>, by command: String) throws {
-        let given: [(String, Bool)] = [
-            ("--no-warm-worker", noWarmWorker), ("--language", language != nil), ("--module", module != nil),
-            ("--integrity", integrity != nil),
-        ]
-        if let (flag, _) = given.first(where: { flags.contains($0.0) && $0.1 }) {
-            throw ValidationError("\(flag) does nothing for '\(command)'; leave it out.")
-        }
-    }
+    var integrity: IntegrityMode? { integrityOption.integrity }
 
     /// The limits the flags describe.
     var limits: Limits { sandbox.limits(warmWorker: !noWarmWorker, integrity: integrity) }
@@ -145,7 +129,6 @@ struct ExecutionOptions: ParsableArguments {
     func session(_ configuration: RunConfiguration, quiet: Bool = false) -> Session {
         sandbox.session(configuration, limits: limits, quiet: quiet)
     }
-
 }
 
 extension Language: ExpressibleByArgument {}
