@@ -98,12 +98,21 @@ struct Endpoints: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "autocoder-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let configuration = try await call {
-            try Session.configuration(of: body, base: RunConfiguration(store: storeLocation), folder: folder)
+        // The task's folder lives as long as its run: removed when the run ends, or at once when it never starts.
+        let remove: @Sendable () -> Void = { try? FileManager.default.removeItem(at: folder) }
+        let run: SessionRun
+        do {
+            let configuration = try await call {
+                try Session.configuration(of: body, base: RunConfiguration(store: storeLocation), folder: folder)
+            }
+            run = try await call { try await session(configuration).solve() }
+        } catch {
+            remove()
+            throw error
         }
-        let run = try await call { try await session(configuration).solve() }
-        guard runs.start(run) != nil else {
+        guard runs.start(run, finished: remove) != nil else {
             await run.close()
+            remove()
             throw HTTPError(.tooManyRequests, message: "The run queue is full; try again later.")
         }
         let answer: [String: String] = ["id": run.runID]

@@ -84,7 +84,8 @@ final class Runs: Sendable {
     }
 
     /// Starts `run` (after it waits for a slot), or returns `nil` when the queue is full.
-    func start(_ run: SessionRun) -> Live? {
+    /// Starts `run` when a slot is free (or one in line is); `finished` is called once it has ended either way.
+    func start(_ run: SessionRun, finished: @escaping @Sendable () -> Void = {}) -> Live? {
         guard slots.enter() else { return nil }
         let entry = Live()
         live.withLock { $0[run.runID] = entry }
@@ -102,6 +103,7 @@ final class Runs: Sendable {
             }
             slots.leave()
             entry.finish()
+            finished()
         }
         entry.task.withLock { $0 = task }
         return entry

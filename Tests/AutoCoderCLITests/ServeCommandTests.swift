@@ -56,7 +56,9 @@ import Testing
 
     @Test func runsTestsAndStreamsARunsEvents() async throws {
         let home = try TemporaryDirectory()
-        let server = try Running(home: home.url)
+        let temporary = home.url.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let server = try Running(home: home.url, environment: ["TMPDIR": temporary.path])
         defer { server.stop() }
         #expect(try await server.curl([server.url("/healthz")]).status == 200)
 
@@ -88,6 +90,15 @@ import Testing
         #expect(stream.body.contains(#""type":"run.finished""#) && stream.body.contains(#""solved":true"#))
         let resumed = try await server.curl(["-N", "-H", "Last-Event-ID: 5", server.url("/v1/runs/\(id)/events")])
         #expect(resumed.body.hasPrefix("id: 6\n"), "\(resumed.body.prefix(200))")
+        // A run's task folder goes when the run ends, and a refused run's at once.
+        let refused = try await server.curl(["-X", "POST", server.url("/v1/runs"), "-d", #"{"description": "x"}"#])
+        #expect(refused.status == 400, "\(refused)")
+        func taskFolders() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [])
+                .filter { $0.hasPrefix("autocoder-serve-") }
+        }
+        for _ in 0..<100 where !taskFolders().isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(taskFolders().isEmpty, "\(taskFolders())")
 
         let list = try await server.curl([server.url("/v1/runs?limit=5")])
         #expect(
