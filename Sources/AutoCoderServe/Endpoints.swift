@@ -43,8 +43,10 @@ struct Endpoints: Sendable {
         }
         router.post("/v1/runs") { request, context in try await start(request, context) }
         router.get("/v1/runs") { request, _ in
-            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
-            let offset = request.uri.queryParameters.get("offset", as: Int.self) ?? 0
+            // A parameter that is given must be a number: `?limit=abc` is refused, never read as the default.
+            let parameters = request.uri.queryParameters
+            let limit = parameters["limit"].map { Int(String($0)) ?? -1 } ?? 50
+            let offset = parameters["offset"].map { Int(String($0)) ?? -1 } ?? 0
             guard (1...1000).contains(limit), offset >= 0 else {
                 throw HTTPError(.badRequest, message: "limit must be 1 to 1000 and offset at least 0.")
             }

@@ -53,7 +53,11 @@ struct ServeOptions {
             default: return .failure(.bad("unknown flag '\(flag)'.\n\(usage)"))
             }
         }
-        let loopback = ["127.0.0.1", "::1", "localhost"].contains(options.host)
+        // Every address of 127.0.0.0/8 is this machine's loopback, as are ::1 and localhost.
+        let octets = options.host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        let loopback =
+            ["::1", "[::1]", "localhost"].contains(options.host)
+            || (octets.count == 4 && octets.allSatisfy { $0 != nil } && octets.first == 127)
         if !loopback, options.token == nil {
             return .failure(
                 .bad("--host \(options.host) is not a loopback address: give --token T (or AUTOCODER_TOKEN) first."))

@@ -103,6 +103,10 @@ import Testing
         let list = try await server.curl([server.url("/v1/runs?limit=5")])
         #expect(
             list.status == 200 && list.body.contains(id) && list.body.contains(#""tests_passed":1,"tests_total":1"#))
+        for query in ["limit=abc", "offset=x", "limit=0"] {
+            let wrong = try await server.curl([server.url("/v1/runs?\(query)")])
+            #expect(wrong.status == 400 && wrong.body.contains("limit must be"), "\(query): \(wrong)")
+        }
         let nextPage = try await server.curl([server.url("/v1/runs?limit=5&offset=1")])
         #expect(nextPage.status == 200 && !nextPage.body.contains(id), "the next page starts after the run")
         #expect(try await server.curl([server.url("/v1/runs/\(id)")]).status == 200)
@@ -201,6 +205,11 @@ import Testing
         #expect(try await server.curl([server.url("/healthz")]).status == 401)
         #expect(try await server.curl(["-H", "Authorization: Bearer wrong!", server.url("/healthz")]).status == 401)
         #expect(try await server.curl(["-H", "Authorization: Bearer s3cret", server.url("/healthz")]).status == 200)
+        // Any address of 127.0.0.0/8 is loopback: no token needed.
+        let other = try Running(["--host", "127.0.0.2"], home: home.url)
+        defer { other.stop() }
+        let health = try await other.curl(["http://127.0.0.2:\(other.port)/healthz"])
+        #expect(health.status == 200, "\(health)")
     }
 
     @Test func anAddressThatCannotBeBoundIsOneLineAndExitTwo() async throws {
