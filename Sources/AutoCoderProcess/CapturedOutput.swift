@@ -135,24 +135,13 @@ struct PinnedLines: Hashable, Sendable {
 
     private mutating func finish(end: Int) {
         defer { line.removeAll(keepingCapacity: true) }
-        guard line.count >= marker.count, contains(line, marker) else { return }
+        guard line.firstRange(of: marker) != nil else { return }
         guard pinnedBytes + line.count <= Self.totalLimit else {
             overflowed = true
             return
         }
         pinnedBytes += line.count
         pinned.append((lineStart, end, String(decoding: line, as: UTF8.self)))
-    }
-
-    private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        var start = haystack.startIndex
-        while let found = haystack[start...].firstIndex(of: first) {
-            if haystack.count - found < needle.count { return false }
-            if haystack[found..<(found + needle.count)].elementsEqual(needle) { return true }
-            start = found + 1
-        }
-        return false
     }
 
     /// The pinned lines that overlap `range` of the stream, each ending in a newline; a last line saying the

@@ -33,17 +33,23 @@ public struct JavaScriptToolchain: Toolchain {
 
     /// `require('./x')` and `import … from './x'`: `x.js` (or `x/index.js`) beside the importing file.
     public func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String] {
-        let directory = path.split(separator: "/").dropLast().joined(separator: "/")
         var found: [String] = []
         for match in code.matches(of: /(?:require\(\s*|from\s+)['"](\.{1,2}\/[^'"]+)['"]/) {
-            let joined = URL(fileURLWithPath: "/" + directory).appendingPathComponent(String(match.1))
-                .standardizedFileURL
-                .path.dropFirst()
-            for candidate in [String(joined), joined + ".js", joined + "/index.js"] where files.contains(candidate) {
-                if !found.contains(candidate) { found.append(candidate) }
+            if let file = Self.file(importedAs: String(match.1), by: path, among: files)?.path, !found.contains(file) {
+                found.append(file)
             }
         }
         return found
+    }
+
+    /// The file of `files` that the relative `specifier` (`./x`) names from the file at `path`, as Node and Babel
+    /// resolve it (`x` itself, else `x.js`, else `x/index.js`), and what was added to the specifier to find it.
+    static func file(
+        importedAs specifier: String, by path: String, among files: Set<String>
+    ) -> (path: String, suffix: String)? {
+        let directory = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()
+        let joined = String(directory.appendingPathComponent(specifier).standardizedFileURL.path.dropFirst())
+        return ["", ".js", "/index.js"].lazy.map { (joined + $0, $0) }.first { files.contains($0.0) }
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {

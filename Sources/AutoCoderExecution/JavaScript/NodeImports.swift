@@ -12,18 +12,16 @@ enum NodeImports {
         return files.map { file in
             guard JavaScriptToolchain().isSource(file.path) else { return file }
             var file = file
-            let directory = URL(fileURLWithPath: "/" + file.path).deletingLastPathComponent()
             file.content = file.content.replacing(
                 /(?<lead>\bfrom\s*|\bimport\s*\(?\s*)(?<quote>['"])(?<spec>\.{1,2}\/[^'"\n]+)\k<quote>/
             ) { match in
                 let spec = String(match.output.spec)
                 let whole = String(match.output.0)
-                guard !JavaScriptToolchain().isSource(spec), !spec.hasSuffix(".json") else { return whole }
-                let joined = directory.appendingPathComponent(spec).standardizedFileURL.path.dropFirst()
-                for suffix in [".js", "/index.js"] where paths.contains(joined + suffix) {
-                    return match.output.lead + match.output.quote + spec + suffix + match.output.quote
-                }
-                return whole
+                guard !JavaScriptToolchain().isSource(spec), !spec.hasSuffix(".json"),
+                    let suffix = JavaScriptToolchain.file(importedAs: spec, by: file.path, among: paths)?.suffix,
+                    !suffix.isEmpty
+                else { return whole }
+                return match.output.lead + match.output.quote + spec + suffix + match.output.quote
             }
             return file
         }

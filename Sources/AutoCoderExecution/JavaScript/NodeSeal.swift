@@ -110,21 +110,28 @@ enum NodeSeal {
           }
           return false;
         };
-        const lockMethods = (prototype) => {
-          for (const name of ownKeys(prototype)) {
-            const described = getOwnPropertyDescriptor(prototype, name);
-            if (name === 'constructor' || typeof described.value !== 'function' || !described.configurable) continue;
-            const value = described.value;
-            defineProperty(prototype, name, {
+        // `names` of `object` made accessors: reading gives the value as it is now; assigning on `object` itself (or
+        // on what `refuses`) throws `message`; assigning on an object that inherits it gives that object its own.
+        const lock = (object, names, refuses, message) => {
+          for (const name of names) {
+            const { value, enumerable } = getOwnPropertyDescriptor(object, name);
+            defineProperty(object, name, {
               get() { return value; },
               set(replacement) {
-                if (this === prototype || isHarness(this)) throw new TypeError(`${String(name)} is locked while tests run`);
+                if (this === object || refuses(this)) throw new TypeError(message(String(name)));
                 defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
               },
-              enumerable: described.enumerable, configurable: false,
+              enumerable, configurable: false,
             });
           }
         };
+        const lockMethods = (prototype) => lock(
+          prototype,
+          ownKeys(prototype).filter((name) => {
+            const described = getOwnPropertyDescriptor(prototype, name);
+            return name !== 'constructor' && typeof described.value === 'function' && described.configurable;
+          }),
+          isHarness, (name) => `${name} is locked while tests run`);
         // Each test's body, seen where node's harness calls it: through `runInAsyncScope`, from a `Test` with its
         // `TestContext`. What the body did (returned, threw, settled or rejected) is sealed as `body passed|failed
         // NAME`, whatever the harness then reports; the verdict holds the reported cases to it. The context's and
@@ -178,21 +185,9 @@ enum NodeSeal {
         // (a setter for a name node's harness writes, such as `passed`) or replaced there (`Promise.prototype.then`).
         // The names that ordinary code gives its own objects (`this.name = …`, `Type.prototype.toString = …`) stay
         // overridable on objects that inherit them.
-        const overridable = (object, names) => {
-          for (const name of names) {
-            const described = getOwnPropertyDescriptor(object, name);
-            if (!described || !('value' in described)) continue;
-            const value = described.value;
-            defineProperty(object, name, {
-              get() { return value; },
-              set(replacement) {
-                if (this === object) throw new TypeError(`Cannot assign to read only property '${String(name)}'`);
-                defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
-              },
-              enumerable: described.enumerable, configurable: false,
-            });
-          }
-        };
+        const overridable = (object, names) => lock(
+          object, names.filter((name) => 'value' in (getOwnPropertyDescriptor(object, name) ?? {})),
+          () => false, (name) => `Cannot assign to read only property '${name}'`);
         overridable(Object.prototype, ['toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
         overridable(Error.prototype, ['name', 'message', 'toString']);
         overridable(Function.prototype, ['toString']);

@@ -21,13 +21,12 @@ struct NodeTestVerdict {
         var result = TestResult(
             outcome: .error, exitCode: process.exitCode, durationMs: process.durationMs, output: output)
         guard let report, let tests = try? JUnitParser().parse(report) else {
-            let reason = output.split(separator: "\n").first { $0.contains("Error:") || $0.contains("Error [") }
             result.message =
                 process.exitCode == 0
                 ? "The tests in \(testFile) did not run: the file ended before they reported (did the code end the "
                     + "process?); this is never a pass."
                 : "The tests in \(testFile) could not be loaded"
-                    + (reason.map { ": \($0.trimmingCharacters(in: .whitespaces))" } ?? ".")
+                    + (Self.loadingError(in: output).map { ": " + $0 } ?? ".")
             return result
         }
         result.tests = tests.map { test in
@@ -59,11 +58,10 @@ struct NodeTestVerdict {
         let reading = seal.read(output)
         var result = seal.judged(result, output: output, mode: mode, sealedCasesDecide: true)
         if !reading.loaded, [.passed, .failed, .noTests].contains(result.outcome) {
-            let reason = result.output.split(separator: "\n").first { $0.contains("Error:") || $0.contains("Error [") }
             result.outcome = .error
             result.message =
                 "The tests in \(testFile) could not be loaded"
-                + (reason.map { ": \($0.trimmingCharacters(in: .whitespaces))" }
+                + (Self.loadingError(in: result.output).map { ": " + $0 }
                     ?? " to their end (the code held the file back or ended it)") + "; this is never a pass."
             return result
         }
@@ -150,6 +148,12 @@ struct NodeTestVerdict {
             }
         }
         return merged
+    }
+
+    /// The first line of `output` that names an error (`SyntaxError: …`, `Error [ERR_…]: …`), trimmed.
+    static func loadingError(in output: String) -> String? {
+        output.split(separator: "\n").first { $0.contains("Error:") || $0.contains("Error [") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// Whether a test file's text declares tests (`test(`, `it(`, `describe(`).
