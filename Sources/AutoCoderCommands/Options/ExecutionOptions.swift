@@ -20,13 +20,15 @@ struct SandboxOptions: ParsableArguments {
             valueName: "path"))
     var python: String?
 
-    @Option(parsing: .unconditional, help: "Memory limit of one run in MB; the run is killed past it. (default: 1024)")
+    @Option(
+        parsing: .unconditional,
+        help: "Memory limit of one run in MB; the run is killed past it. (default: \(Limits.defaultMemoryMB))")
     var memory: Int?
 
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Disk limit of one run in MB: its workspace and its /tmp. (default: 1024)",
+            "Disk limit of one run in MB: its workspace and its /tmp. (default: \(Limits.defaultDiskMB))",
             discussion:
                 "Run as root, the workspace is a tmpfs of this size: code that writes more gets 'No space left on "
                 + "device' and the run ends 'crashed'. Its files live in memory, so they count toward --memory too."))
@@ -34,7 +36,7 @@ struct SandboxOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-procs"), parsing: .unconditional,
-        help: "Most processes and threads of one run at once. (default: 128)")
+        help: "Most processes and threads of one run at once. (default: \(Limits.defaultMaxProcesses))")
     var maxProcs: Int?
 
     @Flag(
