@@ -24,25 +24,47 @@ struct Endpoints: Sendable {
         return store
     }
 
+    /// `body` with the run store: an unknown run is 404 with `notFound`; a store that cannot be used (damaged, not
+    /// writable, unreachable) is the server's trouble, not the client's: 503 with the store's one-line reason.
+    func reading<T>(notFound: String = "", _ body: (RunStore?) throws -> T) throws -> T {
+        do {
+            return try body(try store())
+        } catch let error as RunStoreError where error.kind == .unknownRun || error.kind == .ambiguousRun {
+            throw HTTPError(.notFound, message: notFound)
+        } catch let error as RunStoreError {
+            throw HTTPError(.serviceUnavailable, message: error.message)
+        }
+    }
+
     func add(to router: Router<BasicRequestContext>) {
-        router.get("/openapi.json") { _, _ in try resource("openapi.json", type: "application/json") }
-        router.get("/") { _, _ in try resource("web/index.html", type: "text/html; charset=utf-8") }
-        router.get("/web/app.js") { _, _ in try resource("web/app.js", type: "text/javascript; charset=utf-8") }
-        router.get("/web/style.css") { _, _ in try resource("web/style.css", type: "text/css; charset=utf-8") }
-        router.get("/healthz") { _, _ in
+        // Every route through `on`, which notes its method: another method on a known path is then 405 with the
+        // methods it allows, never 404.
+        var allowed: [String: [HTTPRequest.Method]] = [:]
+        func on(
+            _ method: HTTPRequest.Method, _ path: String,
+            _ handler: @Sendable @escaping (Request, BasicRequestContext) async throws -> some ResponseGenerator
+        ) {
+            router.on(RouterPath(stringLiteral: path), method: method, use: handler)
+            allowed[path, default: []].append(method)
+        }
+        on(.get, "/openapi.json") { _, _ in try resource("openapi.json", type: "application/json") }
+        on(.get, "/") { _, _ in try resource("web/index.html", type: "text/html; charset=utf-8") }
+        on(.get, "/web/app.js") { _, _ in try resource("web/app.js", type: "text/javascript; charset=utf-8") }
+        on(.get, "/web/style.css") { _, _ in try resource("web/style.css", type: "text/css; charset=utf-8") }
+        on(.get, "/healthz") { _, _ in
             let answer: [String: String] = ["status": "ok"]
             return try json(answer)
         }
-        router.post("/v1/test") { request, context in
+        on(.post, "/v1/test") { request, context in
             let body = try await decode(TestRequest.self, request, context)
             return try json(try await call { try await session().test(body) })
         }
-        router.post("/v1/exec") { request, context in
+        on(.post, "/v1/exec") { request, context in
             let body = try await decode(ExecRequest.self, request, context)
             return try json(try await call { try await session().exec(body) })
         }
-        router.post("/v1/runs") { request, context in try await start(request, context) }
-        router.get("/v1/runs") { request, _ in
+        on(.post, "/v1/runs") { request, context in try await start(request, context) }
+        on(.get, "/v1/runs") { request, _ in
             // A parameter that is given must be a number: `?limit=abc` is refused, never read as the default.
             let parameters = request.uri.queryParameters
             let limit = parameters["limit"].map { Int(String($0)) ?? -1 } ?? 50
@@ -50,18 +72,18 @@ struct Endpoints: Sendable {
             guard (1...1000).contains(limit), offset >= 0 else {
                 throw HTTPError(.badRequest, message: "limit must be 1 to 1000 and offset at least 0.")
             }
-            return try json(RunPage(runs: try store()?.runs(limit: limit, offset: offset) ?? []))
+            return try json(RunPage(runs: try reading { try $0?.runs(limit: limit, offset: offset) ?? [] }))
         }
-        router.get("/v1/runs/{id}") { _, context in
+        on(.get, "/v1/runs/{id}") { _, context in
             let id = try context.parameters.require("id")
-            do {
-                guard let store = try store() else { throw HTTPError(.notFound) }
-                return try json(try store.run(id))
-            } catch {
-                throw HTTPError(.notFound, message: "No run '\(id)' is recorded.")
-            }
+            let unknown = "No run '\(id)' is recorded."
+            return try json(
+                try reading(notFound: unknown) { store in
+                    guard let store else { throw HTTPError(.notFound, message: unknown) }
+                    return try store.run(id)
+                })
         }
-        router.get("/v1/runs/{id}/events") { request, context in
+        on(.get, "/v1/runs/{id}/events") { request, context in
             let id = try context.parameters.require("id")
             guard let live = runs.run(id) else {
                 throw HTTPError(.notFound, message: "No run '\(id)' was started by this server.")
@@ -84,7 +106,7 @@ struct Endpoints: Sendable {
                     try await writer.finish(nil)
                 })
         }
-        router.delete("/v1/runs/{id}") { _, context in
+        on(.delete, "/v1/runs/{id}") { _, context in
             let id = try context.parameters.require("id")
             guard let live = runs.run(id) else {
                 throw HTTPError(.notFound, message: "No run '\(id)' was started by this server.")
@@ -92,6 +114,17 @@ struct Endpoints: Sendable {
             live.task.withLock { $0?.cancel() }
             let answer: [String: String] = ["id": id, "status": "cancelling"]
             return try json(answer, status: .accepted)
+        }
+            for (path, methods) in allowed {
+            let allow = methods.map(\.rawValue).joined(separator: ", ")
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] where !methods.contains(method) {
+                router.on(RouterPath(stringLiteral: path), method: method) { _, _ -> Response in
+                    var headers = HTTPFields()
+                    headers[.allow] = allow
+                    throw HTTPError(
+                        .methodNotAllowed, headers: headers, message: "\(path) answers \(allow) only.")
+                }
+            }
         }
     }
 

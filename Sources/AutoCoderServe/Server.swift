@@ -37,7 +37,17 @@ enum Server {
         let runs = Runs(maxRuns: options.maxRuns, queue: options.queue)
         let router = Router(context: BasicRequestContext.self)
         if let token = options.token { router.add(middleware: BearerToken(token: token)) }
-        Endpoints(runs: runs, bodyLimit: options.bodyLimit, storeLocation: options.store).add(to: router)
+        let endpoints = Endpoints(runs: runs, bodyLimit: options.bodyLimit, storeLocation: options.store)
+        do {
+            // A store that exists and cannot be used (damaged, not a store, not writable) is said before serving,
+            // not found by the first request.
+            _ = try endpoints.store()
+        } catch {
+            let reason = (error as? RunStoreError)?.message ?? "\(error)"
+            FileHandle.standardError.write(Data("autocoder: error: cannot serve: \(reason)\n".utf8))
+            exit(3)
+        }
+        endpoints.add(to: router)
         let app = Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port)),
             services: [RunShutdown(runs: runs, grace: .seconds(options.grace), store: options.store)],

@@ -6,11 +6,16 @@ import Foundation
 final class FileLock {
     private var descriptor: Int32
 
+    /// The lock file cannot be opened for writing (no permission, a read-only file system).
+    struct OpenError: Error {
+        var reason: String
+    }
+
     /// Waits until the lock on `path` is free, then takes it.
     init(path: String) throws {
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw RunStoreError(.failed, "Cannot create the lock file \(path): \(String(cString: strerror(errno)))")
+            throw OpenError(reason: "its lock file \(path): \(String(cString: strerror(errno)))")
         }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {

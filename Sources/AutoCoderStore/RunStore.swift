@@ -25,6 +25,16 @@ public struct RunStore: Sendable {
         database = try StoreBackends.open(location)
     }
 
+    /// The store at `location` for a command that only reads it: opened as usual, or, where this process cannot
+    /// write it, opened for reading only (a SQLite file).
+    public static func forReading(_ location: String) throws -> RunStore {
+        do {
+            return try RunStore(path: location)
+        } catch let error as RunStoreError where error.kind == .readOnly && StoreBackends.scheme(of: location) == nil {
+            return RunStore(database: try SQLiteDatabase(readingOnly: location))
+        }
+    }
+
     /// Whether there may be a store at `location` to read: a database URL, or a file that exists (reading commands
     /// must not create a store where a typo points).
     public static func mayExist(at location: String) -> Bool {

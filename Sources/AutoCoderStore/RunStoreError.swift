@@ -11,6 +11,10 @@ public struct RunStoreError: Error, LocalizedError, Hashable, Sendable {
         case unknownRun
         /// The prefix matches several runs.
         case ambiguousRun
+        /// The store cannot be written here (permissions, a read-only file system); it can still be read.
+        case readOnly
+        /// The file was a store and is damaged (SQLite finds it malformed).
+        case damaged
         /// Reading or writing failed.
         case failed
     }
@@ -26,5 +30,9 @@ public struct RunStoreError: Error, LocalizedError, Hashable, Sendable {
     public var errorDescription: String? { message }
 
     /// Whether this is the user's input at fault (an unknown id, a file that is not a store).
-    public var isBadInput: Bool { kind != .failed }
+    public var isBadInput: Bool { [.unreadable, .foreign, .unknownRun, .ambiguousRun].contains(kind) }
+
+    /// Whether a command that only records its run may go on without the store (saying so): the store cannot
+    /// be written, or is damaged, and the run itself does not need it.
+    public var allowsRunningUnrecorded: Bool { kind == .readOnly || kind == .damaged }
 }

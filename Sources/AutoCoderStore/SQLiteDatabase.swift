@@ -6,7 +6,7 @@ import GRDB
 /// processes can write at once. A file that is not a store is never touched.
 public struct SQLiteDatabase: StoreDatabase {
     public let location: String
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
 
     /// The `PRAGMA application_id` that marks a SQLite file as an autocoder run store ("ACDR").
     static let applicationID: Int32 = 0x4143_4452
@@ -36,7 +36,12 @@ public struct SQLiteDatabase: StoreDatabase {
         // store as foreign).
         let lockPath = path + ".lock"
         let lockExisted = FileManager.default.fileExists(atPath: lockPath)
-        let lock = try FileLock(path: lockPath)
+        let lock: FileLock
+        do {
+            lock = try FileLock(path: lockPath)
+        } catch let error as FileLock.OpenError {
+            throw Self.cannotWrite(path, error.reason)
+        }
         defer { lock.release() }
         do {
             try Self.checkExistingFile(path)
@@ -49,12 +54,60 @@ public struct SQLiteDatabase: StoreDatabase {
         configuration.busyMode = .timeout(30)
         configuration.foreignKeysEnabled = true
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            self.pool = pool
             try Self.migrator.migrate(pool)
         } catch {
-            throw RunStoreError(.failed, "Cannot open the run store \(path): \(error)")
+            throw Self.storeError(error, path: path, doing: "open")
         }
         try markInterruptedRuns()
+    }
+
+    /// Opens the existing store at `path` for reading only: no lock, no migration, no sweep, nothing written. For
+    /// the commands that read runs from a store this process cannot write.
+    public init(readingOnly path: String) throws {
+        self.location = path
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        do {
+            // Immutable: a write-ahead-logged store is otherwise read through a shared-memory file beside it, which
+            // a reader that cannot write the folder cannot make.
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+            pool = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+        } catch {
+            throw Self.storeError(error, path: path, doing: "read")
+        }
+    }
+
+    /// A store this process cannot write: what to do instead, in one line.
+    static func cannotWrite(_ path: String, _ reason: String) -> RunStoreError {
+        RunStoreError(
+            .readOnly,
+            "The run store \(path) cannot be written (\(reason)). Its runs can still be listed; give --store a "
+                + "writable file, or --no-store, to run without it.")
+    }
+
+    /// A store SQLite finds malformed: what to do instead, in one line.
+    static func damaged(_ path: String, _ reason: String) -> RunStoreError {
+        RunStoreError(
+            .damaged,
+            "The run store \(path) is damaged (SQLite says: \(reason)). Move it aside (mv '\(path)' '\(path).bad') to "
+                + "start a new one, or run with --no-store.")
+    }
+
+    /// An error of SQLite's as the store's: damaged, not writable, or a failure of `doing` (open, read, write…).
+    static func storeError(_ error: any Error, path: String, doing: String) -> RunStoreError {
+        if let error = error as? RunStoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode.primaryResultCode {
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: return damaged(path, reason(error))
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH: return cannotWrite(path, reason(error))
+            default: break
+            }
+        }
+        return RunStoreError(.failed, "Cannot \(doing) the run store \(path): \(reason(error))")
     }
 
     public func write(_ body: (any StoreConnection) throws -> Void) throws {
@@ -65,20 +118,16 @@ public struct SQLiteDatabase: StoreDatabase {
                     return .commit
                 }
             }
-        } catch let error as RunStoreError {
-            throw error
         } catch {
-            throw RunStoreError(.failed, "Cannot write to the run store \(location): \(error)")
+            throw Self.storeError(error, path: location, doing: "write to")
         }
     }
 
     public func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         do {
             return try pool.unsafeReentrantRead { db in try body(SQLiteConnection(db: db)) }
-        } catch let error as RunStoreError {
-            throw error
         } catch {
-            throw RunStoreError(.failed, "Cannot read the run store \(location): \(error)")
+            throw Self.storeError(error, path: location, doing: "read")
         }
     }
 
@@ -158,7 +207,7 @@ public struct SQLiteDatabase: StoreDatabase {
                 }
             }
         } catch {
-            throw RunStoreError(.failed, "Cannot update the run store \(location): \(error)")
+            throw Self.storeError(error, path: location, doing: "update")
         }
     }
 }

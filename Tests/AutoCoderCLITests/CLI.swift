@@ -59,7 +59,7 @@ enum CLI {
 
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:], directory: URL = repository,
-        timeout: Duration = .seconds(120), input: String? = nil
+        timeout: Duration = .seconds(120), input: String? = nil, through wrapper: [String] = []
     ) async throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: binary), "no autocoder binary at \(binary)")
         var environment = ProcessInfo.processInfo.environment
@@ -68,7 +68,8 @@ enum CLI {
         environment.merge(extra) { $1 }
         let result = try await ProcessRunner().run(
             ProcessRequest(
-                executable: binary, arguments: arguments, environment: environment, workingDirectory: directory.path,
+                executable: wrapper.first ?? binary, arguments: wrapper.dropFirst() + (wrapper.isEmpty ? [] : [binary]) + arguments,
+                environment: environment, workingDirectory: directory.path,
                 timeout: timeout, outputLimit: 8 * 1024 * 1024,
                 limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil), input: input))
         return Run(code: result.shellExitCode, stdout: result.standardOutput.text, stderr: result.standardError.text)

@@ -208,6 +208,58 @@ import Testing
         #expect(try Data(contentsOf: corrupt) == before)
     }
 
+    @Test func aDamagedStoreIsNamedWithTheWayOutAndSolveRunsUnrecorded() async throws {
+        let dir = try TemporaryDirectory()
+        let store = dir.url.appendingPathComponent("runs.sqlite").path
+        _ = try await solveFizzbuzz(store: store)
+        // Pages past the header overwritten: still a SQLite file of ours, but malformed.
+        let handle = try #require(FileHandle(forUpdatingAtPath: store))
+        try handle.seek(toOffset: 4096 * 3)
+        try handle.write(contentsOf: Data(repeating: 0xDE, count: 6000))
+        try handle.close()
+
+        let list = try await CLI.run(["runs", "list", "--store", store])
+        #expect(list.code == 3, "\(list.stderr)")
+        #expect(list.stderr.split(separator: "\n").count == 1, "\(list.stderr)")
+        #expect(list.stderr.contains("\(store) is damaged") && list.stderr.contains("--no-store"), "\(list.stderr)")
+        #expect(!list.stderr.contains("SELECT"), "\(list.stderr)")
+
+        let solve = try await CLI.run(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "script", "--script", "examples/fizzbuzz/replies.json",
+                "--json", "--store", store,
+            ])
+        #expect(solve.code == 0, "\(solve.stderr)")
+        #expect(try solve.json()["solved"] as? Bool == true)
+        #expect(solve.stderr.contains("this run is not recorded") && solve.stderr.contains("is damaged"))
+    }
+
+    @Test func aStoreThisProcessCannotWriteIsListedAndSolveRunsUnrecorded() async throws {
+        let dir = try TemporaryDirectory()
+        let store = dir.url.appendingPathComponent("runs.sqlite").path
+        let id = try await solveFizzbuzz(store: store)
+        // The store's folder bound read-only over itself in a mount namespace of the command's own: read-only even
+        // for root, who runs these tests.
+        let readOnly = [
+            "/usr/bin/unshare", "--mount", "--propagation", "private", "sh", "-c",
+            #"mount --bind -o ro "$0" "$0" && exec "$@""#, dir.url.path,
+        ]
+        let list = try await CLI.run(["runs", "list", "--store", store, "--json"], through: readOnly)
+        #expect(list.code == 0, "\(list.stderr)")
+        #expect(list.stdout.contains(id))
+
+        let solve = try await CLI.run(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "script", "--script", "examples/fizzbuzz/replies.json",
+                "--json", "--store", store,
+            ], through: readOnly)
+        #expect(solve.code == 0, "\(solve.stderr)")
+        #expect(try solve.json()["solved"] as? Bool == true)
+        #expect(try solve.json()["run_id"] is NSNull, "\(solve.stdout)")
+        #expect(solve.stderr.contains("this run is not recorded") && solve.stderr.contains("cannot be written"))
+        #expect(!solve.stderr.contains("SQLite error"), "\(solve.stderr)")
+    }
+
     @Test func readingCommandsCreateNothingAndADirectoryIsNamed() async throws {
         let dir = try TemporaryDirectory()
         let typo = dir.url.appendingPathComponent("typo/dir/x.sqlite").path

@@ -212,6 +212,46 @@ import Testing
         #expect(health.status == 200, "\(health)")
     }
 
+    @Test func anotherMethodOnADocumentedPathIs405WithWhatItAllows() async throws {
+        let home = try TemporaryDirectory()
+        let server = try Running([], home: home.url)
+        defer { server.stop() }
+        let document = CLI.repository.appendingPathComponent("Sources/AutoCoderServe/Resources/openapi.json")
+        let openAPI = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: document)) as? [String: Any])
+        let paths = try #require(openAPI["paths"] as? [String: [String: Any]])
+        #expect(paths.count >= 6)
+        for (path, operations) in paths {
+            let documented = Set(operations.keys).intersection(["get", "post", "put", "patch", "delete"])
+            for method in ["put", "patch", "delete", "post"] where !documented.contains(method) {
+                let url = server.url(path.replacingOccurrences(of: "{id}", with: "abcd1234"))
+                let answer = try await server.curl(["-X", method.uppercased(), url])
+                #expect(answer.status == 405, "\(method) \(path): \(answer)")
+                #expect(answer.body.contains("answers"), "\(method) \(path): \(answer.body)")
+            }
+        }
+        let unknown = try await server.curl(["-X", "PUT", server.url("/v1/nothing")])
+        #expect(unknown.status == 404)
+    }
+
+    @Test func aDamagedStoreIsSaidAtStartNotFoundByARequest() async throws {
+        let home = try TemporaryDirectory()
+        let store = home.url.appendingPathComponent("runs.sqlite").path
+        let solved = try await CLI.run(
+            [
+                "solve", "examples/fizzbuzz", "--provider", "script", "--script", "examples/fizzbuzz/replies.json",
+                "--store", store,
+            ])
+        #expect(solved.code == 0, "\(solved.stderr)")
+        let handle = try #require(FileHandle(forUpdatingAtPath: store))
+        try handle.seek(toOffset: 4096 * 3)
+        try handle.write(contentsOf: Data(repeating: 0xDE, count: 6000))
+        try handle.close()
+        let serve = try await CLI.run(["serve", "--port", "0"], environment: ["AUTOCODER_HOME": home.url.path])
+        #expect(serve.code == 3, "\(serve.stderr)")
+        #expect(serve.stderr.hasPrefix("autocoder: error: cannot serve: The run store \(store) is damaged"))
+        #expect(serve.stderr.split(separator: "\n").count == 1, "\(serve.stderr)")
+    }
+
     @Test func anAddressThatCannotBeBoundIsOneLineAndExitTwo() async throws {
         // A port another server holds, and an address that is not this machine's.
         let home = try TemporaryDirectory()

@@ -92,11 +92,15 @@ public struct Session: Sendable {
         await Providers.automaticChoice(providerContext).name
     }
 
-    /// The store of the configuration (created if needed), or `nil` when it records nothing.
+    /// The store of the configuration (created if needed), or `nil` when it records nothing. A store that cannot be
+    /// written or is damaged does not stop the run: it goes on unrecorded, with a warning that says why.
     func openStore() throws(SessionError) -> RunStore? {
         guard let path = configuration.store else { return nil }
         do {
             return try RunStore(path: path)
+        } catch let error as RunStoreError where error.allowsRunningUnrecorded {
+            warn("autocoder: warning: this run is not recorded. \(error.message)")
+            return nil
         } catch {
             throw Self.sessionError(error)
         }

@@ -20,15 +20,6 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The store, opened (and created if needed), for commands that record runs.
-    func open() throws -> RunStore {
-        do {
-            return try RunStore(path: path)
-        } catch let error as RunStoreError {
-            throw error.exit
-        }
-    }
-
     /// The store for commands that only read it: nothing is created. `nil` when there is no store at the default
     /// place yet; a `--store` path that does not exist is bad input (a typo must not create a store).
     func openExisting() throws -> RunStore? {
@@ -36,7 +27,11 @@ struct StoreOptions: ParsableArguments {
             if store != nil { throw CLIExit.badInput("there is no run store at \(path): nothing was recorded there.") }
             return nil
         }
-        return try open()
+        do {
+            return try RunStore.forReading(path)
+        } catch let error as RunStoreError {
+            throw error.exit
+        }
     }
 
     /// The store for a command that needs a recorded run.
