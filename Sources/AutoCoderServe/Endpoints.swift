@@ -115,7 +115,7 @@ struct Endpoints: Sendable {
             let answer: [String: String] = ["id": id, "status": "cancelling"]
             return try json(answer, status: .accepted)
         }
-            for (path, methods) in allowed {
+        for (path, methods) in allowed {
             let allow = methods.map(\.rawValue).joined(separator: ", ")
             for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] where !methods.contains(method) {
                 router.on(RouterPath(stringLiteral: path), method: method) { _, _ -> Response in

@@ -68,7 +68,8 @@ enum CLI {
         environment.merge(extra) { $1 }
         let result = try await ProcessRunner().run(
             ProcessRequest(
-                executable: wrapper.first ?? binary, arguments: wrapper.dropFirst() + (wrapper.isEmpty ? [] : [binary]) + arguments,
+                executable: wrapper.first ?? binary,
+                arguments: wrapper.dropFirst() + (wrapper.isEmpty ? [] : [binary]) + arguments,
                 environment: environment, workingDirectory: directory.path,
                 timeout: timeout, outputLimit: 8 * 1024 * 1024,
                 limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil), input: input))
