@@ -62,6 +62,10 @@ import Testing
         let nothing = try await CLI.run(arguments)
         #expect(nothing.stdout.contains("\"nothing_to_fix\" : true"))
         try await expectValid(nothing, against: "fix.schema.json")
+        // Every key of a fix document, as a run that needed nothing.
+        let document = try nothing.json()
+        #expect(document["solved"] as? Bool == true && document["iterations"] as? Int == 0)
+        #expect((document["steps"] as? [Any])?.isEmpty == true && document["run_id"] is NSNull)
     }
 
     @Test func aFailureUnderJSONPrintsTheErrorDocument() async throws {

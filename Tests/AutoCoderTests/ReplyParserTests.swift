@@ -15,6 +15,19 @@ import Testing
             files("\ndef add(a, b):\n    return a + b\n\n") == ["solution.py": "def add(a, b):\n    return a + b\n"])
     }
 
+    @Test func bareCodeLosesTheSentencesAroundIt() {
+        let add = "def add(a, b):\n    return a + b\n"
+        #expect(files("Here is the solution:\n" + add) == ["solution.py": add])
+        #expect(files("Here is the solution:\n\n" + add + "\nThis adds the two numbers.\n") == ["solution.py": add])
+        // Code that reads like a sentence stays: lower case, or a line whose body follows it indented.
+        let loop = "for x in range(3):\n    print(x)\n"
+        #expect(files(loop) == ["solution.py": loop])
+        let header = "Result = 1\nNone of these are sentences.\nX = 2\n"
+        #expect(files(header) == ["solution.py": header])
+        let block = "If True and not False:\n    pass\n"
+        #expect(files(block) == ["solution.py": block])
+    }
+
     @Test func fencedBlockWithProseAround() {
         let reply = "Sure! Here you go:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nThis adds numbers."
         #expect(files(reply) == ["solution.py": "def add(a, b):\n    return a + b\n"])

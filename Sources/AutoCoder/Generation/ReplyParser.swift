@@ -84,7 +84,7 @@ public struct ReplyParser: Sendable {
 
     private func files(from blocks: [CodeBlock], reply: String) -> [CodeFile] {
         if blocks.isEmpty {
-            let code = reply.trimmingBlankLines()
+            let code = Self.withoutProse(reply)
             return code.isEmpty ? [] : [CodeFile(path: solutionPath, content: completed(code + "\n"))]
         }
         var files: [CodeFile] = []
@@ -100,6 +100,35 @@ public struct ReplyParser: Sendable {
             files.append(CodeFile(path: solutionPath, content: completed(code)))
         }
         return files
+    }
+
+    /// Bare code as a reply gives it: the sentences before and after it dropped ("Here is the solution:"), which
+    /// would otherwise be the file's first line and a syntax error.
+    static func withoutProse(_ reply: String) -> String {
+        var lines = reply.trimmingBlankLines().split(separator: "\n", omittingEmptySubsequences: false)
+        func indent(_ line: Substring) -> Int { line.prefix { $0 == " " || $0 == "\t" }.count }
+        while let first = lines.first, isSentence(first),
+            indent(lines.dropFirst().first { !$0.allSatisfy(\.isWhitespace) } ?? "") <= indent(first)
+        {
+            lines.removeFirst()
+            while let next = lines.first, next.allSatisfy(\.isWhitespace) { lines.removeFirst() }
+        }
+        while let last = lines.last, isSentence(last) {
+            lines.removeLast()
+            while let previous = lines.last, previous.allSatisfy(\.isWhitespace) { lines.removeLast() }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Whether `line` reads as a sentence, not code: three words or more from a capital letter to a closing `:`,
+    /// `.` or `!`, with none of the characters code is made of. (A line of code that looks so, `for x in xs:`,
+    /// starts in lower case, or is followed by its indented body.)
+    static func isSentence(_ line: Substring) -> Bool {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard let first = text.first, first.isUppercase, let last = text.last, ":.!".contains(last) else {
+            return false
+        }
+        return text.split(separator: " ").count >= 3 && !text.contains { "(){}[]=;<>\"#$@|\\+*/".contains($0) }
     }
 
     /// The solution from the unnamed blocks: the one that defines most of the names the tests need, joined by any

@@ -35,7 +35,8 @@ public struct FixReport: Encodable, Sendable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try outcome?.encode(to: encoder)
+        // With nothing to fix there was no run: the document still has every key, as a run that needed nothing.
+        try (outcome ?? Self.unchanged(baseline)).encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(repository, forKey: .repository)
         try container.encode(baseCommit, forKey: .baseCommit)
@@ -44,5 +45,15 @@ public struct FixReport: Encodable, Sendable {
         try container.encode(diff, forKey: .diff)
         try container.encode(branch, forKey: .branch)
         try container.encode(nothingToFix, forKey: .nothingToFix)
+    }
+
+    /// The outcome of a fix that had nothing to do: solved by the baseline, no iteration, nothing recorded.
+    static func unchanged(_ baseline: TestResult) -> RunOutcome {
+        var outcome = RunOutcome(
+            runID: "", solved: baseline.passed, stopReason: .testsPassed, iterations: 0, steps: [], finalFiles: [],
+            testResult: baseline, usage: .zero, durationMs: baseline.durationMs,
+            stopDetail: "The tests already pass: nothing to fix.")
+        outcome.isRecorded = false
+        return outcome
     }
 }
