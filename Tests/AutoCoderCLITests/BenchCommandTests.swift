@@ -90,12 +90,28 @@ import Testing
         #expect(try json.json()["only_a"] as? [String] == ["HumanEval/0", "HumanEval/1", "HumanEval/2"])
         let notBench = try await CLI.run(["bench", "compare", a.path, store])
         #expect(notBench.code == 2)
+        // A document without the fields is named by the first one missing, not "The data is missing".
+        let empty = try dir.write("empty.json", "{}")
+        let missing = try await CLI.run(["bench", "compare", empty.path, a.path])
+        #expect(missing.code == 2)
+        #expect(missing.stderr.contains("'dataset' is missing"), "\(missing.stderr)")
     }
 }
 
 /// `bench polyglot` and `bench exercism` on the project's own six-track fixture, end to end with every toolchain.
 @Suite struct PolyglotBenchCommandTests {
     static let fixture = CLI.repository.appendingPathComponent("Tests/Fixtures/polyglot").path
+
+    @Test func problemsThatCouldNotBeTestedAreShownWithTheirMessage() async throws {
+        // No Rust toolchain on this PATH (rustup puts it under ~/.cargo/bin).
+        #expect(!FileManager.default.isExecutableFile(atPath: "/usr/bin/rustc"))
+        let run = try await CLI.run(
+            ["bench", "polyglot", Self.fixture, "--languages", "rust", "--oracle", "canonical"],
+            environment: ["PATH": "/usr/bin:/bin"])
+        #expect(run.code == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("rust/digit-sum: The tests could not be run: No Rust toolchain"), "\(run.stderr)")
+        #expect(run.stderr.contains("1 problem could not be tested (above)."), "\(run.stderr)")
+    }
 
     @Test func theOraclesPassAndFailEveryLanguage() async throws {
         for (oracle, solved) in [("canonical", 6), ("broken", 0)] {

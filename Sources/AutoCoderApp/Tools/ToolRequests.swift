@@ -116,10 +116,8 @@ extension ToolRequest {
         }
         do {
             return try JSONDecoder().decode(Self.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw InputError("'\(key.stringValue)' is missing.")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw InputError("'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type.")
+        } catch let error as DecodingError {
+            throw InputError(error.reason.prefix(1).uppercased() + error.reason.dropFirst() + ".")
         } catch {
             throw InputError("The body cannot be read: \(error.localizedDescription)")
         }

@@ -178,8 +178,21 @@ struct BenchOptions: ParsableArguments {
         if summary.interrupted {
             throw CLIExit(code: .interrupted, message: "interrupted; the problems that had not finished are cancelled.")
         }
-        if summary.results.contains(where: { $0.outcome == .infrastructureError }) {
-            throw CLIExit.toolFailure("some problems could not be tested; see their messages.")
+        let untested = summary.results.filter { $0.outcome == .infrastructureError }
+        if !untested.isEmpty {
+            // Their messages, each once with the problems it stopped (JSON and events carry them already).
+            if !execution.json, !events.events {
+                var problems: [String: [String]] = [:]
+                for result in untested { problems[result.message ?? "no message", default: []].append(result.taskID) }
+                for (message, ids) in problems.sorted(by: { $0.value.count > $1.value.count }) {
+                    let named =
+                        ids.prefix(3).joined(separator: ", ") + (ids.count > 3 ? " and \(ids.count - 3) more" : "")
+                    Terminal.note("\(named): \(message)")
+                }
+            }
+            throw CLIExit.toolFailure(
+                "\(counted(untested.count, "problem")) could not be tested"
+                    + (execution.json || events.events ? "; see their messages." : " (above)."))
         }
     }
 }

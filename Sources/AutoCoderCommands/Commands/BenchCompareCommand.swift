@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoCoder
 import AutoCoderBench
 import Foundation
 
@@ -51,6 +52,8 @@ struct BenchCompareCommand: AsyncParsableCommand {
         }
         do {
             return try JSONDecoder().decode(BenchSummary.self, from: data)
+        } catch let error as DecodingError {
+            throw CLIExit.badInput("\(path) is not a 'bench --json' document: \(error.reason).")
         } catch {
             throw CLIExit.badInput("\(path) is not a 'bench --json' document: \(error.localizedDescription)")
         }
