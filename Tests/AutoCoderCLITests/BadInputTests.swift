@@ -122,6 +122,31 @@ import Testing
             ["solve", dir.url.path, "--provider", "command", "--command", "true"], mentions: "max_iterations")
     }
 
+    @Test func aLanguageTheTestsAreNotIn() async throws {
+        try await expectBadInput(
+            ["solve", "examples/demo", "--language", "swift", "--provider", "command", "--command", "true"],
+            mentions: "--language swift does not match the task's tests, which are python")
+    }
+
+    @Test func aTaskLargerThanTheContextIsWarnedAbout() async throws {
+        let dir = try TemporaryDirectory()
+        let filler = String(repeating: "The sum of two numbers is their total. ", count: 3_000)
+        try dir.write("task.md", "Write `add(a, b)` in `solution.py`.\n\n" + filler)
+        try dir.write("tests/test_add.py", "from solution import add\n\ndef test_add():\n    assert add(1, 2) == 3\n")
+        let reply = try dir.write("replies.json", #"["```python\ndef add(a, b):\n    return a + b\n```"]"#)
+        let small = try await CLI.run([
+            "solve", dir.url.path, "--provider", "script", "--script", reply.path, "--no-store", "--quiet",
+        ])
+        #expect(small.code == 0, "\(small.stderr)")
+        #expect(!small.stderr.contains("context window"), "\(small.stderr)")
+        try dir.write("task.md", "Write `add(a, b)` in `solution.py`.\n\n" + String(repeating: filler, count: 25))
+        let large = try await CLI.run([
+            "solve", dir.url.path, "--provider", "script", "--script", reply.path, "--no-store", "--quiet",
+        ])
+        #expect(large.code == 0, "\(large.stderr)")
+        #expect(large.stderr.contains("more than most models' context windows (200000 tokens)"), "\(large.stderr)")
+    }
+
     @Test func negativeOrZeroLimits() async throws {
         try await expectBadInput(
             ["solve", Self.fizz, "--max-iterations=-1"], mentions: "--max-iterations must be at least 1")
@@ -144,8 +169,8 @@ import Testing
         try await expectBadInput(["frobnicate"], mentions: "frobnicate")
         try await expectBadInput(
             [
-                "solve", Self.fizz, "--language", "swift", "--module", "9lives", "--provider", "command", "--command",
-                "true",
+                "solve", "examples/swift-fizzbuzz", "--language", "swift", "--module", "9lives", "--provider",
+                "command", "--command", "true",
             ],
             mentions: "must be a Swift identifier")
     }

@@ -83,6 +83,30 @@ import Testing
         expectInputError(fragment) { _ = try loader.load(directory: dir.url) }
     }
 
+    @Test func anUnknownLanguageInTheFrontMatterNamesTaskMd() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task.md", "---\nlanguage: cobol\n---\nWrite add.")
+        try dir.write("tests/test_a.py", "def test_a():\n    pass\n")
+        expectInputError("task.md: language must be one of") { _ = try loader.load(directory: dir.url) }
+    }
+
+    @Test func linksInTestsAreReadInsideAndRefusedOutside() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("task.md", "Write add.")
+        try dir.write("tests/test_a.py", "def test_a():\n    pass\n")
+        let tests = dir.url.appendingPathComponent("tests")
+        try FileManager.default.createSymbolicLink(
+            atPath: tests.appendingPathComponent("test_b.py").path, withDestinationPath: "test_a.py")
+        let task = try loader.load(directory: dir.url)
+        #expect(task.tests.map(\.path) == ["test_a.py", "test_b.py"])
+        #expect(task.tests.allSatisfy { $0.content == "def test_a():\n    pass\n" })
+
+        let outside = try dir.write("elsewhere/test_c.py", "def test_c():\n    pass\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: tests.appendingPathComponent("test_c.py").path, withDestinationPath: outside.path)
+        expectInputError("is a link to") { _ = try loader.load(directory: dir.url) }
+    }
+
     @Test func aSolutionNamedLikeATestIsRejected() throws {
         let dir = try TemporaryDirectory()
         try dir.write("task.md", "---\nsolution: test_a.py\n---\nx")

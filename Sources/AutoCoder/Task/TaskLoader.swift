@@ -48,7 +48,7 @@ public struct TaskLoader: Sendable {
             ? try readFiles(under: starterDirectory) : []
         var task = try makeTask(
             description: description, tests: tests, starterFiles: starter, settings: settings,
-            origin: testsDirectory.path)
+            origin: testsDirectory.path, settingsOrigin: taskFile.path)
         task.holdoutTests = holdout
         return task
     }
@@ -61,15 +61,21 @@ public struct TaskLoader: Sendable {
         let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw InputError("The description is empty: say what the code must do.") }
         let tests = try Self.readFiles(testFiles)
-        return try makeTask(description: text, tests: tests, starterFiles: [], settings: settings, origin: "--tests")
+        return try makeTask(
+            description: text, tests: tests, starterFiles: [], settings: settings, origin: "--tests",
+            settingsOrigin: "--language")
     }
 
+    /// The task from its parts; `origin` names where the tests came from, `settingsOrigin` where the settings did
+    /// (task.md's front matter, or the flags).
     private func makeTask(
-        description: String, tests: [CodeFile], starterFiles: [CodeFile], settings: TaskSettings, origin: String
+        description: String, tests: [CodeFile], starterFiles: [CodeFile], settings: TaskSettings, origin: String,
+        settingsOrigin: String
     ) throws -> CodingTask {
         guard let fallback = languages.all.first else { throw InputError("No language is known to load a task.") }
-        let rules = try languages.require(
-            settings.language ?? languages.language(of: tests) ?? fallback.language, origin: origin)
+        let rules =
+            try settings.language.map { try languages.require($0, origin: settingsOrigin) }
+            ?? languages.require(languages.language(of: tests) ?? fallback.language, origin: origin)
         let language = rules.language
         guard !tests.isEmpty else { throw InputError("No test files in \(origin): a task needs at least one test.") }
         if !tests.contains(where: { rules.isSource($0.path) }) {
@@ -139,12 +145,16 @@ public struct TaskLoader: Sendable {
                 enumerator.skipDescendants()
                 continue
             }
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             if url.pathExtension == "pyc" { continue }
-            let path = url.resolvingSymlinksInPath().standardizedFileURL.path
-            guard path.hasPrefix(root.path + "/") else {
-                throw InputError("\(url.path) points outside \(directory.path).")
+            // A link is read as the file it names, under its own path, when that file is inside the folder.
+            let target = url.resolvingSymlinksInPath().standardizedFileURL
+            guard (try? target.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            guard target.path.hasPrefix(root.path + "/") else {
+                throw InputError(
+                    "\(url.path) is a link to \(target.path), outside \(directory.path); copy the file in instead.")
             }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(root.path + "/") else { throw InputError("\(url.path) is outside \(directory.path).") }
             files.append(try readFile(url, as: String(path.dropFirst(root.path.count + 1))))
         }
         return files.sorted { $0.path < $1.path }

@@ -77,6 +77,14 @@ public struct TaskSource: Codable, Hashable, Sendable {
     /// A loaded task with the language, solution or module laid over it (its solution path follows them).
     private func relayout(_ task: inout CodingTask, languages: LanguageCatalog) throws {
         let languageChanged = language.map { $0 != task.language } ?? false
+        if let language, languageChanged {
+            let rules = try languages.require(language, origin: "--language")
+            guard task.tests.contains(where: { rules.isSource($0.path) }) else {
+                throw InputError(
+                    "--language \(language) does not match the task's tests, which are \(task.language) "
+                        + "(\(task.tests.map(\.path).prefix(3).joined(separator: ", "))); leave --language out.")
+            }
+        }
         if let language { task.language = language }
         guard solution != nil || module != nil || languageChanged else { return }
         task.solutionPath = try TaskSettings(solution: solution, module: module)

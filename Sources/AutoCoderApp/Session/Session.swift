@@ -40,6 +40,7 @@ public struct Session: Sendable {
         }
         let store = try openStore()
         let (generator, policy) = try await openGenerator()
+        warnAboutSize(of: task, provider: generator.provider)
         let runtime = toolchain.open(configuration.limits.toolchainSettings())
         await warnAboutMissingLayers()
         return prepare(
@@ -113,6 +114,21 @@ public struct Session: Sendable {
         } catch {
             throw .badInput(error.localizedDescription)
         }
+    }
+
+    /// Says so when the task alone is larger than the model's context window is likely to be (the configured one
+    /// for ollama and the local model, else the 200,000 tokens of the largest common ones): every prompt carries it.
+    func warnAboutSize(of task: CodingTask, provider: String) {
+        let tokens = TokenEstimate.tokens(in: task.description)
+            + task.tests.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) }
+        let configured = ["ollama", "local"].contains(provider)
+        let context =
+            configured ? configuration.generator.contextSize ?? GeneratorConfiguration.defaultContextSize : 200_000
+        guard tokens > context else { return }
+        warn(
+            "autocoder: warning: the task's description and tests come to about \(tokens) tokens, more than "
+                + (configured ? "the model's context window" : "most models' context windows")
+                + " (\(context) tokens); the provider may refuse or cut every prompt.")
     }
 
     /// Says which sandbox layers this machine lacks, unless the sandbox was turned off on purpose.
