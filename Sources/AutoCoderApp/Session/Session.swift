@@ -119,7 +119,8 @@ public struct Session: Sendable {
     /// Says so when the task alone is larger than the model's context window is likely to be (the configured one
     /// for ollama and the local model, else the 200,000 tokens of the largest common ones): every prompt carries it.
     func warnAboutSize(of task: CodingTask, provider: String) {
-        let tokens = TokenEstimate.tokens(in: task.description)
+        let tokens =
+            TokenEstimate.tokens(in: task.description)
             + task.tests.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) }
         let configured = ["ollama", "local"].contains(provider)
         let context =
