@@ -36,6 +36,11 @@ public enum Main {
         do {
             try await work.value
             ExitCleanup.runAll()
+        } catch let exit as CLIExit where work.isCancelled && exit.code != .interrupted {
+            // Interrupted: whatever the command made of its killed work (a program's 128+9, say), the exit says so.
+            Terminal.error("interrupted")
+            Terminal.jsonError(.interrupted, "interrupted")
+            finish(ExitStatus.interrupted.rawValue)
         } catch let exit as CLIExit {
             if let message = exit.message {
                 Terminal.error(message)
@@ -43,7 +48,7 @@ public enum Main {
             }
             finish(exit.code.rawValue)
         } catch let code as ExitCode {
-            finish(code.rawValue)
+            finish(work.isCancelled ? ExitStatus.interrupted.rawValue : code.rawValue)
         } catch is CancellationError {
             Terminal.error("interrupted")
             Terminal.jsonError(.interrupted, "interrupted")

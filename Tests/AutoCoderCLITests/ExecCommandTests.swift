@@ -62,6 +62,36 @@ import Testing
         #expect(await ProcessProbe.noneLeft(withMarker: marker))
     }
 
+    /// Five times: the killed program's own status once came out of 2 interrupts in 30.
+    @Test(arguments: 1...5) func outputArrivesAsItComesAndCtrlCExits130WithIt(_ attempt: Int) async throws {
+        let output = Pipe()
+        let code = "import time\nprint('before', flush=True)\ntime.sleep(300)"
+        let process = try CLI.launch(["exec", "-c", code], standardOutput: output)
+        // The first line arrives while the program still runs (it used to come only at the end).
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("before") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        #expect(String(decoding: seen, as: UTF8.self) == "before\n")
+        #expect(process.isRunning)
+        kill(process.processIdentifier, SIGINT)
+        await process.exited()
+        // 130, never the killed program's 137.
+        #expect(process.terminationStatus == 130)
+    }
+
+    @Test func withoutTheSandboxAChildInANewSessionIsStoppedToo() async throws {
+        let marker = ProcessProbe.sleepMarker()
+        let code =
+            "import subprocess\nsubprocess.Popen(['sleep', '\(marker)'], start_new_session=True)\nprint('started')"
+        let run = try await CLI.run(["exec", "--no-sandbox", "-c", code])
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(run.stdout == "started\n")
+        #expect(await ProcessProbe.noneLeft(withMarker: marker))
+    }
+
     @Test func noSecretInTheEnvironment() async throws {
         let run = try await CLI.run(
             ["exec", "-c", "import os; print(sorted(k for k in os.environ if 'KEY' in k or 'TOKEN' in k))"],

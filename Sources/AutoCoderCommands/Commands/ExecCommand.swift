@@ -3,6 +3,7 @@ import AutoCoder
 import AutoCoderApp
 import AutoCoderExecution
 import Foundation
+import Synchronization
 
 /// `autocoder exec`: runs a program directly, bounded like a test run.
 struct ExecCommand: AsyncParsableCommand {
@@ -13,8 +14,8 @@ struct ExecCommand: AsyncParsableCommand {
             Any language autocoder supports (from the FILE's extension, or --language; -c is Python unless --language says otherwise). Compiled \
             languages (Swift, Rust, Go, C++, Java, TypeScript) are compiled first; a compile error exits 1. \
             Arguments after -- go to the program; piped standard input reaches it (up to 1 MiB; a terminal's does \
-            not); --files puts modules or data next to it. The program's stdout and stderr are passed on \
-            (capped). Exit code: the program's own; 124 when it timed out; 128+N when signal N killed it; 2 bad \
+            not); --files puts modules or data next to it. The program's stdout and stderr are passed on as they \
+            come (in --json, once, capped). Exit code: the program's own; 124 when it timed out; 128+N when signal N killed it; 2 bad \
             input; 3 when it could not be started.
             """)
 
@@ -60,8 +61,17 @@ struct ExecCommand: AsyncParsableCommand {
             name = toolchain.inlineProgramName
         }
 
-        let input = ProgramInput(
+        var input = ProgramInput(
             arguments: arguments, standardInput: try Self.pipedStandardInput(), files: try neighbours(besides: name))
+        // The program's output is passed on as it comes (so a long or interrupted program's is not lost), except
+        // under --json, which prints it once in the document.
+        let streamed = Mutex(false)
+        if !execution.json {
+            input.observer = ProcessObserver(output: { chunk, isError in
+                streamed.withLock { $0 = true }
+                _ = chunk.withUnsafeBytes { write(isError ? 2 : 1, $0.baseAddress, $0.count) }
+            })
+        }
         await execution.session(RunConfiguration()).warnAboutMissingLayers()
         let runtime = toolchain.open(execution.limits().toolchainSettings())
         let result: CodeRunResult
@@ -78,8 +88,11 @@ struct ExecCommand: AsyncParsableCommand {
         if execution.json {
             try Terminal.json(result)
         } else {
-            Terminal.raw(result.stdout, to: .standardOutput)
-            Terminal.raw(result.stderr, to: .standardError)
+            // What was not streamed: a compiler's diagnostics (the program then never ran, and printed nothing).
+            if !streamed.withLock({ $0 }) {
+                Terminal.raw(result.stdout, to: .standardOutput)
+                Terminal.raw(result.stderr, to: .standardError)
+            }
             if let message = result.message { Terminal.error(message) }
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }

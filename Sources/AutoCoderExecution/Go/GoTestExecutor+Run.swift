@@ -22,7 +22,8 @@ extension GoTestExecutor: CodeRunner {
         let run = try await sandbox.step(
             workspace.directory.path + "/program", input.arguments,
             environment: ChildEnvironment.allowlisted(home: workspace.home.path), in: workspace, timeout: limit,
-            outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits, input: input.standardInput)
+            outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits, input: input.standardInput,
+            observer: input.observer)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

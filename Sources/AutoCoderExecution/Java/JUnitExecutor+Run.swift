@@ -23,7 +23,7 @@ extension JUnitExecutor: CodeRunner {
             installation.javaHome + "/bin/java", Self.jvmOptions + ["-cp", classes, mainClass] + input.arguments,
             environment: environment, in: workspace, timeout: limit, outputLimit: outputLimit,
             outputKillLimit: outputKillLimit, limits: limits, readOnly: installation.readOnly,
-            input: input.standardInput)
+            input: input.standardInput, observer: input.observer)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

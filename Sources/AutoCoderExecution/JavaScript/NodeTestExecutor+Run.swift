@@ -18,7 +18,7 @@ extension NodeTestExecutor: CodeRunner {
                 workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
                 outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput
             ),
-            writable: workspace.writablePaths)
+            writable: workspace.writablePaths, observer: input.observer)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

@@ -8,13 +8,16 @@ public protocol CodeRunner: Sendable {
 }
 
 /// What a program run directly gets besides its code.
-public struct ProgramInput: Hashable, Sendable {
+public struct ProgramInput: Sendable {
     /// The program's arguments (after its file name).
     public var arguments: [String]
     /// Its standard input; `nil` gives it the null device.
     public var standardInput: String?
     /// Files written next to the program (modules it imports, data it reads).
     public var files: [CodeFile]
+    /// Told each chunk of the program's own output as it comes (not its compiler's), for a caller that shows it
+    /// live.
+    public var observer = ProcessObserver()
 
     public init(arguments: [String] = [], standardInput: String? = nil, files: [CodeFile] = []) {
         self.arguments = arguments

@@ -23,7 +23,8 @@ extension PytestExecutor: CodeRunner {
             workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
             outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit), input: input.standardInput)
         let run = try await sandbox.run(
-            request, writable: workspace.writablePaths, readOnly: await interpreter.runtimeDirectories())
+            request, writable: workspace.writablePaths, readOnly: await interpreter.runtimeDirectories(),
+            observer: input.observer)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

@@ -22,7 +22,7 @@ extension CargoTestExecutor: CodeRunner {
         let run = try await sandbox.step(
             workspace.directory.path + "/program", input.arguments, environment: environment, in: workspace,
             timeout: limit, outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits,
-            input: input.standardInput)
+            input: input.standardInput, observer: input.observer)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }

@@ -7,7 +7,8 @@ extension Sandbox {
     func step(
         _ executable: String, _ arguments: [String], environment: [String: String], in workspace: Workspace,
         timeout: Duration, outputLimit: Int, outputKillLimit: Int? = nil, limits: ResourceLimits,
-        readOnly: [String] = [], input: String? = nil, inputThroughPipe: Bool = false
+        readOnly: [String] = [], input: String? = nil, inputThroughPipe: Bool = false,
+        observer: ProcessObserver = ProcessObserver()
     ) async throws -> SandboxedRun {
         try await run(
             ProcessRequest(
@@ -15,7 +16,7 @@ extension Sandbox {
                 workingDirectory: workspace.directory.path, timeout: timeout, outputLimit: outputLimit,
                 outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: timeout),
                 input: input, inputThroughPipe: inputThroughPipe),
-            writable: workspace.writablePaths, readOnly: readOnly)
+            writable: workspace.writablePaths, readOnly: readOnly, observer: observer)
     }
 }
 

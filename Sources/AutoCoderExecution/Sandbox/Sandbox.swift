@@ -68,7 +68,8 @@ public struct Sandbox: Hashable, Sendable {
     /// - Throws: ``ProcessLaunchError`` when the program cannot start; `CancellationError` when cancelled.
     /// `relocated`: directories bound writable at other paths, by those paths (where the view is made).
     public func run(
-        _ request: ProcessRequest, writable: [String], readOnly: [String] = [], relocated: [String: String] = [:]
+        _ request: ProcessRequest, writable: [String], readOnly: [String] = [], relocated: [String: String] = [:],
+        observer: ProcessObserver = ProcessObserver()
     ) async throws -> SandboxedRun {
         let capabilities = await SandboxCapabilities.current()
         var request = request
@@ -104,7 +105,7 @@ public struct Sandbox: Hashable, Sendable {
 
         let result: ProcessResult
         do {
-            result = try await ProcessRunner().run(request)
+            result = try await ProcessRunner().run(request, observer: observer)
         } catch {
             cgroup?.killAllAndRemove()
             throw error
@@ -128,11 +129,14 @@ public struct Sandbox: Hashable, Sendable {
     func limitsForRun(_ limits: ResourceLimits) async -> (cgroup: Cgroup?, limits: ResourceLimits) {
         var limits = limits
         var cgroup: Cgroup?
-        if enabled, cgroups, let layout = await SandboxCapabilities.current().cgroupLayout {
-            cgroup = try? Cgroup.create(memoryBytes: memoryBytes, maxProcesses: maxProcesses, layout: layout)
+        // With the sandbox off the cgroup limits nothing, but still holds every process the run starts, so that
+        // one that left the process group (a new session) is stopped with the rest.
+        if cgroups, let layout = await SandboxCapabilities.current().cgroupLayout {
+            cgroup = try? Cgroup.create(
+                memoryBytes: enabled ? memoryBytes : nil, maxProcesses: enabled ? maxProcesses : nil, layout: layout)
         }
         // Without a memory cgroup (none here, or the sandbox is off), the address-space rlimit stands in.
-        if cgroup?.memoryDirectory == nil, let memoryBytes {
+        if cgroup?.memoryDirectory == nil || !enabled, let memoryBytes {
             limits.addressSpaceBytes = memoryBytes + Self.addressSpaceHeadroom
         }
         return (cgroup, limits)

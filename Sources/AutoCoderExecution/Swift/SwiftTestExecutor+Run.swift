@@ -39,7 +39,8 @@ extension SwiftTestExecutor: CodeRunner {
                 workingDirectory: workspace.directory.path, timeout: limit, outputLimit: outputLimit,
                 outputKillLimit: outputKillLimit, limits: limits.withCPUBackstop(for: limit),
                 input: input.standardInput),
-            writable: workspace.writablePaths, readOnly: [binary, Self.toolchainDirectory(driver)])
+            writable: workspace.writablePaths, readOnly: [binary, Self.toolchainDirectory(driver)],
+            observer: input.observer)
         var result = CodeRunResult(run, in: workspace, limit: limit)
         result.durationMs += compile.durationMs
         return result

@@ -133,7 +133,7 @@ extension TypeScriptExecutor: CodeRunner {
         let run = try await node.sandbox.step(
             nodePath, [Self.emittedPath(of: fileName)] + input.arguments, environment: environment, in: workspace,
             timeout: limit, outputLimit: node.outputLimit, outputKillLimit: node.outputKillLimit, limits: node.limits,
-            input: input.standardInput)
+            input: input.standardInput, observer: input.observer)
         return CodeRunResult(run, in: workspace, limit: limit)
     }
 }
