@@ -41,7 +41,8 @@ struct SandboxOptions: ParsableArguments {
 
     @Flag(
         name: .customLong("no-sandbox"),
-        help: "Run without namespaces and cgroups (the process group, rlimits and allowlisted environment remain).")
+        help:
+            "Run without namespaces and cgroup limits (the process group, rlimits and allowlisted environment remain).")
     var noSandbox = false
 
     @Flag(help: "Print one JSON document on stdout and nothing else there; progress stays on stderr.")
