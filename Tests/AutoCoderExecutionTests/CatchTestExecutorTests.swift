@@ -38,6 +38,32 @@ import Testing
         #expect(text.contains("-1 == 3"), "\(text)")
     }
 
+    /// A thousand threads at once, as Exercism's bank-account starts, under the default limits (128 processes and
+    /// threads refused them).
+    @Test func aThousandThreadsRunUnderTheDefaultLimits() async throws {
+        let tests = """
+            #include "adder.h"
+            #include <catch2/catch.hpp>
+            #include <atomic>
+            #include <thread>
+            #include <vector>
+
+            TEST_CASE("a thousand threads add at once") {
+                std::atomic<int> total{0};
+                std::atomic<bool> go{false};
+                std::vector<std::thread> threads;
+                for (int i = 0; i < 1000; ++i) {
+                    threads.emplace_back([&] { while (!go) std::this_thread::yield(); total += add(1, 0); });
+                }
+                go = true;
+                for (auto &thread : threads) thread.join();
+                REQUIRE(total == 1000);
+            }
+            """
+        let passed = try await result("int add(int a, int b) { return a + b; }\n", tests: tests)
+        #expect(passed.outcome == .passed, "\(passed.summary) \(passed.output)")
+    }
+
     @Test func aCompileErrorIsAnErrorWithTheDiagnostic() async throws {
         let broken = try await result("int add(int a, int b) { return a + ; }\n")
         #expect(broken.outcome == .error)

@@ -36,7 +36,9 @@ public struct Limits: Codable, Hashable, Sendable {
 
     public static let defaultTimeout = 30.0
     public static let defaultMemoryMB = 1024
-    public static let defaultMaxProcesses = 128
+    /// Processes and threads: enough for a test that starts a thousand threads (Exercism's bank-account in C++)
+    /// and for a JVM's own on a many-core machine; a fork loop still stops here, and at the memory limit sooner.
+    public static let defaultMaxProcesses = 2048
     public static let defaultDiskMB = 1024
 
     /// Why these limits are out of range, or `nil`.

@@ -32,7 +32,7 @@ public struct Sandbox: Hashable, Sendable {
     public var diskBytes: Int
 
     public init(
-        enabled: Bool = true, memoryBytes: Int? = 1024 * 1_048_576, maxProcesses: Int? = 128,
+        enabled: Bool = true, memoryBytes: Int? = 1024 * 1_048_576, maxProcesses: Int? = 2048,
         namespaces: Namespaces = .automatic, cgroups: Bool = true, diskBytes: Int = 1024 * 1_048_576
     ) {
         self.enabled = enabled
