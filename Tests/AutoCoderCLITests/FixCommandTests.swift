@@ -123,6 +123,57 @@ import Testing
         #expect(both.code == 2)
     }
 
+    /// The baseline of a project whose runner writes no report names its tests all the same: pytest behind make (its
+    /// report asked for through the environment), cargo's libtest, `go test -v` and node's TAP behind npm.
+    @Test(arguments: [
+        (
+            "make test", "Makefile", "test:\n\tpython3 -m pytest -q tests\n", "calc.py",
+            "def add(a, b):\n    return a - b\n",
+            "tests/test_calc.py",
+            "from calc import add\n\ndef test_adds():\n    assert add(2, 2) == 4\n\ndef test_zero():\n    assert add(0, 0) == 0\n"
+        ),
+        (
+            "cargo test", "Cargo.toml", "[package]\nname = \"calc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+            "src/lib.rs", "pub fn add(a: i32, b: i32) -> i32 { a - b }\n",
+            "tests/calc.rs",
+            "use calc::add;\n#[test]\nfn adds() { assert_eq!(add(2, 2), 4); }\n#[test]\nfn zero() { assert_eq!(add(0, 0), 0); }\n"
+        ),
+        (
+            "go test -v ./...", "go.mod", "module example.com/calc\n\ngo 1.19\n", "calc.go",
+            "package calc\n\nfunc Add(a, b int) int { return a - b }\n", "calc_test.go",
+            "package calc\n\nimport \"testing\"\n\nfunc TestAdds(t *testing.T) { if Add(2, 2) != 4 { t.Fatal(\"add\") } }\n\nfunc TestZero(t *testing.T) { if Add(0, 0) != 0 { t.Fatal(\"zero\") } }\n"
+        ),
+        (
+            "npm test", "package.json", "{\"name\": \"calc\", \"scripts\": {\"test\": \"node --test\"}}\n", "calc.js",
+            "exports.add = (a, b) => a - b;\n", "test/calc.test.js",
+            "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../calc');\ntest('adds', () => assert.strictEqual(add(2, 2), 4));\ntest('zero', () => assert.strictEqual(add(0, 0), 0));\n"
+        ),
+    ])
+    func aBaselineWithoutAReportStillNamesItsTests(
+        _ command: String, _ manifest: String, _ manifestText: String, _ source: String, _ sourceText: String,
+        _ test: String, _ testText: String
+    ) async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(manifest, manifestText)
+        try directory.write(source, sourceText)
+        try directory.write(test, testText)
+        let script = try directory.write(".replies.json", #"["no edits"]"#)
+        let run = try await CLI.run([
+            "fix", directory.url.path, "--test-cmd", command, "--provider", "script", "--script", script.path,
+            "--no-store",
+            "--max-iterations", "1", "--json", "--allow-dirty",
+        ])
+        let baseline = try #require(try run.json()["baseline"] as? [String: Any], "\(run.stdout) \(run.stderr)")
+        #expect(baseline["outcome"] as? String == "failed", "\(baseline)")
+        let tests = try #require(baseline["tests"] as? [[String: Any]])
+        let outcomes = Dictionary(
+            tests.map { (($0["name"] as? String ?? "").lowercased(), $0["outcome"] as? String ?? "") },
+            uniquingKeysWith: { $1 })
+        let adds = outcomes.first { $0.key.hasSuffix("adds") }?.value
+        let zero = outcomes.first { $0.key.hasSuffix("zero") }?.value
+        #expect(adds == "failed" && zero == "passed", "\(command): \(tests)")
+    }
+
     @Test func aTestCommandThatCannotStartExitsThreeWithItsOwnError() async throws {
         // A conftest that imports a plugin nobody installed (as werkzeug's did), an unknown option, and a plugin
         // named in pytest_plugins: pytest never reaches a test, and no model is called.

@@ -124,11 +124,57 @@ import Testing
             try String(contentsOf: directory.url.appendingPathComponent("lib/value.sh"), encoding: .utf8) == "echo 1\n")
     }
 
+    @Test func theTestsARunnerPrintsAreReadOneByOne() {
+        let cargo = """
+            running 3 tests
+            test tests::adds ... FAILED
+            test tests::zero ... ok
+            test tests::slow ... ignored, needs a day
+            """
+        #expect(
+            ConsoleCases.read(cargo).map { "\($0.name):\($0.outcome)" } == [
+                "tests::adds:failed", "tests::zero:passed", "tests::slow:skipped",
+            ])
+        let go =
+            "=== RUN   TestAdd\n--- FAIL: TestAdd (0.00s)\n=== RUN   TestZero\n    --- PASS: TestZero/sub (0.00s)\n"
+        #expect(ConsoleCases.read(go).map { "\($0.name):\($0.outcome)" } == ["TestAdd:failed", "TestZero/sub:passed"])
+        // node's TAP: a describe block's own line is not a test; a skip is a skip.
+        let tap = """
+            TAP version 13
+            # Subtest: math
+                # Subtest: adds
+                not ok 1 - adds
+                  ---
+                  duration_ms: 0.5
+                  ...
+                ok 2 - later # SKIP
+                1..2
+            ok 1 - math
+              ---
+              duration_ms: 1.2
+              type: 'suite'
+              ...
+            ok 2 - alone
+              ---
+              duration_ms: 0.1
+              ...
+            # fail 1
+            """
+        #expect(
+            ConsoleCases.read(tap).map { "\($0.name):\($0.outcome)" } == [
+                "adds:failed", "later:skipped", "alone:passed",
+            ])
+        #expect(ConsoleCases.read("make: *** [Makefile:2: test] Error 1\nok\n").isEmpty)
+    }
+
     @Test func theSummaryLineOfAnUnknownRunnerIsReported() {
         #expect(TestSummary.line(in: "x\nRan 3 tests in 0.01s\n\nFAILED (failures=1)\n") == "FAILED (failures=1)")
         #expect(TestSummary.line(in: "=== 2 failed, 3 passed in 0.1s ===") == "2 failed, 3 passed in 0.1s")
         #expect(TestSummary.line(in: "test result: ok. 4 passed; 0 failed") == "test result: ok. 4 passed; 0 failed")
         #expect(TestSummary.line(in: "nothing here") == nil)
+        // go's lines stop at the line's end (a bare FAIL, then FAIL with the package, read as one before).
+        #expect(TestSummary.line(in: "FAIL\nFAIL\texample.com/calc\t0.001s\nFAIL\n") == "FAIL\texample.com/calc")
+        #expect(TestSummary.line(in: "ok 2 - zero\n1..2\n# tests 2\n# pass 1\n# fail 1\n") == "# fail 1")
     }
 }
 

@@ -116,12 +116,7 @@ public struct PythonToolchain: Toolchain {
         let manager = FileManager.default
         let markers = ["pyproject.toml", "setup.py", "setup.cfg", "pytest.ini", "tox.ini"]
         let tests = root.appendingPathComponent("tests")
-        // A tests/ folder of Python files, or test files at the root as pytest finds them.
-        let hasTests =
-            (try? manager.contentsOfDirectory(atPath: tests.path))?.contains { $0.hasSuffix(".py") } ?? false
-            || (try? manager.contentsOfDirectory(atPath: root.path))?.contains {
-                $0.hasSuffix(".py") && ($0.hasPrefix("test_") || $0.hasSuffix("_test.py"))
-            } ?? false
+        let hasTests = (try? manager.contentsOfDirectory(atPath: tests.path))?.contains { $0.hasSuffix(".py") } ?? false
         guard hasTests || markers.contains(where: { manager.fileExists(atPath: root.appendingPathComponent($0).path) })
         else { return nil }
         guard let interpreter = try? await PythonInterpreter.resolve(explicit: settings.interpreters[language]) else {

@@ -68,6 +68,11 @@ public struct RepositoryExecutor: CodeExecutor {
         var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         environment["PATH"] = (runtime.path + [environment["PATH"] ?? "/usr/bin:/bin"]).joined(separator: ":")
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        // Any pytest the command starts (through make, tox, nox, uv or a script of the project's) writes its report
+        // where a pytest command given directly does: the tests are then counted one by one.
+        if command == repository.testCommand {
+            environment["PYTEST_ADDOPTS"] = "-p no:cacheprovider --junitxml=\(report)"
+        }
         // Where the sandbox makes a view, the tree's view is there at the tree's own path, and the command starts
         // in it: shebangs, `pyvenv.cfg`, editable installs and absolute paths in configs resolve as at home.
         let tree = root.resolvingSymlinksInPath().standardizedFileURL.path

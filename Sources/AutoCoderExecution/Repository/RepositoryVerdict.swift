@@ -46,11 +46,13 @@ struct RepositoryVerdict {
         } else if code == 0 {
             result.outcome = .passed
             result.message = TestSummary.line(in: output).map { "The test command passed: \($0)" }
+            result.tests = ConsoleCases.read(output)
         } else {
             result.outcome = .failed
             result.message =
                 "The test command exited with code \(code)"
                 + (TestSummary.line(in: output).map { ": \($0)" } ?? ".")
+            result.tests = ConsoleCases.read(output)
         }
         if result.outcome != .passed, let limit = run.limitMessage {
             result.message = SandboxedRun.joined(result.message, limit)
@@ -76,11 +78,13 @@ struct RepositoryVerdict {
     }
 }
 
-/// The summary line test runners print (pytest, unittest, XCTest, go, cargo, jest), for a result with no report.
+/// The summary line test runners print (pytest, unittest, XCTest, go, cargo, jest, node's TAP), for a result with
+/// no report.
 enum TestSummary {
     static let patterns = [
         #"=+ .*\b(passed|failed|error)\b.* =+"#, #"^(Ran \d+ tests? in .*)$"#, #"^(FAILED \(.*\)|OK)$"#,
-        #"Executed \d+ tests?, with \d+ failures?"#, #"^test result: .*"#, #"^Tests: .*"#, #"^(ok|FAIL)\s+\S+"#,
+        #"Executed \d+ tests?, with \d+ failures?"#, #"^test result: .*"#, #"^Tests: .*"#, #"^(ok|FAIL)[ \t]+\S+"#,
+        #"^# fail \d+$"#,
     ]
 
     /// The last summary line of `output`, trimmed.

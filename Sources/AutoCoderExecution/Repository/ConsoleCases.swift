@@ -1,0 +1,46 @@
+import AutoCoder
+import Foundation
+
+/// The single tests a runner printed on its console, for a repository's command that wrote no report: libtest's
+/// `test NAME ... ok` (`cargo test`), `go test -v`'s `--- PASS: TestName`, and node's TAP (`ok 1 - name`,
+/// `npm test` over `node --test`). The command's exit code still decides the outcome; these name the tests that
+/// passed and failed, as a report would. Lines the output cap cut from the middle are not among them.
+enum ConsoleCases {
+    static func read(_ output: String) -> [TestCase] {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        var cases: [TestCase] = []
+        for (index, line) in lines.enumerated() {
+            if let match = line.wholeMatch(of: /test (.+) \.\.\. (ok|FAILED|ignored)(?:, .*)?/) {
+                cases.append(TestCase(name: String(match.1), outcome: outcome(of: match.2)))
+            } else if let match = line.wholeMatch(of: /\s*--- (PASS|FAIL|SKIP): (\S+) \(.*\)/) {
+                cases.append(TestCase(name: String(match.2), outcome: outcome(of: match.1)))
+            } else if let match = line.wholeMatch(of: /(\s*)(ok|not ok) \d+ - (.+?)(?: # (SKIP|TODO)\b.*)?/),
+                !isTAPSuite(lines[(index + 1)...], indent: match.1.count)
+            {
+                let skipped = match.4 != nil
+                cases.append(TestCase(name: String(match.3), outcome: skipped ? .skipped : outcome(of: match.2)))
+            }
+        }
+        return cases
+    }
+
+    private static func outcome(of word: Substring) -> TestCase.Outcome {
+        switch word {
+        case "ok", "PASS": .passed
+        case "ignored", "SKIP": .skipped
+        default: .failed
+        }
+    }
+
+    /// Whether the TAP line before `rest` closes a suite (a `describe`), whose tests have lines of their own: its
+    /// YAML block (`---` to `...`, indented two more) says `type: 'suite'`.
+    private static func isTAPSuite(_ rest: ArraySlice<Substring>, indent: Int) -> Bool {
+        let inner = String(repeating: " ", count: indent + 2)
+        guard rest.first == Substring(inner + "---") else { return false }
+        for line in rest.dropFirst() {
+            if line == Substring(inner + "...") { return false }
+            if line == Substring(inner + "type: 'suite'") { return true }
+        }
+        return false
+    }
+}
