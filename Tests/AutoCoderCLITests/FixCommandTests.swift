@@ -1,3 +1,4 @@
+import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
@@ -172,6 +173,64 @@ import Testing
         let adds = outcomes.first { $0.key.hasSuffix("adds") }?.value
         let zero = outcomes.first { $0.key.hasSuffix("zero") }?.value
         #expect(adds == "failed" && zero == "passed", "\(command): \(tests)")
+    }
+
+    /// A Python project run as its users run it, through uv, its virtualenv's console script, tox and nox: each
+    /// made ready first (with the network), then run by `fix` offline in the sandbox, its tests named one by one.
+    @Test func aPythonProjectRunThroughItsUsersToolsOffline() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(
+            "pyproject.toml",
+            """
+            [project]
+            name = "calc"
+            version = "0.1.0"
+            requires-python = ">=3.9"
+            dependencies = []
+
+            [dependency-groups]
+            dev = ["pytest"]
+
+            [tool.uv]
+            package = false
+
+            [tool.pytest.ini_options]
+            pythonpath = ["."]
+            """)
+        try directory.write(
+            "tox.ini", "[tox]\nenv_list = py\nskipsdist = true\n[testenv]\ndeps = pytest\ncommands = pytest {posargs}\n"
+        )
+        try directory.write(
+            "noxfile.py",
+            "import nox\n\n@nox.session(venv_backend=\"none\")\ndef tests(session):\n    session.run(\"python3\", \"-m\", \"pytest\")\n"
+        )
+        try directory.write("calc.py", "def add(a, b):\n    return a - b\n")
+        try directory.write(
+            "tests/test_calc.py",
+            "from calc import add\n\ndef test_adds():\n    assert add(2, 2) == 4\n\ndef test_zero():\n    assert add(0, 0) == 0\n"
+        )
+        let script = try directory.write(".replies.json", #"["no edits"]"#)
+        // Ready as the user's own machine would be: the virtualenv synced, tox's environment made.
+        for command in ["uv sync -q", "tox -e py --notest -q"] {
+            let ready = try await ProcessRunner().run(
+                ProcessRequest(
+                    executable: "/bin/sh", arguments: ["-c", command],
+                    environment: ProcessInfo.processInfo.environment, workingDirectory: directory.url.path,
+                    timeout: .seconds(300)))
+            #expect(ready.exitCode == 0, "\(command): \(ready.standardError.text)")
+        }
+        for command in ["uv run pytest", ".venv/bin/pytest -q", "tox -e py", "nox -s tests"] {
+            let run = try await CLI.run([
+                "fix", directory.url.path, "--test-cmd", command, "--provider", "script", "--script", script.path,
+                "--no-store", "--max-iterations", "1", "--json", "--allow-dirty",
+            ])
+            let baseline = try #require(try run.json()["baseline"] as? [String: Any], "\(command): \(run.stderr)")
+            let tests = (baseline["tests"] as? [[String: Any]] ?? []).map {
+                "\($0["name"] as? String ?? ""):\($0["outcome"] as? String ?? "")"
+            }
+            #expect(baseline["outcome"] as? String == "failed", "\(command): \(baseline)")
+            #expect(tests.sorted() == ["test_adds:failed", "test_zero:passed"], "\(command): \(baseline)")
+        }
     }
 
     @Test func aTestCommandThatCannotStartExitsThreeWithItsOwnError() async throws {

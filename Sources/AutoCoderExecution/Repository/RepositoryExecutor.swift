@@ -72,6 +72,8 @@ public struct RepositoryExecutor: CodeExecutor {
         // where a pytest command given directly does: the tests are then counted one by one.
         if command == repository.testCommand {
             environment["PYTEST_ADDOPTS"] = "-p no:cacheprovider --junitxml=\(report)"
+            // tox passes its test environments only the variables it is told to.
+            environment["TOX_OVERRIDE"] = "testenv.pass_env+=PYTEST_ADDOPTS"
         }
         // Where the sandbox makes a view, the tree's view is there at the tree's own path, and the command starts
         // in it: shebangs, `pyvenv.cfg`, editable installs and absolute paths in configs resolve as at home.
