@@ -233,6 +233,43 @@ import Testing
         }
     }
 
+    /// A version manager's shim (pyenv's `python3`) is followed in the repository, where it reads the tree's own
+    /// `.python-version`, as the user's shell there would: a tree that names an interpreter without pytest gets
+    /// that interpreter's error, not another Python's test run.
+    @Test func aShimIsFollowedInTheRepositoryAsTheShellWould() async throws {
+        let directory = try TemporaryDirectory()
+        let root = try repository(in: directory.url)
+        let bare = directory.url.appendingPathComponent("bare").path
+        let made = try await ProcessRunner().run(
+            ProcessRequest(
+                executable: "/usr/bin/env", arguments: ["python3", "-m", "venv", "--without-pip", bare],
+                workingDirectory: directory.url.path, timeout: .seconds(120)))
+        #expect(made.exitCode == 0, "\(made.standardError.text)")
+        let real = try #require(
+            try await ProcessRunner().run(
+                ProcessRequest(
+                    executable: "/usr/bin/env", arguments: ["python3", "-c", "import sys; print(sys.executable)"],
+                    workingDirectory: directory.url.path, timeout: .seconds(60))
+            ).standardOutput.text.split(separator: "\n").first.map(String.init))
+        // A shim of the pyenv kind: the interpreter the current directory's .python-version names, else the default.
+        let shims = directory.url.appendingPathComponent("shims")
+        try FileManager.default.createDirectory(at: shims, withIntermediateDirectories: true)
+        let shim = shims.appendingPathComponent("python3")
+        try
+            "#!/bin/sh\nif [ -f .python-version ]; then exec \"$(cat .python-version)\" \"$@\"; fi\nexec \(real) \"$@\"\n"
+            .write(to: shim, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: shim.path)
+        try (bare + "/bin/python3\n").write(
+            to: root.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
+        let path = shims.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let run = try await CLI.run(
+            ["fix", root.path, "--provider", "script", "--script", "x", "--no-store", "--allow-dirty"],
+            environment: ["PATH": path])
+        #expect(run.code == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("Running the tests once first: \(bare)/bin/python3 -m pytest"), "\(run.stderr)")
+        #expect(run.stderr.contains("No module named pytest"), "\(run.stderr)")
+    }
+
     @Test func aTestCommandThatCannotStartExitsThreeWithItsOwnError() async throws {
         // A conftest that imports a plugin nobody installed (as werkzeug's did), an unknown option, and a plugin
         // named in pytest_plugins: pytest never reaches a test, and no model is called.

@@ -77,6 +77,7 @@ extension Session {
         git: GitRepository?
     ) async throws(SessionError) -> FixRun {
         var settings = configuration.limits.toolchainSettings()
+        settings.projectDirectory = root.path
         // A project's whole suite (a build included) takes longer than one task's tests.
         if configuration.limits.timeoutSeconds == nil { settings.timeout = .seconds(FixConfiguration.defaultTimeout) }
         let patterns = fix.tests.isEmpty ? recognised?.testPatterns ?? Self.defaultTestPatterns : fix.tests
@@ -112,7 +113,9 @@ extension Session {
             let reason = baseline.message.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 } ?? "it was not found"
             throw .badInput("The test command cannot run: \(reason). Nothing was changed.")
         case .error where baseline.tests.isEmpty && baseline.message?.hasPrefix("The test command failed") == true:
-            throw .unavailable((baseline.message ?? "") + " Nothing was changed, and no model was called.")
+            let message = baseline.message ?? ""
+            let closed = message.hasSuffix(".") || message.hasSuffix(")") ? message : message + "."
+            throw .unavailable(closed + " Nothing was changed, and no model was called.")
         default:
             throw .unavailable(
                 "The test command fails before running any test (\(baseline.outcome.rawValue)): "

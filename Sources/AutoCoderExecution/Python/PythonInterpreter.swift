@@ -44,8 +44,11 @@ public struct PythonInterpreter: Hashable, Sendable {
     /// Finds the interpreter: `explicit` (a path or a name on `PATH`), else `$AUTOCODER_PYTHON`, else `python3` on
     /// `PATH`, following a shim to the binary it runs.
     /// - Throws: ``PythonNotFound`` with what to do.
+    /// - Parameter directory: where a shim is followed (a version manager reads the directory's own settings, such
+    ///   as pyenv's `.python-version`); the temporary directory when `nil`.
     public static func resolve(
-        explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        in directory: String? = nil
     ) async throws -> PythonInterpreter {
         let requested = explicit ?? environment[environmentVariable] ?? "python3"
         guard let candidate = locate(requested, path: environment["PATH"] ?? "/usr/bin:/bin") else {
@@ -53,7 +56,7 @@ public struct PythonInterpreter: Hashable, Sendable {
                 "No Python interpreter '\(requested)' was found. Install Python 3, or name one with --python PATH "
                     + "or \(environmentVariable).")
         }
-        return try await cache.interpreter(for: candidate)
+        return try await cache.interpreter(for: candidate, in: directory)
     }
 
     static func locate(_ name: String, path: String) -> String? {
@@ -68,20 +71,21 @@ public struct PythonInterpreter: Hashable, Sendable {
 private actor ResolutionCache {
     private var resolved: [String: Task<PythonInterpreter, any Error>] = [:]
 
-    func interpreter(for candidate: String) async throws -> PythonInterpreter {
-        if let known = resolved[candidate] { return try await known.value }
-        let resolution = Task { try await Self.follow(candidate) }
-        resolved[candidate] = resolution
+    func interpreter(for candidate: String, in directory: String?) async throws -> PythonInterpreter {
+        let key = (directory ?? "") + "\u{0}" + candidate
+        if let known = resolved[key] { return try await known.value }
+        let resolution = Task { try await Self.follow(candidate, in: directory) }
+        resolved[key] = resolution
         do {
             return try await resolution.value
         } catch {
-            resolved[candidate] = nil
+            resolved[key] = nil
             throw error
         }
     }
 
     /// The binary itself, or for a script (a shim), the `sys.executable` it reports.
-    private static func follow(_ candidate: String) async throws -> PythonInterpreter {
+    private static func follow(_ candidate: String, in directory: String?) async throws -> PythonInterpreter {
         guard let handle = FileHandle(forReadingAtPath: candidate) else {
             throw PythonNotFound("\(candidate) cannot be read.")
         }
@@ -89,10 +93,10 @@ private actor ResolutionCache {
         try? handle.close()
         guard magic == Data("#!".utf8) else { return PythonInterpreter(path: candidate) }
 
-        let directory = FileManager.default.temporaryDirectory.path
         let request = ProcessRequest(
             executable: candidate, arguments: ["-c", "import sys; print(sys.executable)"],
-            environment: ProcessInfo.processInfo.environment, workingDirectory: directory, timeout: .seconds(30),
+            environment: ProcessInfo.processInfo.environment,
+            workingDirectory: directory ?? FileManager.default.temporaryDirectory.path, timeout: .seconds(30),
             outputLimit: 64 * 1024, limits: ResourceLimits(fileSizeBytes: nil, openFiles: nil))
         let result = try await ProcessRunner().run(request)
         let reported = result.standardOutput.text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -119,9 +119,10 @@ public struct PythonToolchain: Toolchain {
         let hasTests = (try? manager.contentsOfDirectory(atPath: tests.path))?.contains { $0.hasSuffix(".py") } ?? false
         guard hasTests || markers.contains(where: { manager.fileExists(atPath: root.appendingPathComponent($0).path) })
         else { return nil }
-        guard let interpreter = try? await PythonInterpreter.resolve(explicit: settings.interpreters[language]) else {
-            return nil
-        }
+        guard
+            let interpreter = try? await PythonInterpreter.resolve(
+                explicit: settings.interpreters[language], in: root.path)
+        else { return nil }
         return ProjectFacts(testCommand: "\(interpreter.path) -m pytest", testPatterns: Self.testPatterns)
     }
 
@@ -140,9 +141,10 @@ public struct PythonToolchain: Toolchain {
 
     /// The interpreter's directories, and its `bin` first on `PATH` (where `pytest` is).
     public func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime {
-        guard let interpreter = try? await PythonInterpreter.resolve(explicit: settings.interpreters[language]) else {
-            return CommandRuntime()
-        }
+        guard
+            let interpreter = try? await PythonInterpreter.resolve(
+                explicit: settings.interpreters[language], in: settings.projectDirectory)
+        else { return CommandRuntime() }
         return CommandRuntime(
             readOnly: await interpreter.runtimeDirectories(),
             path: [URL(fileURLWithPath: interpreter.path).deletingLastPathComponent().path])

@@ -13,6 +13,9 @@ public struct ToolchainSettings: Hashable, Sendable {
     /// The interpreter or driver to use, by language (a path or a name on `PATH`); absent means the toolchain's
     /// own default.
     public var interpreters: [Language: String]
+    /// The project a repository's own command runs in (`fix`), where a version manager's shim is followed (pyenv
+    /// reads the tree's `.python-version`, as the user's shell there would); `nil` for tasks.
+    public var projectDirectory: String? = nil
 
     public init(
         timeout: Duration = .seconds(30), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict,
