@@ -233,6 +233,47 @@ import Testing
         }
     }
 
+    /// Other runners that never reach a test (a Go module whose dependency is not there, a crate that cannot be
+    /// had offline, an npm script whose tool is not installed) exit 3 with their own line, and no model is called;
+    /// a test command that is itself not found stays bad input.
+    @Test(arguments: [
+        (
+            "go test ./...", "go.mod", "module example.com/x\n\ngo 1.19\n\nrequire github.com/google/go-cmp v0.6.0\n",
+            "x.go",
+            "package x\n\nimport \"github.com/google/go-cmp/cmp\"\n\nfunc Same(a, b int) bool { return cmp.Equal(a, b) }\n",
+            "missing go.sum entry"
+        ),
+        (
+            "cargo test --offline", "Cargo.toml",
+            "[package]\nname = \"x\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nno-such-crate-here = \"1.0\"\n",
+            "src/lib.rs", "pub fn one() -> i32 { 1 }\n", "no-such-crate-here"
+        ),
+        (
+            "npm test", "package.json", "{\"name\": \"x\", \"scripts\": {\"test\": \"jest\"}}\n", "x.js",
+            "exports.one = 1;\n", "jest is not installed"
+        ),
+    ])
+    func anotherRunnerThatCannotStartExitsThree(
+        _ command: String, _ manifest: String, _ manifestText: String, _ source: String, _ sourceText: String,
+        _ line: String
+    ) async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(manifest, manifestText)
+        try directory.write(source, sourceText)
+        let run = try await CLI.run([
+            "fix", directory.url.path, "--test-cmd", command, "--provider", "script", "--script", "x", "--no-store",
+            "--allow-dirty",
+        ])
+        #expect(run.code == 3, "\(command): \(run.stderr)")
+        #expect(run.stderr.contains("failed before running any test") && run.stderr.contains(line), "\(run.stderr)")
+        #expect(run.stderr.contains("no model was called"), "\(run.stderr)")
+        let typo = try await CLI.run([
+            "fix", directory.url.path, "--test-cmd", "no-such-runner-here test", "--provider", "script", "--script",
+            "x", "--no-store", "--allow-dirty",
+        ])
+        #expect(typo.code == 2 && typo.stderr.contains("was not found (exit 127)"), "\(typo.stderr)")
+    }
+
     /// A version manager's shim (pyenv's `python3`) is followed in the repository, where it reads the tree's own
     /// `.python-version`, as the user's shell there would: a tree that names an interpreter without pytest gets
     /// that interpreter's error, not another Python's test run.

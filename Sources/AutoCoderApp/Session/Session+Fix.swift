@@ -114,7 +114,8 @@ extension Session {
             throw .badInput("The test command cannot run: \(reason). Nothing was changed.")
         case .error where baseline.tests.isEmpty && baseline.message?.hasPrefix("The test command failed") == true:
             let message = baseline.message ?? ""
-            let closed = message.hasSuffix(".") || message.hasSuffix(")") ? message : message + "."
+            let trimmed = message.hasSuffix(":") ? String(message.dropLast()) : message
+            let closed = trimmed.hasSuffix(".") || trimmed.hasSuffix(")") ? trimmed : trimmed + "."
             throw .unavailable(closed + " Nothing was changed, and no model was called.")
         default:
             throw .unavailable(

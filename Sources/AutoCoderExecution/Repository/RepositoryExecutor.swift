@@ -95,7 +95,8 @@ public struct RepositoryExecutor: CodeExecutor {
         }
         var result = RepositoryVerdict(
             run: run, reports: Self.reports(in: workspace.reportDirectory, of: workspace), timeout: runTimeout,
-            reportRequested: command != repository.testCommand, directory: relocated ? tree : workspace.directory.path
+            reportRequested: command != repository.testCommand, directory: relocated ? tree : workspace.directory.path,
+            program: repository.testCommand.split(separator: " ").first.map(String.init)
         ).testResult
         let changed: [String]
         if let overlay {

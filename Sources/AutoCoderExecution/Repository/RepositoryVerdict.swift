@@ -15,6 +15,14 @@ struct RepositoryVerdict {
     var reportRequested = false
     /// The tree's directory in the run, left out of the messages (they name files relative to the tree).
     var directory: String?
+    /// The command's first word: the program it starts.
+    var program: String?
+
+    /// The program the shell could not find (`sh: 1: jest: not found`), if it says so.
+    static func missingTool(in output: String) -> String? {
+        output.split(separator: "\n").lazy.compactMap { $0.firstMatch(of: /^sh: \d+: (\S+): not found$/) }
+            .first.map { String($0.1) }
+    }
 
     var testResult: TestResult {
         let process = run.process
@@ -33,9 +41,18 @@ struct RepositoryVerdict {
         } else if !parsed.isEmpty, parsed.allSatisfy({ $0?.isEmpty == true }), code != 0 {
             result.outcome = .noTests
             result.message = "The test command ran no test (exit \(code))."
+        } else if code == 127, let tool = Self.missingTool(in: output), tool != program {
+            // The command started, and a tool its script runs is not installed (`jest` with no node_modules).
+            result.outcome = .error
+            result.message = "The test command failed before running any test (exit 127): \(tool) is not installed."
         } else if code == 127 {
             result.outcome = .infrastructureError
             result.message = "The test command was not found (exit 127)."
+        } else if code != 0, reports.isEmpty, let line = StartupFailure.line(in: output) {
+            // A runner that could not get its project ready (a dependency missing or out of reach, a tool the
+            // script names not installed) never reached a test: not the code's to fix.
+            result.outcome = .error
+            result.message = "The test command failed before running any test (exit \(code)): \(line)"
         } else if reportRequested, reports.isEmpty, code != 0 {
             result.outcome = .error
             result.message =
@@ -97,5 +114,36 @@ enum TestSummary {
             }
         }
         return found.map { $0.1.trimmingCharacters(in: CharacterSet(charactersIn: "= ").union(.whitespaces)) }
+    }
+}
+
+/// The lines with which runners say they could not get a project ready, before any test: a dependency that is
+/// missing or out of the sandbox's reach (go modules, crates, Swift packages), an npm script or tool that is not
+/// there. Only for a run that failed and reported no test.
+enum StartupFailure {
+    static let patterns = [
+        // go
+        #"missing go\.sum entry"#, #"no required module provides package"#, #"cannot find module providing package"#,
+        #"go: errors parsing go\.mod"#, #"go: updates to go\.mod needed"#,
+        // cargo
+        #"failed to get `[^`]+` as a dependency"#, #"no matching package named"#, #"failed to load source for dependency"#,
+        #"failed to select a version for"#, #"could not find `Cargo\.toml`"#,
+        // npm and node
+        #"npm (ERR!|error) [Mm]issing script"#, #"Cannot find module '[^./][^']*'"#,
+        // SwiftPM
+        #"error: Dependencies could not be resolved"#, #"error: [Ff]ailed to clone"#, #"error: Couldn't fetch"#,
+    ]
+
+    /// The first line of `output` that says so, trimmed (with the line after it when it ends with a colon: go's
+    /// "to add:" and its `go get`), or `nil`.
+    static func line(in output: String) -> String? {
+        let regexes = patterns.compactMap { try? Regex($0) }
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let index = lines.firstIndex(where: { line in regexes.contains { line.contains($0) } }) else {
+            return nil
+        }
+        var line = lines[index]
+        if line.hasSuffix(":"), index + 1 < lines.count { line += " " + lines[index + 1] }
+        return String(line.prefix(300))
     }
 }
