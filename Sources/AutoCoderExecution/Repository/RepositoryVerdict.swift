@@ -126,7 +126,8 @@ enum StartupFailure {
         #"missing go\.sum entry"#, #"no required module provides package"#, #"cannot find module providing package"#,
         #"go: errors parsing go\.mod"#, #"go: updates to go\.mod needed"#,
         // cargo
-        #"failed to get `[^`]+` as a dependency"#, #"no matching package named"#, #"failed to load source for dependency"#,
+        #"failed to get `[^`]+` as a dependency"#, #"no matching package named"#,
+        #"failed to load source for dependency"#,
         #"failed to select a version for"#, #"could not find `Cargo\.toml`"#,
         // npm and node
         #"npm (ERR!|error) [Mm]issing script"#, #"Cannot find module '[^./][^']*'"#,
