@@ -112,5 +112,10 @@ import Testing
             path: "src/test/java/AdderTest.java",
             content: "    @Disabled(\"Remove to run test\")\n    @Test\n    public void adds() {}\n")
         #expect(JavaToolchain().enablingSkippedTests(in: file).content == "    @Test\n    public void adds() {}\n")
+        // JUnit 4's @Ignore, which Exercism's older Java exercises use.
+        let older = CodeFile(
+            path: "src/test/java/AdderTest.java",
+            content: "    @Ignore(\"Remove to run test\")\n    @Test\n    public void adds() {}\n")
+        #expect(JavaToolchain().enablingSkippedTests(in: older).content == "    @Test\n    public void adds() {}\n")
     }
 }

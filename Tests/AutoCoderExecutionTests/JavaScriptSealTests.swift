@@ -301,6 +301,90 @@ import Testing
             "\(attack.name): \(result.summary)")
     }
 
+    /// With two test files, the first file's run must not change what the second one loads: code that replaced
+    /// Jest's matchers for the next run (deleting the file in the directory it could write, directly and through a
+    /// child process) passed `add(2, 2) == 5` before the harness moved to a directory no run can write.
+    @Test(arguments: [
+        """
+        const fs = require('fs'), path = require('path');
+        const dir = path.dirname(process.argv[1]);
+        for (const name of fs.readdirSync(dir)) {
+          const file = path.join(dir, name);
+          const text = fs.readFileSync(file, 'utf8');
+          if (!text.includes('throw new ExpectationError')) continue;
+          try { fs.unlinkSync(file); } catch {}
+          try { fs.writeFileSync(file, text.replaceAll('throw new ExpectationError', 'void ')); } catch {}
+        }
+        """,
+        """
+        const dir = require('path').dirname(process.argv[1]);
+        try {
+          require('child_process').execSync(
+            `cd ${dir} && sed 's/throw new ExpectationError/void /g' jest-compat.mjs > /tmp/x.mjs && rm -f jest-compat.mjs && cp /tmp/x.mjs jest-compat.mjs`);
+        } catch {}
+        """,
+    ])
+    func aTestFilesRunCannotChangeWhatTheNextOneLoads(_ attack: String) async throws {
+        let task = CodingTask(
+            description: "add",
+            tests: [
+                CodeFile(
+                    path: "a.test.js",
+                    content:
+                        "const { add } = require('./solution.js');\ntest('a', () => { expect(add(1, 1)).toBe(2); });\n"),
+                CodeFile(
+                    path: "b.test.js",
+                    content:
+                        "const { add } = require('./solution.js');\ntest('b', () => { expect(add(2, 2)).toBe(5); });\n"),
+            ],
+            language: JavaScriptToolchain.name, solutionPath: "solution.js")
+        let code = attack + "\nexports.add = (a, b) => a + b;\n"
+        let result = try await NodeTestExecutor().test([CodeFile(path: "solution.js", content: code)], for: task)
+        #expect(!result.passed, "\(result.summary)\n\(result.output)")
+        #expect(result.tests.first { $0.name == "b" }?.outcome == .failed, "\(result.summary)")
+    }
+
+    @Test func testFilesThatImportJestsGlobalsRunInJavaScriptAndTypeScript() async throws {
+        let javascript = CodingTask(
+            description: "add",
+            tests: [
+                CodeFile(
+                    path: "add.spec.js",
+                    content: """
+                        import { describe, expect, test, xtest } from '@jest/globals';
+                        import { add } from './add';
+                        describe('add', () => {
+                          test('adds', () => { expect(add(2, 2)).toEqual(4); });
+                          xtest('later', () => { expect(add(0, 0)).toEqual(0); });
+                        });
+                        """)
+            ],
+            language: JavaScriptToolchain.name, solutionPath: "add.js")
+        let passed = try await NodeTestExecutor().test(
+            [CodeFile(path: "add.js", content: "export const add = (a, b) => a + b;\n")], for: javascript)
+        #expect(passed.outcome == .passed && passed.numPassed == 1, "\(passed.summary)\n\(passed.output)")
+        let failed = try await NodeTestExecutor().test(
+            [CodeFile(path: "add.js", content: "export const add = (a, b) => a - b;\n")], for: javascript)
+        #expect(failed.outcome == .failed, "\(failed.summary)\n\(failed.output)")
+
+        let typescript = CodingTask(
+            description: "add",
+            tests: [
+                CodeFile(
+                    path: "add.test.ts",
+                    content: """
+                        import { describe, expect, test } from '@jest/globals'
+                        import { add } from './add'
+                        describe('add', () => { test('adds', () => { expect(add(2, 2)).toEqual(4) }) })
+                        """)
+            ],
+            language: "typescript", solutionPath: "add.ts")
+        let typed = try await TypeScriptExecutor().test(
+            [CodeFile(path: "add.ts", content: "export function add(a: number, b: number): number { return a + b }\n")],
+            for: typescript)
+        #expect(typed.outcome == .passed && typed.numPassed == 1, "\(typed.summary)\n\(typed.output)")
+    }
+
     @Test func honestCodeGivesItsObjectsTheirOwnNamesAndMethods() async throws {
         let code = """
             'use strict';

@@ -11,7 +11,7 @@ extension SourceScan {
             #"\bint\s+compareTo\s*\(\s*(?:(?:final|@[\w.]+(?:\([^)]*\))?)\s+)*[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
         ]),
         skips:
-            #"@\s*(?:Disabled|Enabled)\w*|\bAssumptions\b|\bassume(?:True|False|That)\s*\(|\bTestAbortedException\b"#,
+            #"@\s*(?:Disabled|Enabled)\w*|@\s*Ignore\b|\bAssumptions\b|\bassume(?:True|False|That)\s*\(|\bTestAbortedException\b"#,
         rules: [
             Rule(
                 "test-machinery",

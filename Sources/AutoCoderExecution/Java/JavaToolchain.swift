@@ -67,10 +67,11 @@ public struct JavaToolchain: Toolchain {
             fields: [("javac", .text(found.javaHome + "/bin/javac"))], runtimeDirectories: [found.javaHome])
     }
 
-    /// Turns on what `@Disabled` turned off.
+    /// Turns on what `@Disabled` (JUnit 5) or `@Ignore` (JUnit 4, in Exercism's older exercises) turned off.
     public func enablingSkippedTests(in file: CodeFile) -> CodeFile {
         guard isSource(file.path), !file.isBinary else { return file }
         return CodeFile(
-            path: file.path, content: file.content.replacing(/(?m)^[ \t]*@Disabled(\([^)]*\))?[ \t]*\n/, with: ""))
+            path: file.path,
+            content: file.content.replacing(/(?m)^[ \t]*@(?:Disabled|Ignore)(\([^)]*\))?[ \t]*\n/, with: ""))
     }
 }

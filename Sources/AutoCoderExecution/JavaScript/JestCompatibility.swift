@@ -1,3 +1,4 @@
+import AutoCoder
 /// The module node loads before a test file (`--import`, after ``NodeSeal``'s guard): Jest's globals (`describe`,
 /// `test`, `it`, `xtest`, `xit`, `beforeEach`, `afterAll`, …, and `expect` with the matchers Exercism's suites use)
 /// on top of `node:test` (``NodeImports`` gives extensionless imports their file, as Babel does for Jest). Suites written for `node:test`
@@ -10,6 +11,31 @@
 /// `Object.is` or `Array.prototype.every` changes nothing here.
 enum JestCompatibility {
     static let fileName = "jest-compat.mjs"
+
+    /// Jest's globals as a module, for test files that import them from `@jest/globals` (Exercism's JavaScript and
+    /// TypeScript tracks do); named exports node finds in a CommonJS file, read from the frozen globals.
+    static let globalsFileName = "jest-globals.cjs"
+    static let globalsModule = """
+        'use strict';
+        const g = globalThis;
+        exports.describe = g.describe; exports.test = g.test; exports.it = g.it; exports.expect = g.expect;
+        exports.xdescribe = g.xdescribe; exports.xtest = g.xtest; exports.xit = g.xit;
+        exports.beforeEach = g.beforeEach; exports.afterEach = g.afterEach;
+        exports.beforeAll = g.beforeAll; exports.afterAll = g.afterAll;
+        exports.jest = g.jest;
+
+        """
+
+    /// `test` with its imports of `@jest/globals` pointed at ``globalsFileName`` in the run's harness directory
+    /// (``Workspace/harnessDirectory``, beside the working directory).
+    static func importingGlobals(_ test: CodeFile) -> CodeFile {
+        guard !test.isBinary, test.content.contains("@jest/globals") else { return test }
+        let depth = test.path.split(separator: "/").count - 1
+        let module = String(repeating: "../", count: depth + 1) + "harness/" + globalsFileName
+        return CodeFile(
+            path: test.path,
+            content: test.content.replacing(/(['"])@jest\/globals(['"])/) { "\($0.1)\(module)\($0.2)" })
+    }
 
     static let source = #"""
         import * as nodeTest from 'node:test';

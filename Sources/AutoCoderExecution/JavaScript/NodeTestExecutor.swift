@@ -45,14 +45,15 @@ public struct NodeTestExecutor: CodeExecutor {
     /// (``NodeSeal``), which loads Jest's globals (``JestCompatibility``) and then the test file, ES modules told
     /// from CommonJS by their syntax, as Babel lets Jest suites mix them.
     static func runArguments(workspace: Workspace, report: String, testFile: String) -> [String] {
-        let reports = workspace.reportDirectory
+        let harness = workspace.harnessDirectory
         return ["--experimental-permission", "--allow-child-process", "--allow-worker"]
-            + workspace.writablePaths.flatMap { ["--allow-fs-read=\($0)", "--allow-fs-write=\($0)"] } + [
+            + workspace.writablePaths.flatMap { ["--allow-fs-read=\($0)", "--allow-fs-write=\($0)"] }
+            + ["--allow-fs-read=\(harness.path)"] + [
                 "--disable-warning=ExperimentalWarning", "--disable-warning=SecurityWarning",
                 "--disable-warning=MaxListenersExceededWarning", "--experimental-detect-module",
             ] + reporterArguments(report: report) + [
-                "--test-reporter=\(reports.appendingPathComponent(NodeSeal.reporterFileName).path)",
-                "--test-reporter-destination=stdout", reports.appendingPathComponent(NodeSeal.guardFileName).path,
+                "--test-reporter=\(harness.appendingPathComponent(NodeSeal.reporterFileName).path)",
+                "--test-reporter-destination=stdout", harness.appendingPathComponent(NodeSeal.guardFileName).path,
                 testFile,
             ]
     }
@@ -64,7 +65,8 @@ public struct NodeTestExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let all = NodeImports.resolvingExtensionless(task.starterFiles.overlaid(with: files).overlaid(with: task.tests))
+        let all = NodeImports.resolvingExtensionless(
+            task.starterFiles.overlaid(with: files).overlaid(with: task.tests.map(JestCompatibility.importingGlobals)))
         let tests = all.filter { file in task.tests.contains { $0.path == file.path } }
         let workspace: Workspace
         switch Workspace.forTestRun(sandbox: sandbox, files: all, keepWrittenFiles: true) {
@@ -73,12 +75,13 @@ public struct NodeTestExecutor: CodeExecutor {
         }
         defer { workspace.remove() }
         do {
-            for (name, source) in [
+            // In a directory of its own that no run can write: a test file's run must not change what the next
+            // one loads (its code once replaced Jest's matchers there for the next test file).
+            try workspace.writeHarness([
                 (NodeSeal.guardFileName, NodeSeal.guardModule), (NodeSeal.reporterFileName, NodeSeal.reporter),
                 (JestCompatibility.fileName, JestCompatibility.source),
-            ] {
-                try Data(source.utf8).write(to: workspace.reportDirectory.appendingPathComponent(name))
-            }
+                (JestCompatibility.globalsFileName, JestCompatibility.globalsModule),
+            ])
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -103,7 +106,8 @@ public struct NodeTestExecutor: CodeExecutor {
                     sealedNode ?? node, Self.runArguments(workspace: workspace, report: report, testFile: file.path),
                     environment: environment, in: workspace, timeout: limit, outputLimit: outputLimit,
                     outputKillLimit: outputKillLimit, limits: limits,
-                    readOnly: sealedNode.map { [($0 as NSString).deletingLastPathComponent] } ?? [],
+                    readOnly: [workspace.harnessDirectory.path]
+                        + (sealedNode.map { [($0 as NSString).deletingLastPathComponent] } ?? []),
                     input: seal.secret + "\n", inputThroughPipe: true)
             } catch let error as ProcessLaunchError {
                 return TestResult(outcome: .infrastructureError, message: error.localizedDescription)

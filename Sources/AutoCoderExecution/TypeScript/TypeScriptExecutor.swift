@@ -30,6 +30,20 @@ public struct TypeScriptExecutor: CodeExecutor {
             declare var module: any;
             declare var exports: any;
             declare var process: any;
+            declare module '@jest/globals' {
+                export function describe(name: string, body: () => void): void;
+                export function xdescribe(name: string, body: () => void): void;
+                export function test(name: string, body: () => unknown): void;
+                export function xtest(name: string, body: () => unknown): void;
+                export function it(name: string, body: () => unknown): void;
+                export function xit(name: string, body: () => unknown): void;
+                export function beforeEach(body: () => unknown): void;
+                export function afterEach(body: () => unknown): void;
+                export function beforeAll(body: () => unknown): void;
+                export function afterAll(body: () => unknown): void;
+                export function expect(value: unknown): any;
+                export const jest: any;
+            }
             declare module 'node:test';
             declare module 'node:assert';
             declare module 'node:assert/strict';

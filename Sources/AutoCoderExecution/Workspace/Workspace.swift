@@ -69,6 +69,23 @@ public struct Workspace: Sendable {
     /// the sandbox's user, while the files autocoder writes into them stay its own, read-only to the code.
     public var writablePaths: [String] { [directory.path, reportDirectory.path, home.path] }
 
+    /// autocoder's own files for a run's test process (a language's guard, reporter and test globals): `harness`,
+    /// beside the run's directories and never among ``writablePaths``, so that no run of the code can change what a
+    /// later test process loads. Bind it read-only (``writeHarness(_:)`` makes it).
+    public var harnessDirectory: URL { root.appendingPathComponent("harness", isDirectory: true) }
+
+    /// Writes `files` (name and text) into ``harnessDirectory``: autocoder's, readable by the code's user, writable
+    /// by no one else.
+    public func writeHarness(_ files: [(name: String, text: String)]) throws {
+        try FileManager.default.createDirectory(at: harnessDirectory, withIntermediateDirectories: true)
+        chmod(harnessDirectory.path, 0o755)
+        for file in files {
+            let url = harnessDirectory.appendingPathComponent(file.name)
+            try Data(file.text.utf8).write(to: url)
+            chmod(url.path, 0o644)
+        }
+    }
+
     /// Where a bridged run's code lives, apart from the tests (``separateCode(_:sandbox:)``): `code/work`.
     public var codeDirectory: URL { root.appendingPathComponent("code/work", isDirectory: true) }
     /// The `HOME` and `TMPDIR` of a bridged run's code process: `code/home`.
