@@ -36,6 +36,15 @@ import Testing
         #expect(message.contains("left: -1") && message.contains("right: 3"), "\(message)")
     }
 
+    /// A test file that brings `std::io::Result` into scope (Exercism's paasio does) still builds with autocoder's
+    /// sealing `main` beside it, whose own types are written by their full paths.
+    @Test func aTestFileWithItsOwnResultBuilds() async throws {
+        let tests =
+            "use solution::*;\nuse std::io::Result;\n\n#[test]\nfn adds() -> Result<()> { assert_eq!(add(1, 2), 3); Ok(()) }\n"
+        let passed = try await result("pub fn add(a: i32, b: i32) -> i32 { a + b }\n", tests: tests)
+        #expect(passed.outcome == .passed && passed.numPassed == 1, "\(passed.summary) \(passed.output)")
+    }
+
     @Test func aCompileErrorIsAnErrorWithTheDiagnostic() async throws {
         let broken = try await result("pub fn add(a: i32, b: i32) -> i32 { a + }\n")
         #expect(broken.outcome == .error)

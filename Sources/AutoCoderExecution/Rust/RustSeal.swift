@@ -118,36 +118,37 @@ struct RustSeal {
         let panics = tests.contains(where: \.shouldPanic)
         let checks = panics ? Self.panicChecks : Self.plainChecks
         let helpers = panics ? Self.containsHelper : ""
+        // Every type by its full path: a test file may bring its own `Result` (`use std::io::Result`) into scope.
         return """
 
             trait AutocoderTermination {
-                fn autocoder_result(self) -> Result<(), String>;
+                fn autocoder_result(self) -> ::std::result::Result<(), ::std::string::String>;
             }
             impl AutocoderTermination for () {
-                fn autocoder_result(self) -> Result<(), String> {
+                fn autocoder_result(self) -> ::std::result::Result<(), ::std::string::String> {
                     Ok(())
                 }
             }
-            impl<E: std::fmt::Debug> AutocoderTermination for Result<(), E> {
-                fn autocoder_result(self) -> Result<(), String> {
+            impl<E: std::fmt::Debug> AutocoderTermination for ::std::result::Result<(), E> {
+                fn autocoder_result(self) -> ::std::result::Result<(), ::std::string::String> {
                     self.map_err(|error| format!("Error: {:?}", error))
                 }
             }
-            fn autocoder_call<T: AutocoderTermination>(test: fn() -> T) -> Result<(), String> {
+            fn autocoder_call<T: AutocoderTermination>(test: fn() -> T) -> ::std::result::Result<(), ::std::string::String> {
                 test().autocoder_result()
             }
-            fn autocoder_test(index: usize) -> Result<(), String> {
+            fn autocoder_test(index: usize) -> ::std::result::Result<(), ::std::string::String> {
                 match index {
             \(calls)
                     _ => Ok(()),
                 }
             }
-            \(helpers)static AUTOCODER_TESTS: &[(&str, bool, Option<&str>, bool)] = &[
+            \(helpers)static AUTOCODER_TESTS: &[(&str, bool, ::std::option::Option<&str>, bool)] = &[
             \(table)
             ];
 
             fn main() {
-                let mut secret = String::new();
+                let mut secret = ::std::string::String::new();
                 let _ = std::io::stdin().read_line(&mut secret);
                 println!("\\nrunning {} tests", AUTOCODER_TESTS.len());
                 let (mut passed, mut failed, mut ignored) = (0, 0, 0);
