@@ -374,7 +374,7 @@ import Testing
                     path: "add.test.ts",
                     content: """
                         import { describe, expect, test } from '@jest/globals'
-                        import { add } from './add'
+                        import { add } from './add.ts'
                         describe('add', () => { test('adds', () => { expect(add(2, 2)).toEqual(4) }) })
                         """)
             ],

@@ -65,7 +65,9 @@ public struct TypeScriptExecutor: CodeExecutor {
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
-        let code = task.starterFiles.overlaid(with: files)
+        let code = task.starterFiles.overlaid(with: files).map(Self.importingWithoutExtensions)
+        var task = task
+        task.tests = task.tests.map(Self.importingWithoutExtensions)
         let workspace: Workspace
         switch Workspace.forTestRun(sandbox: node.sandbox, files: code + task.tests + [Self.declarations]) {
         case .success(let made): workspace = made
@@ -105,6 +107,20 @@ public struct TypeScriptExecutor: CodeExecutor {
         var result = try await node.test(compiled, for: javascript)
         result.durationMs += compile.process.durationMs
         return result
+    }
+
+    /// `file` with its relative imports of `.ts` files written without the extension (`from './bob.ts'` →
+    /// `from './bob'`): TypeScript 5's `allowImportingTsExtensions` accepts them, which Debian's `tsc` 4.8 does not
+    /// have (Exercism's TypeScript track imports so).
+    static func importingWithoutExtensions(_ file: CodeFile) -> CodeFile {
+        guard !file.isBinary, TypeScriptToolchain().isSource(file.path), file.content.contains(".ts") else {
+            return file
+        }
+        return CodeFile(
+            path: file.path,
+            content: file.content.replacing(/((?:from|import|require)\s*\(?\s*)(['"])(\.{1,2}\/[^'"\n]*?)\.ts(['"])/) {
+                "\($0.1)\($0.2)\($0.3)\($0.4)"
+            })
     }
 
     /// `x.ts` → `x.js` (`.mts` → `.mjs`, `.cts` → `.cjs`); other files keep their path.
