@@ -15,8 +15,11 @@ public enum Exercism {
     /// `nil`), track by track in name order; and the tracks left out because no toolchain runs them. The prompts
     /// leave the tests' code out unless `showingTests`, as Aider's protocol does.
     /// - Throws: ``InputError`` when `root` holds no track.
+    /// An exercise whose `.meta/config.json` cannot be read (four of Exercism's TypeScript track lack a comma) is
+    /// told to `skipping` and left out, not taken for a broken data set.
     public static func loadPolyglot(
-        root: URL, languages: Set<Language>? = nil, showingTests: Bool = false
+        root: URL, languages: Set<Language>? = nil, showingTests: Bool = false,
+        skipping: (String) -> Void = { _ in }
     ) throws -> (
         problems: [BenchProblem], leftOut: [String]
     ) {
@@ -38,7 +41,7 @@ public enum Exercism {
             }
             problems += try load(
                 practice: practice(of: root.appendingPathComponent(track)), track: track, toolchain: toolchain,
-                showingTests: showingTests)
+                showingTests: showingTests, skipping: skipping)
         }
         return (problems, leftOut)
     }
@@ -47,7 +50,7 @@ public enum Exercism {
     /// (its `config.json`), else the folder's name.
     /// - Throws: ``InputError`` for a folder that is not a track, or a language without a toolchain.
     public static func loadTrack(
-        root: URL, language: Language? = nil, showingTests: Bool = false
+        root: URL, language: Language? = nil, showingTests: Bool = false, skipping: (String) -> Void = { _ in }
     ) throws
         -> [BenchProblem]
     {
@@ -57,22 +60,33 @@ public enum Exercism {
         let track = language?.rawValue ?? trackSlug(root) ?? root.lastPathComponent
         return try load(
             practice: practice(of: root), track: track, toolchain: Toolchains.require(Language(rawValue: track)),
-            showingTests: showingTests)
+            showingTests: showingTests, skipping: skipping)
     }
 
     static func load(
-        practice: URL, track: String, toolchain: any Toolchain, showingTests: Bool
+        practice: URL, track: String, toolchain: any Toolchain, showingTests: Bool, skipping: (String) -> Void
     ) throws
         -> [BenchProblem]
     {
-        try entries(of: practice).compactMap { slug in
+        var problems: [BenchProblem] = []
+        for slug in try entries(of: practice) {
             let folder = practice.appendingPathComponent(slug)
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(".meta/config.json").path)
-            else { return nil }
-            var problem = try exercise(at: folder, id: "\(track)/\(slug)", toolchain: toolchain)
-            problem.task.testsHidden = !showingTests
-            return problem
+            else { continue }
+            do {
+                var problem = try exercise(at: folder, id: "\(track)/\(slug)", toolchain: toolchain)
+                problem.task.testsHidden = !showingTests
+                problems.append(problem)
+            } catch let unreadable as UnreadableConfig {
+                skipping(unreadable.message)
+            }
         }
+        return problems
+    }
+
+    /// An exercise's `.meta/config.json` that is not JSON of the expected shape.
+    struct UnreadableConfig: Error {
+        var message: String
     }
 
     /// What an exercise's `.meta/config.json` says of its files.
@@ -92,6 +106,8 @@ public enum Exercism {
         do {
             config = try JSONDecoder().decode(
                 Config.self, from: Data(contentsOf: folder.appendingPathComponent(".meta/config.json")))
+        } catch let error as DecodingError {
+            throw UnreadableConfig(message: "\(id): its .meta/config.json cannot be read (\(error.reason)); left out.")
         } catch {
             throw InputError("\(id): its .meta/config.json cannot be read: \(error.localizedDescription)")
         }
@@ -165,7 +181,8 @@ public enum Exercism {
     static let tooling: Set<String> = [
         "package.json", "package-lock.json", "babel.config.js", "LICENSE", "build.gradle", "gradlew", "gradlew.bat",
         "gradle", "CMakeLists.txt", "test/catch.hpp", "test/tests-main.cpp", "Cargo.lock", "settings.gradle",
-        "Package.swift", "Package.resolved",
+        "Package.swift", "Package.resolved", "babel.config.cjs", "jest.config.cjs", "eslint.config.mjs",
+        "test-runner.mjs", "tsconfig.json", "yarn.lock",
     ]
 
     /// The exercise's other files (data the tests read), relative to it: not hidden, not tooling.

@@ -152,7 +152,8 @@ extension Session {
                     : try TaskSet.load(directory: directory)
             case .polyglot:
                 let loaded = try Exercism.loadPolyglot(
-                    root: directory, languages: bench.languages.map(Set.init), showingTests: bench.showTests ?? false)
+                    root: directory, languages: bench.languages.map(Set.init), showingTests: bench.showTests ?? false,
+                    skipping: { warn("autocoder: warning: " + $0) })
                 if !loaded.leftOut.isEmpty {
                     notice(
                         "No toolchain runs these tracks; they are left out: \(loaded.leftOut.joined(separator: ", "))")
@@ -160,7 +161,8 @@ extension Session {
                 problems = loaded.problems
             case .exercism:
                 problems = try Exercism.loadTrack(
-                    root: directory, language: bench.languages?.first, showingTests: bench.showTests ?? false)
+                    root: directory, language: bench.languages?.first, showingTests: bench.showTests ?? false,
+                    skipping: { warn("autocoder: warning: " + $0) })
             }
         } catch let error as InputError {
             throw .badInput(error.message)
