@@ -1,8 +1,9 @@
 import AutoCoder
-import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
+
+@testable import AutoCoderExecution
 
 /// Java through javac and JUnit 5's console launcher, for real: pass, fail with AssertJ's message, a compile error, a
 /// crash, a timeout, and code that tries to leave its workspace or reach the network.
@@ -105,6 +106,22 @@ import Testing
             [CodeFile(path: "Escape.java", content: hostile)], for: task)
         #expect(result.outcome == .passed && result.numPassed == 2, "\(result.summary) \(result.output)")
         #expect(!FileManager.default.fileExists(atPath: outside))
+    }
+
+    /// A comment between a test's annotations and its method (Exercism's perfect-numbers) does not hide the test.
+    @Test func aTestIsDeclaredWithACommentBeforeItsMethod() {
+        let file = CodeFile(
+            path: "src/test/java/NumberTest.java",
+            content: """
+                @Test
+                @DisplayName("one (https://example.com/x) is deficient")
+                /*
+                 * The number 1 has no proper divisors.
+                 */
+                public void oneIsDeficient() {}
+                """)
+        let declared = JUnitExecutor.declaredTests(in: [file])
+        #expect(declared.names == ["oneIsDeficient"])
     }
 
     @Test func skippedTestsAreTurnedOnForABenchmark() {

@@ -86,11 +86,11 @@ import Testing
     }
 
     @Test func commentsAndLiteralsAreEmptied() {
-        let code = XCTestList.withoutCommentsAndLiterals(
+        let code = SourceText.withoutCommentsAndLiterals(
             "a /* b /* c */ { */ \"x{\" + #\"y\"{\"# // }\nz \"\"\"\n}\n\"\"\" w")
         #expect(code == "a   \"\" + \"\" \nz \"\" w")
         // Interpolations with literals of their own, and a literal left open at its line's end.
-        let interpolated = XCTestList.withoutCommentsAndLiterals(
+        let interpolated = SourceText.withoutCommentsAndLiterals(
             "f(\"a\\(g(\"b)\" + \"c\"))d\") { #\"x\\#(\"y\")\"# }\n\"open\nnext {")
         #expect(interpolated == "f(\"\") { \"\" }\n\"\"\nnext {")
     }

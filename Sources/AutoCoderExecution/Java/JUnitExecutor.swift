@@ -135,7 +135,9 @@ public struct JUnitExecutor: CodeExecutor {
             if file.content.contains("@TestFactory") || file.content.contains("@TestTemplate") {
                 return DeclaredTests([])
             }
-            for match in file.content.matches(
+            // Read without comments and literals: a comment between a test's annotations and its method (Exercism's
+            // perfect-numbers) hid the method.
+            for match in SourceText.withoutCommentsAndLiterals(file.content).matches(
                 of:
                     /@(?:Test|ParameterizedTest|RepeatedTest)\b(?:\s*\([^)]*\))?(?:\s*@\w+(?:\s*\((?:[^()]|\([^)]*\))*\))?)*\s*(?:(?:public|protected|private|static|final)\s+)*void\s+(\w+)\s*\(/
             ) {

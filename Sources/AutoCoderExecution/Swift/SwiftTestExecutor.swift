@@ -102,7 +102,7 @@ public struct SwiftTestExecutor: CodeExecutor {
     static func xcTestNames(in tests: [CodeFile]) -> Set<String> {
         var names: Set<String> = []
         for file in tests where file.path.hasSuffix(".swift") && !file.isBinary {
-            let code = XCTestList.withoutCommentsAndLiterals(file.content)
+            let code = SourceText.withoutCommentsAndLiterals(file.content)
             if code.firstMatch(of: /(?m)^\s*(?:@testable\s+)?import\s+XCTest\b/) != nil {
                 for match in code.matches(of: /\bfunc\s+(test\w*)\s*\(\s*\)/) { names.insert(String(match.1)) }
             }
@@ -115,7 +115,7 @@ public struct SwiftTestExecutor: CodeExecutor {
     static func declaredTests(in tests: [CodeFile]) -> DeclaredTests {
         var names = xcTestNames(in: tests)
         for file in tests where file.path.hasSuffix(".swift") && !file.isBinary {
-            for match in XCTestList.withoutCommentsAndLiterals(file.content).matches(
+            for match in SourceText.withoutCommentsAndLiterals(file.content).matches(
                 of:
                     /@Test\b(?:\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))?(?:\s*@\w+)*\s*(?:(?:public|internal|private|fileprivate|static|mutating|nonisolated)\s+)*func\s+(\w+)/
             ) {
