@@ -13,10 +13,12 @@ import Testing
 
     /// The flags `help COMMAND` lists, and whether each takes a value.
     func flags(of command: String) async throws -> [(flag: String, takesValue: Bool)] {
-        let help = try await CLI.run(["help", command])
+        let help = try await CLI.run(["help"] + command.split(separator: " ").map(String.init))
+        // An option's own line starts with two spaces and the flag; a wrapped description's lines start further in.
         return help.stdout.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("  --") else { return nil }
             let words = line.split(separator: " ")
-            guard let first = words.first, first.hasPrefix("--"), first.count > 2 else { return nil }
+            guard let first = words.first, first.wholeMatch(of: /--[a-z][a-z0-9-]*/) != nil else { return nil }
             return (String(first), words.count > 1 && words[1].hasPrefix("<"))
         }
     }
@@ -43,6 +45,27 @@ import Testing
                 #expect(!run.stderr.contains(refusal), "\(command) \(flag): \(run.stderr)")
             }
             #expect(run.code != 2, "\(command) \(flag) exited 2: \(run.stderr)")
+        }
+    }
+
+    /// The commands that run a model or a whole bench: each flag their help lists, given with a value where it takes
+    /// one, gets past the parser (never "Unknown option"); an invalid `--timeout` after it stops the command at its
+    /// validation, before anything runs.
+    @Test(arguments: [
+        ("solve", ["solve", "examples/demo"]), ("fix", ["fix", "."]), ("bench run", ["bench", "humaneval"]),
+        ("bench polyglot", ["bench", "polyglot", "/tmp"]), ("bench exercism", ["bench", "exercism", "/tmp"]),
+        ("replay", ["replay", "abcd"]),
+    ])
+    func everyListedFlagOfARunningCommandIsParsed(_ command: String, _ base: [String]) async throws {
+        let listed = try await flags(of: command)
+        #expect(listed.count >= 10, "help \(command) lists \(listed)")
+        for (flag, takesValue) in listed where !["--help", "--version", "--timeout"].contains(flag) {
+            let value = takesValue ? [Self.values[flag] ?? "1"] : []
+            let run = try await CLI.run(base + [flag] + value + ["--timeout", "-1"])
+            for refusal in ["Unknown option", "Missing expected argument", "Did you mean"] {
+                #expect(!run.stderr.contains(refusal), "\(command) \(flag): \(run.stderr)")
+            }
+            #expect(run.code == 2, "\(command) \(flag): \(run.stderr)")
         }
     }
 }
