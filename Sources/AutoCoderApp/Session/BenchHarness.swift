@@ -29,6 +29,9 @@ public struct BenchHarness: Sendable {
     let recorded: RunSettings
     /// Who answers: "the canonical oracle", or the provider and model.
     public let source: String
+    /// Why a language's problems cannot run at all (its toolchain's preflight: no interpreter, no runner), by
+    /// language: they are not tested, each is an infrastructure error with the reason.
+    var unavailable: [Language: String] = [:]
 
     /// Runs `problem` through the loop (a run like `solve`'s, recorded when the bench records), `observe` getting
     /// its events, and keeps what a bench keeps of it.
@@ -44,6 +47,12 @@ public struct BenchHarness: Sendable {
     func solve(
         _ problem: BenchProblem, observe: @Sendable (SessionRun) -> @Sendable (CodingEvent) -> Void
     ) async throws -> RunOutcome {
+        if let reason = unavailable[problem.task.language] {
+            return RunOutcome(
+                runID: "", solved: false, stopReason: .error, iterations: 0, steps: [], finalFiles: [],
+                testResult: TestResult(outcome: .infrastructureError, message: reason), usage: .zero, error: reason,
+                durationMs: 0)
+        }
         let answer: any CodeGenerator =
             switch oracle {
             case .canonical: OracleGenerator(files: problem.reference)

@@ -102,7 +102,18 @@ extension Session {
         opened.generator = generator
         await warnAboutMissingLayers()
         let settings = configuration.limits.toolchainSettings()
-        for language in languages.sorted() where opened.runtime(for: language) == nil {
+        var unavailable: [Language: String] = [:]
+        for language in languages.sorted() {
+            // What `solve` checks before a run, once per language here: an interpreter that is no Python, a missing
+            // runner. The problem's own suite is checked by its run.
+            let probe = CodingTask(description: "", tests: [], language: language, solutionPath: "")
+            if case .unavailable(let reason) = await (try Self.toolchain(for: language)).preflight(
+                probe, settings: settings)
+            {
+                unavailable[language] = reason
+            }
+        }
+        for language in languages.sorted() where opened.runtime(for: language) == nil && unavailable[language] == nil {
             let runtime = try Self.toolchain(for: language).open(settings)
             opened.add(runtime, for: language)
             await runtime.warmUp(workers: jobs)
@@ -121,11 +132,13 @@ extension Session {
             sandbox: configuration.limits.sandbox, python: configuration.limits.python)
         recorded.integrity = configuration.limits.integrity ?? .strict
         recorded.diskMB = configuration.limits.diskMB ?? Limits.defaultDiskMB
-        return BenchHarness(
+        var harness = BenchHarness(
             session: self, oracle: bench.oracle, opened: opened, store: bench.record ? try openStore() : nil,
             maxIterations: maxIterations, policy: policy, recorded: recorded,
             source: bench.oracle.map { "the \($0.rawValue) oracle" }
                 ?? [generator?.provider, generator?.model].compactMap { $0 }.joined(separator: " "))
+        harness.unavailable = unavailable
+        return harness
     }
 
     /// The problems `bench` runs: the data set's, after `offset` and `limit`, with `--shard` the part asked for,
