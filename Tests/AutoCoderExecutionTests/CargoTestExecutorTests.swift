@@ -1,5 +1,5 @@
 import AutoCoder
-import AutoCoderExecution
+@testable import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
@@ -43,6 +43,30 @@ import Testing
             "use solution::*;\nuse std::io::Result;\n\n#[test]\nfn adds() -> Result<()> { assert_eq!(add(1, 2), 3); Ok(()) }\n"
         let passed = try await result("pub fn add(a: i32, b: i32) -> i32 { a + b }\n", tests: tests)
         #expect(passed.outcome == .passed && passed.numPassed == 1, "\(passed.summary) \(passed.output)")
+    }
+
+    /// A build script never runs: the manifest cargo gets says `build = false`, whatever the reply's said, and keeps
+    /// nothing else that changes the build. The script here would have created a file in the workspace.
+    @Test func aBuildScriptTheCodeAddsNeverRuns() async throws {
+        let manifest = CodeFile(
+            path: "Cargo.toml",
+            content:
+                "[package]\nname = \"solution\"\nversion = \"0.1.0\"\nedition = \"2021\"\nbuild = \"build.rs\"\n\n[profile.dev]\nopt-level = 3\n"
+        )
+        let sanitized = CargoTestExecutor.sanitized(manifest).content
+        #expect(
+            sanitized.contains("build = false") && !sanitized.contains("build.rs") && !sanitized.contains("profile"))
+        let script = CodeFile(
+            path: "build.rs",
+            content: "fn main() { panic!(\"the build script ran\"); }\n")
+        let task = CodingTask(
+            description: "add", tests: [CodeFile(path: "add.rs", content: Self.tests)], language: "rust",
+            solutionPath: "src/lib.rs")
+        let result = try await CargoTestExecutor(timeout: .seconds(120)).test(
+            [CodeFile(path: "src/lib.rs", content: "pub fn add(a: i32, b: i32) -> i32 { a + b }\n"), manifest, script],
+            for: task)
+        #expect(result.outcome == .passed, "\(result.summary) \(result.output)")
+        #expect(!result.output.contains("the build script ran"))
     }
 
     @Test func aCompileErrorIsAnErrorWithTheDiagnostic() async throws {

@@ -28,6 +28,30 @@ import Testing
         #expect(files(block) == ["solution.py": block])
     }
 
+    /// A reply writes only what its language's build takes: a compiled language's source files (Rust also its
+    /// manifest, which autocoder rewrites), never a hidden file or folder. Found by a fresh attacker: a
+    /// `.cargo/config.toml` whose runner rewrote the sealed lines, and a C++ `helpers.inc` the scan never read.
+    @Test func aReplyWritesOnlyWhatItsLanguageTakes() {
+        func problem(_ reply: String, _ rules: any LanguageRules, _ solution: String) -> String? {
+            ReplyParser(solutionPath: solution, rules: rules).attempt(from: reply).problem
+        }
+        let rust = RustToolchain()
+        #expect(problem("src/lib.rs\n```rust\npub fn f() {}\n```\n", rust, "src/lib.rs") == nil)
+        #expect(problem("Cargo.toml\n```toml\n[package]\nname = \"x\"\n```\n", rust, "src/lib.rs") == nil)
+        let config =
+            "src/lib.rs\n```rust\npub fn f() {}\n```\n.cargo/config.toml\n```toml\n[target.x]\nrunner = \"sh\"\n```\n"
+        #expect(problem(config, rust, "src/lib.rs")?.contains("may not write .cargo/config.toml") == true)
+        let include = "solution.cpp\n```cpp\n#include \"helpers.inc\"\n```\nhelpers.inc\n```cpp\nint x;\n```\n"
+        #expect(problem(include, CppToolchain(), "solution.cpp")?.contains("may not write helpers.inc") == true)
+        let manifest = "Package.swift\n```swift\nimport PackageDescription\n```\n"
+        #expect(problem(manifest, SwiftToolchain(), "Sources/Solution/Solution.swift") != nil)
+        #expect(problem("go.mod\n```\nmodule x\n```\n", GoToolchain(), "solution.go") != nil)
+        // Python and JavaScript keep data files; a hidden one is refused everywhere.
+        #expect(problem("data.json\n```json\n{}\n```\n", PythonToolchain(), "solution.py") == nil)
+        #expect(problem("pkg/.hidden.py\n```python\nx = 1\n```\n", PythonToolchain(), "solution.py") != nil)
+        #expect(problem("./src/lib.rs\n```rust\npub fn f() {}\n```\n", rust, "src/lib.rs") == nil)
+    }
+
     @Test func fencedBlockWithProseAround() {
         let reply = "Sure! Here you go:\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nThis adds numbers."
         #expect(files(reply) == ["solution.py": "def add(a, b):\n    return a + b\n"])

@@ -62,7 +62,24 @@ public struct ReplyParser: Sendable {
                 problem: "The reply ends inside a code block that is never closed (it was probably cut off). "
                     + "Reply with the complete file in a closed ``` block.")
         }
-        return Attempt(files: files(from: scan.blocks, reply: reply), reply: reply, usage: usage)
+        let files = files(from: scan.blocks, reply: reply)
+        if let refused = files.first(where: { !mayWrite($0.path) }) {
+            return Attempt(
+                files: [], reply: reply, usage: usage,
+                problem: "The reply may not write \(refused.path): give only "
+                    + (rules.map {
+                        "\($0.displayName) source files (\($0.fileExtensions.map { "." + $0 }.joined(separator: ", ")))"
+                    }
+                        ?? "source files")
+                    + ", and no hidden file or folder; the build is autocoder's.")
+        }
+        return Attempt(files: files, reply: reply, usage: usage)
+    }
+
+    /// Whether the reply may write `path`: never a hidden file or folder (tools read their settings from them:
+    /// `.cargo/config.toml`), and only what the language takes.
+    func mayWrite(_ path: String) -> Bool {
+        !path.split(separator: "/").contains { $0.hasPrefix(".") && $0 != "." } && rules?.mayWrite(path) != false
     }
 
     /// The marker a reply uses to say that the tests contradict the description (the prompts offer it).

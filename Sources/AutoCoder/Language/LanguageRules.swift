@@ -24,6 +24,10 @@ public protocol LanguageRules: Sendable {
     /// What a model should know of how its code is built and run here (versions, libraries), for the system
     /// prompt; `nil` says nothing.
     var environmentFacts: String? { get }
+    /// Whether a reply may write the file at `path`. A compiled language's build obeys files beside the sources
+    /// (a cargo config, an included `.inc`) that its scan never reads: it takes its source files only. Every
+    /// file by default.
+    func mayWrite(_ path: String) -> Bool
 }
 
 extension LanguageRules {
@@ -34,6 +38,8 @@ extension LanguageRules {
     public func importedFiles(by code: String, at path: String, among files: Set<String>) -> [String] { [] }
 
     public var environmentFacts: String? { nil }
+
+    public func mayWrite(_ path: String) -> Bool { true }
 
     /// Whether `path` is a source file of this language.
     public func isSource(_ path: String) -> Bool {

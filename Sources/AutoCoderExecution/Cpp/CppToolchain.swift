@@ -11,6 +11,9 @@ public struct CppToolchain: Toolchain {
     public var language: Language { Self.name }
     public var displayName: String { "C++" }
     public var fileExtensions: [String] { ["cpp", "cc", "cxx", "h", "hpp", "hh"] }
+
+    /// Its source files only: the build obeys or includes other files that the scan never reads.
+    public func mayWrite(_ path: String) -> Bool { isSource(path) }
     public var fenceTags: [String] { ["cpp", "c++", "cxx", "cc", "hpp", "h"] }
     public var inlineProgramName: String { "main.cpp" }
 

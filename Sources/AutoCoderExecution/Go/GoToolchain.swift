@@ -11,6 +11,9 @@ public struct GoToolchain: Toolchain {
     public var language: Language { Self.name }
     public var displayName: String { "Go" }
     public var fileExtensions: [String] { ["go"] }
+
+    /// Its source files only: the build obeys or includes other files that the scan never reads.
+    public func mayWrite(_ path: String) -> Bool { isSource(path) }
     public var fenceTags: [String] { ["go", "golang"] }
     public var inlineProgramName: String { "main.go" }
 

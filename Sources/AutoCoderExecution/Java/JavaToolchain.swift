@@ -11,6 +11,9 @@ public struct JavaToolchain: Toolchain {
     public var language: Language { Self.name }
     public var displayName: String { "Java" }
     public var fileExtensions: [String] { ["java"] }
+
+    /// Its source files only: the build obeys or includes other files that the scan never reads.
+    public func mayWrite(_ path: String) -> Bool { isSource(path) }
     public var fenceTags: [String] { ["java"] }
     public var inlineProgramName: String { "Main.java" }
 

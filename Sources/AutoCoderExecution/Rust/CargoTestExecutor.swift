@@ -43,6 +43,37 @@ public struct CargoTestExecutor: CodeExecutor {
         }
     }
 
+    /// The manifest a reply or a task gives, as cargo gets it: its package, library, dependencies and features, and
+    /// nothing that runs or changes the build (`build = false` whatever it said; no `links`, profiles, targets,
+    /// patches or workspace). A build script the code adds would otherwise run before the tests, in the sandbox,
+    /// able to rewrite what they compile into.
+    static func sanitized(_ manifest: CodeFile) -> CodeFile {
+        guard !manifest.isBinary else { return Self.manifest }
+        let kept: Set<String> = ["package", "lib", "dependencies", "dev-dependencies", "features"]
+        var keeping = true
+        var section = ""
+        var lines: [String] = []
+        for line in manifest.content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") {
+                section = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+                keeping = kept.contains(section)
+                if keeping { lines.append(line) }
+                if section == "package" { lines.append("build = false") }
+                continue
+            }
+            guard keeping else { continue }
+            let key = trimmed.split(separator: "=").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if ["build", "links", "proc-macro", "harness", "plugin", "workspace", "autobins", "autoexamples"]
+                .contains(key)
+            {
+                continue
+            }
+            lines.append(line)
+        }
+        return CodeFile(path: manifest.path, content: lines.joined(separator: "\n"))
+    }
+
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         guard let sysroot = await Self.sysroot() else {
             return TestResult(
@@ -53,7 +84,7 @@ public struct CargoTestExecutor: CodeExecutor {
         let tests = Self.placed(task.tests)
         // The task's own manifest (an Exercism exercise's names the crate its tests use), else autocoder's.
         let code = task.starterFiles.overlaid(with: files)
-        let manifest = code.first { $0.path == "Cargo.toml" } ?? Self.manifest
+        let manifest = Self.sanitized(code.first { $0.path == "Cargo.toml" } ?? Self.manifest)
         let seal = RustSeal(tests: tests, manifest: manifest)
         if let seal {
             var sealing = VerdictSeal()

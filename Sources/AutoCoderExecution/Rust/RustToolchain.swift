@@ -11,6 +11,9 @@ public struct RustToolchain: Toolchain {
     public var language: Language { Self.name }
     public var displayName: String { "Rust" }
     public var fileExtensions: [String] { ["rs"] }
+
+    /// Its source files, and the crate's manifest (autocoder rewrites it: dependencies only, no build script).
+    public func mayWrite(_ path: String) -> Bool { isSource(path) || path == "Cargo.toml" }
     public var fenceTags: [String] { ["rust", "rs"] }
     public var inlineProgramName: String { "main.rs" }
 
@@ -31,7 +34,8 @@ public struct RustToolchain: Toolchain {
 
     /// A bare file name (`helpers.rs`) belongs beside the solution, in `src/`.
     public func placement(ofBareName name: String, solutionPath: String) -> String {
-        guard let slash = solutionPath.lastIndex(of: "/") else { return name }
+        // The crate's manifest stays at its root; sources go beside the solution.
+        guard name != "Cargo.toml", let slash = solutionPath.lastIndex(of: "/") else { return name }
         return String(solutionPath[...slash]) + name
     }
 

@@ -11,6 +11,11 @@ public struct SwiftToolchain: Toolchain {
     public var language: Language { Self.name }
     public var displayName: String { "Swift" }
     public var fileExtensions: [String] { ["swift"] }
+
+    /// Its source files, but not a package manifest, which SwiftPM runs as a program.
+    public func mayWrite(_ path: String) -> Bool {
+        isSource(path) && (path as NSString).lastPathComponent != "Package.swift"
+    }
     public var fenceTags: [String] { ["swift"] }
     public var inlineProgramName: String { "main.swift" }
 
