@@ -1,8 +1,9 @@
 import AutoCoder
-@testable import AutoCoderExecution
 import AutoCoderTestSupport
 import Foundation
 import Testing
+
+@testable import AutoCoderExecution
 
 /// Rust through `cargo test --offline` on a crate autocoder writes, for real: pass, fail with the panic's message,
 /// a compile error, a crash, a timeout, and code that tries to leave its workspace or reach the network.
