@@ -11,44 +11,37 @@ public struct TypeScriptExecutor: CodeExecutor {
         self.node = node
     }
 
+    /// Jest's globals as TypeScript functions, declared twice from this one list: as globals, and as the exports
+    /// of `@jest/globals`.
+    static let jestGlobals = [
+        "describe(name: string, body: () => void): void", "xdescribe(name: string, body: () => void): void",
+        "test(name: string, body: () => unknown): void", "xtest(name: string, body: () => unknown): void",
+        "it(name: string, body: () => unknown): void", "xit(name: string, body: () => unknown): void",
+        "beforeEach(body: () => unknown): void", "afterEach(body: () => unknown): void",
+        "beforeAll(body: () => unknown): void", "afterAll(body: () => unknown): void", "expect(value: unknown): any",
+    ]
+
     /// Declarations of what the runner provides, so that the tests type-check without `@types` packages.
     static let declarations = CodeFile(
         path: "autocoder-globals.d.ts",
-        content: """
-            declare function describe(name: string, body: () => void): void;
-            declare function xdescribe(name: string, body: () => void): void;
-            declare function test(name: string, body: () => unknown): void;
-            declare function xtest(name: string, body: () => unknown): void;
-            declare function it(name: string, body: () => unknown): void;
-            declare function xit(name: string, body: () => unknown): void;
-            declare function beforeEach(body: () => unknown): void;
-            declare function afterEach(body: () => unknown): void;
-            declare function beforeAll(body: () => unknown): void;
-            declare function afterAll(body: () => unknown): void;
-            declare function expect(value: unknown): any;
+        content: jestGlobals.map { "declare function \($0);\n" }.joined()
+            + """
             declare function require(name: string): any;
             declare var module: any;
             declare var exports: any;
             declare var process: any;
             declare module '@jest/globals' {
-                export function describe(name: string, body: () => void): void;
-                export function xdescribe(name: string, body: () => void): void;
-                export function test(name: string, body: () => unknown): void;
-                export function xtest(name: string, body: () => unknown): void;
-                export function it(name: string, body: () => unknown): void;
-                export function xit(name: string, body: () => unknown): void;
-                export function beforeEach(body: () => unknown): void;
-                export function afterEach(body: () => unknown): void;
-                export function beforeAll(body: () => unknown): void;
-                export function afterAll(body: () => unknown): void;
-                export function expect(value: unknown): any;
-                export const jest: any;
-            }
-            declare module 'node:test';
-            declare module 'node:assert';
-            declare module 'node:assert/strict';
 
-            """)
+            """
+            + jestGlobals.map { "    export function \($0);\n" }.joined()
+                + """
+                    export const jest: any;
+                }
+                declare module 'node:test';
+                declare module 'node:assert';
+                declare module 'node:assert/strict';
+
+                """)
 
     /// The compiler's options: CommonJS for node, a recent target, nothing emitted when a type is wrong.
     static let compilerOptions = [
