@@ -115,7 +115,7 @@ public struct NodeTestExecutor: CodeExecutor {
             let verdict = NodeTestVerdict(
                 run: run, report: workspace.readBack(URL(fileURLWithPath: report)), testFile: file.path,
                 testFiles: tests.map(\.path),
-                workspace: workspace.directory.path, timeout: runTimeout)
+                workspace: workspace.directory.path, timeout: runTimeout, harness: workspace.harnessDirectory.path)
             let result = verdict.sealed(
                 verdict.testResult, seal: seal, mode: integrity, skipsDeclared: skipsDeclared)
             results.append(result)

@@ -13,6 +13,8 @@ struct NodeTestVerdict {
     /// The working directory's path, cut from what is fed back.
     var workspace: String
     var timeout: Duration
+    /// The run's harness directory (``Workspace/harnessDirectory``), where Jest's globals declare skipped tests.
+    var harness: String
 
     var testResult: TestResult {
         let process = run.process
@@ -67,10 +69,9 @@ struct NodeTestVerdict {
         }
         guard [.passed, .failed].contains(result.outcome) else { return result }
         let declaring = Set(testFiles.map { workspace + "/" + $0 })
-        // Jest's `xtest`, `xit` and `xdescribe` declare their skipped test from autocoder's own globals (in the
-        // run's harness directory, beside the working one), on the test file's behalf.
-        let jestGlobals = URL(fileURLWithPath: workspace).deletingLastPathComponent()
-            .appendingPathComponent("harness/" + JestCompatibility.fileName).path
+        // Jest's `xtest`, `xit` and `xdescribe` declare their skipped test from autocoder's own globals, in the
+        // run's harness directory, on the test file's behalf.
+        let jestGlobals = harness + "/" + JestCompatibility.fileName
         let foreign = result.tests.first { test in
             !declaring.contains(test.suite ?? "") && !(test.outcome == .skipped && test.suite == jestGlobals)
         }
