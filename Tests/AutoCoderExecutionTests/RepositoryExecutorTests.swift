@@ -27,7 +27,10 @@ import Testing
     func theAttemptIsLaidOverAViewAndTheTreeIsNotWritten(_ sandboxed: Bool) async throws {
         let directory = try repository()
         let executor = RepositoryExecutor(timeout: .seconds(30), sandbox: sandboxed ? Sandbox() : .off)
-        let command = "sh tests/check.sh && test ! -e .build/stale && echo made > new.txt"
+        // A package's earlier build shows through the overlay (SwiftPM reuses it, as cargo reuses target/), and what
+        // the run builds there stays in the run; a copy leaves it out.
+        let build = sandboxed ? "grep -q earlier .build/stale && echo rebuilt > .build/stale" : "test ! -e .build/stale"
+        let command = "sh tests/check.sh && \(build) && echo made > new.txt"
         let failing = try await executor.test([], for: task(directory.url, command: command))
         #expect(failing.outcome == .failed, "\(failing.summary)")
         let fixed = [CodeFile(path: "lib/value.sh", content: "echo 2\n")]
@@ -36,6 +39,9 @@ import Testing
         #expect(
             try String(contentsOf: directory.url.appendingPathComponent("lib/value.sh"), encoding: .utf8) == "echo 1\n")
         #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("new.txt").path))
+        #expect(
+            try String(contentsOf: directory.url.appendingPathComponent(".build/stale"), encoding: .utf8)
+                == "from an earlier build\n")
     }
 
     @Test(arguments: [true, false])
@@ -165,6 +171,27 @@ import Testing
                 "adds:failed", "later:skipped", "alone:passed",
             ])
         #expect(ConsoleCases.read("make: *** [Makefile:2: test] Error 1\nok\n").isEmpty)
+        // swift test: XCTest's lines (Linux's and Darwin's), then Swift Testing's; suites and the run are not tests.
+        let swift = """
+            Test Case 'XTests.testFail' failed (0.001 seconds)
+            Test Case 'XTests.testPass' passed (0.0 seconds)
+            Test Case 'XTests.testSkip' skipped (0.0 seconds)
+            Test Case '-[M.XTests testDarwin]' passed (0.002 seconds).
+            Test Suite 'XTests' failed at 2026-12-06 18:23:17.094
+            ➜ Test later() skipped: "not yet"
+            ✘ Test "Subtracts badly" recorded an issue at T.swift:5:45: Expectation failed: (add(1, 2) → 3) == 4
+            ✔ Test adds() passed after 0.001 seconds.
+            ✔ Test param(x:) with 2 test cases passed after 0.001 seconds.
+            ✘ Test "Subtracts badly" failed after 0.001 seconds with 1 issue.
+            ✔ Suite Group passed after 0.001 seconds.
+            ✘ Test run with 5 tests in 1 suite failed after 0.002 seconds with 1 issue.
+            """
+        #expect(
+            ConsoleCases.read(swift).map { "\($0.suite ?? "-")/\($0.name):\($0.outcome)" } == [
+                "XTests/testFail:failed", "XTests/testPass:passed", "XTests/testSkip:skipped",
+                "M.XTests/testDarwin:passed", "-/later():skipped", "-/adds():passed", "-/param(x:):passed",
+                "-/Subtracts badly:failed",
+            ])
     }
 
     @Test func theSummaryLineOfAnUnknownRunnerIsReported() {

@@ -2,8 +2,9 @@ import AutoCoder
 import Foundation
 
 /// The single tests a runner printed on its console, for a repository's command that wrote no report: libtest's
-/// `test NAME ... ok` (`cargo test`), `go test -v`'s `--- PASS: TestName`, and node's TAP (`ok 1 - name`,
-/// `npm test` over `node --test`). The command's exit code still decides the outcome; these name the tests that
+/// `test NAME ... ok` (`cargo test`), `go test -v`'s `--- PASS: TestName`, node's TAP (`ok 1 - name`,
+/// `npm test` over `node --test`), and `swift test`'s two: XCTest's `Test Case 'Suite.name' passed (…)` and Swift
+/// Testing's `✔ Test name() passed after …`. The command's exit code still decides the outcome; these name the tests that
 /// passed and failed, as a report would. Lines the output cap cut from the middle are not among them.
 enum ConsoleCases {
     static func read(_ output: String) -> [TestCase] {
@@ -14,6 +15,17 @@ enum ConsoleCases {
                 cases.append(TestCase(name: String(match.1), outcome: outcome(of: match.2)))
             } else if let match = line.wholeMatch(of: /\s*--- (PASS|FAIL|SKIP): (\S+) \(.*\)/) {
                 cases.append(TestCase(name: String(match.2), outcome: outcome(of: match.1)))
+            } else if let match = line.wholeMatch(
+                of: /Test Case '(?:-\[)?([^' ]+)[ .]([^' .\]]+)\]?' (passed|failed|skipped) \(.*\)\.?/)
+            {
+                cases.append(TestCase(name: String(match.2), suite: String(match.1), outcome: outcome(of: match.3)))
+            } else if let match = line.wholeMatch(
+                of:
+                    /(?:[✔✘]|➜) Test ("[^"]*"|\S+\)) (?:with \d+ test cases? )?(passed|failed|skipped)(?: after |:|\.).*/
+            ) {
+                // A test is a function, `name(…)`, or its quoted display name: a suite or the run's line is neither.
+                let name = match.1.hasPrefix("\"") ? match.1.dropFirst().dropLast() : match.1
+                cases.append(TestCase(name: String(name), outcome: outcome(of: match.2)))
             } else if let match = line.wholeMatch(of: /(\s*)(ok|not ok) \d+ - (.+?)(?: # (SKIP|TODO)\b.*)?/),
                 !isTAPSuite(lines[(index + 1)...], indent: match.1.count)
             {
@@ -26,8 +38,8 @@ enum ConsoleCases {
 
     private static func outcome(of word: Substring) -> TestCase.Outcome {
         switch word {
-        case "ok", "PASS": .passed
-        case "ignored", "SKIP": .skipped
+        case "ok", "PASS", "passed": .passed
+        case "ignored", "SKIP", "skipped": .skipped
         default: .failed
         }
     }
