@@ -170,6 +170,11 @@ import Testing
             ConsoleCases.read(tap).map { "\($0.name):\($0.outcome)" } == [
                 "adds:failed", "later:skipped", "alone:passed",
             ])
+        // mocha's and tape's TAP has no dash.
+        #expect(
+            ConsoleCases.read("ok 1 etag should require an entity\nnot ok 2 etag rejects # TODO\n").map(\.name) == [
+                "etag should require an entity", "etag rejects",
+            ])
         #expect(ConsoleCases.read("make: *** [Makefile:2: test] Error 1\nok\n").isEmpty)
         // swift test: XCTest's lines (Linux's and Darwin's), then Swift Testing's; suites and the run are not tests.
         let swift = """

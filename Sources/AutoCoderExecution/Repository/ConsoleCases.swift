@@ -2,8 +2,8 @@ import AutoCoder
 import Foundation
 
 /// The single tests a runner printed on its console, for a repository's command that wrote no report: libtest's
-/// `test NAME ... ok` (`cargo test`), `go test -v`'s `--- PASS: TestName`, node's TAP (`ok 1 - name`,
-/// `npm test` over `node --test`), and `swift test`'s two: XCTest's `Test Case 'Suite.name' passed (…)` and Swift
+/// `test NAME ... ok` (`cargo test`), `go test -v`'s `--- PASS: TestName`, TAP (node's `ok 1 - name`, `npm test` over
+/// `node --test`; mocha's and tape's `ok 1 name`), and `swift test`'s two: XCTest's `Test Case 'Suite.name' passed (…)` and Swift
 /// Testing's `✔ Test name() passed after …`. The command's exit code still decides the outcome; these name the tests that
 /// passed and failed, as a report would. Lines the output cap cut from the middle are not among them.
 enum ConsoleCases {
@@ -26,7 +26,7 @@ enum ConsoleCases {
                 // A test is a function, `name(…)`, or its quoted display name: a suite or the run's line is neither.
                 let name = match.1.hasPrefix("\"") ? match.1.dropFirst().dropLast() : match.1
                 cases.append(TestCase(name: String(name), outcome: outcome(of: match.2)))
-            } else if let match = line.wholeMatch(of: /(\s*)(ok|not ok) \d+ - (.+?)(?: # (SKIP|TODO)\b.*)?/),
+            } else if let match = line.wholeMatch(of: /(\s*)(ok|not ok) \d+(?: -)? (.+?)(?: # (SKIP|TODO)\b.*)?/),
                 !isTAPSuite(lines[(index + 1)...], indent: match.1.count)
             {
                 let skipped = match.4 != nil
