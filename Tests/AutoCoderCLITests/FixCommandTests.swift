@@ -233,6 +233,67 @@ import Testing
         }
     }
 
+    /// `poetry run` runs in the virtualenv poetry made under the user's cache (which the sandbox does not show), as
+    /// the user's shell would, not in an empty one with whatever pytest `PATH` finds.
+    @Test func poetryRunsTheTestsInItsOwnVirtualenv() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(
+            "pyproject.toml",
+            """
+            [project]
+            name = "calc"
+            version = "0.1.0"
+            requires-python = ">=3.9"
+            dependencies = []
+
+            [tool.poetry]
+            package-mode = false
+
+            [tool.poetry.group.dev.dependencies]
+            pytest = "*"
+
+            [tool.pytest.ini_options]
+            pythonpath = ["."]
+            """)
+        try directory.write("calc.py", "def add(a, b):\n    return a - b\n")
+        try directory.write(
+            "tests/test_calc.py",
+            """
+            import sys
+            from calc import add
+
+            def test_adds():
+                assert add(2, 2) == 4
+
+            def test_in_poetrys_virtualenv():
+                assert "pypoetry" in sys.prefix, sys.prefix
+            """)
+        let script = try directory.write(".replies.json", #"["no edits"]"#)
+        // Poetry's own place for it, not a .venv in the tree (which the sandbox shows anyway).
+        let outside = ["POETRY_VIRTUALENVS_IN_PROJECT": "false"]
+        func poetry(_ command: String) async throws -> ProcessResult {
+            try await ProcessRunner().run(
+                ProcessRequest(
+                    executable: "/bin/sh", arguments: ["-c", command],
+                    environment: ProcessInfo.processInfo.environment.merging(outside) { $1 },
+                    workingDirectory: directory.url.path, timeout: .seconds(300)))
+        }
+        let installed = try await poetry("poetry install -q && poetry env info -p")
+        #expect(installed.exitCode == 0, "\(installed.standardError.text)")
+        #expect(installed.standardOutput.text.contains("pypoetry"))
+        let run = try await CLI.run(
+            [
+                "fix", directory.url.path, "--test-cmd", "poetry run pytest", "--provider", "script", "--script",
+                script.path, "--no-store", "--max-iterations", "1", "--json", "--allow-dirty",
+            ], environment: outside)
+        _ = try? await poetry("poetry env remove --all -q")
+        let baseline = try #require(try run.json()["baseline"] as? [String: Any], "\(run.stderr)")
+        let tests = (baseline["tests"] as? [[String: Any]] ?? []).map {
+            "\($0["name"] as? String ?? ""):\($0["outcome"] as? String ?? "")"
+        }
+        #expect(tests.sorted() == ["test_adds:failed", "test_in_poetrys_virtualenv:passed"], "\(baseline)")
+    }
+
     /// Other runners that never reach a test (a Go module whose dependency is not there, a crate that cannot be
     /// had offline, an npm script whose tool is not installed) exit 3 with their own line, and no model is called;
     /// a test command that is itself not found stays bad input.

@@ -20,6 +20,8 @@ public struct RepositoryExecutor: CodeExecutor {
     /// The protected files the suite itself changes when it runs on the untouched tree (a run with no attempt):
     /// fixtures, golden files, snapshots and timestamps that its tests update, as they would at home.
     let suiteWrites = SuiteWrites()
+    /// The virtualenvs the command runs in that the sandbox would not show (poetry's, under the user's cache).
+    let activated = ActivatedEnvironments()
 
     public init(
         timeout: Duration = .seconds(120), sandbox: Sandbox = Sandbox(), outputLimit: Int = 256 * 1024,
@@ -78,6 +80,8 @@ public struct RepositoryExecutor: CodeExecutor {
         // Where the sandbox makes a view, the tree's view is there at the tree's own path, and the command starts
         // in it: shebangs, `pyvenv.cfg`, editable installs and absolute paths in configs resolve as at home.
         let tree = root.resolvingSymlinksInPath().standardizedFileURL.path
+        let virtualenv = await activated.environment(for: repository.testCommand, in: tree)
+        if let virtualenv { environment["VIRTUAL_ENV"] = virtualenv }
         let relocated = sandbox.makesView(await SandboxCapabilities.current()) && tree != "/"
         let run: SandboxedRun
         do {
@@ -88,7 +92,7 @@ public struct RepositoryExecutor: CodeExecutor {
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,
                     limits: limits.withCPUBackstop(for: runTimeout)),
                 writable: workspace.writablePaths,
-                readOnly: runtime.readOnly + Self.interpreters(of: command, in: tree),
+                readOnly: runtime.readOnly + Self.interpreters(of: command, in: tree, activated: virtualenv),
                 relocated: relocated ? [tree: workspace.directory.path] : [:])
         } catch let error as ProcessLaunchError {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
@@ -127,9 +131,10 @@ public struct RepositoryExecutor: CodeExecutor {
 
     /// What a virtualenv the command runs from needs of the host, read-only: the interpreter its `pyvenv.cfg`
     /// names (`home = …`, a prefix's `bin`), for a virtualenv inside the tree (`.venv/bin/pytest`) or one named by
-    /// `VIRTUAL_ENV` or an absolute path in the command, which is itself bound read-only when outside the tree.
-    static func interpreters(of command: String, in tree: String) -> [String] {
-        var environments: Set<String> = []
+    /// `VIRTUAL_ENV`, an absolute path in the command or the one poetry runs it in (`activated`), which is itself
+    /// bound read-only when outside the tree.
+    static func interpreters(of command: String, in tree: String, activated: String? = nil) -> [String] {
+        var environments: Set<String> = activated.map { [$0] } ?? []
         for word in command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
             guard word.contains("/bin/") else { continue }
             let path = word.hasPrefix("/") ? word : tree + "/" + word
