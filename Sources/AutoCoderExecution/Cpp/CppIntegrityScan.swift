@@ -6,7 +6,7 @@ extension SourceScan {
     /// no line scan finds every one, so what such code could do to the verdict is what the other rules forbid.
     static let cpp = SourceScan(
         extensions: ["cpp", "cc", "cxx", "c", "h", "hpp", "hh", "hxx"], quotes: ["\"", "'"],
-        normalize: splicingLines,
+        normalize: { emptyingCppRawStrings(splicingLines($0)) },
         equality: EqualityScan(
             signatures: [#"\boperator\s*(?:==|!=|<|>|<=|>=|<=>)\s*\(((?:[^()]|\([^()]*\))*)\)"#],
             parameterLists: true),

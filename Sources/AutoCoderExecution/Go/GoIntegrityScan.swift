@@ -5,7 +5,7 @@ extension SourceScan {
     /// Go's rules (docs/INTEGRITY.md, "Compiled languages"). Package-level variable initialisers also run before the
     /// tests; they are allowed, since what they could do to the verdict is what the other rules forbid.
     static let go = SourceScan(
-        extensions: ["go"], quotes: ["\"", "'", "`"],
+        extensions: ["go"], quotes: ["\"", "'"], rawQuotes: ["`"],
         skips: #"\.\s*Skip(?:f|Now)?\s*\("#,
         rules: [
             Rule(

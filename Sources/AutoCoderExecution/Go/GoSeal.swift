@@ -14,6 +14,9 @@ struct GoSeal {
     /// The tests' package, which `go test` runs alone (`./DIR`, or `.`), so that the seal's own package is not
     /// listed among the results.
     let packagePattern: String
+    /// The tests' directory (`""` at the module's root): the only one the code may add Go files to, since a package
+    /// of its own, imported by them, could be initialised before the seal's and read the secret first.
+    let directory: String
 
     init?(tests: [CodeFile], module: String) {
         let sources = tests.filter { $0.path.hasSuffix("_test.go") && !$0.isBinary }
@@ -25,6 +28,7 @@ struct GoSeal {
         let name = "autocoderseal" + String(UInt64.random(in: 1 << 60...UInt64.max), radix: 16)
         let prefix = directory.isEmpty ? "" : directory + "/"
         packagePattern = directory.isEmpty ? "." : "./" + directory
+        self.directory = directory
         files = [
             CodeFile(path: "\(name)/seal.go", content: Self.sealPackage(name)),
             CodeFile(

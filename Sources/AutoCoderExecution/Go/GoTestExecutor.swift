@@ -37,6 +37,14 @@ public struct GoTestExecutor: CodeExecutor {
         var verdict = CompiledVerdict(scan: .go, mode: integrity, seal: seal.map { _ in VerdictSeal() })
         verdict.sealedCasesCover = true
         if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
+        if let seal,
+            let stray = files.first(where: { ($0.path as NSString).deletingLastPathComponent != seal.directory })
+        {
+            return TestResult(
+                outcome: .error,
+                message: "The code may add files only to the tests' package (\(seal.packagePattern)), not "
+                    + "\(stray.path): a package of its own would be initialised before the test runner.")
+        }
         let written = given + (seal?.files ?? [])
         let workspace: Workspace
         switch Workspace.forTestRun(
@@ -51,13 +59,15 @@ public struct GoTestExecutor: CodeExecutor {
         let run: SandboxedRun
         do {
             // The seal's secret comes on standard input, which the shell moves to descriptor 3: `go test` hands that
-            // on to the test binary (it gives it no standard input).
+            // on to the test binary (it gives it no standard input). The package is first built without its tests:
+            // code that names what only a test file declares (its table of expected values) does not build.
             run = try await sandbox.run(
                 ProcessRequest(
                     executable: "/bin/sh",
                     arguments: [
-                        "-c", "exec 3<&0 0</dev/null; exec \"$0\" \"$@\"", goRoot + "/bin/go", "test", "-json",
-                        "-count=1", seal?.packagePattern ?? "./...",
+                        "-c",
+                        "exec 3<&0 0</dev/null; \"$0\" build \"$1\" 3<&- && exec \"$0\" test -json -count=1 \"$1\"",
+                        goRoot + "/bin/go", seal?.packagePattern ?? "./...",
                     ],
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,

@@ -5,7 +5,7 @@ extension SourceScan {
     /// Java's rules (docs/INTEGRITY.md, "Compiled languages"). Static initialisers are allowed: the launcher reads
     /// its seal before any class of the code loads, and what they could do is what the other rules forbid.
     static let java = SourceScan(
-        extensions: ["java"], quotes: ["\"", "'"], normalize: decodingUnicodeEscapes,
+        extensions: ["java"], quotes: ["\"", "'"], textBlocks: true, normalize: decodingUnicodeEscapes,
         equality: EqualityScan(signatures: [
             #"\bboolean\s+equals\s*\(\s*(?:(?:final|@[\w.]+(?:\([^)]*\))?)\s+)*[\w.<>?\[\]]+\s+(\w+)\s*\)"#,
             #"\bint\s+compareTo\s*\(\s*(?:(?:final|@[\w.]+(?:\([^)]*\))?)\s+)*[\w.<>?\[\]]+\s+(\w+)\s*\)"#,

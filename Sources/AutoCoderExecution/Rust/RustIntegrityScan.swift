@@ -7,7 +7,8 @@ extension SourceScan {
     /// linked structure is written, as in Exercism's doubly-linked-list); what would turn them on the test runner
     /// (foreign functions, assembly, addresses or code pointers made up, mutable statics) is not.
     static let rust = SourceScan(
-        extensions: ["rs"], normalize: withoutRawIdentifiers,
+        extensions: ["rs"], quotes: [], multilineQuotes: ["\""],
+        normalize: { withoutRawIdentifiers(blankingCharacterLiterals(emptyingRustRawStrings($0))) },
         equality: EqualityScan(signatures: [
             #"\bfn\s+(?:eq|ne|partial_cmp|cmp|lt|le|gt|ge)\s*\(\s*&\s*self\s*,\s*(\w+)"#
         ]),

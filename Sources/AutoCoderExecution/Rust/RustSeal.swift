@@ -57,7 +57,7 @@ struct RustSeal {
         var modules: [(name: String, depth: Int)] = []
         var depth = 0
         var pending: Test?
-        var inComment = false
+        var carry = SourceScan.Carry()
         for line in source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             var line = line
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -92,8 +92,7 @@ struct RustSeal {
                 pending = nil
                 line = line.replacing(/^(\s*)(?:pub(?:\([^)]*\))?\s+)?fn\s/) { "\($0.1)pub fn " }
             }
-            let code = SourceScan.code(
-                of: line.replacing(/'.'|'\\.'/, with: "' '"), quotes: ["\""], inComment: &inComment)
+            let code = SourceScan.rust.code(of: line.replacing(/'.'|'\\.'/, with: "' '"), carry: &carry)
             depth += code.filter { $0 == "{" }.count - code.filter { $0 == "}" }.count
             while let last = modules.last, depth <= last.depth { modules.removeLast() }
             lines.append(line)

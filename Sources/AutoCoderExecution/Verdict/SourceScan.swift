@@ -35,6 +35,12 @@ public struct SourceScan: Sendable {
     /// The characters that open and close a literal (`"` and `'` in C++; `"` alone in Rust, where `'a` is a
     /// lifetime).
     public var quotes: Set<Character>
+    /// The quotes of literals that may span lines, escapes included (Rust's `"`): read on across lines.
+    public var multilineQuotes: Set<Character>
+    /// The quotes of literals that may span lines, with no escapes inside (Go's `` ` ``): read on across lines.
+    public var rawQuotes: Set<Character>
+    /// Whether `"""` opens a literal that spans lines (Java's text blocks), read on to the next `"""`.
+    public var textBlocks: Bool
     public var rules: [Rule]
     /// What the language's compiler does to the text before it reads tokens (Java's `\u` escapes, C++'s line
     /// splices and digraphs), done first so that a spelling the compiler undoes does not hide a word from the rules.
@@ -47,12 +53,16 @@ public struct SourceScan: Sendable {
     private let compiled: [(Rule, NSRegularExpression)]
 
     public init(
-        extensions: Set<String>, quotes: Set<Character> = ["\""],
-        normalize: @escaping @Sendable (String) -> String = { $0 }, equality: EqualityScan? = nil, skips: String? = nil,
-        rules: [Rule]
+        extensions: Set<String>, quotes: Set<Character> = ["\""], multilineQuotes: Set<Character> = [],
+        rawQuotes: Set<Character> = [], textBlocks: Bool = false,
+        normalize: @escaping @Sendable (String) -> String = { $0 },
+        equality: EqualityScan? = nil, skips: String? = nil, rules: [Rule]
     ) {
         self.extensions = extensions
         self.quotes = quotes
+        self.multilineQuotes = multilineQuotes
+        self.rawQuotes = rawQuotes
+        self.textBlocks = textBlocks
         self.normalize = normalize
         self.equality = equality
         self.skips = skips
@@ -70,13 +80,13 @@ public struct SourceScan: Sendable {
     public func findings(in files: [CodeFile]) -> [IntegrityFinding] {
         var found: [IntegrityFinding] = []
         for file in files where extensions.contains((file.path as NSString).pathExtension) && !file.isBinary {
-            var inComment = false
+            var carry = Carry()
             let content = normalize(file.content)
             let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
             var codeLines: [String] = []
             for (index, line) in lines.enumerated() {
                 let text = String(line)
-                let code = Self.code(of: text, quotes: quotes, inComment: &inComment)
+                let code = code(of: text, carry: &carry)
                 codeLines.append(code)
                 for (rule, pattern) in compiled {
                     let subject = rule.target == .code ? code : text
@@ -101,15 +111,28 @@ public struct SourceScan: Sendable {
         mode == .off ? nil : IntegrityReport(mode: mode, findings: findings(in: files))
     }
 
+    /// What a line leaves open for the next: a `/* … */` comment, or a literal that spans lines (its closing
+    /// quote, and whether escapes count in it).
+    struct Carry {
+        var inComment = false
+        var literal: (close: [Character], escapes: Bool)?
+    }
+
     /// `line` with its string and character literals emptied (`""`, `''`) and its comments cut, for C-like
-    /// syntax (`//`, `/* … */` across lines, which `inComment` carries from one line to the next).
-    static func code(of line: String, quotes: Set<Character>, inComment: inout Bool) -> String {
+    /// syntax (`//`, `/* … */` across lines, and the literals that span lines, which `carry` takes from one line to
+    /// the next).
+    func code(of line: String, carry: inout Carry) -> String {
         var kept = ""
         var characters = Array(line)[...]
+        if let literal = carry.literal {
+            guard Self.skip(&characters, past: literal.close, escapes: literal.escapes) else { return "" }
+            kept.append(contentsOf: literal.close)
+            carry.literal = nil
+        }
         while let character = characters.first {
-            if inComment {
+            if carry.inComment {
                 if character == "*", characters.dropFirst().first == "/" {
-                    inComment = false
+                    carry.inComment = false
                     characters = characters.dropFirst(2)
                 } else {
                     characters = characters.dropFirst()
@@ -119,25 +142,47 @@ public struct SourceScan: Sendable {
             let next = characters.dropFirst().first
             if character == "/", next == "/" { break }
             if character == "/", next == "*" {
-                inComment = true
+                carry.inComment = true
                 kept.append(" ")
                 characters = characters.dropFirst(2)
                 continue
             }
-            if quotes.contains(character) {
-                kept.append(character)
-                characters = characters.dropFirst()
-                while let inside = characters.first, inside != character {
-                    characters = characters.dropFirst(inside == "\\" ? 2 : 1)
+            let opening: (close: [Character], escapes: Bool, spansLines: Bool)? =
+                textBlocks && characters.starts(with: Self.tripleQuote)
+                ? (Self.tripleQuote, true, true)
+                : rawQuotes.contains(character)
+                    ? ([character], false, true)
+                    : multilineQuotes.contains(character)
+                        ? ([character], true, true) : quotes.contains(character) ? ([character], true, false) : nil
+            if let opening {
+                kept.append(contentsOf: opening.close)
+                characters = characters.dropFirst(opening.close.count)
+                if Self.skip(&characters, past: opening.close, escapes: opening.escapes) {
+                    kept.append(contentsOf: opening.close)
+                } else if opening.spansLines {
+                    carry.literal = (opening.close, opening.escapes)
                 }
-                kept.append(character)
-                characters = characters.dropFirst()
                 continue
             }
             kept.append(character)
             characters = characters.dropFirst()
         }
         return kept.trimmingCharacters(in: .whitespaces)
+    }
+
+    private static let tripleQuote: [Character] = ["\"", "\"", "\""]
+
+    /// Past the literal's closing quote in `characters`: `false` when the line ends first.
+    private static func skip(_ characters: inout ArraySlice<Character>, past close: [Character], escapes: Bool) -> Bool
+    {
+        while let inside = characters.first {
+            if characters.starts(with: close) {
+                characters = characters.dropFirst(close.count)
+                return true
+            }
+            characters = characters.dropFirst(escapes && inside == "\\" ? 2 : 1)
+        }
+        return false
     }
 }
 
@@ -170,6 +215,29 @@ extension SourceScan {
         return text.replacing(/\\u+([0-9a-fA-F]{4})/) { match in
             UInt32(match.1, radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? String(match.0)
         }
+    }
+
+    /// A raw string literal (Rust's `r#"…"#`, C++'s `R"x(…)x"`), whose backslashes are not escapes and whose
+    /// quotes may appear inside, emptied to `""` first, its newlines kept, so that the quotes in it do not start or
+    /// end a literal for the line-by-line reading.
+    @Sendable static func emptyingRustRawStrings(_ text: String) -> String {
+        guard text.contains("r\"") || text.contains("r#") else { return text }
+        return text.replacing(#/\b(?:b|c)?r(#*)"[\s\S]*?"\1/#) { emptied($0.0) }
+    }
+
+    @Sendable static func emptyingCppRawStrings(_ text: String) -> String {
+        guard text.contains("R\"") else { return text }
+        return text.replacing(#/(?:u8|u|U|L)?R"([^()\\\s]{0,16})\([\s\S]*?\)\1"/#) { emptied($0.0) }
+    }
+
+    private static func emptied(_ literal: Substring) -> String {
+        "\"\"" + String(repeating: "\n", count: literal.filter { $0 == "\n" }.count)
+    }
+
+    /// Rust's character literals (`'"'`, `'\\''`) as a blank one, so that a quote in one does not open a string;
+    /// lifetimes (`'a`) have no closing quote and stay.
+    @Sendable static func blankingCharacterLiterals(_ text: String) -> String {
+        text.contains("'") ? text.replacing(/'(?:\\.|[^\\'\n])'/, with: "' '") : text
     }
 
     /// Rust's raw identifiers (`r#process`) read as the names they spell.

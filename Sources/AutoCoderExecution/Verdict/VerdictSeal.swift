@@ -55,6 +55,8 @@ struct VerdictSeal: Sendable {
         /// Places where the run's secret appears other than in a sealed line: a framework line whose marker was
         /// changed in memory, or the secret printed by code that found it.
         var stray = 0
+        /// The code's types whose equality the framework found to say yes to a value it cannot equal (Java).
+        var forgedEqualities: [String] = []
     }
 
     /// The sealed lines of `output`, and how many lines carry the marker with another secret.
@@ -79,6 +81,8 @@ struct VerdictSeal: Sendable {
                 reading.uncaught += 1
             } else if words.count == 2, words[0] == "unreported", let count = Int(words[1]) {
                 reading.unreported += count
+            } else if words.count == 2, words[0] == "forged-equality", let name = Self.decodedHex(words[1]) {
+                reading.forgedEqualities.append(name)
             } else if words.count == 2, words[0] == "end", let count = Int(words[1]) {
                 reading.ends.append(count)
             } else if words.count == 3, words[0] == "body",
@@ -187,6 +191,12 @@ struct VerdictSeal: Sendable {
             return Self.tampered(
                 result, mode: mode, rule: "forged-seal",
                 "the run's secret appears outside the seal's lines; only the framework prints it, and only in them")
+        }
+        if let forged = reading.forgedEqualities.first {
+            return Self.tampered(
+                result, mode: mode, rule: "forged-equality",
+                "\(forged).equals says it equals values of the JDK's own types that cannot equal it (a fresh Object, a "
+                    + "String, a boxed number): an equality that is not symmetric makes any assertion of equality pass")
         }
         if reading.ends.count > 1 {
             return Self.tampered(
