@@ -175,6 +175,28 @@ import Testing
             ConsoleCases.read("ok 1 etag should require an entity\nnot ok 2 etag rejects # TODO\n").map(\.name) == [
                 "etag should require an entity", "etag rejects",
             ])
+        // GoogleTest (through ctest -V), ctest's own lines, TestNG, and the JUnit Platform console's tree.
+        let native = """
+            1: [       OK ] EmitterTest.SimpleScalar (0 ms)
+            1: [  FAILED  ] Param/RangeTest.Reads/2, where GetParam() = 4 (1 ms)
+            [  FAILED  ] Param/RangeTest.Reads/2, where GetParam() = 4
+             1/3 Test  #1: gmock-actions_test .........................   Passed    0.01 sec
+             2/3 Test  #2: format-test ..............................***Failed    0.02 sec
+            PASSED: commandTest1
+            FAILED: dynamicParameters
+            ├─ JUnit Vintage ✔
+            │  └─ ParserTest ✔
+            │     ├─ testUsage ✔
+            │     └─ testMissing ✘ expected: <1> but was: <2>
+            │           org.opentest4j.AssertionFailedError: expected: <1> but was: <2>
+            └─ JUnit Jupiter ✔
+            """
+        #expect(
+            ConsoleCases.read(native).map { "\($0.suite.map { $0 + "." } ?? "")\($0.name):\($0.outcome)" } == [
+                "EmitterTest.SimpleScalar:passed", "Param/RangeTest.Reads/2:failed", "gmock-actions_test:passed",
+                "format-test:failed", "commandTest1:passed", "dynamicParameters:failed", "testUsage:passed",
+                "testMissing:failed", "JUnit Jupiter:passed",
+            ])
         #expect(ConsoleCases.read("make: *** [Makefile:2: test] Error 1\nok\n").isEmpty)
         // swift test: XCTest's lines (Linux's and Darwin's), then Swift Testing's; suites and the run are not tests.
         let swift = """
