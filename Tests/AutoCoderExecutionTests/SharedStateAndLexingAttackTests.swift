@@ -63,6 +63,9 @@ import Testing
 
         var cases = []struct{ in, want int }{{1, 2}, {2, 4}}
 
+        // A helper the tests give the code (as Exercism's bottle-song gives it `Title`).
+        func Unit() int { return 1 }
+
         func TestDouble(t *testing.T) {
         \tfor _, c := range cases {
         \t\tif got := Double(c.in); got != c.want {
@@ -80,7 +83,7 @@ import Testing
     }
 
     @Test(arguments: [IntegrityMode.strict, .warn])
-    func goCodeThatRewritesTheTestsTableDoesNotBuild(_ mode: IntegrityMode) async throws {
+    func goCodeThatRewritesTheTestsTableDoesNotBuildButMayCallTheirHelpers(_ mode: IntegrityMode) async throws {
         let forged =
             "package solution\n\nfunc Double(n int) int { return 5 }\n\n"
             + "var _ = func() int {\n\tfor i := range cases {\n\t\tcases[i].want = 5\n\t}\n\treturn 0\n}()\n"
@@ -88,7 +91,11 @@ import Testing
         #expect(result.outcome == .error, "\(result.summary)")
         #expect(result.message?.contains("undefined: cases") == true, "\(result.message ?? "")")
         let honest = try await go(
-            [CodeFile(path: "solution.go", content: "package solution\n\nfunc Double(n int) int { return 2 * n }\n")],
+            [
+                CodeFile(
+                    path: "solution.go",
+                    content: "package solution\n\nfunc Double(n int) int { return 2 * n * Unit() }\n")
+            ],
             integrity: mode)
         #expect(honest.outcome == .passed, "\(honest.summary) \(honest.output)")
     }

@@ -59,15 +59,14 @@ public struct GoTestExecutor: CodeExecutor {
         let run: SandboxedRun
         do {
             // The seal's secret comes on standard input, which the shell moves to descriptor 3: `go test` hands that
-            // on to the test binary (it gives it no standard input). The package is first built without its tests:
-            // code that names what only a test file declares (its table of expected values) does not build.
+            // on to the test binary (it gives it no standard input). The package is first built without its tests
+            // (``buildAloneThenTest``).
             run = try await sandbox.run(
                 ProcessRequest(
                     executable: "/bin/sh",
                     arguments: [
-                        "-c",
-                        "exec 3<&0 0</dev/null; \"$0\" build \"$1\" 3<&- && exec \"$0\" test -json -count=1 \"$1\"",
-                        goRoot + "/bin/go", seal?.packagePattern ?? "./...",
+                        "-c", Self.buildAloneThenTest, goRoot + "/bin/go", seal?.packagePattern ?? "./...",
+                        Self.testFunctionsAndTypes(in: task.tests),
                     ],
                     environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
                     outputLimit: outputLimit, outputKillLimit: outputKillLimit,
