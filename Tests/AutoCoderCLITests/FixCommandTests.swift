@@ -175,28 +175,32 @@ import Testing
         #expect(adds == "failed" && zero == "passed", "\(command): \(tests)")
     }
 
+    /// The `[project]` table of the Python projects below, which each follows with its tools' own tables.
+    static let calcProject = """
+        [project]
+        name = "calc"
+        version = "0.1.0"
+        requires-python = ">=3.9"
+        dependencies = []
+        """
+
     /// A Python project run as its users run it, through uv, its virtualenv's console script, tox and nox: each
     /// made ready first (with the network), then run by `fix` offline in the sandbox, its tests named one by one.
     @Test func aPythonProjectRunThroughItsUsersToolsOffline() async throws {
         let directory = try TemporaryDirectory()
         try directory.write(
             "pyproject.toml",
-            """
-            [project]
-            name = "calc"
-            version = "0.1.0"
-            requires-python = ">=3.9"
-            dependencies = []
+            Self.calcProject + """
 
-            [dependency-groups]
-            dev = ["pytest"]
+                [dependency-groups]
+                dev = ["pytest"]
 
-            [tool.uv]
-            package = false
+                [tool.uv]
+                package = false
 
-            [tool.pytest.ini_options]
-            pythonpath = ["."]
-            """)
+                [tool.pytest.ini_options]
+                pythonpath = ["."]
+                """)
         try directory.write(
             "tox.ini", "[tox]\nenv_list = py\nskipsdist = true\n[testenv]\ndeps = pytest\ncommands = pytest {posargs}\n"
         )
@@ -239,22 +243,17 @@ import Testing
         let directory = try TemporaryDirectory()
         try directory.write(
             "pyproject.toml",
-            """
-            [project]
-            name = "calc"
-            version = "0.1.0"
-            requires-python = ">=3.9"
-            dependencies = []
+            Self.calcProject + """
 
-            [tool.poetry]
-            package-mode = false
+                [tool.poetry]
+                package-mode = false
 
-            [tool.poetry.group.dev.dependencies]
-            pytest = "*"
+                [tool.poetry.group.dev.dependencies]
+                pytest = "*"
 
-            [tool.pytest.ini_options]
-            pythonpath = ["."]
-            """)
+                [tool.pytest.ini_options]
+                pythonpath = ["."]
+                """)
         try directory.write("calc.py", "def add(a, b):\n    return a - b\n")
         try directory.write(
             "tests/test_calc.py",
