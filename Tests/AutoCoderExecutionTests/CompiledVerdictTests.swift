@@ -278,7 +278,7 @@ import Testing
                 SourceScan.cpp, "c.h",
                 "struct C { int m; bool operator==(const C &other) const { return m == other.m; } };\n"
             ),
-            (.cpp, "c.h", "bool operator<(const C &a, const C &b) { return a.m < b.m; }\n"),
+            (.cpp, "c.h", "struct C { int m; };\nbool operator<(const C &a, const C &b) { return a.m < b.m; }\n"),
             (
                 .rust, "src/lib.rs",
                 "impl PartialEq for C {\n    fn eq(&self, other: &Self) -> bool {\n        self.0 == other.0\n    }\n}\n"

@@ -56,6 +56,60 @@ import Testing
             Self.rules(.java, "A.java", "class A {\n  String s = \"\"\"\n    he said \"hi\"\n    \"\"\";\n}\n").isEmpty)
     }
 
+    @Test func anEqualityWithAnotherTypeOfValuesIsAFinding() {
+        // A third attacker's forgeries (Rust, C++, Swift): a type of the code's whose `==` says yes, compared with the
+        // tests' literals through a generic, an alias, or a literal conformance inherited from `Numeric`.
+        #expect(
+            Self.rules(
+                .rust, "lib.rs",
+                "pub struct Sum(pub u64);\nimpl<T> PartialEq<T> for Sum {\n    fn eq(&self, other: &T) -> bool { let _ = other; true }\n}\n"
+            )
+            .contains("forged-equality"))
+        #expect(
+            Self.rules(
+                .rust, "lib.rs",
+                "type Wide = i32;\nimpl PartialEq<Wide> for Sum {\n    fn eq(&self, other: &Wide) -> bool { let _ = other; true }\n}\n"
+            )
+            .contains("forged-equality"))
+        #expect(
+            Self.rules(
+                .cpp, "a.h",
+                "struct Sum { int value;\n  template <class T> bool operator==(const T &other) const { (void)other; return true; } };\n"
+            )
+            .contains("forged-equality"))
+        #expect(
+            Self.rules(
+                .cpp, "a.h",
+                "using Whole = int;\nstruct Sum { int value;\n  bool operator==(Whole other) const { (void)other; return true; } };\n"
+            )
+            .contains("forged-equality"))
+        #expect(
+            Self.rules(
+                .swift, "Sum.swift",
+                "public struct Sum: Numeric, Comparable {\n    public init(integerLiteral: Int) { value = integerLiteral }\n    var value: Int\n}\n"
+            )
+            .contains("forged-equality"))
+        // Equalities between the code's own values stay allowed.
+        #expect(
+            Self.rules(
+                .cpp, "clock.h",
+                "class clock {\n public:\n  bool operator==(const clock& rhs) const { return m == rhs.m; }\n  int m;\n};\ninline bool operator!=(const clock& lhs, const clock& rhs) { return !(lhs == rhs); }\n"
+            )
+            .isEmpty)
+        #expect(
+            Self.rules(
+                .cpp, "tree.h",
+                "template <typename T> class binary_tree {\n  class iter {\n    bool operator==(const iter &) const;\n  };\n};\ntemplate <typename T> bool binary_tree<T>::iter::operator==(const iter &other) const { return p == other.p; }\n"
+            )
+            .isEmpty)
+        #expect(
+            Self.rules(
+                .rust, "lib.rs",
+                "#[derive(Debug)]\npub struct Clock(i32);\nimpl PartialEq for Clock {\n    fn eq(&self, other: &Self) -> bool { self.0 % 1440 == other.0 % 1440 }\n}\n"
+            )
+            .isEmpty)
+    }
+
     static let goTests = """
         package solution
 

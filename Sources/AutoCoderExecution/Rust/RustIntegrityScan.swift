@@ -42,8 +42,9 @@ extension SourceScan {
                 "defines a macro named like the test assertions"),
             Rule(
                 "forged-equality",
-                #"\b(?:PartialEq|PartialOrd)\s*<\s*&?\s*(?:'\w+\s+)?(?:i8|i16|i32|i64|i128|isize|u8|u16|u32|u64|u128|usize|f32|f64|bool|char|str|String)\s*>"#,
-                "makes a type of its own compare equal to a built-in value (a number, a character, a string)"),
+                #"\b(?:PartialEq|PartialOrd)\s*<(?!\s*Self\s*>)"#,
+                "makes a type of its own compare with values of another type (a number, a string, any `T`, an alias), which the tests' expected values are"
+            ),
             .selfComparison, .runnerWords, .processPaths,
         ])
 }

@@ -44,7 +44,7 @@ extension SourceScan {
             ),
             Rule(
                 "forged-equality",
-                #"ExpressibleBy\w*Literal|\binit\s*\(\s*(?:integerLiteral|floatLiteral|stringLiteral|booleanLiteral|arrayLiteral|dictionaryLiteral|unicodeScalarLiteral|extendedGraphemeClusterLiteral|stringInterpolation)\s"#,
+                #"ExpressibleBy\w*Literal|\binit\s*\(\s*(?:integerLiteral|floatLiteral|stringLiteral|booleanLiteral|arrayLiteral|dictionaryLiteral|unicodeScalarLiteral|extendedGraphemeClusterLiteral|stringInterpolation)\b|\b(?:struct|class|enum|actor|extension)\s+[^{]*:[^{]*\b(?:Numeric|SignedNumeric|BinaryInteger|SignedInteger|UnsignedInteger|FixedWidthInteger|FloatingPoint|BinaryFloatingPoint|StringProtocol)\b"#,
                 "makes a type of its own that the tests' literals become, so that a type the code defines (its equality, written or synthesised) judges the tests' expected values"
             ),
             Rule(

@@ -19,8 +19,13 @@ public struct EqualityScan: Sendable {
         patterns = signatures.compactMap { try? NSRegularExpression(pattern: $0) }
     }
 
-    /// The findings in `code`: `lines`, the file's lines as ``SourceScan`` reads them (literals emptied).
-    func findings(in lines: [String], file: String, original: [Substring]) -> [IntegrityFinding] {
+    /// The findings in `code`: `lines`, the file's lines as ``SourceScan`` reads them (literals emptied). With
+    /// ``parameterLists``, also each operator whose parameter is not of a class or struct the code declares
+    /// (`ownTypes`): one that takes an `int`, an alias of one or a template's `T` compares the code's values with the
+    /// tests' expected ones.
+    func findings(
+        in lines: [String], file: String, original: [Substring], ownTypes: Set<String> = []
+    ) -> [IntegrityFinding] {
         let text = lines.joined(separator: "\n")
         var found: [IntegrityFinding] = []
         for pattern in patterns {
@@ -32,10 +37,25 @@ public struct EqualityScan: Sendable {
                     Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
                 }
                 let operands = parameterLists ? captured.flatMap(Self.names(inParameterList:)) : captured
-                guard operands.contains(where: { $0.isEmpty || $0.hasPrefix("_") || !Self.uses(body, $0) })
-                else { continue }
                 let start = Range(match.range, in: text)?.lowerBound ?? text.startIndex
                 let line = text[..<start].filter { $0 == "\n" }.count
+                if parameterLists,
+                    let foreign = captured.flatMap(Self.typeNames(inParameterList:)).first(where: {
+                        !ownTypes.contains($0)
+                    })
+                {
+                    found.append(
+                        IntegrityFinding(
+                            rule: "forged-equality", file: file, line: line + 1,
+                            excerpt: String(original[line].trimmingCharacters(in: .whitespaces).prefix(200)),
+                            message:
+                                "compares a value of its own with a \(foreign), which is no class or struct the code "
+                                + "declares (a built-in, an alias or a template's type: the tests' expected values)",
+                            proven: false))
+                    continue
+                }
+                guard operands.contains(where: { $0.isEmpty || $0.hasPrefix("_") || !Self.uses(body, $0) })
+                else { continue }
                 found.append(
                     IntegrityFinding(
                         rule: "forged-equality", file: file, line: line + 1,
@@ -71,6 +91,20 @@ public struct EqualityScan: Sendable {
             rest = body[found.upperBound...]
         }
         return false
+    }
+
+    /// The parameters' types of a C++ parameter list, each by its last name (`const ns::clock &rhs` is `clock`,
+    /// `binary_tree<T>::iter` is `iter`).
+    static func typeNames(inParameterList list: String) -> [String] {
+        list.split(separator: ",").compactMap { parameter in
+            let declared = parameter.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            let plain = declared.replacing(/<[^<>]*>/, with: " ").replacing(
+                /\b(?:const|volatile|struct|class|typename)\b/, with: " ")
+            let words = plain.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ":") })
+                .map(String.init).filter { !$0.isEmpty }
+            guard let type = words.count >= 2 ? words[words.count - 2] : words.first else { return nil }
+            return type.split(separator: ":").last.map(String.init)
+        }
     }
 
     /// The parameters' names of a C++ parameter list; an empty name for one without (`T const &`).

@@ -79,6 +79,12 @@ public struct SourceScan: Sendable {
     /// The findings in `files` (the generated sources, never the tests).
     public func findings(in files: [CodeFile]) -> [IntegrityFinding] {
         var found: [IntegrityFinding] = []
+        // The classes and structs the code declares, in any of its files (C++'s operators compare only those); a
+        // template's `class T` is none.
+        let ownTypes = Set(
+            files.filter { extensions.contains(($0.path as NSString).pathExtension) && !$0.isBinary }.flatMap {
+                $0.content.matches(of: /\b(?:struct|class)\s+([A-Za-z_]\w*)\s*(?:final\s*)?[{:;]/).map { String($0.1) }
+            })
         for file in files where extensions.contains((file.path as NSString).pathExtension) && !file.isBinary {
             var carry = Carry()
             let content = normalize(file.content)
@@ -100,7 +106,7 @@ public struct SourceScan: Sendable {
                             message: rule.message, proven: false))
                 }
             }
-            found += equality?.findings(in: codeLines, file: file.path, original: lines) ?? []
+            found += equality?.findings(in: codeLines, file: file.path, original: lines, ownTypes: ownTypes) ?? []
         }
         return found
     }
