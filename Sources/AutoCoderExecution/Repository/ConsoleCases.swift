@@ -1,12 +1,14 @@
 import AutoCoder
 import Foundation
 
-/// The single tests a runner printed on its console, for a repository's command that wrote no report: libtest's
-/// `test NAME ... ok` (`cargo test`), `go test -v`'s `--- PASS: TestName`, TAP (node's `ok 1 - name`, `npm test` over
-/// `node --test`; mocha's and tape's `ok 1 name`), and `swift test`'s two: XCTest's `Test Case 'Suite.name' passed (…)` and Swift
-/// Testing's `✔ Test name() passed after …`; GoogleTest's `[       OK ] Suite.Name (0 ms)` and ctest's own lines; TestNG's
-/// `PASSED: name`; the JUnit Platform console's tree. The command's exit code still decides the outcome; these name the tests that
-/// passed and failed, as a report would. Lines the output cap cut from the middle are not among them.
+/// The single tests a runner printed on its console, for a repository's command that wrote no report:
+/// - libtest's `test NAME ... ok` (`cargo test`) and `go test -v`'s `--- PASS: TestName`;
+/// - TAP: node's `ok 1 - name` (`npm test` over `node --test`), mocha's and tape's `ok 1 name`;
+/// - `swift test`'s two: XCTest's `Test Case 'Suite.name' passed (…)`, Swift Testing's `✔ Test name() passed after …`;
+/// - GoogleTest's `[       OK ] Suite.Name (0 ms)` and ctest's own line per test program;
+/// - TestNG's `PASSED: name`, and the JUnit Platform console's tree.
+/// The command's exit code still decides the outcome; these name the tests that passed and failed, as a report
+/// would. Lines the output cap cut from the middle are not among them.
 enum ConsoleCases {
     static func read(_ output: String) -> [TestCase] {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
