@@ -337,7 +337,9 @@ import Testing
     /// A version manager's shim (pyenv's `python3`) is followed in the repository, where it reads the tree's own
     /// `.python-version`, as the user's shell there would: a tree that names an interpreter without pytest gets
     /// that interpreter's error, not another Python's test run.
-    @Test func aShimIsFollowedInTheRepositoryAsTheShellWould() async throws {
+    /// pyenv's shims read the directory's `.python-version`; asdf's and mise's its `.tool-versions` (`python X`).
+    @Test(arguments: ["pyenv", "asdf"])
+    func aShimIsFollowedInTheRepositoryAsTheShellWould(_ manager: String) async throws {
         let directory = try TemporaryDirectory()
         let root = try repository(in: directory.url)
         let bare = directory.url.appendingPathComponent("bare").path
@@ -352,16 +354,21 @@ import Testing
                     executable: "/usr/bin/env", arguments: ["python3", "-c", "import sys; print(sys.executable)"],
                     workingDirectory: directory.url.path, timeout: .seconds(60))
             ).standardOutput.text.split(separator: "\n").first.map(String.init))
-        // A shim of the pyenv kind: the interpreter the current directory's .python-version names, else the default.
+        // A shim of that kind: the interpreter the current directory's file names, else the default.
+        let (file, line, read) =
+            manager == "pyenv"
+            ? (".python-version", bare + "/bin/python3\n", "cat .python-version")
+            : (
+                ".tool-versions", "nodejs 20.0.0\npython \(bare)/bin/python3\n",
+                "awk '$1 == \"python\" { print $2 }' .tool-versions"
+            )
         let shims = directory.url.appendingPathComponent("shims")
         try FileManager.default.createDirectory(at: shims, withIntermediateDirectories: true)
         let shim = shims.appendingPathComponent("python3")
-        try
-            "#!/bin/sh\nif [ -f .python-version ]; then exec \"$(cat .python-version)\" \"$@\"; fi\nexec \(real) \"$@\"\n"
-            .write(to: shim, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nif [ -f \(file) ]; then exec \"$(\(read))\" \"$@\"; fi\nexec \(real) \"$@\"\n".write(
+            to: shim, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: shim.path)
-        try (bare + "/bin/python3\n").write(
-            to: root.appendingPathComponent(".python-version"), atomically: true, encoding: .utf8)
+        try line.write(to: root.appendingPathComponent(file), atomically: true, encoding: .utf8)
         let path = shims.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let run = try await CLI.run(
             ["fix", root.path, "--provider", "script", "--script", "x", "--no-store", "--allow-dirty"],
