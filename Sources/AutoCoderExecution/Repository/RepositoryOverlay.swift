@@ -14,7 +14,7 @@ struct RepositoryOverlay {
     /// Directory names hidden from the view (as in ``RepositoryCopy/skipped``): empty and writable there. A
     /// package's `.build` is not among them: SwiftPM finds its dependencies' checkouts and its earlier build there,
     /// as cargo does in `target/` (the user's stay as they are; what a run builds lands in its upper layer).
-    static var hidden: Set<String> { RepositoryCopy.skipped.subtracting([".build"]) }
+    static let hidden: Set<String> = RepositoryCopy.skipped.subtracting([".build"])
 
     /// Mounts `root` under `workspace.directory`, or `nil` where overlays cannot be made here (not root, no
     /// workspace filesystem of its own, a path the mount options cannot carry); the caller then copies. The lower

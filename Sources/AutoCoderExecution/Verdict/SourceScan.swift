@@ -81,10 +81,14 @@ public struct SourceScan: Sendable {
         var found: [IntegrityFinding] = []
         // The classes and structs the code declares, in any of its files (C++'s operators compare only those); a
         // template's `class T` is none.
-        let ownTypes = Set(
-            files.filter { extensions.contains(($0.path as NSString).pathExtension) && !$0.isBinary }.flatMap {
-                $0.content.matches(of: /\b(?:struct|class)\s+([A-Za-z_]\w*)\s*(?:final\s*)?[{:;]/).map { String($0.1) }
-            })
+        let ownTypes: Set<String> =
+            equality?.parameterLists == true
+            ? Set(
+                files.filter { extensions.contains(($0.path as NSString).pathExtension) && !$0.isBinary }.flatMap {
+                    $0.content.matches(of: /\b(?:struct|class)\s+([A-Za-z_]\w*)\s*(?:final\s*)?[{:;]/).map {
+                        String($0.1)
+                    }
+                }) : []
         for file in files where extensions.contains((file.path as NSString).pathExtension) && !file.isBinary {
             var carry = Carry()
             let content = normalize(file.content)
