@@ -9,12 +9,16 @@ import Foundation
 /// none of it the generated code's, so it is compiled outside the sandbox.
 actor CatchMain {
     static let shared = CatchMain()
-    private var built: [String: String] = [:]
+    private var built: [String: Task<Kept, any Error>] = [:]
 
     static let source = """
         #define CATCH_CONFIG_RUNNER
         #include <catch2/catch.hpp>
+        #include <cctype>
         #include <cstdio>
+        #include <cstdlib>
+        #include <cxxabi.h>
+        #include <set>
         #include <string>
         #include <unistd.h>
 
@@ -47,6 +51,8 @@ actor CatchMain {
         }  // namespace
         CATCH_REGISTER_LISTENER(AutocoderSeal)
 
+        """ + CatchTypedComparisons.definition + """
+
         int main(int argc, char *argv[]) {
             char buffer[256];
             ssize_t count;
@@ -62,45 +68,72 @@ actor CatchMain {
 
         """
 
-    /// This source's own stamp (FNV-1a, hexadecimal), so that a changed source is compiled anew.
+    /// This source's own stamp, and the header's changes' (FNV-1a, hexadecimal), so that a change is compiled anew.
     static let sourceStamp: String = {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in source.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let changes = CatchTypedComparisons.replacements.map { $0.0 + $0.1 }.joined()
+        for byte in (source + changes).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 16)
     }()
 
-    /// The object file's path, compiled first when it is not there.
-    /// - Throws: ``ToolMissing`` when it cannot be compiled.
-    func object(using installation: CatchTestExecutor.Installation) async throws -> String {
+    /// The kept main's object, and the folder whose `catch2/catch.hpp` is the changed header
+    /// (``CatchTypedComparisons``), which the tests are compiled against.
+    struct Kept: Sendable {
+        var object: String
+        var includeDirectory: String
+    }
+
+    /// The kept main and header, made first when they are not there (once, however many runs ask at the same
+    /// time).
+    /// - Throws: ``ToolMissing`` when the main cannot be compiled or the header is not one autocoder can change.
+    func kept(using installation: CatchTestExecutor.Installation) async throws -> Kept {
         let stamp = CacheDirectory.stamp(of: [installation.header]) + "-" + Self.sourceStamp
-        if let path = built[stamp] { return path }
-        let cache = CacheDirectory.url
-        let object = cache.appendingPathComponent("catch2-main-\(stamp).o").path
-        if FileManager.default.fileExists(atPath: object) {
-            built[stamp] = object
-            return object
+        if let making = built[stamp] { return try await making.value }
+        let making = Task { try await Self.make(stamp: stamp, installation: installation) }
+        built[stamp] = making
+        do {
+            return try await making.value
+        } catch {
+            built[stamp] = nil
+            throw error
         }
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "autocoder-catch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        try Data(Self.source.utf8).write(to: scratch.appendingPathComponent("main.cpp"))
+    }
+
+    private static func make(stamp: String, installation: CatchTestExecutor.Installation) async throws -> Kept {
+        let cache = CacheDirectory.url
+        let kept = Kept(
+            object: cache.appendingPathComponent("catch2-main-\(stamp).o").path,
+            includeDirectory: cache.appendingPathComponent("catch2-header-\(stamp)").path)
+        let manager = FileManager.default
+        if manager.fileExists(atPath: kept.object), manager.fileExists(atPath: kept.includeDirectory + "/catch2/catch.hpp") {
+            return kept
+        }
+        // Made in the cache itself, so that each part is renamed into place whole: another process that makes the
+        // same parts meanwhile (they depend on the stamp alone) finds either all of one or none.
+        let scratch = cache.appendingPathComponent(".catch-\(UUID().uuidString)")
+        try manager.createDirectory(at: scratch.appendingPathComponent("include/catch2"), withIntermediateDirectories: true)
+        defer { try? manager.removeItem(at: scratch) }
+        guard let original = try? String(contentsOfFile: installation.header, encoding: .utf8),
+            let header = CatchTypedComparisons.header(from: original)
+        else {
+            throw ToolMissing(
+                "Catch2's header (\(installation.header)) is not the Catch2 2 autocoder knows (Debian 12's 2.13)")
+        }
+        try Data(header.utf8).write(to: scratch.appendingPathComponent("include/catch2/catch.hpp"))
+        try Data(source.utf8).write(to: scratch.appendingPathComponent("main.cpp"))
         let result = try await ProcessRunner().run(
             ProcessRequest(
                 executable: installation.compiler,
-                arguments: ["-std=c++17", "-O1", "-c", "main.cpp", "-o", "main.o"],
+                arguments: ["-std=c++17", "-O1", "-Iinclude", "-c", "main.cpp", "-o", "main.o"],
                 environment: ChildEnvironment.scrubbed(), workingDirectory: scratch.path, timeout: .seconds(300)))
         guard result.exitCode == 0 else {
             throw ToolMissing("Catch2's main does not compile: " + result.standardError.text.prefix(500))
         }
-        // Moved into place whole, so a run that starts meanwhile never links half a file.
-        _ = try? FileManager.default.replaceItemAt(
-            URL(fileURLWithPath: object), withItemAt: scratch.appendingPathComponent("main.o"))
-        if !FileManager.default.fileExists(atPath: object) {
-            try FileManager.default.moveItem(atPath: scratch.appendingPathComponent("main.o").path, toPath: object)
+        // The header first: a kept object means its header is there.
+        for (made, place) in [("include", kept.includeDirectory), ("main.o", kept.object)] {
+            _ = rename(scratch.appendingPathComponent(made).path, place)
+            guard manager.fileExists(atPath: place) else { throw ToolMissing("cannot keep \(place) in the cache") }
         }
-        built[stamp] = object
-        return object
+        return kept
     }
 }

@@ -63,10 +63,10 @@ public struct CatchTestExecutor: CodeExecutor {
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
         let installation: Installation
-        let main: String
+        let kept: CatchMain.Kept
         do {
             installation = try Self.locate()
-            main = try await CatchMain.shared.object(using: installation)
+            kept = try await CatchMain.shared.kept(using: installation)
         } catch {
             return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
         }
@@ -97,8 +97,10 @@ public struct CatchTestExecutor: CodeExecutor {
         do {
             let compile = try await sandboxed(
                 installation.compiler,
-                Self.compileFlags + ["-o", program] + sources.map(\.path) + (ownMain ? [] : [main]),
-                environment: environment, workspace: workspace, timeout: runTimeout, readOnly: [main])
+                (ownMain ? [] : ["-I", kept.includeDirectory]) + Self.compileFlags + ["-o", program]
+                    + sources.map(\.path) + (ownMain ? [] : [kept.object]),
+                environment: environment, workspace: workspace, timeout: runTimeout,
+                readOnly: ownMain ? [] : [kept.object, kept.includeDirectory])
             if compile.process.exitCode != 0 || compile.process.timedOut {
                 return workspace.finalVerdict(
                     ReportVerdict.compileFailure(

@@ -87,6 +87,6 @@ struct CppRuntime: ToolchainRuntime {
 
     /// Compiles Catch2's main before the first run needs it.
     func warmUp(workers: Int) async {
-        _ = try? await CatchMain.shared.object(using: CatchTestExecutor.locate())
+        _ = try? await CatchMain.shared.kept(using: CatchTestExecutor.locate())
     }
 }

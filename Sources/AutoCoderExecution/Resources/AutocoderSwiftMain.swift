@@ -12,6 +12,29 @@ func autocoderXCTestEntries() -> [XCTestCaseEntry] {
     ]
 }
 
+/// The code's own types by their mangled names, written in by autocoder for each run: the runtime is asked
+/// before any test whether the tests' literals can become one of them (docs/INTEGRITY.md).
+func autocoderOwnTypes() -> [String] {
+    [
+        // autocoder: own types
+    ]
+}
+
+/// The literals of the tests that can become `type`, or `nil`.
+func autocoderLiterals(_ type: Any.Type) -> String? {
+    let kinds: [(String, Bool)] = [
+        ("integer", type is any ExpressibleByIntegerLiteral.Type),
+        ("floating-point", type is any ExpressibleByFloatLiteral.Type),
+        ("string", type is any ExpressibleByUnicodeScalarLiteral.Type),
+        ("Boolean", type is any ExpressibleByBooleanLiteral.Type),
+        ("array", type is any ExpressibleByArrayLiteral.Type),
+        ("dictionary", type is any ExpressibleByDictionaryLiteral.Type),
+        ("nil", type is any ExpressibleByNilLiteral.Type),
+    ]
+    let found = kinds.filter(\.1).map(\.0)
+    return found.isEmpty ? nil : found.joined(separator: ", ")
+}
+
 /// One test of an XCTest class.
 func autocoderTest<T: XCTestCase>(
     _ name: String, _ test: @escaping (T) -> () throws -> Void
@@ -33,6 +56,13 @@ enum AutocoderSealedTests {
         let lines = input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let seal = AutocoderSeal(secret: lines.first ?? "")
         seal.write("start")
+        for mangled in autocoderOwnTypes() {
+            guard let type = _typeByName(mangled), let literals = autocoderLiterals(type) else { continue }
+            let reason =
+                "the tests' \(literals) literals can become \(String(reflecting: type)), a type of the code's own, "
+                + "whose equality then judges the tests' expected values and may say yes to anything (docs/INTEGRITY.md)"
+            seal.write("forged-equality \(AutocoderSeal.hex(reason))")
+        }
         var failures = 0
         let entries = autocoderXCTestEntries()
         if !entries.isEmpty {

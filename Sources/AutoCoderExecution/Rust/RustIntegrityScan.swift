@@ -45,6 +45,10 @@ extension SourceScan {
                 #"\b(?:PartialEq|PartialOrd)\s*<(?!\s*Self\s*>)"#,
                 "makes a type of its own compare with values of another type (a number, a string, any `T`, an alias), which the tests' expected values are"
             ),
+            Rule(
+                "forged-equality", #"\b(?:PartialEq|PartialOrd|Eq|Ord|cmp)\s+as\b|\bimpl\b[^{;]*\$"#,
+                "renames a comparison trait, or implements a trait a macro names (how an equality with another type is hidden from a reader)"
+            ),
             .selfComparison, .runnerWords, .processPaths,
         ])
 }

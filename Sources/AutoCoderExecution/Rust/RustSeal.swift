@@ -97,7 +97,9 @@ struct RustSeal {
             while let last = modules.last, depth <= last.depth { modules.removeLast() }
             lines.append(line)
         }
-        guard pending == nil, !tests.isEmpty, depth == 0 else { return nil }
+        guard pending == nil, !tests.isEmpty, depth == 0, !lines.isEmpty else { return nil }
+        // On the first line, so that the file's line numbers stay its own; before every use, as macros must be.
+        lines[0] = Self.typedAssertions + lines[0]
         return (lines.joined(separator: "\n") + "\n" + main(running: tests), tests.map(\.path))
     }
 
@@ -118,7 +120,7 @@ struct RustSeal {
         let checks = panics ? Self.panicChecks : Self.plainChecks
         let helpers = panics ? Self.containsHelper : ""
         // Every type by its full path: a test file may bring its own `Result` (`use std::io::Result`) into scope.
-        return """
+        return "\n" + typeCheck + """
 
             trait AutocoderTermination {
                 fn autocoder_result(self) -> ::std::result::Result<(), ::std::string::String>;
@@ -178,6 +180,41 @@ struct RustSeal {
 
             """
     }
+
+    /// `assert_eq!` and `assert_ne!` as the tests know them, each first asking ``typeCheck`` whether the two sides
+    /// may be compared: on one line, which the file's first line follows.
+    static let typedAssertions = [
+        "macro_rules! assert_eq {",
+        "($l:expr, $r:expr $(,)?) => { match (&$l, &$r) { (l, r) => { crate::autocoder_same_kind(l, r); ::std::assert_eq!(l, r) } } };",
+        "($l:expr, $r:expr, $($a:tt)+) => { match (&$l, &$r) { (l, r) => { crate::autocoder_same_kind(l, r); ::std::assert_eq!(l, r, $($a)+) } } };",
+        "} macro_rules! assert_ne {",
+        "($l:expr, $r:expr $(,)?) => { match (&$l, &$r) { (l, r) => { crate::autocoder_same_kind(l, r); ::std::assert_ne!(l, r) } } };",
+        "($l:expr, $r:expr, $($a:tt)+) => { match (&$l, &$r) { (l, r) => { crate::autocoder_same_kind(l, r); ::std::assert_ne!(l, r, $($a)+) } } };",
+        "} ",
+    ].joined()
+
+    /// The check behind ``typedAssertions``: two values of different types whose names outside the standard
+    /// library differ (the code's `Sum` and the tests' `i32`, a `Vec<Sum>` and a `Vec<i32>`) are compared by an
+    /// equality the code wrote for another type than its own, which may say yes to anything; the test fails, saying
+    /// so. A `String` and a `&str`, or a `Vec<Clock>` and a `[Clock; 2]`, compare by the standard library's.
+    static let typeCheck = """
+        pub fn autocoder_same_kind<L: ?Sized, R: ?Sized>(_: &L, _: &R) {
+            fn own(name: &str) -> ::std::vec::Vec<&str> {
+                let mut names: ::std::vec::Vec<&str> = name
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .filter(|part| part.contains("::") && !["std::", "core::", "alloc::"].iter().any(|root| part.starts_with(root)))
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            }
+            let (left, right) = (::std::any::type_name::<L>(), ::std::any::type_name::<R>());
+            if left != right && own(left) != own(right) {
+                panic!("autocoder: this assertion compares a `{}` with a `{}`: an equality between a type of the code's own and another type is not trusted (docs/INTEGRITY.md)", left, right);
+            }
+        }
+
+        """
 
     /// The check of each test's outcome when no test expects a panic (Rust, indented for the loop's body).
     static let plainChecks = """

@@ -52,5 +52,5 @@ extension SourceScan {
                 #"\bfunc\s*(?:==|!=|<|>|<=|>=|~=)\s*\([^)]*:\s*(?:Int\w*|UInt\w*|Double|Float|Bool|String|Character|Substring)\s*[,)]"#,
                 "makes a type of its own compare equal to a built-in value (a number, a character, a string)"),
             .selfComparison, .runnerWords, .processPaths,
-        ])
+        ], wholeCode: SwiftComparisonOperators.findings)
 }

@@ -14,13 +14,18 @@ enum SwiftSealedMain {
         .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
 
     /// The entry point with `suites` written in, or `nil` when the template is missing from the build.
-    static func source(for suites: [XCTestList.Suite]) -> String? {
+    /// `ownTypes` are the mangled names of the code's types (``SwiftOwnTypes``), which the entry point asks the
+    /// runtime about before any test.
+    static func source(for suites: [XCTestList.Suite], ownTypes: [String] = []) -> String? {
         let placeholder = "        // autocoder: entries\n"
-        guard let template, template.contains(placeholder) else { return nil }
+        let typesPlaceholder = "        // autocoder: own types\n"
+        guard let template, template.contains(placeholder), template.contains(typesPlaceholder) else { return nil }
         let entries = suites.map { suite in
             let tests = suite.tests.map { "autocoderTest(\"\($0)\", \(suite.name).\($0))" }
             return "        testCase([\(tests.joined(separator: ", "))]),\n"
         }
+        let types = ownTypes.map { "        \"\($0)\",\n" }.joined()
         return template.replacingOccurrences(of: placeholder, with: entries.joined())
+            .replacingOccurrences(of: typesPlaceholder, with: types)
     }
 }

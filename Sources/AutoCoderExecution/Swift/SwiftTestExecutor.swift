@@ -66,7 +66,7 @@ public struct SwiftTestExecutor: CodeExecutor {
         }
         var verdict = CompiledVerdict(scan: .swift, mode: integrity)
         if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
-        let entryPoint = Self.sealedEntryPoint(for: task.tests, layout: layout)
+        let entryPoint = Self.sealedEntryPoint(for: task.tests, code: sources, layout: layout)
         if entryPoint != nil {
             verdict.seal = VerdictSeal()
             verdict.sealedCasesDecide = true
@@ -89,11 +89,14 @@ public struct SwiftTestExecutor: CodeExecutor {
     /// autocoder's entry point for these tests at its place in the test target (``SwiftSealedMain``), or `nil` when
     /// the run cannot be sealed: a test file takes its name or is a `main.swift`, or ``XCTestList`` cannot say for
     /// sure which XCTest classes and tests the files declare.
-    static func sealedEntryPoint(for tests: [CodeFile], layout: SwiftPackageLayout) -> CodeFile? {
+    static func sealedEntryPoint(for tests: [CodeFile], code: [CodeFile] = [], layout: SwiftPackageLayout) -> CodeFile? {
         let names = tests.map { ($0.path as NSString).lastPathComponent.lowercased() }
+        let ownTypes = SwiftOwnTypes.declarations(in: code).declared.flatMap {
+            SwiftOwnTypes.mangledNames(of: $0, module: layout.module)
+        }
         guard !names.contains("main.swift"), !names.contains(SwiftSealedMain.fileName.lowercased()),
             let suites = XCTestList.suites(in: tests, declared: xcTestNames(in: tests)),
-            let source = SwiftSealedMain.source(for: suites)
+            let source = SwiftSealedMain.source(for: suites, ownTypes: ownTypes)
         else { return nil }
         return CodeFile(path: "\(layout.testsDirectory)/\(SwiftSealedMain.fileName)", content: source)
     }

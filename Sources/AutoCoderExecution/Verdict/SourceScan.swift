@@ -50,14 +50,19 @@ public struct SourceScan: Sendable {
     /// How a test file declares a skip (`XCTSkip`, `t.Skip(`, `#[ignore]`, `@Disabled`), or `nil` where the
     /// framework has none: a test skipped when no test file says so was skipped by the code (``CompiledVerdict``).
     public var skips: String?
+    /// Findings that read all of the code's files at once (its declarations, as Swift's comparison operators need
+    /// them), beside the rules' line by line.
+    public var wholeCode: (@Sendable ([CodeFile]) -> [IntegrityFinding])?
     private let compiled: [(Rule, NSRegularExpression)]
 
     public init(
         extensions: Set<String>, quotes: Set<Character> = ["\""], multilineQuotes: Set<Character> = [],
         rawQuotes: Set<Character> = [], textBlocks: Bool = false,
         normalize: @escaping @Sendable (String) -> String = { $0 },
-        equality: EqualityScan? = nil, skips: String? = nil, rules: [Rule]
+        equality: EqualityScan? = nil, skips: String? = nil, rules: [Rule],
+        wholeCode: (@Sendable ([CodeFile]) -> [IntegrityFinding])? = nil
     ) {
+        self.wholeCode = wholeCode
         self.extensions = extensions
         self.quotes = quotes
         self.multilineQuotes = multilineQuotes
@@ -112,7 +117,8 @@ public struct SourceScan: Sendable {
             }
             found += equality?.findings(in: codeLines, file: file.path, original: lines, ownTypes: ownTypes) ?? []
         }
-        return found
+        let scanned = files.filter { extensions.contains(($0.path as NSString).pathExtension) && !$0.isBinary }
+        return found + (wholeCode?(scanned) ?? [])
     }
 
     /// What the scan finds in `files` under `mode`; `nil` when the check is off. A report that

@@ -195,8 +195,11 @@ struct VerdictSeal: Sendable {
         if let forged = reading.forgedEqualities.first {
             return Self.tampered(
                 result, mode: mode, rule: "forged-equality",
-                "\(forged).equals says it equals values of the JDK's own types that cannot equal it (a fresh Object, a "
-                    + "String, a boxed number): an equality that is not symmetric makes any assertion of equality pass")
+                forged.contains(" ")
+                    ? forged
+                    : "\(forged).equals says it equals values of the JDK's own types that cannot equal it (a fresh "
+                        + "Object, a String, a boxed number): an equality that is not symmetric makes any assertion of "
+                        + "equality pass")
         }
         if reading.ends.count > 1 {
             return Self.tampered(
