@@ -83,7 +83,8 @@ import Testing
                 #expect(result.tests.first { $0.name.contains("names_and_lists") }?.outcome == .passed)
             }
         }
-        let honest = "pub fn digit_sum(n: u32) -> u32 { n.to_string().bytes().map(|b| (b - b'0') as u32).sum::<u32>() - 1 }\n"
+        let honest =
+            "pub fn digit_sum(n: u32) -> u32 { n.to_string().bytes().map(|b| (b - b'0') as u32).sum::<u32>() - 1 }\n"
         let passed = try await rust(honest, integrity: mode)
         #expect(passed.outcome == .passed, "\(passed.summary) \(passed.output)")
     }
@@ -135,7 +136,10 @@ import Testing
         try await CompiledVerdictAttackTests.attempt(
             CatchTestExecutor(timeout: .seconds(120), integrity: integrity), "cpp",
             tests: ("digits_test.cpp", Self.cppTests),
-            code: [("digits.h", Self.cppHeader + header), ("digits.cpp", "#include \"digits.h\"\n" + solution + Self.cppShared)])
+            code: [
+                ("digits.h", Self.cppHeader + header),
+                ("digits.cpp", "#include \"digits.h\"\n" + solution + Self.cppShared),
+            ])
     }
 
     @Test(arguments: [IntegrityMode.strict, .warn])
@@ -235,7 +239,8 @@ import Testing
             #expect(result.outcome == .tampered, "\(result.summary) \(result.output)")
             #expect(result.message?.contains("literals can become Solution.") == true, "\(result.message ?? "")")
         }
-        let honest = "public func digitSum(_ n: Int) -> Int { String(n).compactMap(\\.wholeNumberValue).reduce(-1, +) }\n"
+        let honest =
+            "public func digitSum(_ n: Int) -> Int { String(n).compactMap(\\.wholeNumberValue).reduce(-1, +) }\n"
         let passed = try await swift(honest, integrity: mode)
         #expect(passed.outcome == .passed, "\(passed.summary) \(passed.output)")
     }
@@ -251,9 +256,11 @@ import Testing
                 public static func == <T: BinaryInteger>(lhs: Sum, rhs: T) -> Bool { lhs.v >= 0 && rhs >= 0 }
             }
             """
-        let aliased = "typealias Number = Int\npublic struct Sum { var v: Int\n"
+        let aliased =
+            "typealias Number = Int\npublic struct Sum { var v: Int\n"
             + "    static func == (lhs: Sum, rhs: Number) -> Bool { lhs.v >= 0 && rhs >= 0 }\n}\n"
-        let inForeignExtension = "extension Int {\n    static func == (lhs: Self, rhs: Self) -> Bool { lhs >= 0 && rhs >= 0 }\n}\n"
+        let inForeignExtension =
+            "extension Int {\n    static func == (lhs: Self, rhs: Self) -> Bool { lhs >= 0 && rhs >= 0 }\n}\n"
         let nestedInForeign = "extension String {\n    public struct Sum: Equatable { var v: Int }\n}\n"
         for forged in [generic, aliased, inForeignExtension, nestedInForeign] {
             #expect(findings(forged) > 0, "\(forged)")

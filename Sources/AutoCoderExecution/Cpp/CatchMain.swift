@@ -11,7 +11,10 @@ actor CatchMain {
     static let shared = CatchMain()
     private var built: [String: Task<Kept, any Error>] = [:]
 
-    static let source = """
+    static let source = seal + CatchTypedComparisons.definition + entry
+
+    /// The listener that seals each test case.
+    static let seal = """
         #define CATCH_CONFIG_RUNNER
         #include <catch2/catch.hpp>
         #include <cctype>
@@ -51,7 +54,10 @@ actor CatchMain {
         }  // namespace
         CATCH_REGISTER_LISTENER(AutocoderSeal)
 
-        """ + CatchTypedComparisons.definition + """
+        """
+
+    /// The entry point: the secret read first, the tests, the end line.
+    static let entry = """
 
         int main(int argc, char *argv[]) {
             char buffer[256];
@@ -105,13 +111,16 @@ actor CatchMain {
             object: cache.appendingPathComponent("catch2-main-\(stamp).o").path,
             includeDirectory: cache.appendingPathComponent("catch2-header-\(stamp)").path)
         let manager = FileManager.default
-        if manager.fileExists(atPath: kept.object), manager.fileExists(atPath: kept.includeDirectory + "/catch2/catch.hpp") {
+        if manager.fileExists(atPath: kept.object),
+            manager.fileExists(atPath: kept.includeDirectory + "/catch2/catch.hpp")
+        {
             return kept
         }
         // Made in the cache itself, so that each part is renamed into place whole: another process that makes the
         // same parts meanwhile (they depend on the stamp alone) finds either all of one or none.
         let scratch = cache.appendingPathComponent(".catch-\(UUID().uuidString)")
-        try manager.createDirectory(at: scratch.appendingPathComponent("include/catch2"), withIntermediateDirectories: true)
+        try manager.createDirectory(
+            at: scratch.appendingPathComponent("include/catch2"), withIntermediateDirectories: true)
         defer { try? manager.removeItem(at: scratch) }
         guard let original = try? String(contentsOfFile: installation.header, encoding: .utf8),
             let header = CatchTypedComparisons.header(from: original)

@@ -58,7 +58,11 @@ enum CatchTypedComparisons {
                         + "m_lhs, \"\(operation)\", rhs };"
                 ))
         }
-        pairs.append(("    template<typename LhsT>\n    class ExprLhs {", check + "    template<typename LhsT>\n    class ExprLhs {"))
+        pairs.append(
+            (
+                "    template<typename LhsT>\n    class ExprLhs {",
+                check + "    template<typename LhsT>\n    class ExprLhs {"
+            ))
         return pairs
     }()
 

@@ -49,7 +49,9 @@ enum SwiftOwnTypes {
                     let kind: Character? = ["struct": "V", "class": "C", "actor": "C", "enum": "O"][String(header.1)]
                     let generics = header.3.map { $0.split(separator: ",").count } ?? 0
                     // `class func`, `class var`: a member, not a declaration of a type.
-                    if header.1 != "class" || !["func", "var", "let", "subscript", "override", "final"].contains(names[0]) {
+                    if header.1 != "class"
+                        || !["func", "var", "let", "subscript", "override", "final"].contains(names[0])
+                    {
                         pending = (kind == nil ? names : outer + names, kind, generics)
                         if kind != nil { found.append((outer + names, kind, generics)) }
                     }
@@ -60,7 +62,9 @@ enum SwiftOwnTypes {
             }
         }
         var kinds: [[String]: (Character, Int)] = [:]
-        for declaration in found { if let kind = declaration.kind { kinds[declaration.path] = (kind, declaration.generics) } }
+        for declaration in found {
+            if let kind = declaration.kind { kinds[declaration.path] = (kind, declaration.generics) }
+        }
         var declared: [Declared] = []
         var foreign: [String] = []
         for declaration in found where declaration.kind != nil {

@@ -89,7 +89,8 @@ public struct SwiftTestExecutor: CodeExecutor {
     /// autocoder's entry point for these tests at its place in the test target (``SwiftSealedMain``), or `nil` when
     /// the run cannot be sealed: a test file takes its name or is a `main.swift`, or ``XCTestList`` cannot say for
     /// sure which XCTest classes and tests the files declare.
-    static func sealedEntryPoint(for tests: [CodeFile], code: [CodeFile] = [], layout: SwiftPackageLayout) -> CodeFile? {
+    static func sealedEntryPoint(for tests: [CodeFile], code: [CodeFile] = [], layout: SwiftPackageLayout) -> CodeFile?
+    {
         let names = tests.map { ($0.path as NSString).lastPathComponent.lowercased() }
         let ownTypes = SwiftOwnTypes.declarations(in: code).declared.flatMap {
             SwiftOwnTypes.mangledNames(of: $0, module: layout.module)
