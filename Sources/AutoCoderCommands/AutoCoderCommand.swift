@@ -13,7 +13,7 @@ struct AutoCoderCommand: AsyncParsableCommand {
             tests), AUTOCODER_HOME (run store and local model; default ~/.autocoder), DATABASE_URL (the PostgreSQL \
             queue of worker, bench status and bench results).
             """,
-        version: "0.1.0",
+        version: BuildVersion.text,
         subcommands: [
             SolveCommand.self, FixCommand.self, TestCommand.self, ExecCommand.self, DoctorCommand.self,
             RunsCommand.self,

@@ -7,6 +7,10 @@ import ArgumentParser
 enum Spelling {
     /// The problem with `arguments`, in one sentence, or `nil`.
     static func problem(in arguments: [String]) -> String? {
+        // ArgumentParser's own: a shell's completion script and the help as JSON (which man pages are made from).
+        if arguments.contains(where: { $0.hasPrefix("--generate-completion-script") || $0 == "--experimental-dump-help" }) {
+            return nil
+        }
         var command: any ParsableCommand.Type = AutoCoderCommand.self
         var rest = arguments[...]
         // The command path: `bench exercism`, `runs list`, or `help` and the command it names.

@@ -191,7 +191,7 @@ struct Endpoints: Sendable {
 
     /// A file of the server's resources (the OpenAPI document, the web page), as it is.
     func resource(_ path: String, type: String) throws -> Response {
-        guard let folder = Bundle.module.resourceURL,
+        guard let folder = InstalledResources.folder("autocoder_AutoCoderServe") ?? Bundle.module.resourceURL,
             let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path)
         else { throw HTTPError(.internalServerError, message: "\(path) is missing from the build.") }
         var headers = HTTPFields()

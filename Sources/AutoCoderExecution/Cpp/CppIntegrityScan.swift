@@ -43,6 +43,11 @@ extension SourceScan {
                 "forged-equality",
                 #"\boperator\s*(?:==|!=|<|>|<=|>=|<=>)\s*\(\s*(?:[^(),]+,\s*)?\(?\s*(?:const\s+)?(?:unsigned\s+|signed\s+|long\s+|short\s+)*(?:int|long|short|char|bool|float|double|size_t|std\s*::\s*size_t|u?int\d+_t|std\s*::\s*string|string|std\s*::\s*string_view|const\s+char\s*\*)\b"#,
                 "makes a type of its own compare equal to a built-in value (a number, a character, a string)"),
+            Rule(
+                "test-machinery",
+                #"\bnamespace\s+(?:std|__gnu_cxx|__cxxabiv1)\b|\b(?:std|__gnu_cxx|__cxxabiv1)\s*\{|^\s*(?:std|__gnu_cxx|__cxxabiv1)(?:\s*::\s*\w+)*\s*(?:\{|$)|#\s*define\s+\w+(?:\([^)]*\))?\s+(?:.*\bnamespace\b|(?:.*[^:\w])?(?:std|__gnu_cxx|__cxxabiv1)\b(?!\s*::))"#,
+                "declares names in the standard library's namespaces (where a type of the code's would pass for the library's), or hides a namespace behind a macro"
+            ),
             .selfComparison, .runnerWords, .processPaths,
         ])
 }

@@ -10,7 +10,7 @@ actor JavaSealLauncher {
     private var built: [String: String] = [:]
 
     /// The launcher's source.
-    static var source: URL? { Bundle.module.url(forResource: "AutocoderLauncher", withExtension: "java") }
+    static var source: URL? { InstalledResources.url("autocoder_AutoCoderExecution", "AutocoderLauncher", "java", fallback: { Bundle.module }) }
 
     /// The main class the JVM starts.
     static let mainClass = "AutocoderLauncher"

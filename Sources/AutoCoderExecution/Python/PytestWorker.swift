@@ -1,3 +1,4 @@
+import AutoCoder
 import Foundation
 import Synchronization
 
@@ -30,7 +31,7 @@ final class PytestWorker: Sendable {
     private let process = Mutex<(child: BackgroundProcess?, cleanup: ExitCleanup.Token?)>((nil, nil))
 
     /// The worker script, shipped as a resource of this module.
-    static var script: URL? { Bundle.module.url(forResource: "pytest_worker", withExtension: "py") }
+    static var script: URL? { InstalledResources.url("autocoder_AutoCoderExecution", "pytest_worker", "py", fallback: { Bundle.module }) }
 
     /// Starts a worker and waits until pytest is warm, in a cgroup of its own made with `cgroups` when given. A
     /// `sandboxed` worker serves sandboxed runs only, from a PID namespace of its own.

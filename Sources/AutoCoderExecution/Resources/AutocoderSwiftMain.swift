@@ -12,9 +12,10 @@ func autocoderXCTestEntries() -> [XCTestCaseEntry] {
     ]
 }
 
-/// The code's own types by their mangled names, written in by autocoder for each run: the runtime is asked
-/// before any test whether the tests' literals can become one of them (docs/INTEGRITY.md).
-func autocoderOwnTypes() -> [String] {
+/// The code's own types, each by its name and the mangled names to ask the runtime for (a generic one with a few
+/// argument types), written in by autocoder for each run: the runtime is asked before any test whether the tests'
+/// literals can become one of them (docs/INTEGRITY.md).
+func autocoderOwnTypes() -> [(String, [String])] {
     [
         // autocoder: own types
     ]
@@ -56,12 +57,21 @@ enum AutocoderSealedTests {
         let lines = input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let seal = AutocoderSeal(secret: lines.first ?? "")
         seal.write("start")
-        for mangled in autocoderOwnTypes() {
-            guard let type = _typeByName(mangled), let literals = autocoderLiterals(type) else { continue }
-            let reason =
-                "the tests' \(literals) literals can become \(String(reflecting: type)), a type of the code's own, "
-                + "whose equality then judges the tests' expected values and may say yes to anything (docs/INTEGRITY.md)"
-            seal.write("forged-equality \(AutocoderSeal.hex(reason))")
+        for (name, mangled) in autocoderOwnTypes() {
+            let types = mangled.compactMap { _typeByName($0) }
+            if types.isEmpty {
+                let reason =
+                    "the runtime cannot name \(name), a type of the code's own, so whether the tests' literals can "
+                    + "become it (and its equality judge their expected values) cannot be checked (docs/INTEGRITY.md)"
+                seal.write("forged-equality \(AutocoderSeal.hex(reason))")
+            }
+            for type in types {
+                guard let literals = autocoderLiterals(type) else { continue }
+                let reason =
+                    "the tests' \(literals) literals can become \(String(reflecting: type)), a type of the code's own, "
+                    + "whose equality then judges the tests' expected values and may say yes to anything (docs/INTEGRITY.md)"
+                seal.write("forged-equality \(AutocoderSeal.hex(reason))")
+            }
         }
         var failures = 0
         let entries = autocoderXCTestEntries()

@@ -444,7 +444,9 @@ def use_prebuilt_config(args):
         return False
     original = _pytest.config.get_config
 
-    def get_config(args=None, plugins=None):
+    # Keywords pytest adds later are taken and left unused (9.2 gives `prog`, for its usage line): a prebuilt
+    # config that refused them broke every run under a newer pytest than the one measured here.
+    def get_config(args=None, plugins=None, **_later):
         _pytest.config.get_config = original
         config.invocation_params = _pytest.config.Config.InvocationParams(
             args=args or (), plugins=plugins, dir=pathlib.Path.cwd())

@@ -46,8 +46,13 @@ extension SourceScan {
                 "makes a type of its own compare with values of another type (a number, a string, any `T`, an alias), which the tests' expected values are"
             ),
             Rule(
-                "forged-equality", #"\b(?:PartialEq|PartialOrd|Eq|Ord|cmp)\s+as\b|\bimpl\b[^{;]*\$"#,
-                "renames a comparison trait, or implements a trait a macro names (how an equality with another type is hidden from a reader)"
+                "forged-equality", #"\b(?:PartialEq|PartialOrd|Eq|Ord|cmp)\s+as\b|\bimpl\b\s*(?:<[^>{]*>\s*)?\$\w+\s*<"#,
+                "renames a comparison trait, or implements a trait that a macro names with type arguments of its own (how an equality with another type is hidden from a reader)"
+            ),
+            Rule(
+                "shadows-framework",
+                #"\b(?:mod|struct|enum|union|trait|type|fn|static|const)\s+(?:std|core|alloc)\b|\bas\s+(?:std|core|alloc)\b"#,
+                "declares an item named like the standard library (`mod std`), which a test file's `use solution::*` would put in place of it"
             ),
             .selfComparison, .runnerWords, .processPaths,
         ])

@@ -112,14 +112,17 @@ struct RustSeal {
         let calls = tests.enumerated().map { "        \($0.offset) => autocoder_call(\($0.element.path))," }
             .joined(separator: "\n")
         let table = tests.map { test in
-            let expected = test.expected.map { "Some(\"\($0)\")" } ?? "None"
+            let expected = test.expected.map { "::std::option::Option::Some(\"\($0)\")" } ?? "::std::option::Option::None"
             return "    (\"\(test.path)\", \(test.shouldPanic), \(expected), \(test.ignored)),"
         }.joined(separator: "\n")
         // Code for `#[should_panic]` only where a test has it: each piece is compiled in every run.
         let panics = tests.contains(where: \.shouldPanic)
         let checks = panics ? Self.panicChecks : Self.plainChecks
         let helpers = panics ? Self.containsHelper : ""
-        // Every type by its full path: a test file may bring its own `Result` (`use std::io::Result`) into scope.
+        // Every path from the root (`::std::…`, `::std::result::Result::Ok`): a test file may bring its own `Result`
+        // into scope (`use std::io::Result`), and its glob import of the code (`use solution::*`) the code's own
+        // `std`, `Ok` or `Some` in place of the prelude's (a fresh attacker's `std::panic::catch_unwind`, which
+        // swallowed every failure).
         return "\n" + typeCheck + """
 
             trait AutocoderTermination {
@@ -127,12 +130,12 @@ struct RustSeal {
             }
             impl AutocoderTermination for () {
                 fn autocoder_result(self) -> ::std::result::Result<(), ::std::string::String> {
-                    Ok(())
+                    ::std::result::Result::Ok(())
                 }
             }
-            impl<E: std::fmt::Debug> AutocoderTermination for ::std::result::Result<(), E> {
+            impl<E: ::std::fmt::Debug> AutocoderTermination for ::std::result::Result<(), E> {
                 fn autocoder_result(self) -> ::std::result::Result<(), ::std::string::String> {
-                    self.map_err(|error| format!("Error: {:?}", error))
+                    self.map_err(|error| ::std::format!("Error: {:?}", error))
                 }
             }
             fn autocoder_call<T: AutocoderTermination>(test: fn() -> T) -> ::std::result::Result<(), ::std::string::String> {
@@ -141,7 +144,7 @@ struct RustSeal {
             fn autocoder_test(index: usize) -> ::std::result::Result<(), ::std::string::String> {
                 match index {
             \(calls)
-                    _ => Ok(()),
+                    _ => ::std::result::Result::Ok(()),
                 }
             }
             \(helpers)static AUTOCODER_TESTS: &[(&str, bool, ::std::option::Option<&str>, bool)] = &[
@@ -150,7 +153,7 @@ struct RustSeal {
 
             fn main() {
                 let mut secret = ::std::string::String::new();
-                let _ = std::io::stdin().read_line(&mut secret);
+                let _ = ::std::io::stdin().read_line(&mut secret);
                 println!("\\nrunning {} tests", AUTOCODER_TESTS.len());
                 let (mut passed, mut failed, mut ignored) = (0, 0, 0);
                 for (index, (name, should_panic, expected, ignore)) in AUTOCODER_TESTS.iter().enumerate() {
@@ -175,7 +178,7 @@ struct RustSeal {
                     result, passed, failed, ignored
                 );
                 println!("\\n\(VerdictSeal.marker) {} end {}", secret, failed);
-                std::process::exit(if failed == 0 { 0 } else { 101 });
+                ::std::process::exit(if failed == 0 { 0 } else { 101 });
             }
 
             """
@@ -219,31 +222,31 @@ struct RustSeal {
     /// The check of each test's outcome when no test expects a panic (Rust, indented for the loop's body).
     static let plainChecks = """
         let _ = (should_panic, expected);
-                let ok = match std::panic::catch_unwind(|| autocoder_test(index)) {
-                    Ok(Ok(())) => true,
-                    Ok(Err(error)) => {
+                let ok = match ::std::panic::catch_unwind(|| autocoder_test(index)) {
+                    ::std::result::Result::Ok(::std::result::Result::Ok(())) => true,
+                    ::std::result::Result::Ok(::std::result::Result::Err(error)) => {
                         eprintln!("{}", error);
                         false
                     }
-                    Err(_) => false,
+                    ::std::result::Result::Err(_) => false,
                 };
         """
 
     /// The check of each test's outcome when some test expects a panic (and perhaps a part of its message).
     static let panicChecks = """
-        let ok = match (std::panic::catch_unwind(|| autocoder_test(index)), *should_panic) {
-                    (Ok(Ok(())), false) => true,
-                    (Ok(Err(error)), false) => {
+        let ok = match (::std::panic::catch_unwind(|| autocoder_test(index)), *should_panic) {
+                    (::std::result::Result::Ok(::std::result::Result::Ok(())), false) => true,
+                    (::std::result::Result::Ok(::std::result::Result::Err(error)), false) => {
                         eprintln!("{}", error);
                         false
                     }
-                    (Err(_), false) => false,
-                    (Ok(_), true) => {
+                    (::std::result::Result::Err(_), false) => false,
+                    (::std::result::Result::Ok(_), true) => {
                         eprintln!("note: test did not panic as expected");
                         false
                     }
-                    (Err(payload), true) => {
-                        let text = payload.downcast_ref::<String>().map(|text| text.as_str())
+                    (::std::result::Result::Err(payload), true) => {
+                        let text = payload.downcast_ref::<::std::string::String>().map(|text| text.as_str())
                             .or_else(|| payload.downcast_ref::<&str>().copied()).unwrap_or("");
                         let matched = expected.map_or(true, |wanted| autocoder_contains(text.as_bytes(), wanted.as_bytes()));
                         if !matched {

@@ -6,11 +6,11 @@ import Foundation
 /// them. A generic one (`== <T: BinaryInteger>`), one taking a built-in type, an alias or a protocol, or one
 /// declared in an extension of a type the code does not declare (`extension Int`) compares the tests' expected
 /// values by the code's rule, which may say yes to anything. A type declared inside an extension of another
-/// module's type is also a finding, since the entry point cannot ask the runtime about it (``SwiftOwnTypes``).
+/// module's type, or with a name that is not ASCII, is also a finding, since the entry point cannot ask the runtime
+/// about it (``SwiftOwnTypes``).
 enum SwiftComparisonOperators {
     static func findings(in files: [CodeFile]) -> [IntegrityFinding] {
-        let (declared, nestedInForeignType) = SwiftOwnTypes.declarations(in: files)
-        let own = Set(declared.compactMap(\.path.last))
+        let (_, unaskable, own) = SwiftOwnTypes.declarations(in: files)
         var found: [IntegrityFinding] = []
         for file in files {
             let code = SourceText.withoutCommentsAndLiterals(file.content)
@@ -39,14 +39,14 @@ enum SwiftComparisonOperators {
                         proven: false))
             }
         }
-        for name in nestedInForeignType {
+        for name in unaskable {
             let file = files.first { $0.content.contains(name.split(separator: ".").last.map(String.init) ?? name) }
             found.append(
                 IntegrityFinding(
                     rule: "forged-equality", file: file?.path ?? "", line: 1, excerpt: name,
                     message:
-                        "declares \(name) inside an extension of a type it does not declare, where the test run "
-                        + "cannot ask whether the tests' literals become it",
+                        "declares \(name) where the test run cannot ask the runtime whether the tests' literals become "
+                        + "it (inside an extension of a type it does not declare, or a name that is not ASCII)",
                     proven: false))
         }
         return found

@@ -10,13 +10,15 @@ enum SwiftSealedMain {
     /// The file's name among the tests (one no test file may have).
     static let fileName = "AutocoderSealedTests.swift"
 
-    static let template: String? = Bundle.module.url(forResource: "AutocoderSwiftMain", withExtension: "swift")
+    static let template: String? = InstalledResources.url("autocoder_AutoCoderExecution", "AutocoderSwiftMain", "swift", fallback: { Bundle.module })
         .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
 
     /// The entry point with `suites` written in, or `nil` when the template is missing from the build.
-    /// `ownTypes` are the mangled names of the code's types (``SwiftOwnTypes``), which the entry point asks the
-    /// runtime about before any test.
-    static func source(for suites: [XCTestList.Suite], ownTypes: [String] = []) -> String? {
+    /// `ownTypes` are the code's types, each with the mangled names to ask the runtime for it (``SwiftOwnTypes``),
+    /// which the entry point does before any test.
+    static func source(
+        for suites: [XCTestList.Suite], ownTypes: [(name: String, mangled: [String])] = []
+    ) -> String? {
         let placeholder = "        // autocoder: entries\n"
         let typesPlaceholder = "        // autocoder: own types\n"
         guard let template, template.contains(placeholder), template.contains(typesPlaceholder) else { return nil }
@@ -24,7 +26,9 @@ enum SwiftSealedMain {
             let tests = suite.tests.map { "autocoderTest(\"\($0)\", \(suite.name).\($0))" }
             return "        testCase([\(tests.joined(separator: ", "))]),\n"
         }
-        let types = ownTypes.map { "        \"\($0)\",\n" }.joined()
+        let types = ownTypes.map { type in
+            "        (\"\(type.name)\", [\(type.mangled.map { "\"\($0)\"" }.joined(separator: ", "))]),\n"
+        }.joined()
         return template.replacingOccurrences(of: placeholder, with: entries.joined())
             .replacingOccurrences(of: typesPlaceholder, with: types)
     }

@@ -92,8 +92,8 @@ public struct SwiftTestExecutor: CodeExecutor {
     static func sealedEntryPoint(for tests: [CodeFile], code: [CodeFile] = [], layout: SwiftPackageLayout) -> CodeFile?
     {
         let names = tests.map { ($0.path as NSString).lastPathComponent.lowercased() }
-        let ownTypes = SwiftOwnTypes.declarations(in: code).declared.flatMap {
-            SwiftOwnTypes.mangledNames(of: $0, module: layout.module)
+        let ownTypes = SwiftOwnTypes.declarations(in: code).declared.map {
+            (name: $0.name, mangled: SwiftOwnTypes.mangledNames(of: $0, module: layout.module))
         }
         guard !names.contains("main.swift"), !names.contains(SwiftSealedMain.fileName.lowercased()),
             let suites = XCTestList.suites(in: tests, declared: xcTestNames(in: tests)),

@@ -1,3 +1,4 @@
+import AutoCoder
 import AutoCoderProcess
 import Foundation
 
@@ -33,7 +34,7 @@ public final class LocalModelServer: Sendable {
         let arguments: [String]
         switch runtime {
         case .cyllama:
-            guard let script = Bundle.module.url(forResource: "local_model_server", withExtension: "py") else {
+            guard let script = InstalledResources.url("autocoder_AutoCoderLLM", "local_model_server", "py", fallback: { Bundle.module }) else {
                 throw LocalModelError("local_model_server.py is missing from autocoder's resources.")
             }
             arguments = [
