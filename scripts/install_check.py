@@ -110,6 +110,10 @@ def main():
         path = "/usr/bin:/bin" if kind == "deb" else os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin")
         env = {"PATH": path, "HOME": os.path.join(work, "home"), "LANG": "C.UTF-8",
                "AUTOCODER_HOME": os.path.join(work, "autocoder-home"), "PIP_NO_CACHE_DIR": "1"}
+        # How this machine reaches PyPI (its certificates, a proxy), as a user's shell would have it.
+        env.update({key: value for key, value in os.environ.items()
+                    if key in ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+                    or key.lower() in ("http_proxy", "https_proxy", "no_proxy") or key.startswith("PIP_")})
         os.makedirs(env["HOME"])
         if shutil.which("swift", path=env["PATH"]) or shutil.which("swiftc", path=env["PATH"]):
             fail("a Swift toolchain is on PATH")

@@ -195,16 +195,16 @@ class IntegrityPlugin:
         first = not self.seen and not self.raised
         self.verify("while the tests were collected" if first else "before " + item.nodeid, item.nodeid, guards.MACHINERY)
 
-    @pytest.hookimpl(wrapper=True)
+    # An old-style wrapper: pluggy's new style (`wrapper=True`) needs pluggy 1.2, newer than Debian 12's pytest 7.2.
+    @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):
         if not self.active:
-            return (yield)
+            yield
+            return
         self.seen.add(item.nodeid)
-        try:
-            return (yield)
-        except BaseException as error:
-            self.raised[item.nodeid] = error
-            raise
+        outcome = yield
+        if outcome.excinfo is not None:
+            self.raised[item.nodeid] = outcome.excinfo[1]
 
     def pytest_runtest_logreport(self, report):
         if not self.active:
