@@ -1,6 +1,7 @@
 """Writes a man page (section 1, roff) from an executable's `--experimental-dump-help` JSON on standard input:
 its abstract, discussion, options and each subcommand's, so that the page says what `--help` says.
-Usage: autocoder --experimental-dump-help | python3 scripts/manpage.py VERSION > autocoder.1"""
+Usage: autocoder --experimental-dump-help | python3 scripts/manpage.py VERSION [--subcommand S --name N] > N.1
+(--subcommand: the page of one subcommand, under the name of the executable that runs it)"""
 import json
 import sys
 
@@ -52,9 +53,13 @@ def section(command, path):
 
 
 def main():
-    version = sys.argv[1] if len(sys.argv) > 1 else ""
+    arguments = sys.argv[1:]
+    version = arguments[0] if arguments else ""
+    options = dict(zip(arguments[1::2], arguments[2::2]))
     command = json.load(sys.stdin)["command"]
-    name = command["commandName"]
+    if "--subcommand" in options:
+        (command,) = [sub for sub in command.get("subcommands") or [] if sub["commandName"] == options["--subcommand"]]
+    name = options.get("--name", command["commandName"])
     page = [
         '.TH "' + name.upper() + '" "1" "" "autocoder ' + version + '" "User Commands"',
         ".SH NAME",

@@ -8,7 +8,9 @@ enum Spelling {
     /// The problem with `arguments`, in one sentence, or `nil`.
     static func problem(in arguments: [String]) -> String? {
         // ArgumentParser's own: a shell's completion script and the help as JSON (which man pages are made from).
-        if arguments.contains(where: { $0.hasPrefix("--generate-completion-script") || $0 == "--experimental-dump-help" }) {
+        if arguments.contains(where: {
+            $0.hasPrefix("--generate-completion-script") || $0 == "--experimental-dump-help"
+        }) {
             return nil
         }
         var command: any ParsableCommand.Type = AutoCoderCommand.self

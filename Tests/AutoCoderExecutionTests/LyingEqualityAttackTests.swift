@@ -349,7 +349,9 @@ import Testing
         ] {
             #expect(rules(forged).contains("test-machinery"), "\(forged)")
         }
-        let honest = "#include <string>\nstd::string name() { return std::string{\"ok\"}; }\n#define WORDS std::vector<std::string>\n"
+        let honest =
+            "#include <string>\nusing namespace std;\nusing namespace std::chrono;\n"
+            + "std::string name() { return std::string{\"ok\"}; }\n#define WORDS std::vector<std::string>\n"
         #expect(rules(honest).isEmpty)
     }
 

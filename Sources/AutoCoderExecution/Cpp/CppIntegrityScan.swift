@@ -45,7 +45,7 @@ extension SourceScan {
                 "makes a type of its own compare equal to a built-in value (a number, a character, a string)"),
             Rule(
                 "test-machinery",
-                #"\bnamespace\s+(?:std|__gnu_cxx|__cxxabiv1)\b|\b(?:std|__gnu_cxx|__cxxabiv1)\s*\{|^\s*(?:std|__gnu_cxx|__cxxabiv1)(?:\s*::\s*\w+)*\s*(?:\{|$)|#\s*define\s+\w+(?:\([^)]*\))?\s+(?:.*\bnamespace\b|(?:.*[^:\w])?(?:std|__gnu_cxx|__cxxabiv1)\b(?!\s*::))"#,
+                #"(?<!\busing\s)(?<!\busing\s\s)\bnamespace\s+(?:std|__gnu_cxx|__cxxabiv1)\b|\b(?:std|__gnu_cxx|__cxxabiv1)\s*\{|^\s*(?:std|__gnu_cxx|__cxxabiv1)(?:\s*::\s*\w+)*\s*(?:\{|$)|#\s*define\s+\w+(?:\([^)]*\))?\s+(?:.*\bnamespace\b|(?:.*[^:\w])?(?:std|__gnu_cxx|__cxxabiv1)\b(?!\s*::))"#,
                 "declares names in the standard library's namespaces (where a type of the code's would pass for the library's), or hides a namespace behind a macro"
             ),
             .selfComparison, .runnerWords, .processPaths,

@@ -10,7 +10,9 @@ actor JavaSealLauncher {
     private var built: [String: String] = [:]
 
     /// The launcher's source.
-    static var source: URL? { InstalledResources.url("autocoder_AutoCoderExecution", "AutocoderLauncher", "java", fallback: { Bundle.module }) }
+    static var source: URL? {
+        InstalledResources.url("autocoder_AutoCoderExecution", "AutocoderLauncher", "java", fallback: { Bundle.module })
+    }
 
     /// The main class the JVM starts.
     static let mainClass = "AutocoderLauncher"

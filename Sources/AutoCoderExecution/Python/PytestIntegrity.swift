@@ -14,7 +14,9 @@ struct PytestIntegrity {
     var record: URL
 
     /// The resource that the test process runs (cold) or imports (warm).
-    static var script: URL? { InstalledResources.url("autocoder_AutoCoderExecution", "pytest_integrity", "py", fallback: { Bundle.module }) }
+    static var script: URL? {
+        InstalledResources.url("autocoder_AutoCoderExecution", "pytest_integrity", "py", fallback: { Bundle.module })
+    }
 
     /// The name of the staged copy of ``SystemCallFilter``'s bytes.
     static let filterName = "seccomp.bpf"

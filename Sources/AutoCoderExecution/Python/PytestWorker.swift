@@ -31,7 +31,9 @@ final class PytestWorker: Sendable {
     private let process = Mutex<(child: BackgroundProcess?, cleanup: ExitCleanup.Token?)>((nil, nil))
 
     /// The worker script, shipped as a resource of this module.
-    static var script: URL? { InstalledResources.url("autocoder_AutoCoderExecution", "pytest_worker", "py", fallback: { Bundle.module }) }
+    static var script: URL? {
+        InstalledResources.url("autocoder_AutoCoderExecution", "pytest_worker", "py", fallback: { Bundle.module })
+    }
 
     /// Starts a worker and waits until pytest is warm, in a cgroup of its own made with `cgroups` when given. A
     /// `sandboxed` worker serves sandboxed runs only, from a PID namespace of its own.

@@ -46,7 +46,8 @@ extension SourceScan {
                 "makes a type of its own compare with values of another type (a number, a string, any `T`, an alias), which the tests' expected values are"
             ),
             Rule(
-                "forged-equality", #"\b(?:PartialEq|PartialOrd|Eq|Ord|cmp)\s+as\b|\bimpl\b\s*(?:<[^>{]*>\s*)?\$\w+\s*<"#,
+                "forged-equality",
+                #"\b(?:PartialEq|PartialOrd|Eq|Ord|cmp)\s+as\b|\bimpl\b\s*(?:<[^>{]*>\s*)?\$\w+\s*<"#,
                 "renames a comparison trait, or implements a trait that a macro names with type arguments of its own (how an equality with another type is hidden from a reader)"
             ),
             Rule(

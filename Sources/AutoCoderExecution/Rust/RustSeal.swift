@@ -112,7 +112,8 @@ struct RustSeal {
         let calls = tests.enumerated().map { "        \($0.offset) => autocoder_call(\($0.element.path))," }
             .joined(separator: "\n")
         let table = tests.map { test in
-            let expected = test.expected.map { "::std::option::Option::Some(\"\($0)\")" } ?? "::std::option::Option::None"
+            let expected =
+                test.expected.map { "::std::option::Option::Some(\"\($0)\")" } ?? "::std::option::Option::None"
             return "    (\"\(test.path)\", \(test.shouldPanic), \(expected), \(test.ignored)),"
         }.joined(separator: "\n")
         // Code for `#[should_panic]` only where a test has it: each piece is compiled in every run.

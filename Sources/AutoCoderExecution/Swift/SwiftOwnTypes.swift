@@ -81,7 +81,8 @@ enum SwiftOwnTypes {
                 let names = header.2.split(separator: ".").map(String.init)
                 let kind: Character? = ["struct": "V", "class": "C", "actor": "C", "enum": "O"][String(header.1)]
                 // `class func`, `class var`: a member, not a declaration of a type.
-                let member = header.1 == "class" && ["func", "var", "let", "subscript", "override", "final"].contains(names[0])
+                let member =
+                    header.1 == "class" && ["func", "var", "let", "subscript", "override", "final"].contains(names[0])
                 if !member {
                     let lineStart = code[..<index].lastIndex(of: "\n").map { code.index(after: $0) } ?? code.startIndex
                     let modifiers = code[lineStart..<index]
@@ -98,7 +99,8 @@ enum SwiftOwnTypes {
                     pending = (path, kind == nil ? false : hidden)
                     if kind != nil {
                         found.append(
-                            Read(path: path, kind: kind, generics: header.3.map { $0.split(separator: ",").count } ?? 0,
+                            Read(
+                                path: path, kind: kind, generics: header.3.map { $0.split(separator: ",").count } ?? 0,
                                 hidden: hidden))
                     }
                 }

@@ -10,8 +10,10 @@ enum SwiftSealedMain {
     /// The file's name among the tests (one no test file may have).
     static let fileName = "AutocoderSealedTests.swift"
 
-    static let template: String? = InstalledResources.url("autocoder_AutoCoderExecution", "AutocoderSwiftMain", "swift", fallback: { Bundle.module })
-        .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+    static let template: String? = InstalledResources.url(
+        "autocoder_AutoCoderExecution", "AutocoderSwiftMain", "swift", fallback: { Bundle.module }
+    )
+    .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
 
     /// The entry point with `suites` written in, or `nil` when the template is missing from the build.
     /// `ownTypes` are the code's types, each with the mangled names to ask the runtime for it (``SwiftOwnTypes``),

@@ -34,7 +34,10 @@ public final class LocalModelServer: Sendable {
         let arguments: [String]
         switch runtime {
         case .cyllama:
-            guard let script = InstalledResources.url("autocoder_AutoCoderLLM", "local_model_server", "py", fallback: { Bundle.module }) else {
+            guard
+                let script = InstalledResources.url(
+                    "autocoder_AutoCoderLLM", "local_model_server", "py", fallback: { Bundle.module })
+            else {
                 throw LocalModelError("local_model_server.py is missing from autocoder's resources.")
             }
             arguments = [
