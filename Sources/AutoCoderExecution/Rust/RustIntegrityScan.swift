@@ -52,8 +52,8 @@ extension SourceScan {
             ),
             Rule(
                 "shadows-framework",
-                #"\b(?:mod|struct|enum|union|trait|type|fn|static|const)\s+(?:std|core|alloc)\b|\bas\s+(?:std|core|alloc)\b"#,
-                "declares an item named like the standard library (`mod std`), which a test file's `use solution::*` would put in place of it"
+                #"\b(?:mod|struct|enum|union|trait|type|fn|static|const)\s+(?:std|core|alloc)\b|\bas\s+(?:std|core|alloc)\b|\buse\s+(?:::\s*)?(?:std|core|alloc)\s*::\s*\*"#,
+                "declares an item named like the standard library (`mod std`), which a test file's `use solution::*` would put in place of it, or imports all of the standard library's root (`use std::*`, how `process` is reached without its name)"
             ),
             .selfComparison, .runnerWords, .processPaths,
         ])

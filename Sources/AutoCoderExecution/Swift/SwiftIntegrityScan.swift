@@ -19,7 +19,7 @@ extension SourceScan {
                 "imports the test framework (also split across lines, with attributes or in backticks)"),
             Rule(
                 "process-control",
-                #"(?<![.\w])(?<!case )(?<!func )(?<!var )(?<!let )(?:exit|_exit|_Exit|quick_exit|abort|atexit|kill|raise|signal|sigaction|pthread_kill)\b(?!\s*:)|\b\w+\s*\.\s*(?:exit|_exit|_Exit|abort|kill|raise)\b|\b(?:SwiftGlibc|Glibc|Darwin|Musl|ucrt|WinSDK)\s*\."#,
+                #"(?<![.\w])(?<!case )(?<!func )(?<!var )(?<!let )(?:exit|_exit|_Exit|quick_exit|abort|atexit|kill|raise|signal|sigaction|pthread_kill)\b(?!\s*:)|\b\w+\s*\.\s*(?:exit|_exit|_Exit|abort|kill|raise)\b|\b(?:SwiftGlibc|Glibc|Darwin|Musl|ucrt|WinSDK)\s*\.|(?<![.\w])(?<!func )(?:exec[lv]\w*|fexecve|posix_spawn\w*|fork|vfork)\s*\("#,
                 "can end or interrupt the test process, even when taken by reference"),
             Rule(
                 "process-state",
@@ -27,7 +27,7 @@ extension SourceScan {
                 "reads or changes the test process's arguments, environment or input"),
             Rule(
                 "writes-files",
-                #"\b(?:FileManager|FileHandle|OutputStream|InputStream|FileDescriptor)\b|(?<![.\w])(?<!func )(?<!case )(?:fopen|freopen|fdopen|fwrite|fputs|open|openat|creat|dup|dup2|write|pwrite|lseek|unlink|rename|truncate|ftruncate|mmap)\s*\(|\.write\s*\(\s*to(?:File)?\s*:|\b(?:stdout|stderr|stdin)\b"#,
+                #"\b(?:FileManager|FileHandle|OutputStream|InputStream|FileDescriptor|DispatchIO)\b|(?<![.\w])(?<!func )(?<!case )(?:fopen|freopen|fdopen|fwrite|fputs|open|openat|creat|dup|dup2|write|pwrite|lseek|unlink|rename|truncate|ftruncate|mmap)\s*\(|\.write\s*\(\s*to(?:File)?\s*:|\b(?:stdout|stderr|stdin)\b"#,
                 "opens, writes or redirects files or descriptors (the tests need none)"),
             Rule(
                 "introspection",
