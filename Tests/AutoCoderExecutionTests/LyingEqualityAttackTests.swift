@@ -396,13 +396,21 @@ import Testing
         #expect(rules(.cpp, "digits.cpp", "#include \"../../usr/include/fcntl.h\"\n").contains("writes-files"))
         #expect(rules(.cpp, "digits.cpp", "void f() { execv(\"/bin/true\", nullptr); }\n").contains("process-control"))
         // Rust: the standard library's root imported whole, which reaches `process` by a macro's arguments.
-        #expect(rules(.rust, "src/lib.rs", "use std::*;\nmacro_rules! f { ($m:ident) => {} }\n").contains("shadows-framework"))
+        #expect(
+            rules(.rust, "src/lib.rs", "use std::*;\nmacro_rules! f { ($m:ident) => {} }\n").contains(
+                "shadows-framework"))
         // Swift: memory read through DispatchIO, and an exec.
-        #expect(rules(.swift, "Solution.swift", "let io = DispatchIO(type: .random, path: p, oflag: 0, mode: 0, queue: q) { _ in }\n").contains("writes-files"))
+        #expect(
+            rules(
+                .swift, "Solution.swift",
+                "let io = DispatchIO(type: .random, path: p, oflag: 0, mode: 0, queue: q) { _ in }\n"
+            ).contains("writes-files"))
         #expect(rules(.swift, "Solution.swift", "_ = execv(path, arguments)\n").contains("process-control"))
         // Honest spellings stay clean.
         #expect(rules(.swift, "Solution.swift", "func fork(_ road: Int) -> Int { road }\n").isEmpty)
-        #expect(rules(.cpp, "digits.cpp", "#include \"digits.h\"\nint twice(int n) { return static_cast<int>(n) * 2; }\n").isEmpty)
+        #expect(
+            rules(.cpp, "digits.cpp", "#include \"digits.h\"\nint twice(int n) { return static_cast<int>(n) * 2; }\n")
+                .isEmpty)
         #expect(rules(.rust, "src/lib.rs", "use std::collections::*;\npub fn f() {}\n").isEmpty)
     }
 }
