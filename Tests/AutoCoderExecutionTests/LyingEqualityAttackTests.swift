@@ -290,6 +290,7 @@ import Testing
                 extension Int { struct Lost {} }
                 struct Ösum {}
                 private struct Hidden {}
+                fileprivate func helper() {}; public struct Shown {}
                 func make() -> Int { struct Local {}; return 1 }
                 let text = "struct NotAType {}"
                 """)
@@ -302,6 +303,7 @@ import Testing
                     "8Solution3BoxO5InnerCySdG", "8Solution4PairVySiSiG", "8Solution4PairVySSSSG",
                     "8Solution4PairVySdSdG", "8Solution6HolderVySiG", "8Solution6HolderVySSG",
                     "8Solution6HolderVySdG", "8Solution6HolderV5TotalVySi_G", "8Solution6HolderV5TotalVySS_G",
+                    "8Solution5ShownV",
                     "8Solution6HolderV5TotalVySd_G", "8Solution4NodeC", "8Solution3BoxO7CounterC",
                 ])
         #expect(Set(unaskable) == ["Int.Lost", "Ösum"])

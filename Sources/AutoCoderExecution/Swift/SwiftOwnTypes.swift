@@ -84,8 +84,12 @@ enum SwiftOwnTypes {
                 let member =
                     header.1 == "class" && ["func", "var", "let", "subscript", "override", "final"].contains(names[0])
                 if !member {
-                    let lineStart = code[..<index].lastIndex(of: "\n").map { code.index(after: $0) } ?? code.startIndex
-                    let modifiers = code[lineStart..<index]
+                    // The declaration's own modifiers: from the end of whatever came before it (a line, a `;`, a
+                    // brace), so that `fileprivate func f() {}; public struct Sum` does not hide `Sum`.
+                    let start =
+                        code[..<index].lastIndex(where: { "\n;{}".contains($0) }).map { code.index(after: $0) }
+                        ?? code.startIndex
+                    let modifiers = code[start..<index]
                     let isPrivate = modifiers.contains(/\b(?:private|fileprivate)\b/)
                     let local: Bool
                     let outer: (path: [String], hidden: Bool)
