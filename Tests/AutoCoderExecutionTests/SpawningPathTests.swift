@@ -91,7 +91,10 @@ import Testing
         var offenders: [String] = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {
-            guard file.pathExtension == "swift", !file.path.contains("/Sources/AutoCoderProcess/") else { continue }
+            // The languages' scans name these words as what generated code may not call: rules, not calls.
+            guard file.pathExtension == "swift", !file.path.contains("/Sources/AutoCoderProcess/"),
+                !file.lastPathComponent.hasSuffix("IntegrityScan.swift")
+            else { continue }
             let text = try String(contentsOf: file, encoding: .utf8)
             for word in forbidden where text.contains(word) {
                 offenders.append("\(file.lastPathComponent): \(word)")
