@@ -73,7 +73,7 @@ let package = Package(
                 .copy("Resources/integrity_scan.py"), .copy("Resources/integrity_guards.py"),
                 .copy("Resources/seccomp_filter.py"), .copy("Resources/landlock_rules.py"),
                 .copy("Resources/verdict_bridge.py"), .copy("Resources/AutocoderLauncher.java"),
-                .copy("Resources/AutocoderSwiftMain.swift"),
+                .copy("Resources/AutocoderSwiftMain.swift"), .copy("Resources/plain_runner.py"),
             ],
             swiftSettings: strictSettings
         ),

@@ -289,11 +289,16 @@ def test_process(request):
             if plugin is None:
                 os._exit(0)
             plugins.append(plugin)
+        plain = None
         if request.get("bridge"):
             connect_bridge(request["bridge"], plugin)
-        if use_prebuilt_config(request["args"]):
-            plugins = []  # the prebuilt config has the (dormant until now) plugin registered already
-        code = int(pytest.main(request["args"], plugins=plugins))
+            plain = INTEGRITY["plain"].run(request["args"], plugin)
+        if plain is not None:
+            code = plain
+        else:
+            if use_prebuilt_config(request["args"]):
+                plugins = []  # the prebuilt config has the (dormant until now) plugin registered already
+            code = int(pytest.main(request["args"], plugins=plugins))
     except SystemExit as exit:
         if exit.code is None:
             code = 0
@@ -386,7 +391,8 @@ def start_code_process(request, setup):
 
 
 PREBUILT = {"config": None, "excluded": ()}
-INTEGRITY = {"module": None, "baseline": None, "plugin": None, "seccomp": None, "landlock": None, "bridge": None}
+INTEGRITY = {"module": None, "baseline": None, "plugin": None, "seccomp": None, "landlock": None, "bridge": None,
+             "plain": None}
 
 
 def load_integrity():
@@ -403,6 +409,7 @@ def load_integrity():
     INTEGRITY["seccomp"].prepare(OPTIONS["seccomp"])
     INTEGRITY["landlock"] = module._load("landlock_rules")
     INTEGRITY["bridge"] = module._load("verdict_bridge")
+    INTEGRITY["plain"] = module._load("plain_runner")
     INTEGRITY["baseline"] = module.Baseline()
     INTEGRITY["plugin"] = module.IntegrityPlugin(INTEGRITY["baseline"])
     if PREBUILT["config"] is not None:
