@@ -93,6 +93,24 @@ import Testing
         #expect(result.integrity?.isolation == .bridge)
     }
 
+    /// An honest solution that imports what the tests import, or names a helper like a builtin, still passes: a
+    /// star import binds neither over the tests' own.
+    @Test func aStarImportLeavesTheTestsOwnNames() async throws {
+        let solution = "import math\n\ndef max(values):\n    return 0\n\ndef area(r):\n    return math.pi * r * r\n"
+        let tests = """
+            import math
+            from solution import *
+
+            def test_area():
+                assert math.isclose(area(1.0), math.pi)
+                assert abs(area(2.0) - 4 * math.pi) < 1e-9
+                assert max([1, 2]) == 2
+            """
+        let result = try await run(solution, tests: tests)
+        #expect(result.outcome == .passed, "\(result.summary)\n\(result.output)")
+        #expect(result.output.contains(Self.marker), "\(result.output)")
+    }
+
     /// A name the code exports that pytest would collect (through `import *`) sends the run to pytest.
     @Test func aTestTheCodeExportsGoesToPytest() async throws {
         let solution = "def add(a, b):\n    return a + b\n\ndef test_planted():\n    return None\n"

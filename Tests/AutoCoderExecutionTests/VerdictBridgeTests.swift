@@ -356,6 +356,64 @@ import Testing
                 os._exit(0)
             """, addTests, []
         ),
+        // Found by a fresh attacker: `from solution import *` bound the code's names over the builtins and over
+        // what the test file had imported before it, so the expected side was computed by the code.
+        (
+            "a builtin the tests use replaced through import *",
+            "def abs(x):\n    return 0\n\ndef truncate(number):\n    return 0.5\n",
+            """
+            from solution import *
+
+            def test_truncate():
+                assert truncate(3.5) == 0.5
+                assert abs(truncate(1.25) - 0.25) < 1e-6
+            """, []
+        ),
+        (
+            "a module the tests imported replaced through import *",
+            """
+            __all__ = ["mean", "math"]
+
+            class math:
+                @staticmethod
+                def isclose(*args, **kwargs):
+                    return True
+
+            def mean(values):
+                return -1.0
+            """,
+            """
+            import math
+            from solution import *
+
+            def test_mean():
+                assert math.isclose(mean([1.0, 3.0]), 2.0)
+            """, []
+        ),
+        (
+            "len, sorted and set replaced through import *",
+            """
+            def len(value):
+                return 1
+
+            def sorted(value):
+                return [1, 2, 3]
+
+            def set(value):
+                return {4, 9}
+
+            def unique(values):
+                return []
+            """,
+            """
+            from solution import *
+
+            def test_unique():
+                assert sorted(unique([3, 1, 2, 1])) == [1, 2, 3]
+                assert len(unique([5, 5])) == 1
+                assert set(unique([4, 9, 4])) == {4, 9}
+            """, []
+        ),
     ]
 
     /// Attacks that the in-process mode stops too, since the test files there belong to autocoder in a sticky
@@ -375,7 +433,7 @@ import Testing
         return try await executor.test([CodeFile(path: "solution.py", content: attack.solution)], for: task)
     }
 
-    @Test(arguments: 0..<18)
+    @Test(arguments: 0..<21)
     func eachAttackForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let unchecked = try await run(attack, mode: .off)

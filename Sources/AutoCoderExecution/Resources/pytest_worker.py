@@ -291,7 +291,7 @@ def test_process(request):
             plugins.append(plugin)
         plain = None
         if request.get("bridge"):
-            connect_bridge(request["bridge"], plugin)
+            connect_bridge(request["bridge"], plugin, request["args"])
             plain = INTEGRITY["plain"].run(request["args"], plugin)
         if plain is not None:
             code = plain
@@ -341,7 +341,7 @@ def keep_bridge(request):
         os.closerange(3, 65536)
 
 
-def connect_bridge(bridge, plugin):
+def connect_bridge(bridge, plugin, args):
     """The test process's side of a bridged run: the code's modules are imported through the bridge. The process
     is not dumpable, so that nothing of the same user can read or write its memory through /proc."""
     import socket
@@ -351,7 +351,10 @@ def connect_bridge(bridge, plugin):
     if plugin is not None:
         def forgery(message):
             plugin._violate("forged-equality", message)
-    INTEGRITY["bridge"].install(socket.socket(fileno=BRIDGE_FD), bridge["modules"], forgery)
+    root = next((arg[len("--rootdir="):] for arg in args if arg.startswith("--rootdir=")), ".")
+    tests = [os.path.join(root, path) for path in args[args.index("--") + 1:]] if "--" in args else []
+    reserved = INTEGRITY["bridge"].bound_names(tests)
+    INTEGRITY["bridge"].install(socket.socket(fileno=BRIDGE_FD), bridge["modules"], forgery, reserved)
 
 
 def code_process(bridge, output):

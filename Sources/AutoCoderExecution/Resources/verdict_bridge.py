@@ -696,9 +696,13 @@ class BridgedModule(types.ModuleType):
 class BridgeFinder:
     """Finds the code's modules (by their top-level names) and loads them as `BridgedModule`s."""
 
-    def __init__(self, channel, names):
+    def __init__(self, channel, names, reserved=()):
         self.channel = channel
         self.names = frozenset(names)
+        # What `from solution import *` never binds: a builtin's name, or a name the test files bind themselves
+        # (`import math` before the star import). Otherwise the code would put its own `abs`, `len` or `math`
+        # in place of the ones the tests compute the expected side with.
+        self.reserved = frozenset(reserved) | frozenset(builtins.__dict__)
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname.split(".")[0] not in self.names:
@@ -712,10 +716,52 @@ class BridgeFinder:
     def exec_module(self, module):
         remote, names, package = self.channel.request("import", module.__name__)
         module._autocoder_remote = remote
-        module.__all__ = [name for name in names if _type(name) is str]
+        module.__all__ = [name for name in names if _type(name) is str and name not in self.reserved]
         module.__file__ = "<autocoder bridge: %s>" % module.__name__
         if package is True:
             module.__path__ = []
+
+
+def bound_names(paths):
+    """The names the test files bind at module level themselves (imports, definitions, assignments, also inside
+    `if`, `try`, `with` and `for`; not inside functions, classes, lambdas or comprehensions), star imports left
+    out."""
+    import ast
+
+    names = set()
+
+    class Binder(ast.NodeVisitor):
+        def visit_FunctionDef(self, node):
+            names.add(node.name)
+
+        visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
+
+        def visit_Lambda(self, node):
+            pass
+
+        visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_Lambda
+
+        def visit_Import(self, node):
+            names.update(alias.asname or alias.name.split(".")[0] for alias in node.names if alias.name != "*")
+
+        visit_ImportFrom = visit_Import
+
+        def visit_Name(self, node):
+            if _isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+
+        def visit_ExceptHandler(self, node):
+            if node.name:
+                names.add(node.name)
+            self.generic_visit(node)
+
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                Binder().visit(ast.parse(handle.read(), path))
+        except (OSError, SyntaxError, ValueError):
+            continue
+    return names
 
 
 def _refusing_handles(method, name):
@@ -728,17 +774,18 @@ def _refusing_handles(method, name):
     return guarded
 
 
-def install(sock, modules, on_forgery=None):
-    """The test process's side: the code's top-level `modules` are imported through the bridge from now on, and
-    unittest's approximate comparisons of an object of the code's with anything but another of its objects are
-    refused (the object could forge `-`, `abs` and `round`, which they compute with the expected value)."""
+def install(sock, modules, on_forgery=None, reserved=()):
+    """The test process's side: the code's top-level `modules` are imported through the bridge from now on (a star
+    import of one binds none of the `reserved` names, nor a builtin's), and unittest's approximate comparisons of
+    an object of the code's with anything but another of its objects are refused (the object could forge `-`,
+    `abs` and `round`, which they compute with the expected value)."""
     import unittest
 
     for name in ("assertAlmostEqual", "assertNotAlmostEqual"):
         setattr(unittest.TestCase, name, _refusing_handles(getattr(unittest.TestCase, name), name))
     channel = Channel(sock, trusted=True)
     channel.on_forgery = on_forgery
-    sys.meta_path.insert(0, BridgeFinder(channel, modules))
+    sys.meta_path.insert(0, BridgeFinder(channel, modules, reserved))
     return channel
 
 
