@@ -20,16 +20,22 @@ let package = Package(
         .library(name: "AutoCoderBench", targets: ["AutoCoderBench"]),
         .library(name: "AutoCoderApp", targets: ["AutoCoderApp"]),
         .executable(name: "autocoder-sandbox-bench", targets: ["SandboxBenchmark"]),
-        // The MCP server (`autocoder mcp` runs it), an executable of its own so that the core CLI never waits for
-        // the MCP SDK's build.
-        .executable(name: "autocoder-mcp", targets: ["AutoCoderMCP"]),
-        // The HTTP API (`autocoder serve` runs it), likewise its own executable: Hummingbird's build stays out of
-        // the core CLI's.
-        .executable(name: "autocoder-serve", targets: ["AutoCoderServe"]),
-        // The PostgreSQL queue (`autocoder worker`, `bench --database`, `bench status|results` run it), its own
-        // executable so that postgres-nio's build stays out of the core CLI's.
-        .executable(name: "autocoder-worker", targets: ["AutoCoderWorker"]),
+        // The front ends other than the command line, each a library that `autocoder` links when its trait is on
+        // (`serve`, `mcp`, `worker` and postgres:// stores), so that the default build never waits for Hummingbird,
+        // the MCP SDK or postgres-nio: `swift build --traits Serve,MCP,Postgres` (or `--enable-all-traits`).
+        .library(name: "AutoCoderServe", targets: ["AutoCoderServe"]),
+        .library(name: "AutoCoderMCP", targets: ["AutoCoderMCP"]),
+        .library(name: "AutoCoderWorker", targets: ["AutoCoderWorker"]),
         .library(name: "AutoCoderPostgres", targets: ["AutoCoderPostgres"]),
+    ],
+    traits: [
+        .trait(name: "Serve", description: "`autocoder serve`: the HTTP API and its web page (Hummingbird)."),
+        .trait(name: "MCP", description: "`autocoder mcp`: the MCP server (the MCP Swift SDK)."),
+        .trait(
+            name: "Postgres",
+            description: "`autocoder worker`, `bench --database`, `bench status|results` and postgres:// run stores "
+                + "(postgres-nio)."),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -99,8 +105,7 @@ let package = Package(
             dependencies: ["AutoCoder", "AutoCoderExecution", "AutoCoderLLM", "AutoCoderStore", "AutoCoderBench"],
             swiftSettings: strictSettings
         ),
-        // The command line's commands, a library so that `autocoder-worker cli` runs the same ones with the
-        // PostgreSQL store registered; `autocoder` (AutoCoderCLI) is its main alone.
+        // The command line's commands; the heavy front ends are linked only when their trait is on.
         .target(
             name: "AutoCoderCommands",
             dependencies: [
@@ -110,13 +115,17 @@ let package = Package(
                 "AutoCoderLLM",
                 "AutoCoderStore",
                 "AutoCoderBench",
+                .target(name: "AutoCoderServe", condition: .when(traits: ["Serve"])),
+                .target(name: "AutoCoderMCP", condition: .when(traits: ["MCP"])),
+                .target(name: "AutoCoderWorker", condition: .when(traits: ["Postgres"])),
+                .target(name: "AutoCoderPostgres", condition: .when(traits: ["Postgres"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "AutoCoderCLI", dependencies: ["AutoCoderCommands"], swiftSettings: strictSettings),
-        .executableTarget(
+        .target(
             name: "AutoCoderMCP",
             dependencies: [
                 "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore",
@@ -124,10 +133,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
+        .target(
             name: "AutoCoderServe",
             dependencies: [
-                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore", "AutoCoderPostgres",
+                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -147,12 +156,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
+        // The queue's front end: the worker's loop, and enqueueing, status and results for the CLI's commands.
+        .target(
             name: "AutoCoderWorker",
-            dependencies: [
-                "AutoCoder", "AutoCoderApp", "AutoCoderBench", "AutoCoderPostgres", "AutoCoderCommands",
-                "AutoCoderStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["AutoCoder", "AutoCoderApp", "AutoCoderBench", "AutoCoderPostgres", "AutoCoderStore"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -205,7 +212,24 @@ let package = Package(
         .testTarget(
             name: "AutoCoderPostgresTests",
             dependencies: [
-                "AutoCoder", "AutoCoderExecution", "AutoCoderStore", "AutoCoderPostgres", "AutoCoderTestSupport",
+                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore", "AutoCoderPostgres",
+                "AutoCoderWorker", "AutoCoderTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AutoCoderServeTests",
+            dependencies: [
+                "AutoCoder", "AutoCoderApp", "AutoCoderServe", "AutoCoderTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AutoCoderMCPTests",
+            dependencies: [
+                "AutoCoder", "AutoCoderMCP", "AutoCoderTestSupport", .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: strictSettings
         ),

@@ -4,35 +4,44 @@ import AutoCoderStore
 import Foundation
 import Logging
 
+#if Postgres
+    import AutoCoderPostgres
+#endif
+
 /// The command line's entry point: parses the arguments, runs the command, and turns every failure into the
-/// contract's exit codes with one line on stderr (never a stack trace). `autocoder` is this; `autocoder-worker cli`
-/// is this too, with the PostgreSQL store registered (the core CLI hands it a `--store postgres://…` command).
+/// contract's exit codes with one line on stderr (never a stack trace). `autocoder` is this, with the optional
+/// parts its traits linked (``OptionalPart``).
 public enum Main {
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async {
         signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { _ in PlainLogHandler() }
-        forwardForeignStore(arguments)
+        #if Postgres
+            PostgresStoreDatabase.register()
+        #endif
+        CommandLineSecrets.hide()
+        if let problem = Spelling.problem(in: arguments) {
+            Terminal.error("\(problem) (see 'autocoder help')")
+            Terminal.jsonError(.badInput, problem)
+            Foundation.exit(ExitStatus.badInput.rawValue)
+        }
+        let command: any ParsableCommand
+        do {
+            command = try AutoCoderCommand.parseAsRoot(Self.spelled(arguments))
+        } catch {
+            exitForParseError(error)
+        }
+        let ownSignals = command is any HandlesItsOwnSignals
+        let parsed = HandedOver(command: command)
         let work = Task { () async throws -> Void in
-            let command: any ParsableCommand
-            if let problem = Spelling.problem(in: arguments) {
-                Terminal.error("\(problem) (see 'autocoder help')")
-                Terminal.jsonError(.badInput, problem)
-                Foundation.exit(ExitStatus.badInput.rawValue)
-            }
-            do {
-                command = try AutoCoderCommand.parseAsRoot(Self.spelled(arguments))
-            } catch {
-                exitForParseError(error)
-            }
-            if var asyncCommand = command as? any AsyncParsableCommand {
+            if var asyncCommand = parsed.command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
-                var command = command
+                var command = parsed.command
                 try command.run()
             }
         }
-        let interrupts = InterruptHandler { work.cancel() }
-        defer { interrupts.stop() }
+        let interrupts = ownSignals ? nil : InterruptHandler { work.cancel() }
+        defer { interrupts?.stop() }
         do {
             try await work.value
             ExitCleanup.runAll()
@@ -55,27 +64,6 @@ public enum Main {
             finish(ExitStatus.interrupted.rawValue)
         } catch {
             exitForParseError(error)
-        }
-    }
-
-    /// A `--store` this executable cannot open (a `postgres://` URL in the core CLI, which does not link
-    /// postgres-nio) is handed, with the whole command line, to `autocoder-worker cli`: the same commands with the
-    /// PostgreSQL store.
-    private static func forwardForeignStore(_ arguments: [String]) {
-        let given =
-            zip(arguments, arguments.dropFirst()).first { $0.0 == "--store" }?.1
-            ?? arguments.first { $0.hasPrefix("--store=") }.map { String($0.dropFirst("--store=".count)) }
-        guard let given, let scheme = StoreBackends.scheme(of: given), !StoreBackends.canOpen(scheme: scheme) else {
-            return
-        }
-        do {
-            try SiblingExecutable.exec(
-                QueuedBench.worker, arguments: ["cli"] + arguments, what: "the \(scheme):// run store")
-        } catch let exit as CLIExit {
-            Terminal.error(exit.message ?? "cannot open the \(scheme):// run store")
-            Foundation.exit(exit.code.rawValue)
-        } catch {
-            Foundation.exit(ExitStatus.toolFailure.rawValue)
         }
     }
 
@@ -103,4 +91,13 @@ public enum Main {
     static func spelled(_ arguments: [String]) -> [String] {
         arguments.flatMap { $0 == "--events=deltas" ? ["--events", "--event-deltas"] : [$0] }
     }
+}
+
+/// A command that stops on SIGINT and SIGTERM by itself (`serve` gives its runs a grace period), so the command
+/// line installs no interrupt handler of its own for it.
+protocol HandlesItsOwnSignals {}
+
+/// The parsed command, handed to the task that runs it; nothing else touches it afterwards.
+private struct HandedOver: @unchecked Sendable {
+    var command: any ParsableCommand
 }

@@ -11,10 +11,22 @@ import MCP
 /// never ends the server; `solve` reports an iteration's start and each test run as `notifications/progress`
 /// when the client gave a progress token, and a cancellation from the client cancels the run and kills its
 /// processes. Only the protocol goes to stdout; notes go to stderr.
-@main
-enum MCPServer {
-    static func main() async throws {
-        signal(SIGPIPE, SIG_IGN)
+public enum MCPServer {
+    /// Serves on stdio until the client closes (`autocoder mcp`).
+    public static func serveOnStandardIO() async throws {
+        try await serve(transport: StdioTransport())
+    }
+
+    /// Serves on `transport` until it closes: what `autocoder mcp` does on stdio, and the tests on an in-memory
+    /// pair.
+    public static func serve(transport: any Transport) async throws {
+        let server = await make()
+        try await server.start(transport: transport)
+        await server.waitUntilCompleted()
+    }
+
+    /// The server with autocoder's tools, not started.
+    public static func make() async -> Server {
         let server = Server(
             name: "autocoder", version: "1", title: "autocoder: make tests pass, in a sandbox",
             capabilities: .init(tools: .init(listChanged: false)))
@@ -22,8 +34,7 @@ enum MCPServer {
         await server.withMethodHandler(CallTool.self) { params in
             await ToolCall(server: server, params: params).result()
         }
-        try await server.start(transport: StdioTransport())
-        await server.waitUntilCompleted()
+        return server
     }
 }
 

@@ -1,6 +1,5 @@
 import AutoCoder
 import AutoCoderApp
-import AutoCoderPostgres
 import AutoCoderStore
 import Foundation
 import Hummingbird
@@ -17,54 +16,41 @@ import ServiceLifecycle
 /// - `POST /v1/test`, `POST /v1/exec`; `GET /healthz`.
 /// It listens on 127.0.0.1 unless told otherwise, and anywhere else only with a bearer token, checked on every
 /// request in constant time.
-@main
-enum Server {
-    static func main() async throws {
-        signal(SIGPIPE, SIG_IGN)
-        PostgresStoreDatabase.register()
-        let options: ServeOptions
-        switch ServeOptions.parse(
-            Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-        {
-        case .success(let parsed): options = parsed
-        case .failure(.help):
-            print(ServeOptions.usage)
-            return
-        case .failure(.bad(let message)):
-            FileHandle.standardError.write(Data("autocoder: error: \(message)\n".utf8))
-            exit(2)
+public enum HTTPServer {
+    /// Serves until SIGTERM or SIGINT, then gives the runs `grace` to end (`autocoder serve`).
+    public static func run(_ options: ServeOptions) async throws {
+        let app = try application(options) { port in
+            let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+            FileHandle.standardError.write(Data("autocoder: serving on http://\(host):\(port)\n".utf8))
         }
+        do {
+            try await app.runService()
+        } catch {
+            let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+            throw ServeError.cannotBind("cannot serve on \(host):\(options.port): \(reason(error))")
+        }
+    }
+
+    /// The application `run` serves, with its router and the runs' shutdown service: what the tests drive
+    /// in-process. Throws ``ServeError/storeUnusable(_:)`` for a store that exists and cannot be used, said before
+    /// serving rather than found by the first request.
+    public static func application(
+        _ options: ServeOptions, onServerRunning: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
         let runs = Runs(maxRuns: options.maxRuns, queue: options.queue)
         let router = Router(context: BasicRequestContext.self)
         if let token = options.token { router.add(middleware: BearerToken(token: token)) }
         let endpoints = Endpoints(runs: runs, bodyLimit: options.bodyLimit, storeLocation: options.store)
         do {
-            // A store that exists and cannot be used (damaged, not a store, not writable) is said before serving,
-            // not found by the first request.
             _ = try endpoints.store()
         } catch {
-            let reason = (error as? RunStoreError)?.message ?? "\(error)"
-            FileHandle.standardError.write(Data("autocoder: error: cannot serve: \(reason)\n".utf8))
-            exit(3)
+            throw ServeError.storeUnusable((error as? RunStoreError)?.message ?? "\(error)")
         }
         endpoints.add(to: router)
-        let app = Application(
+        return Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port)),
             services: [RunShutdown(runs: runs, grace: .seconds(options.grace), store: options.store)],
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? options.port
-                let host = options.host.contains(":") ? "[\(options.host)]" : options.host
-                FileHandle.standardError.write(Data("autocoder: serving on http://\(host):\(port)\n".utf8))
-            })
-        do {
-            try await app.runService()
-        } catch {
-            // The address could not be bound (in use, not this machine's): one line, never a backtrace.
-            let host = options.host.contains(":") ? "[\(options.host)]" : options.host
-            FileHandle.standardError.write(
-                Data("autocoder: error: cannot serve on \(host):\(options.port): \(Self.reason(error))\n".utf8))
-            exit(2)
-        }
+            onServerRunning: { channel in onServerRunning(channel.localAddress?.port ?? options.port) })
     }
 
     /// What the system said, without NIO's call syntax (`bind(descriptor:ptr:bytes:): Address already in use

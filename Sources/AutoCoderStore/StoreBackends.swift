@@ -29,8 +29,8 @@ public enum StoreBackends {
         guard let open = openers.withLock({ $0[scheme] }) else {
             throw RunStoreError(
                 .unreadable,
-                "this program cannot open a \(scheme):// run store; the PostgreSQL store is opened by "
-                    + "'autocoder' (through autocoder-worker), 'autocoder worker' and 'autocoder serve'.")
+                "this autocoder cannot open a \(scheme):// run store: it was built without PostgreSQL. Build it "
+                    + "with `swift build --traits Postgres`, or install a release, which has it.")
         }
         return try open(location)
     }

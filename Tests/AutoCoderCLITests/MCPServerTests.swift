@@ -3,6 +3,8 @@ import AutoCoderTestSupport
 import Foundation
 import Testing
 
+@testable import AutoCoderCommands
+
 /// `autocoder mcp` driven by a real client nobody here wrote: the Python `mcp` package's stdio client
 /// (Tests/Fixtures/mcp/client.py) lists the tools, runs `test`, `exec` and a scripted `solve` with progress, reads
 /// `runs_list` and `run_show`, fixes a repository, gets errors back as results, and cancels a slow `solve` whose processes must go.
@@ -26,14 +28,15 @@ import Testing
             "\(result.standardOutput.text.suffix(2000)) \(result.standardError.text.suffix(3000))")
     }
 
-    @Test func withoutTheServerBuiltTheCommandSaysHowToBuildIt() async throws {
-        let folder = try TemporaryDirectory()
-        let copy = folder.url.appendingPathComponent("autocoder").path
-        try FileManager.default.copyItem(atPath: CLI.binary, toPath: copy)
-        let result = try await ProcessRunner().run(
-            ProcessRequest(
-                executable: copy, arguments: ["mcp"], workingDirectory: folder.url.path, timeout: .seconds(30)))
-        #expect(result.exitCode == 3, "\(result.standardError.text)")
-        #expect(result.standardError.text.contains("swift build --product autocoder-mcp"))
+    /// The tests' build has every optional part; a build without one answers its command with one line that says
+    /// how to build it (seen by hand on the README's default build: `autocoder mcp` exits 3 with this line).
+    @Test func aMissingPartIsOneLineThatSaysHowToBuildIt() {
+        #expect(OptionalPart.allCases.filter { !$0.isBuilt } == [])
+        for part in OptionalPart.allCases {
+            let exit = part.missing
+            #expect(exit.code == .toolFailure)
+            #expect(exit.message?.contains("swift build --traits \(part.rawValue)") == true)
+            #expect(exit.message?.contains("\n") == false)
+        }
     }
 }

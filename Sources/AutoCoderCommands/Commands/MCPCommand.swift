@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// `autocoder mcp`: the MCP server over stdio. It is the `autocoder-mcp` executable beside this one (a product of
-/// its own, so that the core CLI never waits for the MCP SDK's build), which replaces this process.
-struct MCPCommand: ParsableCommand {
+#if MCP
+    import AutoCoderMCP
+#endif
+
+/// `autocoder mcp`: the MCP server over stdio (`AutoCoderMCP`, linked with the `MCP` trait).
+struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve autocoder's tools (solve, fix, test, exec, runs_list, run_show) over MCP on stdio.",
@@ -12,11 +15,14 @@ struct MCPCommand: ParsableCommand {
             configuration with the command `autocoder` and the argument `mcp`. Each tool answers with the document \
             its command prints with --json, as structured content; `solve` sends progress when asked, and a \
             cancellation stops its run. The protocol is on stdout; notes go to stderr. It ends when the client \
-            closes. It runs `autocoder-mcp`, built with `swift build --product autocoder-mcp` (scripts/test builds \
-            it). See docs/mcp.md.
+            closes. Needs the MCP trait (`swift build --traits MCP`; releases have it). See docs/mcp.md.
             """)
 
-    func run() throws {
-        try SiblingExecutable.exec("autocoder-mcp", arguments: [], what: "the MCP server")
+    func run() async throws {
+        #if MCP
+            try await MCPServer.serveOnStandardIO()
+        #else
+            throw OptionalPart.mcp.missing
+        #endif
     }
 }

@@ -3,13 +3,13 @@ import AutoCoderApp
 import AutoCoderBench
 import Foundation
 
-/// The benches that run on a PostgreSQL queue. The SQL is in `autocoder-worker` (so that the core CLI never builds
-/// postgres-nio): these commands hand it the address in its environment (never on a command line another user could
-/// read), and print what it answers as a local bench would.
-enum QueuedBench {
-    static let worker = "autocoder-worker"
-    static let what = "the PostgreSQL queue"
+#if Postgres
+    import AutoCoderPostgres
+    import AutoCoderWorker
+#endif
 
+/// The benches that run on a PostgreSQL queue (`AutoCoderWorker`, linked with the `Postgres` trait).
+enum QueuedBench {
     /// The database's address: the option, else `DATABASE_URL`.
     static func address(_ option: String?) throws -> String {
         guard let url = option ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
@@ -17,6 +17,34 @@ enum QueuedBench {
         }
         return url
     }
+
+    #if Postgres
+        /// `body` on the queue at `option` (or `DATABASE_URL`); the database's refusals become the CLI's exits (2 for
+        /// a bad address or an unknown bench, 3 when it does not answer).
+        static func with<T>(_ option: String?, _ body: (QueueAccess) async throws -> T) async throws -> T {
+            do {
+                return try await body(try QueueAccess(url: try address(option)))
+            } catch let error as DatabaseError {
+                throw error.isBadInput ? CLIExit.badInput(error.description) : CLIExit.toolFailure(error.description)
+            }
+        }
+    #else
+        /// Without the Postgres trait there is no queue to reach: the commands say how to build one that has it.
+        static func with<T>(_ option: String?, _ body: (QueueAccess) async throws -> T) async throws -> T {
+            _ = try address(option)
+            throw OptionalPart.postgres.missing
+        }
+
+        /// What the commands call on the queue, in a build that has none (no value of it exists).
+        enum QueueAccess {
+            func enqueue(_ plan: BenchPlan) async throws -> String { switch self {} }
+            func status(_ benchID: String?) async throws -> [BenchStatus] { switch self {} }
+            func results(_ benchID: String) async throws -> (status: BenchStatus, summary: BenchSummary) {
+                switch self {}
+            }
+            func work(jobs: Int, lease: Duration, exitWhenIdle: Bool, store: String?) async throws { switch self {} }
+        }
+    #endif
 
     /// Selects `bench`'s problems as a local run would, and enqueues them with what they run with.
     static func enqueue(
@@ -33,33 +61,14 @@ enum QueuedBench {
         let plan = BenchPlan(
             name: selection.name, configuration: session.configuration, bench: bench, maxAttempts: maxAttempts,
             problems: selection.problems)
-        let output = try await SiblingExecutable.call(
-            worker, arguments: ["enqueue"], input: String(decoding: try JSONEncoder().encode(plan), as: UTF8.self),
-            environment: ["DATABASE_URL": database], what: what)
-        let answer = try decode(Enqueued.self, from: output)
-        if execution.json { return Terminal.out(output.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        Terminal.out("Enqueued \(answer.problems) problem(s) of \(selection.name) as bench \(answer.benchID).")
+        let benchID = try await with(database) { try await $0.enqueue(plan) }
+        if execution.json {
+            return Terminal.out(#"{"bench_id":"\#(benchID)","problems":\#(plan.problems.count)}"#)
+        }
+        Terminal.out("Enqueued \(plan.problems.count) problem(s) of \(selection.name) as bench \(benchID).")
         Terminal.note(
             "Run them with 'autocoder worker --database …' on any number of machines; follow them with "
-                + "'autocoder bench status \(answer.benchID)' and 'autocoder bench results \(answer.benchID)'.")
-    }
-
-    /// `autocoder-worker`'s answer, read.
-    static func decode<T: Decodable>(_ type: T.Type, from output: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: Data(output.utf8))
-        } catch {
-            throw CLIExit.toolFailure("\(worker) answered something unreadable: \(output.prefix(200))")
-        }
-    }
-
-    struct Enqueued: Decodable {
-        var benchID: String
-        var problems: Int
-        enum CodingKeys: String, CodingKey {
-            case benchID = "bench_id"
-            case problems
-        }
+                + "'autocoder bench status \(benchID)' and 'autocoder bench results \(benchID)'.")
     }
 }
 
@@ -75,10 +84,8 @@ struct BenchStatusCommand: AsyncParsableCommand {
     @Flag(help: "Print the status as JSON (one object with an ID, else an array).") var json = false
 
     func run() async throws {
-        let output = try await SiblingExecutable.call(
-            QueuedBench.worker, arguments: ["status"] + (benchID.map { [$0] } ?? []),
-            environment: ["DATABASE_URL": try QueuedBench.address(database)], what: QueuedBench.what)
-        let found = try QueuedBench.decode([BenchStatus].self, from: output)
+        let benchID = benchID
+        let found = try await QueuedBench.with(database) { try await $0.status(benchID) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -119,17 +126,9 @@ struct BenchResultsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write a Markdown report with an SVG chart into this directory.", valueName: "dir"))
     var report: String?
 
-    struct Answer: Decodable {
-        var status: BenchStatus
-        var summary: BenchSummary
-    }
-
     func run() async throws {
-        let output = try await SiblingExecutable.call(
-            QueuedBench.worker, arguments: ["results", benchID],
-            environment: ["DATABASE_URL": try QueuedBench.address(database)], what: QueuedBench.what)
-        let answer = try QueuedBench.decode(Answer.self, from: output)
-        let (status, summary) = (answer.status, answer.summary)
+        let benchID = benchID
+        let (status, summary) = try await QueuedBench.with(database) { try await $0.results(benchID) }
         if !status.finished {
             Terminal.note(
                 "\(status.queued + status.running) of \(status.problems) problem(s) are still queued or running; "
@@ -148,8 +147,9 @@ struct BenchResultsCommand: AsyncParsableCommand {
     }
 }
 
-/// `autocoder worker`: claims and runs queued problems. It is `autocoder-worker run`, which replaces this process.
-struct WorkerCommand: ParsableCommand {
+/// `autocoder worker`: claims and runs queued problems until stopped (SIGINT or SIGTERM gives the problems in
+/// progress back and exits 0) or, with --exit-when-idle, until none is left.
+struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Claim and run the problems of benches on a PostgreSQL queue ('bench … --database').",
@@ -159,8 +159,9 @@ struct WorkerCommand: ParsableCommand {
             another takes the problem over (up to the bench's --max-attempts claims). A result written after the \
             lease was taken over is refused by the lease's fencing token, so each problem counts once. Generators \
             open with this machine's environment (its API keys); runs are recorded in its own store when the bench \
-            records. SIGINT or SIGTERM gives the problems in progress back and exits 0. It runs `autocoder-worker`, \
-            built with `swift build --product autocoder-worker`. See docs/commands.md#queue.
+            records. SIGINT or SIGTERM gives the problems in progress back and exits 0. A password in --database is \
+            hidden from the process list. Needs the Postgres trait (`swift build --traits Postgres`; releases have \
+            it). See docs/commands.md#queue.
             """)
 
     @Option(help: "The PostgreSQL URL. (default: $DATABASE_URL)") var database: String?
@@ -180,13 +181,17 @@ struct WorkerCommand: ParsableCommand {
         if let lease, lease < 1 { throw ValidationError("--lease must be at least 1 second (it is \(lease)).") }
     }
 
-    func run() throws {
-        setenv("DATABASE_URL", try QueuedBench.address(database), 1)
-        var arguments = ["run"]
-        if let jobs { arguments += ["--jobs", String(jobs)] }
-        if let lease { arguments += ["--lease", String(lease)] }
-        if exitWhenIdle { arguments.append("--exit-when-idle") }
-        if let store { arguments += ["--store", store] }
-        try SiblingExecutable.exec(QueuedBench.worker, arguments: arguments, what: QueuedBench.what)
+    func run() async throws {
+        let (jobs, lease, exitWhenIdle, store) = (
+            jobs ?? ProcessInfo.processInfo.activeProcessorCount, Duration.milliseconds(Int((lease ?? 30) * 1000)),
+            exitWhenIdle, store
+        )
+        do {
+            try await QueuedBench.with(database) { queue in
+                try await queue.work(jobs: jobs, lease: lease, exitWhenIdle: exitWhenIdle, store: store)
+            }
+        } catch is CancellationError {
+            return  // a stop: the problems in progress were given back
+        }
     }
 }

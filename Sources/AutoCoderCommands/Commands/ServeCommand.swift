@@ -1,9 +1,13 @@
 import ArgumentParser
 import Foundation
 
-/// `autocoder serve`: the HTTP API. It is the `autocoder-serve` executable beside this one (a product of its own,
-/// so that the core CLI never waits for Hummingbird's build), which replaces this process.
-struct ServeCommand: ParsableCommand {
+#if Serve
+    import AutoCoderServe
+#endif
+
+/// `autocoder serve`: the HTTP API (`AutoCoderServe`, linked with the `Serve` trait). It stops on SIGTERM or
+/// SIGINT after the grace period, by itself: it takes no part in the command line's interrupt handling.
+struct ServeCommand: AsyncParsableCommand, HandlesItsOwnSignals {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve autocoder over HTTP: start runs, stream their events, run tests and programs.",
@@ -11,8 +15,8 @@ struct ServeCommand: ParsableCommand {
             POST /v1/runs (a solve, as the MCP tool takes it; answers 202 {"id"}), GET /v1/runs, GET /v1/runs/{id}, \
             GET /v1/runs/{id}/events (Server-Sent Events, with Last-Event-ID), DELETE /v1/runs/{id}, POST /v1/test, \
             POST /v1/exec, GET /healthz. It listens on 127.0.0.1:8080 by default; any other address needs a bearer \
-            token (--token or AUTOCODER_TOKEN). It runs `autocoder-serve`, built with `swift build --product \
-            autocoder-serve` (scripts/test builds it). See docs/http.md.
+            token (--token or AUTOCODER_TOKEN). Needs the Serve trait (`swift build --traits Serve`; releases have \
+            it). See docs/http.md.
             """)
 
     @Option(help: "The address to listen on; other than loopback, a token is required.") var host: String?
@@ -28,15 +32,37 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "On SIGTERM, seconds runs may go on before they are cancelled and marked interrupted. (default: 10)")
     var grace: Int?
 
-    func run() throws {
-        var arguments: [String] = []
-        if let host { arguments += ["--host", host] }
-        if let port { arguments += ["--port", String(port)] }
-        if let token { arguments += ["--token", token] }
-        if let maxRuns { arguments += ["--max-runs", String(maxRuns)] }
-        if let store { arguments += ["--store", store] }
-        if let queue { arguments += ["--queue", String(queue)] }
-        if let grace { arguments += ["--grace", String(grace)] }
-        try SiblingExecutable.exec("autocoder-serve", arguments: arguments, what: "the HTTP server")
+    func validate() throws {
+        if let port, !(0...65535).contains(port) {
+            throw ValidationError("--port must be a whole number from 0 to 65535 (it is \(port)).")
+        }
+        for (flag, value) in [("--max-runs", maxRuns), ("--queue", queue)] {
+            if let value, value < 1 { throw ValidationError("\(flag) must be at least 1 (it is \(value)).") }
+        }
+        if let grace, grace < 0 { throw ValidationError("--grace must not be negative (it is \(grace)).") }
+    }
+
+    func run() async throws {
+        #if Serve
+            var options = ServeOptions()
+            options.token =
+                token ?? ProcessInfo.processInfo.environment["AUTOCODER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            if let host { options.host = host }
+            if let port { options.port = port }
+            if let maxRuns { options.maxRuns = maxRuns }
+            if let queue { options.queue = queue }
+            if let grace { options.grace = grace }
+            if let store { options.store = store }
+            if let problem = options.problem { throw CLIExit.badInput(problem) }
+            do {
+                try await HTTPServer.run(options)
+            } catch ServeError.storeUnusable(let reason) {
+                throw CLIExit.toolFailure("cannot serve: \(reason)")
+            } catch ServeError.cannotBind(let message) {
+                throw CLIExit.badInput(message)
+            }
+        #else
+            throw OptionalPart.serve.missing
+        #endif
     }
 }
