@@ -212,8 +212,8 @@ let package = Package(
         .testTarget(
             name: "AutoCoderPostgresTests",
             dependencies: [
-                "AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderStore", "AutoCoderPostgres",
-                "AutoCoderWorker", "AutoCoderTestSupport",
+                "AutoCoder", "AutoCoderApp", "AutoCoderBench", "AutoCoderExecution", "AutoCoderStore",
+                "AutoCoderPostgres", "AutoCoderWorker", "AutoCoderTestSupport",
             ],
             swiftSettings: strictSettings
         ),
