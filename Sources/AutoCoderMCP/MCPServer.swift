@@ -17,12 +17,16 @@ public enum MCPServer {
         try await serve(transport: StdioTransport())
     }
 
-    /// Serves on `transport` until it closes: what `autocoder mcp` does on stdio, and the tests on an in-memory
-    /// pair.
+    /// Serves on `transport` until it closes or the task is cancelled (Ctrl-C): what `autocoder mcp` does on stdio,
+    /// and the tests on an in-memory pair.
     public static func serve(transport: any Transport) async throws {
         let server = await make()
         try await server.start(transport: transport)
-        await server.waitUntilCompleted()
+        await withTaskCancellationHandler {
+            await server.waitUntilCompleted()
+        } onCancel: {
+            Task { await server.stop() }
+        }
     }
 
     /// The server with autocoder's tools, not started.

@@ -28,6 +28,28 @@ import Testing
             "\(result.standardOutput.text.suffix(2000)) \(result.standardError.text.suffix(3000))")
     }
 
+    /// Ctrl-C stops a server whose client is still connected: exit 130, as every command that is interrupted.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalStopsTheServer(_ signal: Int32) async throws {
+        let input = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["mcp"]
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { try? input.fileHandleForWriting.close() }
+        try await Task.sleep(for: .seconds(1))
+        #expect(process.isRunning)
+        kill(process.processIdentifier, signal)
+        for _ in 0..<300 where process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning, "mcp outlived the signal")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
+    }
+
     /// The tests' build has every optional part; a build without one answers its command with one line that says
     /// how to build it (seen by hand on the README's default build: `autocoder mcp` exits 3 with this line).
     @Test func aMissingPartIsOneLineThatSaysHowToBuildIt() {

@@ -111,6 +111,29 @@ import Testing
         #expect(result.output.contains(Self.marker), "\(result.output)")
     }
 
+    /// pytest calls a module's `setup_module` (and `setup_function`, and their teardowns) before its tests; a file
+    /// that has one goes to pytest, so a test whose cases `setup_module` fills is not run over nothing (found by a
+    /// fresh attacker: the runner had skipped it, and `return None` passed).
+    @Test func aFileWithSetupGoesToPytest() async throws {
+        let tests = """
+            from solution import sort_numbers
+
+            CASES = []
+
+            def setup_module():
+                CASES.extend([[3, 1, 2], [5, 4]])
+
+            def test_sorts():
+                for case in CASES:
+                    assert sort_numbers(list(case)) == sorted(case)
+            """
+        let wrong = try await run("def sort_numbers(xs):\n    return None\n", tests: tests)
+        #expect(wrong.outcome == .failed, "\(wrong.summary)\n\(wrong.output)")
+        #expect(!wrong.output.contains(Self.marker))
+        let right = try await run("def sort_numbers(xs):\n    return sorted(xs)\n", tests: tests)
+        #expect(right.outcome == .passed, "\(right.summary)\n\(right.output)")
+    }
+
     /// A name the code exports that pytest would collect (through `import *`) sends the run to pytest.
     @Test func aTestTheCodeExportsGoesToPytest() async throws {
         let solution = "def add(a, b):\n    return a + b\n\ndef test_planted():\n    return None\n"

@@ -414,6 +414,18 @@ import Testing
                 assert set(unique([4, 9, 4])) == {4, 9}
             """, []
         ),
+        // Found by a second fresh attacker: a StopIteration raised by a function ended the tests' own `map`.
+        (
+            "StopIteration raised to end the tests' own iteration",
+            "def is_prime(n):\n    raise StopIteration\n",
+            """
+            from solution import is_prime
+
+            def test_primes():
+                assert all(map(is_prime, [2, 3, 5, 7, 11]))
+                assert not any(map(is_prime, [0, 1, 4, 6, 9]))
+            """, []
+        ),
     ]
 
     /// Attacks that the in-process mode stops too, since the test files there belong to autocoder in a sticky
@@ -433,7 +445,7 @@ import Testing
         return try await executor.test([CodeFile(path: "solution.py", content: attack.solution)], for: task)
     }
 
-    @Test(arguments: 0..<21)
+    @Test(arguments: 0..<22)
     func eachAttackForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let unchecked = try await run(attack, mode: .off)
@@ -610,6 +622,39 @@ import Testing
         #expect(result.outcome == .passed, "\(result.summary)\n\(result.output)")
         #expect(result.integrity?.isolation == .inProcess)
         #expect(result.integrity?.fallback?.contains("mock") == true, "\(result.integrity as Any)")
+    }
+
+    /// An object of the code's has only the protocols the bridge defines: a dunder that a library reads by name
+    /// (numpy's `__array_interface__`, an address that numpy then reads and writes) is never asked of the code; the
+    /// names that only describe it still are.
+    @Test func protocolsAreNeverReadFromTheCode() async throws {
+        let solution = """
+            import sys
+
+            class Thing:
+                @property
+                def __array_interface__(self):
+                    print("asked for the array interface", file=sys.stderr)
+                    return {"shape": (1,), "typestr": "<i8", "data": (0, False), "version": 3}
+
+            def make():
+                return Thing()
+            """
+        let tests = """
+            from solution import make
+
+            def test_protocols():
+                thing = make()
+                assert getattr(thing, "__array_interface__", None) is None
+                assert getattr(thing, "__array_struct__", None) is None
+                assert make.__name__ == "make"
+            """
+        let task = CodingTask(description: "thing", tests: [CodeFile(path: "test_thing.py", content: tests)])
+        let executor = PytestExecutor(integrity: .warn, workers: .forTests)
+        let result = try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
+        #expect(result.outcome == .passed, "\(result.summary)\n\(result.output)")
+        #expect(result.integrity?.isolation == .bridge)
+        #expect(!result.output.contains("asked for the array interface"), "\(result.output)")
     }
 
     /// The tests' objects that the code may call back into lead nowhere else: not to their globals, frames,

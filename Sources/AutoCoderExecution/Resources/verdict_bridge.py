@@ -50,6 +50,8 @@ _dumps, _loads = json.dumps, json.loads
 HEADER = struct.Struct("!I")
 MAX_MESSAGE = 64 << 20
 SCALARS = (type(None), bool, int, float, str)
+# The dunder names a test may read of an object of the code's (they describe it; no library acts on them).
+DESCRIPTIVE = frozenset({"__name__", "__qualname__", "__doc__", "__module__"})
 BIG = 1 << 62
 
 # What `["q", "op", name, args]` may run: operator's functions and a few builtins, never anything by name.
@@ -350,7 +352,12 @@ class Channel:
             if reply[2] and message[0] == "call":
                 self._write_back(message[2], message[3], reply[2])
             return reply[1]
-        raise self._exception(reply[1])
+        error = self._exception(reply[1])
+        if self.trusted and _isinstance(error, (StopIteration, StopAsyncIteration)) and message[:2] != ("op", "next"):
+            # Raised by anything but an iterator's `next`, it would end the tests' own loop early (`all(map(f,
+            # …))` over nothing is True): as a generator does since PEP 479, it becomes an error of the call.
+            error = RuntimeError("the code raised %s outside an iterator's __next__" % _type(error).__name__)
+        raise error
 
     def _print(self, output):
         if _type(output) is list and _len(output) == 2:
@@ -507,7 +514,13 @@ class Remote:
         object.__setattr__(self, "_number", number)
 
     def __getattr__(self, name):
-        return object.__getattribute__(self, "_channel").request("getattr", self, name)
+        channel = object.__getattribute__(self, "_channel")
+        if channel.trusted and name[:2] == "__" and name[-2:] == "__" and name not in DESCRIPTIVE:
+            # A protocol that a library reads by name (numpy's `__array_interface__`, which is an address) would
+            # let the code steer the tests' process: an object of the code's has only the protocols this class
+            # defines.
+            raise AttributeError(name)
+        return channel.request("getattr", self, name)
 
     def __setattr__(self, name, value):
         object.__getattribute__(self, "_channel").request("setattr", self, name, value)
