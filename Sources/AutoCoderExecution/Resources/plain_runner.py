@@ -65,9 +65,9 @@ def plain_tests(tree):
         if any(name.lower().startswith(("setup", "teardown")) for name in _bound_names(node)):
             return None  # pytest calls `setup_module`, `setup_function` and their teardowns; this runner would not
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
-            arguments_ = node.args
-            if (node.decorator_list or arguments_.args or arguments_.posonlyargs or arguments_.kwonlyargs
-                    or arguments_.vararg or arguments_.kwarg or node.name in tests or _yields(node)):
+            signature = node.args
+            if (node.decorator_list or signature.args or signature.posonlyargs or signature.kwonlyargs
+                    or signature.vararg or signature.kwarg or node.name in tests or _yields(node)):
                 return None
             tests.append(node.name)
         elif isinstance(node, (ast.AsyncFunctionDef, ast.ClassDef)) and node.name.lower().startswith("test"):
