@@ -6,25 +6,12 @@ import Foundation
 /// directory. Both run inside the ``Sandbox``, in a fresh workspace, within one timeout. Each test's outcome comes
 /// from the seal that the kept main prints (``CatchMain``), the report giving the failures' messages; the verdict
 /// is held to C++'s scan and the declared `TEST_CASE`s (``CompiledVerdict``).
-public struct CatchTestExecutor: CodeExecutor {
-    public var timeout: Duration
-    public var outputLimit: Int
-    public var outputKillLimit: Int
-    public var limits: ResourceLimits
-    public var sandbox: Sandbox
-    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/cpp``).
-    public var integrity: IntegrityMode
+public struct CatchTestExecutor: SettingsOnlyExecutor {
+    /// Under `strict` integrity, the scan's findings stop an attempt before it is built (``SourceScan/cpp``).
+    public var settings: ExecutorSettings
 
-    public init(
-        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
-    ) {
-        self.timeout = timeout
-        self.outputLimit = outputLimit
-        self.outputKillLimit = outputKillLimit
-        self.limits = limits
-        self.sandbox = sandbox
-        self.integrity = integrity
+    public init(settings: ExecutorSettings) {
+        self.settings = settings
     }
 
     /// The compiler and Catch2's header.
@@ -73,14 +60,6 @@ public struct CatchTestExecutor: CodeExecutor {
         var verdict = CompiledVerdict(scan: .cpp, mode: integrity)
         if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
         let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
-        let workspace: Workspace
-        switch Workspace.forTestRun(sandbox: sandbox, files: written) {
-        case .success(let made): workspace = made
-        case .failure(let failure): return failure.result
-        }
-        defer { workspace.remove() }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        let program = workspace.home.appendingPathComponent("tests").path
         let sources = written.filter { ["cpp", "cc", "cxx"].contains(($0.path as NSString).pathExtension) }
         let ownMain = sources.contains {
             $0.content.contains("CATCH_CONFIG_MAIN") || $0.content.contains("CATCH_CONFIG_RUNNER")
@@ -90,48 +69,27 @@ public struct CatchTestExecutor: CodeExecutor {
             verdict.seal = VerdictSeal()
             verdict.sealedCasesDecide = true
         }
-        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
-        let report = workspace.reportDirectory.appendingPathComponent("junit.xml").path
-        let started = ContinuousClock.now
-        let run: SandboxedRun
-        do {
-            let compile = try await sandboxed(
+        return try await TestRun.perform(settings, task: task, files: written, tests: task.tests) { run in
+            let program = run.workspace.home.appendingPathComponent("tests").path
+            let compile = try await run.step(
                 installation.compiler,
                 (ownMain ? [] : ["-I", kept.includeDirectory]) + Self.compileFlags + ["-o", program]
                     + sources.map(\.path) + (ownMain ? [] : [kept.object]),
-                environment: environment, workspace: workspace, timeout: runTimeout,
                 readOnly: ownMain ? [] : [kept.object, kept.includeDirectory])
             if compile.process.exitCode != 0 || compile.process.timedOut {
-                return workspace.finalVerdict(
-                    ReportVerdict.compileFailure(
-                        compile, compiler: "the compiler", workspace: workspace.directory.path, timeout: runTimeout,
-                        isDiagnostic: { $0.contains(" error: ") || $0.contains(": error:") }), tests: task.tests)
+                return run.compileFailure(compile, compiler: "the compiler") {
+                    $0.contains(" error: ") || $0.contains(": error:")
+                }
             }
-            let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
-            run = try await sandboxed(
-                program, ["--reporter", "junit", "--out", report, "--warn", "NoAssertions"], environment: environment,
-                workspace: workspace,
-                timeout: left, readOnly: [], seal: verdict.seal)
-        } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            let report = run.workspace.reportDirectory.appendingPathComponent("junit.xml").path
+            let tests = try await run.step(
+                program, ["--reporter", "junit", "--out", report, "--warn", "NoAssertions"],
+                secret: verdict.seal?.secret)
+            let result = run.reportVerdict(tests, report: "junit.xml", runner: "the test program")
+            return verdict.judged(
+                result, output: tests.process.standardOutput.text,
+                declared: DeclaredTests(Self.declaredTests(in: task.tests)))
         }
-        let result = ReportVerdict(
-            run: run, report: workspace.readBack(URL(fileURLWithPath: report)), workspace: workspace.directory.path,
-            timeout: runTimeout, runner: "the test program"
-        ).testResult
-        let declared = DeclaredTests(Self.declaredTests(in: task.tests))
-        return workspace.finalVerdict(
-            verdict.judged(result, output: run.process.standardOutput.text, declared: declared), tests: task.tests)
-    }
-
-    func sandboxed(
-        _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
-        timeout: Duration, readOnly: [String], seal: VerdictSeal? = nil
-    ) async throws -> SandboxedRun {
-        try await sandbox.step(
-            executable, arguments, environment: environment, in: workspace, timeout: timeout, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits, readOnly: readOnly, input: seal?.secret,
-            inputThroughPipe: seal != nil)
     }
 
     /// The names of the `TEST_CASE`s, `TEST_CASE_METHOD`s and `SCENARIO`s (`Scenario: NAME`) that the test files

@@ -36,8 +36,7 @@ public struct CppToolchain: Toolchain {
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
         CppRuntime(
-            executor: CatchTestExecutor(
-                timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
+            executor: CatchTestExecutor(settings: ExecutorSettings(settings)))
     }
 
     /// No g++, or no Catch2 (exit 3).

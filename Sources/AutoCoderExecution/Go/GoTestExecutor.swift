@@ -5,25 +5,12 @@ import Foundation
 /// in a fresh workspace inside the ``Sandbox``: the build runs there too, with the toolchain's directory read-only,
 /// nothing fetched (`GOPROXY=off`) and a build cache of the run's own. The verdict is held to Go's scan, the seal
 /// that ``GoSeal``'s `TestMain` prints and the declared `TestXxx` functions (``CompiledVerdict``).
-public struct GoTestExecutor: CodeExecutor {
-    public var timeout: Duration
-    public var outputLimit: Int
-    public var outputKillLimit: Int
-    public var limits: ResourceLimits
-    public var sandbox: Sandbox
-    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/go``).
-    public var integrity: IntegrityMode
+public struct GoTestExecutor: SettingsOnlyExecutor {
+    /// Under `strict` integrity, the scan's findings stop an attempt before it is built (``SourceScan/go``).
+    public var settings: ExecutorSettings
 
-    public init(
-        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
-    ) {
-        self.timeout = timeout
-        self.outputLimit = outputLimit
-        self.outputKillLimit = outputKillLimit
-        self.limits = limits
-        self.sandbox = sandbox
-        self.integrity = integrity
+    public init(settings: ExecutorSettings) {
+        self.settings = settings
     }
 
     static let module = CodeFile(path: "go.mod", content: "module solution\n\ngo 1.18\n")
@@ -46,43 +33,25 @@ public struct GoTestExecutor: CodeExecutor {
                     + "\(stray.path): a package of its own would be initialised before the test runner.")
         }
         let written = given + (seal?.files ?? [])
-        let workspace: Workspace
-        switch Workspace.forTestRun(
-            sandbox: sandbox, files: written.contains { $0.path == "go.mod" } ? written : [Self.module] + written)
-        {
-        case .success(let made): workspace = made
-        case .failure(let failure): return failure.result
-        }
-        defer { workspace.remove() }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        let environment = Self.environment(goRoot: goRoot, home: workspace.home.path).merging(task.environment) { $1 }
-        let run: SandboxedRun
-        do {
+        let workspaceFiles = written.contains { $0.path == "go.mod" } ? written : [Self.module] + written
+        return try await TestRun.perform(settings, task: task, files: workspaceFiles, tests: task.tests) { run in
+            run.environment = Self.environment(goRoot: goRoot, home: run.workspace.home.path)
+                .merging(task.environment) { $1 }
             // The seal's secret comes on standard input, which the shell moves to descriptor 3: `go test` hands that
             // on to the test binary (it gives it no standard input). The package is first built without its tests
             // (``buildAloneThenTest``).
-            run = try await sandbox.run(
-                ProcessRequest(
-                    executable: "/bin/sh",
-                    arguments: [
-                        "-c", Self.buildAloneThenTest, goRoot + "/bin/go", seal?.packagePattern ?? "./...",
-                        Self.testFunctionsAndTypes(in: task.tests),
-                    ],
-                    environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
-                    outputLimit: outputLimit, outputKillLimit: outputKillLimit,
-                    limits: limits.withCPUBackstop(for: runTimeout), input: verdict.seal?.secret ?? "",
-                    inputThroughPipe: true),
-                writable: workspace.writablePaths, readOnly: [goRoot])
-        } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            let tests = try await run.step(
+                "/bin/sh",
+                [
+                    "-c", Self.buildAloneThenTest, goRoot + "/bin/go", seal?.packagePattern ?? "./...",
+                    Self.testFunctionsAndTypes(in: task.tests),
+                ], readOnly: [goRoot], secret: verdict.seal?.secret)
+            let declared = Set(task.tests.flatMap { GoTestVerdict.declaredTests(in: $0) })
+            let result = GoTestVerdict(
+                run: tests, workspace: run.workspace.directory.path, timeout: run.timeout, declaredTests: declared
+            ).testResult
+            return verdict.judged(result, output: tests.process.standardOutput.text, declared: DeclaredTests(declared))
         }
-        let declared = Set(task.tests.flatMap { GoTestVerdict.declaredTests(in: $0) })
-        let result = GoTestVerdict(
-            run: run, workspace: workspace.directory.path, timeout: runTimeout, declaredTests: declared
-        ).testResult
-        return workspace.finalVerdict(
-            verdict.judged(result, output: run.process.standardOutput.text, declared: DeclaredTests(declared)),
-            tests: task.tests)
     }
 
     /// What `go` needs in the sandbox: its root, a build cache and module path under the run's home, no proxy, no

@@ -36,7 +36,7 @@ public struct GoToolchain: Toolchain {
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
         PlainRuntime(
-            GoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
+            GoTestExecutor(settings: ExecutorSettings(settings)))
     }
 
     /// No `go` (exit 3).

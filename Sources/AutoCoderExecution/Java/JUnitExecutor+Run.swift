@@ -8,22 +8,20 @@ extension JUnitExecutor: CodeRunner {
         code: String, fileName: String = "Main.java", timeout: Duration? = nil, input: ProgramInput = ProgramInput()
     ) async throws -> CodeRunResult {
         let installation = try Self.locate()
-        let workspace = try Workspace.create(sandbox: sandbox)
-        defer { workspace.remove() }
-        try workspace.write(input.files + [CodeFile(path: fileName, content: code)])
-        let limit = timeout ?? self.timeout
-        let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
-        let classes = workspace.home.appendingPathComponent("classes").path
-        let compile = try await sandboxed(
-            installation.javaHome + "/bin/javac", ["-d", classes, "-encoding", "UTF-8", fileName],
-            environment: environment, workspace: workspace, timeout: .seconds(120), installation: installation)
-        guard compile.process.exitCode == 0 else { return CodeRunResult(compileFailure: compile) }
-        let mainClass = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension
-        let run = try await sandbox.step(
-            installation.javaHome + "/bin/java", Self.jvmOptions + ["-cp", classes, mainClass] + input.arguments,
-            environment: environment, in: workspace, timeout: limit, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits, readOnly: installation.readOnly,
-            input: input.standardInput, observer: input.observer)
-        return CodeRunResult(run, in: workspace, limit: limit)
+        return try await ProgramRun.perform(
+            settings, code: code, fileName: fileName, timeout: timeout, input: input
+        ) { run in
+            let classes = run.workspace.home.appendingPathComponent("classes").path
+            if let failure = try await run.build(
+                installation.javaHome + "/bin/javac", ["-d", classes, "-encoding", "UTF-8", fileName],
+                readOnly: installation.readOnly)
+            {
+                return failure
+            }
+            let mainClass = ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension
+            return try await run.program(
+                installation.javaHome + "/bin/java", Self.jvmOptions + ["-cp", classes, mainClass],
+                readOnly: installation.readOnly)
+        }
     }
 }

@@ -4,25 +4,12 @@ import Foundation
 /// Runs Java tests: `javac` compiles every `.java` file of the workspace against JUnit 5 and AssertJ, then JUnit's
 /// console launcher runs the test classes it finds and writes its XML report outside the working directory. Both
 /// run inside the ``Sandbox``, in a fresh workspace, within one timeout.
-public struct JUnitExecutor: CodeExecutor {
-    public var timeout: Duration
-    public var outputLimit: Int
-    public var outputKillLimit: Int
-    public var limits: ResourceLimits
-    public var sandbox: Sandbox
-    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/java``).
-    public var integrity: IntegrityMode
+public struct JUnitExecutor: SettingsOnlyExecutor {
+    /// Under `strict` integrity, the scan's findings stop an attempt before it is built (``SourceScan/java``).
+    public var settings: ExecutorSettings
 
-    public init(
-        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
-    ) {
-        self.timeout = timeout
-        self.outputLimit = outputLimit
-        self.outputKillLimit = outputKillLimit
-        self.limits = limits
-        self.sandbox = sandbox
-        self.integrity = integrity
+    public init(settings: ExecutorSettings) {
+        self.settings = settings
     }
 
     /// Where the JDK and the test libraries are.
@@ -75,55 +62,31 @@ public struct JUnitExecutor: CodeExecutor {
         var verdict = CompiledVerdict(scan: .java, mode: integrity, seal: VerdictSeal(), sealedCasesDecide: true)
         if let refusal = verdict.screen(task.starterFiles.overlaid(with: files), tests: task.tests) { return refusal }
         let written = task.starterFiles.overlaid(with: files).overlaid(with: task.tests)
-        let workspace: Workspace
-        switch Workspace.forTestRun(sandbox: sandbox, files: written) {
-        case .success(let made): workspace = made
-        case .failure(let failure): return failure.result
-        }
-        defer { workspace.remove() }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        let classes = workspace.home.appendingPathComponent("classes").path
-        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         let sources = written.map(\.path).filter { $0.hasSuffix(".java") }
         let archives = await JavaClassArchives.shared.archives(for: installation, sealLauncher: sealLauncher)
-        let started = ContinuousClock.now
-        let compile: SandboxedRun
-        let run: SandboxedRun
-        do {
-            compile = try await sandboxed(
+        let readOnly = installation.readOnly + archives.paths
+        return try await TestRun.perform(settings, task: task, files: written, tests: task.tests) { run in
+            let classes = run.workspace.home.appendingPathComponent("classes").path
+            let compile = try await run.step(
                 installation.javaHome + "/bin/javac",
                 Self.compilerOptions + archives.options(forCompiler: true) + [
                     "-d", classes, "-encoding", "UTF-8", "-nowarn", "-cp",
                     installation.classPath.joined(separator: ":"),
-                ] + sources, environment: environment, workspace: workspace, timeout: runTimeout,
-                installation: installation, archives: archives)
+                ] + sources, readOnly: readOnly)
             if compile.process.exitCode != 0 || compile.process.timedOut {
-                return workspace.finalVerdict(
-                    ReportVerdict.compileFailure(
-                        compile, compiler: "javac", workspace: workspace.directory.path, timeout: runTimeout,
-                        isDiagnostic: { $0.contains(": error:") }), tests: task.tests)
+                return run.compileFailure(compile, compiler: "javac") { $0.contains(": error:") }
             }
-            let left = max(runTimeout - (ContinuousClock.now - started), .seconds(1))
-            run = try await sandboxed(
+            let tests = try await run.step(
                 installation.javaHome + "/bin/java",
                 Self.jvmOptions + archives.options(forCompiler: false)
                     + Self.launcherArguments(
                         installation, sealLauncher: sealLauncher, classes: classes,
-                        reports: workspace.reportDirectory.path),
-                environment: environment, workspace: workspace, timeout: left, installation: installation,
-                archives: archives, sealLauncher: sealLauncher, seal: verdict.seal)
-        } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+                        reports: run.workspace.reportDirectory.path),
+                readOnly: readOnly + [sealLauncher], secret: verdict.seal?.secret)
+            let result = run.reportVerdict(tests, report: "TEST-junit-jupiter.xml", runner: "the JUnit launcher")
+            return verdict.judged(
+                result, output: tests.process.standardOutput.text, declared: Self.declaredTests(in: task.tests))
         }
-        let report = workspace.readBack(workspace.reportDirectory.appendingPathComponent("TEST-junit-jupiter.xml"))
-        let result = ReportVerdict(
-            run: run, report: report, workspace: workspace.directory.path, timeout: runTimeout,
-            runner: "the JUnit launcher"
-        ).testResult
-        return workspace.finalVerdict(
-            verdict.judged(
-                result, output: run.process.standardOutput.text, declared: Self.declaredTests(in: task.tests)),
-            tests: task.tests)
     }
 
     /// The methods that the test files mark `@Test`, `@ParameterizedTest` or `@RepeatedTest`; a report names them
@@ -165,17 +128,5 @@ public struct JUnitExecutor: CodeExecutor {
     ) -> [String] {
         ["-cp", sealLauncher + ":" + installation.launcher, JavaSealLauncher.mainClass, classes, reports]
             + installation.libraries
-    }
-
-    func sandboxed(
-        _ executable: String, _ arguments: [String], environment: [String: String], workspace: Workspace,
-        timeout: Duration, installation: Installation, archives: JavaClassArchives.Archives = .init(),
-        sealLauncher: String? = nil, seal: VerdictSeal? = nil
-    ) async throws -> SandboxedRun {
-        try await sandbox.step(
-            executable, arguments, environment: environment, in: workspace, timeout: timeout, outputLimit: outputLimit,
-            outputKillLimit: outputKillLimit, limits: limits,
-            readOnly: installation.readOnly + archives.paths + (sealLauncher.map { [$0] } ?? []), input: seal?.secret,
-            inputThroughPipe: seal != nil)
     }
 }

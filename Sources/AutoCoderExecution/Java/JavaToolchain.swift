@@ -40,7 +40,7 @@ public struct JavaToolchain: Toolchain {
     }
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
-        PlainRuntime(JUnitExecutor(timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
+        PlainRuntime(JUnitExecutor(settings: ExecutorSettings(settings)))
     }
 
     /// No JDK, or no JUnit console launcher (exit 3).

@@ -54,9 +54,7 @@ public struct JavaScriptToolchain: Toolchain {
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
         PlainRuntime(
-            NodeTestExecutor(
-                node: settings.interpreters[language], timeout: settings.timeout, sandbox: settings.sandbox,
-                integrity: settings.integrity))
+            NodeTestExecutor(node: settings.interpreters[language], settings: ExecutorSettings(settings)))
     }
 
     /// No `node` (exit 3).

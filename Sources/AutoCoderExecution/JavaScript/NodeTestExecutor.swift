@@ -6,29 +6,19 @@ import Foundation
 /// output, the JUnit reporter writes the report outside the working directory, and autocoder's reporter seals each
 /// test's outcome (``NodeSeal``, docs/INTEGRITY.md). A test file that cannot even be loaded (a syntax error, a
 /// missing module) is `error`, with the error's line fed back.
-public struct NodeTestExecutor: CodeExecutor {
+public struct NodeTestExecutor: SettingsOnlyExecutor {
     /// The `node` to use (a path or a name on `PATH`); `nil` means `node` on `PATH`.
     public var node: String?
-    public var timeout: Duration
-    public var outputLimit: Int
-    public var outputKillLimit: Int
-    public var limits: ResourceLimits
-    public var sandbox: Sandbox
-    /// What the seal's findings do (a forged or missing seal is never a pass unless `off`).
-    public var integrity: IntegrityMode
+    /// A forged or missing seal is never a pass unless integrity is `off`.
+    public var settings: ExecutorSettings
 
-    public init(
-        node: String? = nil, timeout: Duration = .seconds(30), outputLimit: Int = 256 * 1024,
-        outputKillLimit: Int = 16 * 1_048_576, limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(),
-        integrity: IntegrityMode = .strict
-    ) {
+    public init(node: String? = nil, settings: ExecutorSettings = ExecutorSettings()) {
         self.node = node
-        self.timeout = timeout
-        self.outputLimit = outputLimit
-        self.outputKillLimit = outputKillLimit
-        self.limits = limits
-        self.sandbox = sandbox
-        self.integrity = integrity
+        self.settings = settings
+    }
+
+    public init(settings: ExecutorSettings) {
+        self.init(node: nil, settings: settings)
     }
 
     /// The reporters of every run: readable on stdout, JUnit into `report`.
@@ -68,60 +58,46 @@ public struct NodeTestExecutor: CodeExecutor {
         let all = NodeImports.resolvingExtensionless(
             task.starterFiles.overlaid(with: files).overlaid(with: task.tests.map(JestCompatibility.importingGlobals)))
         let tests = all.filter { file in task.tests.contains { $0.path == file.path } }
-        let workspace: Workspace
-        switch Workspace.forTestRun(sandbox: sandbox, files: all, keepWrittenFiles: true) {
-        case .success(let made): workspace = made
-        case .failure(let failure): return failure.result
+        let testFiles = tests.filter {
+            JavaScriptToolchain().isSource($0.path) && NodeTestVerdict.declaresTests($0.content)
         }
-        defer { workspace.remove() }
-        do {
+        let skipsDeclared = tests.contains { NodeTestVerdict.declaresSkips($0.content) }
+        return try await TestRun.perform(
+            settings, task: task, files: all, tests: tests, keepWrittenFiles: true
+        ) { run in
             // In a directory of its own that no run can write: a test file's run must not change what the next
             // one loads (its code once replaced Jest's matchers there for the next test file).
-            try workspace.writeHarness([
+            let harness = run.workspace.harnessDirectory
+            try run.workspace.writeHarness([
                 (NodeSeal.guardFileName, NodeSeal.guardModule), (NodeSeal.reporterFileName, NodeSeal.reporter),
                 (JestCompatibility.fileName, JestCompatibility.source),
                 (JestCompatibility.globalsFileName, JestCompatibility.globalsModule),
             ])
-        } catch {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
-        }
-        let testFiles = tests.filter {
-            JavaScriptToolchain().isSource($0.path) && NodeTestVerdict.declaresTests($0.content)
-        }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        let deadline = ContinuousClock.now + runTimeout
-        let environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
-        let skipsDeclared = tests.contains { NodeTestVerdict.declaresSkips($0.content) }
-        var results: [TestResult] = []
-        // The seal's secret lives in node's memory: node runs from a copy its user cannot read, which makes the
-        // process non-dumpable, so a child the code starts cannot read that memory (``UnreadableExecutable``).
-        let sealedNode = UnreadableExecutable.copy(of: node)
-        for (index, file) in testFiles.enumerated() {
-            let report = workspace.reportDirectory.appendingPathComponent("junit-\(index).xml").path
-            let seal = VerdictSeal()
-            let limit = max(deadline - .now, .milliseconds(1))
-            let run: SandboxedRun
-            do {
-                run = try await sandbox.step(
-                    sealedNode ?? node, Self.runArguments(workspace: workspace, report: report, testFile: file.path),
-                    environment: environment, in: workspace, timeout: limit, outputLimit: outputLimit,
-                    outputKillLimit: outputKillLimit, limits: limits,
-                    readOnly: [workspace.harnessDirectory.path]
-                        + (sealedNode.map { [($0 as NSString).deletingLastPathComponent] } ?? []),
-                    input: seal.secret + "\n", inputThroughPipe: true)
-            } catch let error as ProcessLaunchError {
-                return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
+            // The seal's secret lives in node's memory: node runs from a copy its user cannot read, which makes the
+            // process non-dumpable, so a child the code starts cannot read that memory (``UnreadableExecutable``).
+            let sealedNode = UnreadableExecutable.copy(of: node)
+            let readOnly = [harness.path] + (sealedNode.map { [($0 as NSString).deletingLastPathComponent] } ?? [])
+            var results: [TestResult] = []
+            for (index, file) in testFiles.enumerated() {
+                let report = "junit-\(index).xml"
+                let seal = VerdictSeal()
+                let tested = try await run.step(
+                    sealedNode ?? node,
+                    Self.runArguments(
+                        workspace: run.workspace,
+                        report: run.workspace.reportDirectory.appendingPathComponent(report).path,
+                        testFile: file.path),
+                    readOnly: readOnly, secret: seal.secret + "\n")
+                let verdict = NodeTestVerdict(
+                    run: tested, report: run.report(report), testFile: file.path, testFiles: tests.map(\.path),
+                    workspace: run.workspace.directory.path, timeout: run.timeout, harness: harness.path)
+                let result = verdict.sealed(
+                    verdict.testResult, seal: seal, mode: integrity, skipsDeclared: skipsDeclared)
+                results.append(result)
+                if ![.passed, .failed, .noTests].contains(result.outcome) { break }
             }
-            let verdict = NodeTestVerdict(
-                run: run, report: workspace.readBack(URL(fileURLWithPath: report)), testFile: file.path,
-                testFiles: tests.map(\.path),
-                workspace: workspace.directory.path, timeout: runTimeout, harness: workspace.harnessDirectory.path)
-            let result = verdict.sealed(
-                verdict.testResult, seal: seal, mode: integrity, skipsDeclared: skipsDeclared)
-            results.append(result)
-            if ![.passed, .failed, .noTests].contains(result.outcome) { break }
+            return NodeTestVerdict.merged(results)
         }
-        return workspace.finalVerdict(NodeTestVerdict.merged(results), tests: tests)
     }
 
     /// The `node` executable.

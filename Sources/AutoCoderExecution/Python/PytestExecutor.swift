@@ -10,24 +10,14 @@ import Foundation
 /// standard module the tests import is rejected; the test files are compared byte for byte before and after the
 /// run. The verdict comes from the report's `<testcase>` elements, the exit code, the limits the run hit, and a
 /// check that every test function defined in the test files ran.
-public struct PytestExecutor: CodeExecutor {
+public struct PytestExecutor: SandboxedExecutor {
     /// The interpreter to use (a path or a name on `PATH`); `nil` means `$AUTOCODER_PYTHON`, else `python3`.
     public var python: String?
-    /// The wall-clock limit of one run, unless the task sets its own.
-    public var timeout: Duration
-    /// The most bytes kept of each output stream.
-    public var outputLimit: Int
-    /// The most bytes a run may print before it is stopped.
-    public var outputKillLimit: Int
-    /// Kernel limits for the run; the CPU limit is derived from the timeout when it is not set.
-    public var limits: ResourceLimits
-    /// The namespaces, cgroup limits and their settings.
-    public var sandbox: Sandbox
+    /// The limits and guards of every run (README, "Integrity").
+    public var settings: ExecutorSettings
     /// Run pytest in a fork of a warm worker (pytest already imported) instead of a new interpreter each time.
     /// Results are the same; a run falls back to a cold pytest when no worker can serve it.
     public var warmWorker: Bool
-    /// How the verdict is guarded against code that forges it (README, "Integrity").
-    public var integrity: IntegrityMode
     /// The warm workers runs take; executors that share a pool share its workers (a benchmark's problems).
     public var workers: PytestWorkerPool
     /// Compute the verdict in a process that never runs the code (the verdict bridge), where the tests allow it;
@@ -36,7 +26,7 @@ public struct PytestExecutor: CodeExecutor {
 
     public init(
         python: String? = nil,
-        timeout: Duration = .seconds(30),
+        timeout: Duration = ToolchainSettings.defaultTimeout,
         outputLimit: Int = 256 * 1024,
         outputKillLimit: Int = 16 * 1_048_576,
         limits: ResourceLimits = ResourceLimits(),
@@ -46,16 +36,13 @@ public struct PytestExecutor: CodeExecutor {
         workers: PytestWorkerPool = PytestWorkerPool(),
         outOfProcess: Bool = true
     ) {
+        self.python = python
+        self.settings = ExecutorSettings(
+            timeout: timeout, outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits,
+            sandbox: sandbox, integrity: integrity)
+        self.warmWorker = warmWorker
         self.workers = workers
         self.outOfProcess = outOfProcess
-        self.python = python
-        self.timeout = timeout
-        self.outputLimit = outputLimit
-        self.outputKillLimit = outputKillLimit
-        self.limits = limits
-        self.sandbox = sandbox
-        self.warmWorker = warmWorker
-        self.integrity = integrity
     }
 
     public func test(_ files: [CodeFile], for task: CodingTask) async throws -> TestResult {
@@ -123,7 +110,7 @@ public struct PytestExecutor: CodeExecutor {
         }
 
         let report = workspace.reportDirectory.appendingPathComponent("junit.xml")
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        let runTimeout = settings.timeout(for: task)
         var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
         environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         let check: PytestIntegrity?

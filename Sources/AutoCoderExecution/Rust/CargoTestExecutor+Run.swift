@@ -10,19 +10,15 @@ extension CargoTestExecutor: CodeRunner {
         guard let sysroot = await Self.sysroot() else {
             throw ToolMissing("No Rust toolchain was found: rustc is not on PATH.")
         }
-        let workspace = try Workspace.create(sandbox: sandbox)
-        defer { workspace.remove() }
-        try workspace.write(input.files + [CodeFile(path: fileName, content: code)])
-        let limit = timeout ?? self.timeout
-        let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
-        let compile = try await sandbox.step(
-            sysroot + "/bin/rustc", ["--edition", "2021", "-o", "program", fileName], environment: environment,
-            in: workspace, timeout: .seconds(120), outputLimit: outputLimit, limits: limits, readOnly: [sysroot])
-        guard compile.process.exitCode == 0 else { return CodeRunResult(compileFailure: compile) }
-        let run = try await sandbox.step(
-            workspace.directory.path + "/program", input.arguments, environment: environment, in: workspace,
-            timeout: limit, outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits,
-            input: input.standardInput, observer: input.observer)
-        return CodeRunResult(run, in: workspace, limit: limit)
+        return try await ProgramRun.perform(
+            settings, code: code, fileName: fileName, timeout: timeout, input: input
+        ) { run in
+            if let failure = try await run.build(
+                sysroot + "/bin/rustc", ["--edition", "2021", "-o", "program", fileName], readOnly: [sysroot])
+            {
+                return failure
+            }
+            return try await run.program(run.path("program"), [])
+        }
     }
 }

@@ -6,25 +6,12 @@ import Foundation
 /// with the toolchain's directory read-only and nothing fetched. Only the task's test targets run (the code's own
 /// `#[test]`s do not judge it); the verdict is held to Rust's scan and the declared `#[test]` functions
 /// (``CompiledVerdict``).
-public struct CargoTestExecutor: CodeExecutor {
-    public var timeout: Duration
-    public var outputLimit: Int
-    public var outputKillLimit: Int
-    public var limits: ResourceLimits
-    public var sandbox: Sandbox
-    /// Under `strict`, the scan's findings stop an attempt before it is built (``SourceScan/rust``).
-    public var integrity: IntegrityMode
+public struct CargoTestExecutor: SettingsOnlyExecutor {
+    /// Under `strict` integrity, the scan's findings stop an attempt before it is built (``SourceScan/rust``).
+    public var settings: ExecutorSettings
 
-    public init(
-        timeout: Duration = .seconds(60), outputLimit: Int = 256 * 1024, outputKillLimit: Int = 16 * 1_048_576,
-        limits: ResourceLimits = ResourceLimits(), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict
-    ) {
-        self.timeout = timeout
-        self.outputLimit = outputLimit
-        self.outputKillLimit = outputKillLimit
-        self.limits = limits
-        self.sandbox = sandbox
-        self.integrity = integrity
+    public init(settings: ExecutorSettings) {
+        self.settings = settings
     }
 
     static let manifest = CodeFile(
@@ -94,48 +81,26 @@ public struct CargoTestExecutor: CodeExecutor {
         }
         let written =
             code.filter { $0.path != "Cargo.toml" } + [seal?.manifest ?? manifest] + (seal?.tests ?? tests)
-        let workspace: Workspace
-        switch Workspace.forTestRun(sandbox: sandbox, files: written) {
-        case .success(let made): workspace = made
-        case .failure(let failure): return failure.result
-        }
-        defer { workspace.remove() }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
-        var environment = ChildEnvironment.allowlisted(home: workspace.home.path).merging(task.environment) { $1 }
-        environment["PATH"] = sysroot + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
-        let cargoHome = workspace.home.appendingPathComponent(".cargo")
-        environment["CARGO_HOME"] = cargoHome.path
-        let registry = Self.localRegistry()
-        if let registry {
-            do {
+        let checked = seal?.tests ?? tests
+        return try await TestRun.perform(settings, task: task, files: written, tests: checked) { run in
+            run.environment["PATH"] = sysroot + "/bin:" + (run.environment["PATH"] ?? "/usr/bin:/bin")
+            let cargoHome = run.workspace.home.appendingPathComponent(".cargo")
+            run.environment["CARGO_HOME"] = cargoHome.path
+            run.environment["CARGO_TERM_COLOR"] = "never"
+            let registry = Self.localRegistry()
+            if let registry {
                 try FileManager.default.createDirectory(at: cargoHome, withIntermediateDirectories: true)
                 try Data(Self.registryConfiguration(registry).utf8).write(
                     to: cargoHome.appendingPathComponent("config.toml"))
-            } catch {
-                return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
             }
+            let tested = try await run.step(
+                sysroot + "/bin/cargo", ["test", "--offline", "--no-fail-fast"] + Self.targets(of: tests),
+                readOnly: [sysroot] + (registry.map { [$0] } ?? []), secret: verdict.seal?.secret)
+            let result = CargoTestVerdict(run: tested, workspace: run.workspace.directory.path, timeout: run.timeout)
+                .testResult
+            return verdict.judged(
+                result, output: tested.process.standardOutput.text, declared: Self.declaredTests(in: tests))
         }
-        environment["CARGO_TERM_COLOR"] = "never"
-        let run: SandboxedRun
-        do {
-            run = try await sandbox.run(
-                ProcessRequest(
-                    executable: sysroot + "/bin/cargo",
-                    arguments: ["test", "--offline", "--no-fail-fast"] + Self.targets(of: tests),
-                    environment: environment, workingDirectory: workspace.directory.path, timeout: runTimeout,
-                    outputLimit: outputLimit, outputKillLimit: outputKillLimit,
-                    limits: limits.withCPUBackstop(for: runTimeout), input: verdict.seal?.secret,
-                    inputThroughPipe: verdict.seal != nil),
-                writable: workspace.writablePaths, readOnly: [sysroot] + (registry.map { [$0] } ?? []))
-        } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
-        }
-        let result = CargoTestVerdict(run: run, workspace: workspace.directory.path, timeout: runTimeout)
-            .testResult
-        return workspace.finalVerdict(
-            verdict.judged(
-                result, output: run.process.standardOutput.text, declared: Self.declaredTests(in: tests)),
-            tests: seal?.tests ?? tests)
     }
 
     /// The test targets to run: the integration tests alone (`--test '*'`) when every test file is one, so that

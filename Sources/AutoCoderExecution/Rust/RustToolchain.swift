@@ -41,7 +41,7 @@ public struct RustToolchain: Toolchain {
 
     public func open(_ settings: ToolchainSettings) -> any ToolchainRuntime {
         PlainRuntime(
-            CargoTestExecutor(timeout: settings.timeout, sandbox: settings.sandbox, integrity: settings.integrity))
+            CargoTestExecutor(settings: ExecutorSettings(settings)))
     }
 
     /// No Rust toolchain (exit 3).

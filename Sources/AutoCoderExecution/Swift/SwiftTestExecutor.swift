@@ -11,25 +11,19 @@ import Foundation
 /// from the seal, the failure messages from XCTest's console output and Swift Testing's xunit report. When
 /// ``XCTestList`` cannot list the XCTest classes for sure, the tests stay a test target with SwiftPM's entry point,
 /// run once per library, unsealed. A test result's `duration_ms` includes the build.
-public struct SwiftTestExecutor: CodeExecutor {
+public struct SwiftTestExecutor: SandboxedExecutor {
     /// The `swift` driver (a path or a name on `PATH`); `nil` means `swift` on `PATH`.
     public var swift: String?
-    /// The wall-clock limit of the tests, unless the task sets its own.
-    public var timeout: Duration
+    /// The limits of the tests' run; under `strict` integrity, the Swift scan's findings stop an attempt before it
+    /// is built (``SourceScan/swift``) and the verdict is held to the declared tests (``CompiledVerdict``).
+    public var settings: ExecutorSettings
     /// The wall-clock limit of one build.
     public var buildTimeout: Duration
-    public var outputLimit: Int
-    public var outputKillLimit: Int
-    public var limits: ResourceLimits
-    public var sandbox: Sandbox
-    /// Under `strict`, the Swift scan's findings stop an attempt before it is built (``SourceScan/swift``); the
-    /// verdict is held to the declared tests (``CompiledVerdict``).
-    public var integrity: IntegrityMode
     let workspaces = SwiftWorkspaces()
 
     public init(
         swift: String? = nil,
-        timeout: Duration = .seconds(30),
+        timeout: Duration = ToolchainSettings.defaultTimeout,
         buildTimeout: Duration = .seconds(600),
         outputLimit: Int = 256 * 1024,
         outputKillLimit: Int = 16 * 1_048_576,
@@ -38,13 +32,10 @@ public struct SwiftTestExecutor: CodeExecutor {
         integrity: IntegrityMode = .strict
     ) {
         self.swift = swift
-        self.timeout = timeout
+        self.settings = ExecutorSettings(
+            timeout: timeout, outputLimit: outputLimit, outputKillLimit: outputKillLimit, limits: limits,
+            sandbox: sandbox, integrity: integrity)
         self.buildTimeout = buildTimeout
-        self.outputLimit = outputLimit
-        self.outputKillLimit = outputKillLimit
-        self.limits = limits
-        self.sandbox = sandbox
-        self.integrity = integrity
     }
 
     /// Deletes the package directories kept between iterations. Call it when the run is over.
@@ -165,7 +156,7 @@ public struct SwiftTestExecutor: CodeExecutor {
         }
         // The task's variables reach the tests only, not the build.
         let testEnvironment = environment.merging(task.environment) { $1 }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? timeout
+        let runTimeout = settings.timeout(for: task)
         let report = workspace.reportDirectory.appendingPathComponent("swift-testing.xml").path
         try? FileManager.default.removeItem(atPath: report)
         let toolchain = Self.toolchainDirectory(driver)

@@ -17,8 +17,11 @@ public struct ToolchainSettings: Hashable, Sendable {
     /// reads the tree's `.python-version`, as the user's shell there would); `nil` for tasks.
     public var projectDirectory: String? = nil
 
+    /// The wall-clock limit of a run when neither the task nor the caller sets one.
+    public static let defaultTimeout: Duration = .seconds(30)
+
     public init(
-        timeout: Duration = .seconds(30), sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict,
+        timeout: Duration = defaultTimeout, sandbox: Sandbox = Sandbox(), integrity: IntegrityMode = .strict,
         warm: Bool = true, interpreters: [Language: String] = [:]
     ) {
         self.timeout = timeout

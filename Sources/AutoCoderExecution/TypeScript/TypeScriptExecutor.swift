@@ -61,45 +61,33 @@ public struct TypeScriptExecutor: CodeExecutor {
         let code = task.starterFiles.overlaid(with: files).map(Self.importingWithoutExtensions)
         var task = task
         task.tests = task.tests.map(Self.importingWithoutExtensions)
-        let workspace: Workspace
-        switch Workspace.forTestRun(sandbox: node.sandbox, files: code + task.tests + [Self.declarations]) {
-        case .success(let made): workspace = made
-        case .failure(let failure): return failure.result
-        }
-        defer { workspace.remove() }
         let sources = (code + task.tests).map(\.path).filter { TypeScriptToolchain().isSource($0) }
-        let runTimeout = task.timeoutSeconds.map { Duration.milliseconds(Int($0 * 1000)) } ?? node.timeout
-        let compile: SandboxedRun
-        do {
-            compile = try await node.sandbox.step(
-                nodePath, [compiler] + Self.compilerOptions + sources + [Self.declarations.path],
-                environment: ChildEnvironment.allowlisted(home: workspace.home.path), in: workspace,
-                timeout: runTimeout, outputLimit: node.outputLimit, outputKillLimit: node.outputKillLimit,
-                limits: node.limits)
-        } catch let error as ProcessLaunchError {
-            return TestResult(outcome: .infrastructureError, message: error.localizedDescription)
-        }
-        guard compile.process.exitCode == 0, !compile.process.timedOut else {
-            return workspace.finalVerdict(
-                ReportVerdict.compileFailure(
-                    compile, compiler: "tsc", workspace: workspace.directory.path, timeout: runTimeout,
-                    isDiagnostic: { $0.contains("error TS") }), tests: task.tests)
-        }
-        func emitted(_ file: CodeFile) -> CodeFile? {
-            let path = Self.emittedPath(of: file.path)
-            return workspace.readBack(workspace.directory.appendingPathComponent(path)).map {
-                CodeFile(path: path, content: String(decoding: $0, as: UTF8.self))
+        let tests = task.tests
+        return try await TestRun.perform(
+            node.settings, task: task, files: code + tests + [Self.declarations], tests: tests
+        ) { run in
+            run.environment = ChildEnvironment.allowlisted(home: run.workspace.home.path)
+            let compile = try await run.step(
+                nodePath, [compiler] + Self.compilerOptions + sources + [Self.declarations.path])
+            guard compile.process.exitCode == 0, !compile.process.timedOut else {
+                return run.compileFailure(compile, compiler: "tsc") { $0.contains("error TS") }
             }
+            func emitted(_ file: CodeFile) -> CodeFile? {
+                let path = Self.emittedPath(of: file.path)
+                return run.workspace.readBack(run.workspace.directory.appendingPathComponent(path)).map {
+                    CodeFile(path: path, content: String(decoding: $0, as: UTF8.self))
+                }
+            }
+            var javascript = task
+            javascript.language = JavaScriptToolchain.name
+            javascript.tests = tests.map { emitted($0) ?? $0 }
+            javascript.starterFiles = []
+            javascript.solutionPath = Self.emittedPath(of: task.solutionPath)
+            javascript.timeoutSeconds = run.timeLeft.seconds
+            var result = try await node.test(code.map { emitted($0) ?? $0 }, for: javascript)
+            result.durationMs += compile.process.durationMs
+            return result
         }
-        var javascript = task
-        javascript.language = JavaScriptToolchain.name
-        javascript.tests = task.tests.map { emitted($0) ?? $0 }
-        javascript.starterFiles = []
-        javascript.solutionPath = Self.emittedPath(of: task.solutionPath)
-        let compiled = code.map { emitted($0) ?? $0 }
-        var result = try await node.test(compiled, for: javascript)
-        result.durationMs += compile.process.durationMs
-        return result
     }
 
     /// `file` with its relative imports of `.ts` files written without the extension (`from './bob.ts'` →
@@ -140,23 +128,16 @@ extension TypeScriptExecutor: CodeRunner {
     ) async throws -> CodeRunResult {
         let nodePath = try node.locateNode()
         let compiler = try Self.locateCompiler()
-        let workspace = try Workspace.create(sandbox: node.sandbox)
-        defer { workspace.remove() }
-        try workspace.write(input.files + [CodeFile(path: fileName, content: code), Self.declarations])
-        let environment = ChildEnvironment.allowlisted(home: workspace.home.path)
-        let compile = try await node.sandbox.run(
-            ProcessRequest(
-                executable: nodePath,
-                arguments: [compiler] + Self.compilerOptions + [fileName, Self.declarations.path],
-                environment: environment, workingDirectory: workspace.directory.path, timeout: .seconds(120),
-                outputLimit: node.outputLimit),
-            writable: workspace.writablePaths)
-        guard compile.process.exitCode == 0 else { return CodeRunResult(compileFailure: compile) }
-        let limit = timeout ?? node.timeout
-        let run = try await node.sandbox.step(
-            nodePath, [Self.emittedPath(of: fileName)] + input.arguments, environment: environment, in: workspace,
-            timeout: limit, outputLimit: node.outputLimit, outputKillLimit: node.outputKillLimit, limits: node.limits,
-            input: input.standardInput, observer: input.observer)
-        return CodeRunResult(run, in: workspace, limit: limit)
+        return try await ProgramRun.perform(
+            node.settings, code: code, fileName: fileName, timeout: timeout, input: input
+        ) { run in
+            try run.workspace.write([Self.declarations])
+            if let failure = try await run.build(
+                nodePath, [compiler] + Self.compilerOptions + [fileName, Self.declarations.path])
+            {
+                return failure
+            }
+            return try await run.program(nodePath, [Self.emittedPath(of: fileName)])
+        }
     }
 }

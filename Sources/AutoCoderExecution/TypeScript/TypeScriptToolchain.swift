@@ -32,8 +32,7 @@ public struct TypeScriptToolchain: Toolchain {
         PlainRuntime(
             TypeScriptExecutor(
                 node: NodeTestExecutor(
-                    node: settings.interpreters[JavaScriptToolchain.name], timeout: settings.timeout,
-                    sandbox: settings.sandbox, integrity: settings.integrity)))
+                    node: settings.interpreters[JavaScriptToolchain.name], settings: ExecutorSettings(settings))))
     }
 
     /// No node or no tsc (exit 3).
