@@ -36,7 +36,10 @@ import Testing
         #expect(slow.timedOut)
         #expect(slow.exitCode == CodeRunResult.timeoutExitCode)
 
-        let flood = try await executor.run(code: "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n")
+        // Time enough that only the output limit can end it, however loaded the machine (a CI run with 4 tests at a
+        // time and a build beside them once took more than 10 s to read 16 MB).
+        let flood = try await executor.run(
+            code: "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n", timeout: .seconds(120))
         #expect(flood.exitCode == 128 + SIGKILL)
         #expect(flood.message?.contains("output limit") == true)
         #expect(flood.stdout.utf8.count < 300 * 1024)
