@@ -1,38 +1,13 @@
 import AutoCoder
 
-/// Runs a task set's problems through the loop, several at once.
+/// Runs a task set's problems, several at once: the scheduler of a bench. Each problem is solved by the caller's
+/// `solve` (a session's run of the loop), so the loop is made in one place.
 public struct BenchRunner: Sendable {
     /// The most problems run at the same time.
     public var jobs: Int
-    /// The iteration limit of each problem (its task's own limit wins).
-    public var maxIterations: Int
-    /// The loop policy of every problem (prices, budgets, guards).
-    public var policy: LoopPolicy
 
-    public init(jobs: Int, maxIterations: Int, policy: LoopPolicy = LoopPolicy()) {
+    public init(jobs: Int) {
         self.jobs = max(1, jobs)
-        self.maxIterations = maxIterations
-        self.policy = policy
-    }
-
-    /// Solves each problem with the generator `generator(problem)` and an executor `executor(problem)` (finished
-    /// after its problem), calling `onResult` as each one ends. The results come back in the problems' order.
-    public func run(
-        _ problems: [BenchProblem],
-        generator: @escaping @Sendable (BenchProblem) throws -> any CodeGenerator,
-        executor: @escaping @Sendable (BenchProblem) throws -> any CodeExecutor,
-        observer: @escaping @Sendable (BenchProblem) -> (@Sendable (CodingEvent) -> Void)? = { _ in nil },
-        onResult: @escaping @Sendable (BenchResult) -> Void = { _ in }
-    ) async throws -> [BenchResult] {
-        let (limit, policy) = (maxIterations, policy)
-        return try await run(problems, onResult: onResult) { problem in
-            let executor = try executor(problem)
-            let outcome = await AutonomousCoder(
-                generator: try generator(problem), executor: executor, maxIterations: limit, policy: policy
-            ).solve(problem.task, onEvent: observer(problem) ?? { _ in })
-            await executor.finish()
-            return outcome
-        }
     }
 
     /// Solves each problem with `solve` (which runs the loop on it: a session's run), ``jobs`` at once, calling

@@ -26,32 +26,37 @@ public struct ModelGenerator: CodeGenerator {
     }
 
     public func generate(_ task: CodingTask) async throws -> Attempt {
-        try await generate(task, variant: 0)
+        try await respond(to: GenerationRequest(type: .generate, task: task))
     }
 
     public func generate(_ task: CodingTask, variant: Int) async throws -> Attempt {
-        let request = ChatRequest(
-            messages: prompts.firstAttempt(for: task), maxTokens: replyTokens,
-            temperature: min(temperature + 0.1 * Double(variant), 1), seed: 1 + variant)
-        return try await attempt(for: request, task: task)
+        try await respond(to: GenerationRequest(type: .generate, task: task, variant: variant))
     }
 
     public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
-        let request = ChatRequest(
-            messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: replyTokens,
-            temperature: retryTemperature, seed: GenerationContext.iteration ?? 1)
-        return try await attempt(for: request, task: task, previous: previous.files)
+        try await respond(to: .fix(task, previous: previous, feedback: feedback))
     }
 
-    /// A fix's temperature: a little higher with each iteration (up to 1), so that a model that keeps giving the
-    /// same wrong answer at a low temperature gets to try others; with a new seed each iteration.
-    private var retryTemperature: Double {
-        min(1, temperature + 0.15 * Double(max(0, (GenerationContext.iteration ?? 1) - 1)))
-    }
-
-    /// The reply cap of this call: `maxReplyTokens`, or less when the loop's budgets leave less.
-    private var replyTokens: Int {
-        min(maxReplyTokens, GenerationContext.replyTokens ?? maxReplyTokens)
+    /// A first attempt's temperature goes up by 0.1 with each variant, with the variant's seed; a fix's goes up by
+    /// 0.15 with each iteration (up to 1), so that a model that keeps giving the same wrong answer at a low
+    /// temperature gets to try others, with a new seed each iteration. The reply is capped at `maxReplyTokens`,
+    /// or at less when the loop's budgets leave less.
+    public func respond(to request: GenerationRequest) async throws -> Attempt {
+        let replyTokens = min(maxReplyTokens, request.replyTokens ?? maxReplyTokens)
+        let task = request.task
+        if request.type == .fix, let feedback = request.previousFeedback {
+            let previous = request.previous ?? Attempt(files: request.previousFiles ?? [])
+            let chat = ChatRequest(
+                messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: replyTokens,
+                temperature: min(1, temperature + 0.15 * Double(max(0, request.iteration - 1))),
+                seed: request.iteration, replyText: request.replyText)
+            return try await attempt(for: chat, task: task, previous: previous.files)
+        }
+        let variant = request.variant ?? 0
+        let chat = ChatRequest(
+            messages: prompts.firstAttempt(for: task), maxTokens: replyTokens,
+            temperature: min(temperature + 0.1 * Double(variant), 1), seed: 1 + variant, replyText: request.replyText)
+        return try await attempt(for: chat, task: task)
     }
 
     private func attempt(

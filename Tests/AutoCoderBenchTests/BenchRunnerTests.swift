@@ -25,14 +25,24 @@ private struct KeywordExecutor: CodeExecutor {
         }
     }
 
+    /// The loop on each problem, with the generator `generator(problem)`.
+    func run(
+        _ problems: [BenchProblem], jobs: Int, maxIterations: Int,
+        generator: @escaping @Sendable (BenchProblem) -> any CodeGenerator
+    ) async throws -> [BenchResult] {
+        try await BenchRunner(jobs: jobs).run(problems) { problem in
+            await AutonomousCoder(
+                generator: generator(problem), executor: KeywordExecutor(), maxIterations: maxIterations
+            )
+            .solve(problem.task)
+        }
+    }
+
     @Test func oraclesAndTheSummary() async throws {
-        let runner = BenchRunner(jobs: 3, maxIterations: 1)
-        let canonical = try await runner.run(
-            problems(7), generator: { OracleGenerator(files: $0.reference) }, executor: { _ in KeywordExecutor() })
+        let canonical = try await run(problems(7), jobs: 3, maxIterations: 1) { OracleGenerator(files: $0.reference) }
         #expect(canonical.map(\.taskID) == (0..<7).map { "p\($0)" })
         #expect(canonical.allSatisfy { $0.solved && $0.firstAttemptPassed && $0.iterations == 1 })
-        let broken = try await runner.run(
-            problems(4), generator: { OracleGenerator(files: $0.broken) }, executor: { _ in KeywordExecutor() })
+        let broken = try await run(problems(4), jobs: 3, maxIterations: 1) { OracleGenerator(files: $0.broken) }
         #expect(broken.allSatisfy { !$0.solved && $0.outcome == .failed && $0.stopReason == .maxIterations })
         let summary = BenchSummary(dataset: "x", results: canonical + broken, wallSeconds: 1)
         #expect(summary.problems == 11)
@@ -41,11 +51,9 @@ private struct KeywordExecutor: CodeExecutor {
     }
 
     @Test func theLoopCountsFirstTriesApartFromFixes() async throws {
-        let runner = BenchRunner(jobs: 2, maxIterations: 3)
-        let results = try await runner.run(
-            problems(3),
-            generator: { _ in ScriptedGenerator(replies: ["WRONG", "RIGHT"], languages: Toolchains.languages) },
-            executor: { _ in KeywordExecutor() })
+        let results = try await run(problems(3), jobs: 2, maxIterations: 3) { _ in
+            ScriptedGenerator(replies: ["WRONG", "RIGHT"], languages: Toolchains.languages)
+        }
         #expect(results.allSatisfy { $0.solved && !$0.firstAttemptPassed && $0.iterations == 2 })
         #expect(BenchSummary(dataset: "x", results: results, wallSeconds: 1).passAt1 == 0)
     }

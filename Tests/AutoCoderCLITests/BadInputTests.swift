@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func negativeNumbersGetRangeErrorsNotMissingValue() async throws {
-        try await expectBadInput(["solve", Self.fizz, "--max-iterations", "-1"], mentions: "at least 1 (it is -1)")
+        try await expectBadInput(["solve", Self.fizz, "--max-iterations", "-1"], mentions: "1 to 1000 (it is -1)")
         try await expectBadInput(["solve", Self.fizz, "--timeout", "-3"], mentions: "above 0")
         try await expectBadInput(["solve", Self.fizz, "--max-tokens", "-5"], mentions: "--max-tokens must be")
         try await expectBadInput(["bench", "humaneval", "--limit", "-2"], mentions: "--limit")
@@ -149,9 +149,9 @@ import Testing
 
     @Test func negativeOrZeroLimits() async throws {
         try await expectBadInput(
-            ["solve", Self.fizz, "--max-iterations=-1"], mentions: "--max-iterations must be at least 1")
+            ["solve", Self.fizz, "--max-iterations=-1"], mentions: "--max-iterations must be 1 to 1000")
         try await expectBadInput(
-            ["solve", Self.fizz, "--max-iterations", "0"], mentions: "--max-iterations must be at least 1")
+            ["solve", Self.fizz, "--max-iterations", "0"], mentions: "--max-iterations must be 1 to 1000")
         try await expectBadInput(["exec", "-c", "pass", "--timeout", "0"], mentions: "--timeout must be")
         try await expectBadInput(
             ["test", "--code", "a.py", "--tests", "b.py", "--timeout=-5"], mentions: "--timeout must be")

@@ -161,6 +161,9 @@ import Testing
             import json, sys
             request = json.load(sys.stdin)
             assert request["task"]["solution_path"] == "solution.py"
+            assert request["iteration"] == (1 if request["type"] == "generate" else 2), request["iteration"]
+            assert 16 <= request["reply_tokens"] <= 4096, request["reply_tokens"]
+            assert "variant" not in request
             if request["type"] == "generate":
                 print("```python\\ndef fizzbuzz(n):\\n    return []\\n```")
             else:

@@ -107,13 +107,29 @@ import Testing
                 model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k", retry: .none),
             languages: Toolchains.languages, maxReplyTokens: 150)
         _ = try await generator.generate(ModelGeneratorTests.task)
-        _ = try await GenerationContext.$replyTokens.withValue(60) {
-            try await generator.generate(ModelGeneratorTests.task)
-        }
-        _ = try await GenerationContext.$replyTokens.withValue(900) {
-            try await generator.generate(ModelGeneratorTests.task)
+        for cap in [60, 900] {
+            _ = try await generator.respond(
+                to: GenerationRequest(type: .generate, task: ModelGeneratorTests.task, replyTokens: cap))
         }
         let sent = server.requests.map { $0.json?["max_tokens"] as? Int }
         #expect(sent == [150, 60, 150])
+    }
+
+    @Test func aFixsSeedAndTemperatureFollowItsIteration() async throws {
+        let server = try TestHTTPServer(always: .events(StreamText.openAI(StreamText.solutionPieces)))
+        let generator = ModelGenerator(
+            provider: OpenAIChatProvider(
+                model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k", retry: .none),
+            languages: Toolchains.languages, temperature: 0.2)
+        let feedback = Feedback(testResult: TestResult(outcome: .failed))
+        for iteration in [2, 5] {
+            _ = try await generator.respond(
+                to: .fix(
+                    ModelGeneratorTests.task, previous: Attempt(files: []), feedback: feedback, iteration: iteration))
+        }
+        let sent = server.requests.map { ($0.json?["seed"] as? Int, $0.json?["temperature"] as? Double) }
+        #expect(sent.map(\.0) == [2, 5])
+        let temperatures = sent.compactMap(\.1)
+        #expect(temperatures.count == 2 && abs(temperatures[0] - 0.35) < 1e-9 && abs(temperatures[1] - 0.8) < 1e-9)
     }
 }

@@ -299,12 +299,13 @@ final class BudgetRecordingGenerator: CodeGenerator {
     private let state = Mutex<[Int?]>([])
     var caps: [Int?] { state.withLock { $0 } }
 
-    func generate(_ task: CodingTask) async throws -> Attempt { record() }
-    func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt { record() }
+    func generate(_ task: CodingTask) async throws -> Attempt { record(nil) }
+    func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt { record(nil) }
+    func respond(to request: GenerationRequest) async throws -> Attempt { record(request.replyTokens) }
 
-    private func record() -> Attempt {
+    private func record(_ cap: Int?) -> Attempt {
         let count = state.withLock { state in
-            state.append(GenerationContext.replyTokens)
+            state.append(cap)
             return state.count
         }
         return attempt("v\(count) passes=1")

@@ -66,7 +66,8 @@ import Testing
 
     @Test(arguments: [
         ("---\nmax_iterations: zero\n---\nx", "max_iterations must be a whole number"),
-        ("---\nmax_iterations: -2\n---\nx", "max_iterations must be a whole number"),
+        ("---\nmax_iterations: -2\n---\nx", "max_iterations must be 1 to 1000 (it is -2)"),
+        ("---\nmax_iterations: 1001\n---\nx", "max_iterations must be 1 to 1000 (it is 1001)"),
         ("---\ntimeout: -1\n---\nx", "timeout must be a number"),
         // Named by task.md, where it is wrong, not by tests/.
         ("---\nlanguage: cobol\n---\nx", "task.md: language must be one of"),

@@ -4,7 +4,7 @@ extension AutonomousCoder {
     /// How long each of the next `calls` replies may be: the policy's reply cap, lowered until every call, at
     /// its prompt estimate (`promptTokens`, calibrated by the replies so far: ``RunState/calibratedPrompt(_:)``)
     /// plus that many reply tokens, fits what is left of the token and cost budgets. The
-    /// generator is told the number (``GenerationContext/replyTokens``), so no budget is ever exceeded, and a small
+    /// generator is told the number (``GenerationRequest/replyTokens``), so no budget is ever exceeded, and a small
     /// budget still makes calls. `.exhausted` says why not even ``GenerationContext/minimumReplyTokens`` fit.
     func replyAllowance(calls: Int, promptTokens: Int, _ state: RunState) -> ReplyAllowance {
         let callText = calls == 1 ? "The next call" : "Each of the next \(calls) calls"
@@ -62,15 +62,9 @@ enum ReplyAllowance {
     case exhausted(String)
 }
 
-/// What the loop tells the generator about the call being made, for generators that use it (a model: its
-/// `max_tokens`, its seed). The loop binds these around each call; a generator may ignore them.
+/// What the loop's calls of a generator share. What one call is for (its iteration, the most tokens its reply may
+/// have) travels in its ``GenerationRequest``.
 public enum GenerationContext {
-    /// The most tokens the reply of the current call may have; `nil` outside a loop's call.
-    @TaskLocal public static var replyTokens: Int?
-
-    /// The iteration the call is for (1 for the first attempt); `nil` outside a loop's call.
-    @TaskLocal public static var iteration: Int?
-
     /// The shortest reply a call is made for: below it, the budget counts as spent.
     public static let minimumReplyTokens = 16
 }

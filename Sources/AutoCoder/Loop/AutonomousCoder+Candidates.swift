@@ -20,15 +20,19 @@ extension AutonomousCoder {
     /// as soon as one passes everything, and keeps the best: a passing one, else the one passing the most tests
     /// (the lower variant on a tie). Every candidate's tokens are counted.
     func candidates(
-        _ task: CodingTask, count: Int, requestText: String, state: inout RunState
+        _ task: CodingTask, count: Int, replyTokens: Int, requestText: String, state: inout RunState
     ) async -> CandidatesResult {
         let start = ContinuousClock.now
+        let replyText = state.replyText
         let finished = await withTaskGroup(of: Candidate.self) { group in
             for variant in 0..<count {
                 group.addTask {
                     var candidate = Candidate(variant: variant)
                     do {
-                        var attempt = try await generator.generate(task, variant: variant)
+                        var call = GenerationRequest(
+                            type: .generate, task: task, variant: variant, replyTokens: replyTokens)
+                        call.replyText = replyText
+                        var attempt = try await generator.respond(to: call)
                         attempt.usage = accountedUsage(attempt, requestText: requestText)
                         candidate.attempt = attempt
                         if let problem = AttemptCheck.problem(with: attempt, for: task) {

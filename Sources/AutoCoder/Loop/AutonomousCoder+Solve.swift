@@ -10,16 +10,20 @@ extension AutonomousCoder {
     /// ``StopReason/timeout``.
     /// - Parameters:
     ///   - runID: The run's identifier (a fresh one by default), for callers that record the run under it.
+    ///   - replyText: Where a generator that streams hands its replies' text as it comes (every request of the run
+    ///     carries it, ``GenerationRequest/replyText``); `nil` for none.
     ///   - onEvent: Called with each ``CodingEvent`` as it happens, the last being ``CodingEvent/finished(_:)``.
     public func solve(
-        _ task: CodingTask, runID: String = RunOutcome.newID(),
+        _ task: CodingTask, runID: String = RunOutcome.newID(), replyText: TextSink? = nil,
         onEvent: @escaping @Sendable (CodingEvent) -> Void = { _ in }
     ) async -> RunOutcome {
         let deadline = DeadlineFlag()
         let outcome: RunOutcome
         if let maxTime = policy.maxTime {
             outcome = await withTaskGroup(of: RunOutcome?.self) { group in
-                group.addTask { await self.run(task, runID: runID, deadline: deadline, onEvent: onEvent) }
+                group.addTask {
+                    await self.run(task, runID: runID, replyText: replyText, deadline: deadline, onEvent: onEvent)
+                }
                 group.addTask {
                     try? await Task.sleep(for: maxTime)
                     if !Task.isCancelled { deadline.hit() }
@@ -36,7 +40,7 @@ extension AutonomousCoder {
                 return finished ?? RunState(runID: runID).outcome(.cancelled)
             }
         } else {
-            outcome = await run(task, runID: runID, deadline: deadline, onEvent: onEvent)
+            outcome = await run(task, runID: runID, replyText: replyText, deadline: deadline, onEvent: onEvent)
         }
         onEvent(.finished(outcome))
         return outcome
@@ -56,9 +60,10 @@ extension AutonomousCoder {
     }
 
     private func run(
-        _ task: CodingTask, runID: String, deadline: DeadlineFlag, onEvent: @escaping @Sendable (CodingEvent) -> Void
+        _ task: CodingTask, runID: String, replyText: TextSink?, deadline: DeadlineFlag,
+        onEvent: @escaping @Sendable (CodingEvent) -> Void
     ) async -> RunOutcome {
-        var state = RunState(runID: runID)
+        var state = RunState(runID: runID, replyText: replyText)
         var outcome = await loop(task, state: &state, deadline: deadline, onEvent: onEvent)
         if !task.holdoutTests.isEmpty, !outcome.finalFiles.isEmpty, !Task.isCancelled {
             if let held = try? await executor.test(outcome.finalFiles, for: task.holdout) {

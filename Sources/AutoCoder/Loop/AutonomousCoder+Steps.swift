@@ -67,11 +67,9 @@ extension AutonomousCoder {
     ) async throws(Stop) -> Proposal {
         let iteration = request.iteration
         if request.calls > 1 {
-            let chosen = await GenerationContext.$replyTokens.withValue(request.replyTokens) {
-                await GenerationContext.$iteration.withValue(iteration) {
-                    await candidates(task, count: request.calls, requestText: request.text, state: &state)
-                }
-            }
+            let chosen = await candidates(
+                task, count: request.calls, replyTokens: request.replyTokens, requestText: request.text,
+                state: &state)
             switch chosen {
             case .chosen(let attempt, let result, let milliseconds, let reachedExecutor):
                 onEvent(
@@ -89,15 +87,17 @@ extension AutonomousCoder {
         let start = ContinuousClock.now
         var attempt: Attempt
         do {
-            attempt = try await GenerationContext.$replyTokens.withValue(request.replyTokens) {
-                try await GenerationContext.$iteration.withValue(iteration) {
-                    if let previous, let feedback = request.feedback {
-                        try await generator.fix(task, previous: previous.attempt, feedback: feedback)
-                    } else {
-                        try await generator.generate(task)
-                    }
+            var call =
+                if let previous, let feedback = request.feedback {
+                    GenerationRequest.fix(
+                        task, previous: previous.attempt, feedback: feedback, iteration: iteration,
+                        replyTokens: request.replyTokens)
+                } else {
+                    GenerationRequest(
+                        type: .generate, task: task, iteration: iteration, replyTokens: request.replyTokens)
                 }
-            }
+            call.replyText = state.replyText
+            attempt = try await generator.respond(to: call)
         } catch {
             throw failure(error, of: "generator", state: state, deadline: deadline)
         }

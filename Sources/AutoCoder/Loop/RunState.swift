@@ -1,6 +1,8 @@
 /// What the loop knows about a run in progress: its steps, the best attempt so far, what it spent, what repeats.
 struct RunState {
     let runID: String
+    /// Where the run's replies stream to, handed to the generator in each request.
+    let replyText: TextSink?
     let start = ContinuousClock.now
     var steps: [CodingStep] = []
     var usage = Usage.zero
@@ -17,8 +19,9 @@ struct RunState {
     /// The failures of the last tested steps, while they stay the same.
     private var repeatedFailures: (signature: [String], count: Int)?
 
-    init(runID: String) {
+    init(runID: String, replyText: TextSink? = nil) {
         self.runID = runID
+        self.replyText = replyText
     }
 
     /// Learns ``promptScale`` from a reply whose `usage` the provider reported for a prompt autocoder estimated at

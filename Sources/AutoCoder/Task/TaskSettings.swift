@@ -52,8 +52,11 @@ public struct TaskSettings: Hashable, Sendable {
                 }
                 self.solution = name
             case "max_iterations":
-                guard let count = value as? Int, count >= 1 else {
-                    throw InputError("\(file): max_iterations must be a whole number of at least 1 (it is '\(value)').")
+                guard let count = value as? Int else {
+                    throw InputError("\(file): max_iterations must be a whole number (it is '\(value)').")
+                }
+                if let problem = IterationLimit.problem(count, name: "max_iterations") {
+                    throw InputError("\(file): \(problem)")
                 }
                 self.maxIterations = count
             case "timeout":

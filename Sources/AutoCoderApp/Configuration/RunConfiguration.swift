@@ -24,6 +24,12 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         self.store = store
     }
 
+    /// The iteration limit of a `solve` or `fix` of `task`, resolved once: the configuration's (`--max-iterations`,
+    /// a request's) over the task's own, else the default. (A `bench` gives its limit to the problems that set none.)
+    func iterationLimit(of task: CodingTask) -> Int {
+        loop.maxIterations ?? task.maxIterations ?? LoopSettings.defaultMaxIterations
+    }
+
     /// What the run store records of a run of `task` set up like this, with `generator`'s names and `policy`.
     func runSettings(for task: CodingTask, provider: String, model: String?, policy: LoopPolicy) -> RunSettings {
         var settings = RunSettings(

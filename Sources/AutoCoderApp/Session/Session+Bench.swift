@@ -60,7 +60,7 @@ extension Session {
         let selection = try loaded.get()
         let harness = try await openHarness(
             bench, languages: Set(selection.problems.map(\.task.language)), jobs: jobs, opened: opened)
-        let runner = BenchRunner(jobs: jobs, maxIterations: harness.maxIterations, policy: harness.policy)
+        let runner = BenchRunner(jobs: jobs)
         notice(
             "Running \(selection.problems.count) problem(s) of \(selection.name) with \(harness.source), "
                 + "\(runner.jobs) at a time")

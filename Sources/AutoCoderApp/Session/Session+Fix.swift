@@ -10,6 +10,23 @@ public struct FixRun: Sendable {
     /// The test command's first result, before any model call.
     public var baseline: TestResult
     public var repository: RepositoryContext
+
+    /// What every front end reports of the fix once its run ended with `outcome` (`nil`: there was no run): the
+    /// diff, and the fix delivered as `output` when it is solved (written, or committed on the branch it names).
+    public func report(
+        _ outcome: RunOutcome?, delivering output: FixConfiguration.Output
+    ) async throws(SessionError) -> FixReport {
+        guard let outcome else {
+            return FixReport(
+                repository: repository.root, baseCommit: repository.baseCommit, testCommand: repository.testCommand,
+                baseline: baseline, diff: "", nothingToFix: true)
+        }
+        let branch = try await Session.deliver(outcome, repository: repository, as: output)
+        return FixReport(
+            outcome: outcome, repository: repository.root, baseCommit: repository.baseCommit,
+            testCommand: repository.testCommand, baseline: baseline,
+            diff: Session.diff(outcome.finalFiles, repository: repository), branch: branch, nothingToFix: false)
+    }
 }
 
 extension Session {
@@ -106,7 +123,7 @@ extension Session {
         case .passed:
             return FixRun(run: nil, baseline: baseline, repository: repository)
         case .failed:
-            if let reason = Self.unfixable(baseline, root: root) {
+            if let reason = toolchain.unfixable(baseline, projectAt: root) {
                 throw .unavailable("The test command fails before running any test: \(reason)")
             }
         case .infrastructureError:
@@ -162,7 +179,7 @@ extension Session {
             + "without breaking a test that passes.\n\n" + configuration.loop.feedbackFormatter.render(baseline)
             + (leftOut.isEmpty
                 ? "" : "\n\nAlso relevant but not shown, for space: \(leftOut.joined(separator: ", ")).")
-        task.maxIterations = configuration.loop.maxIterations
+        task.maxIterations = configuration.iterationLimit(of: task)
         let store = try openStore()
         let (generator, policy) = try await openGenerator()
         let run = prepare(
@@ -172,32 +189,6 @@ extension Session {
                 for: task, provider: generator.provider, model: generator.model, policy: policy),
             resources: Resources(runtime: nil, generator: generator))
         return FixRun(run: run, baseline: baseline, repository: repository)
-    }
-
-    /// Why the baseline's failures are not the code's to fix, or `nil`: a test file that does not parse (the tests
-    /// are read-only), or a missing third-party module. A test that cannot import a name the code has yet to
-    /// define (tests written first) is the code's to fix.
-    static func unfixable(_ baseline: TestResult, root: URL) -> String? {
-        let loadErrors = baseline.tests.filter { $0.suite == nil && $0.outcome == .error }
-        for test in loadErrors {
-            let text = (test.message ?? "") + "\n" + (test.details ?? "")
-            if let line = text.split(separator: "\n").first(where: {
-                $0.contains("SyntaxError") || $0.contains("IndentationError")
-            }) {
-                return
-                    "\(test.name) does not parse (\(line.trimmingCharacters(in: .whitespaces))); the tests are read-only."
-            }
-            if let match = text.firstMatch(of: /No module named '([A-Za-z0-9_]+)/) {
-                let module = String(match.1)
-                let inRepository = ["\(module).py", module].contains {
-                    FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path)
-                }
-                if !inRepository {
-                    return "the module '\(module)' is not installed (\(test.name)); install the project's dependencies."
-                }
-            }
-        }
-        return nil
     }
 
     /// The source files the failures name, followed by what they import (two levels deep), in that order.

@@ -31,7 +31,7 @@ public struct Session: Sendable {
     public func solve() async throws(SessionError) -> SessionRun {
         if let problem = configuration.limits.problem { throw .badInput(problem) }
         var task = try configuration.task.load()
-        if let maxIterations = configuration.loop.maxIterations { task.maxIterations = maxIterations }
+        task.maxIterations = configuration.iterationLimit(of: task)
         let toolchain = try Self.toolchain(for: task.language)
         switch await toolchain.preflight(task, settings: configuration.limits.toolchainSettings()) {
         case .unavailable(let message): throw .unavailable(message + " No model was called.")

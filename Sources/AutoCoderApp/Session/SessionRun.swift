@@ -50,24 +50,16 @@ public final class SessionRun: Sendable {
 
     /// Runs to the end, calling `onEvent` with each event as it is recorded, and returns the outcome (marked
     /// ``RunOutcome/isRecorded`` when a store keeps it).
-    /// With `onText`, the model's reply text is handed to it as it streams (``GenerationStream``).
+    /// With `onText`, the model's reply text is handed to it as it streams (``GenerationRequest/replyText``).
     public func outcome(
         onEvent: @escaping @Sendable (CodingEvent) -> Void = { _ in }, onText: (@Sendable (String) -> Void)? = nil
     ) async -> RunOutcome {
         let (recorder, recorded, coder, task, runID) = (recorder, store != nil, coder, task, runID)
-        let solve = {
-            await coder.solve(task, runID: runID) { event in
-                recorder.record(event)
-                guard case .finished(var outcome) = event else { return onEvent(event) }
-                outcome.isRecorded = recorded
-                onEvent(.finished(outcome))
-            }
-        }
-        var outcome: RunOutcome
-        if let onText {
-            outcome = await GenerationStream.$sink.withValue(TextSink(onText)) { await solve() }
-        } else {
-            outcome = await solve()
+        var outcome = await coder.solve(task, runID: runID, replyText: onText.map(TextSink.init)) { event in
+            recorder.record(event)
+            guard case .finished(var outcome) = event else { return onEvent(event) }
+            outcome.isRecorded = recorded
+            onEvent(.finished(outcome))
         }
         outcome.isRecorded = recorded
         await close()

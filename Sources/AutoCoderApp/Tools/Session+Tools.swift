@@ -5,7 +5,7 @@ import Foundation
 extension Session {
     /// Runs `request`'s tests once against its code, with this session's limits.
     public func test(_ request: TestRequest) async throws(SessionError) -> TestResult {
-        var task: CodingTask
+        let task: CodingTask
         do {
             task = try Self.task(
                 description: "Run the tests once.", tests: request.tests,
@@ -17,10 +17,22 @@ extension Session {
         if let problem = Self.problem(paths: Array(request.code.keys)) ?? Self.problem(timeout: request.timeout) {
             throw .badInput(problem)
         }
-        let runtime = try Self.toolchain(for: task.language).open(configuration.limits.toolchainSettings(warm: false))
+        return try await test(request.code.files, for: task)
+    }
+
+    /// Runs `code` against `task`'s tests once, with this session's limits: what every front end's `test` comes
+    /// to. A runner that cannot run here (no interpreter, no pytest) is `infrastructure_error`, never blamed on the
+    /// code.
+    public func test(_ code: [CodeFile], for task: CodingTask) async throws(SessionError) -> TestResult {
+        let toolchain = try Self.toolchain(for: task.language)
+        let settings = configuration.limits.toolchainSettings(warm: false)
+        if case .unavailable(let message) = await toolchain.preflight(task, settings: settings) {
+            return TestResult(outcome: .infrastructureError, message: message)
+        }
+        let runtime = toolchain.open(settings)
         let executor = runtime.executor()
         do {
-            let result = try await executor.test(request.code.files, for: task)
+            let result = try await executor.test(code, for: task)
             await executor.finish()
             await runtime.close()
             return result
@@ -34,12 +46,22 @@ extension Session {
     /// Runs `request`'s program in the sandbox, with this session's limits.
     public func exec(_ request: ExecRequest) async throws(SessionError) -> CodeRunResult {
         if let problem = Self.problem(timeout: request.timeout) { throw .badInput(problem) }
-        let toolchain = try Self.toolchain(for: request.language ?? Toolchains.all[0].language)
+        return try await exec(
+            request.code, language: request.language ?? Toolchains.all[0].language,
+            timeout: request.timeout.map { .milliseconds(Int($0 * 1000)) })
+    }
+
+    /// Runs the program `code` once in the sandbox, written as `fileName` (the language's inline name by default),
+    /// with `input`, within `timeout` (the session's limit by default): what every front end's `exec` comes to.
+    public func exec(
+        _ code: String, fileName: String? = nil, language: Language, timeout: Duration? = nil,
+        input: ProgramInput = ProgramInput()
+    ) async throws(SessionError) -> CodeRunResult {
+        let toolchain = try Self.toolchain(for: language)
         let runtime = toolchain.open(configuration.limits.toolchainSettings(warm: false))
         do {
             let result = try await runtime.executor().run(
-                code: request.code, fileName: toolchain.inlineProgramName,
-                timeout: request.timeout.map { .milliseconds(Int($0 * 1000)) }, input: ProgramInput())
+                code: code, fileName: fileName ?? toolchain.inlineProgramName, timeout: timeout, input: input)
             await runtime.close()
             return result
         } catch {
@@ -64,8 +86,8 @@ extension Session {
         if let starter = request.starter, let problem = problem(paths: Array(starter.keys)) {
             throw .badInput(problem)
         }
-        if let limit = request.maxIterations, !(1...100).contains(limit) {
-            throw .badInput("max_iterations must be 1 to 100 (it is \(limit)).")
+        if let limit = request.maxIterations, let problem = IterationLimit.problem(limit, name: "max_iterations") {
+            throw .badInput(problem)
         }
         task.starterFiles = request.starter?.files ?? []
         task.maxIterations = request.maxIterations
@@ -132,19 +154,10 @@ extension Session {
         let output = request.output ?? .diff
         let prepared = try await Session(configuration, notice: notice).fix(
             FixConfiguration(path: request.path, testCommand: request.testCommand, goal: request.goal, output: output))
-        let repository = prepared.repository
-        guard let run = prepared.run else {
-            return FixReport(
-                repository: repository.root, baseCommit: repository.baseCommit, testCommand: repository.testCommand,
-                baseline: prepared.baseline, diff: "", nothingToFix: true)
-        }
+        guard let run = prepared.run else { return try await prepared.report(nil, delivering: output) }
         let outcome = await run.outcome(onEvent: onEvent)
         if outcome.stopReason == .cancelled { throw .cancelled }
-        let branch = try await deliver(outcome, repository: repository, as: output)
-        return FixReport(
-            outcome: outcome, repository: repository.root, baseCommit: repository.baseCommit,
-            testCommand: repository.testCommand, baseline: prepared.baseline,
-            diff: diff(outcome.finalFiles, repository: repository), branch: branch, nothingToFix: false)
+        return try await prepared.report(outcome, delivering: output)
     }
 }
 

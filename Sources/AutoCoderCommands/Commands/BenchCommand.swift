@@ -114,8 +114,8 @@ struct BenchOptions: ParsableArguments {
         if let shard, BenchShard(shard) == nil {
             throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N (it is '\(shard)').")
         }
-        if let maxIterations, maxIterations < 1 {
-            throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
+        if let maxIterations, let problem = IterationLimit.problem(maxIterations, name: "--max-iterations") {
+            throw ValidationError(problem)
         }
         if let maxAttempts {
             guard database != nil else { throw ValidationError("--max-attempts goes with --database.") }

@@ -72,18 +72,15 @@ struct ExecCommand: AsyncParsableCommand {
                 _ = chunk.withUnsafeBytes { write(isError ? 2 : 1, $0.baseAddress, $0.count) }
             })
         }
-        await execution.session(RunConfiguration()).warnAboutMissingLayers()
-        let runtime = toolchain.open(execution.limits().toolchainSettings())
+        let session = execution.session(RunConfiguration())
+        await session.warnAboutMissingLayers()
         let result: CodeRunResult
         do {
-            result = try await runtime.executor().run(code: source, fileName: name, timeout: nil, input: input)
-            await runtime.close()
-        } catch is CancellationError {
-            await runtime.close()
+            result = try await session.exec(source, fileName: name, language: toolchain.language, input: input)
+        } catch .cancelled {
             throw CancellationError()
         } catch {
-            await runtime.close()
-            throw CLIExit.toolFailure(error.localizedDescription)
+            throw CLIExit(error)
         }
         if execution.json {
             try Terminal.json(result)

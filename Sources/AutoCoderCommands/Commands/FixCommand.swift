@@ -95,10 +95,7 @@ struct FixCommand: AsyncParsableCommand {
         let repository = prepared.repository
         guard let run = prepared.run else {
             if execution.json {
-                try Terminal.json(
-                    FixReport(
-                        repository: repository.root, baseCommit: repository.baseCommit,
-                        testCommand: repository.testCommand, baseline: prepared.baseline, diff: "", nothingToFix: true))
+                try Terminal.json(try await report(prepared, nil, output: fix.output))
             } else {
                 // No run, so no events: the line goes to stderr under --events, whose stdout stays empty.
                 let line = "Nothing to fix: `\(repository.testCommand)` passes."
@@ -111,26 +108,15 @@ struct FixCommand: AsyncParsableCommand {
             Terminal.note("Fixing \(repository.root) (at most \(counted(run.maxIterations, "iteration")))")
         }
         let outcome = await eventsOption.outcome(of: run, progress: progress)
-        let diff = Session.diff(outcome.finalFiles, repository: repository)
-        var branch: String?
-        if outcome.solved {
-            do {
-                branch = try await Session.deliver(outcome, repository: repository, as: fix.output)
-            } catch {
-                throw CLIExit(error)
-            }
-        }
+        // An interrupted run delivers nothing (it is not solved).
+        let report = try await report(prepared, outcome, output: fix.output)
         if execution.json {
-            try Terminal.json(
-                FixReport(
-                    outcome: outcome, repository: repository.root, baseCommit: repository.baseCommit,
-                    testCommand: repository.testCommand, baseline: prepared.baseline, diff: diff, branch: branch,
-                    nothingToFix: false))
+            try Terminal.json(report)
         } else {
-            if !diff.isEmpty, !eventsOption.events { Terminal.out(diff) }
+            if !report.diff.isEmpty, !eventsOption.events { Terminal.out(report.diff) }
             if outcome.solved {
                 Terminal.note(
-                    branch.map {
+                    report.branch.map {
                         "Committed on branch \($0); your checkout and work tree are unchanged (git switch \($0), or "
                             + "git merge \($0))."
                     }
@@ -144,6 +130,19 @@ struct FixCommand: AsyncParsableCommand {
         case .cancelled:
             throw CLIExit(code: .interrupted, message: "interrupted; the run was stopped; nothing was changed.")
         default: throw CLIExit(code: .failure)
+        }
+    }
+
+    /// ``FixRun/report(_:delivering:)``, a session's error as the CLI's exit.
+    private func report(
+        _ prepared: FixRun, _ outcome: RunOutcome?, output: FixConfiguration.Output
+    ) async throws
+        -> FixReport
+    {
+        do {
+            return try await prepared.report(outcome, delivering: output)
+        } catch {
+            throw CLIExit(error)
         }
     }
 }

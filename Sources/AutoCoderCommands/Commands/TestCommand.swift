@@ -63,30 +63,16 @@ struct TestCommand: AsyncParsableCommand {
         }
 
         try testEnvironment.apply(to: &task)
-        let limits = execution.limits(warmWorker: false, integrity: integrityOption.integrity)
-        // A runner that cannot run here (no interpreter, no pytest, a program that is no Python) is said as such,
-        // never blamed on the code.
-        var unavailable: String?
-        if let toolchain = Toolchains.toolchain(for: task.language),
-            case .unavailable(let message) = await toolchain.preflight(task, settings: limits.toolchainSettings())
-        {
-            unavailable = message
-        }
+        let session = execution.session(
+            RunConfiguration(), limits: execution.limits(warmWorker: false, integrity: integrityOption.integrity))
+        await session.warnAboutMissingLayers()
         let result: TestResult
-        if let unavailable {
-            result = TestResult(outcome: .infrastructureError, message: unavailable)
-        } else {
-            await execution.session(RunConfiguration(), limits: limits).warnAboutMissingLayers()
-            let runtime: any ToolchainRuntime
-            do {
-                runtime = try Toolchains.require(task.language).open(limits.toolchainSettings(warm: false))
-            } catch let error as InputError {
-                throw CLIExit.badInput(error.message)
-            }
-            let executor = runtime.executor()
-            result = try await executor.test(codeFiles, for: task)
-            await executor.finish()
-            await runtime.close()
+        do {
+            result = try await session.test(codeFiles, for: task)
+        } catch .cancelled {
+            throw CancellationError()
+        } catch {
+            throw CLIExit(error)
         }
         if execution.json {
             try Terminal.json(result)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoCoder
 
 /// What `solve` and `fix` share besides the loop, generator, execution and store options.
 struct RunOptions: ParsableArguments {
@@ -12,8 +13,8 @@ struct RunOptions: ParsableArguments {
     var noStore = false
 
     func validate() throws {
-        if let maxIterations, maxIterations < 1 {
-            throw ValidationError("--max-iterations must be at least 1 (it is \(maxIterations)).")
+        if let maxIterations, let problem = IterationLimit.problem(maxIterations, name: "--max-iterations") {
+            throw ValidationError(problem)
         }
     }
 }

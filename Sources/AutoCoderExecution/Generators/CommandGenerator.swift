@@ -27,17 +27,17 @@ public struct CommandGenerator: CodeGenerator {
     }
 
     public func generate(_ task: CodingTask) async throws -> Attempt {
-        try await ask(GenerationRequest(type: .generate, task: task), task: task)
+        try await respond(to: GenerationRequest(type: .generate, task: task))
     }
 
     public func fix(_ task: CodingTask, previous: Attempt, feedback: Feedback) async throws -> Attempt {
-        try await ask(
-            GenerationRequest(type: .fix, task: task, previousFiles: previous.files, feedback: feedback), task: task,
-            previous: previous.files)
+        try await respond(to: .fix(task, previous: previous, feedback: feedback))
     }
 
-    private func ask(_ request: GenerationRequest, task: CodingTask, previous: [CodeFile] = []) async throws -> Attempt
-    {
+    /// Sends `request` (with its iteration, variant and reply cap) to the program.
+    public func respond(to request: GenerationRequest) async throws -> Attempt {
+        let task = request.task
+        let previous = request.type == .fix ? request.previousFiles ?? [] : []
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(request), as: UTF8.self)

@@ -32,6 +32,11 @@ public protocol Toolchain: LanguageRules {
     /// What a project's own command needs of this toolchain in the sandbox (its interpreter's directories).
     func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime
 
+    /// Why the failures of a project's baseline run (`fix`, before any change) are not the code's to fix, read in
+    /// this language's words (a test file that does not parse, a dependency that is not installed); `nil` when
+    /// they are, and by default.
+    func unfixable(_ baseline: TestResult, projectAt root: URL) -> String?
+
     /// `file` with the tests its track marks skipped turned on (`#[ignore]`, `xtest`, `@Disabled`), as an
     /// Exercism benchmark runs them all. The file as it is by default.
     func enablingSkippedTests(in file: CodeFile) -> CodeFile
@@ -56,6 +61,8 @@ extension Toolchain {
     public func reportingCommand(_ command: String, report: String) -> String? { nil }
 
     public func commandRuntime(_ settings: ToolchainSettings) async -> CommandRuntime { CommandRuntime() }
+
+    public func unfixable(_ baseline: TestResult, projectAt root: URL) -> String? { nil }
 
     public func enablingSkippedTests(in file: CodeFile) -> CodeFile { file }
 }

@@ -27,7 +27,7 @@ public struct AnthropicProvider: ChatProvider {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
-        try await endpoint.post(try body(for: request), as: AnthropicStream.self)
+        try await endpoint.post(try body(for: request), as: AnthropicStream.self, replyText: request.replyText)
     }
 
     func body(for request: ChatRequest) throws -> Data {
@@ -49,6 +49,12 @@ public struct AnthropicProvider: ChatProvider {
 /// Collects a Messages stream: `content_block_delta` text, the input tokens of `message_start`, the output tokens
 /// and stop reason of `message_delta`, until `message_stop`. An `error` event ends it with the server's message.
 struct AnthropicStream: StreamAccumulator {
+    let replyText: TextSink?
+
+    init(replyText: TextSink?) {
+        self.replyText = replyText
+    }
+
     private var text = ""
     private var inputTokens: Int?
     private var outputTokens: Int?
@@ -91,7 +97,7 @@ struct AnthropicStream: StreamAccumulator {
         case "content_block_delta":
             if decoded.delta?.type == "text_delta", let piece = decoded.delta?.text {
                 text += piece
-                GenerationStream.emit(piece)
+                replyText?(piece)
             }
         case "message_delta":
             if let reason = decoded.delta?.stopReason { stopReason = reason }

@@ -33,7 +33,7 @@ public struct OpenAIChatProvider: ChatProvider {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
-        try await endpoint.post(try body(for: request), as: OpenAIStream.self)
+        try await endpoint.post(try body(for: request), as: OpenAIStream.self, replyText: request.replyText)
     }
 
     func body(for request: ChatRequest) throws -> Data {
@@ -55,6 +55,12 @@ public struct OpenAIChatProvider: ChatProvider {
 /// Collects a Chat Completions stream: `choices[0].delta.content` pieces, the finish reason, and the usage that
 /// the last chunk carries (`stream_options.include_usage`). A whole, unstreamed completion is read too.
 struct OpenAIStream: StreamAccumulator {
+    let replyText: TextSink?
+
+    init(replyText: TextSink?) {
+        self.replyText = replyText
+    }
+
     private var text = ""
     private var usage: Usage?
     private var finishReason: String?
@@ -94,7 +100,7 @@ struct OpenAIStream: StreamAccumulator {
         for choice in chunk.choices ?? [] {
             let piece = choice.delta?.content ?? choice.message?.content ?? ""
             text += piece
-            if !piece.isEmpty { GenerationStream.emit(piece) }
+            if !piece.isEmpty { replyText?(piece) }
             if let reason = choice.finishReason { finishReason = reason }
             if choice.message != nil { done = true }
         }

@@ -1,3 +1,4 @@
+import AutoCoder
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -27,12 +28,15 @@ public struct ProviderEndpoint: Sendable {
         self.onNotice = onNotice
     }
 
-    /// Posts `body` and reads the streamed reply, retrying what ``RetryPolicy`` allows.
-    func post<Accumulator: StreamAccumulator>(_ body: Data, as: Accumulator.Type) async throws -> ChatReply {
+    /// Posts `body` and reads the streamed reply, retrying what ``RetryPolicy`` allows; its text goes to
+    /// `replyText` as it comes (again from its start on a retry).
+    func post<Accumulator: StreamAccumulator>(
+        _ body: Data, as: Accumulator.Type, replyText: TextSink? = nil
+    ) async throws -> ChatReply {
         var attempt = 1
         while true {
             do {
-                return try await postOnce(body, as: Accumulator.self)
+                return try await postOnce(body, as: Accumulator.self, replyText: replyText)
             } catch var error as ProviderError {
                 error.attempts = attempt
                 guard error.isRetryable, attempt < retry.maxAttempts else { throw error }
@@ -47,7 +51,7 @@ public struct ProviderEndpoint: Sendable {
     }
 
     private func postOnce<Accumulator: StreamAccumulator>(
-        _ body: Data, as: Accumulator.Type
+        _ body: Data, as: Accumulator.Type, replyText: TextSink?
     ) async throws
         -> ChatReply
     {
@@ -68,7 +72,7 @@ public struct ProviderEndpoint: Sendable {
             let data = (try? await response.collected(limit: 64 << 10)) ?? Data()
             throw statusError(response.status, body: data, headers: response.headers)
         }
-        var accumulator = Accumulator()
+        var accumulator = Accumulator(replyText: replyText)
         do {
             if response.headers["content-type"]?.contains("application/json") == true {
                 let data = try await response.collected()
