@@ -100,12 +100,17 @@ import Testing
 
 /// Each request carries the reply cap the loop's budgets leave, never more than `--max-reply-tokens`.
 @Suite struct ModelGeneratorBudgetTests {
-    @Test func theRequestCarriesTheSmallerOfTheCapAndTheBudget() async throws {
-        let server = try TestHTTPServer(always: .events(StreamText.openAI(StreamText.solutionPieces)))
-        let generator = ModelGenerator(
+    /// A model behind `server`, with a reply cap of 150 tokens and a temperature of 0.2.
+    static func generator(_ server: TestHTTPServer) -> ModelGenerator {
+        ModelGenerator(
             provider: OpenAIChatProvider(
                 model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k", retry: .none),
-            languages: Toolchains.languages, maxReplyTokens: 150)
+            languages: Toolchains.languages, maxReplyTokens: 150, temperature: 0.2)
+    }
+
+    @Test func theRequestCarriesTheSmallerOfTheCapAndTheBudget() async throws {
+        let server = try TestHTTPServer(always: .events(StreamText.openAI(StreamText.solutionPieces)))
+        let generator = Self.generator(server)
         _ = try await generator.generate(ModelGeneratorTests.task)
         for cap in [60, 900] {
             _ = try await generator.respond(
@@ -117,10 +122,7 @@ import Testing
 
     @Test func aFixsSeedAndTemperatureFollowItsIteration() async throws {
         let server = try TestHTTPServer(always: .events(StreamText.openAI(StreamText.solutionPieces)))
-        let generator = ModelGenerator(
-            provider: OpenAIChatProvider(
-                model: "gpt-test", baseURL: server.baseURL.appendingPathComponent("v1"), apiKey: "k", retry: .none),
-            languages: Toolchains.languages, temperature: 0.2)
+        let generator = Self.generator(server)
         let feedback = Feedback(testResult: TestResult(outcome: .failed))
         for iteration in [2, 5] {
             _ = try await generator.respond(
