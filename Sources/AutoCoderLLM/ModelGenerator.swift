@@ -45,7 +45,7 @@ public struct ModelGenerator: CodeGenerator {
         let replyTokens = min(maxReplyTokens, request.replyTokens ?? maxReplyTokens)
         let task = request.task
         if request.type == .fix, let feedback = request.previousFeedback {
-            let previous = request.previous ?? Attempt(files: request.previousFiles ?? [])
+            let previous = request.previousAttempt
             let chat = ChatRequest(
                 messages: prompts.fix(for: task, previous: previous, feedback: feedback), maxTokens: replyTokens,
                 temperature: min(1, temperature + 0.15 * Double(max(0, request.iteration - 1))),

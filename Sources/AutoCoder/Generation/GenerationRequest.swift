@@ -48,6 +48,11 @@ public struct GenerationRequest: Codable, Hashable, Sendable {
         return request
     }
 
+    /// The previous attempt (fix only): itself when the loop gave it, else one made of its files.
+    public var previousAttempt: Attempt {
+        previous ?? Attempt(files: previousFiles ?? [])
+    }
+
     /// The previous attempt's feedback (fix only).
     public var previousFeedback: Feedback? {
         testResult.map { Feedback(testResult: $0, text: feedback ?? "") }

@@ -25,7 +25,7 @@ extension CodeGenerator {
 
     public func respond(to request: GenerationRequest) async throws -> Attempt {
         if request.type == .fix, let feedback = request.previousFeedback {
-            let previous = request.previous ?? Attempt(files: request.previousFiles ?? [])
+            let previous = request.previousAttempt
             return try await fix(request.task, previous: previous, feedback: feedback)
         }
         if let variant = request.variant { return try await generate(request.task, variant: variant) }
