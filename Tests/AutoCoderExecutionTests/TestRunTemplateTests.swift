@@ -98,4 +98,23 @@ import Testing
         #expect(broken.exitCode == 1 && broken.message == "The code does not compile.", "\(broken)")
         #expect(!broken.stderr.isEmpty)
     }
+
+    /// Every step of every language starts under Landlock (the launcher in ``Sandbox``), not only pytest's: with
+    /// `unshare` alone, which makes no read-only view, it is what keeps a step's writes in the run's directories.
+    @Test func everyStepWritesOnlyInItsOwnDirectoriesUnderLandlock() async throws {
+        try #require(await SandboxCapabilities.current().landlockABI > 0, "this kernel has no Landlock")
+        let escape = "/var/tmp/autocoder-template-escape-\(UInt64.random(in: 1...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: escape) }
+        var output = ""
+        _ = try await TestRun.perform(
+            ExecutorSettings(timeout: .seconds(30), sandbox: Sandbox(namespaces: .unshare)), task: Self.task,
+            files: [CodeFile(path: "s.txt", content: "code\n")] + Self.task.tests, tests: Self.task.tests
+        ) { run in
+            let step = try await run.step("/bin/sh", ["-c", "echo x > \(escape); echo x > mine.txt && echo kept"])
+            output = step.process.standardOutput.text + step.process.standardError.text
+            return TestResult(outcome: .failed)
+        }
+        #expect(!FileManager.default.fileExists(atPath: escape), "a step wrote \(escape) on the host: \(output)")
+        #expect(output.contains("Permission denied") && output.contains("kept"), "\(output)")
+    }
 }

@@ -19,15 +19,10 @@ extension PytestExecutor {
         if check != nil || sandbox.enabled {
             do {
                 let script = try PytestIntegrity.stageScripts(in: workspace)
-                // The private /tmp and /dev/shm only where the view makes them; the host's are not the run's.
-                let writable =
-                    sandbox.makesView(await SandboxCapabilities.current())
-                    ? sandbox.view(writable: workspace.writablePaths).writableDirectories : workspace.writablePaths
-                let landlock = writable.joined(separator: ":")
                 let filter = script.deletingLastPathComponent().appendingPathComponent(PytestIntegrity.filterName)
                 let filtered = FileManager.default.fileExists(atPath: filter.path) ? ["--seccomp", filter.path] : []
                 program =
-                    [script.path] + (sandbox.enabled ? ["--landlock", landlock] + filtered : [])
+                    [script.path] + (sandbox.enabled ? filtered : [])
                     + [check?.control.path ?? "-"]
                 readOnly.append(script.deletingLastPathComponent().path)
             } catch {

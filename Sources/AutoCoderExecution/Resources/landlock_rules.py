@@ -8,9 +8,15 @@ network namespace already shows only loopback, which tests may use to talk to th
 
 This is a layer under the others: the filesystem view already mounts everything else read-only. Where there is
 no view (only `unshare` is available), it is what keeps writes inside the run's directories.
+
+The warm pytest worker calls `restrict` in each run's process. Every other sandboxed run starts through this file
+as its launcher (`python3 -I -S -c SOURCE DIR:DIR... PROGRAM ARGS...`, see `main`), inside the view and after the
+user change, so the rules hold for the program and everything it starts.
 """
 import ctypes
+import errno
 import os
+import sys
 
 CREATE_RULESET, ADD_RULE, RESTRICT_SELF = 444, 445, 446  # x86_64 and the other architectures alike
 CREATE_RULESET_VERSION = 1
@@ -87,3 +93,22 @@ def restrict(writable):
     finally:
         os.close(ruleset)
     return version
+
+
+def main(argv):
+    """`DIR:DIR... PROGRAM ARGS...`: restricts this process to writing beneath the DIRs, then becomes PROGRAM. A
+    ruleset the kernel refuses stops the run (126) rather than letting it go on unrestricted."""
+    try:
+        restrict([path for path in argv[0].split(":") if path])
+    except OSError as error:
+        os.write(2, ("autocoder: cannot apply Landlock: %s\n" % error).encode())
+        os._exit(126)
+    try:
+        os.execvp(argv[1], argv[1:])
+    except OSError as error:
+        os.write(2, ("autocoder: cannot run %s: %s\n" % (argv[1], error.strerror)).encode())
+        os._exit(127 if error.errno == errno.ENOENT else 126)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

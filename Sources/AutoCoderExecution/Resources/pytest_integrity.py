@@ -2,7 +2,7 @@
 
 Loaded into the test process before any workspace file is imported: by the warm worker (`prepare` before it forks,
 `start` in the test process), or for a cold run as the program itself:
-`python -I -B pytest_integrity.py [--landlock DIRS] [--seccomp FILTER] CONTROL|- PYTEST_ARGS...` (see `main`).
+`python -I -B pytest_integrity.py [--seccomp FILTER] CONTROL|- PYTEST_ARGS...` (see `main`).
 
 CONTROL is a JSON file that autocoder wrote for this run, deleted as soon as it is read:
 `{"token", "mode": "strict"|"warn", "tests": [test file paths], "record": path, "modules": [...]}`. Then:
@@ -301,13 +301,9 @@ def start(control, directory, baseline=None, plugin=None, bridged=False):
 
 
 def main(argv):
-    """`[--landlock DIR:DIR...] [--seccomp FILTER] CONTROL|- PYTEST_ARGS...`: the cold run's program. `--landlock`
-    lets the run write only beneath those directories, `--seccomp` installs the host's filter from that file (the
-    run is sandboxed); `-` runs
+    """`[--seccomp FILTER] CONTROL|- PYTEST_ARGS...`: the cold run's program. `--seccomp` installs the host's filter
+    from that file (the run is sandboxed; its Landlock rules come from the launcher it starts through); `-` runs
     pytest without the check."""
-    if argv[:1] == ["--landlock"]:
-        _load("landlock_rules").restrict([path for path in argv[1].split(":") if path])
-        argv = argv[2:]
     if argv[:1] == ["--seccomp"]:
         _load("seccomp_filter").install(argv[1])
         argv = argv[2:]

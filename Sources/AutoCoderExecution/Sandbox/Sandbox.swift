@@ -79,6 +79,12 @@ public struct Sandbox: Hashable, Sendable {
         (cgroup, request.limits) = await limitsForRun(request.limits)
         // The code becomes the unprivileged user only inside the view, where the interpreter's directory is bound
         // where that user can read it (a pyenv under /root, mode 700, could not be read otherwise).
+        if enabled, LandlockLauncher.available(capabilities) {
+            let allowed =
+                makesView(capabilities)
+                ? view(writable: writable, readOnly: readOnly, relocated: relocated).writableDirectories : writable
+            LandlockLauncher.wrap(&request, writable: allowed)
+        }
         var becomesUser = false
         if makesView(capabilities), let user, let setpriv = capabilities.setpriv {
             request.arguments = user.setprivArguments + [request.executable] + request.arguments

@@ -201,7 +201,8 @@ extension SandboxCapabilities {
             layer: .diskQuota, active: true, detail: "workspace: a tmpfs of \(size); /tmp: \(size) (both in memory)")
     }
 
-    /// Landlock applies to sandboxed pytest runs where the kernel has it.
+    /// Landlock applies to every sandboxed run where the kernel has it: a warm pytest run installs it itself, every
+    /// other run starts through ``LandlockLauncher``, which needs the system's Python.
     func landlockStatus(_ sandbox: Sandbox) -> SandboxLayerStatus {
         guard sandbox.enabled else {
             return SandboxLayerStatus(layer: .landlock, active: false, detail: "off (--no-sandbox)")
@@ -209,9 +210,14 @@ extension SandboxCapabilities {
         guard landlockABI > 0 else {
             return SandboxLayerStatus(layer: .landlock, active: false, detail: "this kernel has no Landlock (5.13+)")
         }
+        guard LandlockLauncher.available(self) else {
+            return SandboxLayerStatus(
+                layer: .landlock, active: true,
+                detail: "ABI \(landlockABI) (warm pytest runs only: other runs need \(LandlockLauncher.interpreter))")
+        }
         return SandboxLayerStatus(
             layer: .landlock, active: true,
-            detail: "ABI \(landlockABI) (pytest runs): writes only beneath the run's directories"
+            detail: "ABI \(landlockABI) (every run): writes only beneath the run's directories"
                 + (landlockABI >= 6 ? "; no signals or abstract sockets outside the run" : ""))
     }
 
