@@ -192,6 +192,22 @@ import Testing
         #expect(result.message?.contains(fragment) == true, "message: \(result.message ?? "")")
     }
 
+    /// A file named like a package installed beside the interpreter (found by a fresh attacker: a `numpy.py` whose
+    /// `isclose` said yes stood in for numpy in the tests). `iniconfig` comes with pytest, so it is always there.
+    @Test func anInstalledModuleTheTestsImportIsNotShadowed() async throws {
+        let tests = "import iniconfig\nfrom solution import add\n\ndef test_add():\n    assert add(1, 2) == 3\n"
+        let task = CodingTask(description: "t", tests: [CodeFile(path: "test_solution.py", content: tests)])
+        let files = [
+            CodeFile(path: "solution.py", content: "def add(a, b):\n    return a + b\n"),
+            CodeFile(path: "iniconfig.py", content: "IniConfig = None\n"),
+        ]
+        for executor in [executor, PytestExecutor(warmWorker: false, workers: .forTests)] {
+            let result = try await executor.test(files, for: task)
+            #expect(result.outcome == .error)
+            #expect(result.message?.contains("installed module 'iniconfig'") == true, "\(result.message ?? "")")
+        }
+    }
+
     @Test func aStandardModuleTheTestsDoNotImportMayBeWritten() async throws {
         let files = [
             CodeFile(path: "solution.py", content: "from colorsys import add\n"),

@@ -7,10 +7,12 @@ enum ModuleShadowing {
     static let runnerModules: Set<String> = ["pytest", "_pytest", "pluggy", "py"]
 
     /// Why `files` may not run with `task`'s tests, or `nil`: a generated top-level module may not be named like
-    /// pytest, like a test module, or like a standard-library module that the tests import.
+    /// pytest, like a test module, or like a module of the interpreter's own (the standard library's, or one installed
+    /// beside it, such as numpy) that the tests import.
     static func problem(files: [CodeFile], task: CodingTask, inventory: TestInventory?) -> String? {
         let testModules = Set(task.tests.map(\.path).compactMap(topLevelModule))
         let standard = Set(inventory?.standardModules ?? [])
+        let installed = Set(inventory?.installedModules ?? [])
         let imported = Set(inventory?.imports ?? [])
         for (file, module) in suspects(files: files, task: task) {
             if runnerModules.contains(module) {
@@ -22,6 +24,10 @@ enum ModuleShadowing {
             }
             if imported.contains(module) && standard.contains(module) {
                 return "The file '\(file.path)' would shadow the standard module '\(module)' that the tests import. "
+                    + "Rename it."
+            }
+            if imported.contains(module) && installed.contains(module) {
+                return "The file '\(file.path)' would shadow the installed module '\(module)' that the tests import. "
                     + "Rename it."
             }
         }

@@ -24,7 +24,7 @@ final class PytestWorker: Sendable {
     private let lines: LineReader
     private let state = Mutex<(closed: Bool, exited: Bool, pid: Int32?, keeper: Int32?)>((false, false, nil, nil))
     /// The standard library's module names for the worker's interpreter, from its greeting.
-    private let standardModuleNames = Mutex<[String]>([])
+    private let moduleNames = Mutex<(standard: [String], installed: [String])>(([], []))
     /// The runner process of the request in flight, to kill when the request is cancelled.
     private let runner = Mutex<Int32?>(nil)
     /// The worker's process, once started, and its cleanup at autocoder's exit.
@@ -114,7 +114,7 @@ final class PytestWorker: Sendable {
             $0.pid = pid
             $0.keeper = hello.keeper
         }
-        worker.standardModuleNames.withLock { $0 = hello.standardModules ?? [] }
+        worker.moduleNames.withLock { $0 = (hello.standardModules ?? [], hello.installedModules ?? []) }
         return worker
     }
 
@@ -134,7 +134,9 @@ final class PytestWorker: Sendable {
     var residents: Set<Int32> { state.withLock { Set([$0.pid, $0.keeper].compactMap { $0 }) } }
 
     /// The standard library's module names for the worker's interpreter (said once, not with every inventory).
-    var standardModules: [String] { standardModuleNames.withLock { $0 } }
+    var standardModules: [String] { moduleNames.withLock { $0.standard } }
+    /// The other top-level modules on the worker's interpreter's path (said once too).
+    var installedModules: [String] { moduleNames.withLock { $0.installed } }
 
     /// Ends the worker now: it is killed (so a hung one goes too), and its cgroup emptied and removed here. A worker
     /// whose input merely closes, when autocoder exits, ends its keeper and removes its cgroup itself.

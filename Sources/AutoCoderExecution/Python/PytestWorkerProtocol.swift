@@ -15,6 +15,7 @@ enum PytestWorkerProtocol {
         /// The keeper of a sandboxed worker's PID namespace.
         var keeper: Int32?
         var standardModules: [String]?
+        var installedModules: [String]?
         var error: String?
         /// Whether it is the namespace that could not be made (pytest itself would run).
         var sandbox: Bool?
@@ -22,6 +23,7 @@ enum PytestWorkerProtocol {
         enum CodingKeys: String, CodingKey {
             case ready, version, pid, keeper, error, sandbox
             case standardModules = "standard_modules"
+            case installedModules = "installed_modules"
         }
     }
 

@@ -17,10 +17,13 @@ struct TestInventory: Codable, Hashable, Sendable {
     var imports: [String]
     /// The standard library's module names, for the interpreter that parsed the files.
     var standardModules: [String]
+    /// The other top-level modules that interpreter finds on its own path (site-packages).
+    var installedModules: [String]
 
     enum CodingKeys: String, CodingKey {
         case tests, imports
         case standardModules = "standard_modules"
+        case installedModules = "installed_modules"
     }
 
     /// What an inventory is kept by: the test files given to pytest, as the task has them (and as they were
@@ -94,7 +97,8 @@ struct TestInventory: Codable, Hashable, Sendable {
         guard let inventory = reply.inventory else { return nil }
         return .success(
             TestInventory(
-                tests: inventory.tests, imports: inventory.imports, standardModules: worker.standardModules))
+                tests: inventory.tests, imports: inventory.imports, standardModules: worker.standardModules,
+                installedModules: worker.installedModules))
     }
 
     /// Keeps `inventory` for the next runs of the same files.

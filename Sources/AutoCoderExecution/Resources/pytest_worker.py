@@ -20,7 +20,8 @@ the namespace, and the keeper, which they can see, ignores their signals.
 `pytest_worker.py --inventory FILE...` only prints the test files' inventory (see `inventory`) and exits.
 
 Protocol (PytestWorkerProtocol in the host), one JSON object per line with snake_case keys: the worker says
-{"ready": true, "version": PROTOCOL_VERSION, "pid": ..., "keeper": ..., "standard_modules": [...]} (or
+{"ready": true, "version": PROTOCOL_VERSION, "pid": ..., "keeper": ..., "standard_modules": [...],
+"installed_modules": [...]} (or
 {"ready": false, "version": ..., "error": ..., "sandbox": ...}); then for each request ({"kind": "run", ...} or
 {"kind": "inventory", "files": [...], "workdir": ...}) it says {"started": PID} for a run, and then
 {"result": {...}, "inventory": {...} or "inventory_error": ...}, or {"inventory": {...}}, or {"error": ...}. The
@@ -730,6 +731,34 @@ def standard_modules():
     return sorted(getattr(sys, "stdlib_module_names", ()))
 
 
+def installed_modules():
+    """The top-level modules this interpreter finds on its own path (site-packages and the like; not the run's
+    directory): a generated file named like one of them that the tests import would stand in for it (a `numpy.py`
+    whose `isclose` says yes)."""
+    names = set()
+    here = os.getcwd()
+    for entry in sys.path:
+        if not entry or entry == here or not os.path.isabs(entry):
+            continue
+        try:
+            found = list(os.scandir(entry))
+        except OSError:
+            continue
+        for item in found:
+            name = item.name
+            if name.endswith(".py"):
+                names.add(name[:-3])
+            elif name.endswith(".so"):
+                names.add(name.split(".")[0])
+            elif name.isidentifier():
+                try:
+                    if item.is_dir():
+                        names.add(name)
+                except OSError:
+                    pass
+    return sorted(names)
+
+
 def sweep_stale_warmups(base, max_age=3600):
     """Removes warm-up directories that a worker killed while warming (SIGKILL runs no cleanup) left behind."""
     now = time.time()
@@ -875,7 +904,7 @@ def main():
 
 def serve():
     hello = {"ready": True, "version": PROTOCOL_VERSION, "pid": os.getpid(), "keeper": KEEPER["pid"],
-             "standard_modules": standard_modules()}
+             "standard_modules": standard_modules(), "installed_modules": installed_modules()}
     protocol.write(json.dumps(hello) + "\n")
     for line in sys.stdin:
         if not line.strip():
@@ -902,6 +931,7 @@ def serve():
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--inventory"]:
         # The cold path's inventory: the same reading of the test files, in a short-lived interpreter.
-        json.dump(dict(inventory(sys.argv[2:], os.getcwd()), standard_modules=standard_modules()), sys.stdout)
+        json.dump(dict(inventory(sys.argv[2:], os.getcwd()), standard_modules=standard_modules(),
+                       installed_modules=installed_modules()), sys.stdout)
     else:
         main()

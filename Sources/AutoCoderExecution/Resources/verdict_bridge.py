@@ -170,6 +170,8 @@ class Channel:
         self.proxies = {}  # id -> Remote of the other side's object
         self.classes = {}  # id -> local exception class (trusted side)
         self.class_ids = {}  # local exception class -> id
+        self.code_builtins = {}  # AssertionError or Exception -> the class the code's of that name become (trusted)
+        self.test_failure = None  # the tests' own failure raised in a callback the code called (trusted side)
         self.lock = threading.RLock()
         self.broken = None
         self.on_forgery = None
@@ -238,7 +240,7 @@ class Channel:
             return {tag: _value_text(kind, value)}
         if value is Ellipsis:
             return {"n": 0}
-        if kind is type and EXCEPTIONS.get(value.__name__) is value:
+        if kind is type and (EXCEPTIONS.get(value.__name__) is value or value in self.code_builtins.values()):
             return {"xb": value.__name__}
         if kind is Remote and object.__getattribute__(value, "_channel") is self:
             return {"y": object.__getattribute__(value, "_number")}
@@ -304,8 +306,28 @@ class Channel:
             found = EXCEPTIONS.get(value)
             if found is None:
                 raise BridgeError("an unknown exception class crossed the bridge")
+            if self.trusted and found in (AssertionError, Exception):
+                return self._code_builtin(found)
             return found
         raise BridgeError("a malformed value crossed the bridge")
+
+    def _code_builtin(self, cls):
+        """The code's `AssertionError` (or `Exception`) is a subclass of the builtin one of the same name, never the
+        builtin itself: `pytest.raises(AssertionError)` still catches the code's, but a class the code exports as its
+        own error (`StackEmptyError = AssertionError`) never catches the tests' own failing `assert`."""
+        found = self.code_builtins.get(cls)
+        if found is None:
+            found = self.code_builtins[cls] = _type(cls.__name__, (cls,), {"__module__": "builtins",
+                                                                       "__qualname__": cls.__qualname__})
+        return found
+
+    def is_tests_outcome(self, error):
+        """A failing assertion of the tests' own, or pytest's skip, fail or exit (which are not `Exception`s); not an
+        exception the code raised."""
+        kind = _type(error)
+        if kind in self.class_ids or kind in self.code_builtins.values():
+            return False
+        return _isinstance(error, AssertionError) or not _isinstance(error, Exception)
 
     def proxy(self, number):
         found = self.proxies.get(number)
@@ -342,7 +364,13 @@ class Channel:
             except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError) as error:
                 self.broken = "the bridge broke: %s: %s" % (_type(error).__name__, error)
                 raise BridgeError(self.broken) from None
-        return self._answer(reply, message)
+        try:
+            answer = self._answer(reply, message)
+        finally:
+            failure, self.test_failure = self.test_failure, None
+            if failure is not None:
+                raise failure
+        return answer
 
     def _answer(self, reply, message):
         if self.trusted:
@@ -403,6 +431,10 @@ class Channel:
         except BaseException as error:
             if _isinstance(error, BridgeError) and self.trusted and self.broken:
                 raise
+            if self.trusted and self.is_tests_outcome(error) and self.test_failure is None:
+                # A failing assertion (or pytest's skip, fail or exit) in the tests' own callback fails the test
+                # whatever the code does with it: it is raised again when the code's answer comes back.
+                self.test_failure = error
             reply = ["e", self.encode(self._describe(error)), output()]
         self.send(reply)
 
@@ -562,7 +594,12 @@ class Remote:
         return _op("enter", self)
 
     def __exit__(self, kind, error, trace):
-        # The exception crosses as its class and value; a traceback never does.
+        # The exception crosses as its class and value; a traceback never does. The tests' own failure (or pytest's
+        # outcome) raised in the block is never the code's to swallow: it is told of an AssertionError, and its
+        # answer is not asked for.
+        if error is not None and object.__getattribute__(self, "_channel").is_tests_outcome(error):
+            _op("exit", self, AssertionError, None, None)
+            return False
         return _op("exit", self, kind, error if error is None or _is_plain(error) else None, None)
 
 
