@@ -201,7 +201,10 @@ import Testing
             CodeFile(path: "solution.py", content: "def add(a, b):\n    return a + b\n"),
             CodeFile(path: "iniconfig.py", content: "IniConfig = None\n"),
         ]
-        for executor in [executor, PytestExecutor(warmWorker: false, workers: .forTests)] {
+        for (index, executor) in [executor, PytestExecutor(warmWorker: false, workers: .forTests)].enumerated() {
+            // Test files of their own for each, or the second would reuse the first's inventory.
+            var task = task
+            task.tests[0].content += String(repeating: "\n", count: index)
             let result = try await executor.test(files, for: task)
             #expect(result.outcome == .error)
             #expect(result.message?.contains("installed module 'iniconfig'") == true, "\(result.message ?? "")")

@@ -735,9 +735,12 @@ def installed_modules():
     """The top-level modules this interpreter finds on its own path (site-packages and the like; not the run's
     directory): a generated file named like one of them that the tests import would stand in for it (a `numpy.py`
     whose `isclose` says yes)."""
+    import site
+
     names = set()
     here = os.getcwd()
-    for entry in sys.path:
+    # The cold inventory runs with -S, which leaves site-packages off sys.path; the test process has it.
+    for entry in sys.path + site.getsitepackages():
         if not entry or entry == here or not os.path.isabs(entry):
             continue
         try:
