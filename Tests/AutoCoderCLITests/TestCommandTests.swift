@@ -36,6 +36,19 @@ import Testing
         #expect(secret.stdout.isEmpty)
     }
 
+    /// A second code file named like a package installed beside the interpreter that the tests import is refused
+    /// (a fresh attacker's `numpy.py` stood in for numpy). `iniconfig` comes with pytest, so it is always there.
+    @Test func aFileNamedLikeAnInstalledModuleIsRefused() async throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("add.py", "def add(a, b):\n    return a + b\n")
+        let shadow = try dir.write("iniconfig.py", "IniConfig = None\n")
+        let tests = try dir.write("test_add.py", "import iniconfig\n" + Self.tests)
+        let run = try await CLI.run(
+            ["test", "--code", code.path, "--code", shadow.path, "--tests", tests.path, "--json"])
+        #expect(run.code == 1, "\(run.stdout) \(run.stderr)")
+        #expect(run.stdout.contains("would shadow the installed module 'iniconfig'"), "\(run.stdout)")
+    }
+
     @Test func memoryIsEnforcedWithoutTheSandboxToo() async throws {
         let dir = try TemporaryDirectory()
         let code = try dir.write("hog.py", "def hog():\n    return bytearray(2 * 1024 ** 3)\n")

@@ -201,7 +201,7 @@ import Testing
             CodeFile(path: "solution.py", content: "def add(a, b):\n    return a + b\n"),
             CodeFile(path: "iniconfig.py", content: "IniConfig = None\n"),
         ]
-        for (index, executor) in [executor, PytestExecutor(warmWorker: false, workers: .forTests)].enumerated() {
+        for (index, executor) in [executor, PytestExecutor(warmWorker: false)].enumerated() {
             // Test files of their own for each, or the second would reuse the first's inventory.
             var task = task
             task.tests[0].content += String(repeating: "\n", count: index)
