@@ -162,6 +162,12 @@ let package = Package(
             dependencies: ["AutoCoder", "AutoCoderApp", "AutoCoderBench", "AutoCoderPostgres", "AutoCoderStore"],
             swiftSettings: strictSettings
         ),
+        // docs/library.md's examples, compiled with the package (LibraryDocumentTests keeps the two the same).
+        .executableTarget(
+            name: "LibraryExamples",
+            dependencies: ["AutoCoder", "AutoCoderApp", "AutoCoderExecution", "AutoCoderLLM"],
+            path: "Examples/LibraryExamples"
+        ),
         .executableTarget(
             name: "SandboxBenchmark",
             dependencies: ["AutoCoder", "AutoCoderExecution"],
