@@ -1,5 +1,6 @@
 import AutoCoder
 import AutoCoderExecution
+import AutoCoderStore
 
 /// How code runs: the bounds of one test run and the guards of its verdict.
 public struct Limits: Codable, Hashable, Sendable {
@@ -9,7 +10,7 @@ public struct Limits: Codable, Hashable, Sendable {
     public var memoryMB: Int?
     /// Disk limit of one run in MB (default 1024).
     public var diskMB: Int?
-    /// Most processes and threads of one run at once (default 128).
+    /// Most processes and threads of one run at once (default 2048).
     public var maxProcesses: Int?
     /// Namespaces and cgroups on (the process group, rlimits and allowlisted environment stay either way).
     public var sandbox: Bool
@@ -66,6 +67,21 @@ public struct Limits: Codable, Hashable, Sendable {
             memoryBytes: sandbox ? (memoryMB ?? Self.defaultMemoryMB) * 1_048_576 : memoryMB.map { $0 * 1_048_576 },
             maxProcesses: maxProcesses ?? Self.defaultMaxProcesses,
             diskBytes: (diskMB ?? Self.defaultDiskMB) * 1_048_576)
+    }
+
+    /// What the run store records of these limits for a run whose timeout is `timeoutSeconds` (a task's own may
+    /// differ from these limits'), each left unset resolved to its default here, once, for `solve` and `bench` alike.
+    func recorded(
+        provider: String, model: String?, maxIterations: Int, timeoutSeconds: Double? = nil
+    ) -> RunSettings {
+        var settings = RunSettings(
+            provider: provider, model: model, maxIterations: maxIterations,
+            timeoutSeconds: timeoutSeconds ?? self.timeoutSeconds ?? Self.defaultTimeout,
+            memoryMB: memoryMB ?? Self.defaultMemoryMB, maxProcesses: maxProcesses ?? Self.defaultMaxProcesses,
+            sandbox: sandbox, python: python)
+        settings.diskMB = diskMB ?? Self.defaultDiskMB
+        settings.integrity = integrity ?? .strict
+        return settings
     }
 
     /// What every toolchain's executor gets. `warm` lets runs reuse warm processes (worth it from the second run

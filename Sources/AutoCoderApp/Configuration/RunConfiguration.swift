@@ -32,13 +32,9 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
 
     /// What the run store records of a run of `task` set up like this, with `generator`'s names and `policy`.
     func runSettings(for task: CodingTask, provider: String, model: String?, policy: LoopPolicy) -> RunSettings {
-        var settings = RunSettings(
+        var settings = limits.recorded(
             provider: provider, model: model, maxIterations: task.maxIterations ?? LoopSettings.defaultMaxIterations,
-            timeoutSeconds: task.timeoutSeconds ?? Limits.defaultTimeout,
-            memoryMB: limits.memoryMB ?? Limits.defaultMemoryMB,
-            maxProcesses: limits.maxProcesses ?? Limits.defaultMaxProcesses, sandbox: limits.sandbox,
-            python: limits.python)
-        settings.diskMB = limits.diskMB ?? Limits.defaultDiskMB
+            timeoutSeconds: task.timeoutSeconds ?? Limits.defaultTimeout)
         settings.revertOnRegression = policy.revertOnRegression
         settings.stallLimit = policy.stallLimit
         settings.rerunFailures = policy.rerunFailures
@@ -46,7 +42,6 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         settings.maxTokens = policy.maxTokens
         settings.maxCostUSD = policy.maxCostUSD
         settings.maxTimeSeconds = loop.maxTimeSeconds
-        settings.integrity = limits.integrity ?? .strict
         return settings
     }
 

@@ -123,15 +123,9 @@ extension Session {
             configuration.loop.maxIterations ?? (bench.oracle == nil ? tries ?? LoopSettings.defaultMaxIterations : 1)
         let policy = LoopPolicy(
             maxReplyTokens: generator?.maxReplyTokens ?? LoopPolicy().maxReplyTokens, pricing: generator?.pricing)
-        var recorded = RunSettings(
+        let recorded = configuration.limits.recorded(
             provider: bench.oracle.map { "oracle-\($0.rawValue)" } ?? generator?.provider ?? "unknown",
-            model: generator?.model, maxIterations: maxIterations,
-            timeoutSeconds: configuration.limits.timeoutSeconds ?? Limits.defaultTimeout,
-            memoryMB: configuration.limits.memoryMB ?? Limits.defaultMemoryMB,
-            maxProcesses: configuration.limits.maxProcesses ?? Limits.defaultMaxProcesses,
-            sandbox: configuration.limits.sandbox, python: configuration.limits.python)
-        recorded.integrity = configuration.limits.integrity ?? .strict
-        recorded.diskMB = configuration.limits.diskMB ?? Limits.defaultDiskMB
+            model: generator?.model, maxIterations: maxIterations)
         var harness = BenchHarness(
             session: self, oracle: bench.oracle, opened: opened, store: bench.record ? try openStore() : nil,
             maxIterations: maxIterations, policy: policy, recorded: recorded,
