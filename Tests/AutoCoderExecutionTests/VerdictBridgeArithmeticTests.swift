@@ -63,6 +63,10 @@ import Testing
         ("an in-place difference", "value = truncate(3.5)\n    value -= 0.7\n    assert abs(value) < 1e-6"),
         ("a number that learns the first value it meets", "assert abs(learn(3.5) - 0.7) < 1e-6"),
         ("the truth of a difference", "assert not (truncate(3.5) - 0.7)"),
+        (
+            "a float subclass as the expected value",
+            "expected = type('Exactly', (float,), {})(0.7)\n    assert abs(truncate(3.5) - expected) < 1e-6"
+        ),
     ]
 
     func run(_ solution: String, _ tests: String, mode: IntegrityMode) async throws -> TestResult {
@@ -76,7 +80,7 @@ import Testing
         "import math\nimport pytest\nfrom solution import *\n\ndef test_truncate():\n    \(body)\n"
     }
 
-    @Test(arguments: 0..<9)
+    @Test(arguments: 0..<10)
     func eachLieForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let (name, body) = Self.attacks[index]
         let tests = Self.testFile(body)

@@ -355,7 +355,7 @@ def connect_bridge(bridge, plugin, args):
     root = next((arg[len("--rootdir="):] for arg in args if arg.startswith("--rootdir=")), ".")
     tests = [os.path.join(root, path) for path in args[args.index("--") + 1:]] if "--" in args else []
     reserved = INTEGRITY["bridge"].bound_names(tests)
-    INTEGRITY["bridge"].install(socket.socket(fileno=BRIDGE_FD), bridge["modules"], forgery, reserved)
+    INTEGRITY["bridge"].install(socket.socket(fileno=BRIDGE_FD), bridge["modules"], forgery, reserved, root)
 
 
 def code_process(bridge, output):

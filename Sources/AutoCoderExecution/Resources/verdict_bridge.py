@@ -28,6 +28,7 @@ functions in answers, so that nothing the code asks for leads to pytest, the rep
 
 import base64
 import builtins
+import collections
 import copy
 import datetime
 import decimal
@@ -35,6 +36,7 @@ import fractions
 import functools
 import io
 import json
+import numbers
 import operator
 import os
 import struct
@@ -148,8 +150,18 @@ def _shareable(value):
 
 
 def _tests_own(module):
+    """Whether `module` is one of the tests' own: a file beneath the tests' directory (`TESTS["root"]`), never the
+    standard library's, pytest's or a library's installed beside them (numpy's objects have methods that write files
+    or expose memory: `tofile`, `dump`, `ctypes`)."""
     top = str(module).split(".")[0]
-    return top not in sys.stdlib_module_names and top not in MACHINERY and not top.startswith("autocoder")
+    if top in sys.stdlib_module_names or top in MACHINERY or top.startswith("autocoder"):
+        return False
+    path = getattr(sys.modules.get(str(module)), "__file__", None)
+    root = TESTS["root"]
+    return root is not None and _type(path) is str and os.path.realpath(path).startswith(root + os.sep)
+
+
+TESTS = {"root": None}  # the tests' directory, in the test process (`install`)
 
 
 def _nearest_builtin(cls):
@@ -197,7 +209,10 @@ class Channel:
         (size,) = HEADER.unpack(self._read(HEADER.size))
         if size > MAX_MESSAGE:
             raise BridgeError("the code's process sent %d bytes in one message" % size)
-        message = _loads(self._read(size).decode("utf-8", "surrogatepass"), object_hook=self._decode_tag)
+        # Each NaN (and infinity) a float object of its own, as computing them gives: json's own is one shared
+        # object, and `[nan] == [nan]` holds for one object where two NaNs are unequal.
+        message = _loads(self._read(size).decode("utf-8", "surrogatepass"), object_hook=self._decode_tag,
+                         parse_constant=float)
         if _type(message) is not list or not message or message[0] not in ("q", "r", "e"):
             raise BridgeError("the code's process sent something that is not a message")
         return message
@@ -224,8 +239,9 @@ class Channel:
             return [self.encode(item, depth + 1) for item in value]
         if kind is tuple:
             return {"t": [self.encode(item, depth + 1) for item in value]}
-        if kind is dict:
-            return {"d": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
+        if kind is dict or kind is collections.OrderedDict:
+            return {"d" if kind is dict else "od": [[self.encode(k, depth + 1), self.encode(v, depth + 1)]
+                                                    for k, v in value.items()]}
         if kind is set or kind is frozenset:
             return {"s" if kind is set else "f": [self.encode(item, depth + 1) for item in value]}
         if kind is bytes or kind is bytearray:
@@ -248,13 +264,21 @@ class Channel:
             number = self.class_ids.get(value) if _isinstance(value, type) else None
             if number is not None:
                 return {"y": number}
+            if _isinstance(value, numbers.Number) and kind is not bool:
+                # A library's number (numpy's float64, int64): crosses as the builtin number it stands for.
+                for abc, base in ((numbers.Integral, int), (numbers.Real, float), (numbers.Complex, complex)):
+                    if _isinstance(value, abc):
+                        return self.encode(base(value), depth)
             if not _shareable(value):
                 raise BridgeError("a %s of the tests cannot cross to the code" % kind.__name__)
             return {"h": self.share(value)}
         return self._encode_untrusted(value, kind, depth)
 
     def _encode_untrusted(self, value, kind, depth):
-        # A builtin type's subclass crosses as the builtin type (the trusted side would refuse it anyway).
+        # A builtin type's subclass crosses as the builtin type (the trusted side would refuse it anyway); but an
+        # OrderedDict as itself, since its equality minds the order, which a dict's does not.
+        if _isinstance(value, collections.OrderedDict):
+            return self.encode(collections.OrderedDict(value), depth)
         for base in (bool, int, float, str, bytes, tuple, list, dict, frozenset, set, complex, bytearray):
             if _isinstance(value, base):
                 return self.encode(base(value), depth)
@@ -276,6 +300,8 @@ class Channel:
             return tuple(value)
         if key == "d":
             return {k: v for k, v in value}
+        if key == "od":
+            return collections.OrderedDict((k, v) for k, v in value)
         if key == "s":
             return set(value)
         if key == "f":
@@ -653,6 +679,12 @@ ARITHMETIC = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"
 REDUCTIONS = ("neg", "pos", "abs", "invert", "int", "float", "complex", "index", "round", "bool")
 
 
+def _is_quantity(value):
+    """A number or time of the tests': exactly one of `QUANTITIES`, or anything else numbers-like (numpy's scalars,
+    a float subclass, an `IntEnum`), which an expected value may be too."""
+    return _type(value) in QUANTITIES or (_type(value) is not Remote and _isinstance(value, numbers.Number))
+
+
 def _marked(value):
     return _type(value) is Remote and object.__getattribute__(value, "_marked")
 
@@ -674,7 +706,7 @@ def _forward_arithmetic(name, swapped=False, in_place=False):
         operands = [args[0], self] if swapped else [self, *args]
         other = args[0] if args else None
         answer = object.__getattribute__(self, "_channel").request("op", operator_name, operands)
-        if not (_type(other) in QUANTITIES or _marked(self) or _marked(other)):
+        if not (_is_quantity(other) or _marked(self) or _marked(other)):
             return answer
         if _type(answer) is Remote:
             object.__setattr__(answer, "_marked", True)
@@ -830,12 +862,15 @@ def _refusing_handles(method, name):
     return guarded
 
 
-def install(sock, modules, on_forgery=None, reserved=()):
+def install(sock, modules, on_forgery=None, reserved=(), root="."):
     """The test process's side: the code's top-level `modules` are imported through the bridge from now on (a star
     import of one binds none of the `reserved` names, nor a builtin's), and unittest's approximate comparisons of
     an object of the code's with anything but another of its objects are refused (the object could forge `-`,
-    `abs` and `round`, which they compute with the expected value)."""
+    `abs` and `round`, which they compute with the expected value). Objects of modules beneath `root` (the tests'
+    directory) are the tests' own, which the code may get handles to."""
     import unittest
+
+    TESTS["root"] = os.path.realpath(root)
 
     for name in ("assertAlmostEqual", "assertNotAlmostEqual"):
         setattr(unittest.TestCase, name, _refusing_handles(getattr(unittest.TestCase, name), name))

@@ -1,0 +1,110 @@
+import AutoCoder
+import AutoCoderTestSupport
+import Foundation
+import Testing
+
+@testable import AutoCoderExecution
+
+/// Values that lost what they were on the way across the bridge, so that code plain pytest fails passed bridged
+/// (found by a fresh attacker, 2026-12-07), and objects of a library the tests hold, which the code could have
+/// driven in the test process. Each case fails with plain pytest (`--integrity off`, in-process) and must fail
+/// bridged too.
+@Suite(.serialized) struct VerdictBridgeFidelityTests {
+    /// (name, solution, tests): each test's assertion is false for its solution in plain Python.
+    static let cases: [(name: String, solution: String, tests: String)] = [
+        (
+            "an OrderedDict in the wrong order",
+            """
+            from collections import OrderedDict
+
+            def ranked(scores):
+                return OrderedDict(sorted(scores.items()))
+            """,
+            """
+            from collections import OrderedDict
+            from solution import ranked
+
+            def test_ranked():
+                assert ranked({"b": 1, "a": 2}) == OrderedDict([("a", 2), ("b", 1)][::-1])
+            """
+        ),
+        (
+            "two NaN results taken for one object",
+            "def readings():\n    return [float('nan')]\n",
+            """
+            from solution import readings
+
+            def test_distinct():
+                assert len(set(readings() + readings())) == 1
+            """
+        ),
+    ]
+
+    func run(_ solution: String, _ tests: String, mode: IntegrityMode) async throws -> TestResult {
+        let task = CodingTask(
+            description: "fidelity", tests: [CodeFile(path: "test_fidelity.py", content: tests)], timeoutSeconds: 60)
+        let executor = PytestExecutor(integrity: mode, workers: .forTests)
+        return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
+    }
+
+    @Test(arguments: 0..<2)
+    func whatPlainPytestFailsFailsBridged(_ index: Int) async throws {
+        let (name, solution, tests) = Self.cases[index]
+        let plain = try await run(solution, tests, mode: .off)
+        #expect(plain.outcome == .failed, "\(name): plain pytest does not fail it: \(plain.output)")
+        let bridged = try await run(solution, tests, mode: .strict)
+        #expect(bridged.integrity?.isolation == .bridge, "\(name)")
+        #expect(bridged.outcome == .failed, "\(name): \(bridged.output)")
+    }
+
+    /// The right order, NaN and a library's number (a float subclass) as an input still work bridged.
+    @Test func honestCodePassesBridged() async throws {
+        let solution = """
+            from collections import OrderedDict
+
+            def ranked(scores):
+                return OrderedDict(sorted(scores.items()))
+
+            def readings():
+                return [float('nan')]
+
+            def half(value):
+                return value / 2
+            """
+        let tests = """
+            import math
+            from collections import OrderedDict
+            from solution import half, ranked, readings
+
+            class Exactly(float):
+                pass
+
+            def test_all():
+                assert ranked({"b": 1, "a": 2}) == OrderedDict([("a", 2), ("b", 1)])
+                assert math.isnan(readings()[0])
+                assert len(set(readings() + readings())) == 2
+                assert half(Exactly(9.0)) == 4.5
+            """
+        let result = try await run(solution, tests, mode: .strict)
+        #expect(result.passed, "\(result.output)")
+        #expect(result.integrity?.isolation == .bridge)
+    }
+
+    /// An object of a library the tests use (here iniconfig's, which comes with pytest) is not handed to the code:
+    /// its methods would run in the test process (numpy's `tofile` writes a file there).
+    @Test func aLibrarysObjectIsNotHandedToTheCode() async throws {
+        let solution = "def sections(config):\n    return sorted(config.sections)\n"
+        let tests = """
+            import iniconfig
+            from solution import sections
+
+            def test_sections():
+                config = iniconfig.IniConfig("x.ini", data="[a]\\nb = 1\\n")
+                assert sections(config) == ["a"]
+            """
+        let result = try await run(solution, tests, mode: .strict)
+        #expect(result.integrity?.isolation == .bridge)
+        #expect(!result.passed, "\(result.output)")
+        #expect(result.output.contains("cannot cross to the code"), "\(result.output)")
+    }
+}
