@@ -38,6 +38,30 @@ import Testing
                 assert len(set(readings() + readings())) == 1
             """
         ),
+        (
+            "an exception whose own __str__ was lost",
+            """
+            class Overdrawn(ValueError):
+                def __init__(self, short):
+                    super().__init__(short)
+                    self.short = short
+
+                def __str__(self):
+                    return "insufficient funds: short by %d" % self.short
+
+            def withdraw(balance, amount):
+                raise Overdrawn(amount - balance)
+            """,
+            """
+            import pytest
+            from solution import Overdrawn, withdraw
+
+            def test_message():
+                with pytest.raises(Overdrawn) as caught:
+                    withdraw(70, 100)
+                assert str(caught.value) == "30"
+            """
+        ),
     ]
 
     func run(_ solution: String, _ tests: String, mode: IntegrityMode) async throws -> TestResult {
@@ -47,7 +71,7 @@ import Testing
         return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
     }
 
-    @Test(arguments: 0..<2)
+    @Test(arguments: 0..<3)
     func whatPlainPytestFailsFailsBridged(_ index: Int) async throws {
         let (name, solution, tests) = Self.cases[index]
         let plain = try await run(solution, tests, mode: .off)
@@ -57,7 +81,8 @@ import Testing
         #expect(bridged.outcome == .failed, "\(name): \(bridged.output)")
     }
 
-    /// The right order, NaN and a library's number (a float subclass) as an input still work bridged.
+    /// The right order, NaN, a library's number (a float subclass) as an input and an exception's own message still
+    /// work bridged.
     @Test func honestCodePassesBridged() async throws {
         let solution = """
             from collections import OrderedDict
@@ -70,11 +95,19 @@ import Testing
 
             def half(value):
                 return value / 2
+
+            class Overdrawn(ValueError):
+                def __str__(self):
+                    return "short by %d" % self.args[0]
+
+            def withdraw(balance, amount):
+                raise Overdrawn(amount - balance)
             """
         let tests = """
             import math
             from collections import OrderedDict
-            from solution import half, ranked, readings
+            import pytest
+            from solution import Overdrawn, half, ranked, readings, withdraw
 
             class Exactly(float):
                 pass
@@ -84,6 +117,9 @@ import Testing
                 assert math.isnan(readings()[0])
                 assert len(set(readings() + readings())) == 2
                 assert half(Exactly(9.0)) == 4.5
+                with pytest.raises(Overdrawn, match="short by 30") as caught:
+                    withdraw(70, 100)
+                assert str(caught.value) == "short by 30" and caught.value.args == (30,)
             """
         let result = try await run(solution, tests, mode: .strict)
         #expect(result.passed, "\(result.output)")

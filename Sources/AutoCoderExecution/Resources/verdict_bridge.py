@@ -365,7 +365,8 @@ class Channel:
         found = self.classes.get(number)
         if found is None:
             parent = EXCEPTIONS.get(base, Exception)
-            found = _type(str(name), (parent,), {"__module__": "solution", "__qualname__": str(name)})
+            found = _type(str(name), (parent,), {"__module__": "solution", "__qualname__": str(name),
+                                                 "__str__": _code_exception_text})
             self.classes[number] = found
             self.class_ids[found] = number
         return found
@@ -431,9 +432,9 @@ class Channel:
                 target.update(value)
 
     def _exception(self, described):
-        if _type(described) is not list or _len(described) != 3:
+        if _type(described) is not list or _len(described) != 4:
             return BridgeError("the code's process raised something that is not an exception")
-        cls, args, text = described
+        cls, args, text, message = described
         if not (_isinstance(cls, type) and issubclass(cls, Exception)):
             name = args[0] if _type(args) is tuple and args and _type(args[0]) is str else "a non-exception"
             error = BridgeError("the code raised %s, which does not cross the bridge" % name[:200])
@@ -444,6 +445,9 @@ class Channel:
             error = cls(*args) if _type(args) is tuple else cls(str(args))
         except Exception:
             error = cls(*[str(arg) for arg in args])
+        if cls in self.class_ids and _type(message) is str:
+            # What the code's own `__str__` said (the class is re-created here without it).
+            error._autocoder_text = message
         if _type(text) is str and text and self.trusted:
             error.add_note("In the code's process:\n" + text[-4000:])
         return error
@@ -546,8 +550,12 @@ class Channel:
                 args = (str(error),)
         else:
             cls, args = None, ("%s: %s" % (_type(error).__name__, str(error)[:200]),)
-        text = ""
+        text = message = ""
         if not self.trusted:
+            try:
+                message = str(error)[:4000]
+            except BaseException:
+                message = ""
             try:
                 frames = traceback.extract_tb(error.__traceback__)
                 # The code's own frames only, its files named as the tests name them.
@@ -558,7 +566,7 @@ class Channel:
                     traceback.format_exception_only(_type(error), error))
             except BaseException:
                 text = _type(error).__name__
-        return [cls, args, text[-4000:]]
+        return [cls, args, text[-4000:], message]
 
 
 class Remote:
@@ -677,6 +685,12 @@ QUANTITIES = frozenset({bool, int, float, complex, decimal.Decimal, fractions.Fr
 ARITHMETIC = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift", "divmod")
 # What turns an object into a number or a truth the tests then judge.
 REDUCTIONS = ("neg", "pos", "abs", "invert", "int", "float", "complex", "index", "round", "bool")
+
+
+def _code_exception_text(error):
+    """`str()` of an exception of the code's own class: what its own `__str__` said in the code's process."""
+    text = getattr(error, "_autocoder_text", None)
+    return text if _type(text) is str else Exception.__str__(error)
 
 
 def _is_quantity(value):
