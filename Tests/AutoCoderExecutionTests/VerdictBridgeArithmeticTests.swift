@@ -70,10 +70,7 @@ import Testing
     ]
 
     func run(_ solution: String, _ tests: String, mode: IntegrityMode) async throws -> TestResult {
-        let task = CodingTask(
-            description: "truncate", tests: [CodeFile(path: "test_attack.py", content: tests)], timeoutSeconds: 60)
-        let executor = PytestExecutor(integrity: mode, workers: .forTests)
-        return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
+        try await solutionRun(solution, tests, testFile: "test_attack.py", mode: mode)
     }
 
     static func testFile(_ body: String) -> String {

@@ -65,10 +65,7 @@ import Testing
     ]
 
     func run(_ solution: String, _ tests: String, mode: IntegrityMode) async throws -> TestResult {
-        let task = CodingTask(
-            description: "fidelity", tests: [CodeFile(path: "test_fidelity.py", content: tests)], timeoutSeconds: 60)
-        let executor = PytestExecutor(integrity: mode, workers: .forTests)
-        return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
+        try await solutionRun(solution, tests, testFile: "test_fidelity.py", mode: mode)
     }
 
     @Test(arguments: 0..<3)

@@ -90,10 +90,7 @@ import Testing
     ]
 
     func run(_ solution: String, _ tests: String, mode: IntegrityMode) async throws -> TestResult {
-        let task = CodingTask(
-            description: "outcomes", tests: [CodeFile(path: "test_outcome.py", content: tests)], timeoutSeconds: 60)
-        let executor = PytestExecutor(integrity: mode, workers: .forTests)
-        return try await executor.test([CodeFile(path: "solution.py", content: solution)], for: task)
+        try await solutionRun(solution, tests, testFile: "test_outcome.py", mode: mode)
     }
 
     @Test(arguments: 0..<4)
