@@ -28,6 +28,17 @@ import Testing
         #expect(large.stderr.contains("larger than 1 MiB"))
     }
 
+    /// A file whose extension no language claims is refused, not run as Python (a fresh attacker's `prog.c` was).
+    @Test func aFileOfNoKnownLanguageIsRefused() async throws {
+        let dir = try TemporaryDirectory()
+        let program = try dir.write("prog.c", "int main(void) { return 0; }\n")
+        let run = try await CLI.run(["exec", program.path])
+        #expect(run.code == 2, "\(run.stdout) \(run.stderr)")
+        #expect(run.stderr.contains("no language of autocoder's runs .c files; give --language"), "\(run.stderr)")
+        let chosen = try await CLI.run(["exec", program.path, "--language", "cpp"])
+        #expect(chosen.code == 0, "\(chosen.stdout) \(chosen.stderr)")
+    }
+
     @Test func passesTheExitCodeOn() async throws {
         let run = try await CLI.run(["exec", "-c", "raise SystemExit(7)"])
         #expect(run.code == 7)

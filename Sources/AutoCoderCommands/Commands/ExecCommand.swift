@@ -44,6 +44,14 @@ struct ExecCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if languageOption.language == nil, let file, Toolchains.toolchain(forFile: file) == nil,
+            !URL(fileURLWithPath: file).pathExtension.isEmpty
+        {
+            // A file of no language autocoder knows (a `.c`) would otherwise run as Python.
+            throw CLIExit.badInput(
+                "no language of autocoder's runs .\(URL(fileURLWithPath: file).pathExtension) files; give --language "
+                    + "(\(Toolchains.languages.names)), or a file with its language's extension.")
+        }
         let toolchain =
             languageOption.language.flatMap(Toolchains.toolchain(for:)) ?? file.flatMap(Toolchains.toolchain(forFile:))
             ?? Toolchains.all[0]
