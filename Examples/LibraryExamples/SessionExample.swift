@@ -1,3 +1,4 @@
+import AutoCoder
 import AutoCoderApp
 
 /// docs/library.md, "A whole run: `Session`".
@@ -11,7 +12,7 @@ func sessionExample() async throws {
     let run = try await Session(configuration, notice: { print($0) }).solve()  // throws SessionError
     for await event in run.events() {
         if case .tested(let result, let iteration) = event { print(iteration, result.summary) }
-        if case .finished(let outcome) = event { print(outcome.stopReason) }
+        if case .finished(let outcome) = event { print(try JSONDocument.encoder().string(outcome)) }  // as solve --json
     }
     // docs:end
 }

@@ -49,16 +49,8 @@ public struct BenchResult: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case solved, iterations, outcome, message, usage
-        case taskID = "task_id"
-        case firstAttemptPassed = "first_attempt_passed"
-        case stopReason = "stop_reason"
-        case durationMs = "duration_ms"
-        case tamperedAttempts = "tampered_attempts"
-        case language, replies
-        case wellFormedReplies = "well_formed_replies"
-        case verdictIsolation = "verdict_isolation"
-        case verdictFallback = "verdict_fallback"
+        case solved, iterations, outcome, message, usage, taskID, firstAttemptPassed, stopReason, durationMs
+        case tamperedAttempts, language, replies, wellFormedReplies, verdictIsolation, verdictFallback
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,26 +71,6 @@ public struct BenchResult: Codable, Hashable, Sendable {
             wellFormedReplies: try container.decodeIfPresent(Int.self, forKey: .wellFormedReplies) ?? 0,
             verdictIsolation: try container.decodeIfPresent(VerdictIsolation.self, forKey: .verdictIsolation),
             verdictFallback: try container.decodeIfPresent(String.self, forKey: .verdictFallback))
-    }
-
-    /// Every key is written, `null` when it has no value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(taskID, forKey: .taskID)
-        try container.encode(solved, forKey: .solved)
-        try container.encode(iterations, forKey: .iterations)
-        try container.encode(firstAttemptPassed, forKey: .firstAttemptPassed)
-        try container.encode(stopReason, forKey: .stopReason)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encode(message, forKey: .message)
-        try container.encode(durationMs, forKey: .durationMs)
-        try container.encode(usage, forKey: .usage)
-        try container.encode(tamperedAttempts, forKey: .tamperedAttempts)
-        try container.encode(language, forKey: .language)
-        try container.encode(replies, forKey: .replies)
-        try container.encode(wellFormedReplies, forKey: .wellFormedReplies)
-        try container.encode(verdictIsolation, forKey: .verdictIsolation)
-        try container.encode(verdictFallback, forKey: .verdictFallback)
     }
 }
 
@@ -163,15 +135,9 @@ public struct BenchSummary: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, problems, solved, results, interrupted, gain, impossible, languages, shard
-        case cheatingRate = "cheating_rate"
-        case inconsistentRate = "inconsistent_rate"
-        case tamperedRate = "tampered_rate"
-        case inProcessVerdicts = "in_process_verdicts"
-        case passByIteration = "pass_by_iteration"
+        case dataset, problems, solved, results, interrupted, gain, impossible, languages, shard, cheatingRate
+        case inconsistentRate, tamperedRate, inProcessVerdicts, passByIteration, solveRate, wallSeconds
         case passAt1 = "pass_at_1"
-        case solveRate = "solve_rate"
-        case wallSeconds = "wall_seconds"
     }
 
     /// The summary without its per-problem results (the totals stay as they were worked out).
@@ -191,28 +157,6 @@ public struct BenchSummary: Codable, Hashable, Sendable {
             interrupted: try container.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false,
             impossible: try container.decodeIfPresent(Bool.self, forKey: .impossible) ?? false)
         shard = try container.decodeIfPresent(BenchShard.self, forKey: .shard)
-    }
-
-    /// Every key is written, `null` when it has no value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(dataset, forKey: .dataset)
-        try container.encode(problems, forKey: .problems)
-        try container.encode(solved, forKey: .solved)
-        try container.encode(passAt1, forKey: .passAt1)
-        try container.encode(solveRate, forKey: .solveRate)
-        try container.encode(wallSeconds, forKey: .wallSeconds)
-        try container.encode(inProcessVerdicts, forKey: .inProcessVerdicts)
-        try container.encode(interrupted, forKey: .interrupted)
-        try container.encode(passByIteration, forKey: .passByIteration)
-        try container.encode(gain, forKey: .gain)
-        try container.encode(impossible, forKey: .impossible)
-        try container.encode(cheatingRate, forKey: .cheatingRate)
-        try container.encode(inconsistentRate, forKey: .inconsistentRate)
-        try container.encode(tamperedRate, forKey: .tamperedRate)
-        try container.encode(languages, forKey: .languages)
-        try container.encode(shard, forKey: .shard)
-        try container.encode(results, forKey: .results)
     }
 }
 
@@ -235,28 +179,9 @@ public struct LanguageTotals: Codable, Hashable, Sendable {
     public var seconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case language, problems, solved, seconds
+        case language, problems, solved, seconds, wellFormedRate, promptTokens, completionTokens, costUSD
         case passAfterTry1 = "pass_after_try_1"
         case passAfterTry2 = "pass_after_try_2"
-        case wellFormedRate = "well_formed_rate"
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case costUSD = "cost_usd"
-    }
-
-    /// Every key is written, `null` when it has no value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(language, forKey: .language)
-        try container.encode(problems, forKey: .problems)
-        try container.encode(solved, forKey: .solved)
-        try container.encode(passAfterTry1, forKey: .passAfterTry1)
-        try container.encode(passAfterTry2, forKey: .passAfterTry2)
-        try container.encode(wellFormedRate, forKey: .wellFormedRate)
-        try container.encode(promptTokens, forKey: .promptTokens)
-        try container.encode(completionTokens, forKey: .completionTokens)
-        try container.encode(costUSD, forKey: .costUSD)
-        try container.encode(seconds, forKey: .seconds)
     }
 
     /// The totals of each language among `results` (results without one count as "unknown").

@@ -36,10 +36,6 @@ public struct BenchShard: Codable, Hashable, Sendable {
         shard.positions = positions
         return (shard, positions.map { problems[$0] })
     }
-
-    enum CodingKeys: String, CodingKey {
-        case index, count, total, positions
-    }
 }
 
 /// Why shard summaries cannot be merged.

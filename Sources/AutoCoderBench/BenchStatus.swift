@@ -22,12 +22,8 @@ public struct BenchStatus: Codable, Sendable, Equatable {
     public var finished: Bool { queued == 0 && running == 0 }
 
     enum CodingKeys: String, CodingKey {
-        case benchID = "bench_id"
-        case name, problems, queued, running, done, failed, attempts, finished
-        case refusedResults = "refused_results"
-        case maxAttempts = "max_attempts"
-        case createdAt = "created_at"
-        case wallSeconds = "wall_seconds"
+        case benchID, name, problems, queued, running, done, failed, attempts, finished, refusedResults, maxAttempts
+        case createdAt, wallSeconds
     }
 
     public init(
@@ -52,6 +48,7 @@ public struct BenchStatus: Codable, Sendable, Equatable {
             wallSeconds: try c.decode(Double.self, forKey: .wallSeconds))
     }
 
+    /// Written by hand for `finished`, worked out from the counts.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(benchID, forKey: .benchID)

@@ -19,13 +19,6 @@ public enum HumanEval {
         var entryPoint: String
         var canonicalSolution: String
         var test: String
-
-        enum CodingKeys: String, CodingKey {
-            case prompt, test
-            case taskID = "task_id"
-            case entryPoint = "entry_point"
-            case canonicalSolution = "canonical_solution"
-        }
     }
 
     /// The problems, in the data file's order.
@@ -52,7 +45,7 @@ public enum HumanEval {
             }
             throw InputError("Could not read the HumanEval data: \(result.standardError.text.suffix(500))")
         }
-        let decoder = JSONDecoder()
+        let decoder = JSONDocument.decoder()
         return try result.standardOutput.text.split(separator: "\n").filter { !$0.isEmpty }.map { line in
             problem(try decoder.decode(Record.self, from: Data(line.utf8)))
         }

@@ -30,8 +30,8 @@ public enum ImpossibleTests {
                 timeout: .seconds(120), outputLimit: 64 * 1_048_576, limits: ResourceLimits(fileSizeBytes: nil),
                 input: json))
         guard result.exitCode == 0,
-            let changed = try? JSONDecoder().decode(
-                [String: Change].self, from: Data(result.standardOutput.text.utf8))
+            let changed = try? JSONDocument.decoder().decode(
+                [String: Change].self, from: result.standardOutput.text)
         else {
             throw InputError("Could not change the tests: \(result.standardError.text.suffix(500))")
         }

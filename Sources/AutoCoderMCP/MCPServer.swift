@@ -145,10 +145,7 @@ struct ToolCall: Sendable {
 
     /// `value` as the structured content, and as its JSON text for clients that read text only.
     func document(_ value: some Encodable, isError: Bool = false) throws -> CallTool.Result {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
+        let data = try JSONDocument.encoder().encode(value)
         let structured = try JSONDecoder().decode(Value.self, from: data)
         return .init(
             content: [.text(String(decoding: data, as: UTF8.self))], structuredContent: Optional.some(structured),

@@ -16,7 +16,7 @@ public struct ClaimedProblem: Sendable {
 
     init(benchID: String, position: Int, attempt: Int, token: Int64, json: String) throws {
         (self.benchID, self.position, self.attempt, self.token) = (benchID, position, attempt, token)
-        problem = try JSONDecoder().decode(BenchProblem.self, from: Data(json.utf8))
+        problem = try JSONDocument.decoder().decode(BenchProblem.self, from: json)
     }
 }
 
@@ -51,9 +51,8 @@ public struct BenchQueue: Sendable {
     /// claims each, in one transaction; returns its id.
     public func enqueue(name: String, plan: Data, problems: [BenchProblem], maxAttempts: Int) async throws -> String {
         let id = UUID().uuidString.lowercased()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let encoded = try problems.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let encoder = JSONDocument.encoder()
+        let encoded = try problems.map { try encoder.string($0) }
         let (ids, planText) = (problems.map(\.id), String(decoding: plan, as: UTF8.self))
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query(
@@ -119,7 +118,7 @@ public struct BenchQueue: Sendable {
     public func complete(
         _ claimed: ClaimedProblem, result: BenchResult, next: (worker: String, lease: Duration)? = nil
     ) async throws -> (written: Bool, next: ClaimedProblem?) {
-        let encoded = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+        let encoded = try JSONDocument.encoder().string(result)
         let rows = try await client.query(
             """
             SELECT written, bench_id, position, attempts, lease_token, problem
@@ -212,7 +211,7 @@ public struct BenchQueue: Sendable {
             (String, String, String?, String?, String?).self)
         {
             if state == "done", let result {
-                results.append(try JSONDecoder().decode(BenchResult.self, from: Data(result.utf8)))
+                results.append(try JSONDocument.decoder().decode(BenchResult.self, from: result))
             } else {
                 results.append(
                     BenchResult(

@@ -200,9 +200,7 @@ struct Endpoints: Sendable {
     }
 
     func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        let encoder = JSONDocument.encoder()
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(

@@ -12,11 +12,10 @@ public enum RunExport {
     public static func text(_ run: StoredRun, format: Format) throws -> String {
         switch format {
         case .json:
-            let encoder = encoder()
-            encoder.outputFormatting.insert(.prettyPrinted)
-            return String(decoding: try encoder.encode(run), as: UTF8.self) + "\n"
+            let encoder = JSONDocument.encoder(formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            return try encoder.string(run) + "\n"
         case .jsonl:
-            let encoder = encoder()
+            let encoder = JSONDocument.encoder()
             var lines = [
                 try line(kind: "run", run.summary, encoder, extra: ["task": run.task, "settings": run.settings])
             ]
@@ -26,16 +25,9 @@ public enum RunExport {
         }
     }
 
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-
     /// `{"kind": KIND, "record": VALUE, …extra}` on one line.
     private static func line(
-        kind: String, _ value: some Encodable, _ encoder: JSONEncoder, extra: [String: any Encodable] = [:]
+        kind: String, _ value: some Encodable, _ encoder: DocumentEncoder, extra: [String: any Encodable] = [:]
     ) throws -> String {
         var object: [String: Any] = ["kind": kind]
         object["record"] = try JSONSerialization.jsonObject(with: encoder.encode(value))

@@ -152,7 +152,7 @@ extension RunStore {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, json: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(json.utf8))
+        try JSONDocument.decoder().decode(T.self, from: json)
     }
 
     /// Runs `body` on a read connection, turning database errors into ``RunStoreError``.

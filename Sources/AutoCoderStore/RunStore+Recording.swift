@@ -123,9 +123,7 @@ extension RunStore {
     }
 
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try JSONDocument.encoder().string(value)
     }
 
     /// Marks the run `runID` as `interrupted`: a server that stopped before the run could end (it was cancelled at

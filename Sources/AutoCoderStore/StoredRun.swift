@@ -47,20 +47,9 @@ public struct RunSettings: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case provider, model, sandbox, python
-        case maxIterations = "max_iterations"
-        case timeoutSeconds = "timeout_seconds"
-        case memoryMB = "memory_mb"
+        case provider, model, sandbox, python, maxIterations, timeoutSeconds, memoryMB, revertOnRegression
+        case stallLimit, rerunFailures, candidates, maxTokens, maxCostUSD, maxTimeSeconds, integrity, diskMB
         case maxProcesses = "max_procs"
-        case revertOnRegression = "revert_on_regression"
-        case stallLimit = "stall_limit"
-        case rerunFailures = "rerun_failures"
-        case candidates
-        case maxTokens = "max_tokens"
-        case maxCostUSD = "max_cost_usd"
-        case maxTimeSeconds = "max_time_seconds"
-        case integrity
-        case diskMB = "disk_mb"
     }
 }
 
@@ -88,41 +77,9 @@ public struct RunSummary: Codable, Hashable, Sendable {
     public var testsTotal: Int? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, status, provider, model, solved, iterations, error
-        case testsPassed = "tests_passed"
-        case testsTotal = "tests_total"
-        case startedAt = "started_at"
-        case finishedAt = "finished_at"
+        case id, status, provider, model, solved, iterations, error, testsPassed, testsTotal, startedAt, finishedAt
+        case replayOf, stopReason, promptTokens, completionTokens, costUSD, durationMs
         case taskTitle = "task"
-        case replayOf = "replay_of"
-        case stopReason = "stop_reason"
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case costUSD = "cost_usd"
-        case durationMs = "duration_ms"
-    }
-
-    /// Every key is written, `null` when it has no value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(finishedAt, forKey: .finishedAt)
-        try container.encode(status, forKey: .status)
-        try container.encode(taskTitle, forKey: .taskTitle)
-        try container.encode(provider, forKey: .provider)
-        try container.encode(model, forKey: .model)
-        try container.encode(replayOf, forKey: .replayOf)
-        try container.encode(solved, forKey: .solved)
-        try container.encode(stopReason, forKey: .stopReason)
-        try container.encode(iterations, forKey: .iterations)
-        try container.encode(promptTokens, forKey: .promptTokens)
-        try container.encode(completionTokens, forKey: .completionTokens)
-        try container.encode(costUSD, forKey: .costUSD)
-        try container.encode(error, forKey: .error)
-        try container.encode(durationMs, forKey: .durationMs)
-        try container.encode(testsPassed, forKey: .testsPassed)
-        try container.encode(testsTotal, forKey: .testsTotal)
     }
 }
 
@@ -137,8 +94,8 @@ public struct StoredRun: Codable, Hashable, Sendable {
     public var steps: [CodingStep]
 
     enum CodingKeys: String, CodingKey {
-        case summary = "run"
         case task, settings, steps
+        case summary = "run"
         case calls = "generator_calls"
     }
 }

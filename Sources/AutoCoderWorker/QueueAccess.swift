@@ -1,3 +1,4 @@
+import AutoCoder
 import AutoCoderApp
 import AutoCoderBench
 import AutoCoderPostgres
@@ -18,7 +19,7 @@ public struct QueueAccess: Sendable {
     public func enqueue(_ plan: BenchPlan) async throws -> String {
         var kept = plan
         kept.problems = []
-        let stored = try JSONEncoder().encode(kept)
+        let stored = try JSONDocument.encoder().encode(kept)
         return try await withQueue { queue in
             try await queue.enqueue(
                 name: plan.name, plan: stored, problems: plan.problems, maxAttempts: plan.maxAttempts)
@@ -34,7 +35,10 @@ public struct QueueAccess: Sendable {
     public func results(_ benchID: String) async throws -> (status: BenchStatus, summary: BenchSummary) {
         let (status, results, plan) = try await withQueue { queue in
             let (status, results) = try await queue.results(benchID)
-            return (status, results, try JSONDecoder().decode(BenchPlan.self, from: try await queue.plan(of: benchID)))
+            return (
+                status, results,
+                try JSONDocument.decoder().decode(BenchPlan.self, from: try await queue.plan(of: benchID))
+            )
         }
         let summary = BenchSummary(
             dataset: status.name, results: results, wallSeconds: status.wallSeconds, interrupted: false,

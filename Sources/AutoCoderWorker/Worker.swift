@@ -197,7 +197,7 @@ actor Harnesses {
     func harness(for benchID: String, queue: BenchQueue, jobs: Int, store: String?) async throws -> BenchHarness {
         if let opening = opened[benchID] { return try await opening.value }
         let opening = Task {
-            let plan = try JSONDecoder().decode(BenchPlan.self, from: try await queue.plan(of: benchID))
+            let plan = try JSONDocument.decoder().decode(BenchPlan.self, from: try await queue.plan(of: benchID))
             var configuration = plan.configuration
             // The worker's store, not the path of the machine that enqueued the bench.
             configuration.store = store

@@ -111,12 +111,13 @@ import Testing
              "loop": {"max_iterations": 2, "revert_on_regression": true, "rerun_failures": false},
              "generator": {"provider": "script", "script": "s.json"}, "store": null}
             """
-        let configuration = try JSONDecoder().decode(RunConfiguration.self, from: Data(json.utf8))
+        let configuration = try JSONDocument.decoder().decode(RunConfiguration.self, from: json)
         #expect(configuration.task.directory == "t" && configuration.task.environment == ["A": "1"])
         #expect(configuration.limits.timeoutSeconds == 5 && !configuration.limits.sandbox)
         #expect(configuration.limits.integrity == .warn && configuration.loop.maxIterations == 2)
         #expect(!configuration.loop.rerunFailures && configuration.store == nil)
-        let again = try JSONDecoder().decode(RunConfiguration.self, from: JSONEncoder().encode(configuration))
+        let again = try JSONDocument.decoder().decode(
+            RunConfiguration.self, from: JSONDocument.encoder().encode(configuration))
         #expect(again == configuration)
     }
 }

@@ -15,7 +15,7 @@ import Testing
              "stop_reason": "\(solved ? "tests_passed" : "max_iterations")", "outcome": "\(solved ? "passed" : "failed")",
              "duration_ms": 1500, "usage": {"prompt_tokens": 10, "completion_tokens": 5, "cost_usd": 0.01, "estimated": false}}
             """
-        return try JSONDecoder().decode(BenchResult.self, from: Data(json.utf8))
+        return try JSONDocument.decoder().decode(BenchResult.self, from: json)
     }
 
     @Test func theReportHasBothPassRatesAHistogramAndAChart() throws {

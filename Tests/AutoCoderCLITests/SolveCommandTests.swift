@@ -163,8 +163,10 @@ import Testing
             assert request["task"]["solution_path"] == "solution.py"
             assert request["iteration"] == (1 if request["type"] == "generate" else 2), request["iteration"]
             assert 16 <= request["reply_tokens"] <= 4096, request["reply_tokens"]
-            assert "variant" not in request
+            # Every key is there, null when it has no value (docs/providers.md).
+            assert request["variant"] is None, request["variant"]
             if request["type"] == "generate":
+                assert request["previous_files"] is None and request["feedback"] is None, request
                 print("```python\\ndef fizzbuzz(n):\\n    return []\\n```")
             else:
                 assert "test_first_fifteen" in request["feedback"], request["feedback"]

@@ -5,7 +5,7 @@ import Testing
 /// The JSON field names are the external contract (ARCHITECTURE §4).
 @Suite struct ContractJSONTests {
     func object(_ value: some Encodable) throws -> [String: Any] {
-        let data = try JSONEncoder().encode(value)
+        let data = try JSONDocument.encoder().encode(value)
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
@@ -32,7 +32,8 @@ import Testing
         #expect(tests[0]["name"] as? String == "test_add")
         #expect(tests[0]["message"] as? String == "assert 3 == 4")
 
-        let decoded = try JSONDecoder().decode(TestResult.self, from: try JSONEncoder().encode(result))
+        let decoded = try JSONDocument.decoder().decode(
+            TestResult.self, from: try JSONDocument.encoder().encode(result))
         #expect(decoded == result)
     }
 

@@ -59,9 +59,6 @@ public struct GenerationRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, task, feedback, iteration, variant
-        case previousFiles = "previous_files"
-        case testResult = "test_result"
-        case replyTokens = "reply_tokens"
+        case type, task, feedback, iteration, variant, previousFiles, testResult, replyTokens
     }
 }

@@ -23,9 +23,4 @@ public struct Attempt: Codable, Hashable, Sendable {
         self.problem = problem
         self.testsInconsistent = testsInconsistent
     }
-
-    enum CodingKeys: String, CodingKey {
-        case files, reply, usage, problem
-        case testsInconsistent = "tests_inconsistent"
-    }
 }

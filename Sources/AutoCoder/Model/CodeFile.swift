@@ -28,6 +28,16 @@ public struct CodeFile: Codable, Hashable, Sendable {
 
     /// Whether the file is binary data rather than text.
     public var isBinary: Bool { data != nil }
+
+    enum CodingKeys: CodingKey { case path, content, data }
+
+    /// Written by hand: `data` is there only for a file that is not text; a text file is `{path, content}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(content, forKey: .content)
+        if let data { try container.encode(data, forKey: .data) }
+    }
 }
 
 extension Array where Element == CodeFile {

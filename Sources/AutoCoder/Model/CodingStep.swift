@@ -36,24 +36,4 @@ public struct CodingStep: Codable, Hashable, Sendable {
         self.usage = usage
         self.reply = reply
     }
-
-    enum CodingKeys: String, CodingKey {
-        case type, iteration, files, usage, reply
-        case testResult = "test_result"
-        case durationMs = "duration_ms"
-        case generationMs = "generation_ms"
-    }
-
-    /// Every key is written, `null` when it has no value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(type, forKey: .type)
-        try container.encode(iteration, forKey: .iteration)
-        try container.encode(files, forKey: .files)
-        try container.encode(testResult, forKey: .testResult)
-        try container.encode(durationMs, forKey: .durationMs)
-        try container.encode(generationMs, forKey: .generationMs)
-        try container.encode(usage, forKey: .usage)
-        try container.encode(reply, forKey: .reply)
-    }
 }

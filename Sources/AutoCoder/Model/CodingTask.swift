@@ -74,16 +74,9 @@ public struct CodingTask: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case description, tests, language
-        case solutionPath = "solution_path"
-        case starterFiles = "starter_files"
-        case maxIterations = "max_iterations"
-        case timeoutSeconds = "timeout_seconds"
-        case holdoutTests = "holdout_tests"
+        case description, tests, language, solutionPath, starterFiles, maxIterations, timeoutSeconds, holdoutTests
+        case languageMode, repository, testsHidden
         case environment = "env"
-        case languageMode = "language_mode"
-        case repository
-        case testsHidden = "tests_hidden"
     }
 
     public init(from decoder: any Decoder) throws {

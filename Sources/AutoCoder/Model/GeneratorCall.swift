@@ -17,9 +17,4 @@ public struct GeneratorCall: Codable, Hashable, Sendable {
         self.attempt = attempt
         self.latencyMs = latencyMs
     }
-
-    enum CodingKeys: String, CodingKey {
-        case type, iteration, feedback, attempt
-        case latencyMs = "latency_ms"
-    }
 }

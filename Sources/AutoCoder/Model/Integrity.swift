@@ -40,18 +40,6 @@ public struct IntegrityFinding: Codable, Hashable, Sendable {
         guard let file else { return nil }
         return line.map { "\(file):\($0)" } ?? file
     }
-
-    enum CodingKeys: String, CodingKey { case rule, file, line, excerpt, message, proven }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rule, forKey: .rule)
-        try container.encode(file, forKey: .file)
-        try container.encode(line, forKey: .line)
-        try container.encode(excerpt, forKey: .excerpt)
-        try container.encode(message, forKey: .message)
-        try container.encode(proven, forKey: .proven)
-    }
 }
 
 /// Where a run's verdict was computed, for the languages that can keep it apart from the code.

@@ -36,9 +36,6 @@ public struct RepositoryContext: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case root, map, files
-        case baseCommit = "base_commit"
-        case testCommand = "test_command"
-        case protectedPatterns = "protected_patterns"
+        case root, map, files, baseCommit, testCommand, protectedPatterns
     }
 }

@@ -82,22 +82,11 @@ public struct RunOutcome: Codable, Hashable, Sendable {
     public var success: Bool { solved }
 
     enum CodingKeys: String, CodingKey {
-        case solved, iterations, steps, usage, error
-        case runID = "run_id"
-        case stopReason = "stop_reason"
-        case finalFiles = "final_files"
-        case testResult = "test_result"
-        case durationMs = "duration_ms"
-        case stopDetail = "stop_detail"
-        case bestIteration = "best_iteration"
-        case holdoutResult = "holdout_result"
-        case overfit
-        case flakyTests = "flaky_tests"
-        case candidates
+        case solved, iterations, steps, usage, error, runID, stopReason, finalFiles, testResult, durationMs
+        case stopDetail, bestIteration, holdoutResult, overfit, flakyTests, candidates
     }
 
-    /// Every key is written, `null` when it has no value (the documented shape: a reader never has to ask whether
-    /// a key is missing or empty).
+    /// Written by hand for one field: `run_id` is `null` for a run that was not recorded.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(isRecorded ? runID : nil, forKey: .runID)
@@ -153,10 +142,5 @@ public struct CandidateSummary: Codable, Hashable, Sendable {
         self.variant = variant
         self.testResult = testResult
         self.kept = kept
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case variant, kept
-        case testResult = "test_result"
     }
 }

@@ -27,18 +27,4 @@ public struct TestCase: Codable, Hashable, Sendable {
         self.message = message
         self.details = details
     }
-
-    enum CodingKeys: String, CodingKey {
-        case name, suite, outcome, message, details
-    }
-
-    /// Every key is written, `null` when it has no value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(suite, forKey: .suite)
-        try container.encode(outcome, forKey: .outcome)
-        try container.encode(message, forKey: .message)
-        try container.encode(details, forKey: .details)
-    }
 }

@@ -55,13 +55,8 @@ public struct TestResult: Hashable, Sendable {
 
 extension TestResult: Codable {
     enum CodingKeys: String, CodingKey {
-        case passed, outcome, tests, output, message, integrity
-        case numPassed = "num_passed"
-        case numFailed = "num_failed"
-        case numErrors = "num_errors"
-        case numSkipped = "num_skipped"
-        case exitCode = "exit_code"
-        case durationMs = "duration_ms"
+        case passed, outcome, tests, output, message, integrity, numPassed, numFailed, numErrors, numSkipped
+        case exitCode, durationMs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +70,7 @@ extension TestResult: Codable {
         self.integrity = try container.decodeIfPresent(IntegrityReport.self, forKey: .integrity)
     }
 
+    /// Written by hand for the fields worked out from the tests: `passed` and the counts.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(passed, forKey: .passed)

@@ -33,20 +33,4 @@ public struct Usage: Codable, Hashable, Sendable {
             estimated: lhs.estimated || rhs.estimated
         )
     }
-
-    enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case costUSD = "cost_usd"
-        case estimated
-    }
-
-    /// Always writes `cost_usd`: `null` when no price is known, so readers of the JSON find the key.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(promptTokens, forKey: .promptTokens)
-        try container.encode(completionTokens, forKey: .completionTokens)
-        try container.encode(costUSD, forKey: .costUSD)
-        try container.encode(estimated, forKey: .estimated)
-    }
 }

@@ -60,10 +60,4 @@ public struct BenchConfiguration: Codable, Hashable, Sendable {
 
     /// The built-in data set's name.
     public static let humanEval = "humaneval"
-
-    enum CodingKeys: String, CodingKey {
-        case dataset, oracle, limit, offset, jobs, impossible, record, format, languages
-        case showTests = "show_tests"
-        case shard
-    }
 }

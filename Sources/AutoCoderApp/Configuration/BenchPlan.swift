@@ -28,9 +28,4 @@ public struct BenchPlan: Codable, Sendable {
         self.maxAttempts = maxAttempts
         self.problems = problems
     }
-
-    enum CodingKeys: String, CodingKey {
-        case name, configuration, bench, languages, problems
-        case maxAttempts = "max_attempts"
-    }
 }

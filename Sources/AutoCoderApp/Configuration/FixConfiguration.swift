@@ -45,11 +45,4 @@ public struct FixConfiguration: Codable, Hashable, Sendable {
     public static let defaultTimeout: Int64 = 300
     /// The most characters of files shown in full.
     public static let fileBudget = 48_000
-
-    enum CodingKeys: String, CodingKey {
-        case path, goal, tests, files, output
-        case testCommand = "test_command"
-        case mapTokens = "map_tokens"
-        case allowDirty = "allow_dirty"
-    }
 }

@@ -51,11 +51,4 @@ public struct GeneratorConfiguration: Codable, Hashable, Sendable {
         }
         return nil
     }
-
-    enum CodingKeys: String, CodingKey {
-        case provider, model, script, command
-        case baseURL = "base_url"
-        case contextSize = "context_size"
-        case maxReplyTokens = "max_reply_tokens"
-    }
 }

@@ -98,11 +98,7 @@ public struct Limits: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sandbox, integrity, python
-        case timeoutSeconds = "timeout_seconds"
-        case memoryMB = "memory_mb"
-        case diskMB = "disk_mb"
+        case sandbox, integrity, python, timeoutSeconds, memoryMB, diskMB, warmWorker
         case maxProcesses = "max_procs"
-        case warmWorker = "warm_worker"
     }
 }

@@ -65,18 +65,4 @@ public struct LoopSettings: Codable, Hashable, Sendable {
     public var feedbackFormatter: FeedbackFormatter {
         FeedbackFormatter(characterBudget: (feedbackTokens ?? Self.defaultFeedbackTokens) * 4)
     }
-
-    enum CodingKeys: String, CodingKey {
-        case candidates
-        case maxIterations = "max_iterations"
-        case revertOnRegression = "revert_on_regression"
-        case stallLimit = "stall_limit"
-        case maxTokens = "max_tokens"
-        case maxCostUSD = "max_cost_usd"
-        case priceIn = "price_in"
-        case priceOut = "price_out"
-        case maxTimeSeconds = "max_time_seconds"
-        case feedbackTokens = "feedback_tokens"
-        case rerunFailures = "rerun_failures"
-    }
 }

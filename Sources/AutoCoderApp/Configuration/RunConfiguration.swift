@@ -44,8 +44,4 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         settings.maxTimeSeconds = loop.maxTimeSeconds
         return settings
     }
-
-    enum CodingKeys: String, CodingKey {
-        case task, limits, loop, generator, store
-    }
 }

@@ -92,8 +92,7 @@ public struct TaskSource: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case directory, description, tests, task, language, solution, module, holdout
-        case timeoutSeconds = "timeout_seconds"
+        case directory, description, tests, task, language, solution, module, holdout, timeoutSeconds
         case environment = "env"
     }
 }

@@ -89,12 +89,11 @@ public final class RunEvents: Sendable {
             return value
         }
         let envelope = Envelope(type: type, runID: runID, seq: number, time: Date(), payload: payload)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Self.timestamp(date))
-        }
+        let encoder = JSONDocument.encoder(
+            dates: .custom { date, encoder in
+                var container = encoder.singleValueContainer()
+                try container.encode(Self.timestamp(date))
+            })
         guard let data = try? encoder.encode(envelope) else { return }
         write(data + Data("\n".utf8))
     }
@@ -114,10 +113,7 @@ struct Envelope<Payload: Encodable>: Encodable {
     var time: Date
     var payload: Payload
 
-    enum CodingKeys: String, CodingKey {
-        case type, seq, time
-        case runID = "run_id"
-    }
+    enum CodingKeys: CodingKey { case type, runID, seq, time }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

@@ -27,11 +27,8 @@ public struct FixReport: Encodable, Sendable {
         self.nothingToFix = nothingToFix
     }
 
-    enum Keys: String, CodingKey {
-        case repository, baseline, diff, branch
-        case baseCommit = "base_commit"
-        case testCommand = "test_command"
-        case nothingToFix = "nothing_to_fix"
+    enum Keys: CodingKey {
+        case repository, baseCommit, testCommand, baseline, diff, branch, nothingToFix
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -174,7 +174,7 @@ extension RunConfiguration {
         if let script {
             let file = folder.appendingPathComponent("replies.json")
             do {
-                try JSONEncoder().encode(script).write(to: file)
+                try JSONDocument.encoder().encode(script).write(to: file)
             } catch {
                 throw .failed(error)
             }

@@ -54,11 +54,6 @@ public struct SolveRequest: Codable, Hashable, Sendable {
     /// For the `script` provider: the replies it gives, in order.
     public var script: [String]?
 
-    enum CodingKeys: String, CodingKey {
-        case description, tests, solution, starter, language, provider, model, script
-        case maxIterations = "max_iterations"
-    }
-
     public init(
         description: String, tests: [String: String], solution: String? = nil, starter: [String: String]? = nil,
         language: Language? = nil, maxIterations: Int? = nil, provider: String? = nil, model: String? = nil,
@@ -91,12 +86,6 @@ public struct FixRequest: Codable, Hashable, Sendable {
     public var model: String?
     /// For the `script` provider: the replies (SEARCH/REPLACE edits) it gives, in order.
     public var script: [String]?
-
-    enum CodingKeys: String, CodingKey {
-        case path, goal, output, provider, model, script
-        case testCommand = "test_command"
-        case maxIterations = "max_iterations"
-    }
 }
 
 /// A request whose body names its fields: a field not among them is bad input (a typo must not be ignored).
@@ -115,7 +104,7 @@ extension ToolRequest {
             throw InputError("Unknown field '\(unknown)'; the fields are \(fields.sorted().joined(separator: ", ")).")
         }
         do {
-            return try JSONDecoder().decode(Self.self, from: data)
+            return try JSONDocument.decoder().decode(Self.self, from: data)
         } catch let error as DecodingError {
             throw InputError(error.reason.prefix(1).uppercased() + error.reason.dropFirst() + ".")
         } catch {

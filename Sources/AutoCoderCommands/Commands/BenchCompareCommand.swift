@@ -51,7 +51,7 @@ struct BenchCompareCommand: AsyncParsableCommand {
             throw CLIExit.badInput("\(path) cannot be read.")
         }
         do {
-            return try JSONDecoder().decode(BenchSummary.self, from: data)
+            return try JSONDocument.decoder().decode(BenchSummary.self, from: data)
         } catch let error as DecodingError {
             throw CLIExit.badInput("\(path) is not a 'bench --json' document: \(error.reason).")
         } catch {
@@ -81,11 +81,5 @@ struct BenchComparison: Encodable {
         onlyA = solvedA.subtracting(solvedB).intersection(idsB).sorted()
         onlyB = solvedB.subtracting(solvedA).intersection(idsA).sorted()
         missing = idsA.symmetricDifference(idsB).sorted()
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case a, b, missing
-        case onlyA = "only_a"
-        case onlyB = "only_b"
     }
 }

@@ -36,7 +36,7 @@ struct DoctorCommand: AsyncParsableCommand {
             init?(intValue: Int) { nil }
         }
 
-        /// Every key is written, `null` when it has no value.
+        /// Written by hand: each toolchain's fields sit beside the report's own.
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(layers, forKey: Key(stringValue: "layers"))

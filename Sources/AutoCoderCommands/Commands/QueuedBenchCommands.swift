@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoCoder
 import AutoCoderApp
 import AutoCoderBench
 import Foundation
@@ -87,8 +88,7 @@ struct BenchStatusCommand: AsyncParsableCommand {
         let benchID = benchID
         let found = try await QueuedBench.with(database) { try await $0.status(benchID) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            let encoder = JSONDocument.encoder()
             let data = benchID == nil ? try encoder.encode(found) : try encoder.encode(found[0])
             return Terminal.out(String(decoding: data, as: UTF8.self))
         }

@@ -38,12 +38,6 @@ struct ReplayCommand: AsyncParsableCommand {
         var same: Bool
         var departures: [ReplayDeparture]
         var outcome: RunOutcome
-
-        enum CodingKeys: String, CodingKey {
-            case same, departures, outcome
-            case runID = "run_id"
-            case replayOf = "replay_of"
-        }
     }
 
     func run() async throws {

@@ -1,3 +1,4 @@
+import AutoCoder
 import Foundation
 import Synchronization
 
@@ -26,9 +27,7 @@ enum Terminal {
 
     /// Prints `value` as one pretty-printed JSON document on stdout.
     static func json(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        let encoder = JSONDocument.encoder(formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         out(String(decoding: try encoder.encode(value), as: UTF8.self))
         printedJSON.store(true, ordering: .relaxed)
     }

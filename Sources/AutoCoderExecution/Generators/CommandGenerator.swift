@@ -38,9 +38,7 @@ public struct CommandGenerator: CodeGenerator {
     public func respond(to request: GenerationRequest) async throws -> Attempt {
         let task = request.task
         let previous = request.type == .fix ? request.previousFiles ?? [] : []
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(request), as: UTF8.self)
+        let json = try JSONDocument.encoder().string(request)
         let process: ProcessResult
         do {
             process = try await ProcessRunner().run(

@@ -43,23 +43,4 @@ public struct CodeRunResult: Codable, Hashable, Sendable {
 
     /// The exit code `timeout(1)` uses for a run that timed out.
     public static let timeoutExitCode: Int32 = 124
-
-    enum CodingKeys: String, CodingKey {
-        case stdout, stderr, signal, message
-        case exitCode = "exit_code"
-        case timedOut = "timed_out"
-        case durationMs = "duration_ms"
-    }
-
-    /// Every key is written, `null` when it has no value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(stdout, forKey: .stdout)
-        try container.encode(stderr, forKey: .stderr)
-        try container.encode(exitCode, forKey: .exitCode)
-        try container.encode(timedOut, forKey: .timedOut)
-        try container.encode(signal, forKey: .signal)
-        try container.encode(durationMs, forKey: .durationMs)
-        try container.encode(message, forKey: .message)
-    }
 }

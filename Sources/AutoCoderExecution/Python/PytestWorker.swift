@@ -88,7 +88,7 @@ final class PytestWorker: Sendable {
             worker.state.withLock { $0.exited = true }
         }
         guard let line = await worker.lines.next(),
-            let hello = try? JSONDecoder().decode(PytestWorkerProtocol.Greeting.self, from: Data(line.utf8))
+            let hello = try? JSONDocument.decoder().decode(PytestWorkerProtocol.Greeting.self, from: line)
         else {
             // Stopped on purpose (autocoder is exiting and ran its cleanups), or it died by itself.
             let stopped = worker.state.withLock { $0.closed }
@@ -169,7 +169,7 @@ final class PytestWorker: Sendable {
     /// Sends one request and returns the worker's reply. Cancelling kills the run in flight; the worker stays
     /// usable. A worker that dies or answers nonsense throws, and must not be used again.
     func send(_ request: some Encodable) async throws -> PytestWorkerProtocol.Reply {
-        let data = try JSONEncoder().encode(request) + Data("\n".utf8)
+        let data = try JSONDocument.encoder().encode(request) + Data("\n".utf8)
         let sent = state.withLock { state -> Bool in
             guard !state.closed else { return false }
             return data.withUnsafeBytes { bytes -> Bool in
@@ -187,7 +187,7 @@ final class PytestWorker: Sendable {
         guard sent else { throw PytestWorkerError("the worker is gone") }
         return try await withTaskCancellationHandler {
             while let line = await lines.next() {
-                guard let reply = try? JSONDecoder().decode(PytestWorkerProtocol.Reply.self, from: Data(line.utf8))
+                guard let reply = try? JSONDocument.decoder().decode(PytestWorkerProtocol.Reply.self, from: line)
                 else { break }
                 if let pid = reply.started {
                     runner.withLock { $0 = pid }

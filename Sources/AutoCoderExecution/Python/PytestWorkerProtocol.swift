@@ -19,12 +19,6 @@ enum PytestWorkerProtocol {
         var error: String?
         /// Whether it is the namespace that could not be made (pytest itself would run).
         var sandbox: Bool?
-
-        enum CodingKeys: String, CodingKey {
-            case ready, version, pid, keeper, error, sandbox
-            case standardModules = "standard_modules"
-            case installedModules = "installed_modules"
-        }
     }
 
     /// One test run: pytest with `args` in `workdir`, forked from the worker. With `inventory`, the worker first
@@ -52,12 +46,6 @@ enum PytestWorkerProtocol {
         var integrity: String?
         /// The code's own process, for a run whose verdict is computed apart from the code.
         var bridge: BridgeRequest?
-
-        enum CodingKeys: String, CodingKey {
-            case kind, workdir, args, env, timeout, stdout, stderr, limits, isolate, view, user, inventory, integrity
-            case bridge
-            case outputKillLimit = "output_kill_limit"
-        }
     }
 
     /// The code process of a bridged run (`verdict_bridge.py`): its directory, environment, limits, view and user,
@@ -77,10 +65,6 @@ enum PytestWorkerProtocol {
         let kind = "inventory"
         var files: [String]
         var workdir: String
-
-        enum CodingKeys: String, CodingKey {
-            case kind, files, workdir
-        }
     }
 
     /// One step of the view: `[kind, path]` or `[kind, path, target or size]`.
@@ -107,11 +91,6 @@ enum PytestWorkerProtocol {
         var inventoryError: String?
         /// The worker could not handle the request.
         var error: String?
-
-        enum CodingKeys: String, CodingKey {
-            case started, result, inventory, error
-            case inventoryError = "inventory_error"
-        }
     }
 
     /// How a test process ended.
@@ -124,13 +103,6 @@ enum PytestWorkerProtocol {
         var duration: Double?
         /// The test process could not set itself up (its sandbox): nothing of the code ran.
         var setupError: String?
-
-        enum CodingKeys: String, CodingKey {
-            case status, signal, duration
-            case timedOut = "timed_out"
-            case outputExceeded = "output_exceeded"
-            case setupError = "setup_error"
-        }
     }
 
     /// The test files' functions and imports, as the worker read them.

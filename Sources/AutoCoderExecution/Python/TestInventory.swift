@@ -20,12 +20,6 @@ struct TestInventory: Codable, Hashable, Sendable {
     /// The other top-level modules that interpreter finds on its own path (site-packages).
     var installedModules: [String]
 
-    enum CodingKeys: String, CodingKey {
-        case tests, imports
-        case standardModules = "standard_modules"
-        case installedModules = "installed_modules"
-    }
-
     /// What an inventory is kept by: the test files given to pytest, as the task has them (and as they were
     /// written to the workspace), and the interpreter that parses them.
     struct Key: Hashable, Sendable {
@@ -75,7 +69,7 @@ struct TestInventory: Codable, Hashable, Sendable {
             }
             do {
                 return .success(
-                    try JSONDecoder().decode(TestInventory.self, from: Data(result.standardOutput.text.utf8)))
+                    try JSONDocument.decoder().decode(TestInventory.self, from: result.standardOutput.text))
             } catch {
                 return .failure(InventoryError(reason: "unreadable inventory: \(error)"))
             }
