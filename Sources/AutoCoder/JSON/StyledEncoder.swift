@@ -99,27 +99,13 @@ struct StyledKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct StyledUnkeyedEncoding: UnkeyedEncodingContainer {
+struct StyledUnkeyedEncoding: UnkeyedEncodingContainer, StyledValueEncoding {
     var base: any UnkeyedEncodingContainer
     var codingPath: [any CodingKey] { base.codingPath }
     var count: Int { base.count }
 
     mutating func encodeNil() throws { try base.encodeNil() }
-    mutating func encode(_ value: Bool) throws { try base.encode(value) }
-    mutating func encode(_ value: String) throws { try base.encode(value) }
-    mutating func encode(_ value: Double) throws { try base.encode(value) }
-    mutating func encode(_ value: Float) throws { try base.encode(value) }
-    mutating func encode(_ value: Int) throws { try base.encode(value) }
-    mutating func encode(_ value: Int8) throws { try base.encode(value) }
-    mutating func encode(_ value: Int16) throws { try base.encode(value) }
-    mutating func encode(_ value: Int32) throws { try base.encode(value) }
-    mutating func encode(_ value: Int64) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt8) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt16) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt32) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt64) throws { try base.encode(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(Styled(value)) }
+    mutating func put(_ value: some Encodable) throws { try base.encode(value) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type
@@ -134,24 +120,34 @@ struct StyledUnkeyedEncoding: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { StyledEncoder(base: base.superEncoder()) }
 }
 
-struct StyledSingleValueEncoding: SingleValueEncodingContainer {
+struct StyledSingleValueEncoding: SingleValueEncodingContainer, StyledValueEncoding {
     var base: any SingleValueEncodingContainer
     var codingPath: [any CodingKey] { base.codingPath }
 
     mutating func encodeNil() throws { try base.encodeNil() }
-    mutating func encode(_ value: Bool) throws { try base.encode(value) }
-    mutating func encode(_ value: String) throws { try base.encode(value) }
-    mutating func encode(_ value: Double) throws { try base.encode(value) }
-    mutating func encode(_ value: Float) throws { try base.encode(value) }
-    mutating func encode(_ value: Int) throws { try base.encode(value) }
-    mutating func encode(_ value: Int8) throws { try base.encode(value) }
-    mutating func encode(_ value: Int16) throws { try base.encode(value) }
-    mutating func encode(_ value: Int32) throws { try base.encode(value) }
-    mutating func encode(_ value: Int64) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt8) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt16) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt32) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt64) throws { try base.encode(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(Styled(value)) }
+    mutating func put(_ value: some Encodable) throws { try base.encode(value) }
+}
+
+/// The writes an unkeyed and a single-value container share: a primitive goes to the container underneath as it is,
+/// anything else styled.
+protocol StyledValueEncoding {
+    mutating func put(_ value: some Encodable) throws
+}
+
+extension StyledValueEncoding {
+    mutating func encode(_ value: Bool) throws { try put(value) }
+    mutating func encode(_ value: String) throws { try put(value) }
+    mutating func encode(_ value: Double) throws { try put(value) }
+    mutating func encode(_ value: Float) throws { try put(value) }
+    mutating func encode(_ value: Int) throws { try put(value) }
+    mutating func encode(_ value: Int8) throws { try put(value) }
+    mutating func encode(_ value: Int16) throws { try put(value) }
+    mutating func encode(_ value: Int32) throws { try put(value) }
+    mutating func encode(_ value: Int64) throws { try put(value) }
+    mutating func encode(_ value: UInt) throws { try put(value) }
+    mutating func encode(_ value: UInt8) throws { try put(value) }
+    mutating func encode(_ value: UInt16) throws { try put(value) }
+    mutating func encode(_ value: UInt32) throws { try put(value) }
+    mutating func encode(_ value: UInt64) throws { try put(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try put(Styled(value)) }
 }
