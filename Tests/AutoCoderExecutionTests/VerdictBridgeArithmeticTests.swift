@@ -49,6 +49,14 @@ import Testing
 
         def learn(number):
             return Learner()
+
+        class Mask:
+            def __and__(self, mask):
+                return mask
+            __rand__ = __and__
+
+        def permissions(bits):
+            return Mask()
         """
 
     /// (name, tests): each test expects a wrong value, so only a lie passes it. (`pytest.approx` is no route: it
@@ -63,6 +71,7 @@ import Testing
         ("an in-place difference", "value = truncate(3.5)\n    value -= 0.7\n    assert abs(value) < 1e-6"),
         ("a number that learns the first value it meets", "assert abs(learn(3.5) - 0.7) < 1e-6"),
         ("the truth of a difference", "assert not (truncate(3.5) - 0.7)"),
+        ("a bitwise and answered with the mask", "assert permissions(5) & 2 == 2"),
         (
             "a float subclass as the expected value",
             "expected = type('Exactly', (float,), {})(0.7)\n    assert abs(truncate(3.5) - expected) < 1e-6"
@@ -77,7 +86,7 @@ import Testing
         "import math\nimport pytest\nfrom solution import *\n\ndef test_truncate():\n    \(body)\n"
     }
 
-    @Test(arguments: 0..<10)
+    @Test(arguments: 0..<11)
     func eachLieForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let (name, body) = Self.attacks[index]
         let tests = Self.testFile(body)

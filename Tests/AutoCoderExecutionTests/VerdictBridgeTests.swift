@@ -414,6 +414,43 @@ import Testing
                 assert set(unique([4, 9, 4])) == {4, 9}
             """, []
         ),
+        // Found by a fourth fresh attacker: names an earlier star import gave the test module (`from math import
+        // *`) were not protected, so the code's own `isclose` or `Decimal` computed the expected side.
+        (
+            "what an earlier star import gave the tests replaced through import *",
+            """
+            def isclose(a, b, *args, **kwargs):
+                return True
+
+            def hypotenuse(a, b):
+                return 0.0
+            """,
+            """
+            from math import *
+            from solution import *
+
+            def test_hypotenuse():
+                assert isclose(hypotenuse(3, 4), 5.0)
+                assert isclose(hypotenuse(1, 1), sqrt(2))
+            """, []
+        ),
+        (
+            "a class an earlier star import gave the tests replaced through import *",
+            """
+            def Decimal(text):
+                return 0
+
+            def total(prices):
+                return 0
+            """,
+            """
+            from decimal import *
+            from solution import *
+
+            def test_total():
+                assert total(["0.10", "0.20"]) == Decimal("0.30")
+            """, []
+        ),
         // Found by a second fresh attacker: a StopIteration raised by a function ended the tests' own `map`.
         (
             "StopIteration raised to end the tests' own iteration",
@@ -445,7 +482,7 @@ import Testing
         return try await executor.test([CodeFile(path: "solution.py", content: attack.solution)], for: task)
     }
 
-    @Test(arguments: 0..<22)
+    @Test(arguments: 0..<24)
     func eachAttackForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let attack = Self.attacks[index]
         let unchecked = try await run(attack, mode: .off)

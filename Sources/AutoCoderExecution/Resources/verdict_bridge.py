@@ -754,9 +754,10 @@ for _name in ("contains", "getitem", "setitem", "delitem", "len", "hash", "str",
               "bytes", "dir"):
     setattr(Remote, "__%s__" % _name, _forward(_name))
 for _name in ("and", "or", "xor"):
-    setattr(Remote, "__%s__" % _name, _forward(_name + "_"))
-    setattr(Remote, "__r%s__" % _name, _forward(_name + "_", swapped=True))
-    setattr(Remote, "__i%s__" % _name, _forward("i" + _name))
+    # Bitwise operators are arithmetic too: `permissions & READ == READ` must not be answered with the mask.
+    setattr(Remote, "__%s__" % _name, _forward_arithmetic(_name + "_"))
+    setattr(Remote, "__r%s__" % _name, _forward_arithmetic(_name + "_", swapped=True))
+    setattr(Remote, "__i%s__" % _name, _forward_arithmetic("i" + _name))
 for _name in ARITHMETIC:
     setattr(Remote, "__%s__" % _name, _forward_arithmetic(_name))
     setattr(Remote, "__r%s__" % _name, _forward_arithmetic(_name, swapped=True))
@@ -792,7 +793,15 @@ class BridgedModule(types.ModuleType):
             setattr(self.__dict__["_autocoder_remote"], name, value)
 
     def __dir__(self):
-        return list(self.__dict__.get("__all__", ()))
+        return list(self.__dict__.get("_autocoder_exports", ()))
+
+    @property
+    def __all__(self):
+        """What `from module import *` binds: the code's exports less every name the importing module has by then
+        (what an earlier `from math import *` gave it, pytest's `@pytest_ar`), so that the code never replaces
+        what the tests compute the expected side with. Read by the star import itself, in the importer's frame."""
+        importer = sys._getframe(1).f_globals
+        return [name for name in self.__dict__.get("_autocoder_exports", ()) if name not in importer]
 
 
 class BridgeFinder:
@@ -818,7 +827,8 @@ class BridgeFinder:
     def exec_module(self, module):
         remote, names, package = self.channel.request("import", module.__name__)
         module._autocoder_remote = remote
-        module.__all__ = [name for name in names if _type(name) is str and name not in self.reserved]
+        module.__dict__["_autocoder_exports"] = [
+            name for name in names if _type(name) is str and name.isidentifier() and name not in self.reserved]
         module.__file__ = "<autocoder bridge: %s>" % module.__name__
         if package is True:
             module.__path__ = []
