@@ -150,6 +150,7 @@ def _guard_passing_comparisons():
             for index, op in enumerate(ops):
                 if op == "==":
                     plugin._check_equal(each_obj[index], each_obj[index + 1])
+                    plugin._check_builtin_equal(each_obj[index], each_obj[index + 1])
         return ""
 
     def _get_assertion_exprs(source):
@@ -240,11 +241,16 @@ def _guard_unittest():
     def equal(plugin, first, second):
         plugin._check_equal(first, second)
 
+    def exactly_equal(plugin, first, second):
+        plugin._check_equal(first, second)
+        plugin._check_builtin_equal(first, second)
+
     def almost(plugin, first, second):
         plugin._check_equal(first, second)
         plugin._check_difference(first, second)
 
-    for name in ("_baseAssertEqual", "assertSequenceEqual", "assertListEqual", "assertTupleEqual",
-                 "assertDictEqual", "assertSetEqual", "assertCountEqual", "assertIn"):
+    for name in ("_baseAssertEqual", "assertListEqual", "assertTupleEqual", "assertDictEqual", "assertSetEqual"):
+        guarded(name, exactly_equal)
+    for name in ("assertSequenceEqual", "assertCountEqual", "assertIn"):
         guarded(name, equal)
     guarded("assertAlmostEqual", almost)

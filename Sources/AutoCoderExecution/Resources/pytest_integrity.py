@@ -87,6 +87,49 @@ def _forged_equal(value, depth=0, budget=None):
     return False
 
 
+# Builtin types, each with what gives a value of a subclass its builtin self (the builtin's own methods, never the
+# subclass's); `bool` cannot be subclassed.
+_BUILTIN_VALUE = (
+    (int, int.__int__), (float, float.__float__), (complex, complex.__complex__), (str, str.__str__),
+    (bytes, lambda value: bytes.__add__(b"", value)),
+    (list, lambda value: list(list.__iter__(value))), (tuple, lambda value: tuple(tuple.__iter__(value))),
+    (set, lambda value: set(set.__iter__(value))), (frozenset, lambda value: frozenset(frozenset.__iter__(value))),
+    (dict, lambda value: dict(dict.items(value))),
+)
+_PLAIN = frozenset(kind for kind, _ in _BUILTIN_VALUE) | {bool, type(None)}
+
+
+def _builtin_value(value, budget):
+    """`value` with every instance of a builtin type's subclass in it (a few levels deep, within `budget`) made the
+    builtin value it holds, and whether anything was. `collections.Counter` is kept: its equality ignores zero
+    counts, which its dictionary's does not."""
+    import collections
+
+    budget[0] -= 1
+    kind = _type(value)
+    if budget[0] < 0 or kind is collections.Counter:
+        return value, False
+    changed = kind not in _PLAIN
+    for base, convert in _BUILTIN_VALUE:
+        if _isinstance(value, base):
+            try:
+                value = convert(value) if changed else value
+            except Exception:
+                return value, False
+            break
+    else:
+        return value, False
+    if _type(value) in (list, tuple, set, frozenset):
+        items = [_builtin_value(item, budget) for item in value]
+        if any(item_changed for _, item_changed in items):
+            return _type(value)(item for item, _ in items), True
+    elif _type(value) is dict:
+        items = {key: _builtin_value(item, budget) for key, item in value.items()}
+        if any(item_changed for _, item_changed in items.values()):
+            return {key: item for key, (item, _) in items.items()}, True
+    return value, changed
+
+
 def _origin(function):
     code = _getattr(function, "__code__", None) or _getattr(_getattr(function, "__func__", None), "__code__", None)
     if code is None:
@@ -134,6 +177,24 @@ class IntegrityPlugin:
                 self._violate("forged-equality", "an object of type %s (or one it holds) says it equals anything"
                               % _type(value).__name__, _getattr(_type(value), "__eq__", None))
                 return
+
+    def _check_builtin_equal(self, left, right):
+        """After a passing `==`: a value of a builtin type's subclass is judged as its builtin value, as the bridge
+        copies it, so a `list` of the code's whose `__eq__` says yes to any list (and no to the probe's object) is
+        not equal to one its items differ from."""
+        budget = [2000]
+        (plain_left, left_changed), (plain_right, right_changed) = (
+            _builtin_value(left, budget), _builtin_value(right, budget))
+        if not (left_changed or right_changed) or budget[0] < 0:
+            return
+        try:
+            differs = not bool(plain_left == plain_right)
+        except Exception:
+            differs = False
+        if differs:
+            culprit = left if left_changed else right
+            self._violate("forged-equality", "a value of type %s says it equals what its builtin value does not"
+                          % _type(culprit).__name__, _getattr(_type(culprit), "__eq__", None))
 
     def _check_difference(self, first, second):
         """`first - second` that stays the same whatever `second` is: assertAlmostEqual's way round `==`."""
