@@ -57,6 +57,14 @@ import Testing
 
         def permissions(bits):
             return Mask()
+
+        class Reach:
+            def __rsub__(self, other):
+                return set()
+            __sub__ = __xor__ = __rxor__ = __rsub__
+
+        def reachable():
+            return Reach()
         """
 
     /// (name, tests): each test expects a wrong value, so only a lie passes it. (`pytest.approx` is no route: it
@@ -72,6 +80,8 @@ import Testing
         ("a number that learns the first value it meets", "assert abs(learn(3.5) - 0.7) < 1e-6"),
         ("the truth of a difference", "assert not (truncate(3.5) - 0.7)"),
         ("a bitwise and answered with the mask", "assert permissions(5) & 2 == 2"),
+        ("a set difference answered with an empty set", "assert not ({1, 2} - reachable())"),
+        ("the contents of a set difference", "assert sorted(reachable() ^ {1, 2}) == []"),
         (
             "a float subclass as the expected value",
             "expected = type('Exactly', (float,), {})(0.7)\n    assert abs(truncate(3.5) - expected) < 1e-6"
@@ -86,7 +96,7 @@ import Testing
         "import math\nimport pytest\nfrom solution import *\n\ndef test_truncate():\n    \(body)\n"
     }
 
-    @Test(arguments: 0..<11)
+    @Test(arguments: 0..<13)
     func eachLieForgesInProcessAndFailsBridged(_ index: Int) async throws {
         let (name, body) = Self.attacks[index]
         let tests = Self.testFile(body)
@@ -97,6 +107,31 @@ import Testing
             #expect(bridged.integrity?.isolation == .bridge, "\(name), \(mode)")
             #expect([.failed, .tampered].contains(bridged.outcome), "\(name), \(mode): \(bridged.output)")
         }
+    }
+
+    /// Found by a fifth fresh attacker: `^` between two objects of the code's asked the code for an operator the
+    /// bridge did not know (`xor_`).
+    @Test func bitwiseOperatorsBetweenTheCodesObjectsPass() async throws {
+        let solution = """
+            class Bits:
+                def __init__(self, value):
+                    self.value = value
+                def __xor__(self, other):
+                    return Bits(self.value ^ other.value)
+                __and__ = lambda self, other: Bits(self.value & other.value)
+                def count(self):
+                    return bin(self.value).count("1")
+            """
+        let tests = """
+            from solution import Bits
+
+            def test_bits():
+                assert (Bits(0b1100) ^ Bits(0b1010)).count() == 2
+                assert (Bits(0b1100) & Bits(0b1010)).count() == 1
+            """
+        let result = try await solutionRun(solution, tests, testFile: "test_bits.py", mode: .strict)
+        #expect(result.integrity?.isolation == .bridge)
+        #expect(result.passed, "\(result.summary)\n\(result.output)")
     }
 
     @Test func theRefusalSaysWhatToReturn() async throws {

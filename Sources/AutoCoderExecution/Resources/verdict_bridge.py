@@ -610,6 +610,8 @@ class Remote:
         return _op("issubclass", cls, self) if _type(cls) is Remote else False
 
     def __iter__(self):
+        if _marked(self):
+            _refuse("iter", "cannot be turned into a number or a truth")
         return _op("iter", self)
 
     def __next__(self):
@@ -704,8 +706,9 @@ def _marked(value):
 
 
 def _refuse(name, why):
-    raise TypeError("%s: an object of the code's that met one of the tests' numbers %s (autocoder's verdict "
-                    "bridge: return plain data, such as a number, where a test computes with one)" % (name, why))
+    raise TypeError("%s: an object of the code's that met one of the tests' values %s (autocoder's verdict "
+                    "bridge: return plain data, such as a number or a set, where a test computes with one)"
+                    % (name, why))
 
 
 def _forward_arithmetic(name, swapped=False, in_place=False):
@@ -720,12 +723,12 @@ def _forward_arithmetic(name, swapped=False, in_place=False):
         operands = [args[0], self] if swapped else [self, *args]
         other = args[0] if args else None
         answer = object.__getattribute__(self, "_channel").request("op", operator_name, operands)
-        if not (_is_quantity(other) or _marked(self) or _marked(other)):
+        if not (_type(other) is not Remote or _marked(self) or _marked(other)):
             return answer
         if _type(answer) is Remote:
             object.__setattr__(answer, "_marked", True)
-        elif _type(answer) in QUANTITIES and not (name == "pow" and swapped and not _marked(self)):
-            _refuse(operator_name, "answered it with a number")
+        elif not (name == "pow" and swapped and not _marked(self) and _type(answer) in QUANTITIES):
+            _refuse(operator_name, "answered it with plain data")
         return answer
     return method
 
@@ -750,13 +753,16 @@ def _forward_ordering(name):
     return method
 
 
-for _name in ("contains", "getitem", "setitem", "delitem", "len", "hash", "str", "repr", "reversed", "format",
-              "bytes", "dir"):
+for _name in ("setitem", "delitem", "hash", "str", "repr", "format", "bytes", "dir"):
     setattr(Remote, "__%s__" % _name, _forward(_name))
-for _name in ("and", "or", "xor"):
+# What an operator with the tests' value answered never gives its contents to be judged either (`sorted(expected -
+# got) == []`, `len(got ^ expected) == 0`).
+for _name in ("contains", "getitem", "len", "reversed"):
+    setattr(Remote, "__%s__" % _name, _forward_reduction(_name))
+for _name, _operator in (("and", "and_"), ("or", "or_"), ("xor", "xor")):
     # Bitwise operators are arithmetic too: `permissions & READ == READ` must not be answered with the mask.
-    setattr(Remote, "__%s__" % _name, _forward_arithmetic(_name + "_"))
-    setattr(Remote, "__r%s__" % _name, _forward_arithmetic(_name + "_", swapped=True))
+    setattr(Remote, "__%s__" % _name, _forward_arithmetic(_operator))
+    setattr(Remote, "__r%s__" % _name, _forward_arithmetic(_operator, swapped=True))
     setattr(Remote, "__i%s__" % _name, _forward_arithmetic("i" + _name))
 for _name in ARITHMETIC:
     setattr(Remote, "__%s__" % _name, _forward_arithmetic(_name))
@@ -767,7 +773,7 @@ for _name in REDUCTIONS:
     setattr(Remote, "__%s__" % _name, _forward_reduction(_name))
 for _name in ("lt", "le", "gt", "ge"):
     setattr(Remote, "__%s__" % _name, _forward_ordering(_name))
-Remote.__contains__ = lambda self, item: bool(_forward("contains")(self, item))
+Remote.__contains__ = lambda self, item: bool(_forward_reduction("contains")(self, item))
 
 
 # -- the trusted side
