@@ -611,7 +611,7 @@ class Remote:
 
     def __iter__(self):
         if _marked(self):
-            _refuse("iter", "cannot be turned into a number or a truth")
+            _refuse("iter", "cannot be turned into a number, a truth or its contents")
         return _op("iter", self)
 
     def __next__(self):
@@ -712,11 +712,12 @@ def _refuse(name, why):
 
 
 def _forward_arithmetic(name, swapped=False, in_place=False):
-    """An operator between an object of the code's and a number of the tests'. A test's number may be the value it
-    expects (`abs(candidate(x) - expected) < 1e-6`, `assertAlmostEqual`), so what the code answers after seeing it
-    never becomes a number in the tests' process: a number as the answer is refused, and an object as the answer
-    is marked, so that no reduction (`abs`, `round`, `float`, `bool`, ordering against plain data) turns it into
-    one. The one number allowed is a power of the tests' number (`8 ** Rational(4, 3)`), where it is the input."""
+    """An operator between an object of the code's and a value of the tests'. A test's value may be the one it
+    expects (`abs(candidate(x) - expected) < 1e-6`, `not (expected - got)`), so what the code answers after seeing
+    it never becomes plain data in the tests' process: plain data as the answer is refused, and an object as the
+    answer is marked, so that no reduction (`abs`, `round`, `float`, `bool`, `len`, `iter`, ordering against plain
+    data) turns it into some. The one answer allowed is a power of the tests' number (`8 ** Rational(4, 3)`), where
+    the number is the input."""
     operator_name = ("i" + name) if in_place else name
 
     def method(self, *args):
@@ -738,7 +739,7 @@ def _forward_reduction(name):
 
     def method(self, *args):
         if _marked(self):
-            _refuse(name, "cannot be turned into a number or a truth")
+            _refuse(name, "cannot be turned into a number, a truth or its contents")
         return forwarded(self, *args)
     return method
 
