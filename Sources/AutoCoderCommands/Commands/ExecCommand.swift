@@ -44,17 +44,15 @@ struct ExecCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if languageOption.language == nil, let file, Toolchains.toolchain(forFile: file) == nil,
-            !URL(fileURLWithPath: file).pathExtension.isEmpty
-        {
+        let byFile = file.flatMap(Toolchains.toolchain(forFile:))
+        let fileExtension = file.map { URL(fileURLWithPath: $0).pathExtension } ?? ""
+        if languageOption.language == nil, byFile == nil, !fileExtension.isEmpty {
             // A file of no language autocoder knows (a `.c`) would otherwise run as Python.
             throw CLIExit.badInput(
-                "no language of autocoder's runs .\(URL(fileURLWithPath: file).pathExtension) files; give --language "
+                "no language of autocoder's runs .\(fileExtension) files; give --language "
                     + "(\(Toolchains.languages.names)), or a file with its language's extension.")
         }
-        let toolchain =
-            languageOption.language.flatMap(Toolchains.toolchain(for:)) ?? file.flatMap(Toolchains.toolchain(forFile:))
-            ?? Toolchains.all[0]
+        let toolchain = languageOption.language.flatMap(Toolchains.toolchain(for:)) ?? byFile ?? Toolchains.all[0]
         let source: String
         let name: String
         if let file {

@@ -26,6 +26,7 @@ of memory could still forge the record. The scan flags what that takes (frame an
 and under `strict` such code never runs.
 """
 
+import collections
 import importlib.util
 import json
 import os
@@ -103,22 +104,17 @@ def _builtin_value(value, budget):
     """`value` with every instance of a builtin type's subclass in it (a few levels deep, within `budget`) made the
     builtin value it holds, and whether anything was. `collections.Counter` is kept: its equality ignores zero
     counts, which its dictionary's does not."""
-    import collections
-
     budget[0] -= 1
     kind = _type(value)
-    if budget[0] < 0 or kind is collections.Counter:
+    convert = next((convert for base, convert in _BUILTIN_VALUE if _isinstance(value, base)), None)
+    if budget[0] < 0 or kind is collections.Counter or convert is None:
         return value, False
     changed = kind not in _PLAIN
-    for base, convert in _BUILTIN_VALUE:
-        if _isinstance(value, base):
-            try:
-                value = convert(value) if changed else value
-            except Exception:
-                return value, False
-            break
-    else:
-        return value, False
+    if changed:
+        try:
+            value = convert(value)
+        except Exception:
+            return value, False
     if _type(value) in (list, tuple, set, frozenset):
         items = [_builtin_value(item, budget) for item in value]
         if any(item_changed for _, item_changed in items):

@@ -609,11 +609,6 @@ class Remote:
     def __subclasscheck__(self, cls):
         return _op("issubclass", cls, self) if _type(cls) is Remote else False
 
-    def __iter__(self):
-        if _marked(self):
-            _refuse("iter", "cannot be turned into a number, a truth or its contents")
-        return _op("iter", self)
-
     def __next__(self):
         return _op("next", self)
 
@@ -758,7 +753,7 @@ for _name in ("setitem", "delitem", "hash", "str", "repr", "format", "bytes", "d
     setattr(Remote, "__%s__" % _name, _forward(_name))
 # What an operator with the tests' value answered never gives its contents to be judged either (`sorted(expected -
 # got) == []`, `len(got ^ expected) == 0`).
-for _name in ("contains", "getitem", "len", "reversed"):
+for _name in ("contains", "getitem", "len", "reversed", "iter"):
     setattr(Remote, "__%s__" % _name, _forward_reduction(_name))
 for _name, _operator in (("and", "and_"), ("or", "or_"), ("xor", "xor")):
     # Bitwise operators are arithmetic too: `permissions & READ == READ` must not be answered with the mask.
