@@ -140,4 +140,55 @@ import Testing
         #expect(!result.passed, "\(result.output)")
         #expect(result.output.contains("cannot cross to the code"), "\(result.output)")
     }
+
+    /// A bridged run reads the task's own `conftest.py` (its fixtures, hooks and the skips it declares), and never
+    /// one the code brings: the code's files are in a directory of their own, which pytest does not see.
+    @Test func aTasksConftestIsReadBridgedAndTheCodesIsNot() async throws {
+        let conftest = """
+            import pytest
+
+            @pytest.fixture
+            def numbers():
+                return [1, 2, 3]
+
+            def pytest_collection_modifyitems(items):
+                for item in items:
+                    if item.name == "test_slow":
+                        item.add_marker(pytest.mark.skip(reason="slow"))
+            """
+        let tests = """
+            from solution import total
+
+            def test_total(numbers):
+                assert total(numbers) == 6
+
+            def test_slow():
+                assert False
+            """
+        let task = CodingTask(
+            description: "conftest",
+            tests: [CodeFile(path: "conftest.py", content: conftest), CodeFile(path: "test_total.py", content: tests)],
+            timeoutSeconds: 60)
+        let executor = PytestExecutor(integrity: .strict, workers: .forTests)
+        let honest = try await executor.test(
+            [CodeFile(path: "solution.py", content: "def total(numbers):\n    return sum(numbers)\n")], for: task)
+        #expect(honest.integrity?.isolation == .bridge)
+        #expect(honest.passed && honest.numPassed == 1 && honest.numSkipped == 1, "\(honest.output)")
+
+        let forging = """
+            import pytest
+
+            @pytest.hookimpl(hookwrapper=True)
+            def pytest_runtest_makereport(item, call):
+                outcome = yield
+                outcome.get_result().outcome = "passed"
+            """
+        let forged = try await PytestExecutor(integrity: .warn, workers: .forTests).test(
+            [
+                CodeFile(path: "solution.py", content: "def total(numbers):\n    return 0\n"),
+                CodeFile(path: "conftest.py", content: forging),
+            ], for: task)
+        #expect(forged.integrity?.isolation == .bridge)
+        #expect(forged.outcome == .failed && forged.numFailed == 1, "\(forged.output)")
+    }
 }

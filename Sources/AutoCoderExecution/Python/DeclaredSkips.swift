@@ -10,9 +10,13 @@ enum DeclaredSkips {
         let skipped = result.tests.filter { $0.outcome == .skipped }
         guard !skipped.isEmpty else { return result }
         let declaring = tests.filter { $0.path.hasSuffix(".py") && declaresSkips($0.content) }.map(\.path)
+        // A conftest.py (read in a bridged run) declares for the test files in its folder and below.
+        let declaringFolders = declaring.filter(PytestExecutor.isConftest).map {
+            String($0.dropLast("conftest.py".count))
+        }
         let undeclared = skipped.filter { test in
             guard let file = testFile(of: test, among: tests.map(\.path)) else { return declaring.isEmpty }
-            return !declaring.contains(file)
+            return !declaring.contains(file) && !declaringFolders.contains { file.hasPrefix($0) }
         }
         guard let first = undeclared.first else { return result }
         return result.tampered(by: [

@@ -124,8 +124,11 @@ public struct PytestExecutor: SandboxedExecutor {
         }
         // A cold test process reads (and deletes) the control file as the sandbox's user.
         if let check, let user = sandbox.user { user.handOver(file: check.control.path) }
-        let pytestArguments = Self.pytestArguments(
-            workspace: workspace.directory.path, report: report.path, tests: testModules)
+        // A task's own conftest.py is read only in a bridged run, where no code shares the tests' directory or
+        // process (in-process, code that runs during collection could write one for the next test file).
+        var pytestArguments = Self.pytestArguments(
+            workspace: workspace.directory.path, report: report.path, tests: testModules,
+            readsConftest: isolation.isBridged && task.tests.contains { Self.isConftest($0.path) })
         // A bridged run's test process has no code in it to check each passing `==` against.
         let arguments = (check == nil || isolation.isBridged ? [] : PytestIntegrity.pytestOptions) + pytestArguments
         let limits = limits.withCPUBackstop(for: runTimeout)
@@ -148,6 +151,8 @@ public struct PytestExecutor: SandboxedExecutor {
             if isolation.isBridged {
                 // The worker could not run it: the code goes beside the tests, which are written again last.
                 isolation = .inProcess(reason: "the warm pytest worker could not run it")
+                pytestArguments = Self.pytestArguments(
+                    workspace: workspace.directory.path, report: report.path, tests: testModules)
                 do {
                     try workspace.write(code + task.tests)
                     try workspace.handToCode(sandbox.user, keepWrittenFiles: true)
@@ -194,11 +199,19 @@ public struct PytestExecutor: SandboxedExecutor {
     /// The plugins every run turns off (`-p no:NAME`); the warm worker prebuilds pytest's config with them.
     static let excludedPlugins = ["-p", "no:cacheprovider"]
 
-    /// pytest's arguments (after `-m pytest`): see ARCHITECTURE §5.
-    static func pytestArguments(workspace: String, report: String, tests: [String]) -> [String] {
-        ["-q"] + excludedPlugins + [
-            "--noconftest", "-c", "/dev/null", "--rootdir=\(workspace)", "--confcutdir=\(workspace)",
+    /// pytest's arguments (after `-m pytest`): see ARCHITECTURE §5. `conftest.py` files are ignored unless
+    /// `readsConftest` (a bridged run whose tests bring one), and never read above the workspace.
+    static func pytestArguments(
+        workspace: String, report: String, tests: [String], readsConftest: Bool = false
+    ) -> [String] {
+        ["-q"] + excludedPlugins + (readsConftest ? [] : ["--noconftest"]) + [
+            "-c", "/dev/null", "--rootdir=\(workspace)", "--confcutdir=\(workspace)",
             "-o", "xfail_strict=true", "--junitxml=\(report)", "--",
         ] + tests
+    }
+
+    /// Whether `path` is a `conftest.py` (in any folder).
+    static func isConftest(_ path: String) -> Bool {
+        path == "conftest.py" || path.hasSuffix("/conftest.py")
     }
 }

@@ -41,7 +41,8 @@ def arguments(args):
             return None
         index += 1
     files = args[index + 1:]
-    if rootdir is None or report is None or not files:
+    # Without `--noconftest` a task's conftest.py is read, whose fixtures and hooks only pytest's session applies.
+    if rootdir is None or report is None or not files or "--noconftest" not in args[:index]:
         return None
     return rootdir, report, files
 
