@@ -16,10 +16,17 @@ never a subclass: `{"t": [...]}` tuple, `{"d": [[k, v]...]}` dict, `{"s": [...]}
 Ellipsis, `{"h": id}` a handle to an object of the sender's, `{"y": id}` a handle of the receiver's own coming
 back, `{"x": [id, name, base]}` an exception class the code defined (re-created on the trusted side as a subclass
 of its nearest builtin base, so that `pytest.raises(solution.BankError)` matches), `{"xb": name}` a builtin
-exception class. Exceptions cross as their nearest builtin `Exception` class with their arguments; anything that
+exception class, `{"ty": name}` a builtin value type (`int`, `list`: a `defaultdict`'s factory). The standard
+library's containers cross as themselves, built by the receiver: `{"nt": [name, fields, items]}` a named tuple (the
+trusted side makes a `collections.namedtuple` class of its own with those fields, so its equality is a tuple's),
+`{"ct": [[k, v]...]}` a `Counter`, `{"dd": [factory, [[k, v]...]]}` a `defaultdict`, `{"dq": [maxlen, items]}` a
+`deque`; a subclass of one of these (or of a builtin type) crosses as it when its class changes nothing of how it
+reads (`_reads_as`), read from its own storage (`_storage`), and as a handle otherwise. Exceptions cross as their
+nearest builtin `Exception` class with their arguments, builtin state and the public attributes the code set on
+them (`{"ex": described}` inside a value); anything that
 is not an `Exception` (pytest's skip and fail, `SystemExit`, `KeyboardInterrupt`) never crosses and becomes a
-`BridgeError` of the call. Mutable arguments (list, dict, set, bytearray) come back after a call and are written
-into the caller's objects in place.
+`BridgeError` of the call. Mutable arguments (list, dict, set, bytearray and the containers above) come back after
+a call and are written into the caller's objects in place.
 
 The trusted side serves the code's requests on the objects the tests handed over (callbacks, their own classes)
 with a narrower reach: no attribute whose name starts with `_`, no frames, code objects, modules or builtin
@@ -83,6 +90,19 @@ EXCEPTIONS = {
 # Values of these standard types cross by value too, as their exact type.
 VALUES = {datetime.datetime: "dt", datetime.date: "da", datetime.time: "ti", datetime.timedelta: "td",
           decimal.Decimal: "de", fractions.Fraction: "fr", range: "rg"}
+# The builtin types that cross as themselves (`{"ty": name}`): each only makes values of its own type.
+VALUE_TYPES = {kind.__name__: kind for kind in (bool, int, float, complex, str, bytes, bytearray, list, tuple, dict,
+                                                  set, frozenset, object)}
+# Containers of the standard library that cross by value, built by the receiver, and are mutable arguments.
+CONTAINERS = (collections.Counter, collections.defaultdict, collections.deque, collections.OrderedDict)
+# What an object of a subclass crosses as (the first that it is an instance of), when it reads as that type does.
+BY_VALUE = CONTAINERS + (bool, int, float, str, bytes, tuple, list, dict, frozenset, set, complex, bytearray,
+                         datetime.datetime, datetime.date, datetime.time, datetime.timedelta, decimal.Decimal,
+                         fractions.Fraction)
+MUTABLE = (list, dict, set, bytearray) + CONTAINERS
+# The tests' own objects of these types may be handed to the code as handles (a `StringIO` a function writes a
+# report to), as may their builtin methods (`received.append` as a callback): they reach nothing but themselves.
+TESTS_OBJECTS = MUTABLE + (io.StringIO, io.BytesIO)
 # Builtins the code never gets to call in the test process, even when a test hands one over.
 DENIED_BUILTINS = frozenset({"getattr", "setattr", "delattr", "open", "exec", "eval", "compile", "__import__",
                              "vars", "globals", "locals", "breakpoint", "input", "help", "exit", "quit"})
@@ -95,8 +115,23 @@ UNREACHABLE = frozenset({"gi_frame", "gi_code", "cr_frame", "cr_code", "ag_frame
                          "mro", "gi_yieldfrom", "cr_await"})
 
 
-class BridgeError(RuntimeError):
-    """A call across the bridge that could not be made or answered honestly."""
+class BridgeError(BaseException):
+    """A call across the bridge that could not be made or answered honestly. Not an `Exception`: no `except
+    Exception` or `pytest.raises(RuntimeError)` of the tests takes it for an error the code raised (code that
+    raises `SystemExit` must not pass a test that expects a `RuntimeError`), and its message never holds the code's
+    text (the code's own traceback is its cause, `CodeTraceback`)."""
+
+
+class CodeTraceback(Exception):
+    """The code's own traceback, shown under an exception that crossed from the code's process as its cause: never
+    a note, which `pytest.raises(match=...)` reads as part of the message."""
+
+
+def _with_traceback(error, text):
+    if _type(text) is str and text:
+        error.__cause__ = CodeTraceback("In the code's process:\n" + text[-4000:])
+        error.__suppress_context__ = True
+    return error
 
 
 class _Mark:
@@ -107,9 +142,9 @@ class _Mark:
 def _value_text(kind, value):
     """`value`, of one of the VALUES types `kind` (or a subclass of it), as its tag's JSON."""
     if kind is fractions.Fraction:
-        return [hex(value.numerator), hex(value.denominator)]
+        return [hex(int(fractions.Fraction.__dict__[name].__get__(value))) for name in ("_numerator", "_denominator")]
     if kind is datetime.timedelta:
-        return [value.days, value.seconds, value.microseconds]
+        return [datetime.timedelta.__dict__[name].__get__(value) for name in ("days", "seconds", "microseconds")]
     if kind is range:
         return [hex(value.start), hex(value.stop), hex(value.step)]
     if kind is decimal.Decimal:
@@ -142,6 +177,8 @@ def _shareable(value):
                 return value.__name__ not in DENIED_BUILTINS
             return owner.__name__ in PURE_MODULES
         return _shareable(owner) if owner is not None else False
+    if kind in TESTS_OBJECTS:
+        return True
     if kind is type:
         return value.__module__ == "builtins" or _tests_own(value.__module__)
     if kind.__module__ == "builtins":
@@ -183,6 +220,7 @@ class Channel:
         self.classes = {}  # id -> local exception class (trusted side)
         self.class_ids = {}  # local exception class -> id
         self.code_builtins = {}  # AssertionError or Exception -> the class the code's of that name become (trusted)
+        self.named_tuples = {}  # (name, fields) -> the named tuple class made here for them
         self.test_failure = None  # the tests' own failure raised in a callback the code called (trusted side)
         self.lock = threading.RLock()
         self.broken = None
@@ -244,6 +282,8 @@ class Channel:
                                                     for k, v in value.items()]}
         if kind is set or kind is frozenset:
             return {"s" if kind is set else "f": [self.encode(item, depth + 1) for item in value]}
+        if kind in CONTAINERS or (self.trusted and _is_named_tuple(kind)):
+            return self._encode_container(value, kind, depth)
         if kind is bytes or kind is bytearray:
             return {"b" if kind is bytes else "a": base64.b64encode(bytes(value)).decode()}
         if kind is complex:
@@ -258,6 +298,8 @@ class Channel:
             return {"n": 0}
         if kind is type and (EXCEPTIONS.get(value.__name__) is value or value in self.code_builtins.values()):
             return {"xb": value.__name__}
+        if kind is type and VALUE_TYPES.get(value.__name__) is value:
+            return {"ty": value.__name__}
         if kind is Remote and object.__getattribute__(value, "_channel") is self:
             return {"y": object.__getattribute__(value, "_number")}
         if self.trusted:
@@ -274,22 +316,47 @@ class Channel:
             return {"h": self.share(value)}
         return self._encode_untrusted(value, kind, depth)
 
+    def _encode_container(self, value, kind, depth):
+        """A container of the standard library, read from its own storage (`_storage`)."""
+        if kind is collections.Counter or kind is collections.OrderedDict:
+            pairs = _storage(value, kind).items()
+            return {"ct" if kind is collections.Counter else "od":
+                    [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in pairs]}
+        if kind is collections.defaultdict:
+            stored = _storage(value, kind)
+            return {"dd": [self.encode(stored.default_factory, depth + 1),
+                           [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in stored.items()]]}
+        if kind is collections.deque:
+            stored = _storage(value, kind)
+            return {"dq": [stored.maxlen, [self.encode(item, depth + 1) for item in stored]]}
+        made = _named_tuple_class(kind)
+        return {"nt": [str(kind.__name__), [str(field) for field in made.__dict__["_fields"]],
+                       [self.encode(item, depth + 1) for item in _storage(value, tuple)]]}
+
     def _encode_untrusted(self, value, kind, depth):
-        # A builtin type's subclass crosses as the builtin type (the trusted side would refuse it anyway); but an
-        # OrderedDict as itself, since its equality minds the order, which a dict's does not.
-        if _isinstance(value, collections.OrderedDict):
-            return self.encode(collections.OrderedDict(value), depth)
-        for base in (bool, int, float, str, bytes, tuple, list, dict, frozenset, set, complex, bytearray):
+        # A subclass of a type that crosses by value crosses as that type, read from its storage, when it reads,
+        # compares and shows as that type does (`_reads_as`); one that changes any of that (a `Counter` whose
+        # `__missing__` or `keys` is its own, an `int` with its own `__int__`) is a handle, whose every answer is
+        # then its own: a copy would be judged more leniently than the object itself.
+        if _isinstance(value, tuple) and _is_named_tuple(kind):
+            return self._encode_container(value, kind, depth) if _reads_as(kind, tuple) else {"h": self.share(value)}
+        for base in BY_VALUE:
             if _isinstance(value, base):
-                return self.encode(base(value), depth)
-        for base, tag in VALUES.items():
-            if _isinstance(value, base):
-                return {tag: _value_text(base, value)}
+                if not _reads_as(kind, base):
+                    return {"h": self.share(value)}
+                if base in CONTAINERS:
+                    return self._encode_container(value, base, depth)
+                if base in VALUES:
+                    return {VALUES[base]: _value_text(base, value)}
+                return self.encode(_storage(value, base), depth)
         if _isinstance(value, type) and issubclass(value, BaseException):
             base = _nearest_builtin(value)
             if base == value.__name__ and EXCEPTIONS.get(base) is value:
                 return {"xb": base}
             return {"x": [self.share(value), str(value.__name__), base or "Exception"]}
+        if _isinstance(value, Exception):
+            # An exception as a value (in an `ExceptionGroup`, or returned): as it would be raised.
+            return {"ex": self.encode(self._describe(value), depth + 1)}
         return {"h": self.share(value)}
 
     def _decode_tag(self, tag):
@@ -302,6 +369,28 @@ class Channel:
             return {k: v for k, v in value}
         if key == "od":
             return collections.OrderedDict((k, v) for k, v in value)
+        if key == "ct":
+            return collections.Counter({k: v for k, v in value})
+        if key == "dd":
+            if value[0] is not None and not callable(value[0]):
+                raise BridgeError("a defaultdict's factory that cannot be called crossed the bridge")
+            return collections.defaultdict(value[0], {k: v for k, v in value[1]})
+        if key == "dq":
+            if value[0] is not None and (_type(value[0]) is not int or value[0] < 0):
+                raise BridgeError("a deque's malformed maxlen crossed the bridge")
+            return collections.deque(value[1], value[0])
+        if key == "nt":
+            return self.named_tuple(*value)
+        if key == "ex":
+            error = self._exception(value)
+            if _type(error) is BridgeError:
+                raise error
+            return error
+        if key == "ty":
+            found = VALUE_TYPES.get(value)
+            if found is None:
+                raise BridgeError("an unknown builtin type crossed the bridge")
+            return found
         if key == "s":
             return set(value)
         if key == "f":
@@ -354,6 +443,25 @@ class Channel:
         if kind in self.class_ids or kind in self.code_builtins.values():
             return False
         return _isinstance(error, AssertionError) or not _isinstance(error, Exception)
+
+    def named_tuple(self, name, fields, items):
+        """A named tuple of the receiver's own class, made by `collections.namedtuple` from the names alone (it
+        refuses any that is not an identifier, a keyword or starts with `_`): its equality is a tuple's, never the
+        sender's."""
+        if _type(fields) is not list or _type(items) is not list or _len(fields) != _len(items):
+            raise BridgeError("a malformed named tuple crossed the bridge")
+        key = (name, tuple(fields))
+        cls = self.named_tuples.get(key)
+        if cls is None:
+            if _len(self.named_tuples) >= 1000 or _len(fields) > 1000 \
+                    or not all(_type(part) is str for part in (name, *fields)):
+                raise BridgeError("a malformed named tuple crossed the bridge")
+            try:
+                cls = collections.namedtuple(name, fields, rename=True, module="autocoder_bridged")
+            except (ValueError, TypeError) as error:
+                raise BridgeError("a malformed named tuple crossed the bridge: %s" % error) from None
+            self.named_tuples[key] = cls
+        return cls._make(items)
 
     def proxy(self, number):
         found = self.proxies.get(number)
@@ -427,29 +535,62 @@ class Channel:
                 raise BridgeError("the code changed an argument into another type")
             if kind is list or kind is bytearray:
                 target[:] = value
+            elif kind is collections.deque:
+                target.clear()
+                target.extend(value)
             else:
                 target.clear()
-                target.update(value)
+                # A Counter's own `update` adds counts; its dict's sets them.
+                (dict.update if kind is collections.Counter else _type(target).update)(target, value)
 
     def _exception(self, described):
-        if _type(described) is not list or _len(described) != 4:
+        if _type(described) is not list or _len(described) != 6:
             return BridgeError("the code's process raised something that is not an exception")
-        cls, args, text, message = described
-        if not (_isinstance(cls, type) and issubclass(cls, Exception)):
-            name = args[0] if _type(args) is tuple and args and _type(args[0]) is str else "a non-exception"
-            error = BridgeError("the code raised %s, which does not cross the bridge" % name[:200])
-            if _type(text) is str and text and self.trusted:
-                error.add_note("In the code's process:\n" + text[-4000:])
-            return error
-        try:
-            error = cls(*args) if _type(args) is tuple else cls(str(args))
-        except Exception:
-            error = cls(*[str(arg) for arg in args])
+        cls, args, text, message, state, attributes = described
+        if not (_isinstance(cls, type) and issubclass(cls, Exception)) or _type(args) is not tuple:
+            error = BridgeError("the code raised what is not an Exception (SystemExit, KeyboardInterrupt or another "
+                                "BaseException), which does not cross the bridge")
+            return _with_traceback(error, text if self.trusted else "")
+        error = self._rebuilt(cls, args, state)
         if cls in self.class_ids and _type(message) is str:
             # What the code's own `__str__` said (the class is re-created here without it).
             error._autocoder_text = message
-        if _type(text) is str and text and self.trusted:
-            error.add_note("In the code's process:\n" + text[-4000:])
+        if self.trusted:
+            _with_traceback(error, text)
+        if self.trusted and _type(attributes) is list:
+            for pair in attributes[:50]:
+                name = pair[0] if _type(pair) is list and _len(pair) == 2 else None
+                # Only a name the exception's class does not have: never `args`, `with_traceback` or a method of
+                # the class, which pytest calls in the test process.
+                if _type(name) is str and name.isidentifier() and name[0] != "_" and not hasattr(cls, name):
+                    object.__setattr__(error, name, pair[1])
+        return error
+
+    def _rebuilt(self, cls, args, state):
+        """An exception of `cls` with the arguments and builtin state (`errno`, `value`, `lineno`) the code's had:
+        made with no arguments where its class allows (`OSError(2, "x")` would make a `FileNotFoundError`, and fill
+        in an `errno` the code's object may not have), then given the code's arguments and the state its object
+        held, whatever its arguments say."""
+        for attempt in (lambda: cls(), lambda: cls(*args), lambda: cls(*[str(arg) for arg in args])):
+            try:
+                error = attempt()
+            except Exception:
+                continue
+            if _type(error) is cls:
+                break
+        else:
+            return BridgeError("an exception of the code's could not be made again in the tests' process")
+        BaseException.args.__set__(error, args)
+        if _type(state) is list:
+            for pair in state[:len(EXCEPTION_STATE)]:
+                # None is where the code's object held nothing; setting it would show as a value (`[Errno None]`).
+                if _type(pair) is list and _len(pair) == 2 and pair[0] in EXCEPTION_STATE and pair[1] is not None:
+                    slot = _builtin_slot(cls, pair[0])
+                    try:
+                        if slot is not None:
+                            slot.__set__(error, pair[1])
+                    except (TypeError, ValueError, AttributeError):
+                        pass
         return error
 
     # -- serving
@@ -490,12 +631,12 @@ class Channel:
         if op == "setattr":
             target, name, value = args
             if self.trusted:
-                self._check_name(name)
+                self._check_name(name, target)
             setattr(target, name, value)
             return None, None
         if op == "delattr":
             if self.trusted:
-                self._check_name(args[1])
+                self._check_name(args[1], args[0])
             delattr(args[0], args[1])
             return None, None
         if op == "op":
@@ -517,9 +658,13 @@ class Channel:
             return (module, [str(name) for name in names], hasattr(module, "__path__")), None
         raise BridgeError("unknown request %r" % (op,))
 
-    def _check_name(self, name):
+    def _check_name(self, name, changed=None):
+        """What the code may read of the tests' objects, and change (`changed`, the object): a public name, and
+        nothing of a `StringIO` or a container of theirs, whose methods the tests call themselves afterwards."""
         if _type(name) is not str or name.startswith("_") or name in UNREACHABLE:
             raise AttributeError("the code may not reach %r of the tests' objects" % (name,))
+        if changed is not None and _type(changed) in TESTS_OBJECTS:
+            raise AttributeError("the code may not change %r of the tests' %s" % (name, _type(changed).__name__))
 
     def _check_reachable(self, value):
         """What an answer of the test process may hold: plain data, or what `_shareable` lets the code have."""
@@ -530,7 +675,7 @@ class Channel:
     def _mutable(self, positional, named):
         places = [(i, v) for i, v in enumerate(positional)] + list(named.items())
         return [(where, value, _dumps(self.encode(value))) for where, value in places
-                if _type(value) in (list, dict, set, bytearray)]
+                if _type(value) in MUTABLE]
 
     def _changed(self, before, positional, named):
         changes = []
@@ -544,7 +689,7 @@ class Channel:
         if _isinstance(error, Exception):
             cls = _type(error)
             try:
-                args = tuple(error.args)
+                args = tuple(BaseException.args.__get__(error))
                 self.encode(args)
             except BaseException:
                 args = (str(error),)
@@ -566,7 +711,40 @@ class Channel:
                     traceback.format_exception_only(_type(error), error))
             except BaseException:
                 text = _type(error).__name__
-        return [cls, args, text[-4000:], message]
+        return [cls, args, text[-4000:], message, self._state(error), self._attributes(error)]
+
+    def _state(self, error):
+        """What the builtin exception classes keep besides the arguments (`errno`, `StopIteration.value`), read from
+        the exception's own storage."""
+        pairs = []
+        for name in EXCEPTION_STATE:
+            slot = _builtin_slot(_type(error), name)
+            if slot is not None:
+                try:
+                    value = slot.__get__(error)
+                    self.encode(value)
+                except BaseException:
+                    continue
+                pairs.append([name, value])
+        return pairs
+
+    def _attributes(self, error):
+        """The public attributes the code set on its exception (`error.balance`), as pairs; never the test
+        process's, whose exceptions hand the code nothing but their class and arguments."""
+        if self.trusted or not _isinstance(getattr(error, "__dict__", None), dict):
+            return []
+        pairs = []
+        for name, value in list(vars(error).items())[:50]:
+            # Not a name the code's class has: what the class defines (a property) answers for it, not the
+            # instance's dictionary, and the class does not cross.
+            if _type(name) is str and name.isidentifier() and not name.startswith("_") \
+                    and not hasattr(_type(error), name):
+                try:
+                    self.encode(value)
+                except BaseException:
+                    continue
+                pairs.append([name, value])
+        return pairs
 
 
 class Remote:
@@ -639,6 +817,99 @@ def _op(name, *operands):
                                    "_channel").request("op", name, list(operands))
 
 
+# What a subclass may define without changing how its base reads, compares or shows a value.
+HARMLESS = frozenset({"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__slots__",
+                      "__annotations__", "__init__", "__new__", "__init_subclass__", "__firstlineno__",
+                      "__static_attributes__", "__orig_bases__", "__parameters__", "__class_getitem__",
+                      "__abstractmethods__", "_abc_impl", "__getnewargs__"})
+# What `collections.namedtuple` puts in the class it makes (the fields' getters aside), and the code of its methods.
+NAMED_TUPLE_MADE = frozenset(vars(collections.namedtuple("_Made", "a"))) - {"a"}
+NAMED_TUPLE_CODE = {name: method.__code__ for name, method in vars(collections.namedtuple("_Made", "a")).items()
+                    if _type(method) is types.FunctionType}
+_class_dict = type.__dict__["__dict__"].__get__
+
+
+def _named_tuple_class(kind):
+    """The class `collections.namedtuple` made, of `kind`'s classes (`typing.NamedTuple` adds the user's methods to
+    it), or None."""
+    for cls in kind.__mro__:
+        names = _class_dict(cls)
+        if "_make" in names and _type(names.get("_fields")) is tuple:
+            return cls
+    return None
+
+
+def _reads_as(kind, base):
+    """Whether an object of `kind`, a subclass of `base`, reads, compares and shows as a `base` holding the same
+    storage: none of its own classes defines a name `base` has (`HARMLESS` aside), and a named tuple's fields,
+    `_fields` and `__repr__` are the ones `collections.namedtuple` made. Its copy as a `base` is then judged exactly
+    as the object itself would be, or more strictly (a method only the subclass has is missing)."""
+    made = _named_tuple_class(kind) if base is tuple else None
+    fields = frozenset(made.__dict__["_fields"]) if made is not None else frozenset()
+    for cls in kind.__mro__:
+        if cls in base.__mro__:
+            continue
+        for name, attribute in _class_dict(cls).items():
+            if name in HARMLESS:
+                continue
+            if cls is made and name in fields:
+                if _type(attribute).__name__ != "_tuplegetter":
+                    return False
+            elif cls is made and name in NAMED_TUPLE_MADE:
+                # `typing.NamedTuple` lets a class give its own `__repr__` in place of the one made.
+                if name in NAMED_TUPLE_CODE and getattr(attribute, "__code__", None) is not NAMED_TUPLE_CODE[name]:
+                    return False
+            elif hasattr(base, name) or name in fields or (made is not None and name in NAMED_TUPLE_MADE):
+                return False
+    return True
+
+
+def _storage(value, base):
+    """`value` (a `base`, or an object of a subclass of it) as an exact `base`, read by `base`'s own methods from
+    its own storage: never by a method the subclass or the object could have replaced."""
+    if base is int:
+        return int.__int__(value)
+    if base is float:
+        return float.__float__(value)
+    if base is complex:
+        return complex(complex.real.__get__(value), complex.imag.__get__(value))
+    if base is str:
+        return str.__str__(value)
+    if base is bytes or base is tuple:
+        return base.__getitem__(value, slice(None))
+    if base in (list, set, frozenset, bytearray):
+        return base.copy(value)
+    if base is collections.deque:
+        return collections.deque(collections.deque.__iter__(value), collections.deque.maxlen.__get__(value))
+    pairs = [(key, dict.__getitem__(value, key)) for key in
+             (collections.OrderedDict.__iter__ if base is collections.OrderedDict else dict.__iter__)(value)]
+    if base is dict:
+        return dict(pairs)
+    if base is collections.defaultdict:
+        return collections.defaultdict(collections.defaultdict.default_factory.__get__(value), pairs)
+    return base(pairs) if base is collections.OrderedDict else collections.Counter(dict(pairs))
+
+
+# What builtin exceptions keep besides their arguments (OSError's, StopIteration's, ImportError's, NameError's and
+# AttributeError's, SyntaxError's, UnicodeError's).
+EXCEPTION_STATE = ("errno", "strerror", "filename", "filename2", "characters_written", "value", "name", "path",
+                   "obj", "msg", "lineno", "offset", "text", "end_lineno", "end_offset", "print_file_and_line",
+                   "encoding", "object", "start", "end", "reason")
+
+
+def _builtin_slot(cls, name):
+    """The descriptor of a builtin exception class among `cls`'s bases that holds `name`, or None."""
+    for base in cls.__mro__:
+        if base.__module__ == "builtins" and name in _class_dict(base):
+            return _class_dict(base)[name]
+    return None
+
+
+def _is_named_tuple(kind):
+    """A class made by `collections.namedtuple` or `typing.NamedTuple`, or a subclass of one."""
+    return issubclass(kind, tuple) and _named_tuple_class(kind) is not None
+
+
 def _is_plain(value, depth=0):
     kind = _type(value)
     if kind in SCALARS or kind in (bytes, bytearray, complex) or kind in VALUES:
@@ -647,9 +918,9 @@ def _is_plain(value, depth=0):
         return _is_plain(value.start) and _is_plain(value.stop) and _is_plain(value.step)
     if depth > 50:
         return False
-    if kind in (list, tuple, set, frozenset):
+    if kind in (list, tuple, set, frozenset, collections.deque) or (kind is not Remote and _is_named_tuple(kind)):
         return all(_is_plain(item, depth + 1) for item in value)
-    if kind is dict:
+    if kind is dict or kind in CONTAINERS:
         return all(_is_plain(k, depth + 1) and _is_plain(v, depth + 1) for k, v in value.items())
     return False
 
