@@ -188,7 +188,7 @@ def _session(loaded, modules, report, plugin):
                 interrupted = True
                 break
             except BaseException as error:
-                failure = _describe(error, path)
+                failure = _describe(error, path, getattr(plugin, "code_traceback", None))
             results.append((relative, name, time.perf_counter() - begun, failure))
             sys.stdout.write("." if failure is None else "F")
         if interrupted:
@@ -252,8 +252,15 @@ class _Item:
     config = _Config()
 
 
-def _describe(error, path):
-    """A failure's one-line message and pytest's long traceback of it, cut to start at the test function."""
+def _describe(error, path, explain=None):
+    """A failure's one-line message and pytest's long traceback of it, cut to start at the test function, with
+    where the code raised what caused it (`explain`, the bridge's `code_traceback`)."""
+    message, text = _traceback(error, path)
+    where = explain(error) if explain is not None else None
+    return message, text + ("\n--- in the code's process ---\n" + where if where else "")
+
+
+def _traceback(error, path):
     try:
         from _pytest._code import ExceptionInfo
 

@@ -263,6 +263,18 @@ class IntegrityPlugin:
         if outcome.excinfo is not None:
             self.raised[item.nodeid] = outcome.excinfo[1]
 
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        """In a bridged run, a failure that an exception of the code's caused shows where the code raised it."""
+        outcome = yield
+        explain = _getattr(self, "code_traceback", None)
+        if explain is None or call.excinfo is None:
+            return
+        report = outcome.get_result()
+        text = explain(call.excinfo.value)
+        if text and report.failed and hasattr(report.longrepr, "addsection"):
+            report.longrepr.addsection("in the code's process", text)
+
     def pytest_runtest_logreport(self, report):
         if not self.active:
             return

@@ -352,6 +352,7 @@ def connect_bridge(bridge, plugin, args):
     if plugin is not None:
         def forgery(message):
             plugin._violate("forged-equality", message)
+        plugin.code_traceback = INTEGRITY["bridge"].code_traceback  # shown under a failure the code's error caused
     root = next((arg[len("--rootdir="):] for arg in args if arg.startswith("--rootdir=")), ".")
     tests = [os.path.join(root, path) for path in args[args.index("--") + 1:]] if "--" in args else []
     reserved = INTEGRITY["bridge"].bound_names(tests)

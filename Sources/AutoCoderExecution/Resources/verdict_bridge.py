@@ -119,19 +119,34 @@ class BridgeError(BaseException):
     """A call across the bridge that could not be made or answered honestly. Not an `Exception`: no `except
     Exception` or `pytest.raises(RuntimeError)` of the tests takes it for an error the code raised (code that
     raises `SystemExit` must not pass a test that expects a `RuntimeError`), and its message never holds the code's
-    text (the code's own traceback is its cause, `CodeTraceback`)."""
-
-
-class CodeTraceback(Exception):
-    """The code's own traceback, shown under an exception that crossed from the code's process as its cause: never
-    a note, which `pytest.raises(match=...)` reads as part of the message."""
+    text."""
 
 
 def _with_traceback(error, text):
+    """Keeps the code's own traceback on an exception that crossed from its process, for a failure's report
+    (`code_traceback`): not as a note, which `pytest.raises(match=...)` reads as part of the message, nor as a cause,
+    which a test may ask about."""
     if _type(text) is str and text:
-        error.__cause__ = CodeTraceback("In the code's process:\n" + text[-4000:])
-        error.__suppress_context__ = True
+        error._autocoder_traceback = text[-4000:]
     return error
+
+
+def code_traceback(error):
+    """The code's tracebacks kept on `error`, its causes, contexts and the members of a group, or None: what a
+    failed test's report shows under "in the code's process"."""
+    texts, seen, pending = [], set(), [error]
+    while pending and _len(seen) < 50:
+        current = pending.pop(0)
+        if not _isinstance(current, BaseException) or _id(current) in seen:
+            continue
+        seen.add(_id(current))
+        text = current.__dict__.get("_autocoder_traceback") if _isinstance(current.__dict__, dict) else None
+        if _type(text) is str:
+            texts.append(text)
+        pending.extend([current.__cause__, current.__context__])
+        if _isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+    return "\n".join(texts) or None
 
 
 class _Mark:
@@ -158,9 +173,19 @@ READERS = {
     "ti": lambda text: datetime.time.fromisoformat(str(text)),
     "td": lambda parts: datetime.timedelta(int(parts[0]), int(parts[1]), int(parts[2])),
     "de": lambda text: decimal.Decimal(str(text)),
-    "fr": lambda parts: fractions.Fraction(int(parts[0], 16), int(parts[1], 16)),
+    "fr": lambda parts: _fraction(int(parts[0], 16), int(parts[1], 16)),
     "rg": lambda parts: range(int(parts[0], 16), int(parts[1], 16), int(parts[2], 16)),
 }
+
+
+def _fraction(numerator, denominator):
+    """A `Fraction` holding exactly these two numbers, as the sender's did, in lowest terms or not."""
+    if denominator == 0:
+        raise BridgeError("a Fraction with a zero denominator crossed the bridge")
+    made = fractions.Fraction(numerator, denominator)
+    for name, part in (("_numerator", numerator), ("_denominator", denominator)):
+        fractions.Fraction.__dict__[name].__set__(made, part)
+    return made
 
 
 def _shareable(value):
@@ -282,7 +307,8 @@ class Channel:
                                                     for k, v in value.items()]}
         if kind is set or kind is frozenset:
             return {"s" if kind is set else "f": [self.encode(item, depth + 1) for item in value]}
-        if kind in CONTAINERS or (self.trusted and _is_named_tuple(kind)):
+        if (kind in CONTAINERS and (self.trusted or not _shadows(value, kind))) \
+                or (self.trusted and _is_named_tuple(kind)):
             return self._encode_container(value, kind, depth)
         if kind is bytes or kind is bytearray:
             return {"b" if kind is bytes else "a": base64.b64encode(bytes(value)).decode()}
@@ -339,10 +365,12 @@ class Channel:
         # `__missing__` or `keys` is its own, an `int` with its own `__int__`) is a handle, whose every answer is
         # then its own: a copy would be judged more leniently than the object itself.
         if _isinstance(value, tuple) and _is_named_tuple(kind):
-            return self._encode_container(value, kind, depth) if _reads_as(kind, tuple) else {"h": self.share(value)}
+            if not _reads_as(kind, tuple) or _shadows(value, tuple):
+                return {"h": self.share(value)}
+            return self._encode_container(value, kind, depth)
         for base in BY_VALUE:
             if _isinstance(value, base):
-                if not _reads_as(kind, base):
+                if not _reads_as(kind, base) or _shadows(value, base):
                     return {"h": self.share(value)}
                 if base in CONTAINERS:
                     return self._encode_container(value, base, depth)
@@ -548,8 +576,8 @@ class Channel:
             return BridgeError("the code's process raised something that is not an exception")
         cls, args, text, message, state, attributes = described
         if not (_isinstance(cls, type) and issubclass(cls, Exception)) or _type(args) is not tuple:
-            error = BridgeError("the code raised what is not an Exception (SystemExit, KeyboardInterrupt or another "
-                                "BaseException), which does not cross the bridge")
+            error = BridgeError("the code raised what does not cross the bridge: not an Exception (SystemExit, "
+                                "KeyboardInterrupt), or of a class that changes what its builtin base holds")
             return _with_traceback(error, text if self.trusted else "")
         error = self._rebuilt(cls, args, state)
         if cls in self.class_ids and _type(message) is str:
@@ -686,7 +714,7 @@ class Channel:
         return changes or None
 
     def _describe(self, error):
-        if _isinstance(error, Exception):
+        if _isinstance(error, Exception) and (self.trusted or _exception_reads_as(_type(error))):
             cls = _type(error)
             try:
                 args = tuple(BaseException.args.__get__(error))
@@ -859,9 +887,36 @@ def _reads_as(kind, base):
                 # `typing.NamedTuple` lets a class give its own `__repr__` in place of the one made.
                 if name in NAMED_TUPLE_CODE and getattr(attribute, "__code__", None) is not NAMED_TUPLE_CODE[name]:
                     return False
-            elif hasattr(base, name) or name in fields or (made is not None and name in NAMED_TUPLE_MADE):
+            elif hasattr(base, name) or name in fields or (made is not None and name in NAMED_TUPLE_MADE) \
+                    or (name[:2] == "__" and name[-2:] == "__"):
+                # A protocol the base does not define changes it too (`__float__` of a `str`, `__missing__` of a
+                # `dict`, `__bool__` of a `list`).
                 return False
     return True
+
+
+def _exception_reads_as(kind):
+    """Whether an exception of `kind` holds what its builtin base holds as the base does: none of the code's classes
+    defines a name the base has or a protocol (`exceptions` of an `ExceptionGroup`, `errno`, `__eq__`), `__str__`
+    aside, which crosses as its text. It is made again in the test process from the base's state alone."""
+    base = next(cls for cls in kind.__mro__ if cls.__module__ == "builtins")
+    for cls in kind.__mro__:
+        if cls.__module__ == "builtins":
+            continue
+        for name in _class_dict(cls):
+            if name not in HARMLESS and name != "__str__" \
+                    and (hasattr(base, name) or (name[:2] == "__" and name[-2:] == "__")):
+                return False
+    return True
+
+
+def _shadows(value, base):
+    """Whether `value`'s own attributes (its instance dictionary) hide a method of `base` (`text.upper = …`)."""
+    try:
+        own = object.__getattribute__(value, "__dict__")
+    except AttributeError:
+        return False
+    return _type(own) is not dict or any(_type(name) is not str or hasattr(base, name) for name in own)
 
 
 def _storage(value, base):
@@ -926,10 +981,12 @@ def _is_plain(value, depth=0):
 
 
 def _compare(handle, other, name):
-    """`==` and `!=`. Against anything but another object of the code's, the code is never asked: an object of its
-    own class is not equal to plain data (or to the tests' objects), so no `__eq__` of the code's ever sees the value
-    a test expects. Between two of its objects the code answers, and only an exact `bool` counts."""
-    if _type(other) is not Remote:
+    """`==` and `!=`. For `==` against anything but another object of the code's, the code is never asked: an object
+    of its own class is not equal to plain data (or to the tests' objects), so no `__eq__` of the code's ever sees the
+    value a test expects. `!=` with plain data is the code's answer, as in plain Python (`Money(500) != 500` is
+    False where its `__eq__` says equal): what makes a test pass that way is that the code said "different".
+    Between two of its objects the code answers, and only an exact `bool` counts."""
+    if _type(other) is not Remote and (name == "eq" or not _is_plain(other)):
         return NotImplemented
     channel = object.__getattribute__(handle, "_channel")
     answer = channel.request("op", name, [handle, other])
@@ -972,7 +1029,8 @@ def _marked(value):
 
 
 def _refuse(name, why):
-    raise TypeError("%s: an object of the code's that met one of the tests' values %s (autocoder's verdict "
+    # The bridge's refusal, not an error of the code's: no `pytest.raises(TypeError)` of the tests may take it for one.
+    raise BridgeError("%s: an object of the code's that met one of the tests' values %s (autocoder's verdict "
                     "bridge: return plain data, such as a number or a set, where a test computes with one)"
                     % (name, why))
 
