@@ -855,6 +855,7 @@ NAMED_TUPLE_MADE = frozenset(vars(collections.namedtuple("_Made", "a"))) - {"a"}
 NAMED_TUPLE_CODE = {name: method.__code__ for name, method in vars(collections.namedtuple("_Made", "a")).items()
                     if _type(method) is types.FunctionType}
 _class_dict = type.__dict__["__dict__"].__get__
+GETSET = _type(type.__dict__["__dict__"])  # what a class's own `__dict__` slot is
 
 
 def _named_tuple_class(kind):
@@ -878,6 +879,8 @@ def _reads_as(kind, base):
         if cls in base.__mro__:
             continue
         for name, attribute in _class_dict(cls).items():
+            if name in ("__dict__", "__weakref__") and _type(attribute) is not GETSET:
+                return False  # a `__dict__` of its own making could hide the instance's attributes
             if name in HARMLESS:
                 continue
             if cls is made and name in fields:
@@ -912,10 +915,11 @@ def _exception_reads_as(kind):
 
 def _shadows(value, base):
     """Whether `value`'s own attributes (its instance dictionary) hide a method of `base` (`text.upper = …`)."""
-    try:
-        own = object.__getattribute__(value, "__dict__")
-    except AttributeError:
-        return False
+    slot = next((_class_dict(cls)["__dict__"] for cls in _type(value).__mro__ if "__dict__" in _class_dict(cls)),
+                None)
+    if _type(slot) is not GETSET:
+        return slot is not None
+    own = slot.__get__(value)
     return _type(own) is not dict or any(_type(name) is not str or hasattr(base, name) for name in own)
 
 
