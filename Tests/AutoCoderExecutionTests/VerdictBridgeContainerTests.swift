@@ -623,9 +623,58 @@ import Testing
             "from fractions import Fraction\nfrom solution import half\n\n"
                 + "def test_half():\n    assert half() == Fraction(1, 2)\n"
         ),
+        (
+            "an exception's notes, chain, class attributes and private attributes",
+            """
+            class Invalid(ValueError):
+                code = 5
+
+            def parse(text):
+                error = Invalid("bad")
+                error.add_note("while parsing")
+                error._position = 3
+                try:
+                    int(text)
+                except ValueError as cause:
+                    raise error from cause
+            """,
+            """
+            import pytest
+            from solution import parse
+
+            def test_parse():
+                with pytest.raises(ValueError, match=r"^bad$") as caught:
+                    parse("x")
+                assert caught.value.__cause__ is None or getattr(caught.value, "code", 0) == 0
+                assert getattr(caught.value, "_position", None) is None
+            """
+        ),
+        (
+            "a change made before the call raised, and the hour a repeated time is in",
+            """
+            import datetime
+
+            def take_all(items):
+                items.clear()
+                raise ValueError("nothing to take")
+
+            def fall_back():
+                return datetime.datetime(2021, 11, 7, 1, 30, fold=1)
+            """,
+            """
+            import pytest
+            from solution import fall_back, take_all
+
+            def test_take_all():
+                items = [1, 2]
+                with pytest.raises(ValueError):
+                    take_all(items)
+                assert items == [1, 2] or fall_back().fold == 0
+            """
+        ),
     ]
 
-    @Test(arguments: 0..<12)
+    @Test(arguments: 0..<14)
     func eachMisreadShapeFailsAsInPlainPytest(_ index: Int) async throws {
         let (name, solution, tests) = Self.misread[index]
         let plain = try await solutionRun(solution, tests, testFile: "test_misread.py", mode: .off)

@@ -7,8 +7,8 @@ The warm pytest worker forks two processes for a bridged run, joined by a socket
   code's modules there and answers requests until the socket closes.
 
 Messages are length-prefixed JSON arrays: `["q", op, args...]` asks, `["r", value, mutations, output]` answers and
-`["e", exception, output]` raises. Either side may ask while it waits for an answer (a callback), so one loop,
-`Channel.request`, serves both directions.
+`["e", exception, mutations, output]` raises (with the mutations made before it). Either side may ask while it waits
+for an answer (a callback), so one loop, `Channel.request`, serves both directions.
 
 Values are plain data or handles. The trusted side decodes only JSON and the tags below into exact builtin types,
 never a subclass: `{"t": [...]}` tuple, `{"d": [[k, v]...]}` dict, `{"s": [...]}` set, `{"f": [...]}` frozenset,
@@ -164,18 +164,26 @@ def _value_text(kind, value):
         return [hex(value.start), hex(value.stop), hex(value.step)]
     if kind is decimal.Decimal:
         return decimal.Decimal.__str__(value)
+    if kind is datetime.datetime or kind is datetime.time:
+        return [kind.isoformat(value), kind.__dict__["fold"].__get__(value)]  # the hour a repeated time is in
     return kind.isoformat(value)
 
 
 READERS = {
-    "dt": lambda text: datetime.datetime.fromisoformat(str(text)),
+    "dt": lambda parts: _with_fold(datetime.datetime.fromisoformat(str(parts[0])), parts[1]),
     "da": lambda text: datetime.date.fromisoformat(str(text)),
-    "ti": lambda text: datetime.time.fromisoformat(str(text)),
+    "ti": lambda parts: _with_fold(datetime.time.fromisoformat(str(parts[0])), parts[1]),
     "td": lambda parts: datetime.timedelta(int(parts[0]), int(parts[1]), int(parts[2])),
     "de": lambda text: decimal.Decimal(str(text)),
     "fr": lambda parts: _fraction(int(parts[0], 16), int(parts[1], 16)),
     "rg": lambda parts: range(int(parts[0], 16), int(parts[1], 16), int(parts[2], 16)),
 }
+
+
+def _with_fold(value, fold):
+    if fold not in (0, 1) or _type(fold) is not int:
+        raise BridgeError("a malformed time crossed the bridge")
+    return value.replace(fold=fold)
 
 
 def _fraction(numerator, denominator):
@@ -538,9 +546,9 @@ class Channel:
     def _answer(self, reply, message):
         if self.trusted:
             self._print(reply[-1])
+        if _len(reply) == 4 and reply[2] and message[0] == "call":
+            self._write_back(message[2], message[3], reply[2])
         if reply[0] == "r":
-            if reply[2] and message[0] == "call":
-                self._write_back(message[2], message[3], reply[2])
             return reply[1]
         error = self._exception(reply[1])
         if self.trusted and _isinstance(error, (StopIteration, StopAsyncIteration)) and message[:2] != ("op", "next"):
@@ -572,9 +580,9 @@ class Channel:
                 (dict.update if kind is collections.Counter else _type(target).update)(target, value)
 
     def _exception(self, described):
-        if _type(described) is not list or _len(described) != 6:
+        if _type(described) is not list or _len(described) != 8:
             return BridgeError("the code's process raised something that is not an exception")
-        cls, args, text, message, state, attributes = described
+        cls, args, text, message, state, attributes, notes, chain = described
         if not (_isinstance(cls, type) and issubclass(cls, Exception)) or _type(args) is not tuple:
             error = BridgeError("the code raised what does not cross the bridge: not an Exception (SystemExit, "
                                 "KeyboardInterrupt), or of a class that changes what its builtin base holds")
@@ -590,8 +598,18 @@ class Channel:
                 name = pair[0] if _type(pair) is list and _len(pair) == 2 else None
                 # Only a name the exception's class does not have: never `args`, `with_traceback` or a method of
                 # the class, which pytest calls in the test process.
-                if _type(name) is str and name.isidentifier() and name[0] != "_" and not hasattr(cls, name):
+                if _type(name) is str and name.isidentifier() and name[:2] != "__" \
+                        and not name.startswith("_autocoder") and not hasattr(cls, name):
                     object.__setattr__(error, name, pair[1])
+        if self.trusted and _type(notes) is list:
+            for note in notes[:20]:
+                if _type(note) is str:
+                    error.add_note(note)
+        if self.trusted and _type(chain) is list and _len(chain) == 3:
+            cause, context = (self._exception(part) if _type(part) is list else None for part in chain[:2])
+            BaseException.__cause__.__set__(error, cause)
+            BaseException.__context__.__set__(error, context)
+            BaseException.__suppress_context__.__set__(error, chain[2] is True)
         return error
 
     def _rebuilt(self, cls, args, state):
@@ -634,7 +652,8 @@ class Channel:
                 # A failing assertion (or pytest's skip, fail or exit) in the tests' own callback fails the test
                 # whatever the code does with it: it is raised again when the code's answer comes back.
                 self.test_failure = error
-            reply = ["e", self.encode(self._describe(error)), output()]
+            changes = error.__dict__.pop("_autocoder_changes", None) if _isinstance(error.__dict__, dict) else None
+            reply = ["e", self.encode(self._describe(error)), self.encode(changes), output()]
         self.send(reply)
 
     def _start_capture(self):
@@ -646,7 +665,13 @@ class Channel:
         if op == "call":
             target, positional, named = args  # on the trusted side, one of the objects it shared
             before = self._mutable(positional, named)
-            value = target(*positional, **named)
+            try:
+                value = target(*positional, **named)
+            except BaseException as error:
+                # What the call changed before it raised comes back too (`clear()`, then an error).
+                if _isinstance(error.__dict__, dict):
+                    error.__dict__["_autocoder_changes"] = self._changed(before, positional, named)
+                raise
             return value, self._changed(before, positional, named)
         if op == "getattr":
             target, name = args
@@ -713,7 +738,7 @@ class Channel:
                 changes.append([where, value])
         return changes or None
 
-    def _describe(self, error):
+    def _describe(self, error, depth=0):
         if _isinstance(error, Exception) and (self.trusted or _exception_reads_as(_type(error))):
             cls = _type(error)
             try:
@@ -739,7 +764,22 @@ class Channel:
                     traceback.format_exception_only(_type(error), error))
             except BaseException:
                 text = _type(error).__name__
-        return [cls, args, text[-4000:], message, self._state(error), self._attributes(error)]
+        return [cls, args, text[-4000:], message, self._state(error), self._attributes(error), self._notes(error),
+                self._chain(error, depth)]
+
+    def _notes(self, error):
+        """The notes the code added to its exception (`add_note`), which `pytest.raises(match=...)` reads."""
+        notes = error.__dict__.get("__notes__") if not self.trusted and _isinstance(error.__dict__, dict) else None
+        return [note for note in notes[:20] if _type(note) is str] if _type(notes) is list else []
+
+    def _chain(self, error, depth):
+        """The exceptions it was raised from (`__cause__`) and during (`__context__`), and whether the latter is
+        hidden (`raise … from None`), a few deep."""
+        if self.trusted or depth >= 4:
+            return None
+        linked = [BaseException.__dict__[name].__get__(error) for name in ("__cause__", "__context__")]
+        return [self._describe(other, depth + 1) if _isinstance(other, BaseException) else None for other in linked] \
+            + [bool(BaseException.__suppress_context__.__get__(error))]
 
     def _state(self, error):
         """What the builtin exception classes keep besides the arguments (`errno`, `StopIteration.value`), read from
@@ -757,21 +797,29 @@ class Channel:
         return pairs
 
     def _attributes(self, error):
-        """The public attributes the code set on its exception (`error.balance`), as pairs; never the test
-        process's, whose exceptions hand the code nothing but their class and arguments."""
-        if self.trusted or not _isinstance(getattr(error, "__dict__", None), dict):
+        """What the code's exception answers for each name of its own (what it set, its class's attributes and
+        properties, `_private` ones too; a method as a handle), read through its class as plain Python would, as
+        pairs; none its builtin base has. The test process's exceptions hand the code nothing but their class and
+        arguments."""
+        if self.trusted or not _isinstance(error.__dict__, dict):
             return []
-        pairs = []
-        for name, value in list(vars(error).items())[:50]:
-            # Not a name the code's class has: what the class defines (a property) answers for it, not the
-            # instance's dictionary, and the class does not cross.
-            if _type(name) is str and name.isidentifier() and not name.startswith("_") \
-                    and not hasattr(_type(error), name):
-                try:
-                    self.encode(value)
-                except BaseException:
-                    continue
-                pairs.append([name, value])
+        base = next(cls for cls in _type(error).__mro__ if cls.__module__ == "builtins")
+        names = list(error.__dict__)
+        for cls in _type(error).__mro__:
+            if cls.__module__ != "builtins":
+                names.extend(_class_dict(cls))
+        pairs, seen = [], set()
+        for name in names:
+            if _type(name) is not str or name in seen or not name.isidentifier() or name[:2] == "__" \
+                    or name.startswith("_autocoder") or hasattr(base, name) or _len(pairs) >= 50:
+                continue
+            seen.add(name)
+            try:
+                value = getattr(error, name)
+                self.encode(value)
+            except BaseException:
+                continue
+            pairs.append([name, value])
         return pairs
 
 
