@@ -803,7 +803,7 @@ class Channel:
         arguments."""
         if self.trusted or not _isinstance(error.__dict__, dict):
             return []
-        base = next(cls for cls in _type(error).__mro__ if cls.__module__ == "builtins")
+        base = EXCEPTIONS[_nearest_builtin(_type(error))]
         names = list(error.__dict__)
         for cls in _type(error).__mro__:
             if cls.__module__ != "builtins":
@@ -916,11 +916,12 @@ def _named_tuple_class(kind):
     return None
 
 
-def _reads_as(kind, base):
+def _reads_as(kind, base, carried=frozenset()):
     """Whether an object of `kind`, a subclass of `base`, reads, compares and shows as a `base` holding the same
     storage: none of its own classes defines a name `base` has (`HARMLESS` aside), and a named tuple's fields,
     `_fields` and `__repr__` are the ones `collections.namedtuple` made. Its copy as a `base` is then judged exactly
-    as the object itself would be, or more strictly (a method only the subclass has is missing)."""
+    as the object itself would be, or more strictly (a method only the subclass has is missing). The `carried`
+    names cross by other means (an exception's `__str__`, as its text)."""
     made = _named_tuple_class(kind) if base is tuple else None
     fields = frozenset(made.__dict__["_fields"]) if made is not None else frozenset()
     for cls in kind.__mro__:
@@ -929,7 +930,7 @@ def _reads_as(kind, base):
         for name, attribute in _class_dict(cls).items():
             if name in ("__dict__", "__weakref__") and _type(attribute) is not GETSET:
                 return False  # a `__dict__` of its own making could hide the instance's attributes
-            if name in HARMLESS:
+            if name in HARMLESS or name in carried:
                 continue
             if cls is made and name in fields:
                 if _type(attribute).__name__ != "_tuplegetter":
@@ -947,18 +948,9 @@ def _reads_as(kind, base):
 
 
 def _exception_reads_as(kind):
-    """Whether an exception of `kind` holds what its builtin base holds as the base does: none of the code's classes
-    defines a name the base has or a protocol (`exceptions` of an `ExceptionGroup`, `errno`, `__eq__`), `__str__`
-    aside, which crosses as its text. It is made again in the test process from the base's state alone."""
-    base = next(cls for cls in kind.__mro__ if cls.__module__ == "builtins")
-    for cls in kind.__mro__:
-        if cls.__module__ == "builtins":
-            continue
-        for name in _class_dict(cls):
-            if name not in HARMLESS and name != "__str__" \
-                    and (hasattr(base, name) or (name[:2] == "__" and name[-2:] == "__")):
-                return False
-    return True
+    """Whether an exception of `kind` holds what its builtin base holds as the base does (`_reads_as`), `__str__`
+    aside, which crosses as its text: it is made again in the test process from the base's state alone."""
+    return _reads_as(kind, EXCEPTIONS[_nearest_builtin(kind)], carried=frozenset({"__str__"}))
 
 
 def _shadows(value, base):
